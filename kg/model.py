@@ -1,0 +1,205 @@
+"""The document model: a bulletin, its items and sentences, and the facts found in them.
+
+Like a spaCy ``Doc``, a :class:`Document` keeps the original text untouched; the
+analysis runs on a normalized copy (simplified characters, glosses removed) whose
+every character maps back to an offset in the original, so each fact can point at
+the exact characters it came from.
+
+>>> from kg.model import Span
+>>> Span(3, 7).length
+4
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+EXTRACTOR_VERSION = "bulletin-kg-extract/0.1"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open character range ``[start, end)`` in the original text."""
+
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(slots=True)
+class Source:
+    """A file read from disk and decoded to text."""
+
+    path: Path
+    text: str
+    encoding: str
+    format: str  # "txt" | "docx" | "html"
+    sha256: str
+
+
+@dataclass(slots=True)
+class Sentence:
+    """One sentence of an item: offsets into the normalized text and its text."""
+
+    index: int
+    start: int  # normalized offsets
+    end: int
+    text: str  # normalized text
+
+
+@dataclass(slots=True)
+class Item:
+    """One article of a bulletin: headline, body, source line and sentences."""
+
+    index: int
+    headline: str
+    start: int  # normalized offsets of the whole item (headline included)
+    end: int
+    body_start: int
+    section: str | None = None
+    source_line: str | None = None  # e.g. 信息调研处, without the brackets
+    sentences: list[Sentence] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DistributionEntry:
+    """One entry of the 报/送/发 list at the end of a bulletin."""
+
+    channel: str  # 报 | 送 | 发
+    text: str
+    start: int  # normalized offsets
+    end: int
+
+
+@dataclass(slots=True)
+class Document:
+    """A bulletin ready for extraction."""
+
+    id: str
+    source: Source
+    text: str  # normalized text (simplified, glosses dropped)
+    offsets: list[int]  # normalized index -> original index (len(text) + 1 entries)
+    published: date | None
+    items: list[Item] = field(default_factory=list)
+    header: dict[str, str] = field(default_factory=dict)
+    distribution: list[DistributionEntry] = field(default_factory=list)
+    city: str | None = None  # the jurisdiction 我市 and 市委 refer to, e.g. 温州市
+    province: str | None = None
+    issuer: str | None = None  # the body 我办 refers to
+
+    def original_span(self, start: int, end: int) -> Span:
+        """Map a normalized ``[start, end)`` range to the original text."""
+        if end <= start:
+            return Span(self.offsets[start], self.offsets[start])
+        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+
+
+@dataclass(slots=True)
+class Provenance:
+    """Where a fact was read: document, item, sentence and character span."""
+
+    doc: str
+    item: int
+    sentence: int
+    start: int  # original offsets of the evidence
+    end: int
+    text: str  # the sentence, as in the original file
+    extractor: str = EXTRACTOR_VERSION
+
+    def to_dict(self) -> dict:
+        return {
+            "doc": self.doc,
+            "item": self.item,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "extractor": self.extractor,
+        }
+
+
+@dataclass(slots=True)
+class Person:
+    id: str
+    name: str
+    pinyin: str
+    mentions: list[Provenance] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Organization:
+    id: str
+    name: str  # fullest form the document supports
+    kind: str  # an OrganizationKind local name, e.g. PartyCommittee
+    aliases: set[str] = field(default_factory=set)
+    parent: str | None = None  # id of the organization it belongs to
+    mentions: list[Provenance] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Tenure:
+    id: str
+    person: str  # person name
+    person_id: str
+    title: str  # bare post title: 书记, 市长 ...
+    org: str | None  # organization name
+    org_id: str | None
+    observed: date | None
+    provenance: Provenance
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    kind: str  # an EventKind local name, e.g. Meeting
+    name: str | None
+    date: date | None
+    end_date: date | None
+    place: str | None
+    organizer: str | None
+    cameo: str | None
+    provenance: Provenance
+
+
+@dataclass(slots=True)
+class Participation:
+    id: str
+    person: str
+    person_id: str
+    event_id: str
+    date: date | None
+    roles: list[str]
+    provenance: Provenance
+
+
+@dataclass(slots=True)
+class Agreement:
+    id: str
+    name: str
+    date: date | None
+    parties: list[str]
+    party_ids: list[str]
+    event_id: str | None
+    amount: float | None = None  # yuan
+    area_mu: float | None = None
+    projects: list[str] = field(default_factory=list)
+    signers: list[str] = field(default_factory=list)  # person ids
+    provenance: Provenance | None = None
+
+
+@dataclass(slots=True)
+class Facts:
+    """Everything extracted from one document."""
+
+    document: Document
+    persons: list[Person] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    tenures: list[Tenure] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    participations: list[Participation] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)

@@ -1,0 +1,98 @@
+"""Agreements signed in a sentence: name, parties, amounts, area, projects.
+
+Handles 《…协议》, "A与B签订…协议", the distributive "A、B、C分别与X、Y、Z签订"
+(one agreement per pair, the place prefix of the first party shared by the
+others), and a list of project agreements "分别签订了P1、P2、P3等项目合作意向书".
+
+>>> from kg.loaders.agreements import find_agreements
+>>> [(a.name, a.parties) for a in find_agreements("甲区财政局、教育局分别与乙县某村、教育局签订了结对协议")]
+[('结对协议', ['甲区财政局', '乙县某村']), ('结对协议', ['甲区教育局', '乙县教育局'])]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.loaders.lexicon import lexicon
+
+_SIGN = re.compile(r"签订|签署|签约|签下|草签")
+_QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
+_LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于|在)+")
+_PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
+
+
+@dataclass(slots=True)
+class AgreementMention:
+    name: str
+    parties: list[str]
+    projects: list[str] = field(default_factory=list)
+    amount: float | None = None
+    area_mu: float | None = None
+
+
+@cache
+def _word_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, lexicon().agreement_words)))
+
+
+def find_agreements(sentence: str) -> list[AgreementMention]:
+    """Agreements signed in one sentence (parties as written)."""
+    out: list[AgreementMention] = []
+    for sign in _SIGN.finditer(sentence):
+        clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
+        clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
+        names, projects = _names(sentence, sign.end(), clause_end)
+        if not names:
+            continue
+        subject = sentence[clause_start:sign.start()]
+        pairs = _parties(subject)
+        if len(pairs) == len(names) or len(names) == 1:
+            out += [AgreementMention(names[min(i, len(names) - 1)], ps, projects[i:i + 1])
+                    for i, ps in enumerate(pairs or [[]])]
+        else:
+            shared = pairs[0] if len(pairs) == 1 else []
+            out += [AgreementMention(n, list(shared), projects[i:i + 1]) for i, n in enumerate(names)]
+    return out
+
+
+def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
+    """Agreement names after the signing verb, and the projects they name."""
+    rest = sentence[pos:end]
+    if m := re.search(r"《([^》]+)》", rest):
+        return [m.group(1)], []
+    m = _word_re().search(rest)
+    if not m:
+        return [], []
+    phrase = re.sub(r"^了", "", rest[:m.start()])
+    word = m.group()
+    if "、" in phrase and "等" in phrase:
+        listed, tail = phrase.rsplit("等", 1)
+        tail = re.sub(r"^(项目|个|份)", "", tail)
+        projects = [p for p in listed.split("、") if p]
+        return [p + tail + word for p in projects], projects
+    return [phrase + word], []
+
+
+def _parties(subject: str) -> list[list[str]]:
+    """Party pairs from the subject of 签订: "A与B", "A、B分别与X、Y"."""
+    subject = _LEADING.sub("", subject.strip())
+    m = re.match(r"(.+?)(?:分别)?(?:与|和|同|跟)(.+)$", subject)
+    if not m:
+        left = _list(subject)
+        return [[p] for p in left] if len(left) > 1 else [left] if left else []
+    left, right = _list(m.group(1)), _list(m.group(2))
+    if "分别" in subject and len(left) == len(right) and len(left) > 1:
+        return [[a, b] for a, b in zip(left, right, strict=True)]
+    return [left + right]
+
+
+def _list(text: str) -> list[str]:
+    """Named parties of a 、-list, place prefix of the first shared by the rest."""
+    text = re.sub(r"(还|也|又|并|分别|共同|现场)+$", "", _LEADING.sub("", text.strip()))
+    parts = [p for p in text.split("、") if p and not _QUANTITY.match(p)]
+    if not parts:
+        return []
+    prefix = m.group() if (m := _PLACE_PREFIX.match(parts[0])) else ""
+    return [parts[0]] + [p if _PLACE_PREFIX.match(p) and len(p) > 3 else prefix + p for p in parts[1:]]

@@ -1,0 +1,63 @@
+"""Dates in bulletin text: 10月23日, 10月21日－25日, 10月17日至20日, 昨天, 当天.
+
+Years missing from the text are inferred from the publication date; spans are
+kept as (first day, last day). jionlp's ``parse_time`` does the calendar work.
+
+>>> from datetime import date
+>>> from kg.loaders.dates import find_dates
+>>> [(d.start, d.end) for d in find_dates("10月17日至20日，赴四川", date(2014, 10, 31))]
+[(datetime.date(2014, 10, 17), datetime.date(2014, 10, 20))]
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+
+from kg.loaders.places import _jionlp
+
+DATE = re.compile(
+    r"(?:(?:\d{4}|[一二三四五六七八九〇零]{4})年)?\d{1,2}月\d{1,2}[日号]"
+    r"(?:\s*[－\-—–~～至到]\s*(?:\d{1,2}月)?\d{1,2}[日号])?"
+    r"|昨天|昨日|前天|今天|今日|明天|当天|当日"
+)
+RELATIVE_SAME_DAY = ("当天", "当日")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    start: date
+    end: date | None
+    span: tuple[int, int]  # normalized offsets
+    text: str
+
+
+@lru_cache(maxsize=4096)
+def parse_date(text: str, base: date | None) -> tuple[date, date | None] | None:
+    """(first day, last day or None) of a date expression, relative to ``base``."""
+    stamp = time.mktime((base or date.today()).timetuple())
+    try:
+        parsed = _jionlp().parse_time(text, time_base=stamp)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    if not parsed or not parsed.get("time"):
+        return None
+    first, last = (datetime.strptime(t[:10], "%Y-%m-%d").date() for t in parsed["time"][:2])
+    if base and not re.search(r"\d{4}年|[一二三四五六七八九〇零]{4}年", text) and first > base and \
+            (first - base).days > 31:
+        first, last = first.replace(year=first.year - 1), last.replace(year=last.year - 1)
+    return first, (last if last != first else None)
+
+
+def find_dates(text: str, base: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
+    """Every date expression in ``text[start:end]``; 当天 needs a context and is skipped."""
+    out = []
+    for m in DATE.finditer(text, start, len(text) if end is None else end):
+        if m.group() in RELATIVE_SAME_DAY:
+            continue
+        if parsed := parse_date(m.group(), base):
+            out.append(DateMention(parsed[0], parsed[1], m.span(), m.group()))
+    return out

@@ -1,0 +1,372 @@
+"""The extraction pipeline: file → Document → Facts.
+
+Each step is a small function over the Document; together they find persons,
+their posts, the organizations, events, participations and agreements, each
+with the sentence and character span it came from.
+
+>>> from kg.loaders.extract import extract_path, sample_path
+>>> facts = extract_path(sample_path(), published="2014-10-31")
+>>> len(facts.persons) > 20
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from kg.loaders import agreements as agr
+from kg.loaders import events as ev
+from kg.loaders.lexicon import lexicon
+from kg.loaders.names import plausible, surname_at
+from kg.loaders.normalize import normalize
+from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, resolve_org
+from kg.loaders.persons import credited_names, listed_names, short_reference, speaker_names
+from kg.loaders.places import places
+from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
+from kg.loaders.read import read_source
+from kg.loaders.structure import split_items
+from kg.model import (
+    Agreement,
+    Document,
+    Event,
+    Facts,
+    Organization,
+    Participation,
+    Person,
+    Provenance,
+    Sentence,
+    Tenure,
+)
+
+_PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
+
+
+def sample_path() -> Path:
+    """The bundled sample bulletin (Wenzhou, October 2014)."""
+    return Path(str(resources.files("kg").joinpath("sample", "bulletin-2014-10.txt")))
+
+
+def stable_id(kind: str, *parts: str) -> str:
+    """A short id that is the same for the same input: ``person-3f2a…``."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    return f"{kind}-{digest}"
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)
+
+
+def load_document(path: str | Path, published: date | str | None = None) -> Document:
+    """Read, normalize and split a bulletin file."""
+    source = read_source(path)
+    norm = normalize(source.text)
+    items, distribution, header = split_items(norm.text)
+    doc = Document(
+        id=stable_id("doc", source.sha256), source=source, text=norm.text, offsets=norm.offsets,
+        published=_as_date(published), items=items, header=header, distribution=distribution,
+    )
+    _find_jurisdiction(doc)
+    return doc
+
+
+def _find_jurisdiction(doc: Document) -> None:
+    """The city the bulletin speaks for: the most often named city-level place."""
+    counts: Counter[str] = Counter()
+    index = places()
+    for short, found in index.by_name.items():
+        if len(short) >= 2 and any(p.level in ("city", "county") for p in found) and short in doc.text:
+            n = doc.text.count(short)
+            for p in found:
+                if p.level == "city" or (p.level == "county" and p.name.endswith("市")):
+                    counts[p.name] += n
+    if not counts:
+        return
+    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
+    place = next(p for p in index.by_name[best] if p.level in ("city", "county"))
+    doc.city, doc.province = place.name, place.province
+    abbreviations = Counter(re.findall(r"市[\u4e00-\u9fff]{1,4}?办", doc.text))
+    if "我办" in doc.text and abbreviations:
+        doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], Jurisdiction(doc.city, doc.province))
+
+
+def _item_jurisdiction(doc: Document, lo: int, hi: int) -> Jurisdiction:
+    """The document's city with the district or county the passage is about."""
+    for m in _PLACE_WORD.finditer(doc.text, lo, hi):
+        word = m.group()
+        for length in range(len(word), 1, -1):
+            place = places().lookup(word[-length:], city=doc.city, province=doc.province)
+            if place and place.level == "county" and place.city == doc.city:
+                return Jurisdiction(doc.city, doc.province, place.name)
+    return Jurisdiction(doc.city, doc.province)
+
+
+class _Builder:
+    """Collects facts for one document, deduplicating as it goes."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.facts = Facts(doc)
+        self.persons: dict[str, Person] = {}
+        self.titles: dict[str, set[str]] = {}
+        self.tenures: dict[tuple[str, str], tuple[int, Tenure]] = {}
+        self.orgs: dict[str, Organization] = {}
+
+    def provenance(self, item: int, sent: Sentence, start: int, end: int) -> Provenance:
+        span = self.doc.original_span(start, end)
+        s = self.doc.original_span(sent.start, sent.end)
+        return Provenance(self.doc.id, item, sent.index, span.start, span.end,
+                          self.doc.source.text[s.start:s.end])
+
+    def person(self, name: str) -> Person:
+        if name not in self.persons:
+            from pypinyin import lazy_pinyin
+
+            pinyin = " ".join(w.capitalize() for w in lazy_pinyin(name)) if re.match(r"[\u4e00-\u9fff]", name) \
+                else name
+            self.persons[name] = Person(stable_id("person", name, self.doc.city or ""), name, pinyin)
+        return self.persons[name]
+
+    def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
+        if name not in self.orgs:
+            self.orgs[name] = Organization(stable_id("org", name), name, org_kind(name) or "OtherOrganization")
+        org = self.orgs[name]
+        if written and written != name:
+            org.aliases.add(written)
+        if prov:
+            org.mentions.append(prov)
+        return org
+
+    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str,
+               prov: Provenance) -> None:
+        """Record a post; a later, more explicit mention improves its organization."""
+        key = (person, title)
+        self.titles.setdefault(person, set()).add(title)
+        known = self.tenures.get(key)
+        if known and known[0] >= explicit:
+            return
+        o = self.org(org, written, prov) if org else None
+        t = Tenure(stable_id("tenure", self.doc.id, person, title), person, self.person(person).id, title,
+                   o.name if o else None, o.id if o else None, self.doc.published, prov)
+        self.tenures[key] = (explicit, t)
+
+
+def extract(doc: Document) -> Facts:
+    """All facts of a document."""
+    b = _Builder(doc)
+    known: set[str] = set()
+    for item in doc.items:
+        j = _item_jurisdiction(doc, item.start, min(item.end, item.body_start + 80))
+        for chain in find_chains(doc.text, item.start, item.end, known):
+            _add_chain(b, chain, j, item.index, _sentence_at(item.sentences, chain.start))
+    for i, entry in enumerate(doc.distribution):
+        sent = Sentence(i, entry.start, entry.end, entry.text)
+        for chain in find_chains(doc.text, entry.start, entry.end, known):
+            _add_chain(b, chain, Jurisdiction(doc.city, doc.province), -1, sent)
+    for item in doc.items:
+        for sent in item.sentences:
+            for finder in (listed_names, credited_names, speaker_names):
+                for name, pos in finder(doc.text, sent.start, sent.end):
+                    b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
+    _mentions(b)
+    for item in doc.items:
+        for seg in ev.segment_events(doc.text, item, doc.published):
+            _event(b, seg)
+    b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
+    b.facts.tenures = [t for _, t in b.tenures.values()]
+    b.facts.organizations = list(b.orgs.values())
+    _link_parents(b)
+    return b.facts
+
+
+def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
+    for s in sentences:
+        if s.start <= pos < s.end:
+            return s
+    return sentences[-1]
+
+
+def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent: Sentence) -> None:
+    b.person(chain.name).mentions.append(b.provenance(item, sent, chain.start, chain.end))
+    prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
+    previous, previous_alt = "", ""
+    for post in chain.posts:
+        written, explicit = _written_org(post, previous)
+        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, written, prov)
+        alt_written = _share_level(written, post.alt_org or previous_alt or written)
+        if post.alt_title:
+            b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
+        previous, previous_alt = written, post.alt_org or previous_alt
+
+
+def _share_level(main: str, alt: str) -> str:
+    """市经合办（招商局）: the alternate 招商局 is also the city's."""
+    if alt and main and main[0] in "市省区县" and alt[0] not in "市省区县":
+        return main[0] + alt
+    return alt
+
+
+def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
+    """The organization text of a post, inherited along a chain when omitted.
+
+    Returns the text and how explicit it is: 2 written, 1 inherited, 0 default.
+    """
+    written = re.sub(r"^(原|前|现任|时任)", "", post.org_text)
+    if written:
+        if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):
+            stem = re.sub(r"(党委|党工委|管委会|政府|人大|纪委|党组)$", "", previous)
+            return stem + written, 1
+        return written, 2
+    if previous and not is_strong_default(post.title):
+        return previous, 1
+    return "", 0
+
+
+def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
+    """The organization a title belongs to; 党组/党委 titles name a body of it."""
+    for body in ("党组", "党委", "党工委"):
+        if title.startswith(body) and written:
+            base = resolve_org(written, j) or written
+            return base if base.endswith(body) else base + body
+    return resolve_org(written, j, title=title)
+
+
+def _mentions(b: _Builder) -> None:
+    """Every occurrence of every known name becomes a mention."""
+    doc = b.doc
+    for item in doc.items:
+        for sent in item.sentences:
+            for name, person in b.persons.items():
+                start = doc.text.find(name, sent.start, sent.end)
+                while start >= 0:
+                    prov = b.provenance(item.index, sent, start, start + len(name))
+                    if all(m.start != prov.start for m in person.mentions):
+                        person.mentions.append(prov)
+                    start = doc.text.find(name, start + len(name), sent.end)
+
+
+def _sentence_mentions(b: _Builder, sent: Sentence) -> dict[str, list[int]]:
+    """Persons in a sentence (full names and 郑主任-style references) by offset."""
+    text = b.doc.text
+    found: dict[str, list[int]] = {}
+    covered: set[int] = set()
+    for name in sorted(b.persons, key=len, reverse=True):
+        pos = text.find(name, sent.start, sent.end)
+        while pos >= 0:
+            if pos not in covered:
+                found.setdefault(name, []).append(pos - sent.start)
+                covered.update(range(pos, pos + len(name)))
+            pos = text.find(name, pos + len(name), sent.end)
+    for pos in range(sent.start, sent.end):
+        if pos not in covered and surname_at(text, pos) and (ref := short_reference(text, pos, b.titles)):
+            found.setdefault(ref[0], []).append(pos - sent.start)
+    return found
+
+
+def _event(b: _Builder, seg: ev.EventSegment) -> None:
+    doc = b.doc
+    first = seg.sentences[0]
+    item = seg.item.index
+    prov = b.provenance(item, first, first.start, first.end)
+    place = seg.place.replace("我市", doc.city or "我市") if seg.place else None
+    event = Event(stable_id("event", doc.id, str(item), str(first.index)), seg.kind, seg.name,
+                  seg.start, seg.end, place, None, seg.cameo, prov)
+    roles: dict[str, set[str]] = {}
+    evidence: dict[str, Provenance] = {}
+    carry: list[str] = []
+    for sent in seg.sentences:
+        mentions = _sentence_mentions(b, sent)
+        found = ev.assign_roles(sent.text, mentions, carry)
+        for name, rs in found.items():
+            roles.setdefault(name, set()).update(rs)
+            if name not in evidence:
+                pos = sent.start + mentions.get(name, [0])[0]
+                evidence[name] = b.provenance(item, sent, pos, pos + len(name))
+        if found:
+            carry = list(found)
+        for mention in agr.find_agreements(sent.text):
+            _agreement(b, mention, event, sent, item, found)
+    b.facts.events.append(event)
+    for name, rs in roles.items():
+        person = b.person(name)
+        b.facts.participations.append(Participation(
+            stable_id("part", event.id, name), name, person.id, event.id, seg.start,
+            sorted(rs), evidence[name]))
+
+
+def _agreement(b: _Builder, mention: agr.AgreementMention, event: Event, sent: Sentence, item: int,
+               roles: dict[str, set[str]]) -> None:
+    doc = b.doc
+    j = _item_jurisdiction(doc, b.doc.items[item].start, b.doc.items[item].end)
+    parties = [_party(b, p, j, item) for p in mention.parties]
+    parties = [p for p in parties if p]
+    if not parties and (lead := _org_prefix(mention.name)):
+        parties = [lead]
+    for known in b.facts.agreements:
+        if known.date == event.date and known.name[:4] == mention.name[:4] and \
+                (set(known.parties) == set(parties) or not parties):
+            return
+    prov = b.provenance(item, sent, sent.start, sent.end)
+    orgs = [b.org(p, "", prov) for p in parties]
+    signers = [b.person(n).id for n, rs in roles.items() if "signed" in rs]
+    b.facts.agreements.append(Agreement(
+        stable_id("agreement", doc.id, str(item), str(sent.index), mention.name, *parties), mention.name,
+        event.date, parties, [o.id for o in orgs], event.id, mention.amount, mention.area_mu,
+        mention.projects, signers, prov))
+
+
+def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
+    """A party as the fullest organization name the item supports."""
+    if not written:
+        return None
+    if places().lookup(written, j.city, j.province):
+        return resolve_org(written, j) or written
+    if org_kind(written) is None:
+        return None
+    if len(written) <= 4:  # 创业园 → the one named in full earlier in the item
+        return _full_form(b.doc.text, written, b.doc.items[item]) or written
+    return written
+
+
+def _full_form(text: str, short: str, item) -> str | None:
+    """The longest organization name in the item that ends with ``short``."""
+    best = None
+    pos = text.find(short, item.start, item.end)
+    while pos >= 0:
+        start = org_start(text, pos, item.start, set())
+        if pos - start >= 2 and (best is None or pos + len(short) - start > len(best)):
+            best = text[start:pos + len(short)]
+        pos = text.find(short, pos + 1, item.end)
+    return best
+
+
+def _org_prefix(name: str) -> str | None:
+    """闽浙赣皖福州经济协作区区域口岸合作战略协议 → 闽浙赣皖福州经济协作区."""
+    best = None
+    for suffix, _ in lexicon().org_suffixes:
+        i = name.find(suffix)
+        if i > 1 and (best is None or i + len(suffix) < best):
+            best = i + len(suffix)
+    return name[:best] if best else None
+
+
+def _link_parents(b: _Builder) -> None:
+    """X党组 is part of X; a district's bureau is part of its government."""
+    for org in b.facts.organizations:
+        for body in ("党组", "党委"):
+            if org.name.endswith(body) and org.name[: -len(body)] in b.orgs:
+                org.parent = b.orgs[org.name[: -len(body)]].id
+
+
+def extract_path(path: str | Path, published: date | str | None = None) -> Facts:
+    """Read a bulletin file and extract its facts."""
+    return extract(load_document(path, published))
+
+
+__all__ = ["extract", "extract_path", "load_document", "plausible", "sample_path", "stable_id"]

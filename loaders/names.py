@@ -1,0 +1,142 @@
+"""Where a Chinese (or foreign) personal name starts and ends.
+
+No list of people is used: a name is a surname from the lexicon, one or two
+given-name characters, and a boundary after it (punctuation, a title, or a word
+that follows names, such as 表示 or 出席). Candidates that are ordinary words
+(according to jieba's dictionary) are refused.
+
+>>> from kg.loaders.names import name_at
+>>> text = "副市长孔海龙率队督查"
+>>> text[3:3 + name_at(text, 3)]
+'孔海龙'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from kg.loaders.lexicon import lexicon
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
+_TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,10}")
+# characters that never end or fill a given name in practice: organization
+# suffixes, function words and numerals of counting
+NON_GIVEN = frozenset(
+    "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记书副会室所站馆村镇乡党区"
+    "年月日号第每各该本其此向将就也还都又并且或之而及"
+)
+_FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
+PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
+
+
+_FUNCTION_TAGS = ("r", "p", "c", "u")
+
+
+@cache
+def common_words() -> tuple[frozenset[str], frozenset[str]]:
+    """jieba dictionary words that are not names: (2-3 char words, function words).
+
+    A candidate name that is a common word (单位) is refused, and so is one whose
+    given name is a function word (向|大家).
+    """
+    import jieba
+
+    path = Path(jieba.__file__).parent / "dict.txt"
+    words, function = set(), set()
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            word, freq, tag = line.split()[:3]
+            if 2 <= len(word) <= 3 and not tag.startswith("nr") and int(freq) >= 30:
+                words.add(word)
+                if tag.startswith(_FUNCTION_TAGS) or int(freq) >= 10000 and tag not in ("ns", "nz"):
+                    function.add(word)
+    return frozenset(words), frozenset(function)
+
+
+@cache
+def _followers() -> tuple[frozenset[str], tuple[str, ...]]:
+    words = lexicon().name_followers
+    return frozenset(w for w in words if len(w) == 1), tuple(w for w in words if len(w) > 1)
+
+
+def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
+    """Whether a name may end right before ``pos``."""
+    if pos >= len(text):
+        return True
+    ch = text[pos]
+    if ch in PUNCT or not _CJK.match(ch):
+        return True
+    singles, multi = _followers()
+    if text.startswith(multi, pos) or text.startswith(tuple(lexicon().titles), pos):
+        return True
+    return not strict and ch in singles
+
+
+def surname_at(text: str, pos: int) -> int:
+    """Length of the surname at ``pos`` (2 for compound surnames), or 0."""
+    surnames = lexicon().surnames
+    if text[pos:pos + 2] in surnames:
+        return 2
+    return 1 if text[pos:pos + 1] in surnames else 0
+
+
+def plausible(name: str, surname_len: int) -> bool:
+    given = name[surname_len:]
+    return (
+        1 <= len(given) <= 2
+        and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
+        and name not in common_words()[0]
+        and given not in common_words()[1]
+    )
+
+
+def name_at(text: str, pos: int) -> int:
+    """Length of the personal name starting at ``pos``, or 0 if none does."""
+    if pos >= len(text):
+        return 0
+    if m := _FOREIGN.match(text, pos):
+        return len(m.group().rstrip(" .-"))
+    if m := _TRANSLIT.match(text, pos):
+        return len(m.group())
+    s = surname_at(text, pos)
+    if not s:
+        return 0
+    singles, _ = _followers()
+    long_, short = pos + s + 2, pos + s + 1
+    third = text[long_ - 1] if long_ <= len(text) else ""
+    candidates = []
+    if third and third not in singles and _is_boundary(text, long_, strict=True):
+        candidates.append(long_)
+    if _is_boundary(text, short):
+        candidates.append(short)
+    if long_ <= len(text) and _is_boundary(text, long_):
+        candidates.append(long_)
+    for end in candidates:
+        if plausible(text[pos:end], s):
+            return end - pos
+    return 0
+
+
+def name_before(text: str, end: int, floor: int = 0) -> int:
+    """Start of a personal name that ends right at ``end`` (陈一新|书记), or -1."""
+    for length in (3, 2, 4):
+        start = end - length
+        if start < floor:
+            continue
+        s = surname_at(text, start)
+        if not s or text[start] in lexicon().weak_surnames and length == 2:
+            continue
+        name = text[start:end]
+        before = text[start - 1] if start > floor else ""
+        if plausible(name, s) and (not before or not _CJK.match(before) or before in _FUNCTION_BEFORE
+                                   or _org_end(text, start)):
+            return start
+    return -1
+
+
+def _org_end(text: str, pos: int) -> bool:
+    """Whether an organization name ends right before ``pos`` (市政府|谢树华)."""
+    return any(text.endswith(suffix, 0, pos) for suffix, _ in lexicon().org_suffixes)

@@ -1,0 +1,89 @@
+"""Normalize bulletin text for extraction while keeping a map back to the original.
+
+Traditional characters become simplified ones (OpenCC ``t2s``, always one character
+for one character) and inline pinyin glosses such as ``企業(yè)`` are dropped. Every
+normalized character remembers the index of the original character it came from.
+
+>>> n = normalize("市長陳金彪出席企業(yè)座談會")
+>>> n.text
+'市长陈金彪出席企业座谈会'
+>>> start = n.text.index("座谈会")
+>>> n.offsets[start], n.offsets[start + 3]
+(13, 16)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from itertools import chain
+
+import opencc
+
+_TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_GLOSS = re.compile(rf"(?<=[{_CJK}])[(（]([^()（）]{{1,12}})[)）]")
+_PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
+_NUMBERED_PINYIN = re.compile(r" *[a-zü]+[1-5](?: +[a-zü]+[1-5])* *")
+
+
+@dataclass
+class Normalized:
+    """Normalized text and, for each of its characters, the index in the original.
+
+    ``offsets`` has ``len(text) + 1`` entries; the last one is ``len(original)``.
+    """
+
+    text: str
+    offsets: list[int]
+
+
+def normalize(text: str) -> Normalized:
+    """Convert ``text`` to simplified characters and drop pinyin glosses, keeping offsets."""
+    simplified = convert_one_to_one(text, _t2s().convert)
+    kept = _kept_ranges(simplified)
+    offsets = list(chain.from_iterable(range(start, end) for start, end in kept))
+    offsets.append(len(text))
+    return Normalized("".join(simplified[start:end] for start, end in kept), offsets)
+
+
+def convert_one_to_one(text: str, convert: Callable[[str], str]) -> str:
+    """Apply ``convert`` line by line, falling back to single characters where a line changes length.
+
+    The result always has the same length as ``text``, so indices carry over unchanged.
+    """
+    return "\n".join(_convert_line(line, convert) for line in text.split("\n"))
+
+
+def _convert_line(line: str, convert: Callable[[str], str]) -> str:
+    converted = convert(line)
+    if len(converted) == len(line):
+        return converted
+    return "".join(out if len(out := convert(char)) == 1 else char for char in line)
+
+
+def _is_pinyin_gloss(content: str) -> bool:
+    """Whether a parenthesized ``content`` is a pinyin reading, e.g. ``yè`` or ``qi3 ye4``."""
+    if not _PINYIN_CHARS.fullmatch(content):
+        return False
+    return any(char in _TONE_VOWELS for char in content) or bool(_NUMBERED_PINYIN.fullmatch(content))
+
+
+def _kept_ranges(text: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` ranges of ``text`` left once pinyin glosses are cut out."""
+    kept: list[tuple[int, int]] = []
+    position = 0
+    for match in _GLOSS.finditer(text):
+        if _is_pinyin_gloss(match[1]):
+            kept.append((position, match.start()))
+            position = match.end()
+    kept.append((position, len(text)))
+    return kept
+
+
+@cache
+def _t2s() -> opencc.OpenCC:
+    """The traditional-to-simplified converter, created on first use."""
+    return opencc.OpenCC("t2s")

@@ -1,0 +1,152 @@
+"""Organization names: expand abbreviations against the document's jurisdiction.
+
+In a Wenzhou bulletin 市委 is 中共温州市委 and 市经合办 is
+温州市经济合作交流办公室; 区委 in an item about 鹿城区 is 中共温州市鹿城区委.
+
+>>> from kg.loaders.orgs import Jurisdiction, resolve_org
+>>> j = Jurisdiction(city="温州市", province="浙江省", local="鹿城区")
+>>> resolve_org("市经合办", j)
+'温州市经济合作交流办公室'
+>>> resolve_org("", j, title="市长")
+'温州市人民政府'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.loaders.lexicon import lexicon
+from kg.loaders.places import places
+
+_STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "中共中央")
+_PLACE_BODIES = {"委": "中共{p}委", "政府": "{p}人民政府", "人民政府": "{p}人民政府",
+                 "人大": "{p}人大常委会", "人大常委会": "{p}人大常委会", "政协": "政协{p}委员会"}
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    """The places a mention is read against: the bulletin's city and province, and
+    the district or county the current item is about."""
+
+    city: str | None = None
+    province: str | None = None
+    local: str | None = None  # 鹿城区, 泰顺县
+
+    def qualified_local(self) -> str | None:
+        """A district with its city (温州市鹿城区); a county stands alone."""
+        if not self.local:
+            return None
+        if self.local.endswith("区") and self.city and not self.local.startswith(self.city):
+            return self.city + self.local
+        return self.local
+
+
+def _fill(template: str, j: Jurisdiction) -> str | None:
+    values = {"city": j.city, "province": j.province, "local": j.local}
+    needed = re.findall(r"\{(\w+)\}", template)
+    if any(not values.get(k) for k in needed):
+        return None
+    return template.format(**values)
+
+
+def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | None:
+    """The body a bare title belongs to (市长 → the city's government)."""
+    template = lexicon().title_defaults.get(title)
+    if not template:
+        return None
+    p = place or ""
+    if place:
+        return {"{party}": f"中共{p}委", "{gov}": f"{p}人民政府"}.get(template, f"{p}人民政府") \
+            if template != "中共中央" else template
+    local = j.qualified_local()
+    mapping = {
+        "{party}": f"中共{j.city}委" if j.city else None,
+        "{gov}": f"{j.city}人民政府" if j.city else None,
+        "{city_gov}": f"{j.city}人民政府" if j.city else None,
+        "{local_gov}": f"{local}人民政府" if local else None,
+        "{province_gov}": f"{j.province}人民政府" if j.province else None,
+    }
+    return mapping.get(template, template)
+
+
+def is_strong_default(title: str) -> bool:
+    """Whether a title names its body by itself (市长 is always of a government)."""
+    return lexicon().title_defaults.get(title, "") in _STRONG_DEFAULTS
+
+
+def _place_prefix(text: str, j: Jurisdiction) -> tuple[str, str] | None:
+    """Split ``text`` into (qualified place, rest) when it starts with a place name."""
+    for length in range(min(len(text), 8), 1, -1):
+        head = text[:length]
+        place = places().lookup(head, city=j.city, province=j.province)
+        if place is None:
+            continue
+        rest = text[length:]
+        if head != place.name and rest.startswith(place.name[len(head):]):
+            rest = rest[len(place.name) - len(head):]
+        if place.level == "county" and place.name.endswith("区") and place.city:
+            return place.city + place.name, rest
+        return place.name, rest
+    return None
+
+
+def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | None:
+    """The fullest name the document supports for an organization mention."""
+    text = text.strip("、，, ")
+    lex = lexicon()
+    if not text:
+        return default_org(title, j) if title else None
+    if text in lex.org_abbreviations:
+        return _fill(lex.org_abbreviations[text], j) or text
+    for level, value in (("市", j.city), ("省", j.province), ("区", j.local), ("县", j.local)):
+        if text.startswith(level) and value and len(text) > 1:
+            rest = text[1:]
+            if level in "区县" and not value.endswith(level):
+                continue
+            prefix = j.qualified_local() if level in "区县" else value
+            return prefix + _expand_agency(rest)
+    if zone := _zone(text, j):
+        return zone
+    if split := _place_prefix(text, j):
+        place, rest = split
+        if not rest:
+            return default_org(title, j, place) if title else place
+        if rest in _PLACE_BODIES:
+            return _PLACE_BODIES[rest].format(p=place)
+        return place + _expand_agency(rest)
+    return _expand_agency(text)
+
+
+def _expand_agency(rest: str) -> str:
+    if rest in _PLACE_BODIES:
+        return rest
+    agencies = lexicon().agency_abbreviations
+    for short in sorted(agencies, key=len, reverse=True):
+        if rest.startswith(short):
+            return agencies[short] + rest[len(short):]
+    if rest.startswith("政府"):
+        return "人民政府" + rest[2:]
+    if rest == "委":
+        return "委员会"
+    return rest
+
+
+def _zone(text: str, j: Jurisdiction) -> str | None:
+    """开发区党委 → 温州经济技术开发区党委 when the city has exactly one such zone."""
+    if not j.city:
+        return None
+    for generic in ("经济技术开发区", "高新技术产业开发区", "开发区", "高新区"):
+        if text.startswith(generic):
+            zones = {p.name for p in places().counties_of(j.city) if p.name.endswith(generic)}
+            if len(zones) == 1:
+                return zones.pop() + text[len(generic):]
+    return None
+
+
+def org_kind(name: str) -> str | None:
+    """The OrganizationKind of a name, from its ending (…局 → GovernmentBody), or None."""
+    for suffix, kind in lexicon().org_suffixes:
+        if name.endswith(suffix):
+            return kind
+    return None

@@ -1,0 +1,85 @@
+"""Persons named without a title: name lists after a group label (市领导张三、李四),
+bylines (记者 张三, 张三/文), speakers (张三表示), and short references (郑主任).
+
+>>> from kg.loaders.persons import listed_names
+>>> [n for n, _ in listed_names("市领导张立国、李明华等参加")]
+['张立国', '李明华']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from kg.loaders.lexicon import lexicon
+from kg.loaders.names import name_at, surname_at
+
+_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对)\s*[：:/\s]\s*")
+_CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)")
+_SPEECH = re.compile(r"表示|指出|强调|认为|介绍说|说")
+
+
+@cache
+def _group_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, lexicon().group_labels)))
+
+
+def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int]]:
+    """Names listed after a group label or a byline cue, with their offsets."""
+    hi = len(text) if hi is None else hi
+    for cue in (_group_re(), _BYLINE):
+        for m in cue.finditer(text, lo, hi):
+            yield from _name_list(text, m.end(), hi)
+
+
+def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int]]:
+    while pos < hi:
+        n = name_at(text, pos)
+        if not n:
+            return
+        yield text[pos:pos + n], pos
+        pos += n
+        if pos < hi and text[pos] in "、， ":
+            pos += 1
+        else:
+            return
+
+
+def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int]]:
+    """张三/文, 李四/摄: a name before a credit mark."""
+    for m in _CREDIT.finditer(text, lo, len(text) if hi is None else hi):
+        for length in (3, 2):
+            start = m.start() - length
+            if start >= lo and name_at(text, start) == length:
+                yield text[start:m.start()], start
+                break
+
+
+def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:
+    """张三表示 at the start of a clause: a strong-surname name before a speech verb."""
+    for m in _SPEECH.finditer(text, lo, hi):
+        for length in (3, 2):
+            start = m.start() - length
+            if start < lo or (start > lo and text[start - 1] not in "，。；：\n “"):
+                continue
+            if text[start] in lexicon().weak_surnames:
+                continue
+            if name_at(text, start) == length:
+                yield text[start:m.start()], start
+                break
+
+
+def short_reference(text: str, pos: int, people: dict[str, set[str]]) -> tuple[str, int] | None:
+    """郑主任 → the one person of the document with that surname (and title)."""
+    s = surname_at(text, pos)
+    if not s:
+        return None
+    surname = text[pos:pos + s]
+    for title in sorted(lexicon().titles, key=len, reverse=True):
+        if text.startswith(title, pos + s):
+            same = [n for n in people if n.startswith(surname)]
+            titled = [n for n in same if title in people[n]]
+            pick = titled if len(titled) == 1 else same
+            return (pick[0], s + len(title)) if len(pick) == 1 else None
+    return None

@@ -1,0 +1,170 @@
+"""Title chains: who holds which post, as written around a name.
+
+Handles chains that share an organization prefix (市委副书记、市长陈金彪),
+parenthesized alternates (市经合办（招商局）主任（局长）郑邦良), names before
+their titles (陈一新书记, 仇杨均常委、秘书长, 市政府谢树华秘书长) and foreign
+names (副总裁Thomas lee Renger).
+
+>>> from kg.loaders.posts import find_chains
+>>> [(c.name, [(p.org_text, p.title) for p in c.posts]) for c in find_chains("市委副书记、市长陈金彪作报告")]
+[('陈金彪', [('市委', '副书记'), ('', '市长')])]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from kg.loaders.lexicon import lexicon
+from kg.loaders.names import PUNCT, name_at, name_before
+
+
+@dataclass(slots=True)
+class PostMention:
+    title: str
+    org_text: str  # the organization as written before the title ("" if none)
+    start: int  # normalized span of the title
+    end: int
+    alt_title: str | None = None  # 主任（局长）: 局长
+    alt_org: str | None = None  # 市经合办（招商局）: 招商局
+
+
+@dataclass(slots=True)
+class NamedChain:
+    """A person's name with the posts written next to it."""
+
+    name: str
+    start: int
+    end: int
+    posts: list[PostMention] = field(default_factory=list)
+
+
+# words before which an organization name cannot start (…会见了|好莱坞集团执行董事)
+_LEFT_STOPS = ("会见了", "会见", "会晤", "接见", "陪同", "得到了", "邀请", "一行", "以及", "期间",
+               "了", "由", "是", "的", "并", "等", "及", "为", "率", "向", "同")
+_NOT_TITLE_AFTER = "会处办室"
+
+
+@cache
+def _title_re() -> re.Pattern[str]:
+    titles = sorted(lexicon().titles, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, titles)))
+
+
+def _alternate(text: str, pos: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
+    """A parenthesized alternate right at ``pos``: （局长）."""
+    if pos < len(text) and text[pos] in "（(":
+        m = pattern.match(text, pos + 1)
+        if m and m.end() < len(text) and text[m.end()] in "）)":
+            return m
+    return None
+
+
+def _clause_start(text: str, end: int, lo: int) -> int:
+    """Start of the clause that ends at ``end`` (parenthesized groups skipped)."""
+    pos, depth = end, 0
+    while pos > lo and end - pos < 40:
+        ch = text[pos - 1]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(" and depth:
+            depth -= 1
+        elif ch in PUNCT and not depth:
+            break
+        pos -= 1
+    return pos
+
+
+def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
+    """Where the organization written before ``end`` starts."""
+    pos = _clause_start(text, end, lo)
+    seg = text[pos:end]
+    cut = 0
+    for stop in _LEFT_STOPS:
+        i = seg.rfind(stop)
+        if i >= 0:
+            cut = max(cut, i + len(stop))
+    for name in known:
+        i = seg.rfind(name)
+        if i >= 0:
+            cut = max(cut, i + len(name) + (1 if seg[i + len(name):i + len(name) + 1] in "和与" else 0))
+    return pos + cut
+
+
+def _skip_gap(text: str, pos: int) -> int:
+    """Step over a space or colon between a title and a name (记者：张三)."""
+    while pos < len(text) and text[pos] in " \u3000：:":
+        pos += 1
+    return pos
+
+
+def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] | None = None) -> list[NamedChain]:
+    """Every name in ``text[lo:hi]`` written with one or more titles."""
+    hi = len(text) if hi is None else hi
+    known = set() if known is None else known
+    title_re = _title_re()
+    out: list[NamedChain] = []
+    pending: list[PostMention] = []
+    seg_start: int | None = None
+    pos = lo
+    while (m := title_re.search(text, pos, hi)) is not None:
+        ts, te = m.span()
+        if te < len(text) and text[te] in _NOT_TITLE_AFTER:
+            pos, pending, seg_start = te, [], None
+            continue
+        start = seg_start if seg_start is not None else org_start(text, ts, lo, known)
+        post = _post(text, start, ts, m.group())
+        after = te
+        if alt := _alternate(text, after, title_re):
+            post.alt_title, after = alt.group(), alt.end() + 1
+        name_pos = _skip_gap(text, after)
+        n = name_at(text, name_pos) if name_pos < hi else 0
+        if n:
+            name = text[name_pos:name_pos + n]
+            out.append(NamedChain(name, name_pos, name_pos + n, [*pending, post]))
+            known.add(name)
+            pos, pending, seg_start = name_pos + n, [], None
+            continue
+        if after < hi and text[after] == "、" and _title_ahead(text, after + 1, hi):
+            pending.append(post)
+            pos = seg_start = after + 1
+            continue
+        if chain := _name_first(text, lo, [*pending, post], after, hi):
+            out.append(chain)
+            known.add(chain.name)
+            pos = chain.posts[-1].end
+        else:
+            pos = after
+        pending, seg_start = [], None
+    return out
+
+
+def _post(text: str, start: int, ts: int, title: str) -> PostMention:
+    org = text[start:ts]
+    post = PostMention(title, org, ts, ts + len(title))
+    if m := re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", org):
+        post.org_text, post.alt_org = m.group(1), m.group(2)
+    return post
+
+
+def _title_ahead(text: str, pos: int, hi: int) -> bool:
+    """Whether a title follows within the same clause (the chain goes on)."""
+    m = _title_re().search(text, pos, min(hi, pos + 30))
+    return m is not None and not any(c in "，。；：！？" for c in text[pos:m.start()])
+
+
+def _name_first(text: str, lo: int, posts: list[PostMention], after: int, hi: int) -> NamedChain | None:
+    """陈一新书记 / 市政府谢树华秘书长 / 仇杨均常委、秘书长: the name before its titles."""
+    first = posts[0]
+    start = _clause_start(text, first.start, lo)
+    nb = name_before(text, first.start, floor=start)
+    if nb < 0:
+        return None
+    first.org_text = text[start:nb]
+    chain = NamedChain(text[nb:first.start], nb, first.start, posts)
+    title_re = _title_re()
+    while after < hi and text[after] == "、" and (m := title_re.match(text, after + 1)):
+        chain.posts.append(PostMention(m.group(), "", m.start(), m.end()))
+        after = m.end()
+    return chain

@@ -1,0 +1,157 @@
+"""Split a bulletin into its parts: header, items (headline, body, source line),
+section headers, sentences, and the distribution list (报：… 送：… 发：…).
+
+Works on the normalized text; every part keeps its normalized offsets.
+
+>>> from kg.loaders.structure import split_items
+>>> items, dist, header = split_items("标题一\\n\\n正文第一句。第二句。\\n（综合处）\\n")
+>>> items[0].headline, items[0].source_line, len(items[0].sentences)
+('标题一', '综合处', 3)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from kg.loaders.lexicon import lexicon
+from kg.model import DistributionEntry, Item, Sentence
+
+_SOURCE = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
+_DISTRIBUTION = re.compile(r"^(报送|抄送|抄报|分送|报|送|发)\s*[：:]")
+_ISSUE = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百零〇]+\s*期")
+_DATE_LINE = re.compile(r"^\s*(\d{4}|[一二三四五六七八九十〇零]{4})\s*年.{1,6}月.{1,4}日\s*$")
+_DATE_START = re.compile(r"^[●◆■▲○•·\-—\s]*(\d{1,4}年)?\d{1,2}月\d{1,2}日")
+_ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
+MAX_HEADLINE = 40
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line, surrounding whitespace trimmed."""
+    pos = 0
+    for raw in text.split("\n"):
+        left = len(raw) - len(raw.lstrip())
+        right = len(raw.rstrip())
+        if right > left:
+            yield pos + left, pos + right
+        pos += len(raw) + 1
+
+
+def _is_headline(line: str) -> bool:
+    return (
+        len(line) <= MAX_HEADLINE
+        and not re.search(r"[。！？；!?]", line)
+        and not line.endswith(("：", ":", "，", ","))
+        and not _DATE_START.match(line)
+        and not _ENUMERATED.match(line)
+    )
+
+
+def _is_section(line: str) -> bool:
+    return line in lexicon().sections or (len(line) <= 8 and line.endswith(("动态", "简讯", "快讯")))
+
+
+def split_sentences(text: str, start: int, end: int, first_index: int = 0) -> list[Sentence]:
+    """Sentences of ``text[start:end]``, ending at 。！？； or a line break."""
+    out: list[Sentence] = []
+    pos = start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        _append_sentence(out, text, pos, m.end() if m.group()[0] != "\n" else m.start(), first_index)
+        pos = m.end()
+    _append_sentence(out, text, pos, end, first_index)
+    return out
+
+
+def _append_sentence(out: list[Sentence], text: str, s: int, e: int, first_index: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        out.append(Sentence(first_index + len(out), s, e, text[s:e]))
+
+
+def _split_distribution(text: str, pos: int, e: int, channel: str) -> list[DistributionEntry]:
+    out = []
+    for part in re.finditer(r"[^，,；;]+", text[pos:e]):
+        a, b = pos + part.start(), pos + part.end()
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append(DistributionEntry(channel, text[a:b], a, b))
+    return out
+
+
+def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[str, str]]:
+    """Items, distribution entries and header fields of a normalized bulletin text."""
+    items: list[Item] = []
+    distribution: list[DistributionEntry] = []
+    header: dict[str, str] = {}
+    section: str | None = None
+    current: Item | None = None
+    has_body = False
+    channel = ""
+    for s, e in _lines(text):
+        line = text[s:e]
+        if m := _DISTRIBUTION.match(line):
+            channel = m.group(1)
+            distribution += _split_distribution(text, s + m.end(), e, channel)
+            continue
+        if distribution:  # a wrapped continuation of the last distribution line
+            distribution += _split_distribution(text, s, e, channel)
+            continue
+        if not items and not has_body and _header_line(line, header):
+            continue
+        m = _SOURCE.match(line)
+        if m and current is not None:
+            current.source_line = current.source_line or m.group(1).strip()
+            current.end = e
+            current = None
+            continue
+        if _is_section(line):
+            section = line
+            current = None
+            continue
+        if _is_headline(line):
+            if current is not None and not has_body:
+                current.headline += line
+                current.end = current.body_start = e
+                continue
+            current = Item(len(items), line, s, e, e, section)
+            items.append(current)
+            has_body = False
+            continue
+        if current is None:
+            current = Item(len(items), "", s, e, s, section)
+            items.append(current)
+        current.end = e
+        has_body = True
+    for item in items:
+        _fill_sentences(text, item)
+    return items, distribution, header
+
+
+def _header_line(line: str, header: dict[str, str]) -> bool:
+    """Record a header field (issue number, date, issuer) if ``line`` is one."""
+    if m := _ISSUE.search(line):
+        header["issue"] = m.group()
+        rest = line.replace(m.group(), "").strip()
+        if rest and len(rest) <= 20:
+            header.setdefault("title", rest)
+        return True
+    if _DATE_LINE.match(line):
+        header["date"] = line.strip()
+        return True
+    if "编" in line[-3:] or line.startswith(("主办", "编印")):
+        header["issuer"] = re.sub(r"^(主办|编印)\s*[：:]?|\s*编(印)?$", "", line).strip()
+        return True
+    return False
+
+
+def _fill_sentences(text: str, item: Item) -> None:
+    head = [Sentence(0, item.start, item.body_start, item.headline)] if item.headline else []
+    body_start = item.body_start if item.headline else item.start
+    item.sentences = head + split_sentences(text, body_start, item.end, len(head))
