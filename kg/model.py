@@ -109,6 +109,7 @@ class Provenance:
     start: int  # original offsets of the evidence
     end: int
     text: str  # the sentence, as in the original file
+    sentence_start: int = 0  # original offsets of the sentence
     extractor: str = EXTRACTOR_VERSION
 
     def to_dict(self) -> dict:
@@ -119,6 +120,7 @@ class Provenance:
             "start": self.start,
             "end": self.end,
             "text": self.text,
+            "sentence_start": self.sentence_start,
             "extractor": self.extractor,
         }
 

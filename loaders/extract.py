@@ -122,7 +122,7 @@ class _Builder:
         span = self.doc.original_span(start, end)
         s = self.doc.original_span(sent.start, sent.end)
         return Provenance(self.doc.id, item, sent.index, span.start, span.end,
-                          self.doc.source.text[s.start:s.end])
+                          self.doc.source.text[s.start:s.end], s.start)
 
     def person(self, name: str) -> Person:
         if name not in self.persons:

@@ -118,6 +118,7 @@ def _format(path: str | Path) -> str:
 
 
 def _read_bytes(path: str | Path) -> bytes:
+    """The bytes of a regular, non-empty file of at most 50 MB."""
     file = Path(path)
     try:
         if file.is_dir():
@@ -138,6 +139,7 @@ def _read_bytes(path: str | Path) -> bytes:
 
 
 def _check_text(path: str | Path, text: str, fmt: str) -> None:
+    """Refuse text that is blank or has a line no bulletin could have."""
     if not text.strip():
         raise BulletinError(path, "empty file" if fmt == "txt" else f"no text in the .{fmt}")
     longest = max(map(len, text.split("\n")))
@@ -220,6 +222,7 @@ def _plausibility(text: str) -> float:
 
 @cache
 def _usual_characters() -> frozenset[str]:
+    """GB2312 level-1 characters, their traditional forms, and common punctuation and symbols."""
     pairs = (bytes((lead, trail)) for lead in range(0xB0, 0xD8) for trail in range(0xA1, 0xFF))
     simplified = "".join(pair.decode("gb2312") for pair in pairs if pair < b"\xd7\xfa")
     traditional = opencc.OpenCC("s2t").convert(simplified)
@@ -233,6 +236,7 @@ def _usual_characters() -> frozenset[str]:
 
 
 def _looks_binary(text: str) -> bool:
+    """Any NUL, or more than 1% control characters in the first 64 K characters."""
     sample = text[:_SAMPLE_BYTES]
     controls = len(sample) - len(sample.translate(_CONTROLS))
     return "\0" in text or controls > _MAX_CONTROL_SHARE * len(sample)
@@ -274,7 +278,7 @@ def _paragraphs(blocks: Iterator[Paragraph | Table]) -> Iterator[Paragraph]:
         if isinstance(block, Paragraph):
             yield block
             continue
-        seen = set()
+        seen: set[object] = set()
         for row in block.rows:
             for cell in row.cells:
                 if cell._tc not in seen:
@@ -348,16 +352,21 @@ def _drop_noise(tree: LexborHTMLParser) -> None:
 
 
 def _is_noise(node: LexborNode) -> bool:
+    """A noise tag, or a class or id naming navigation, menus, headers, footers or sidebars.
+
+    A header inside an ``<article>`` is kept: it holds the article's title.
+    """
     if node.tag in _NEVER_NOISE:
         return False
     names = " ".join(filter(None, (node.attributes.get("class"), node.attributes.get("id")))).lower()
-    headerish = node.tag == "header" or "header" in names
     if node.tag not in _NOISE_TAGS and not _NOISE_NAMES.search(names):
         return False
-    return not (headerish and _inside(node, "article"))  # an article's own header holds its title
+    headerish = node.tag == "header" or "header" in names
+    return not (headerish and _inside(node, "article"))
 
 
 def _inside(node: LexborNode, tag: str) -> bool:
+    """Whether ``node`` has an ancestor element named ``tag``."""
     parent = node.parent
     while parent is not None and parent.tag != tag:
         parent = parent.parent
