@@ -72,8 +72,7 @@ class KnowledgeGraph:
         for path in paths:
             facts = extract_path(path, published)
             doc = facts.document
-            changed += self.store.put_document(str(document_iri(doc.id)), doc.source.sha256,
-                                               facts_to_graph(facts))
+            changed += self.store.put_document(str(document_iri(doc.id)), doc.source.sha256, facts_to_graph(facts))
         return changed
 
     def remove(self, doc_id: str) -> bool:
@@ -105,5 +104,7 @@ class KnowledgeGraph:
         return out
 
     def people(self) -> list[dict]:
-        return self.sparql("SELECT ?id ?name ?pinyin WHERE { ?id a bk:Person ; schema:name ?name . "
-                           "OPTIONAL { ?id bk:pinyin ?pinyin } } ORDER BY ?pinyin")
+        return self.sparql(
+            "SELECT ?id ?name ?pinyin WHERE { ?id a bk:Person ; schema:name ?name . "
+            "OPTIONAL { ?id bk:pinyin ?pinyin } } ORDER BY ?pinyin"
+        )

@@ -14,15 +14,23 @@ from typing import Annotated
 
 import typer
 
-from kg.api import KnowledgeGraph, default_store
+from kg.api import KnowledgeGraph
 from kg.loaders.read import BulletinError
 
-app = typer.Typer(help="Turn Chinese government work bulletins into a knowledge graph.",
-                  no_args_is_help=True, add_completion=False)
+app = typer.Typer(
+    help="Turn Chinese government work bulletins into a knowledge graph.", no_args_is_help=True, add_completion=False
+)
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", envvar="KG_STORE",
-                                               help="Store directory (default: $KG_STORE or ~/.local/share/bulletin-kg/store).")]
-PublishedOpt = Annotated[str | None, typer.Option("--published", help="Publication date YYYY-MM-DD (years of dates in the text are inferred from it).")]
+StoreOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--store", envvar="KG_STORE", help="Store directory (default: $KG_STORE or ~/.local/share/bulletin-kg/store)."
+    ),
+]
+PublishedOpt = Annotated[
+    str | None,
+    typer.Option("--published", help="Publication date YYYY-MM-DD (years of dates in the text are inferred from it)."),
+]
 
 
 def _fail(message: str) -> None:
@@ -33,15 +41,19 @@ def _files(paths: list[Path]) -> list[Path]:
     out = []
     for p in paths:
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in (".txt", ".docx", ".html", ".htm"))
+            out += sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in (".txt", ".docx", ".html", ".htm")
+            )
         else:
             out.append(p)
     return out
 
 
 @app.command()
-def extract(files: Annotated[list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html).")],
-            published: PublishedOpt = None) -> None:
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html).")],
+    published: PublishedOpt = None,
+) -> None:
     """Write the facts of each file as JSON Lines on stdout."""
     from kg.loaders.extract import extract_path
     from kg.records import to_records
@@ -59,8 +71,11 @@ def extract(files: Annotated[list[Path], typer.Argument(help="Bulletin files (.t
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Bulletin files or directories.")],
-           store: StoreOpt = None, published: PublishedOpt = None) -> None:
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Bulletin files or directories.")],
+    store: StoreOpt = None,
+    published: PublishedOpt = None,
+) -> None:
     """Read, extract and load bulletins into the store (unchanged files are skipped)."""
     kg = KnowledgeGraph.open(store)
     failed = changed = 0
@@ -71,14 +86,18 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Bulletin files or d
         except BulletinError as e:
             _fail(str(e))
             failed += 1
-    typer.echo(f"{changed} document(s) stored, {len(files) - changed - failed} unchanged, {failed} failed "
-               f"→ {kg.path}", err=True)
+    typer.echo(
+        f"{changed} document(s) stored, {len(files) - changed - failed} unchanged, {failed} failed → {kg.path}",
+        err=True,
+    )
     raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
-def remove(doc_id: Annotated[str, typer.Argument(help="Document id (doc-…), as in `kg extract` output.")],
-           store: StoreOpt = None) -> None:
+def remove(
+    doc_id: Annotated[str, typer.Argument(help="Document id (doc-…), as in `kg extract` output.")],
+    store: StoreOpt = None,
+) -> None:
     """Take a document's facts out of the store."""
     if not KnowledgeGraph.open(store).remove(doc_id):
         _fail(f"{doc_id}: no such document in the store")
@@ -123,17 +142,21 @@ _UPDATE = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move"
 
 
 @app.command()
-def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a file holding one.")],
-           store: StoreOpt = None,
-           param: Annotated[list[str], typer.Option("--param", help="name=value, bound safely as ?name.")] = [],  # noqa: B006
-           fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-           write: Annotated[bool, typer.Option("--write", help="Allow an update query.")] = False) -> None:
+def sparql(
+    query: Annotated[str, typer.Argument(help="A SPARQL query, or a file holding one.")],
+    store: StoreOpt = None,
+    param: Annotated[list[str], typer.Option("--param", help="name=value, bound safely as ?name.")] = [],  # noqa: B006
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    write: Annotated[bool, typer.Option("--write", help="Allow an update query.")] = False,
+) -> None:
     """Run a SPARQL query on the store (prefixes bk:, org:, schema:, prov:, foaf: predefined)."""
     import re
 
     text = _query_text(query)
     stripped = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*|<[^>\s]*>', " ", text).lower()
-    is_update = any(re.search(rf"\b{w}\b", stripped) for w in _UPDATE) and not re.search(r"\b(select|ask|construct|describe)\b", stripped)
+    is_update = any(re.search(rf"\b{w}\b", stripped) for w in _UPDATE) and not re.search(
+        r"\b(select|ask|construct|describe)\b", stripped
+    )
     kg = KnowledgeGraph.open(store)
     if is_update:
         if not write:
@@ -150,11 +173,13 @@ def sparql(query: Annotated[str, typer.Argument(help="A SPARQL query, or a file 
 
 
 @app.command()
-def view(out: Annotated[Path, typer.Option("-o", "--out", help="HTML file to write.")] = Path("kg-view.html"),
-         store: StoreOpt = None,
-         person: Annotated[str | None, typer.Option(help="Centre the view on this person.")] = None,
-         org: Annotated[str | None, typer.Option(help="Centre the view on this organization.")] = None,
-         max_nodes: Annotated[int, typer.Option(help="Reduce larger graphs to this many nodes.")] = 1500) -> None:
+def view(
+    out: Annotated[Path, typer.Option("-o", "--out", help="HTML file to write.")] = Path("kg-view.html"),
+    store: StoreOpt = None,
+    person: Annotated[str | None, typer.Option(help="Centre the view on this person.")] = None,
+    org: Annotated[str | None, typer.Option(help="Centre the view on this organization.")] = None,
+    max_nodes: Annotated[int, typer.Option(help="Reduce larger graphs to this many nodes.")] = 1500,
+) -> None:
     """Write an interactive, self-contained HTML view of the graph."""
     from kg.queries.viewer import render_html
 
@@ -174,15 +199,18 @@ def validate(store: StoreOpt = None) -> None:
 
     from kg.ontology import ontology_graph, shapes_graph
 
-    ok, _, report = pyshacl.validate(KnowledgeGraph.open(store).to_rdflib(), shacl_graph=shapes_graph(),
-                                     ont_graph=ontology_graph(), inference="rdfs")
+    ok, _, report = pyshacl.validate(
+        KnowledgeGraph.open(store).to_rdflib(), shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="rdfs"
+    )
     typer.echo(report)
     raise typer.Exit(0 if ok else 1)
 
 
 @app.command()
-def demo(store: Annotated[Path, typer.Option("--store", help="Store directory for the demo.")] = Path("kg-demo/store"),
-         out: Annotated[Path, typer.Option("-o", "--out", help="HTML view to write.")] = Path("kg-demo/view.html")) -> None:
+def demo(
+    store: Annotated[Path, typer.Option("--store", help="Store directory for the demo.")] = Path("kg-demo/store"),
+    out: Annotated[Path, typer.Option("-o", "--out", help="HTML view to write.")] = Path("kg-demo/view.html"),
+) -> None:
     """Run the whole path on the bundled sample bulletin: extract → store → view."""
     from kg.loaders.extract import sample_path
     from kg.queries.viewer import render_html

@@ -4,7 +4,8 @@ Provenance nodes (documents, items, sentences) are folded into the facts: each
 node and edge keeps the sentence it came from as ``source``.
 
 >>> from kg.graph import to_networkx
->>> from kg.property_graph import PropertyGraph
+>>> from kg.loaders.lexicon import lexicon
+from kg.property_graph import PropertyGraph
 >>> g = to_networkx(PropertyGraph([{"label": "Person", "id": "p1", "props": {"name": "张三"}}], []))
 >>> g.nodes["p1"]["label"]
 '张三'
@@ -14,15 +15,10 @@ from __future__ import annotations
 
 import networkx as nx
 
+from kg.loaders.lexicon import lexicon
 from kg.property_graph import PropertyGraph
 
 PROVENANCE = {"Sentence", "Item", "Document"}
-_EN = {"书记": "Secretary", "副书记": "Deputy Secretary", "市长": "Mayor", "副市长": "Vice Mayor",
-       "主任": "Director", "副主任": "Deputy Director", "局长": "Director-General", "副局长": "Deputy Director-General",
-       "常委": "Standing Committee Member", "秘书长": "Secretary-General", "副秘书长": "Deputy Secretary-General",
-       "会长": "President", "院长": "Dean", "执行董事": "Executive Director", "副总裁": "Vice President",
-       "总书记": "General Secretary", "组长": "Group Leader", "党组书记": "Party Group Secretary",
-       "党委书记": "Party Committee Secretary", "党组副书记": "Deputy Party Group Secretary", "记者": "Reporter"}
 
 
 def _label(node: dict) -> str:
@@ -43,7 +39,7 @@ def to_networkx(pg: PropertyGraph, *, provenance: bool = False) -> nx.MultiDiGra
                 attrs[key] = n["props"][key]
         if aliases := n["props"].get("aliases"):
             attrs["aliases"] = aliases
-        if title_en := _EN.get(n["props"].get("title", "")):
+        if title_en := lexicon().titles_en.get(n["props"].get("title", "")):
             attrs["label_en"] = title_en
         g.add_node(n["id"], **attrs)
     for e in pg.edges:

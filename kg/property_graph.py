@@ -58,7 +58,7 @@ def mapping() -> Mapping:
 
 
 def local_id(node: URIRef) -> str:
-    return str(node)[len(str(ID)):] if str(node).startswith(str(ID)) else str(node)
+    return str(node)[len(str(ID)) :] if str(node).startswith(str(ID)) else str(node)
 
 
 def _value(o):
@@ -111,5 +111,12 @@ def _props(g: Graph, s: URIRef, m: Mapping) -> dict:
 
 
 def _edge(rtype: str, a: URIRef, b: URIRef, label_of: dict, key: str, props: dict) -> dict:
-    return {"type": rtype, "src": local_id(a), "dst": local_id(b), "src_label": label_of[a],
-            "dst_label": label_of[b], "key": key, "props": props}
+    return {
+        "type": rtype,
+        "src": local_id(a),
+        "dst": local_id(b),
+        "src_label": label_of[a],
+        "dst_label": label_of[b],
+        "key": key,
+        "props": props,
+    }

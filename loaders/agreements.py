@@ -46,14 +46,16 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         names, projects = _names(sentence, sign.end(), clause_end)
         if not names:
             continue
-        subject = sentence[clause_start:sign.start()]
+        subject = sentence[clause_start : sign.start()]
         pairs = _parties(subject)
         if len(pairs) == len(names) or len(names) == 1:
-            out += [AgreementMention(names[min(i, len(names) - 1)], ps, projects[i:i + 1])
-                    for i, ps in enumerate(pairs or [[]])]
+            out += [
+                AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1])
+                for i, ps in enumerate(pairs or [[]])
+            ]
         else:
             shared = pairs[0] if len(pairs) == 1 else []
-            out += [AgreementMention(n, list(shared), projects[i:i + 1]) for i, n in enumerate(names)]
+            out += [AgreementMention(n, list(shared), projects[i : i + 1]) for i, n in enumerate(names)]
     return out
 
 
@@ -65,7 +67,7 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
     m = _word_re().search(rest)
     if not m:
         return [], []
-    phrase = re.sub(r"^了", "", rest[:m.start()])
+    phrase = re.sub(r"^了", "", rest[: m.start()])
     word = m.group()
     if "、" in phrase and "等" in phrase:
         listed, tail = phrase.rsplit("等", 1)

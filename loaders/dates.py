@@ -46,8 +46,12 @@ def parse_date(text: str, base: date | None) -> tuple[date, date | None] | None:
     if not parsed or not parsed.get("time"):
         return None
     first, last = (datetime.strptime(t[:10], "%Y-%m-%d").date() for t in parsed["time"][:2])
-    if base and not re.search(r"\d{4}年|[一二三四五六七八九〇零]{4}年", text) and first > base and \
-            (first - base).days > 31:
+    if (
+        base
+        and not re.search(r"\d{4}年|[一二三四五六七八九〇零]{4}年", text)
+        and first > base
+        and (first - base).days > 31
+    ):
         first, last = first.replace(year=first.year - 1), last.replace(year=last.year - 1)
     return first, (last if last != first else None)
 

@@ -24,10 +24,14 @@ from kg.model import Item, Sentence
 _CLAUSE_END = "，,；;：:。！？"
 _REPORTED_SPEECH = ("表示", "指出", "要求", "希望", "强调", "说", "认为", "提出")
 _PRONOUNS = ("他", "她")
-_NAME_RE = re.compile(r"[^，。、；：\s“”《》]{2,40}?(?:联席会议|座谈会|推介会|洽谈会|博览会|交易会|展览会|"
-                      r"总结会|培训班|论坛|典礼|仪式|大会|会议)")
-_PLACE_RE = re.compile(r"在([^，。、；：\s“”]{2,20}?)(?:召开|举行|举办|开班|开幕|启动|开展)"
-                       r"|赴([^，。、；：\s“”]{2,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)")
+_NAME_RE = re.compile(
+    r"[^，。、；：\s“”《》]{2,40}?(?:联席会议|座谈会|推介会|洽谈会|博览会|交易会|展览会|"
+    r"总结会|培训班|论坛|典礼|仪式|大会|会议)"
+)
+_PLACE_RE = re.compile(
+    r"在([^，。、；：\s“”]{2,20}?)(?:召开|举行|举办|开班|开幕|启动|开展)"
+    r"|赴([^，。、；：\s“”]{2,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
+)
 
 
 @dataclass(slots=True)
@@ -100,15 +104,16 @@ def _cue_table() -> dict[str, tuple[str, str]]:
     return {c: (role, who) for c, role, who in lexicon().roles}
 
 
-def assign_roles(sentence: str, mentions: dict[str, list[int]],
-                 carry: list[str] | None = None) -> dict[str, set[str]]:
+def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str] | None = None) -> dict[str, set[str]]:
     """Roles of the named persons in one sentence.
 
     ``mentions`` maps each name to its offsets in the sentence; ``carry`` is the
     subject of the previous sentence, taken by a leading 他/她.
     """
-    tokens = sorted([(p, 0, n) for n, ps in mentions.items() for p in ps]
-                    + [(m.start(), 1, m.group()) for m in _cue_re().finditer(sentence)])
+    tokens = sorted(
+        [(p, 0, n) for n, ps in mentions.items() for p in ps]
+        + [(m.start(), 1, m.group()) for m in _cue_re().finditer(sentence)]
+    )
     roles: dict[str, set[str]] = {}
     subjects: list[str] = []
     last: list[str] = []

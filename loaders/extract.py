@@ -69,8 +69,14 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
     doc = Document(
-        id=stable_id("doc", source.sha256), source=source, text=norm.text, offsets=norm.offsets,
-        published=_as_date(published), items=items, header=header, distribution=distribution,
+        id=stable_id("doc", source.sha256),
+        source=source,
+        text=norm.text,
+        offsets=norm.offsets,
+        published=_as_date(published),
+        items=items,
+        header=header,
+        distribution=distribution,
     )
     _find_jurisdiction(doc)
     return doc
@@ -121,15 +127,15 @@ class _Builder:
     def provenance(self, item: int, sent: Sentence, start: int, end: int) -> Provenance:
         span = self.doc.original_span(start, end)
         s = self.doc.original_span(sent.start, sent.end)
-        return Provenance(self.doc.id, item, sent.index, span.start, span.end,
-                          self.doc.source.text[s.start:s.end], s.start)
+        return Provenance(
+            self.doc.id, item, sent.index, span.start, span.end, self.doc.source.text[s.start : s.end], s.start
+        )
 
     def person(self, name: str) -> Person:
         if name not in self.persons:
             from pypinyin import lazy_pinyin
 
-            pinyin = " ".join(w.capitalize() for w in lazy_pinyin(name)) if re.match(r"[\u4e00-\u9fff]", name) \
-                else name
+            pinyin = " ".join(w.capitalize() for w in lazy_pinyin(name)) if re.match(r"[\u4e00-\u9fff]", name) else name
             self.persons[name] = Person(stable_id("person", name, self.doc.city or ""), name, pinyin)
         return self.persons[name]
 
@@ -143,8 +149,7 @@ class _Builder:
             org.mentions.append(prov)
         return org
 
-    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str,
-               prov: Provenance) -> None:
+    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> None:
         """Record a post; a later, more explicit mention improves its organization."""
         key = (person, title)
         self.titles.setdefault(person, set()).add(title)
@@ -152,8 +157,16 @@ class _Builder:
         if known and known[0] >= explicit:
             return
         o = self.org(org, written, prov) if org else None
-        t = Tenure(stable_id("tenure", self.doc.id, person, title), person, self.person(person).id, title,
-                   o.name if o else None, o.id if o else None, self.doc.published, prov)
+        t = Tenure(
+            stable_id("tenure", self.doc.id, person, title),
+            person,
+            self.person(person).id,
+            title,
+            o.name if o else None,
+            o.id if o else None,
+            self.doc.published,
+            prov,
+        )
         self.tenures[key] = (explicit, t)
 
 
@@ -275,8 +288,17 @@ def _event(b: _Builder, seg: ev.EventSegment) -> None:
     item = seg.item.index
     prov = b.provenance(item, first, first.start, first.end)
     place = seg.place.replace("我市", doc.city or "我市") if seg.place else None
-    event = Event(stable_id("event", doc.id, str(item), str(first.index)), seg.kind, seg.name,
-                  seg.start, seg.end, place, None, seg.cameo, prov)
+    event = Event(
+        stable_id("event", doc.id, str(item), str(first.index)),
+        seg.kind,
+        seg.name,
+        seg.start,
+        seg.end,
+        place,
+        None,
+        seg.cameo,
+        prov,
+    )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
     carry: list[str] = []
@@ -295,13 +317,16 @@ def _event(b: _Builder, seg: ev.EventSegment) -> None:
     b.facts.events.append(event)
     for name, rs in roles.items():
         person = b.person(name)
-        b.facts.participations.append(Participation(
-            stable_id("part", event.id, name), name, person.id, event.id, seg.start,
-            sorted(rs), evidence[name]))
+        b.facts.participations.append(
+            Participation(
+                stable_id("part", event.id, name), name, person.id, event.id, seg.start, sorted(rs), evidence[name]
+            )
+        )
 
 
-def _agreement(b: _Builder, mention: agr.AgreementMention, event: Event, sent: Sentence, item: int,
-               roles: dict[str, set[str]]) -> None:
+def _agreement(
+    b: _Builder, mention: agr.AgreementMention, event: Event, sent: Sentence, item: int, roles: dict[str, set[str]]
+) -> None:
     doc = b.doc
     j = _item_jurisdiction(doc, b.doc.items[item].start, b.doc.items[item].end)
     parties = [_party(b, p, j, item) for p in mention.parties]
@@ -309,16 +334,30 @@ def _agreement(b: _Builder, mention: agr.AgreementMention, event: Event, sent: S
     if not parties and (lead := _org_prefix(mention.name)):
         parties = [lead]
     for known in b.facts.agreements:
-        if known.date == event.date and known.name[:4] == mention.name[:4] and \
-                (set(known.parties) == set(parties) or not parties):
+        if (
+            known.date == event.date
+            and known.name[:4] == mention.name[:4]
+            and (set(known.parties) == set(parties) or not parties)
+        ):
             return
     prov = b.provenance(item, sent, sent.start, sent.end)
     orgs = [b.org(p, "", prov) for p in parties]
     signers = [b.person(n).id for n, rs in roles.items() if "signed" in rs]
-    b.facts.agreements.append(Agreement(
-        stable_id("agreement", doc.id, str(item), str(sent.index), mention.name, *parties), mention.name,
-        event.date, parties, [o.id for o in orgs], event.id, mention.amount, mention.area_mu,
-        mention.projects, signers, prov))
+    b.facts.agreements.append(
+        Agreement(
+            stable_id("agreement", doc.id, str(item), str(sent.index), mention.name, *parties),
+            mention.name,
+            event.date,
+            parties,
+            [o.id for o in orgs],
+            event.id,
+            mention.amount,
+            mention.area_mu,
+            mention.projects,
+            signers,
+            prov,
+        )
+    )
 
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
@@ -341,7 +380,7 @@ def _full_form(text: str, short: str, item) -> str | None:
     while pos >= 0:
         start = org_start(text, pos, item.start, set())
         if pos - start >= 2 and (best is None or pos + len(short) - start > len(best)):
-            best = text[start:pos + len(short)]
+            best = text[start : pos + len(short)]
         pos = text.find(short, pos + 1, item.end)
     return best
 

@@ -31,6 +31,7 @@ def _table(name: str) -> list[list[str]]:
 @dataclass(frozen=True)
 class Lexicon:
     titles: frozenset[str]
+    titles_en: dict[str, str]
     title_defaults: dict[str, str]
     surnames: frozenset[str]  # single and compound
     weak_surnames: frozenset[str]
@@ -57,7 +58,8 @@ def _longest_first(items):
 def lexicon() -> Lexicon:
     """Load every lexicon file (cached)."""
     return Lexicon(
-        titles=frozenset(_lines("titles.txt")),
+        titles=frozenset(r[0] for r in _table("titles.tsv")),
+        titles_en={r[0]: r[1] for r in _table("titles.tsv")},
         title_defaults={k: v for k, v in _table("title_defaults.tsv")},
         surnames=frozenset(_words("surnames.txt")),
         weak_surnames=frozenset(_words("weak_surnames.txt")),
@@ -67,7 +69,7 @@ def lexicon() -> Lexicon:
         agency_abbreviations={k: v for k, v in _table("agency_abbreviations.tsv")},
         org_suffixes=_longest_first(tuple(r) for r in _table("org_suffixes.txt")),
         roles=_longest_first(tuple(r) for r in _table("roles.tsv")),
-        event_kinds=tuple(tuple((r + ["", ""])[:3]) for r in _table("event_kinds.tsv")),
+        event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
     )

@@ -28,7 +28,7 @@ NON_GIVEN = frozenset(
     "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记书副会室所站馆村镇乡党区"
     "年月日号第每各该本其此向将就也还都又并且或之而及"
 )
-_FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
+FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
 
 
@@ -51,7 +51,7 @@ def common_words() -> tuple[frozenset[str], frozenset[str]]:
             word, freq, tag = line.split()[:3]
             if 2 <= len(word) <= 3 and not tag.startswith("nr") and int(freq) >= 30:
                 words.add(word)
-                if tag.startswith(_FUNCTION_TAGS) or int(freq) >= 10000 and tag not in ("ns", "nz"):
+                if tag.startswith(_FUNCTION_TAGS) or (int(freq) >= 10000 and tag not in ("ns", "nz")):
                     function.add(word)
     return frozenset(words), frozenset(function)
 
@@ -78,9 +78,9 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
 def surname_at(text: str, pos: int) -> int:
     """Length of the surname at ``pos`` (2 for compound surnames), or 0."""
     surnames = lexicon().surnames
-    if text[pos:pos + 2] in surnames:
+    if text[pos : pos + 2] in surnames:
         return 2
-    return 1 if text[pos:pos + 1] in surnames else 0
+    return 1 if text[pos : pos + 1] in surnames else 0
 
 
 def plausible(name: str, surname_len: int) -> bool:
@@ -127,12 +127,13 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
         if start < floor:
             continue
         s = surname_at(text, start)
-        if not s or text[start] in lexicon().weak_surnames and length == 2:
+        if not s or (text[start] in lexicon().weak_surnames and length == 2):
             continue
         name = text[start:end]
         before = text[start - 1] if start > floor else ""
-        if plausible(name, s) and (not before or not _CJK.match(before) or before in _FUNCTION_BEFORE
-                                   or _org_end(text, start)):
+        if plausible(name, s) and (
+            not before or not _CJK.match(before) or before in FUNCTION_BEFORE or _org_end(text, start)
+        ):
             return start
     return -1
 

@@ -20,8 +20,14 @@ from kg.loaders.lexicon import lexicon
 from kg.loaders.places import places
 
 _STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "中共中央")
-_PLACE_BODIES = {"委": "中共{p}委", "政府": "{p}人民政府", "人民政府": "{p}人民政府",
-                 "人大": "{p}人大常委会", "人大常委会": "{p}人大常委会", "政协": "政协{p}委员会"}
+_PLACE_BODIES = {
+    "委": "中共{p}委",
+    "政府": "{p}人民政府",
+    "人民政府": "{p}人民政府",
+    "人大": "{p}人大常委会",
+    "人大常委会": "{p}人大常委会",
+    "政协": "政协{p}委员会",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +63,11 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
         return None
     p = place or ""
     if place:
-        return {"{party}": f"中共{p}委", "{gov}": f"{p}人民政府"}.get(template, f"{p}人民政府") \
-            if template != "中共中央" else template
+        return (
+            {"{party}": f"中共{p}委", "{gov}": f"{p}人民政府"}.get(template, f"{p}人民政府")
+            if template != "中共中央"
+            else template
+        )
     local = j.qualified_local()
     mapping = {
         "{party}": f"中共{j.city}委" if j.city else None,
@@ -83,8 +92,8 @@ def _place_prefix(text: str, j: Jurisdiction) -> tuple[str, str] | None:
         if place is None:
             continue
         rest = text[length:]
-        if head != place.name and rest.startswith(place.name[len(head):]):
-            rest = rest[len(place.name) - len(head):]
+        if head != place.name and rest.startswith(place.name[len(head) :]):
+            rest = rest[len(place.name) - len(head) :]
         if place.level == "county" and place.name.endswith("区") and place.city:
             return place.city + place.name, rest
         return place.name, rest
@@ -124,7 +133,7 @@ def _expand_agency(rest: str) -> str:
     agencies = lexicon().agency_abbreviations
     for short in sorted(agencies, key=len, reverse=True):
         if rest.startswith(short):
-            return agencies[short] + rest[len(short):]
+            return agencies[short] + rest[len(short) :]
     if rest.startswith("政府"):
         return "人民政府" + rest[2:]
     if rest == "委":
@@ -140,7 +149,7 @@ def _zone(text: str, j: Jurisdiction) -> str | None:
         if text.startswith(generic):
             zones = {p.name for p in places().counties_of(j.city) if p.name.endswith(generic)}
             if len(zones) == 1:
-                return zones.pop() + text[len(generic):]
+                return zones.pop() + text[len(generic) :]
     return None
 
 

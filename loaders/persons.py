@@ -38,7 +38,7 @@ def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int]]:
         n = name_at(text, pos)
         if not n:
             return
-        yield text[pos:pos + n], pos
+        yield text[pos : pos + n], pos
         pos += n
         if pos < hi and text[pos] in "、， ":
             pos += 1
@@ -52,7 +52,7 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
         for length in (3, 2):
             start = m.start() - length
             if start >= lo and name_at(text, start) == length:
-                yield text[start:m.start()], start
+                yield text[start : m.start()], start
                 break
 
 
@@ -66,7 +66,7 @@ def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:
             if text[start] in lexicon().weak_surnames:
                 continue
             if name_at(text, start) == length:
-                yield text[start:m.start()], start
+                yield text[start : m.start()], start
                 break
 
 
@@ -75,7 +75,7 @@ def short_reference(text: str, pos: int, people: dict[str, set[str]]) -> tuple[s
     s = surname_at(text, pos)
     if not s:
         return None
-    surname = text[pos:pos + s]
+    surname = text[pos : pos + s]
     for title in sorted(lexicon().titles, key=len, reverse=True):
         if text.startswith(title, pos + s):
             same = [n for n in people if n.startswith(surname)]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import PUNCT, name_at, name_before
+from kg.loaders.names import FUNCTION_BEFORE, PUNCT, name_at, name_before
 
 
 @dataclass(slots=True)
@@ -41,8 +41,29 @@ class NamedChain:
 
 
 # words before which an organization name cannot start (…会见了|好莱坞集团执行董事)
-_LEFT_STOPS = ("会见了", "会见", "会晤", "接见", "陪同", "得到了", "邀请", "一行", "以及", "期间",
-               "了", "由", "是", "的", "并", "等", "及", "为", "率", "向", "同")
+_LEFT_STOPS = (
+    "会见了",
+    "会见",
+    "会晤",
+    "接见",
+    "陪同",
+    "得到了",
+    "邀请",
+    "一行",
+    "以及",
+    "期间",
+    "了",
+    "由",
+    "是",
+    "的",
+    "并",
+    "等",
+    "及",
+    "为",
+    "率",
+    "向",
+    "同",
+)
 _NOT_TITLE_AFTER = "会处办室"
 
 
@@ -88,7 +109,7 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     for name in known:
         i = seg.rfind(name)
         if i >= 0:
-            cut = max(cut, i + len(name) + (1 if seg[i + len(name):i + len(name) + 1] in "和与" else 0))
+            cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in "和与" else 0))
     return pos + cut
 
 
@@ -121,7 +142,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
         name_pos = _skip_gap(text, after)
         n = name_at(text, name_pos) if name_pos < hi else 0
         if n:
-            name = text[name_pos:name_pos + n]
+            name = text[name_pos : name_pos + n]
             out.append(NamedChain(name, name_pos, name_pos + n, [*pending, post]))
             known.add(name)
             pos, pending, seg_start = name_pos + n, [], None
@@ -151,7 +172,7 @@ def _post(text: str, start: int, ts: int, title: str) -> PostMention:
 def _title_ahead(text: str, pos: int, hi: int) -> bool:
     """Whether a title follows within the same clause (the chain goes on)."""
     m = _title_re().search(text, pos, min(hi, pos + 30))
-    return m is not None and not any(c in "，。；：！？" for c in text[pos:m.start()])
+    return m is not None and not any(c in "，。；：！？" for c in text[pos : m.start()])
 
 
 def _name_first(text: str, lo: int, posts: list[PostMention], after: int, hi: int) -> NamedChain | None:
@@ -161,8 +182,9 @@ def _name_first(text: str, lo: int, posts: list[PostMention], after: int, hi: in
     nb = name_before(text, first.start, floor=start)
     if nb < 0:
         return None
-    first.org_text = text[start:nb]
-    chain = NamedChain(text[nb:first.start], nb, first.start, posts)
+    org = text[start:nb]
+    first.org_text = "" if org and org[-1] in FUNCTION_BEFORE else org
+    chain = NamedChain(text[nb : first.start], nb, first.start, posts)
     title_re = _title_re()
     while after < hi and text[after] == "、" and (m := title_re.match(text, after + 1)):
         chain.posts.append(PostMention(m.group(), "", m.start(), m.end()))

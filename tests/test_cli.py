@@ -11,8 +11,7 @@ from kg.loaders.extract import sample_path
 
 
 def kg(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=cwd,
-                          timeout=300)
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def test_demo_stores_the_sample_and_writes_a_view(tmp_path):
@@ -29,12 +28,13 @@ def test_extract_writes_json_lines_of_the_contract():
     records = [json.loads(line) for line in r.stdout.splitlines()]
     kinds = {rec["kind"] for rec in records}
     assert {"person", "tenure", "participation", "agreement", "organization", "event"} <= kinds
-    tenure = next(rec for rec in records if rec["kind"] == "tenure" and rec["person"] == "陈金彪"
-                  and rec["title"] == "市长")
+    tenure = next(
+        rec for rec in records if rec["kind"] == "tenure" and rec["person"] == "陈金彪" and rec["title"] == "市长"
+    )
     assert tenure["org"] == "温州市人民政府"
     prov = tenure["provenance"]
     original = sample_path().read_text(encoding="utf-8")
-    assert original[prov["start"]:prov["end"]].endswith("陈金彪")
+    assert original[prov["start"] : prov["end"]].endswith("陈金彪")
 
 
 def test_bad_file_gets_one_line_error_and_others_still_processed(tmp_path):

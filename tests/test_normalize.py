@@ -8,6 +8,7 @@ import opencc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from kg.loaders.normalize import Normalized, convert_one_to_one, normalize
 
 

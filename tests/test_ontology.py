@@ -35,8 +35,9 @@ def test_every_class_and_property_has_chinese_and_english_labels():
 
 
 def test_sample_graph_conforms_to_shapes(sample_graph):
-    ok, _, report = pyshacl.validate(sample_graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(),
-                                     inference="rdfs")
+    ok, _, report = pyshacl.validate(
+        sample_graph, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="rdfs"
+    )
     assert ok, report
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import docx
 import opencc
 import pytest
+
 from kg.loaders.read import BulletinError, read_source
 
 PASSAGE = (

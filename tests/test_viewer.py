@@ -10,8 +10,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from browser import launch, open_page, requires_chromium, wait_stable
-from kg.queries.viewer import KIND_STYLES, ViewStats, reduce_graph, render_html, script_json
 from playwright.sync_api import Browser, Page
+
+from kg.queries.viewer import KIND_STYLES, ViewStats, reduce_graph, render_html, script_json
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'

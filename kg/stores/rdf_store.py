@@ -51,8 +51,7 @@ class RdfStore:
 
     def documents(self) -> dict[str, str]:
         """Content hash → document IRI of every stored document."""
-        return {q.object.value: q.subject.value
-                for q in self.store.quads_for_pattern(None, _SHA, None, REGISTRY)}
+        return {q.object.value: q.subject.value for q in self.store.quads_for_pattern(None, _SHA, None, REGISTRY)}
 
     def put_document(self, doc_iri: str, sha256: str, graph: Graph) -> bool:
         """Store (or replace) a document's graph in one transaction; False if unchanged."""
@@ -73,8 +72,7 @@ class RdfStore:
         name = ox.NamedNode(doc_iri)
         if not any(True for _ in self.store.quads_for_pattern(name, _SHA, None, REGISTRY)):
             return False
-        self.store.update(f"DROP SILENT GRAPH {name} ; "
-                          f"DELETE WHERE {{ GRAPH {REGISTRY} {{ {name} {_SHA} ?old }} }}")
+        self.store.update(f"DROP SILENT GRAPH {name} ; DELETE WHERE {{ GRAPH {REGISTRY} {{ {name} {_SHA} ?old }} }}")
         self.store.flush()
         return True
 
@@ -90,8 +88,9 @@ class RdfStore:
             names = " ".join(f"?{k}" for k in bindings)
             values = " ".join(str(_to_ox(_literal(v))) for v in bindings.values())
             sparql = f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
-        return self.store.query(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()},
-                                use_default_graph_as_union=True)
+        return self.store.query(
+            sparql, prefixes={k: str(v) for k, v in PREFIXES.items()}, use_default_graph_as_union=True
+        )
 
     def to_rdflib(self) -> Graph:
         """All stored facts (registry excluded) merged into one rdflib graph."""
