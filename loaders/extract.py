@@ -22,10 +22,9 @@ from pathlib import Path
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import plausible, surname_at
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, resolve_org
-from kg.loaders.persons import credited_names, listed_names, short_reference, speaker_names
+from kg.loaders.persons import credited_names, listed_names, short_references, speaker_names
 from kg.loaders.places import places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
@@ -82,23 +81,30 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
     return doc
 
 
+JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks for
+
+
 def _find_jurisdiction(doc: Document) -> None:
-    """The city the bulletin speaks for: the most often named city-level place."""
-    counts: Counter[str] = Counter()
+    """The city the bulletin speaks for: the most often named city-level place.
+
+    Read in the opening of the text and in the source and distribution lines,
+    with one dictionary look-up per position and name length.
+    """
     index = places()
-    for short, found in index.by_name.items():
-        if len(short) >= 2 and any(p.level in ("city", "county") for p in found) and short in doc.text:
-            n = doc.text.count(short)
-            for p in found:
+    text = doc.text[:JURISDICTION_SCAN] + "".join(i.source_line or "" for i in doc.items)
+    counts: Counter[str] = Counter()
+    for i in range(len(text) - 1):
+        for length in (2, 3, 4):
+            for p in index.by_name.get(text[i:i + length], ()):
                 if p.level == "city" or (p.level == "county" and p.name.endswith("市")):
-                    counts[p.name] += n
+                    counts[p.name] += 1
     if not counts:
         return
     best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
     place = next(p for p in index.by_name[best] if p.level in ("city", "county"))
     doc.city, doc.province = place.name, place.province
-    abbreviations = Counter(re.findall(r"市[\u4e00-\u9fff]{1,4}?办", doc.text))
-    if "我办" in doc.text and abbreviations:
+    abbreviations = Counter(re.findall(r"市[\u4e00-\u9fff]{1,4}?办", text))
+    if "我办" in text and abbreviations:
         doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], Jurisdiction(doc.city, doc.province))
 
 
@@ -187,10 +193,11 @@ def extract(doc: Document) -> Facts:
             for finder in (listed_names, credited_names, speaker_names):
                 for name, pos in finder(doc.text, sent.start, sent.end):
                     b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
-    _mentions(b)
+    names = _names_re(b)
+    _mentions(b, names)
     for item in doc.items:
         for seg in ev.segment_events(doc.text, item, doc.published):
-            _event(b, seg)
+            _event(b, seg, names)
     b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
     b.facts.tenures = [t for _, t in b.tenures.values()]
     b.facts.organizations = list(b.orgs.values())
@@ -250,39 +257,39 @@ def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
     return resolve_org(written, j, title=title)
 
 
-def _mentions(b: _Builder) -> None:
+def _names_re(b: _Builder) -> re.Pattern[str]:
+    """One pattern for every person named in the document, longest names first."""
+    names = sorted(b.persons, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
+
+
+def _mentions(b: _Builder, names: re.Pattern[str]) -> None:
     """Every occurrence of every known name becomes a mention."""
-    doc = b.doc
-    for item in doc.items:
+    seen = {(p.name, m.start) for p in b.persons.values() for m in p.mentions}
+    for item in b.doc.items:
         for sent in item.sentences:
-            for name, person in b.persons.items():
-                start = doc.text.find(name, sent.start, sent.end)
-                while start >= 0:
-                    prov = b.provenance(item.index, sent, start, start + len(name))
-                    if all(m.start != prov.start for m in person.mentions):
-                        person.mentions.append(prov)
-                    start = doc.text.find(name, start + len(name), sent.end)
+            for m in names.finditer(b.doc.text, sent.start, sent.end):
+                prov = b.provenance(item.index, sent, m.start(), m.end())
+                if (m.group(), prov.start) not in seen:
+                    seen.add((m.group(), prov.start))
+                    b.persons[m.group()].mentions.append(prov)
 
 
-def _sentence_mentions(b: _Builder, sent: Sentence) -> dict[str, list[int]]:
+def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[int]]:
     """Persons in a sentence (full names and 郑主任-style references) by offset."""
     text = b.doc.text
     found: dict[str, list[int]] = {}
     covered: set[int] = set()
-    for name in sorted(b.persons, key=len, reverse=True):
-        pos = text.find(name, sent.start, sent.end)
-        while pos >= 0:
-            if pos not in covered:
-                found.setdefault(name, []).append(pos - sent.start)
-                covered.update(range(pos, pos + len(name)))
-            pos = text.find(name, pos + len(name), sent.end)
-    for pos in range(sent.start, sent.end):
-        if pos not in covered and surname_at(text, pos) and (ref := short_reference(text, pos, b.titles)):
-            found.setdefault(ref[0], []).append(pos - sent.start)
+    for m in names.finditer(text, sent.start, sent.end):
+        found.setdefault(m.group(), []).append(m.start() - sent.start)
+        covered.update(range(m.start(), m.end()))
+    for name, pos in short_references(text, sent.start, sent.end, b.titles):
+        if pos not in covered:
+            found.setdefault(name, []).append(pos - sent.start)
     return found
 
 
-def _event(b: _Builder, seg: ev.EventSegment) -> None:
+def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     doc = b.doc
     first = seg.sentences[0]
     item = seg.item.index
@@ -303,7 +310,7 @@ def _event(b: _Builder, seg: ev.EventSegment) -> None:
     evidence: dict[str, Provenance] = {}
     carry: list[str] = []
     for sent in seg.sentences:
-        mentions = _sentence_mentions(b, sent)
+        mentions = _sentence_mentions(b, sent, names)
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
             roles.setdefault(name, set()).update(rs)
@@ -408,4 +415,4 @@ def extract_path(path: str | Path, published: date | str | None = None) -> Facts
     return extract(load_document(path, published))
 
 
-__all__ = ["extract", "extract_path", "load_document", "plausible", "sample_path", "stable_id"]
+__all__ = ["extract", "extract_path", "load_document", "sample_path", "stable_id"]

@@ -49,6 +49,7 @@ class Places:
 
     def __init__(self) -> None:
         self.by_name: dict[str, list[Place]] = {}
+        self._counties: dict[str, list[Place]] = {}
         tree = _jionlp().china_location_loader()
         for prov, cities in tree.items():
             self._add(Place(prov, _short(prov), "province", prov, None, prov))
@@ -79,8 +80,11 @@ class Places:
         return found[0]
 
     def counties_of(self, city: str) -> list[Place]:
-        found = {p for ps in self.by_name.values() for p in ps if p.city == city and p.level == "county"}
-        return sorted(found, key=lambda p: p.name)
+        """County-level places of a city, by name."""
+        if city not in self._counties:
+            found = {p for ps in self.by_name.values() for p in ps if p.city == city and p.level == "county"}
+            self._counties[city] = sorted(found, key=lambda p: p.name)
+        return self._counties[city]
 
 
 @cache
