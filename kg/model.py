@@ -90,6 +90,7 @@ class Document:
     distribution: list[DistributionEntry] = field(default_factory=list)
     city: str | None = None  # the jurisdiction 我市 and 市委 refer to, e.g. 温州市
     province: str | None = None
+    local: str | None = None  # the county or district 我县/县委 refer to, in a county bulletin
     issuer: str | None = None  # the body 我办 refers to
 
     def original_span(self, start: int, end: int) -> Span:

@@ -34,6 +34,7 @@ def to_records(facts: Facts) -> list[dict]:
             "format": doc.source.format,
             "published": _iso(doc.published),
             "city": doc.city,
+            "local": doc.local,
             "province": doc.province,
             "issuer": doc.issuer,
             "header": doc.header,

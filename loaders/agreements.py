@@ -32,6 +32,25 @@ class AgreementMention:
     area_mu: float | None = None
 
 
+_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|千万|百万|万)?(?:美元|欧元|元)")
+_AREA = re.compile(r"(\d+(?:\.\d+)?)\s*亩")
+
+
+def amount_and_area(text: str) -> tuple[float | None, float | None]:
+    """The first sum of money (in yuan, or the currency written) and land area (亩) in ``text``."""
+    from kg.loaders.places import _jionlp
+
+    amount = area = None
+    if m := _MONEY.search(text):
+        try:
+            amount = float(_jionlp().parse_money(m.group().replace(" ", ""))["num"])
+        except (ValueError, TypeError, KeyError):
+            amount = None
+    if m := _AREA.search(text):
+        area = float(m.group(1))
+    return amount, area
+
+
 @cache
 def _word_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, lexicon().agreement_words)))

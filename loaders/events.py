@@ -25,9 +25,12 @@ _CLAUSE_END = "，,；;：:。！？"
 _REPORTED_SPEECH = ("表示", "指出", "要求", "希望", "强调", "说", "认为", "提出")
 _PRONOUNS = ("他", "她")
 _NAME_RE = re.compile(
-    r"[^，。、；：\s“”《》]{2,40}?(?:联席会议|座谈会|推介会|洽谈会|博览会|交易会|展览会|"
-    r"总结会|培训班|论坛|典礼|仪式|大会|会议)"
+    r"[^，。、；：\s“”《》]{2,40}?(?:会议|会|培训班|论坛|典礼|仪式|活动)(?=召开|举行|举办|开幕|开班|在|于|，|。|$)"
 )
+_NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
+# a cue followed by one of these is a noun (签约仪式, 考察团, 座谈会), not what a person did
+_NOMINAL_ROLES = ("signed", "inspected", "met")
+_NOUN_AFTER = ("仪式", "活动", "会", "团", "组", "项目", "现场", "期间", "工作")
 _PLACE_RE = re.compile(
     r"在([^，。、；：\s“”]{2,20}?)(?:召开|举行|举办|开班|开幕|启动|开展)"
     r"|赴([^，。、；：\s“”]{2,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
@@ -83,14 +86,26 @@ def _skip_bullets(text: str, pos: int) -> int:
 def _describe(seg: EventSegment) -> None:
     """Kind, CAMEO code, name and place of an event from its first sentences."""
     lead = "".join(s.text for s in seg.sentences[:2])
-    for cue, kind, cameo in lexicon().event_kinds:
-        if cue in lead:
-            seg.kind, seg.cameo = kind, cameo or None
-            break
+    headline = seg.sentences[0].text if seg.sentences[0].index == 0 else ""
+    if found := _head_cue(headline) or _head_cue(lead, first=True):
+        seg.kind, seg.cameo = found[1], found[2] or None
     if m := _NAME_RE.search(lead):
-        seg.name = re.sub(r"^.*?(的|为主题的)", "", m.group()) or m.group()
+        seg.name = _NAME_LEAD.sub("", m.group()) or m.group()
     if m := _PLACE_RE.search(lead):
         seg.place = m.group(1) or m.group(2)
+
+
+def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
+    """The event cue of a headline: the last one (the head noun comes last), or the first of a sentence."""
+    best, best_key = None, None
+    for row in lexicon().event_kinds:
+        i = text.find(row[0]) if first else text.rfind(row[0])
+        if i < 0:
+            continue
+        key = (-i, len(row[0])) if first else (i + len(row[0]), len(row[0]))
+        if best_key is None or key > best_key:
+            best, best_key = row, key
+    return best
 
 
 @cache
@@ -127,6 +142,8 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         if pos < last_cue_end:
             continue
         role, who = _cue_table()[value]
+        if role in _NOMINAL_ROLES and sentence.startswith(_NOUN_AFTER, pos + len(value)):
+            continue
         same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])
         targets = subjects or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, carry)
         for name in targets:

@@ -25,7 +25,7 @@ from kg.loaders.lexicon import lexicon
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, resolve_org
 from kg.loaders.persons import credited_names, listed_names, short_references, speaker_names
-from kg.loaders.places import places
+from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
 from kg.loaders.structure import split_items
@@ -84,28 +84,38 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
 JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks for
 
 
-def _find_jurisdiction(doc: Document) -> None:
-    """The city the bulletin speaks for: the most often named city-level place.
+_SELF_REFERENCES = {"市": ("我市", "市委", "市政府", "市长"), "县": ("我县", "县委", "县政府", "县长"),
+                    "区": ("我区", "区委", "区政府", "区长")}
 
-    Read in the opening of the text and in the source and distribution lines,
-    with one dictionary look-up per position and name length.
+
+def _find_jurisdiction(doc: Document) -> None:
+    """The place the bulletin speaks for: the most often named city, county or district,
+    weighted by how often the text says 我市/市委 (or 我县/县委, 我区/区委).
+
+    Reads the opening of the text and the source lines, with one dictionary
+    look-up per position and name length.
     """
     index = places()
     text = doc.text[:JURISDICTION_SCAN] + "".join(i.source_line or "" for i in doc.items)
-    counts: Counter[str] = Counter()
+    counts: Counter[Place] = Counter()
     for i in range(len(text) - 1):
         for length in (2, 3, 4):
-            for p in index.by_name.get(text[i:i + length], ()):
-                if p.level == "city" or (p.level == "county" and p.name.endswith("市")):
-                    counts[p.name] += 1
+            for p in index.by_name.get(text[i : i + length], ()):
+                if p.level in ("city", "county"):
+                    counts[p] += 1
     if not counts:
         return
-    best = max(counts.items(), key=lambda kv: (kv[1], len(kv[0])))[0]
-    place = next(p for p in index.by_name[best] if p.level in ("city", "county"))
-    doc.city, doc.province = place.name, place.province
-    abbreviations = Counter(re.findall(r"市[\u4e00-\u9fff]{1,4}?办", text))
-    if "我办" in text and abbreviations:
-        doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], Jurisdiction(doc.city, doc.province))
+    weight = {level: sum(text.count(w) for w in words) for level, words in _SELF_REFERENCES.items()}
+    best = max(counts, key=lambda p: (counts[p] + weight.get(p.name[-1], 0) * (counts[p] > 0), len(p.name)))
+    doc.province = best.province
+    if best.level == "city" or best.name.endswith("市"):
+        doc.city = best.name
+    else:
+        doc.city, doc.local = best.city, best.name
+    abbreviations = Counter(re.findall(r"[市县区][\u4e00-\u9fff]{1,4}?办", text))
+    if re.search("我办|本办", text) and abbreviations:
+        j = Jurisdiction(doc.city, doc.province, doc.local)
+        doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], j)
 
 
 def _item_jurisdiction(doc: Document, lo: int, hi: int) -> Jurisdiction:
@@ -116,7 +126,7 @@ def _item_jurisdiction(doc: Document, lo: int, hi: int) -> Jurisdiction:
             place = places().lookup(word[-length:], city=doc.city, province=doc.province)
             if place and place.level == "county" and place.city == doc.city:
                 return Jurisdiction(doc.city, doc.province, place.name)
-    return Jurisdiction(doc.city, doc.province)
+    return Jurisdiction(doc.city, doc.province, doc.local)
 
 
 class _Builder:
@@ -187,7 +197,7 @@ def extract(doc: Document) -> Facts:
     for i, entry in enumerate(doc.distribution):
         sent = Sentence(i, entry.start, entry.end, entry.text)
         for chain in find_chains(doc.text, entry.start, entry.end, known):
-            _add_chain(b, chain, Jurisdiction(doc.city, doc.province), -1, sent)
+            _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local), -1, sent)
     for item in doc.items:
         for sent in item.sentences:
             for finder in (listed_names, credited_names, speaker_names):
@@ -309,7 +319,8 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
     carry: list[str] = []
-    for sent in seg.sentences:
+    agreements_before = len(b.facts.agreements)
+    for i, sent in enumerate(seg.sentences):
         mentions = _sentence_mentions(b, sent, names)
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
@@ -319,8 +330,15 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
                 evidence[name] = b.provenance(item, sent, pos, pos + len(name))
         if found:
             carry = list(found)
-        for mention in agr.find_agreements(sent.text):
+        signed = agr.find_agreements(sent.text)
+        if len(signed) == 1:  # a single agreement takes the sums written with it
+            following = seg.sentences[i + 1].text if i + 1 < len(seg.sentences) else ""
+            tail = sent.text[sent.text.find(signed[0].name) :] + "。" + following
+            signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
+        for mention in signed:
             _agreement(b, mention, event, sent, item, found)
+    if seg.start is None and not roles and len(b.facts.agreements) == agreements_before:
+        return  # no date, nobody, nothing signed: not an event
     b.facts.events.append(event)
     for name, rs in roles.items():
         person = b.person(name)
@@ -375,6 +393,8 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return resolve_org(written, j) or written
     if org_kind(written) is None:
         return None
+    if written in lexicon().org_abbreviations or written[0] in "市省区县":
+        return resolve_org(written, j) or written
     if len(written) <= 4:  # 创业园 → the one named in full earlier in the item
         return _full_form(b.doc.text, written, b.doc.items[item]) or written
     return written

@@ -26,7 +26,7 @@ _TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,10}")
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
     "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记书副会室所站馆村镇乡党区"
-    "年月日号第每各该本其此向将就也还都又并且或之而及"
+    "年月日号第每各该本其此将就也还都又并且或之而及"
 )
 FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
@@ -49,7 +49,7 @@ def common_words() -> tuple[frozenset[str], frozenset[str]]:
     with path.open(encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
-            if 2 <= len(word) <= 3 and not tag.startswith("nr") and int(freq) >= 30:
+            if 2 <= len(word) <= 3 and not tag.startswith(("nr", "ns", "nz")) and int(freq) >= 100:
                 words.add(word)
                 if tag.startswith(_FUNCTION_TAGS) or (int(freq) >= 10000 and tag not in ("ns", "nz")):
                     function.add(word)

@@ -123,7 +123,8 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
             return default_org(title, j, place) if title else place
         if rest in _PLACE_BODIES:
             return _PLACE_BODIES[rest].format(p=place)
-        return place + _expand_agency(rest)
+        expanded = _expand_agency(rest)
+        return place + expanded if expanded != rest else text  # 台湾企业协会 stays as written
     return _expand_agency(text)
 
 

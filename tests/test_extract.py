@@ -1,0 +1,154 @@
+"""Extraction on bulletins written for these tests (our own sentences), one genre habit each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.loaders.agreements import find_agreements
+from kg.loaders.extract import extract_path, load_document
+from kg.model import Facts
+
+HERE = Path(__file__).parent / "bulletins"
+
+
+def run(name: str, published: str) -> Facts:
+    return extract_path(HERE / name, published)
+
+
+def tenures(f: Facts) -> set[tuple[str, str, str | None]]:
+    return {(t.person, t.title, t.org) for t in f.tenures}
+
+
+def roles(f: Facts) -> dict[tuple[str, str | None], set[str]]:
+    out: dict[tuple[str, str | None], set[str]] = {}
+    for p in f.participations:
+        out.setdefault((p.person, p.date.isoformat() if p.date else None), set()).update(p.roles)
+    return out
+
+
+@pytest.fixture(scope="module")
+def jiaxing() -> Facts:
+    return run("jiaxing-2015-03.txt", "2015-03-10")
+
+
+def test_city_named_only_in_the_source_line_resolves_abbreviations(jiaxing):
+    assert jiaxing.document.city == "嘉兴市"
+    assert ("罗建平", "书记", "中共嘉兴市委") in tenures(jiaxing)
+    assert ("黄志坚", "副书记", "中共嘉兴市委") in tenures(jiaxing)
+    assert ("黄志坚", "市长", "嘉兴市人民政府") in tenures(jiaxing)
+
+
+def test_name_before_title_inside_a_sentence(jiaxing):
+    assert ("陆永康", "副厅长", "浙江省商务厅") in tenures(jiaxing)
+
+
+def test_byline_reporter_and_editor_are_persons(jiaxing):
+    names = {p.name for p in jiaxing.persons}
+    assert {"林晓东", "沈佳怡"} <= names
+    assert any(t.person == "林晓东" and t.title == "记者" for t in jiaxing.tenures)
+
+
+def test_relative_date_and_group_labels_without_posts(jiaxing):
+    r = roles(jiaxing)
+    assert r[("罗建平", "2015-03-09")] == {"attended", "speaker"}  # 昨天 = the day before publication
+    for name in ("张德华", "钱玉明", "吴海生"):  # 市领导…，区领导…出席
+        assert r[(name, "2015-03-09")] == {"attended"}
+        assert not any(t.person == name for t in jiaxing.tenures)
+
+
+def test_short_reference_takes_the_role(jiaxing):
+    assert "speaker" in roles(jiaxing)[("黄志坚", "2015-03-09")]  # 黄市长要求…
+
+
+def test_digest_items_are_separate_events(jiaxing):
+    r = roles(jiaxing)
+    assert r[("黄志坚", "2015-03-02")] == {"inspected"}
+    assert r[("黄丽萍", "2015-03-02")] == {"accompanied"}
+    assert r[("罗建平", "2015-03-03")] == {"met"}
+    assert r[("陈国栋", "2015-03-03")] == {"met"}
+    assert ("黄丽萍", "2015-03-03") not in r
+
+
+def test_agreement_amount_area_and_parties(jiaxing):
+    strategic = next(a for a in jiaxing.agreements if a.name == "战略合作协议")
+    assert strategic.parties == ["嘉兴市人民政府", "新加坡丰源集团"]
+    assert strategic.amount == 3_000_000_000 and strategic.area_mu == 200
+    assert str(strategic.date) == "2015-03-03"
+
+
+def test_distributive_agreements_share_place_prefixes(jiaxing):
+    pairs = [a.parties for a in jiaxing.agreements if a.name == "结对协议"]
+    assert pairs == [["南湖区财政局", "秀洲区王店镇"], ["南湖区教育局", "秀洲区油车港镇"], ["南湖区卫生局", "秀洲区新塍镇"]]
+
+
+def test_signing_ceremony_attendance_is_not_signing(jiaxing):
+    assert roles(jiaxing)[("周海鹰", "2015-03-05")] == {"attended"}  # 出席签约仪式
+
+
+def test_every_mention_points_into_the_original_file(jiaxing):
+    original = (HERE / "jiaxing-2015-03.txt").read_text(encoding="utf-8")
+    for person in jiaxing.persons:
+        for m in person.mentions:
+            assert original[m.start : m.end] == person.name
+            assert original[m.sentence_start : m.sentence_start + len(m.text)] == m.text
+
+
+def test_traditional_text_with_pinyin_glosses_keeps_spans():
+    f = run("taipei-glosses.txt", "2015-03-10")
+    original = (HERE / "taipei-glosses.txt").read_text(encoding="utf-8")
+    lin = next(p for p in f.persons if p.name == "林文雄")
+    mayor = next(p for p in f.persons if p.name == "黄志坚")
+    assert original[mayor.mentions[0].start : mayor.mentions[0].end] == "黃志堅"
+    assert original[lin.mentions[0].start : lin.mentions[0].end] == "林文雄"
+    assert ("林文雄", "理事长", "台湾企业协会") in tenures(f)  # the gloss 企業(yè) does not break the org
+
+
+def test_county_bulletin_names_that_are_words_and_same_surname():
+    f = run("digest-names.txt", "2016-09-20")
+    assert (f.document.city, f.document.local) == ("丽水市", "青田县")
+    t = tenures(f)
+    assert ("高明", "书记", "中共青田县委") in t  # 高明 is also a word
+    assert ("于洋", "局长", "青田县经济和信息化局") in t  # weak surname 于, a title before it
+    assert ("方向东", "主任", "园区管委会") in t  # 方向 is a word
+    r = roles(f)
+    assert r[("马平", "2016-09-12")] == {"accompanied", "speaker"}  # 马县长表示 → 马平, not 马文涛
+    assert r[("马文涛", "2016-09-12")] == {"accompanied"}
+    assert r[("王卫国", "2016-09-16")] == r[("朱丽", "2016-09-16")] == {"attended"}
+
+
+def test_titles_without_names_give_no_person():
+    f = run("digest-names.txt", "2016-09-20")
+    assert not any(p.name in ("县领导", "区领导", "领导") for p in f.persons)
+
+
+def test_gbk_file_reads_like_utf8(tmp_path):
+    src = HERE / "jiaxing-2015-03.txt"
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(src.read_text(encoding="utf-8").encode("gbk"))
+    a, b = run("jiaxing-2015-03.txt", "2015-03-10"), extract_path(gbk, "2015-03-10")
+    assert tenures(a) == tenures(b) and roles(a) == roles(b)
+
+
+def test_event_without_date_is_still_recorded(tmp_path):
+    path = tmp_path / "undated.txt"
+    path.write_text("项目推进会召开\n\n市委书记罗建平主持会议并讲话。\n", encoding="utf-8")
+    f = extract_path(path, None)
+    assert [e.date for e in f.events] == [None]
+    assert roles(f)[("罗建平", None)] == {"presided", "speaker"}
+
+
+def test_structure_of_the_sample_bulletin():
+    doc = load_document(Path(__file__).parents[1] / "kg" / "sample" / "bulletin-2014-10.txt", "2014-10-31")
+    headlines = [i.headline for i in doc.items]
+    assert "2014年第二期全国各地温州商会会长（秘书长）培训班在市委党校举办" in headlines  # split over two lines
+    assert doc.items[3].source_line == "信息调研处"
+    assert doc.items[8].section == "各地动态"
+    assert [d.text for d in doc.distribution][:2] == ["省经合办", "陈一新书记"]
+    assert doc.issuer == "温州市经济合作交流办公室"  # 我办
+
+
+def test_distributive_pattern_in_isolation():
+    found = find_agreements("甲市财政局、教育局分别与乙县某村、卫生局签订了结对协议")
+    assert [a.parties for a in found] == [["甲市财政局", "乙县某村"], ["甲市教育局", "乙县卫生局"]]
