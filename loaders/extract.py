@@ -252,6 +252,8 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
         if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):
             stem = re.sub(r"(党委|党工委|管委会|政府|人大|纪委|党组)$", "", previous)
             return stem + written, 1
+        if previous in lexicon().org_abbreviations and written[0] not in "市省区县":
+            return previous + written, 2  # 市委常委、组织部部长: the 市委's department
         return written, 2
     if previous and not is_strong_default(post.title):
         return previous, 1
@@ -395,8 +397,8 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return None
     if written in lexicon().org_abbreviations or written[0] in "市省区县":
         return resolve_org(written, j) or written
-    if len(written) <= 4:  # 创业园 → the one named in full earlier in the item
-        return _full_form(b.doc.text, written, b.doc.items[item]) or written
+    if org_kind(written) and any(written == suffix for suffix, _ in lexicon().org_suffixes):
+        return _full_form(b.doc.text, written, b.doc.items[item]) or written  # 创业园 → named in full earlier
     return written
 
 

@@ -21,7 +21,7 @@ from kg.loaders.lexicon import lexicon
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
-_TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,8}[·•][\u4e00-\u9fff]{1,10}")
+_TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,8}[·•]")
 # characters that never end or fill a given name in practice: organization
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
@@ -99,8 +99,11 @@ def name_at(text: str, pos: int) -> int:
         return 0
     if m := _FOREIGN.match(text, pos):
         return len(m.group().rstrip(" .-"))
-    if m := _TRANSLIT.match(text, pos):
-        return len(m.group())
+    if m := _TRANSLIT.match(text, pos):  # 杰里·布朗: the part after the dot ends at a boundary
+        for end in range(m.end() + 1, min(m.end() + 8, len(text) + 1)):
+            if _is_boundary(text, end):
+                return end - pos
+        return 0
     s = surname_at(text, pos)
     if not s:
         return 0

@@ -80,7 +80,11 @@ def test_agreement_amount_area_and_parties(jiaxing):
 
 def test_distributive_agreements_share_place_prefixes(jiaxing):
     pairs = [a.parties for a in jiaxing.agreements if a.name == "结对协议"]
-    assert pairs == [["南湖区财政局", "秀洲区王店镇"], ["南湖区教育局", "秀洲区油车港镇"], ["南湖区卫生局", "秀洲区新塍镇"]]
+    assert pairs == [
+        ["南湖区财政局", "秀洲区王店镇"],
+        ["南湖区教育局", "秀洲区油车港镇"],
+        ["南湖区卫生局", "秀洲区新塍镇"],
+    ]
 
 
 def test_signing_ceremony_attendance_is_not_signing(jiaxing):
@@ -152,3 +156,17 @@ def test_structure_of_the_sample_bulletin():
 def test_distributive_pattern_in_isolation():
     found = find_agreements("甲市财政局、教育局分别与乙县某村、卫生局签订了结对协议")
     assert [a.parties for a in found] == [["甲市财政局", "乙县某村"], ["甲市教育局", "乙县卫生局"]]
+
+
+def test_leaders_list_departments_and_transliterated_names():
+    f = run("taizhou-2016-12.txt", "2016-12-28")
+    t = tenures(f)
+    assert ("钱如海", "主任", "台州市人大常委会") in t  # 常委 inside 人大常委会 is not a title
+    assert ("李春生", "主席", "政协台州市委员会") in t
+    assert ("周明", "部长", "中共台州市委组织部") in t  # 市委常委、组织部部长
+    assert ("吴晓东", "副省长", "浙江省人民政府") in t
+    assert ("陈思远", "记者", "新派融媒体") in t  # 记者 of the outlet named in the byline
+    assert "杰里·布朗" in {p.name for p in f.persons}
+    assert roles(f)[("周明", "2016-12-26")] == {"presided"}  # 会议由…主持
+    signed = next(a for a in f.agreements if a.name == "战略合作框架协议")
+    assert signed.parties == ["台州市商务局", "浙江大学"]
