@@ -4,8 +4,7 @@ Provenance nodes (documents, items, sentences) are folded into the facts: each
 node and edge keeps the sentence it came from as ``source``.
 
 >>> from kg.graph import to_networkx
->>> from kg.loaders.lexicon import lexicon
-from kg.property_graph import PropertyGraph
+>>> from kg.property_graph import PropertyGraph
 >>> g = to_networkx(PropertyGraph([{"label": "Person", "id": "p1", "props": {"name": "张三"}}], []))
 >>> g.nodes["p1"]["label"]
 '张三'

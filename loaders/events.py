@@ -6,8 +6,9 @@ An item reports one event; a sentence that opens with a new date (a digest:
 the persons named before the cue in the same sentence, or after it for 会见.
 
 >>> from kg.loaders.events import assign_roles
->>> assign_roles("市委书记甲乙丙主持会议，丁戊己出席并致辞", {"甲乙丙": [4], "丁戊己": [12]})
-{'甲乙丙': {'presided'}, '丁戊己': {'attended', 'speaker'}}
+>>> found = assign_roles("市委书记甲乙丙主持会议，丁戊己出席并致辞", {"甲乙丙": [4], "丁戊己": [12]})
+>>> {name: sorted(roles) for name, roles in found.items()}
+{'甲乙丙': ['presided'], '丁戊己': ['attended', 'speaker']}
 """
 
 from __future__ import annotations

@@ -108,7 +108,6 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         m = _SOURCE.match(line)
         if m and current is not None:
             current.source_line = current.source_line or m.group(1).strip()
-            current.end = e
             current = None
             continue
         if _is_section(line):
