@@ -47,3 +47,14 @@ def test_shapes_catch_a_person_without_name(sample_graph):
     broken.remove((person, URIRef("https://schema.org/name"), None))
     ok, _, _ = pyshacl.validate(broken, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="rdfs")
     assert not ok
+
+
+def test_readme_documents_every_cypher_label_and_relationship_type():
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    onto = ontology_graph()
+    for label in onto.objects(None, BK.cypherLabel):
+        assert f"`:{label}`" in readme, label
+    for rtype in onto.objects(None, BK.cypherType):
+        assert f"`[:{rtype}]`" in readme, rtype
