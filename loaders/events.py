@@ -153,7 +153,9 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             for name in _objects(sentence, pos + len(value), mentions):
                 roles.setdefault(name, set()).add(role)
                 consumed.add(name)
-        last, subjects, last_cue_end = (targets or last), [], pos + len(value)
+        # 陪同考察: those who accompany do not take the visit's verb
+        last = [] if role == "accompanied" else (targets or last)
+        subjects, last_cue_end = [], pos + len(value)
         if value in _REPORTED_SPEECH:
             break  # what follows is what was said
     return roles

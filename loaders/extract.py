@@ -100,8 +100,10 @@ def _find_jurisdiction(doc: Document) -> None:
     counts: Counter[Place] = Counter()
     for i in range(len(text) - 1):
         for length in (2, 3, 4):
-            for p in index.by_name.get(text[i : i + length], ()):
-                if p.level in ("city", "county"):
+            word = text[i : i + length]
+            for p in index.by_name.get(word, ()):
+                # a county counts by its full name only: short ones (建华) hide in personal names
+                if p.level == "city" or p.level == "county" and word == p.name:
                     counts[p] += 1
     if not counts:
         return

@@ -83,18 +83,31 @@ def surname_at(text: str, pos: int) -> int:
     return 1 if text[pos : pos + 1] in surnames else 0
 
 
-def plausible(name: str, surname_len: int) -> bool:
+def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
+    """Whether ``name`` can be a personal name: given-name characters, not a common word.
+
+    Right after a title (``anchored``) a name may also be a word (主任|高明), unless
+    its surname is weak: a weak surname (和, 于, 单 … also everyday words) never
+    takes a given name that is itself a common word (和|分管, 单|位).
+    """
     given = name[surname_len:]
+    words, function = common_words()
+    weak = name[:surname_len] in lexicon().weak_surnames
     return (
         1 <= len(given) <= 2
         and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
-        and name not in common_words()[0]
-        and given not in common_words()[1]
+        and (name not in words or anchored and not weak)
+        and given not in (words if weak else function)
     )
 
 
-def name_at(text: str, pos: int) -> int:
-    """Length of the personal name starting at ``pos``, or 0 if none does."""
+def name_at(text: str, pos: int, anchored: bool = False) -> int:
+    """Length of the personal name starting at ``pos``, or 0 if none does.
+
+    ``anchored``: the name follows a title, a group label or a byline cue, which is
+    evidence enough to accept a name that is also a word, and to let jieba's
+    segmentation find where it ends when no known word follows it (石磊|汇报).
+    """
     if pos >= len(text):
         return 0
     if m := _FOREIGN.match(text, pos):
@@ -118,9 +131,25 @@ def name_at(text: str, pos: int) -> int:
     if long_ <= len(text) and _is_boundary(text, long_):
         candidates.append(long_)
     for end in candidates:
-        if plausible(text[pos:end], s):
+        if plausible(text[pos:end], s, anchored):
             return end - pos
-    return 0
+    return _segmented(text, pos, s) if anchored else 0
+
+
+@cache
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.ERROR)
+    return jieba
+
+
+def _segmented(text: str, pos: int, surname_len: int) -> int:
+    """The name jieba segments at ``pos`` (a 2–3 character first token), or 0."""
+    first = next(iter(_jieba().cut(text[pos : pos + 8])), "")
+    return len(first) if 2 <= len(first) <= 3 and plausible(first, surname_len, True) else 0
 
 
 def name_before(text: str, end: int, floor: int = 0) -> int:

@@ -35,7 +35,7 @@ def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tupl
 
 def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int]]:
     while pos < hi:
-        n = name_at(text, pos)
+        n = name_at(text, pos, anchored=True)
         if not n:
             return
         yield text[pos : pos + n], pos

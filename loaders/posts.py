@@ -140,7 +140,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
         if alt := _alternate(text, after, title_re):
             post.alt_title, after = alt.group(), alt.end() + 1
         name_pos = _skip_gap(text, after)
-        n = name_at(text, name_pos) if name_pos < hi else 0
+        n = name_at(text, name_pos, anchored=True) if name_pos < hi else 0
         if n:
             name = text[name_pos : name_pos + n]
             out.append(NamedChain(name, name_pos, name_pos + n, [*pending, post]))

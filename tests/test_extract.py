@@ -170,3 +170,13 @@ def test_leaders_list_departments_and_transliterated_names():
     assert roles(f)[("周明", "2016-12-26")] == {"presided"}  # 会议由…主持
     signed = next(a for a in f.agreements if a.name == "战略合作框架协议")
     assert signed.parties == ["台州市商务局", "浙江大学"]
+
+
+def test_no_city_named_and_words_that_look_like_names():
+    f = run("no-city.txt", "2018-05-10")
+    assert f.document.city is None  # 高建华 holds a county's short name (建华): not a jurisdiction
+    assert {p.name for p in f.persons} == {"林海峰", "何平", "高建华", "石磊"}  # not 和分管, not 记者从…
+    assert ("何平", "秘书长", "市委") in tenures(f)  # 市委常委、秘书长 shares the organization
+    r = roles(f)
+    assert r[("林海峰", "2018-05-08")] == {"inspected", "speaker"}
+    assert r[("何平", "2018-05-08")] == r[("高建华", "2018-05-08")] == {"accompanied"}  # 陪同考察
