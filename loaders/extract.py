@@ -103,7 +103,7 @@ def _find_jurisdiction(doc: Document) -> None:
             word = text[i : i + length]
             for p in index.by_name.get(word, ()):
                 # a county counts by its full name only: short ones (建华) hide in personal names
-                if p.level == "city" or p.level == "county" and word == p.name:
+                if p.level == "city" or (p.level == "county" and word == p.name):
                     counts[p] += 1
     if not counts:
         return

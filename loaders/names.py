@@ -96,7 +96,7 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
     return (
         1 <= len(given) <= 2
         and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
-        and (name not in words or anchored and not weak)
+        and (name not in words or (anchored and not weak))
         and given not in (words if weak else function)
     )
 
