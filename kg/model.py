@@ -164,9 +164,10 @@ class Event:
     date: date | None
     end_date: date | None
     place: str | None
-    organizer: str | None
+    organizer: str | None  # organization name
     cameo: str | None
     provenance: Provenance
+    place_full: str | None = None  # the administrative place: 浙江省温州市瑞安市
 
 
 @dataclass(slots=True)

@@ -161,7 +161,10 @@ def _event(w: _Writer, e) -> None:
         place = iri(stable_id("place", e.place))
         w.add(place, RDF.type, BK.Place)
         w.add(place, SCHEMA.name, e.place)
+        w.add(place, BK.fullName, e.place_full)
         w.add(node, SCHEMA.location, place)
+    if e.organizer:
+        w.add(node, SCHEMA.organizer, iri(stable_id("org", e.organizer)))
     w.derived(node, e.provenance)
 
 

@@ -88,6 +88,7 @@ def to_records(facts: Facts) -> list[dict]:
             "date": _iso(e.date),
             "end_date": _iso(e.end_date),
             "place": e.place,
+            "place_full": e.place_full,
             "organizer": e.organizer,
             "cameo": e.cameo,
             "provenance": e.provenance.to_dict(),

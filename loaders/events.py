@@ -28,13 +28,15 @@ _PRONOUNS = ("他", "她")
 _NAME_RE = re.compile(
     r"[^，。、；：\s“”《》]{2,40}?(?:会议|会|培训班|论坛|典礼|仪式|活动)(?=召开|举行|举办|开幕|开班|在|于|，|。|$)"
 )
+_ORGANIZER_RE = re.compile(r"(?:^|[，。：；])([^，。；：\s“”《》]{2,16}?)(?:召开|举行|举办|主办)")
+_HOSTED_VISIT = re.compile(r"来我|莅临|到我|来温|来访")  # CAMEO 043 (host a visit) rather than 042
 _NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
 # a cue followed by one of these is a noun (签约仪式, 考察团, 座谈会), not what a person did
 _NOMINAL_ROLES = ("signed", "inspected", "met")
 _NOUN_AFTER = ("仪式", "活动", "会", "团", "组", "项目", "现场", "期间", "工作")
 _PLACE_RE = re.compile(
     r"在([^，。、；：\s“”]{2,20}?)(?:召开|举行|举办|开班|开幕|启动|开展)"
-    r"|赴([^，。、；：\s“”]{2,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
+    r"|赴([^，。、；：\s“”]{1,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
 )
 
 
@@ -50,6 +52,7 @@ class EventSegment:
     cameo: str | None = None
     name: str | None = None
     place: str | None = None
+    organizer: str | None = None  # as written: 我办, 市委市政府, 瓯江口新区
     participants: dict[str, set[str]] = field(default_factory=dict)  # name -> roles
     evidence: dict[str, Sentence] = field(default_factory=dict)  # name -> first cue sentence
 
@@ -90,6 +93,10 @@ def _describe(seg: EventSegment) -> None:
     headline = seg.sentences[0].text if seg.sentences[0].index == 0 else ""
     if found := _head_cue(headline) or _head_cue(lead, first=True):
         seg.kind, seg.cameo = found[1], found[2] or None
+    if seg.kind == "Visit" and _HOSTED_VISIT.search(lead):
+        seg.cameo = "043"
+    if m := _ORGANIZER_RE.search(lead):
+        seg.organizer = DATE.sub("", m.group(1)).strip("，于在") or None
     if m := _NAME_RE.search(lead):
         seg.name = _NAME_LEAD.sub("", m.group()) or m.group()
     if m := _PLACE_RE.search(lead):

@@ -84,8 +84,11 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
 JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks for
 
 
-_SELF_REFERENCES = {"市": ("我市", "市委", "市政府", "市长"), "县": ("我县", "县委", "县政府", "县长"),
-                    "区": ("我区", "区委", "区政府", "区长")}
+_SELF_REFERENCES = {
+    "市": ("我市", "市委", "市政府", "市长"),
+    "县": ("我县", "县委", "县政府", "县长"),
+    "区": ("我区", "区委", "区政府", "区长"),
+}
 
 
 def _find_jurisdiction(doc: Document) -> None:
@@ -174,7 +177,8 @@ class _Builder:
         known = self.tenures.get(key)
         if known and known[0] >= explicit:
             return
-        o = self.org(org, written, prov) if org else None
+        body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
+        o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
             stable_id("tenure", self.doc.id, person, title),
             person,
@@ -309,6 +313,8 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     item = seg.item.index
     prov = b.provenance(item, first, first.start, first.end)
     place = seg.place.replace("我市", doc.city or "我市") if seg.place else None
+    j = _item_jurisdiction(doc, seg.item.start, seg.item.end)
+    organizer = _organizer(b, seg.organizer, j, prov)
     event = Event(
         stable_id("event", doc.id, str(item), str(first.index)),
         seg.kind,
@@ -316,9 +322,10 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         seg.start,
         seg.end,
         place,
-        None,
+        organizer,
         seg.cameo,
         prov,
+        _place_full(place, j),
     )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
@@ -426,12 +433,66 @@ def _org_prefix(name: str) -> str | None:
     return name[:best] if best else None
 
 
+def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenance) -> str | None:
+    """The organization that held an event, from the subject of 召开/举行 (我办 → the issuer)."""
+    if not written:
+        return None
+    doc = b.doc
+    if written in ("我办", "本办"):
+        name = doc.issuer
+    elif written in ("我市", "市委市政府", "市政府"):
+        name = resolve_org("市政府", j) if doc.city else None
+    elif written in lexicon().org_abbreviations or written[0] in "市省区县":
+        name = resolve_org(written, j)
+    else:
+        name = written if org_kind(written) else None
+    return b.org(name, written, prov).name if name else None
+
+
+def _place_full(place: str | None, j: Jurisdiction) -> str | None:
+    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named."""
+    if not place:
+        return None
+    for length in range(min(len(place), 9), 1, -1):
+        if found := places().lookup(place[:length], j.city, j.province):
+            return found.full
+    return None
+
+
+def _places_prefix(name: str) -> int:
+    """Length of the run of full place names a name starts with (温州市鹿城区|经合办)."""
+    end = 0
+    while True:
+        step = next(
+            (
+                k
+                for k in range(min(len(name) - end, 9), 2, -1)
+                if any(p.name == name[end : end + k] for p in places().by_name.get(name[end : end + k], ()))
+            ),
+            0,
+        )
+        if not step:
+            return end
+        end += step
+
+
+_PARTY_BODY = re.compile(r"^(中共.+?[市县区省]委)(.+)$")
+
+
 def _link_parents(b: _Builder) -> None:
-    """X党组 is part of X; a district's bureau is part of its government."""
-    for org in b.facts.organizations:
-        for body in ("党组", "党委"):
-            if org.name.endswith(body) and org.name[: -len(body)] in b.orgs:
-                org.parent = b.orgs[org.name[: -len(body)]].id
+    """X党组 is part of X; 中共X委组织部 of 中共X委; a place's bureau of its government."""
+    for org in list(b.orgs.values()):
+        parent = None
+        if m := _PARTY_BODY.match(org.name):
+            parent = m.group(1)
+        elif org.name.endswith(("党组", "党委")) and len(org.name) > 4:
+            parent = org.name[:-2]
+        elif org.kind == "GovernmentBody" and not org.name.endswith("政府"):
+            prefix = org.name[: _places_prefix(org.name)]
+            parent = f"{prefix}人民政府" if prefix else None
+        if parent and parent != org.name:
+            org.parent = b.org(parent, "", None).id
+    b.facts.organizations = list(b.orgs.values())
 
 
 def extract_path(path: str | Path, published: date | str | None = None) -> Facts:
