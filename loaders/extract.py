@@ -282,28 +282,29 @@ def _names_re(b: _Builder) -> re.Pattern[str]:
 
 
 def _mentions(b: _Builder, names: re.Pattern[str]) -> None:
-    """Every occurrence of every known name becomes a mention."""
+    """Every occurrence of every known name, and every 郑主任-style reference, is a mention."""
     seen = {(p.name, m.start) for p in b.persons.values() for m in p.mentions}
     for item in b.doc.items:
         for sent in item.sentences:
-            for m in names.finditer(b.doc.text, sent.start, sent.end):
-                prov = b.provenance(item.index, sent, m.start(), m.end())
-                if (m.group(), prov.start) not in seen:
-                    seen.add((m.group(), prov.start))
-                    b.persons[m.group()].mentions.append(prov)
+            for name, spans in _sentence_mentions(b, sent, names).items():
+                for start, end in spans:
+                    prov = b.provenance(item.index, sent, start, end)
+                    if (name, prov.start) not in seen:
+                        seen.add((name, prov.start))
+                        b.persons[name].mentions.append(prov)
 
 
-def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[int]]:
-    """Persons in a sentence (full names and 郑主任-style references) by offset."""
+def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
+    """Persons in a sentence (full names and 郑主任-style references) with their spans."""
     text = b.doc.text
-    found: dict[str, list[int]] = {}
+    found: dict[str, list[tuple[int, int]]] = {}
     covered: set[int] = set()
     for m in names.finditer(text, sent.start, sent.end):
-        found.setdefault(m.group(), []).append(m.start() - sent.start)
+        found.setdefault(m.group(), []).append(m.span())
         covered.update(range(m.start(), m.end()))
-    for name, pos in short_references(text, sent.start, sent.end, b.titles):
-        if pos not in covered:
-            found.setdefault(name, []).append(pos - sent.start)
+    for name, start, end in short_references(text, sent.start, sent.end, b.titles):
+        if start not in covered:
+            found.setdefault(name, []).append((start, end))
     return found
 
 
@@ -332,13 +333,14 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     carry: list[str] = []
     agreements_before = len(b.facts.agreements)
     for i, sent in enumerate(seg.sentences):
-        mentions = _sentence_mentions(b, sent, names)
+        spans = _sentence_mentions(b, sent, names)
+        mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
             roles.setdefault(name, set()).update(rs)
             if name not in evidence:
-                pos = sent.start + mentions.get(name, [0])[0]
-                evidence[name] = b.provenance(item, sent, pos, pos + len(name))
+                start, end = spans[name][0] if name in spans else (sent.start, sent.start)
+                evidence[name] = b.provenance(item, sent, start, end)
         if found:
             carry = list(found)
         signed = agr.find_agreements(sent.text)

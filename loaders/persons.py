@@ -78,7 +78,7 @@ def _short_ref_re() -> re.Pattern[str]:
     return re.compile(f"({surnames})({titles})")
 
 
-def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int]]:
+def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int, int]]:
     """郑主任 → the one person of the document with that surname (and that title)."""
     for m in _short_ref_re().finditer(text, lo, hi):
         surname, title = m.groups()
@@ -86,4 +86,4 @@ def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -
         titled = [n for n in same if title in people[n]]
         pick = titled if len(titled) == 1 else same
         if len(pick) == 1:
-            yield pick[0], m.start()
+            yield pick[0], m.start(), m.end()
