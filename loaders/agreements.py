@@ -17,6 +17,7 @@ from functools import cache
 
 from kg.loaders.lexicon import lexicon
 
+_UNNAMED = re.compile(r"[，。；]|$|仪式")
 _SIGN = re.compile(r"签订|签署|签约|签下|草签")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
 _LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于|在)+")
@@ -63,10 +64,17 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
         names, projects = _names(sentence, sign.end(), clause_end)
-        if not names:
-            continue
         subject = sentence[clause_start : sign.start()]
         pairs = _parties(subject)
+        if (
+            not names
+            and sign.group() == "签约"
+            and _UNNAMED.match(sentence, sign.end())
+            and any(len(ps) > 1 for ps in pairs)
+        ):
+            names = ["合作协议"]  # A与B签约: an agreement the text does not name
+        if not names:
+            continue
         if len(pairs) == len(names) or len(names) == 1:
             out += [
                 AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1])

@@ -24,7 +24,7 @@ from kg.loaders import events as ev
 from kg.loaders.lexicon import lexicon
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, resolve_org
-from kg.loaders.persons import credited_names, listed_names, short_references, speaker_names
+from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
@@ -206,7 +206,7 @@ def extract(doc: Document) -> Facts:
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local), -1, sent)
     for item in doc.items:
         for sent in item.sentences:
-            for finder in (listed_names, credited_names, speaker_names):
+            for finder in (listed_names, credited_names, speaker_names, object_names):
                 for name, pos in finder(doc.text, sent.start, sent.end):
                     b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
     names = _names_re(b)

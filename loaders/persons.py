@@ -70,6 +70,18 @@ def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:
                 break
 
 
+_OBJECT_CUE = re.compile(r"(?:会见|会晤|接见|看望|慰问|宴请|邀请|陪同|据)了?")
+_REPORTING = ("介绍", "透露", "说", "表示")
+
+
+def object_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:
+    """会见了张三, 据李四介绍: a name right after a meeting verb, or between 据 and a reporting verb."""
+    for m in _OBJECT_CUE.finditer(text, lo, hi):
+        n = name_at(text, m.end())
+        if n and (not m.group().startswith("据") or text.startswith(_REPORTING, m.end() + n)):
+            yield text[m.end() : m.end() + n], m.end()
+
+
 @cache
 def _short_ref_re() -> re.Pattern[str]:
     lex = lexicon()

@@ -142,10 +142,17 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
         name_pos = _skip_gap(text, after)
         n = name_at(text, name_pos, anchored=True) if name_pos < hi else 0
         if n:
-            name = text[name_pos : name_pos + n]
-            out.append(NamedChain(name, name_pos, name_pos + n, [*pending, post]))
-            known.add(name)
-            pos, pending, seg_start = name_pos + n, [], None
+            posts = [*pending, post]
+            end = name_pos + n
+            while True:  # 副市长张三、李四: a plural title
+                out.append(NamedChain(text[name_pos:end], name_pos, end, posts))
+                known.add(text[name_pos:end])
+                name_pos = end + 1
+                n = _shared_title_name(text, end, hi, title_re)
+                if not n:
+                    break
+                end = name_pos + n
+            pos, pending, seg_start = end, [], None
             continue
         if after < hi and text[after] == "、" and _title_ahead(text, after + 1, hi):
             pending.append(post)
@@ -159,6 +166,14 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
             pos = after
         pending, seg_start = [], None
     return out
+
+
+def _shared_title_name(text: str, pos: int, hi: int, title_re: re.Pattern[str]) -> int:
+    """Length of a second name after 、 that shares the title before (not one with its own)."""
+    if pos + 1 >= hi or text[pos] != "、":
+        return 0
+    n = name_at(text, pos + 1, anchored=True)
+    return n if n and not title_re.match(text, pos + 1 + n) else 0
 
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:

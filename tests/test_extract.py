@@ -181,3 +181,13 @@ def test_no_city_named_and_words_that_look_like_names():
     r = roles(f)
     assert r[("林海峰", "2018-05-08")] == {"inspected", "speaker"}
     assert r[("何平", "2018-05-08")] == r[("高建华", "2018-05-08")] == {"accompanied"}  # 陪同考察
+
+
+def test_plural_titles_unnamed_agreements_and_object_names():
+    f = run("ningbo-2019-04.txt", "2019-04-05")
+    t = tenures(f)
+    assert {("陈立平", "副市长", "宁波市人民政府"), ("刘志刚", "副市长", "宁波市人民政府")} <= t  # 副市长甲、乙
+    assert "林志明" in {p.name for p in f.persons}  # 会见了…客商林志明; 据林志明介绍
+    assert roles(f)[("林志明", "2019-04-02")] == {"met", "speaker"}
+    [agreement] = f.agreements  # headline and body report the same signing
+    assert agreement.parties == ["宁波市人民政府", "华东建设集团"]
