@@ -21,6 +21,7 @@ from pathlib import Path
 
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
+from kg.loaders.dates import parse_date
 from kg.loaders.lexicon import lexicon
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, resolve_org
@@ -63,10 +64,15 @@ def _as_date(value: date | str | None) -> date | None:
 
 
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
-    """Read, normalize and split a bulletin file."""
+    """Read, normalize and split a bulletin file.
+
+    Without ``published``, the date in the bulletin's header block (if any) dates it.
+    """
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
+    if published is None and "date" in header and (parsed := parse_date(header["date"], None)):
+        published = parsed[0]
     doc = Document(
         id=stable_id("doc", source.sha256),
         source=source,
@@ -118,8 +124,10 @@ def _find_jurisdiction(doc: Document) -> None:
     else:
         doc.city, doc.local = best.city, best.name
     abbreviations = Counter(re.findall(r"[市县区][\u4e00-\u9fff]{1,4}?办", text))
-    if re.search("我办|本办", text) and abbreviations:
-        j = Jurisdiction(doc.city, doc.province, doc.local)
+    j = Jurisdiction(doc.city, doc.province, doc.local)
+    if doc.header.get("issuer"):
+        doc.issuer = resolve_org(doc.header["issuer"], j)
+    elif re.search("我办|本办", text) and abbreviations:
         doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], j)
 
 

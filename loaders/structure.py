@@ -94,7 +94,9 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     current: Item | None = None
     has_body = False
     channel = ""
-    for s, e in _lines(text):
+    lines = list(_lines(text))
+    header_end = _header_end(text, lines, header)
+    for s, e in lines[header_end:]:
         line = text[s:e]
         if m := _DISTRIBUTION.match(line):
             channel = m.group(1)
@@ -102,8 +104,6 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             continue
         if distribution:  # a wrapped continuation of the last distribution line
             distribution += _split_distribution(text, s, e, channel)
-            continue
-        if not items and not has_body and _header_line(line, header):
             continue
         m = _SOURCE.match(line)
         if m and current is not None:
@@ -131,6 +131,25 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     for item in items:
         _fill_sentences(text, item)
     return items, distribution, header
+
+
+HEADER_LINES = 8  # the header block (title, 第X期, issuer, date) is within the first lines
+_TITLE_LINE = re.compile(r"^.{0,8}(简报|动态|信息|通讯|快报|专报|要情|内参)(（.{1,8}）)?$")
+
+
+def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str]) -> int:
+    """How many opening lines form the header block; their fields go into ``header``."""
+    end = 0
+    found: dict[str, str] = {}
+    for i, (s, e) in enumerate(lines[:HEADER_LINES]):
+        line = text[s:e]
+        if _header_line(line, found):
+            end = i + 1
+        elif _TITLE_LINE.match(line) and i < 2:
+            found.setdefault("title", line)
+    if end:
+        header.update(found)
+    return end
 
 
 def _header_line(line: str, header: dict[str, str]) -> bool:

@@ -191,3 +191,13 @@ def test_plural_titles_unnamed_agreements_and_object_names():
     assert roles(f)[("林志明", "2019-04-02")] == {"met", "speaker"}
     [agreement] = f.agreements  # headline and body report the same signing
     assert agreement.parties == ["宁波市人民政府", "华东建设集团"]
+
+
+def test_header_block_dates_the_bulletin_and_names_the_issuer():
+    f = extract_path(HERE / "hangzhou-header.txt")  # no --published: the header's date is used
+    doc = f.document
+    assert doc.header == {"title": "工作简报", "issue": "第12期", "issuer": "杭州市经济合作办公室", "date": "2016年5月20日"}
+    assert str(doc.published) == "2016-05-20" and doc.issuer == "杭州市经济合作办公室"
+    assert [i.headline for i in doc.items] == ["我办召开项目推进会"]
+    assert roles(f) == {("沈宏伟", "2016-05-19"): {"presided"}}  # 昨天 against the header's date
+    assert f.events[0].organizer == "杭州市经济合作办公室"  # 我办召开
