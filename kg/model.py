@@ -113,18 +113,6 @@ class Provenance:
     sentence_start: int = 0  # original offsets of the sentence
     extractor: str = EXTRACTOR_VERSION
 
-    def to_dict(self) -> dict:
-        return {
-            "doc": self.doc,
-            "item": self.item,
-            "sentence": self.sentence,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "sentence_start": self.sentence_start,
-            "extractor": self.extractor,
-        }
-
 
 @dataclass(slots=True)
 class Person:
@@ -189,10 +177,10 @@ class Agreement:
     parties: list[str]
     party_ids: list[str]
     event_id: str | None
-    amount: float | None = None  # yuan
+    amount_yuan: float | None = None
     area_mu: float | None = None
     projects: list[str] = field(default_factory=list)
-    signers: list[str] = field(default_factory=list)  # person ids
+    signatories: list[str] = field(default_factory=list)  # person ids
     provenance: Provenance | None = None
 
 

@@ -178,8 +178,8 @@ def _agreement(w: _Writer, a) -> None:
         w.add(node, BK.party, iri(party))
     if a.event_id:
         w.add(node, BK.signedAt, iri(a.event_id))
-    if a.amount is not None:
-        w.add(node, BK.amountYuan, Literal(str(a.amount), datatype=XSD.decimal))
+    if a.amount_yuan is not None:
+        w.add(node, BK.amountYuan, Literal(str(a.amount_yuan), datatype=XSD.decimal))
     if a.area_mu is not None:
         w.add(node, BK.areaMu, Literal(str(a.area_mu), datatype=XSD.decimal))
     for name in a.projects:
@@ -187,7 +187,7 @@ def _agreement(w: _Writer, a) -> None:
         w.add(project, RDF.type, BK.Project)
         w.add(project, SCHEMA.name, name)
         w.add(node, BK.concerns, project)
-    for person in a.signers:
+    for person in a.signatories:
         w.add(node, BK.signatory, iri(person))
     if a.provenance:
         w.derived(node, a.provenance)

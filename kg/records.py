@@ -1,128 +1,80 @@
 """Facts as JSON-ready records: the ``kg extract`` contract (JSON Lines).
 
-One record per fact, each with a ``kind`` (person, tenure, participation,
-agreement, organization, event, document), its id, and its provenance.
+One record per fact, each with a ``kind`` (document, person, organization,
+tenure, event, participation, agreement), its id, and its provenance. A record
+holds the fact's fields as named in :mod:`kg.model` (a fact's own ``kind`` is
+renamed ``org_kind`` / ``event_kind``); dates are ISO strings.
 
 >>> from kg.records import to_records
 >>> from kg.loaders.extract import extract_path, sample_path
 >>> recs = to_records(extract_path(sample_path(), "2014-10-31"))
->>> recs[0]["kind"]
-'document'
+>>> recs[0]["kind"], recs[1]["kind"], recs[1]["name"]
+('document', 'person', '陈一新')
 """
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
 from datetime import date
+from pathlib import Path
 
 from kg.model import Facts
 
 
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
+def plain(value: object) -> object:
+    """A JSON-ready copy of a model value (dataclasses, dates, sets, paths)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set):
+        return sorted(value)
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if is_dataclass(value):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    return value
+
+
+def record(kind: str, fact: object) -> dict:
+    """One fact as a record of the given kind."""
+    out: dict = {"kind": kind}
+    for f in fields(fact):
+        key = ("org_kind" if kind == "organization" else f"{kind}_kind") if f.name == "kind" else f.name
+        out[key] = plain(getattr(fact, f.name))
+    return out
+
+
+def _document(facts: Facts) -> dict:
+    doc = facts.document
+    return {
+        "kind": "document",
+        "id": doc.id,
+        "file": str(doc.source.path),
+        "sha256": doc.source.sha256,
+        "encoding": doc.source.encoding,
+        "format": doc.source.format,
+        "published": plain(doc.published),
+        "city": doc.city,
+        "local": doc.local,
+        "province": doc.province,
+        "issuer": doc.issuer,
+        "header": doc.header,
+        "items": [
+            {"index": i.index, "headline": i.headline, "section": i.section, "source_line": i.source_line}
+            for i in doc.items
+        ],
+    }
 
 
 def to_records(facts: Facts) -> list[dict]:
-    """Every fact of a document as a plain dict."""
-    doc = facts.document
-    out: list[dict] = [
-        {
-            "kind": "document",
-            "id": doc.id,
-            "file": str(doc.source.path),
-            "sha256": doc.source.sha256,
-            "encoding": doc.source.encoding,
-            "format": doc.source.format,
-            "published": _iso(doc.published),
-            "city": doc.city,
-            "local": doc.local,
-            "province": doc.province,
-            "issuer": doc.issuer,
-            "header": doc.header,
-            "items": [
-                {"index": i.index, "headline": i.headline, "section": i.section, "source_line": i.source_line}
-                for i in doc.items
-            ],
-        }
-    ]
-    out += [
-        {
-            "kind": "person",
-            "id": p.id,
-            "name": p.name,
-            "pinyin": p.pinyin,
-            "mentions": [m.to_dict() for m in p.mentions],
-        }
-        for p in facts.persons
-    ]
-    out += [
-        {
-            "kind": "organization",
-            "id": o.id,
-            "name": o.name,
-            "org_kind": o.kind,
-            "aliases": sorted(o.aliases),
-            "parent": o.parent,
-        }
-        for o in facts.organizations
-    ]
-    out += [
-        {
-            "kind": "tenure",
-            "id": t.id,
-            "person": t.person,
-            "person_id": t.person_id,
-            "title": t.title,
-            "org": t.org,
-            "org_id": t.org_id,
-            "observed": _iso(t.observed),
-            "provenance": t.provenance.to_dict(),
-        }
-        for t in facts.tenures
-    ]
-    out += [
-        {
-            "kind": "event",
-            "id": e.id,
-            "event_kind": e.kind,
-            "name": e.name,
-            "date": _iso(e.date),
-            "end_date": _iso(e.end_date),
-            "place": e.place,
-            "place_full": e.place_full,
-            "organizer": e.organizer,
-            "cameo": e.cameo,
-            "provenance": e.provenance.to_dict(),
-        }
-        for e in facts.events
-    ]
-    out += [
-        {
-            "kind": "participation",
-            "id": p.id,
-            "person": p.person,
-            "person_id": p.person_id,
-            "event": p.event_id,
-            "date": _iso(p.date),
-            "roles": p.roles,
-            "provenance": p.provenance.to_dict(),
-        }
-        for p in facts.participations
-    ]
-    out += [
-        {
-            "kind": "agreement",
-            "id": a.id,
-            "name": a.name,
-            "date": _iso(a.date),
-            "parties": a.parties,
-            "party_ids": a.party_ids,
-            "event": a.event_id,
-            "amount_yuan": a.amount,
-            "area_mu": a.area_mu,
-            "projects": a.projects,
-            "signatories": a.signers,
-            "provenance": a.provenance.to_dict() if a.provenance else None,
-        }
-        for a in facts.agreements
-    ]
-    return out
+    """Every fact of a document as a plain dict, the document first."""
+    groups = (
+        ("person", facts.persons),
+        ("organization", facts.organizations),
+        ("tenure", facts.tenures),
+        ("event", facts.events),
+        ("participation", facts.participations),
+        ("agreement", facts.agreements),
+    )
+    return [_document(facts)] + [record(kind, fact) for kind, facts_ in groups for fact in facts_]

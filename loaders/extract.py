@@ -388,7 +388,7 @@ def _agreement(
             return
     prov = b.provenance(item, sent, sent.start, sent.end)
     orgs = [b.org(p, "", prov) for p in parties]
-    signers = [b.person(n).id for n, rs in roles.items() if "signed" in rs]
+    signatories = [b.person(n).id for n, rs in roles.items() if "signed" in rs]
     b.facts.agreements.append(
         Agreement(
             stable_id("agreement", doc.id, str(item), str(sent.index), mention.name, *parties),
@@ -400,7 +400,7 @@ def _agreement(
             mention.amount,
             mention.area_mu,
             mention.projects,
-            signers,
+            signatories,
             prov,
         )
     )

@@ -74,7 +74,7 @@ def test_digest_items_are_separate_events(jiaxing):
 def test_agreement_amount_area_and_parties(jiaxing):
     strategic = next(a for a in jiaxing.agreements if a.name == "战略合作协议")
     assert strategic.parties == ["嘉兴市人民政府", "新加坡丰源集团"]
-    assert strategic.amount == 3_000_000_000 and strategic.area_mu == 200
+    assert strategic.amount_yuan == 3_000_000_000 and strategic.area_mu == 200
     assert str(strategic.date) == "2015-03-03"
 
 
