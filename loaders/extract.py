@@ -97,23 +97,39 @@ _SELF_REFERENCES = {
 }
 
 
+_PLACE_END = re.compile(r"[县区市旗]")
+_BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+
+
+def _place_counts(text: str) -> Counter[Place]:
+    """How often each city (by full or short name) and county (by full name) is named.
+
+    A county counts by its full name only: short ones (建华) hide in personal names.
+    """
+    index = places()
+    counts: Counter[Place] = Counter()
+    bigrams = Counter(_BIGRAM.findall(text))  # counted in C; most cities are absent
+    for city in index.cities:
+        name = city.short if len(city.short) >= 2 else city.name
+        if name[:2] in bigrams and (n := bigrams[name] if len(name) == 2 else text.count(name)):
+            counts[city] += n
+    for m in _PLACE_END.finditer(text):
+        for length in range(2, 8):
+            word = text[max(0, m.end() - length) : m.end()]
+            for p in index.by_name.get(word, ()):
+                if p.level == "county" and p.name == word:
+                    counts[p] += 1
+    return counts
+
+
 def _find_jurisdiction(doc: Document) -> None:
     """The place the bulletin speaks for: the most often named city, county or district,
     weighted by how often the text says 我市/市委 (or 我县/县委, 我区/区委).
 
-    Reads the opening of the text and the source lines, with one dictionary
-    look-up per position and name length.
+    Reads the opening of the text and the source lines.
     """
-    index = places()
     text = doc.text[:JURISDICTION_SCAN] + "".join(i.source_line or "" for i in doc.items)
-    counts: Counter[Place] = Counter()
-    for i in range(len(text) - 1):
-        for length in (2, 3, 4):
-            word = text[i : i + length]
-            for p in index.by_name.get(word, ()):
-                # a county counts by its full name only: short ones (建华) hide in personal names
-                if p.level == "city" or (p.level == "county" and word == p.name):
-                    counts[p] += 1
+    counts = _place_counts(text)
     if not counts:
         return
     weight = {level: sum(text.count(w) for w in words) for level, words in _SELF_REFERENCES.items()}

@@ -75,6 +75,12 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     return not strict and ch in singles
 
 
+@cache
+def title_re() -> re.Pattern[str]:
+    """Any title of the lexicon, longest first."""
+    return re.compile("|".join(map(re.escape, sorted(lexicon().titles, key=len, reverse=True))))
+
+
 def surname_at(text: str, pos: int) -> int:
     """Length of the surname at ``pos`` (2 for compound surnames), or 0."""
     surnames = lexicon().surnames

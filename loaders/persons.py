@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import name_at
+from kg.loaders.names import name_at, surname_at, title_re
 
 _BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对)\s*[：:/\s]\s*")
 _CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)")
@@ -82,20 +82,16 @@ def object_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:
             yield text[m.end() : m.end() + n], m.end()
 
 
-@cache
-def _short_ref_re() -> re.Pattern[str]:
-    lex = lexicon()
-    surnames = "|".join(sorted(map(re.escape, lex.surnames), key=len, reverse=True))
-    titles = "|".join(sorted(map(re.escape, lex.titles), key=len, reverse=True))
-    return re.compile(f"({surnames})({titles})")
-
-
 def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int, int]]:
     """郑主任 → the one person of the document with that surname (and that title)."""
-    for m in _short_ref_re().finditer(text, lo, hi):
-        surname, title = m.groups()
+    for m in title_re().finditer(text, lo, hi):
+        s = 2 if m.start() - 2 >= lo and surname_at(text, m.start() - 2) == 2 else 1
+        start = m.start() - s
+        if start < lo or surname_at(text, start) != s:
+            continue
+        surname, title = text[start : m.start()], m.group()
         same = [n for n in people if n.startswith(surname) and len(n) > len(surname)]
         titled = [n for n in same if title in people[n]]
         pick = titled if len(titled) == 1 else same
         if len(pick) == 1:
-            yield pick[0], m.start(), m.end()
+            yield pick[0], start, m.end()

@@ -62,6 +62,15 @@ class Places:
                         continue
                     self._add(Place(county, _short(county), "county", prov, city, prov + city + county))
 
+    @property
+    def cities(self) -> list[Place]:
+        """Every prefecture-level city."""
+        if not hasattr(self, "_cities"):
+            self._cities = sorted(
+                {p for ps in self.by_name.values() for p in ps if p.level == "city"}, key=lambda p: p.name
+            )
+        return self._cities
+
     def _add(self, place: Place) -> None:
         for key in {place.name, place.short}:
             self.by_name.setdefault(key, []).append(place)

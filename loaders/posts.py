@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-from kg.loaders.lexicon import lexicon
-from kg.loaders.names import FUNCTION_BEFORE, PUNCT, name_at, name_before
+from kg.loaders.names import FUNCTION_BEFORE, PUNCT, name_at, name_before, title_re
 
 
 @dataclass(slots=True)
@@ -65,12 +63,6 @@ _LEFT_STOPS = (
     "同",
 )
 _NOT_TITLE_AFTER = "会处办室"
-
-
-@cache
-def _title_re() -> re.Pattern[str]:
-    titles = sorted(lexicon().titles, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, titles)))
 
 
 def _alternate(text: str, pos: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -124,12 +116,12 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
     """Every name in ``text[lo:hi]`` written with one or more titles."""
     hi = len(text) if hi is None else hi
     known = set() if known is None else known
-    title_re = _title_re()
+    titles = title_re()
     out: list[NamedChain] = []
     pending: list[PostMention] = []
     seg_start: int | None = None
     pos = lo
-    while (m := title_re.search(text, pos, hi)) is not None:
+    while (m := titles.search(text, pos, hi)) is not None:
         ts, te = m.span()
         if te < len(text) and text[te] in _NOT_TITLE_AFTER:
             pos, pending, seg_start = te, [], None
@@ -137,7 +129,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
         start = seg_start if seg_start is not None else org_start(text, ts, lo, known)
         post = _post(text, start, ts, m.group())
         after = te
-        if alt := _alternate(text, after, title_re):
+        if alt := _alternate(text, after, titles):
             post.alt_title, after = alt.group(), alt.end() + 1
         name_pos = _skip_gap(text, after)
         n = name_at(text, name_pos, anchored=True) if name_pos < hi else 0
@@ -148,7 +140,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
                 out.append(NamedChain(text[name_pos:end], name_pos, end, posts))
                 known.add(text[name_pos:end])
                 name_pos = end + 1
-                n = _shared_title_name(text, end, hi, title_re)
+                n = _shared_title_name(text, end, hi, titles)
                 if not n:
                     break
                 end = name_pos + n
@@ -168,12 +160,12 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
     return out
 
 
-def _shared_title_name(text: str, pos: int, hi: int, title_re: re.Pattern[str]) -> int:
+def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) -> int:
     """Length of a second name after 、 that shares the title before (not one with its own)."""
     if pos + 1 >= hi or text[pos] != "、":
         return 0
     n = name_at(text, pos + 1, anchored=True)
-    return n if n and not title_re.match(text, pos + 1 + n) else 0
+    return n if n and not titles.match(text, pos + 1 + n) else 0
 
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:
@@ -186,7 +178,7 @@ def _post(text: str, start: int, ts: int, title: str) -> PostMention:
 
 def _title_ahead(text: str, pos: int, hi: int) -> bool:
     """Whether a title follows within the same clause (the chain goes on)."""
-    m = _title_re().search(text, pos, min(hi, pos + 30))
+    m = title_re().search(text, pos, min(hi, pos + 30))
     return m is not None and not any(c in "，。；：！？" for c in text[pos : m.start()])
 
 
@@ -200,8 +192,8 @@ def _name_first(text: str, lo: int, posts: list[PostMention], after: int, hi: in
     org = text[start:nb]
     first.org_text = "" if org and org[-1] in FUNCTION_BEFORE else org
     chain = NamedChain(text[nb : first.start], nb, first.start, posts)
-    title_re = _title_re()
-    while after < hi and text[after] == "、" and (m := title_re.match(text, after + 1)):
+    titles = title_re()
+    while after < hi and text[after] == "、" and (m := titles.match(text, after + 1)):
         chain.posts.append(PostMention(m.group(), "", m.start(), m.end()))
         after = m.end()
     return chain
