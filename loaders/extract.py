@@ -35,6 +35,7 @@ from kg.model import (
     Document,
     Event,
     Facts,
+    Item,
     Organization,
     Participation,
     Person,
@@ -147,9 +148,9 @@ def _find_jurisdiction(doc: Document) -> None:
         doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], j)
 
 
-def _item_jurisdiction(doc: Document, lo: int, hi: int) -> Jurisdiction:
-    """The document's city with the district or county the passage is about."""
-    for m in _PLACE_WORD.finditer(doc.text, lo, hi):
+def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
+    """The document's city with the district or county the item is about (named at its start)."""
+    for m in _PLACE_WORD.finditer(doc.text, item.start, min(item.end, item.body_start + 80)):
         word = m.group()
         for length in range(len(word), 1, -1):
             place = places().lookup(word[-length:], city=doc.city, province=doc.province)
@@ -168,6 +169,12 @@ class _Builder:
         self.titles: dict[str, set[str]] = {}
         self.tenures: dict[tuple[str, str], tuple[int, Tenure]] = {}
         self.orgs: dict[str, Organization] = {}
+        self.jurisdictions: dict[int, Jurisdiction] = {}
+
+    def jurisdiction(self, item: Item) -> Jurisdiction:
+        if item.index not in self.jurisdictions:
+            self.jurisdictions[item.index] = _item_jurisdiction(self.doc, item)
+        return self.jurisdictions[item.index]
 
     def provenance(self, item: int, sent: Sentence, start: int, end: int) -> Provenance:
         span = self.doc.original_span(start, end)
@@ -221,7 +228,7 @@ def extract(doc: Document) -> Facts:
     b = _Builder(doc)
     known: set[str] = set()
     for item in doc.items:
-        j = _item_jurisdiction(doc, item.start, min(item.end, item.body_start + 80))
+        j = b.jurisdiction(item)
         for chain in find_chains(doc.text, item.start, item.end, known):
             _add_chain(b, chain, j, item.index, _sentence_at(item.sentences, chain.start))
     for i, entry in enumerate(doc.distribution):
@@ -338,7 +345,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     item = seg.item.index
     prov = b.provenance(item, first, first.start, first.end)
     place = seg.place.replace("我市", doc.city or "我市") if seg.place else None
-    j = _item_jurisdiction(doc, seg.item.start, seg.item.end)
+    j = b.jurisdiction(seg.item)
     organizer = _organizer(b, seg.organizer, j, prov)
     event = Event(
         stable_id("event", doc.id, str(item), str(first.index)),
@@ -390,7 +397,7 @@ def _agreement(
     b: _Builder, mention: agr.AgreementMention, event: Event, sent: Sentence, item: int, roles: dict[str, set[str]]
 ) -> None:
     doc = b.doc
-    j = _item_jurisdiction(doc, b.doc.items[item].start, b.doc.items[item].end)
+    j = b.jurisdiction(b.doc.items[item])
     parties = [_party(b, p, j, item) for p in mention.parties]
     parties = [p for p in parties if p]
     if not parties and (lead := _org_prefix(mention.name)):
