@@ -38,13 +38,14 @@ _AREA = re.compile(r"(\d+(?:\.\d+)?)\s*亩")
 
 
 def amount_and_area(text: str) -> tuple[float | None, float | None]:
-    """The first sum of money (in yuan, or the currency written) and land area (亩) in ``text``."""
+    """The first sum of money in yuan (other currencies are left out) and land area (亩) in ``text``."""
     from kg.loaders.places import _jionlp
 
     amount = area = None
     if m := _MONEY.search(text):
         try:
-            amount = float(_jionlp().parse_money(m.group().replace(" ", ""))["num"])
+            money = _jionlp().parse_money(m.group().replace(" ", ""))
+            amount = float(money["num"]) if money.get("case") == "元" else None  # no exchange rates offline
         except (ValueError, TypeError, KeyError):
             amount = None
     if m := _AREA.search(text):

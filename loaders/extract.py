@@ -170,6 +170,7 @@ class _Builder:
         self.tenures: dict[tuple[str, str], tuple[int, Tenure]] = {}
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
+        self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
         if item.index not in self.jurisdictions:
@@ -265,6 +266,10 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     previous, previous_alt = "", ""
     for post in chain.posts:
         written, explicit = _written_org(post, previous)
+        if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
+            written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
+        if written:
+            b.written_by_title[(item, post.title)] = written
         b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, written, prov)
         alt_written = _share_level(written, post.alt_org or previous_alt or written)
         if post.alt_title:

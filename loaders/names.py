@@ -125,7 +125,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         return 0
     s = surname_at(text, pos)
     if not s:
-        return 0
+        return _foreign_after_title(text, pos) if anchored else 0
     singles, _ = _followers()
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
@@ -156,6 +156,27 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
     """The name jieba segments at ``pos`` (a 2–3 character first token), or 0."""
     first = next(iter(_jieba().cut(text[pos : pos + 8])), "")
     return len(first) if 2 <= len(first) <= 3 and plausible(first, surname_len, True) else 0
+
+
+_FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；（(]")
+
+
+def _foreign_after_title(text: str, pos: int) -> int:
+    """社长山田太郎一行: a foreign name in Chinese characters, right after a title and
+    right before a strong boundary (一行, 先生, punctuation), 3–4 characters, not a word."""
+    if not any(text.endswith(t, 0, pos) for t in lexicon().titles) or text[pos] in _followers()[0]:
+        return 0
+    for length in (4, 3):
+        name = text[pos : pos + length]
+        if (
+            len(name) == length
+            and _FOREIGN_END.match(text, pos + length)
+            and all(_CJK.match(c) and c not in NON_GIVEN for c in name)
+            and name not in common_words()[0]
+            and not title_re().search(name)
+        ):
+            return length
+    return 0
 
 
 def name_before(text: str, end: int, floor: int = 0) -> int:

@@ -201,3 +201,19 @@ def test_header_block_dates_the_bulletin_and_names_the_issuer():
     assert [i.headline for i in doc.items] == ["我办召开项目推进会"]
     assert roles(f) == {("沈宏伟", "2016-05-19"): {"presided"}}  # 昨天 against the header's date
     assert f.events[0].organizer == "杭州市经济合作办公室"  # 我办召开
+
+
+def test_district_bulletin_deputies_and_foreign_names():
+    f = run("xiaoshan-2020-01.txt", "2020-01-12")
+    t = tenures(f)
+    assert ("朱建国", "书记", "中共杭州市萧山区委") in t  # 我区 … 区委, the district named in the source line
+    assert ("徐明", "区长", "杭州市萧山区人民政府") in t
+    assert ("钟丽娟", "副局长", "杭州市萧山区投资促进局") in t  # 局长甲…，副局长乙
+    assert ("山田太郎", "社长", "日本丰田通商株式会社") in t  # a Japanese name after a title
+    r = roles(f)
+    assert r[("朱建国", "2020-01-08")] == {"presided"}  # 主持召开
+    assert r[("山田太郎", "2020-01-10")] == {"met"}
+    assert f.events[0].place == "区行政中心"
+    [agreement] = f.agreements
+    assert agreement.parties == ["杭州市萧山区人民政府", "丰田通商株式会社"]
+    assert agreement.amount_yuan is None  # 2.5亿美元: not yuan, no exchange rate offline
