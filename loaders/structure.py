@@ -48,8 +48,15 @@ def _is_headline(line: str) -> bool:
     )
 
 
+_BRACKETED = re.compile(r"^[【\[〖]([^】\]〗]{1,12})[】\]〗]$")
+_NUMBERED_SECTION = re.compile(r"^[一二三四五六七八九十]+、([^，。；：、]{2,10})$")
+
+
 def _is_section(line: str) -> bool:
-    return line in lexicon().sections or (len(line) <= 8 and line.endswith(("动态", "简讯", "快讯")))
+    """A section header: 各地动态, 【招商动态】, 一、重要会议."""
+    m = _BRACKETED.match(line) or _NUMBERED_SECTION.match(line)
+    name = m.group(1) if m else line
+    return bool(m) or name in lexicon().sections or (len(name) <= 8 and name.endswith(("动态", "简讯", "快讯")))
 
 
 def split_sentences(text: str, start: int, end: int, first_index: int = 0) -> list[Sentence]:
@@ -111,7 +118,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             current = None
             continue
         if _is_section(line):
-            section = line
+            section = re.sub(r"^[【\[〖]|[】\]〗]$|^[一二三四五六七八九十]+、", "", line)
             current = None
             continue
         if _is_headline(line):

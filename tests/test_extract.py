@@ -217,3 +217,11 @@ def test_district_bulletin_deputies_and_foreign_names():
     [agreement] = f.agreements
     assert agreement.parties == ["杭州市萧山区人民政府", "丰田通商株式会社"]
     assert agreement.amount_yuan is None  # 2.5亿美元: not yuan, no exchange rate offline
+
+
+def test_bracketed_and_numbered_section_headers():
+    from kg.loaders.structure import split_items
+
+    text = "【招商动态】\n\n市长赴上海招商\n\n3月5日，市长赴上海。\n\n一、重要会议\n\n全市大会召开\n\n3月6日，大会召开。\n"
+    items, _, _ = split_items(text)
+    assert [(i.headline, i.section) for i in items] == [("市长赴上海招商", "招商动态"), ("全市大会召开", "重要会议")]
