@@ -196,7 +196,12 @@ def test_plural_titles_unnamed_agreements_and_object_names():
 def test_header_block_dates_the_bulletin_and_names_the_issuer():
     f = extract_path(HERE / "hangzhou-header.txt")  # no --published: the header's date is used
     doc = f.document
-    assert doc.header == {"title": "工作简报", "issue": "第12期", "issuer": "杭州市经济合作办公室", "date": "2016年5月20日"}
+    assert doc.header == {
+        "title": "工作简报",
+        "issue": "第12期",
+        "issuer": "杭州市经济合作办公室",
+        "date": "2016年5月20日",
+    }
     assert str(doc.published) == "2016-05-20" and doc.issuer == "杭州市经济合作办公室"
     assert [i.headline for i in doc.items] == ["我办召开项目推进会"]
     assert roles(f) == {("沈宏伟", "2016-05-19"): {"presided"}}  # 昨天 against the header's date
@@ -222,6 +227,8 @@ def test_district_bulletin_deputies_and_foreign_names():
 def test_bracketed_and_numbered_section_headers():
     from kg.loaders.structure import split_items
 
-    text = "【招商动态】\n\n市长赴上海招商\n\n3月5日，市长赴上海。\n\n一、重要会议\n\n全市大会召开\n\n3月6日，大会召开。\n"
+    text = (
+        "【招商动态】\n\n市长赴上海招商\n\n3月5日，市长赴上海。\n\n一、重要会议\n\n全市大会召开\n\n3月6日，大会召开。\n"
+    )
     items, _, _ = split_items(text)
     assert [(i.headline, i.section) for i in items] == [("市长赴上海招商", "招商动态"), ("全市大会召开", "重要会议")]
