@@ -33,9 +33,10 @@ _HOSTED_VISIT = re.compile(r"来我|莅临|到我|来温|来访")  # CAMEO 043 (
 _NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
 # a cue followed by one of these is a noun (签约仪式, 考察团, 座谈会), not what a person did
 _NOMINAL_ROLES = ("signed", "inspected", "met")
+_NOUN_BEFORE = ("参加", "出席", "陪同")  # 参加会见: the meeting is attended, not held
 _NOUN_AFTER = ("仪式", "活动", "会", "团", "组", "项目", "现场", "期间", "工作")
 _PLACE_RE = re.compile(
-    r"在([^，。、；：\s“”]{2,20}?)(?:主持)?(?:召开|举行|举办|开班|开幕|启动|开展)"
+    r"在([^，。、；：\s“”]{2,20}?)(?:主持)?(?:召开|举行|举办|开班|开幕|启动|开展|会见|会晤|考察|调研)"
     r"|赴([^，。、；：\s“”]{1,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
 )
 
@@ -150,7 +151,9 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         if pos < last_cue_end:
             continue
         role, who = _cue_table()[value]
-        if role in _NOMINAL_ROLES and sentence.startswith(_NOUN_AFTER, pos + len(value)):
+        if role in _NOMINAL_ROLES and (
+            sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos)
+        ):
             continue
         same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])
         targets = subjects or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, carry)

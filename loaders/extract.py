@@ -95,6 +95,7 @@ _SELF_REFERENCES = {
     "市": ("我市", "市委", "市政府", "市长"),
     "县": ("我县", "县委", "县政府", "县长"),
     "区": ("我区", "区委", "区政府", "区长"),
+    "省": ("我省", "省委", "省政府", "省长"),
 }
 
 
@@ -103,14 +104,14 @@ _BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
 def _place_counts(text: str) -> Counter[Place]:
-    """How often each city (by full or short name) and county (by full name) is named.
+    """How often each province and city (by full or short name) and county (by full name) is named.
 
     A county counts by its full name only: short ones (建华) hide in personal names.
     """
     index = places()
     counts: Counter[Place] = Counter()
     bigrams = Counter(_BIGRAM.findall(text))  # counted in C; most cities are absent
-    for city in index.cities:
+    for city in index.cities + index.provinces:
         name = city.short if len(city.short) >= 2 else city.name
         if name[:2] in bigrams and (n := bigrams[name] if len(name) == 2 else text.count(name)):
             counts[city] += n
@@ -136,7 +137,9 @@ def _find_jurisdiction(doc: Document) -> None:
     weight = {level: sum(text.count(w) for w in words) for level, words in _SELF_REFERENCES.items()}
     best = max(counts, key=lambda p: (counts[p] + weight.get(p.name[-1], 0) * (counts[p] > 0), len(p.name)))
     doc.province = best.province
-    if best.level == "city" or best.name.endswith("市"):
+    if best.level == "province":  # a provincial bulletin (or 北京市, 上海市 …)
+        doc.city = best.name if best.name.endswith("市") else None
+    elif best.level == "city" or best.name.endswith("市"):
         doc.city = best.name
     else:
         doc.city, doc.local = best.city, best.name

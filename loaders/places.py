@@ -50,6 +50,7 @@ class Places:
     def __init__(self) -> None:
         self.by_name: dict[str, list[Place]] = {}
         self._counties: dict[str, list[Place]] = {}
+        self._levels: dict[str, list[Place]] = {}
         tree = _jionlp().china_location_loader()
         for prov, cities in tree.items():
             self._add(Place(prov, _short(prov), "province", prov, None, prov))
@@ -65,11 +66,18 @@ class Places:
     @property
     def cities(self) -> list[Place]:
         """Every prefecture-level city."""
-        if not hasattr(self, "_cities"):
-            self._cities = sorted(
-                {p for ps in self.by_name.values() for p in ps if p.level == "city"}, key=lambda p: p.name
-            )
-        return self._cities
+        return self._level("city")
+
+    @property
+    def provinces(self) -> list[Place]:
+        """Every province, autonomous region and municipality."""
+        return self._level("province")
+
+    def _level(self, level: str) -> list[Place]:
+        if level not in self._levels:
+            found = {p for ps in self.by_name.values() for p in ps if p.level == level}
+            self._levels[level] = sorted(found, key=lambda p: p.name)
+        return self._levels[level]
 
     def _add(self, place: Place) -> None:
         for key in {place.name, place.short}:

@@ -232,3 +232,15 @@ def test_bracketed_and_numbered_section_headers():
     )
     items, _, _ = split_items(text)
     assert [(i.headline, i.section) for i in items] == [("市长赴上海招商", "招商动态"), ("全市大会召开", "重要会议")]
+
+
+def test_provincial_bulletin_and_attending_a_meeting():
+    f = run("zhejiang-2021-06.txt", "2021-06-16")
+    assert (f.document.province, f.document.city) == ("浙江省", None)  # 省长, 省政府: a province speaks
+    t = tenures(f)
+    assert ("王海川", "省长", "浙江省人民政府") in t
+    assert ("施密特", "主席", "德国莱茵化工集团董事会") in t  # 董事 inside 董事会 is not the title
+    r = roles(f)
+    assert r[("王海川", "2021-06-15")] == r[("施密特", "2021-06-15")] == {"met", "speaker"}  # 他说
+    assert r[("朱文斌", "2021-06-15")] == {"attended"}  # 参加会见
+    assert f.events[0].place == "杭州"
