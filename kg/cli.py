@@ -9,13 +9,20 @@ import csv
 import json
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from kg.api import KnowledgeGraph
+from kg.ingest import Progress
 from kg.loaders.read import BulletinError
+from kg.sparql import is_update
+from kg.stores.rdf_store import StoreError
 
 app = typer.Typer(
     help="Turn Chinese government work bulletins into a knowledge graph.", no_args_is_help=True, add_completion=False
@@ -27,9 +34,22 @@ StoreOpt = Annotated[
         "--store", envvar="KG_STORE", help="Store directory (default: $KG_STORE or ~/.local/share/bulletin-kg/store)."
     ),
 ]
+def _iso_date(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
+    return value
+
+
 PublishedOpt = Annotated[
     str | None,
-    typer.Option("--published", help="Publication date YYYY-MM-DD (years of dates in the text are inferred from it)."),
+    typer.Option(
+        "--published",
+        callback=_iso_date,
+        help="Publication date YYYY-MM-DD (years of dates in the text are inferred from it).",
+    ),
 ]
 
 
@@ -37,16 +57,13 @@ def _fail(message: str) -> None:
     typer.echo(f"kg: {message}", err=True)
 
 
-def _files(paths: list[Path]) -> list[Path]:
-    out = []
-    for p in paths:
-        if p.is_dir():
-            out += sorted(
-                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in (".txt", ".docx", ".html", ".htm")
-            )
-        else:
-            out.append(p)
-    return out
+def _open(store: Path | None, *, read_only: bool = False) -> KnowledgeGraph:
+    """The knowledge graph at ``store``, or a one-line error."""
+    try:
+        return KnowledgeGraph.open(store, read_only=read_only)
+    except StoreError as e:
+        _fail(str(e))
+        raise typer.Exit(1) from e
 
 
 @app.command()
@@ -70,37 +87,67 @@ def extract(
     raise typer.Exit(1 if failed else 0)
 
 
+@contextmanager
+def _progress_bar() -> Iterator[Progress | None]:
+    """A progress bar on stderr (documents, MB/s, ETA) when stderr is a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+    from rich.progress import Progress as Bar
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.fields[docs]} documents"), BarColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    with Bar(*columns, console=console) as bar:
+        task = bar.add_task("ingest", total=None, docs="0/?")
+        yield lambda done, files, done_bytes, total: bar.update(
+            task, completed=done_bytes, total=total, docs=f"{done}/{files}"
+        )
+
+
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Bulletin files or directories.")],
     store: StoreOpt = None,
     published: PublishedOpt = None,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Extract in N worker processes.")] = 1,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(exists=True, dir_okay=False, help="Install this resolution overrides file (docs/store.md)."),
+    ] = None,
 ) -> None:
-    """Read, extract and load bulletins into the store (unchanged files are skipped)."""
-    kg = KnowledgeGraph.open(store)
-    failed = changed = 0
-    files = _files(paths)
-    for path in files:
-        try:
-            changed += kg.ingest(path, published)
-        except BulletinError as e:
-            _fail(str(e))
-            failed += 1
+    """Read, extract, resolve and load bulletins (content already stored is skipped)."""
+    kg = _open(store)
+    try:
+        kg.set_overrides(overrides) if overrides else kg.overrides()
+    except ValueError as e:
+        _fail(f"{overrides or kg.overrides_path}: {e}")
+        raise typer.Exit(2) from None
+    try:
+        with _progress_bar() as progress:
+            report = kg.ingest(paths, published, jobs=jobs, progress=progress)
+    except KeyboardInterrupt:
+        _fail("interrupted; what was loaded stays — run the same command again to finish")
+        raise typer.Exit(130) from None
+    for line in report.failed:
+        _fail(line)
     typer.echo(
-        f"{changed} document(s) stored, {len(files) - changed - failed} unchanged, {failed} failed → {kg.path}",
+        f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "
+        f"{report.refreshed} re-resolved, {len(report.failed)} failed → {kg.path}",
         err=True,
     )
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
 def remove(
-    doc_id: Annotated[str, typer.Argument(help="Document id (doc-…), as in `kg extract` output.")],
+    doc: Annotated[str, typer.Argument(help="Document id (doc-…) or a file it was ingested from.")],
     store: StoreOpt = None,
 ) -> None:
     """Take a document's facts out of the store."""
-    if not KnowledgeGraph.open(store).remove(doc_id):
-        _fail(f"{doc_id}: no such document in the store")
+    if not _open(store).remove(doc):
+        _fail(f"{doc}: no such document in the store")
         raise typer.Exit(1)
 
 
@@ -113,32 +160,39 @@ def _params(values: list[str]) -> dict[str, str]:
     out = {}
     for v in values:
         if "=" not in v:
-            raise typer.BadParameter(f"{v!r}: expected name=value")
+            raise typer.BadParameter(f"{v!r}: expected name=value", param_hint="--param")
         k, _, val = v.partition("=")
         out[k] = val
     return out
 
 
-def _print_rows(rows: list[dict], fmt: str) -> None:
-    if fmt == "json":
+class RowFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+FormatOpt = Annotated[RowFormat, typer.Option("--format", help="table, csv or json.")]
+
+
+def _print_rows(rows: list[dict], fmt: RowFormat) -> None:
+    if fmt is RowFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     columns = list(rows[0]) if rows else []
-    if fmt == "csv":
+    cells = [{c: "|".join(map(str, v)) if isinstance(v, list) else v for c, v in r.items()} for r in rows]
+    if fmt is RowFormat.csv:
         w = csv.DictWriter(sys.stdout, columns)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(cells)
         return
     from rich.console import Console
     from rich.table import Table
 
     table = Table(*columns)
-    for r in rows:
+    for r in cells:
         table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
     Console().print(table)
-
-
-_UPDATE = ("insert", "delete", "load", "clear", "create", "drop", "copy", "move", "add")
 
 
 @app.command()
@@ -146,30 +200,71 @@ def sparql(
     query: Annotated[str, typer.Argument(help="A SPARQL query, or a file holding one.")],
     store: StoreOpt = None,
     param: Annotated[list[str], typer.Option("--param", help="name=value, bound safely as ?name.")] = [],  # noqa: B006
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-    write: Annotated[bool, typer.Option("--write", help="Allow an update query.")] = False,
+    fmt: FormatOpt = RowFormat.table,
+    write: Annotated[bool, typer.Option("--write", help="Allow an update.")] = False,
 ) -> None:
-    """Run a SPARQL query on the store (prefixes bk:, org:, schema:, prov:, foaf: predefined)."""
-    import re
+    """Run a SPARQL query on the store (prefixes bk:, id:, org:, schema:, prov:, foaf: predefined).
 
+    The text is read as a query first; only with --write is what does not parse as one run as an update.
+    """
     text = _query_text(query)
-    stripped = re.sub(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|#[^\n]*|<[^>\s]*>', " ", text).lower()
-    is_update = any(re.search(rf"\b{w}\b", stripped) for w in _UPDATE) and not re.search(
-        r"\b(select|ask|construct|describe)\b", stripped
-    )
-    kg = KnowledgeGraph.open(store)
-    if is_update:
-        if not write:
-            _fail("update query refused; pass --write")
-            raise typer.Exit(2)
-        kg.store.store.update(text)
-        return
+    params = _params(param)
+    kg = _open(store, read_only=not write)
     try:
-        rows = kg.sparql(text, **_params(param))
-    except (SyntaxError, ValueError, RuntimeError) as e:
+        rows = kg.sparql(text, **params)
+    except SyntaxError as query_error:
+        if not write:
+            _fail("update refused; pass --write" if is_update(text) else f"SPARQL: {query_error}")
+            raise typer.Exit(2) from None
+        if params:
+            _fail("--param binds queries, not updates")
+            raise typer.Exit(2) from None
+        try:
+            kg.update(text)
+        except (SyntaxError, OSError) as e:
+            _fail(f"SPARQL update: {e}")
+            raise typer.Exit(2) from None
+        return
+    except (ValueError, RuntimeError, OSError) as e:
         _fail(f"SPARQL: {e}")
-        raise typer.Exit(2) from e
+        raise typer.Exit(2) from None
     _print_rows(rows, fmt)
+
+
+@app.command()
+def people(
+    name: Annotated[str | None, typer.Argument(help="A name or person id: show their posts over time.")] = None,
+    store: StoreOpt = None,
+    fmt: FormatOpt = RowFormat.table,
+) -> None:
+    """List the people (with their resolution keys), or one name's posts, first and last observed."""
+    kg = _open(store, read_only=True)
+    _print_rows(kg.posts_of(name) if name else kg.people(), fmt)
+
+
+class ExportFormat(StrEnum):
+    ttl = "ttl"
+    nquads = "nquads"
+    jsonld = "jsonld"
+    graphml = "graphml"
+    csv = "csv"
+    facts = "facts"
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="What to write (see docs/store.md).")],
+    out: Annotated[Path | None, typer.Option("-o", "--out", help="File (a directory for csv); default stdout.")] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Export the store: ttl, nquads, jsonld, graphml (Gephi), csv (neo4j-admin import) or facts (JSON Lines)."""
+    from kg.export import export as write
+
+    if fmt is ExportFormat.csv and out is None:
+        _fail("csv export writes a directory: pass -o DIR")
+        raise typer.Exit(2)
+    counts = write(_open(store, read_only=True), fmt.value, out or sys.stdout.buffer)
+    typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()) + (f" → {out}" if out else ""), err=True)
 
 
 @app.command()
@@ -200,7 +295,10 @@ def validate(store: StoreOpt = None) -> None:
     from kg.ontology import ontology_graph, shapes_graph
 
     ok, _, report = pyshacl.validate(
-        KnowledgeGraph.open(store).to_rdflib(), shacl_graph=shapes_graph(), ont_graph=ontology_graph(), inference="rdfs"
+        _open(store, read_only=True).to_rdflib(),
+        shacl_graph=shapes_graph(),
+        ont_graph=ontology_graph(),
+        inference="rdfs",
     )
     typer.echo(report)
     raise typer.Exit(0 if ok else 1)

@@ -1,23 +1,29 @@
 """Facts → RDF, in the terms of the ontology (one graph per document).
 
-Identifiers are stable: the same input gives the same IRIs. Persons are keyed
-by name and the document's city, organizations by full name, so a second
-bulletin naming the same officials adds events, not duplicate people.
+Identifiers are stable: the same input gives the same IRIs. The ids come from
+the facts (see :mod:`kg.resolve` for how persons and organizations are keyed
+across bulletins), so a second bulletin naming the same officials adds events,
+not duplicate people.
 
 >>> from kg.loaders.extract import extract_path, sample_path
->>> from kg.rdf import facts_to_graph
->>> len(facts_to_graph(extract_path(sample_path(), "2014-10-31"))) > 500
+>>> from kg.rdf import facts_to_graph, facts_to_triples, to_ntriples
+>>> facts = extract_path(sample_path(), "2014-10-31")
+>>> len(facts_to_graph(facts)) > 500
+True
+>>> len(to_ntriples(facts_to_triples(facts)).splitlines()) == len(facts_to_graph(facts))
 True
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from kg.loaders.extract import stable_id
-from kg.model import Facts, Provenance
+from kg.loaders.orgs import org_kind
+from kg.model import Facts, Organization, Provenance
 from kg.ontology import BK, ID, ORG, PREFIXES, PROV, SCHEMA
 
 
@@ -34,23 +40,32 @@ def _date(d: date) -> Literal:
     return Literal(d.isoformat(), datatype=XSD.date)
 
 
+Triple = tuple[URIRef, URIRef, URIRef | Literal]
+
+
 class _Writer:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.doc = facts.document
-        self.g = Graph()
-        for k, v in PREFIXES.items():
-            self.g.bind(k, v)
+        self.triples: dict[Triple, None] = {}  # an ordered set
+        self.org_ids = {o.name: o.id for o in facts.organizations}
 
     def add(self, s: URIRef, p: URIRef, o) -> None:
         if o is not None:
-            self.g.add((s, p, o if isinstance(o, URIRef | Literal) else Literal(o)))
+            self.triples[(s, p, o if isinstance(o, URIRef | Literal) else Literal(o))] = None
+
+    def org(self, name: str) -> URIRef:
+        """The organization of this document called ``name`` (described here if the facts do not list it)."""
+        if name not in self.org_ids:
+            self.org_ids[name] = stable_id("org", name)
+            _organization(self, Organization(self.org_ids[name], name, org_kind(name) or "OtherOrganization"))
+        return iri(self.org_ids[name])
 
     def sentence(self, prov: Provenance) -> URIRef:
         """The sentence a fact came from, with its item and character span."""
         item = iri(f"{self.doc.id}-item-{prov.item}")
         s = iri(f"{self.doc.id}-s-{prov.item}-{prov.sentence}")
-        if (s, RDF.type, BK.Sentence) not in self.g:
+        if (s, RDF.type, BK.Sentence) not in self.triples:
             self.add(s, RDF.type, BK.Sentence)
             self.add(s, SCHEMA.isPartOf, item)
             self.add(s, SCHEMA.text, prov.text)
@@ -64,8 +79,17 @@ class _Writer:
         self.add(node, BK.extractor, prov.extractor)
 
 
-def facts_to_graph(facts: Facts) -> Graph:
-    """The RDF graph of one document's facts."""
+def facts_to_graph(facts: Facts, keys: Mapping[str, str] | None = None) -> Graph:
+    """The RDF graph of one document's facts (``keys``: person id → resolution key)."""
+    g = Graph()
+    for k, v in PREFIXES.items():
+        g.bind(k, v)
+    g += facts_to_triples(facts, keys)
+    return g
+
+
+def facts_to_triples(facts: Facts, keys: Mapping[str, str] | None = None) -> list[Triple]:
+    """The triples of one document's facts, without duplicates."""
     w = _Writer(facts)
     _document(w)
     for p in facts.persons:
@@ -73,18 +97,11 @@ def facts_to_graph(facts: Facts) -> Graph:
         w.add(node, RDF.type, BK.Person)
         w.add(node, SCHEMA.name, p.name)
         w.add(node, BK.pinyin, p.pinyin)
+        w.add(node, BK.resolutionKey, (keys or {}).get(p.id))
         for m in p.mentions:
             w.add(node, BK.mentionedIn, w.sentence(m))
     for o in facts.organizations:
-        node = iri(o.id)
-        w.add(node, RDF.type, BK.Organization)
-        w.add(node, RDF.type, BK[o.kind])
-        w.add(node, SCHEMA.name, o.name)
-        w.add(node, BK.kind, o.kind)
-        for alias in sorted(o.aliases):
-            w.add(node, SCHEMA.alternateName, alias)
-        if o.parent:
-            w.add(node, ORG.subOrganizationOf, iri(o.parent))
+        _organization(w, o)
     for t in facts.tenures:
         _tenure(w, t)
     for e in facts.events:
@@ -99,7 +116,36 @@ def facts_to_graph(facts: Facts) -> Graph:
         w.derived(node, p.provenance)
     for a in facts.agreements:
         _agreement(w, a)
-    return w.g
+    return list(w.triples)
+
+
+def to_ntriples(triples: Iterable[Triple]) -> str:
+    """Canonical, sorted N-Triples text (one line per triple); also valid in SPARQL ``INSERT DATA``."""
+    return "".join(sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples}))
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _nt(term: URIRef | Literal) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    text = f'"{str(term).translate(_ESCAPES)}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return f"{text}^^<{term.datatype}>" if term.datatype and term.datatype != XSD.string else text
+
+
+def _organization(w: _Writer, o: Organization) -> None:
+    node = iri(o.id)
+    w.add(node, RDF.type, BK.Organization)
+    w.add(node, RDF.type, BK[o.kind])
+    w.add(node, SCHEMA.name, o.name)
+    w.add(node, BK.kind, o.kind)
+    for alias in sorted(o.aliases):
+        w.add(node, SCHEMA.alternateName, alias)
+    if o.parent:
+        w.add(node, ORG.subOrganizationOf, iri(o.parent))
 
 
 def _document(w: _Writer) -> None:
@@ -112,7 +158,7 @@ def _document(w: _Writer) -> None:
         w.add(node, SCHEMA.datePublished, _date(doc.published))
     w.add(node, BK.issueNumber, doc.header.get("issue"))
     if doc.issuer:
-        w.add(node, SCHEMA.publisher, iri(stable_id("org", doc.issuer)))
+        w.add(node, SCHEMA.publisher, w.org(doc.issuer))
     for item in [*doc.items, None]:
         index = item.index if item else -1
         inode = iri(f"{doc.id}-item-{index}")
@@ -164,7 +210,7 @@ def _event(w: _Writer, e) -> None:
         w.add(place, BK.fullName, e.place_full)
         w.add(node, SCHEMA.location, place)
     if e.organizer:
-        w.add(node, SCHEMA.organizer, iri(stable_id("org", e.organizer)))
+        w.add(node, SCHEMA.organizer, w.org(e.organizer))
     w.derived(node, e.provenance)
 
 

@@ -1,123 +1,242 @@
 """The canonical store: RDF on disk in Oxigraph, one named graph per document.
 
-A document's graph is written in one update, so a reader sees all of its facts
-or none; a registry graph records each document's content hash, so ingesting an
-unchanged file again is a no-op and a changed one replaces its graph.
+Every change is one SPARQL update, so a reader sees a document's facts fully
+or not at all. A registry graph (``id:registry``, terms in the ``reg:``
+namespace) records for each document its content hash, the files it was read
+from, the extractor and date it was read with, the digest of its graph and the
+organization aliases it teaches; the records it was extracted to are kept
+beside the database (``records/<doc>.jsonl.gz``) so it can be re-resolved and
+exported without the original file.
 
 >>> import tempfile
 >>> from kg.stores.rdf_store import RdfStore
 >>> store = RdfStore(tempfile.mkdtemp())
->>> store.documents()
+>>> store.entries()
 {}
 """
 
 from __future__ import annotations
 
+import gzip
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import Graph, Namespace
 
-from kg.ontology import BK, PREFIXES
+from kg.ontology import ID, PREFIXES
+from kg.sparql import bind, term
 
-REGISTRY = ox.NamedNode("https://w3id.org/bulletin-kg/id/registry")
-_SHA = ox.NamedNode(str(BK.sha256))
+REG = Namespace("https://w3id.org/bulletin-kg/registry#")
+REGISTRY = ox.NamedNode(str(ID["registry"]))
+_SINGLE = ("sha256", "digest", "published", "extractor")
 
 
-def _to_ox(term) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-    from rdflib import BNode, Literal, URIRef
+class StoreError(Exception):
+    """A store that cannot be opened: missing, or held by another process."""
 
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
+
+@dataclass
+class Entry:
+    """What the registry knows about one stored document."""
+
+    doc_id: str
+    sha256: str
+    digest: str = ""  # sha256 of the graph's N-Triples
+    published: str | None = None
+    extractor: str = ""
+    sources: set[str] = field(default_factory=set)  # absolute paths the content was read from
+    aliases: dict[str, str] = field(default_factory=dict)  # absolute alias → organization name
+
+    def quads(self) -> list[ox.Quad]:
+        """The registry's quads for this document."""
+        values = [(k, getattr(self, k)) for k in _SINGLE if getattr(self, k)]
+        values += [("source", s) for s in sorted(self.sources)]
+        values += [("alias", f"{a}\t{n}") for a, n in sorted(self.aliases.items())]
+        node = _node(self.doc_id)
+        return [ox.Quad(node, ox.NamedNode(str(REG[k])), ox.Literal(v), REGISTRY) for k, v in values]
+
+
+def pack(records: list[dict]) -> bytes:
+    """Records as gzipped JSON Lines, the form the store keeps them in."""
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return gzip.compress(text.encode(), compresslevel=3)
+
+
+def _node(doc_id: str) -> ox.NamedNode:
+    return ox.NamedNode(str(ID[doc_id]))
+
+
+def _local(node: ox.NamedNode) -> str:
+    return node.value.removeprefix(str(ID))
+
+
+def _forget(subject: ox.NamedNode, predicate: str | None = None) -> str:
+    """An update deleting what the registry says about ``subject`` (with ``predicate``, or all)."""
+    p = ox.NamedNode(predicate) if predicate else "?p"
+    return f"DELETE WHERE {{ GRAPH {REGISTRY} {{ {subject} {p} ?o }} }}"
 
 
 class RdfStore:
-    """An on-disk Oxigraph store holding one named graph per document."""
+    """An on-disk Oxigraph store holding one named graph per document, and a registry."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
         self.path = Path(path)
-        self.path.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
         oxi = self.path / "oxigraph"
-        self.store = ox.Store.read_only(str(oxi)) if read_only else ox.Store(str(oxi))
+        try:
+            if read_only:
+                if not oxi.is_dir():
+                    raise StoreError(f"{self.path}: no store here (run kg ingest first)")
+                self.store = ox.Store.read_only(str(oxi))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = ox.Store(str(oxi))
+        except OSError as e:
+            busy = "lock" in str(e).lower()
+            raise StoreError(f"{self.path}: {'in use by another process' if busy else e}") from e
+        self._entries: dict[str, Entry] | None = None
 
-    def documents(self) -> dict[str, str]:
-        """Content hash → document IRI of every stored document."""
-        return {q.object.value: q.subject.value for q in self.store.quads_for_pattern(None, _SHA, None, REGISTRY)}
+    # --- the registry ---------------------------------------------------------------
+    def entries(self) -> dict[str, Entry]:
+        """Every stored document's registry entry, by document id (cached; this process is the only writer)."""
+        if self._entries is None:
+            out: dict[str, Entry] = {}
+            for q in self.store.quads_for_pattern(None, None, None, REGISTRY):
+                if q.subject == REGISTRY:
+                    continue
+                doc_id = _local(q.subject)
+                e = out.setdefault(doc_id, Entry(doc_id, ""))
+                key, value = q.predicate.value.rsplit("#", 1)[-1], q.object.value
+                if key == "source":
+                    e.sources.add(value)
+                elif key == "alias":
+                    alias, _, name = value.partition("\t")
+                    e.aliases[alias] = name
+                else:
+                    setattr(e, key, value)
+            self._entries = out
+        return self._entries
 
-    def put_document(self, doc_iri: str, sha256: str, graph: Graph) -> bool:
-        """Store (or replace) a document's graph in one transaction; False if unchanged."""
-        if self.documents().get(sha256) == doc_iri:
-            return False
-        name = ox.NamedNode(doc_iri)
-        triples = " ".join(f"{_to_ox(s)} {_to_ox(p)} {_to_ox(o)} ." for s, p, o in graph)
-        self.store.update(
-            f"DROP SILENT GRAPH {name} ; "
-            f"DELETE WHERE {{ GRAPH {REGISTRY} {{ {name} {_SHA} ?old }} }} ; "
-            f"INSERT DATA {{ GRAPH {name} {{ {triples} }} GRAPH {REGISTRY} {{ {name} {_SHA} {ox.Literal(sha256)} }} }}"
-        )
-        self.store.flush()
-        return True
+    def setting(self, name: str) -> str | None:
+        """A store-wide registry value (e.g. the overrides last applied)."""
+        found = next(self.store.quads_for_pattern(REGISTRY, ox.NamedNode(str(REG[name])), None, REGISTRY), None)
+        return found.object.value if found else None
 
-    def remove_document(self, doc_iri: str) -> bool:
-        """Take a document's facts out, in one transaction; False if it was not stored."""
-        name = ox.NamedNode(doc_iri)
-        if not any(True for _ in self.store.quads_for_pattern(name, _SHA, None, REGISTRY)):
-            return False
-        self.store.update(f"DROP SILENT GRAPH {name} ; DELETE WHERE {{ GRAPH {REGISTRY} {{ {name} {_SHA} ?old }} }}")
-        self.store.flush()
-        return True
+    # --- changes (each one transaction) ---------------------------------------------
+    def write(
+        self,
+        entries: Iterable[Entry] = (),
+        graphs: Mapping[str, str] | None = None,
+        drops: Iterable[str] = (),
+        settings: Mapping[str, str] | None = None,
+    ) -> None:
+        """In one transaction: rewrite registry ``entries``, replace ``graphs`` (doc id → N-Triples),
+        drop documents, set store-wide values. Records of dropped documents are deleted after it."""
+        entries, drops, graphs, cache = list(entries), list(drops), graphs or {}, self.entries()
+        if (
+            not drops
+            and not settings
+            and graphs.keys() <= {e.doc_id for e in entries}
+            and cache.keys().isdisjoint(e.doc_id for e in entries)
+        ):
+            self._add(entries, graphs)  # only new documents: no update to parse
+        else:
+            self._update(entries, graphs, drops, settings or {})
+        for doc_id in drops:
+            cache.pop(doc_id, None)
+            self._records_path(doc_id).unlink(missing_ok=True)
+        cache.update({e.doc_id: e for e in entries})
 
-    def query(self, sparql: str, bindings: dict[str, object] | None = None):
-        """Run a SPARQL query over the union of all document graphs.
+    def _add(self, entries: list[Entry], graphs: Mapping[str, str]) -> None:
+        quads = [q for e in entries for q in e.quads()]
+        for doc_id, nt in graphs.items():
+            g = _node(doc_id)
+            quads += (ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(nt, ox.RdfFormat.N_TRIPLES))
+        self.store.extend(quads)  # one transaction
 
-        ``bindings`` give variables values safely (a trailing VALUES clause of
-        literals serialized by Oxigraph); names must be plain identifiers.
-        """
-        if any(not k.isidentifier() for k in bindings or {}):
-            raise ValueError("binding names must be identifiers")
-        if bindings:  # values are serialized by Oxigraph, never pasted as text
-            names = " ".join(f"?{k}" for k in bindings)
-            values = " ".join(str(_to_ox(_literal(v))) for v in bindings.values())
-            sparql = f"{sparql}\nVALUES ({names}) {{ ({values}) }}"
+    def _update(self, entries: list[Entry], graphs: Mapping[str, str], drops: list[str], settings: Mapping) -> None:
+        ops = []
+        for doc_id in drops:
+            ops += [f"DROP SILENT GRAPH {_node(doc_id)}", _forget(_node(doc_id))]
+        ops += [f"DROP SILENT GRAPH {_node(doc_id)}" for doc_id in graphs]
+        ops += [_forget(_node(e.doc_id)) for e in entries]
+        ops += [_forget(REGISTRY, REG[name]) for name in settings]
+        inserts = [f"GRAPH {_node(doc_id)} {{ {nt} }}" for doc_id, nt in graphs.items()]
+        registry = [f"{q.subject} {q.predicate} {q.object} ." for e in entries for q in e.quads()]
+        registry += [f"{REGISTRY} {ox.NamedNode(str(REG[k]))} {ox.Literal(v)} ." for k, v in settings.items()]
+        if registry:
+            inserts.append(f"GRAPH {REGISTRY} {{ {' '.join(registry)} }}")
+        if inserts:
+            ops.append(f"INSERT DATA {{ {' '.join(inserts)} }}")
+        if ops:
+            self.store.update(" ;\n".join(ops))
+
+    def flush(self) -> None:
+        """Write buffered changes to disk (a crash never loses a committed update; this makes reopening fast)."""
+        if not self.read_only:
+            self.store.flush()
+
+    # --- extraction records -------------------------------------------------------------
+    def _records_path(self, doc_id: str) -> Path:
+        return self.path / "records" / f"{doc_id}.jsonl.gz"
+
+    def save_records(self, doc_id: str, packed: bytes) -> None:
+        """Keep a document's extraction records, as :func:`pack` made them (written before its graph)."""
+        path = self._records_path(doc_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(packed)
+        tmp.replace(path)
+
+    def records(self, doc_id: str) -> list[dict]:
+        """The extraction records of a stored document."""
+        with gzip.open(self._records_path(doc_id), "rt", encoding="utf-8") as f:
+            return [json.loads(line) for line in f]
+
+    # --- reading ------------------------------------------------------------------------
+    def query(self, sparql: str, bindings: Mapping[str, object] | None = None):
+        """Run a SPARQL query over the union of all graphs; ``bindings`` are bound safely (see :mod:`kg.sparql`)."""
         return self.store.query(
-            sparql, prefixes={k: str(v) for k, v in PREFIXES.items()}, use_default_graph_as_union=True
+            bind(sparql, bindings or {}),
+            prefixes={k: str(v) for k, v in PREFIXES.items()},
+            use_default_graph_as_union=True,
         )
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update as it is (the caller has decided it may write)."""
+        self.store.update(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()})
+        self._entries = None
+
+    def documents_naming(self, names: Iterable[str], *, aliases: bool = True) -> set[str]:
+        """Ids of the documents with a person or organization called one of ``names``
+        (``aliases``: or also called so)."""
+        values = " ".join(str(term(n)) for n in sorted(set(names)))
+        if not values:
+            return set()
+        path = "schema:name|schema:alternateName" if aliases else "schema:name"
+        rows = self.store.query(
+            f"SELECT DISTINCT ?g WHERE {{ VALUES ?n {{ {values} }} GRAPH ?g {{ ?x {path} ?n }} }}",
+            prefixes={k: str(v) for k, v in PREFIXES.items()},
+        )
+        return {_local(row["g"]) for row in rows if row["g"] != REGISTRY}
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the document graphs (the registry left out)."""
+        return (q for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name != REGISTRY)
 
     def to_rdflib(self) -> Graph:
         """All stored facts (registry excluded) merged into one rdflib graph."""
         g = Graph()
-        for q in self.store.quads_for_pattern(None, None, None, None):
-            if q.graph_name != REGISTRY:
-                g.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+        for k, v in PREFIXES.items():
+            g.bind(k, v)
+        g.parse(data=ox.serialize((q.triple for q in self.quads()), format=ox.RdfFormat.N_TRIPLES), format="nt")
         return g
 
     def __len__(self) -> int:
-        return len(self.store)
-
-
-def _literal(value: object):
-    from rdflib import Literal, URIRef
-
-    return value if isinstance(value, URIRef | Literal) else Literal(value)
-
-
-def _to_rdflib(term):
-    from rdflib import XSD, BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    dt = term.datatype.value
-    return Literal(term.value, datatype=None if dt == str(XSD.string) else URIRef(dt))
+        """How many quads the document graphs hold."""
+        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {REGISTRY}) }}")
+        return int(next(iter(rows))["n"].value)

@@ -1,0 +1,295 @@
+"""Ingest bulletins into a store: hash, extract (in worker processes), resolve, load in order.
+
+A file whose content (SHA-256) is stored already is skipped, so a run that was
+interrupted finishes when started again; the same content under a second name
+is recorded as another source of the stored document; a file whose content
+changed replaces the document it was read as. Each document is loaded in one
+transaction. After the run, stored documents whose resolution changed (new
+organization aliases, edited overrides) are re-resolved from their records.
+
+Workers are started with the ``spawn`` method (never ``fork``: a JVM may run
+in the parent); they read, extract, resolve and serialize, and the parent loads
+the documents in input order.
+
+>>> import tempfile
+>>> from kg.ingest import ingest
+>>> from kg.loaders.extract import sample_path
+>>> from kg.stores.rdf_store import RdfStore
+>>> store = RdfStore(tempfile.mkdtemp())
+>>> ingest(store, [sample_path()], published="2014-10-31")
+Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[])
+>>> ingest(store, [sample_path()]).unchanged
+1
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from kg.loaders.extract import extract_path
+from kg.loaders.read import BulletinError
+from kg.model import EXTRACTOR_VERSION, Facts
+from kg.rdf import facts_to_triples, to_ntriples
+from kg.records import from_records, to_records
+from kg.resolve import Overrides, Resolver, absolute_aliases, alias_index
+from kg.stores.rdf_store import Entry, RdfStore, pack
+
+SUFFIXES = (".txt", ".docx", ".html", ".htm")
+
+Progress = Callable[[int, int, int, int], None]  # (files done, files, bytes done, bytes)
+
+
+@dataclass
+class Report:
+    """What a run did."""
+
+    stored: int = 0  # documents extracted and loaded
+    copies: int = 0  # files whose content was stored already under another name
+    unchanged: int = 0  # files stored already, as they are
+    refreshed: int = 0  # stored documents re-resolved
+    failed: list[str] = field(default_factory=list)  # "path: reason", one per file
+
+
+@dataclass
+class Built:
+    """A document extracted and resolved, ready to load (what a worker sends back)."""
+
+    entry: Entry
+    ntriples: str
+    records: bytes  # packed (see :func:`kg.stores.rdf_store.pack`)
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files, and the bulletin files under directories (sorted)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def graph_text(facts: Facts, resolver: Resolver) -> tuple[str, str]:
+    """A document's resolved graph as N-Triples, and its digest."""
+    resolution = resolver.resolve(facts)
+    nt = to_ntriples(facts_to_triples(resolution.facts, resolution.keys))
+    return nt, hashlib.sha256(nt.encode()).hexdigest()
+
+
+def build(path: str, published: str | None, resolver: Resolver) -> Built:
+    """Read, extract and resolve one file."""
+    facts = extract_path(path, published)
+    nt, digest = graph_text(facts, resolver)
+    doc = facts.document
+    iso = doc.published.isoformat() if doc.published else None
+    entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, absolute_aliases(facts))
+    return Built(entry, nt, pack(to_records(facts)))
+
+
+_resolver = Resolver()
+
+
+def _start_worker(resolver: Resolver) -> None:
+    global _resolver
+    _resolver = resolver
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
+def _build_or_reason(path: str, published: str | None, resolver: Resolver | None = None) -> Built | str:
+    """The built document, or why the file could not be read."""
+    try:
+        return build(path, published, resolver or _resolver)
+    except BulletinError as e:
+        return e.reason
+    except Exception as e:  # an extractor bug must not stop the other files
+        return f"extraction failed ({type(e).__name__}: {e})"
+
+
+def _in_order(
+    paths: list[str], published: str | None, resolver: Resolver, pool: Executor | None, window: int
+) -> Iterator[Built | str]:
+    """Build results in input order: in this process, or in the pool at most ``window`` files ahead."""
+    if pool is None:
+        yield from (_build_or_reason(p, published, resolver) for p in paths)
+        return
+    pending: deque = deque()
+    for p in paths:
+        pending.append(pool.submit(_build_or_reason, p, published))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None  # the reader will say why
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def store_aliases(store: RdfStore) -> dict[str, str]:
+    """The organization aliases all stored documents agree on."""
+    return alias_index(e.aliases for e in store.entries().values())
+
+
+def _detach(store: RdfStore, path: str, keep: str) -> tuple[list[Entry], list[str]]:
+    """Registry changes when ``path`` now holds ``keep``: other documents lose it as a source,
+    and a document left without sources is dropped."""
+    changed, drops = [], []
+    for e in store.entries().values():
+        if e.doc_id != keep and path in e.sources:
+            rest = e.sources - {path}
+            if rest:
+                changed.append(replace(e, sources=rest))
+            else:
+                drops.append(e.doc_id)
+    return changed, drops
+
+
+def _load(store: RdfStore, built: Built, path: str) -> None:
+    entry = built.entry
+    if old := store.entries().get(entry.doc_id):
+        entry = replace(entry, sources=entry.sources | old.sources)
+    changed, drops = _detach(store, path, entry.doc_id)
+    store.save_records(entry.doc_id, built.records)
+    store.write([entry, *changed], {entry.doc_id: built.ntriples}, drops)
+
+
+def _link(store: RdfStore, path: str, doc_id: str) -> None:
+    entry = store.entries()[doc_id]
+    changed, drops = _detach(store, path, doc_id)
+    store.write([replace(entry, sources=entry.sources | {path}), *changed], drops=drops)
+
+
+def refresh(store: RdfStore, resolver: Resolver, docs: Iterable[str]) -> int:
+    """Re-resolve stored documents from their records; returns how many changed."""
+    changed = 0
+    for doc_id in sorted(docs):
+        entry = store.entries()[doc_id]
+        nt, digest = graph_text(from_records(store.records(doc_id)), resolver)
+        if digest != entry.digest:
+            store.write([replace(entry, digest=digest)], {doc_id: nt})
+            changed += 1
+    return changed
+
+
+def apply_overrides(store: RdfStore, overrides: Overrides) -> int:
+    """Re-resolve the stored documents the change from the last applied overrides touches."""
+    applied = Overrides.from_json(store.setting("overrides") or "{}")
+    if applied == overrides:
+        return 0
+    docs = store.documents_naming(applied.names() | overrides.names())
+    changed = refresh(store, Resolver(overrides, store_aliases(store)), docs)
+    store.write(settings={"overrides": overrides.to_json()})
+    return changed
+
+
+def reconcile(store: RdfStore, overrides: Overrides, before: dict[str, str]) -> int:
+    """Re-resolve the stored documents the organization aliases learnt or lost since ``before`` concern:
+    those naming an organization by a new alias, and those resolved through an alias since changed."""
+    after = store_aliases(store)
+    added = after.keys() - before.keys()
+    changed = {a for a in before if before[a] != after.get(a)}
+    docs = store.documents_naming(added, aliases=False) | store.documents_naming(changed)
+    return refresh(store, Resolver(overrides, after), docs) if docs else 0
+
+
+def remove(store: RdfStore, doc_id: str, overrides: Overrides | None = None) -> bool:
+    """Take a document's facts out; False if it is not stored."""
+    if doc_id not in store.entries():
+        return False
+    before = store_aliases(store)
+    store.write(drops=[doc_id])
+    reconcile(store, overrides or Overrides(), before)
+    store.flush()
+    return True
+
+
+def ingest(
+    store: RdfStore,
+    paths: Iterable[str | Path],
+    *,
+    published: date | str | None = None,
+    jobs: int = 1,
+    overrides: Overrides | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Read, extract, resolve and load bulletin files (and the files under directories)."""
+    report, overrides = Report(), overrides or Overrides()
+    day = date.fromisoformat(published) if isinstance(published, str) else published  # a bad date fails here
+    iso = day.isoformat() if day else None
+    report.refreshed += apply_overrides(store, overrides)
+    before = store_aliases(store)
+    given: dict[str, Path] = {}  # each file once, by absolute path, shown as first given
+    for p in expand(paths):
+        given.setdefault(str(p.resolve()), p)
+    files = [(path, _sha256(p), _size(p)) for path, p in given.items()]
+    by_sha = {e.sha256: e.doc_id for e in store.entries().values() if _fresh(e, iso)}
+    to_build = _to_build(files, by_sha)
+    building, resolver = set(to_build), Resolver(overrides, before)
+    total_bytes, done_bytes, failures = sum(s for *_, s in files), 0, {}
+    pool = _pool(jobs, resolver) if jobs > 1 and len(to_build) > 1 else None
+    try:
+        results = _in_order(to_build, iso, resolver, pool, window=4 * jobs)
+        for n, (path, sha, size) in enumerate(files, 1):
+            if path in building:
+                built = next(results)
+                if isinstance(built, str):
+                    failures[sha] = built
+                    report.failed.append(f"{given[path]}: {built}")
+                else:
+                    _load(store, built, path)
+                    by_sha[built.entry.sha256] = built.entry.doc_id
+                    report.stored += 1
+            elif sha in failures:
+                report.failed.append(f"{given[path]}: {failures[sha]}")
+            elif path in store.entries()[by_sha[sha]].sources:
+                report.unchanged += 1
+            else:
+                _link(store, path, by_sha[sha])
+                report.copies += 1
+            done_bytes += size
+            if progress:
+                progress(n, len(files), done_bytes, total_bytes)
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
+        store.flush()
+    report.refreshed += reconcile(store, overrides, before)
+    store.flush()
+    return report
+
+
+def _to_build(files: list[tuple[str, str | None, int]], stored: Mapping[str, str]) -> list[str]:
+    """The files to extract: unreadable ones (to say why), and the first file of each content not stored."""
+    first: dict[str, str] = {}
+    return [p for p, sha, _ in files if sha is None or (sha not in stored and first.setdefault(sha, p) == p)]
+
+
+def _fresh(entry: Entry, published: str | None) -> bool:
+    """Whether a stored document needs no new extraction for this run."""
+    return entry.extractor == EXTRACTOR_VERSION and published in (None, entry.published)
+
+
+def _pool(jobs: int, resolver: Resolver) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(resolver,)
+    )
