@@ -23,6 +23,7 @@ from kg.loaders import agreements as agr
 from kg.loaders import events as ev
 from kg.loaders.dates import parse_date
 from kg.loaders.lexicon import lexicon
+from kg.loaders.names import title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, resolve_org
 from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
@@ -118,10 +119,16 @@ def _place_counts(text: str) -> Counter[Place]:
     for m in _PLACE_END.finditer(text):
         for length in range(2, 8):
             word = text[max(0, m.end() - length) : m.end()]
-            for p in index.by_name.get(word, ()):
-                if p.level == "county" and p.name == word:
-                    counts[p] += 1
+            found = [p for p in index.by_name.get(word, ()) if p.level == "county" and p.name == word]
+            if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
+                found = [p for p in found if counts[_city_of(p)]]
+            for p in found:
+                counts[p] += 1
     return counts
+
+
+def _city_of(county: Place) -> Place | None:
+    return next((c for c in places().cities if c.name == county.city), None)
 
 
 def _find_jurisdiction(doc: Document) -> None:
@@ -130,7 +137,8 @@ def _find_jurisdiction(doc: Document) -> None:
 
     Reads the opening of the text and the source lines.
     """
-    text = doc.text[:JURISDICTION_SCAN] + "".join(i.source_line or "" for i in doc.items)
+    sources = "".join(i.source_line or "" for i in doc.items)
+    text = doc.text[:JURISDICTION_SCAN] + sources + "".join(doc.header.values())
     counts = _place_counts(text)
     if not counts:
         return
@@ -476,8 +484,8 @@ def _org_prefix(name: str) -> str | None:
 
 def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenance) -> str | None:
     """The organization that held an event, from the subject of 召开/举行 (我办 → the issuer)."""
-    if not written:
-        return None
+    if not written or title_re().search(written) or "主持" in written:
+        return None  # 市委书记某某主持召开: a person presided; the organizer is not written
     doc = b.doc
     if written in ("我办", "本办"):
         name = doc.issuer

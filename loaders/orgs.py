@@ -109,8 +109,14 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
     if text in lex.org_abbreviations:
         return _fill(lex.org_abbreviations[text], j) or text
     for key in sorted(lex.org_abbreviations, key=len, reverse=True):  # 市委组织部 → 中共温州市委组织部
-        if text.startswith(key) and key[-1] in "委府" and (body := _fill(lex.org_abbreviations[key], j)):
-            return body + _expand_agency(text[len(key):])
+        rest = text[len(key) :]
+        if (
+            text.startswith(key)
+            and key[-1] in "委府"
+            and org_kind(rest)
+            and (body := _fill(lex.org_abbreviations[key], j))
+        ):
+            return body + _expand_agency(rest)
     for level, value in (("市", j.city), ("省", j.province), ("区", j.local), ("县", j.local)):
         if text.startswith(level) and value and len(text) > 1:
             rest = text[1:]

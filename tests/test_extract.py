@@ -244,3 +244,20 @@ def test_provincial_bulletin_and_attending_a_meeting():
     assert r[("王海川", "2021-06-15")] == r[("施密特", "2021-06-15")] == {"met", "speaker"}  # 他说
     assert r[("朱文斌", "2021-06-15")] == {"attended"}  # 参加会见
     assert f.events[0].place == "杭州"
+
+
+def test_ambiguous_district_follows_the_city_named(tmp_path):
+    path = tmp_path / "xihu.txt"
+    path.write_text(
+        "西湖区召开招商会\n\n3月1日，杭州市西湖区召开招商会，区长李明达出席。\n（西湖区投资促进局）\n", encoding="utf-8"
+    )
+    doc = extract_path(path, "2015-03-05").document
+    assert (doc.city, doc.local) == ("杭州市", "西湖区")  # not 南昌市, which has a 西湖区 too
+
+
+def test_a_presiding_official_is_not_an_organizer(tmp_path):
+    path = tmp_path / "standing.txt"
+    path.write_text("市委常委会召开\n\n3月2日，市委书记陈立新主持召开市委常委会会议。\n", encoding="utf-8")
+    f = extract_path(path, "2015-03-05")
+    assert f.events[0].organizer is None
+    assert all("陈立新" not in o.name for o in f.organizations)
