@@ -255,8 +255,10 @@ class KnowledgeGraph:
     def to_networkx(self, *, provenance: bool = False) -> nx.MultiDiGraph:
         return to_networkx(self.property_graph(), provenance=provenance)
 
-    def cypher(self, query: str, *, write: bool = False, **params) -> Rows:
+    def cypher(self, query: str, /, params: dict | None = None, *, write: bool = False, **bindings) -> Rows:
         """Rows of a Cypher query on the property graph, in the embedded ArcadeDB (over Bolt).
+
+        Parameters come as ``params`` (any names) and as keyword arguments.
 
         The property graph is rebuilt from the RDF store first if the store changed since it was
         last loaded. ``write`` allows writing queries; what they change is not kept in the RDF
@@ -268,7 +270,7 @@ class KnowledgeGraph:
         arcade = get_embedded(self.path)
         with CypherClient(arcade.uri, arcade.auth, arcade.database) as client:
             self._sync_cypher(client)
-            rows = Rows(client.run(query, params, write=write))
+            rows = Rows(client.run(query, {**(params or {}), **bindings}, write=write))
         if write:
             self._cypher_state.unlink(missing_ok=True)
         return rows

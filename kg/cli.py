@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -175,12 +175,21 @@ class RowFormat(StrEnum):
 FormatOpt = Annotated[RowFormat, typer.Option("--format", help="table, csv or json.")]
 
 
+def _cell(value: Any) -> Any:
+    """A value as a table or CSV cell: lists joined with ``|``, maps (Cypher nodes …) as JSON."""
+    if isinstance(value, list):
+        return "|".join(str(_cell(v)) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
 def _print_rows(rows: list[dict], fmt: RowFormat) -> None:
     if fmt is RowFormat.json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
     columns = list(rows[0]) if rows else []
-    cells = [{c: "|".join(map(str, v)) if isinstance(v, list) else v for c, v in r.items()} for r in rows]
+    cells = [{c: _cell(v) for c, v in r.items()} for r in rows]
     if fmt is RowFormat.csv:
         w = csv.DictWriter(sys.stdout, columns)
         w.writeheader()
@@ -229,6 +238,136 @@ def sparql(
         _fail(f"SPARQL: {e}")
         raise typer.Exit(2) from None
     _print_rows(rows, fmt)
+
+
+_BOLT_URI = "bolt://HOST:PORT or neo4j://HOST:PORT (also +s, +ssc)"
+UserOpt = Annotated[str, typer.Option("--user", envvar="KG_NEO4J_USER", help="User on the --uri server.")]
+PasswordOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--password",
+        envvar="KG_NEO4J_PASSWORD",
+        help="Password on the --uri server (prefer the environment variable: other users can see command lines).",
+    ),
+]
+DatabaseOpt = Annotated[
+    str | None, typer.Option("--database", help="Database on the --uri server (default: the server's default).")
+]
+
+
+def _auth(user: str, password: str | None) -> tuple[str, str] | None:
+    """Driver credentials; none (a server without authentication) when no password is given."""
+    return None if password is None else (user, password)
+
+
+def _typed_params(values: list[str]) -> dict[str, Any]:
+    """``--param name=value`` (a string) or ``name:=JSON`` (typed: ``n:=12``, ``ids:=["a", "b"]``, ``x:=null``)."""
+    out: dict[str, Any] = {}
+    for name, value in _params(values).items():
+        if not name.endswith(":"):
+            out[name] = value
+            continue
+        try:
+            out[name[:-1]] = json.loads(value)
+        except json.JSONDecodeError as e:
+            raise typer.BadParameter(f"{name}={value}: not JSON ({e.msg})", param_hint="--param") from None
+    return out
+
+
+def _quiet_driver() -> None:
+    """Keep the neo4j driver's log records (server notifications, retries) off stderr."""
+    import logging
+
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL + 1)
+
+
+@contextmanager
+def _cypher_errors(where: str, log: Path | None = None) -> Iterator[None]:
+    """A Cypher engine's errors as one line ``kg: …``: exit 2 for the query, 1 for the server.
+
+    ``log`` is where the server logs what it does not tell its clients (the embedded one's).
+    """
+    from neo4j.exceptions import AuthError, ClientError, DriverError, Neo4jError
+
+    hint = f"; server log: {log}" if log else ""
+    try:
+        yield
+    except (PermissionError, ValueError) as e:  # the read-only guard, a URI that is not Bolt
+        _fail(str(e))
+        raise typer.Exit(2) from None
+    except Neo4jError as e:
+        code = f" ({e.code})" if e.code else ""
+        _fail(f"{where}: {' '.join((e.message or str(e)).split())}{code}{hint}")
+        raise typer.Exit(2 if isinstance(e, ClientError) and not isinstance(e, AuthError) else 1) from None
+    except (DriverError, RuntimeError, OSError) as e:  # unreachable server, embedded store locked …
+        _fail(f"{where}: {' '.join(str(e).split())}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def cypher(
+    query: Annotated[str, typer.Argument(help="A Cypher query, or a file holding one.")],
+    store: StoreOpt = None,
+    param: Annotated[
+        list[str], typer.Option("--param", help="name=value (a string) or name:=JSON (typed), bound as $name.")
+    ] = [],  # noqa: B006
+    fmt: FormatOpt = RowFormat.table,
+    write: Annotated[bool, typer.Option("--write", help="Allow a query that writes.")] = False,
+    uri: Annotated[
+        str | None, typer.Option("--uri", help=f"A server, {_BOLT_URI} (default: the store's embedded ArcadeDB).")
+    ] = None,
+    user: UserOpt = "neo4j",
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Run a Cypher query on the store's property graph (embedded ArcadeDB), or on a server with --uri.
+
+    Read-only unless --write. The embedded engine's graph is derived from the RDF store: what a write
+    changes there is gone at the next query.
+    """
+    text = _query_text(query)
+    params = _typed_params(param)
+    _quiet_driver()
+    if uri is not None:
+        from kg.push import remote_client
+
+        with _cypher_errors(uri), remote_client(uri, _auth(user, password), database) as client:
+            rows = client.run(text, params, write=write)
+        _print_rows(rows, fmt)
+        return
+    if database is not None:
+        _fail("--database needs --uri (the embedded engine has one database)")
+        raise typer.Exit(2)
+    kg = _open(store, read_only=True)
+    with _cypher_errors("Cypher", kg.path / "arcadedb" / "log"):
+        rows = kg.cypher(text, params, write=write)
+    _print_rows(rows, fmt)
+
+
+@app.command()
+def push(
+    uri: Annotated[str, typer.Option("--uri", help=f"The server, {_BOLT_URI}.")],
+    user: UserOpt = "neo4j",
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+    store: StoreOpt = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Rows per UNWIND … MERGE transaction.")] = 5000,
+) -> None:
+    """Load the store's property graph into a Neo4j-compatible server (idempotent: MERGE on ids).
+
+    Constraints come first (id unique per label); nothing is deleted on the server.
+    """
+    from kg.push import push as push_graph
+
+    kg = _open(store, read_only=True)
+    _quiet_driver()
+    with _cypher_errors(uri):
+        done = push_graph(kg, uri, _auth(user, password), database, batch)
+    typer.echo(
+        f"{done['nodes']} nodes, {done['edges']} relationships → {uri} in {done['load_seconds']:.2f} s "
+        f"({done['rows_per_second']:,.0f} rows/s; property graph built in {done['derive_seconds']:.2f} s)",
+        err=True,
+    )
 
 
 @app.command()
@@ -323,6 +462,11 @@ def demo(
     typer.echo(f"Store: {kg.path.resolve()}  (SPARQL: kg sparql --store {store} 'SELECT …')")
     typer.echo(f"View:  {out.resolve()}  ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)")
     typer.echo(f"Done in {time.perf_counter() - started:.1f} s")
+
+
+from kg.queries.ask import ask  # noqa: E402
+
+app.command()(ask)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,265 @@
+"""The question library: a registry of relationship questions, each answered by three engines.
+
+A question has one Python entry point (in :mod:`kg.queries.questions`, answering from the
+networkx graph), a SPARQL text ``sparql/NAME.rq`` and a Cypher text ``cypher/NAME.cypher``.
+Parameters are bound, never pasted: ``$name`` in Cypher, the variable ``?name`` in SPARQL
+(bound through :meth:`kg.api.KnowledgeGraph.sparql`; SPARQL texts project their parameter
+variables, as pre-binding requires). Every engine's rows go through the same
+:func:`normalize` and the question's ``finish`` step, so the three answers compare equal.
+
+>>> import tempfile
+>>> from kg import KnowledgeGraph
+>>> from kg.loaders.extract import sample_path
+>>> from kg.queries.library import answer
+>>> kg = KnowledgeGraph.open(tempfile.mkdtemp())
+>>> _ = kg.ingest(sample_path(), published="2014-10-31")
+>>> g = kg.to_networkx(provenance=True)
+>>> person = answer("search", "python", g, text="陈一新")[0]["id"]
+>>> answer("profile", "python", g, person=person) == answer("profile", "sparql", kg, person=person)
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from typing import Any, Literal
+
+from rdflib import URIRef
+
+from kg.ontology import BK, ID
+
+Engine = Literal["python", "sparql", "cypher"]
+ENGINES: tuple[Engine, ...] = ("python", "sparql", "cypher")
+LIST_SEPARATOR = "|"  # GROUP_CONCAT separator in the SPARQL texts
+
+# Relationship types that connect facts (paths and neighbourhoods walk these, both ways);
+# provenance (DERIVED_FROM, MENTIONED_IN, PART_OF, PUBLISHED_BY) is left out.
+FACT_RELATIONS = frozenset(
+    {
+        "HOLDS",
+        "POST_IN",
+        "PARTICIPATED_IN",
+        "SUB_ORGANIZATION_OF",
+        "LOCATED_IN",
+        "HELD_IN",
+        "ORGANIZED_BY",
+        "HAS_PARTY",
+        "SIGNED_BY",
+        "SIGNED_AT",
+        "CONCERNS",
+    }
+)
+ENTITY_LABELS = ("Person", "Organization", "Post", "Event", "Agreement", "Place", "Project")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A question's parameter: ``entity`` (a node id), ``date`` (YYYY-MM-DD), ``int`` or ``text``."""
+
+    name: str
+    kind: Literal["entity", "date", "int", "text"]
+    help: str
+    required: bool = True
+    default: Any = None
+    labels: tuple[str, ...] = ()  # for entities: the labels a name given on the command line may resolve to
+    maximum: int | None = None
+
+    def check(self, value: Any) -> Any:
+        """The value, validated (dates as ISO strings, ints as int); ``ValueError`` if invalid."""
+        if value is None:
+            if self.required:
+                raise ValueError(f"{self.name}: required")
+            return self.default
+        if self.kind == "date":
+            return date.fromisoformat(str(value)).isoformat()
+        if self.kind == "int":
+            n = int(value)
+            if not 1 <= n <= (self.maximum or n):
+                raise ValueError(f"{self.name}: between 1 and {self.maximum}")
+            return n
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: its Python computation, its query files and how its rows are compared."""
+
+    name: str
+    summary: str
+    params: tuple[Param, ...]
+    compute: Callable[..., list[dict]]  # raw rows from the networkx graph
+    lists: frozenset[str] = frozenset()  # list columns, compared as sorted sets
+    order: tuple[str, ...] = ()  # columns to sort by first
+    finish: Callable[[list[dict], dict], list[dict]] | None = None  # shared post-processing
+
+    @functools.cached_property
+    def sparql(self) -> str:
+        return _text("sparql", f"{self.name}.rq")
+
+    @functools.cached_property
+    def cypher(self) -> str:
+        return _text("cypher", f"{self.name}.cypher")
+
+    def bind(self, values: dict[str, Any]) -> dict[str, Any]:
+        """All parameters, checked, defaults filled in; ``ValueError`` for unknown or invalid ones."""
+        unknown = set(values) - {p.name for p in self.params}
+        if unknown:
+            raise ValueError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}")
+        return {p.name: p.check(values.get(p.name)) for p in self.params}
+
+
+REGISTRY: dict[str, Question] = {}
+
+
+def _text(folder: str, name: str) -> str:
+    return resources.files("kg.queries").joinpath(folder, name).read_text(encoding="utf-8")
+
+
+def question(
+    *params: Param,
+    lists: Iterable[str] = (),
+    order: Iterable[str] = (),
+    finish: Callable[[list[dict], dict], list[dict]] | None = None,
+) -> Callable[[Callable[..., list[dict]]], Callable[..., list[dict]]]:
+    """Register a function computing a question's raw rows from the graph; returns its entry point.
+
+    The entry point takes the graph and the parameters and returns the finished rows.
+    """
+
+    def register(compute: Callable[..., list[dict]]) -> Callable[..., list[dict]]:
+        q = Question(
+            compute.__name__,
+            (compute.__doc__ or "").strip().splitlines()[0],
+            params,
+            compute,
+            frozenset(lists),
+            tuple(order),
+            finish,
+        )
+        REGISTRY[q.name] = q
+
+        @functools.wraps(compute)
+        def entry(graph: Any, /, *args: Any, **values: Any) -> list[dict]:
+            return answer(
+                q.name, "python", graph, **dict(zip((p.name for p in q.params), args, strict=False)), **values
+            )
+
+        return entry
+
+    return register
+
+
+def get(name: str) -> Question:
+    """The question called ``name`` (``co-attendance`` and ``co_attendance`` alike)."""
+    _load()
+    key = name.replace("-", "_")
+    if key not in REGISTRY:
+        raise KeyError(f"unknown question {name!r}; known: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[key]
+
+
+def questions() -> list[Question]:
+    _load()
+    return list(REGISTRY.values())
+
+
+def _load() -> None:
+    from kg.queries import questions as _  # noqa: F401  (registers the questions)
+
+
+def answer(name: str, engine: Engine, data: Any, /, **values: Any) -> list[dict]:
+    """Rows answering question ``name`` with ``engine`` over ``source``.
+
+    ``data`` is the networkx graph (python), a :class:`~kg.api.KnowledgeGraph` (sparql, cypher)
+    or a :class:`~kg.stores.cypher.CypherClient` (cypher).
+    """
+    q = get(name)
+    bound = q.bind(values)
+    if engine == "python":
+        rows = q.compute(data, **bound)
+    elif engine == "sparql":
+        used = [p for p in q.params if bound[p.name] is not None and re.search(rf"\?{p.name}\b", q.sparql)]
+        rows = data.sparql(q.sparql, **{p.name: _sparql_term(p, bound[p.name]) for p in used})
+    elif engine == "cypher":  # a KnowledgeGraph (its embedded ArcadeDB) or a client with run(query, params)
+        rows = data.cypher(q.cypher, **bound) if hasattr(data, "cypher") else data.run(q.cypher, bound)
+    else:
+        raise ValueError(f"unknown engine {engine!r}")
+    rows = [normalize(row, q) for row in rows]
+    return q.finish(rows, bound) if q.finish else sort_rows(rows, q.order)
+
+
+def _sparql_term(p: Param, value: Any) -> Any:
+    if p.kind == "entity":
+        return URIRef(ID[value])
+    if p.kind == "date":
+        return date.fromisoformat(value)
+    return value
+
+
+_ID, _BK = str(ID), str(BK)
+
+
+def _plain(value: Any) -> Any:
+    """A SPARQL value as the other engines give it: ids, not IRIs; a role's local name."""
+    if isinstance(value, str):
+        if value.startswith(_ID):
+            return value[len(_ID) :]
+        if value.startswith(_BK):
+            return value[len(_BK) :]
+    return value
+
+
+def normalize(row: dict, q: Question) -> dict:
+    """Parameter columns dropped, IRIs as ids, list columns as sorted lists, amounts as floats."""
+    out = {}
+    params = {p.name for p in q.params}
+    for key, value in row.items():
+        if key in params:
+            continue
+        if key in q.lists:
+            if isinstance(value, str):
+                value = value.split(LIST_SEPARATOR) if value else []
+            value = sorted({_plain(v) for v in value or [] if v not in (None, "")})
+        elif key == "amount" and value is not None:
+            value = float(value)
+        out[key] = _plain(value)
+    return out
+
+
+def _sort_key(value: Any) -> tuple:
+    if value is None:
+        return (1, "")
+    return (0, tuple(value) if isinstance(value, list) else value)
+
+
+def sort_rows(rows: list[dict], order: Iterable[str] = ()) -> list[dict]:
+    """Rows in a stable order: by the ``order`` columns, then by the whole row."""
+    order = tuple(order)
+    return sorted(
+        rows,
+        key=lambda r: (tuple(_sort_key(r.get(c)) for c in order), json.dumps(r, ensure_ascii=False, sort_keys=True)),
+    )
+
+
+_ID_SHAPE = re.compile(r"^(person|org|post|event|agreement|place|project|tenure|part|doc)-[0-9a-f]{16}(-[-\w]+)?$")
+
+
+def resolve(engine: Engine, data: Any, text: str, labels: Iterable[str] = ()) -> str:
+    """The id of the one entity called ``text`` (name, alias, pinyin, or an id as is).
+
+    Raises ``LookupError(text, exact_matches)`` unless exactly one entity has that name.
+    """
+    if _ID_SHAPE.match(text):
+        return text
+    labels = tuple(labels)
+    rows = [r for r in answer("search", engine, data, text=text) if not labels or r["label"] in labels]
+    exact = [r for r in rows if r["match"] == "exact"]
+    if len(exact) == 1:
+        return exact[0]["id"]
+    raise LookupError(text, exact)

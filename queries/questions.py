@@ -1,0 +1,611 @@
+"""Relationship questions answered from the networkx graph: one entry point per question.
+
+Each function takes the graph of :meth:`kg.api.KnowledgeGraph.to_networkx` (with
+``provenance=True`` for :func:`source`) and the question's parameters (node ids, ISO
+dates), and returns plain rows in a stable order. The same questions, as SPARQL and
+Cypher texts, live in ``queries/sparql/`` and ``queries/cypher/``; :mod:`kg.queries.library`
+runs them and proves the three answers equal.
+
+>>> import tempfile
+>>> from kg import KnowledgeGraph
+>>> from kg.loaders.extract import sample_path
+>>> kg = KnowledgeGraph.open(tempfile.mkdtemp())
+>>> _ = kg.ingest(sample_path(), published="2014-10-31")
+>>> g = kg.to_networkx(provenance=True)
+>>> chen = resolve(g, "陈一新")
+>>> [r["name"] for r in met(g, chen, since="2014-10-27")]
+['Thomas lee Renger', '仇杨均', '郑朝阳', '黄素庄']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import networkx as nx
+
+from kg.queries import library
+from kg.queries.library import ENTITY_LABELS, FACT_RELATIONS, Param, question, sort_rows
+
+Graph = nx.MultiDiGraph
+
+PERSON = Param("person", "entity", "a person: name, pinyin or id", labels=("Person",))
+ENTITY = Param("entity", "entity", "a person or organization", labels=("Person", "Organization"))
+SINCE = Param("since", "date", "from this date (YYYY-MM-DD)", required=False)
+UNTIL = Param("until", "date", "up to this date (YYYY-MM-DD)", required=False)
+
+
+# --- graph helpers ---------------------------------------------------------------------------
+
+
+def _out(g: Graph, node: str, kind: str) -> Iterator[tuple[str, dict]]:
+    """Targets and properties of ``node``'s outgoing ``kind`` relationships."""
+    for _, target, data in g.out_edges(node, data=True):
+        if data["kind"] == kind:
+            yield target, data["props"]
+
+
+def _in(g: Graph, node: str, kind: str) -> Iterator[tuple[str, dict]]:
+    """Sources and properties of ``node``'s incoming ``kind`` relationships."""
+    for source, _, data in g.in_edges(node, data=True):
+        if data["kind"] == kind:
+            yield source, data["props"]
+
+
+def _props(g: Graph, node: str) -> dict:
+    return g.nodes[node]["props"]
+
+
+def _label(g: Graph, node: str) -> str:
+    return g.nodes[node]["kind"]
+
+
+def _name(g: Graph, node: str) -> str | None:
+    """What a node is called: its name, else its kind (an unnamed event is a Meeting)."""
+    props = _props(g, node)
+    return props.get("name") or props.get("kind")
+
+
+def _targets(g: Graph, node: str, kind: str) -> list[str]:
+    return [target for target, _ in _out(g, node, kind)]
+
+
+def _sources(g: Graph, node: str, kind: str) -> list[str]:
+    return [source for source, _ in _in(g, node, kind)]
+
+
+def _names(g: Graph, nodes: Iterable[str]) -> list[str]:
+    """The distinct names of ``nodes``, sorted."""
+    return sorted({_name(g, n) for n in nodes} - {None})
+
+
+def _has(g: Graph, node: str, *labels: str) -> bool:
+    return node in g and (not labels or _label(g, node) in labels)
+
+
+def _in_range(day: str | None, since: str | None, until: str | None) -> bool:
+    """Whether ``day`` is within the range; without a range, undated facts count too."""
+    if since is None and until is None:
+        return True
+    return day is not None and (since is None or day >= since) and (until is None or day <= until)
+
+
+def _first(values: list) -> str | None:
+    return min((v for v in values if v is not None), default=None)
+
+
+def _last(values: list) -> str | None:
+    return max((v for v in values if v is not None), default=None)
+
+
+def _roles(edges: list[dict]) -> list[str]:
+    return sorted({role for props in edges for role in props.get("roles", [])})
+
+
+def _participations(g: Graph, person: str) -> dict[str, list[dict]]:
+    """Event → the person's participation properties in it."""
+    events: dict[str, list[dict]] = defaultdict(list)
+    for event, props in _out(g, person, "PARTICIPATED_IN"):
+        events[event].append(props)
+    return events
+
+
+def _agreement_roles(g: Graph, person: str) -> dict[str, list[str]]:
+    """Agreements the person signed or whose signing event they took part in, with how."""
+    roles: dict[str, set[str]] = defaultdict(set)
+    for agreement in _sources(g, person, "SIGNED_BY"):
+        roles[agreement].add("signatory")
+    for event in _participations(g, person):
+        for agreement in _sources(g, event, "SIGNED_AT"):
+            roles[agreement].add("present")
+    return {a: sorted(r) for a, r in roles.items()}
+
+
+def _neighbours(g: Graph, node: str) -> Iterator[str]:
+    """Nodes one fact relationship away, in either direction."""
+    for _, other, data in g.out_edges(node, data=True):
+        if data["kind"] in FACT_RELATIONS:
+            yield other
+    for other, _, data in g.in_edges(node, data=True):
+        if data["kind"] in FACT_RELATIONS:
+            yield other
+
+
+def _distances(g: Graph, start: str, limit: int) -> dict[str, int]:
+    """Breadth-first hop counts from ``start`` over fact relationships, up to ``limit``."""
+    seen = {start: 0}
+    frontier = [start]
+    for hop in range(1, limit + 1):
+        reached = []
+        for node in frontier:
+            for n in _neighbours(g, node):
+                if n not in seen:
+                    seen[n] = hop
+                    reached.append(n)
+        frontier = reached
+    return seen
+
+
+def _subtree(g: Graph, org: str) -> set[str]:
+    """An organization and all organizations below it."""
+    seen, todo = {org}, [org]
+    while todo:
+        for child in _sources(g, todo.pop(), "SUB_ORGANIZATION_OF"):
+            if child not in seen:
+                seen.add(child)
+                todo.append(child)
+    return seen
+
+
+def _nodes(g: Graph, label: str) -> Iterator[str]:
+    return (n for n, kind in g.nodes(data="kind") if kind == label)
+
+
+def _fold(text: str) -> str:
+    """Pinyin as compared by search: lower case, no spaces (``Chen Yi Xin`` → ``chenyixin``)."""
+    return text.lower().replace(" ", "")
+
+
+# --- finishing steps shared by all engines -------------------------------------------------------
+
+
+def _shortest(rows: list[dict], params: dict) -> list[dict]:
+    """Keep the nodes on shortest paths (smallest distance sum), with their position."""
+    lengths = [r["from_source"] + r["to_target"] for r in rows]
+    length = min(lengths, default=None)
+    if length is None or length > params["hops"]:
+        return []
+    kept = [
+        {"position": r["from_source"], "length": length, "id": r["id"], "label": r["label"], "name": r["name"]}
+        for r, total in zip(rows, lengths, strict=True)
+        if total == length
+    ]
+    return sort_rows(kept, ("position", "label", "id"))
+
+
+def _ranking(rows: list[dict], params: dict) -> list[dict]:
+    """Rank the people of the co-attendance network by betweenness (more shared events: closer)."""
+    net = nx.Graph()
+    for r in sort_rows(rows):
+        net.add_node(r["source"], name=r["source_name"])
+        net.add_node(r["target"], name=r["target_name"])
+        net.add_edge(r["source"], r["target"], weight=r["weight"], distance=1 / r["weight"])
+    centrality = nx.betweenness_centrality(net, weight="distance")
+    shared = dict(net.degree(weight="weight"))
+    people = sorted(net, key=lambda n: (-round(centrality[n], 6), -shared[n], n))[: params["top"]]
+    return [
+        {
+            "rank": i,
+            "id": n,
+            "name": net.nodes[n]["name"],
+            "centrality": round(centrality[n], 6),
+            "shared_events": shared[n],
+            "partners": net.degree(n),
+        }
+        for i, n in enumerate(people, 1)
+    ]
+
+
+# --- the questions --------------------------------------------------------------------------------
+
+
+@question(PERSON, lists=("context", "roles"), order=("section", "date", "id"))
+def profile(g: Graph, person: str) -> list[dict]:
+    """Profile of a person: posts (organization, first/last observed), events (date, roles), agreements.
+
+    ``context`` is the post's organization, the event's place or the agreement's parties;
+    an agreement's ``roles`` say whether the person signed it or was at its signing.
+
+    >>> [(r["section"], r["name"]) for r in profile(g, resolve(g, "黄素庄"))][:2]
+    [('agreement', '投资框架协议'), ('event', 'Signing')]
+    """
+    if not _has(g, person, "Person"):
+        return []
+    rows = []
+    tenures: dict[str, list[dict]] = defaultdict(list)
+    for post, props in _out(g, person, "HOLDS"):
+        tenures[post].append(props)
+    for post, props in tenures.items():
+        rows.append(
+            {
+                "section": "post",
+                "id": post,
+                "name": _props(g, post).get("title"),
+                "context": _names(g, _targets(g, post, "POST_IN")),
+                "date": _first([p.get("first_observed") for p in props]),
+                "end_date": _last([p.get("last_observed") for p in props]),
+                "roles": [],
+            }
+        )
+    for event, props in _participations(g, person).items():
+        rows.append(
+            {
+                "section": "event",
+                "id": event,
+                "name": _name(g, event),
+                "context": _names(g, _targets(g, event, "HELD_IN")),
+                "date": _props(g, event).get("date"),
+                "end_date": _props(g, event).get("end_date"),
+                "roles": _roles(props),
+            }
+        )
+    for agreement, roles in _agreement_roles(g, person).items():
+        rows.append(
+            {
+                "section": "agreement",
+                "id": agreement,
+                "name": _name(g, agreement),
+                "context": _names(g, _targets(g, agreement, "HAS_PARTY")),
+                "date": _props(g, agreement).get("date"),
+                "end_date": None,
+                "roles": roles,
+            }
+        )
+    return rows
+
+
+@question(PERSON, SINCE, UNTIL, lists=("roles", "their_roles"), order=("date", "event", "name"))
+def met(g: Graph, person: str, since: str | None = None, until: str | None = None) -> list[dict]:
+    """Who took part in events together with a person: event, date and both sides' roles.
+
+    >>> sorted(r["name"] for r in met(g, resolve(g, "黄素庄")))
+    ['Thomas lee Renger', '仇杨均', '郑朝阳', '陈一新']
+    """
+    if not _has(g, person, "Person"):
+        return []
+    rows = []
+    for event, mine in _participations(g, person).items():
+        day = _props(g, event).get("date")
+        if not _in_range(day, since, until):
+            continue
+        theirs: dict[str, list[dict]] = defaultdict(list)
+        for other, props in _in(g, event, "PARTICIPATED_IN"):
+            if other != person:
+                theirs[other].append(props)
+        for other, props in theirs.items():
+            rows.append(
+                {
+                    "id": other,
+                    "name": _name(g, other),
+                    "event": event,
+                    "event_name": _name(g, event),
+                    "date": day,
+                    "roles": _roles(mine),
+                    "their_roles": _roles(props),
+                }
+            )
+    return rows
+
+
+@question(
+    Param("entity", "entity", "any entity", labels=ENTITY_LABELS),
+    Param("hops", "int", "how many relationships away (1-3)", required=False, default=2, maximum=3),
+    order=("distance", "label", "name"),
+)
+def neighbourhood(g: Graph, entity: str, hops: int = 2) -> list[dict]:
+    """Everything within ``hops`` fact relationships of an entity (either direction), with the distance.
+
+    >>> sorted({r["label"] for r in neighbourhood(g, resolve(g, "陈一新"), hops=1)})
+    ['Event', 'Post']
+    """
+    if not _has(g, entity):
+        return []
+    return [
+        {"id": n, "label": _label(g, n), "name": _name(g, n), "distance": d}
+        for n, d in _distances(g, entity, hops).items()
+        if n != entity
+    ]
+
+
+@question(
+    Param("source", "entity", "where the path starts", labels=ENTITY_LABELS),
+    Param("target", "entity", "where it ends", labels=ENTITY_LABELS),
+    Param("hops", "int", "longest path searched (1-4)", required=False, default=4, maximum=4),
+    finish=_shortest,
+)
+def path(g: Graph, source: str, target: str, hops: int = 4) -> list[dict]:
+    """Shortest connections between two different entities: every node on a shortest path, with its position.
+
+    Paths run through events, posts, organizations, agreements, places and projects.
+
+    >>> [(r["position"], r["name"]) for r in path(g, resolve(g, "陈一新"), resolve(g, "黄素庄"))]
+    [(0, '陈一新'), (1, 'Signing'), (2, '黄素庄')]
+    """
+    if source == target or not (_has(g, source) and _has(g, target)):
+        return []
+    from_source = _distances(g, source, hops)
+    if target not in from_source:
+        return []
+    to_target = _distances(g, target, from_source[target])
+    return [
+        {"id": n, "label": _label(g, n), "name": _name(g, n), "from_source": d, "to_target": to_target[n]}
+        for n, d in from_source.items()
+        if n in to_target
+    ]
+
+
+@question(
+    Param("org", "entity", "an organization", labels=("Organization",)),
+    Param("date", "date", "as of this date: posts observed on or before it", required=False),
+    order=("organization", "person", "title"),
+)
+def officials(g: Graph, org: str, date: str | None = None) -> list[dict]:
+    """Officials of an organization and of its sub-organizations, as observed on or before a date.
+
+    One row per organization, person and post, with the first and last dates the post was
+    observed; a sub-organization without officials has one row without a person.
+
+    >>> [(r["person"], r["title"]) for r in officials(g, resolve(g, "中共温州市委"))][:2]
+    [('仇杨均', '常委'), ('仇杨均', '秘书长')]
+    """
+    if not _has(g, org, "Organization"):
+        return []
+    subtree = _subtree(g, org)
+    rows = []
+    for o in subtree:
+        parents = [p for p in _targets(g, o, "SUB_ORGANIZATION_OF") if p in subtree and o != org] or [None]
+        held: dict[tuple[str, str], list[dict]] = defaultdict(list)
+        for post in _sources(g, o, "POST_IN"):
+            for person, props in _in(g, post, "HOLDS"):
+                observed = props.get("first_observed")
+                if date is None or (observed is not None and observed <= date):
+                    held[person, post].append(props)
+        holders = [
+            {
+                "person_id": person,
+                "person": _name(g, person),
+                "title": _props(g, post).get("title"),
+                "first_observed": _first([p.get("first_observed") for p in props]),
+                "last_observed": _last([p.get("last_observed") for p in props]),
+            }
+            for (person, post), props in held.items()
+        ] or [dict.fromkeys(("person_id", "person", "title", "first_observed", "last_observed"))]
+        rows += [{"org_id": o, "organization": _name(g, o), "parent_id": p} | h for p in parents for h in holders]
+    return rows
+
+
+@question(
+    Param("party", "entity", "an organization that is a party", required=False, labels=("Organization",)),
+    SINCE,
+    UNTIL,
+    lists=("parties", "officials"),
+    order=("date", "name"),
+)
+def agreements(g: Graph, party: str | None = None, since: str | None = None, until: str | None = None) -> list[dict]:
+    """Agreements by party or date range: parties, amount, signing event and the officials present.
+
+    ``officials`` are the people at the signing event and the signatories.
+
+    >>> [r["name"] for r in agreements(g, party=resolve(g, "瓯江口新区管委会"))]
+    ['投资框架协议']
+    """
+    rows = []
+    for a in _nodes(g, "Agreement"):
+        parties = _targets(g, a, "HAS_PARTY")
+        day = _props(g, a).get("date")
+        if (party is not None and party not in parties) or not _in_range(day, since, until):
+            continue
+        signatories = _targets(g, a, "SIGNED_BY")
+        amount = _props(g, a).get("amount_yuan")
+        for event in _targets(g, a, "SIGNED_AT") or [None]:
+            present = _sources(g, event, "PARTICIPATED_IN") if event else []
+            rows.append(
+                {
+                    "id": a,
+                    "name": _name(g, a),
+                    "date": day,
+                    "amount": None if amount is None else float(amount),
+                    "parties": _names(g, parties),
+                    "event": event,
+                    "officials": _names(g, present + signatories),
+                }
+            )
+    return rows
+
+
+@question(
+    Param("kind", "text", "event kind: Meeting, Ceremony, Visit, Inspection, Training, Signing, …", required=False),
+    SINCE,
+    UNTIL,
+    Param("place", "entity", "where the event was held", required=False, labels=("Place",)),
+    lists=("participants",),
+    order=("date", "name"),
+)
+def events(
+    g: Graph, kind: str | None = None, since: str | None = None, until: str | None = None, place: str | None = None
+) -> list[dict]:
+    """Events by kind, date range or place, with their participants.
+
+    >>> [r["date"] for r in events(g, kind="Training")]
+    ['2014-10-22']
+    """
+    rows = []
+    for e in _nodes(g, "Event"):
+        props = _props(g, e)
+        places = _targets(g, e, "HELD_IN")
+        if (kind is not None and props.get("kind") != kind) or (place is not None and place not in places):
+            continue
+        if not _in_range(props.get("date"), since, until):
+            continue
+        participants = _names(g, _sources(g, e, "PARTICIPATED_IN"))
+        for p in places or [None]:
+            rows.append(
+                {
+                    "id": e,
+                    "name": _name(g, e),
+                    "type": props.get("kind"),
+                    "date": props.get("date"),
+                    "venue": p and _name(g, p),
+                    "participants": participants,
+                }
+            )
+    return rows
+
+
+@question(
+    SINCE,
+    UNTIL,
+    Param("top", "int", "how many people to rank", required=False, default=20, maximum=10_000),
+    finish=_ranking,
+)
+def co_attendance(g: Graph, since: str | None = None, until: str | None = None, top: int = 20) -> list[dict]:
+    """People ranked by centrality (betweenness) in the co-attendance network.
+
+    Two people are linked when they took part in the same events, weighted by how many.
+    The query texts return the network's edges; ranking is done with networkx.
+
+    >>> co_attendance(g, top=1)[0]["name"]
+    '陈一新'
+    """
+    pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for e in _nodes(g, "Event"):
+        if not _in_range(_props(g, e).get("date"), since, until):
+            continue
+        people = sorted({p for p in _sources(g, e, "PARTICIPATED_IN") if _label(g, p) == "Person"})
+        for i, a in enumerate(people):
+            for b in people[i + 1 :]:
+                pairs[a, b].add(e)
+    return [
+        {"source": a, "source_name": _name(g, a), "target": b, "target_name": _name(g, b), "weight": len(es)}
+        for (a, b), es in pairs.items()
+    ]
+
+
+@question(ENTITY, lists=("detail",), order=("date", "what", "name"))
+def timeline(g: Graph, entity: str) -> list[dict]:
+    """Timeline of a person (posts observed, events, agreements) or organization (posts, agreements, events).
+
+    ``fact`` is the id to pass to the ``source`` question; ``detail`` holds the organization
+    of a post, the roles at an event, how a person was involved in an agreement, or the
+    other parties of an organization's agreement.
+
+    >>> [(r["date"], r["what"]) for r in timeline(g, resolve(g, "陈一新"))][:2]
+    [('2014-10-22', 'event'), ('2014-10-23', 'agreement')]
+    """
+    if not _has(g, entity, "Person", "Organization"):
+        return []
+    rows = []
+
+    def add(day: str | None, what: str, fact: str, node: str, detail: list[str]) -> None:
+        rows.append({"date": day, "what": what, "fact": fact, "id": node, "name": _name(g, node), "detail": detail})
+
+    for _, post, key, data in g.out_edges(entity, keys=True, data=True):
+        if data["kind"] == "HOLDS":
+            add(data["props"].get("first_observed"), "post", key, post, _names(g, _targets(g, post, "POST_IN")))
+        elif data["kind"] == "PARTICIPATED_IN":
+            add(_props(g, post).get("date"), "event", key, post, _roles([data["props"]]))
+    for agreement, roles in _agreement_roles(g, entity).items():
+        add(_props(g, agreement).get("date"), "agreement", agreement, agreement, roles)
+    for post in _sources(g, entity, "POST_IN"):
+        for person, _, key, data in g.in_edges(post, keys=True, data=True):
+            if data["kind"] == "HOLDS":
+                add(data["props"].get("first_observed"), "post", key, person, [_props(g, post).get("title")])
+    for agreement in _sources(g, entity, "HAS_PARTY"):
+        others = [p for p in _targets(g, agreement, "HAS_PARTY") if p != entity]
+        add(_props(g, agreement).get("date"), "agreement", agreement, agreement, _names(g, others))
+    for event in _sources(g, entity, "ORGANIZED_BY"):
+        add(_props(g, event).get("date"), "event", event, event, ["organizer"])
+    return rows
+
+
+@question(
+    Param("fact", "entity", "a fact id (event, agreement, tenure, participation) or a person", labels=("Person",)),
+    order=("document", "item", "sentence"),
+)
+def source(g: Graph, fact: str) -> list[dict]:
+    """Where a fact was read: document, item (headline), sentence and its text.
+
+    Works for nodes derived from a sentence (events, agreements), people (every sentence
+    naming them) and relationships (the ``fact`` ids of :func:`timeline`: tenures, participations).
+
+    >>> source(g, timeline(g, resolve(g, "黄素庄"))[0]["fact"])[0]["headline"]
+    '好莱坞（中国）投资集团与瓯江口新区管委会签订投资框架协议'
+    """
+    if fact in g:
+        sentences = _targets(g, fact, "DERIVED_FROM") + _targets(g, fact, "MENTIONED_IN")
+    else:
+        sentences = [d["sentence"] for *_, k, d in g.edges(keys=True, data="props") if k == fact and "sentence" in d]
+    rows = []
+    for s in sentences:
+        for item in _targets(g, s, "PART_OF"):
+            for doc in _targets(g, item, "PART_OF"):
+                rows.append(
+                    {
+                        "document": doc,
+                        "file": _props(g, doc).get("file_name"),
+                        "published": _props(g, doc).get("published"),
+                        "item": _props(g, item).get("index"),
+                        "headline": _props(g, item).get("headline"),
+                        "sentence": _props(g, s).get("index"),
+                        "text": _props(g, s).get("text"),
+                    }
+                )
+    return rows
+
+
+@question(
+    Param("text", "text", "part of a name, an alias or pinyin (any case, spaces optional)"),
+    lists=("aliases",),
+    order=("match", "label", "name"),
+)
+def search(g: Graph, text: str) -> list[dict]:
+    """Entities whose name or alias contains the text, or whose pinyin does (``chenyixin``, ``Chen Yi``).
+
+    ``match`` is ``exact`` when the text is the whole name, an alias or the pinyin.
+
+    >>> [(r["name"], r["match"]) for r in search(g, "chen yi xin")]
+    [('陈一新', 'exact')]
+    """
+    folded = _fold(text)
+    rows = []
+    for n, data in g.nodes(data=True):
+        props = data["props"]
+        name, pinyin, aliases = props.get("name"), props.get("pinyin"), props.get("aliases", [])
+        if data["kind"] not in ENTITY_LABELS or data["kind"] == "Post" or name is None:
+            continue
+        folded_pinyin = _fold(pinyin) if pinyin else None
+        if text in name or any(text in a for a in aliases) or (folded_pinyin and folded in folded_pinyin):
+            exact = text == name or text in aliases or folded == folded_pinyin
+            rows.append(
+                {
+                    "id": n,
+                    "label": data["kind"],
+                    "name": name,
+                    "pinyin": pinyin,
+                    "aliases": aliases,
+                    "match": "exact" if exact else "partial",
+                }
+            )
+    return rows
+
+
+# --- names → ids ---------------------------------------------------------------------------------
+
+
+def resolve(g: Graph, text: str, labels: tuple[str, ...] = ()) -> str:
+    """The id of the one entity called ``text`` (a name, alias, pinyin or id); ``LookupError`` otherwise.
+
+    >>> resolve(g, "Chen Yi Xin") == resolve(g, "陈一新")
+    True
+    """
+    return library.resolve("python", g, text, labels)
