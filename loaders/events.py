@@ -100,6 +100,8 @@ def _describe(seg: EventSegment) -> None:
         seg.organizer = DATE.sub("", m.group(1)).strip("，于在") or None
     if m := _NAME_RE.search(lead):
         seg.name = _NAME_LEAD.sub("", m.group()) or m.group()
+    else:
+        seg.name = headline or None  # the headline describes the item's event
     if m := _PLACE_RE.search(lead):
         seg.place = m.group(1) or m.group(2)
 
