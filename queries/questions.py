@@ -217,7 +217,7 @@ def profile(g: Graph, person: str) -> list[dict]:
     an agreement's ``roles`` say whether the person signed it or was at its signing.
 
     >>> [(r["section"], r["name"]) for r in profile(g, resolve(g, "黄素庄"))][:2]
-    [('agreement', '投资框架协议'), ('event', 'Signing')]
+    [('agreement', '投资框架协议'), ('event', '好莱坞（中国）投资集团与瓯江口新区管委会签订投资框架协议')]
     """
     if not _has(g, person, "Person"):
         return []
@@ -329,7 +329,7 @@ def path(g: Graph, source: str, target: str, hops: int = 4) -> list[dict]:
     Paths run through events, posts, organizations, agreements, places and projects.
 
     >>> [(r["position"], r["name"]) for r in path(g, resolve(g, "陈一新"), resolve(g, "黄素庄"))]
-    [(0, '陈一新'), (1, 'Signing'), (2, '黄素庄')]
+    [(0, '陈一新'), (1, '好莱坞（中国）投资集团与瓯江口新区管委会签订投资框架协议'), (2, '黄素庄')]
     """
     if source == target or not (_has(g, source) and _has(g, target)):
         return []
