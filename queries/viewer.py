@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import html
 import json
+import math
+import random
 import re
 from collections import Counter
 from collections.abc import Hashable
@@ -34,7 +36,12 @@ import networkx as nx
 from pyvis.network import Network
 
 DEFAULT_MAX_NODES = 1500
-"""Default size limit: in headless Chromium 1,000 nodes take ~5 s to a stable layout, 5,000 ~15 s."""
+"""Default size limit: in headless Chromium 1,000 nodes take ~1.5 s to a stable layout, 5,000 ~5.5 s
+(docs/benchmarks.md)."""
+IMPROVED_LAYOUT_MAX = 100
+"""Up to this many nodes vis-network places them itself (its Kamada–Kawai ``improvedLayout``);
+above, :func:`seed_positions` gives the physics a start close to its end."""
+SPRING_LENGTH = 160
 
 _ASSETS = files("kg.queries") / "assets"
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -119,9 +126,7 @@ def render_html(
     return stats
 
 
-def reduce_graph(
-    graph: nx.MultiDiGraph, max_nodes: int, focus: list[str]
-) -> tuple[nx.MultiDiGraph, str | None]:
+def reduce_graph(graph: nx.MultiDiGraph, max_nodes: int, focus: list[str]) -> tuple[nx.MultiDiGraph, str | None]:
     """Return the subgraph to draw and the reason it was reduced (``None`` if it was not)."""
     total = graph.number_of_nodes()
     if total <= max_nodes:
@@ -185,9 +190,37 @@ def _build_network(graph: nx.MultiDiGraph) -> Network:
             **_present(attrs, _EDGE_FIELDS),
         )
     _curve_parallel_edges(net.edges)
+    if graph.number_of_nodes() > IMPROVED_LAYOUT_MAX:
+        positions = seed_positions(graph)
+        for node in net.nodes:
+            node["x"], node["y"] = positions[node["id"]]
     _set_physics(net, graph.number_of_nodes())
     _set_edge_style(net, graph.number_of_edges())
     return net
+
+
+def seed_positions(graph: nx.MultiDiGraph, seed: int = 7) -> dict[Hashable, tuple[float, float]]:
+    """Starting positions in linear time: each component's best-connected node at random in a disc
+    sized for the graph's final density, every other node half a spring from its breadth-first parent.
+
+    From there the physics stabilizes in a fraction of the iterations a random start needs
+    (docs/benchmarks.md).
+    """
+    rng = random.Random(seed)
+    radius = SPRING_LENGTH / 5 * math.sqrt(graph.number_of_nodes())
+    undirected = graph.to_undirected(as_view=True)
+    positions: dict[Hashable, tuple[float, float]] = {}
+
+    def near(x: float, y: float, distance: float) -> tuple[float, float]:
+        angle = rng.uniform(0, 2 * math.pi)
+        return x + distance * math.cos(angle), y + distance * math.sin(angle)
+
+    for component in sorted(nx.connected_components(undirected), key=len, reverse=True):
+        root = max(component, key=undirected.degree)
+        positions[root] = near(0, 0, radius * math.sqrt(rng.random())) if positions else (0.0, 0.0)
+        for parent, child in nx.bfs_edges(undirected, root):
+            positions[child] = near(*positions[parent], SPRING_LENGTH / 2)
+    return positions
 
 
 def _present(attrs: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
@@ -206,14 +239,31 @@ def _curve_parallel_edges(edges: list[dict[str, Any]]) -> None:
 
 
 def _set_physics(net: Network, n_nodes: int) -> None:
-    """barnesHut with a bounded stabilization; the page turns physics off once it is done."""
+    """barnesHut with a bounded stabilization; the page turns physics off once it is done.
+
+    ``theta`` 0.9 (vis-network's default is 0.5) approximates distant nodes more coarsely:
+    each iteration costs about half, for the same layout. Seeded positions need fewer iterations.
+    """
     net.barnes_hut(
-        gravity=-4000, central_gravity=0.3, spring_length=160, spring_strength=0.04, damping=0.09, overlap=0.2
+        gravity=-4000,
+        central_gravity=0.3,
+        spring_length=SPRING_LENGTH,
+        spring_strength=0.04,
+        damping=0.09,
+        overlap=0.2,
     )
     physics = net.options.physics
+    physics.barnesHut.theta = 0.9
     physics.minVelocity = 1.0
-    physics.stabilization.iterations = 1000 if n_nodes <= 300 else 400 if n_nodes <= 1500 else 200
+    physics.stabilization.iterations = stabilization_iterations(n_nodes)
     physics.stabilization.updateInterval = 25
+
+
+def stabilization_iterations(n_nodes: int) -> int:
+    """At most this many physics iterations before the view is shown (fewer if it settles sooner)."""
+    if n_nodes <= IMPROVED_LAYOUT_MAX:
+        return 1000
+    return 300 if n_nodes <= 300 else 150 if n_nodes <= 1500 else 100
 
 
 def _set_edge_style(net: Network, n_edges: int) -> None:
@@ -230,7 +280,7 @@ def _set_edge_style(net: Network, n_edges: int) -> None:
 def _options(net: Network, n_nodes: int) -> dict[str, Any]:
     """pyvis' options plus what it has no setter for (layout seed, hover, node scaling)."""
     options = json.loads(net.options.to_json())
-    options["layout"] = {"randomSeed": 7, "improvedLayout": n_nodes <= 100}
+    options["layout"] = {"randomSeed": 7, "improvedLayout": n_nodes <= IMPROVED_LAYOUT_MAX}
     options["interaction"].update(hover=True, tooltipDelay=150, navigationButtons=False)
     options["nodes"] = {"scaling": {"min": 10, "max": 26}}
     return options

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,16 @@ import pytest
 from browser import launch, open_page, requires_chromium, wait_stable
 from playwright.sync_api import Browser, Page
 
-from kg.queries.viewer import KIND_STYLES, ViewStats, reduce_graph, render_html, script_json
+from kg.queries.viewer import (
+    IMPROVED_LAYOUT_MAX,
+    KIND_STYLES,
+    SPRING_LENGTH,
+    ViewStats,
+    reduce_graph,
+    render_html,
+    script_json,
+    seed_positions,
+)
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 IMG_PAYLOAD = '<img src=x onerror="window.__pwned=1">'
@@ -165,6 +175,35 @@ def test_reduce_keeps_focus_and_its_neighbourhood() -> None:
     distance = nx.single_source_shortest_path_length(g.to_undirected(), "t0")
     assert sorted(distance[n] for n in shown).count(3) == 7
     assert reason is not None and "focus" in reason and "3 hop" in reason
+
+
+def test_small_views_are_laid_out_by_vis_network(tmp_path: Path) -> None:
+    out = tmp_path / "v.html"
+    render_html(sample_graph(), out, title="t")
+    data = embedded_data(out.read_text(encoding="utf-8"))
+    assert not any("x" in n or "y" in n for n in data["nodes"])
+    assert data["options"]["layout"]["improvedLayout"] is True
+
+
+def test_larger_views_start_from_seeded_positions(tmp_path: Path) -> None:
+    g = scale_free_graph(IMPROVED_LAYOUT_MAX * 3)
+    pages = [tmp_path / "a.html", tmp_path / "b.html"]
+    for page in pages:
+        render_html(g, page, title="t")
+    first, second = (embedded_data(page.read_text(encoding="utf-8")) for page in pages)
+    assert first["nodes"] == second["nodes"]  # deterministic
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in first["nodes"])
+    assert first["options"]["layout"]["improvedLayout"] is False
+    assert first["options"]["physics"]["barnesHut"]["theta"] == 0.9
+
+
+def test_seeded_positions_put_every_node_half_a_spring_from_a_neighbour() -> None:
+    g = scale_free_graph(400)
+    g.add_edge("lone-a", "lone-b")
+    positions = seed_positions(g)
+    assert set(positions) == set(g)
+    half_spring = pytest.approx(SPRING_LENGTH / 2)
+    assert all(any(math.dist(positions[n], positions[m]) == half_spring for m in nx.all_neighbors(g, n)) for n in g)
 
 
 def test_bad_arguments_are_rejected(tmp_path: Path) -> None:
