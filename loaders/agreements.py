@@ -39,12 +39,12 @@ _AREA = re.compile(r"(\d+(?:\.\d+)?)\s*亩")
 
 def amount_and_area(text: str) -> tuple[float | None, float | None]:
     """The first sum of money in yuan (other currencies are left out) and land area (亩) in ``text``."""
-    from kg.loaders.places import _jionlp
+    from kg.loaders.places import jionlp
 
     amount = area = None
     if m := _MONEY.search(text):
         try:
-            money = _jionlp().parse_money(m.group().replace(" ", ""))
+            money = jionlp().parse_money(m.group().replace(" ", ""))
             amount = float(money["num"]) if money.get("case") == "元" else None  # no exchange rates offline
         except (ValueError, TypeError, KeyError):
             amount = None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
-from kg.loaders.places import _jionlp
+from kg.loaders.places import jionlp
 
 DATE = re.compile(
     r"(?:(?:\d{4}|[一二三四五六七八九〇零]{4})年)?\d{1,2}月\d{1,2}[日号]"
@@ -40,7 +40,7 @@ def parse_date(text: str, base: date | None) -> tuple[date, date | None] | None:
     """(first day, last day or None) of a date expression, relative to ``base``."""
     stamp = time.mktime((base or date.today()).timetuple())
     try:
-        parsed = _jionlp().parse_time(text, time_base=stamp)
+        parsed = jionlp().parse_time(text, time_base=stamp)
     except (ValueError, TypeError, KeyError, IndexError):
         return None
     if not parsed or not parsed.get("time"):

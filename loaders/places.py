@@ -38,7 +38,8 @@ def _short(name: str) -> str:
 
 
 @cache
-def _jionlp():
+def jionlp():
+    """The jionlp module, imported once with its start-up banner kept off stdout."""
     with contextlib.redirect_stdout(io.StringIO()):
         import jionlp
     return jionlp
@@ -51,7 +52,7 @@ class Places:
         self.by_name: dict[str, list[Place]] = {}
         self._counties: dict[str, list[Place]] = {}
         self._levels: dict[str, list[Place]] = {}
-        tree = _jionlp().china_location_loader()
+        tree = jionlp().china_location_loader()
         for prov, cities in tree.items():
             self._add(Place(prov, _short(prov), "province", prov, None, prov))
             for city, counties in cities.items():

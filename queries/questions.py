@@ -209,6 +209,28 @@ def _ranking(rows: list[dict], params: dict) -> list[dict]:
 # --- the questions --------------------------------------------------------------------------------
 
 
+def _profile_row(
+    g: nx.MultiDiGraph,
+    section: str,
+    node: str,
+    context: str,
+    date: str | None,
+    end_date: str | None,
+    roles: list[str],
+    name: str | None = None,
+) -> dict:
+    """One row of a profile: the node, what it links to through ``context``, its dates and roles."""
+    return {
+        "section": section,
+        "id": node,
+        "name": name or _name(g, node),
+        "context": _names(g, _targets(g, node, context)),
+        "date": date,
+        "end_date": end_date,
+        "roles": roles,
+    }
+
+
 @question(PERSON, lists=("context", "roles"), order=("section", "date", "id"))
 def profile(g: Graph, person: str) -> list[dict]:
     """Profile of a person: posts (organization, first/last observed), events (date, roles), agreements.
@@ -226,41 +248,13 @@ def profile(g: Graph, person: str) -> list[dict]:
     for post, props in _out(g, person, "HOLDS"):
         tenures[post].append(props)
     for post, props in tenures.items():
-        rows.append(
-            {
-                "section": "post",
-                "id": post,
-                "name": _props(g, post).get("title"),
-                "context": _names(g, _targets(g, post, "POST_IN")),
-                "date": _first([p.get("first_observed") for p in props]),
-                "end_date": _last([p.get("last_observed") for p in props]),
-                "roles": [],
-            }
-        )
+        first, last = _first([p.get("first_observed") for p in props]), _last([p.get("last_observed") for p in props])
+        rows.append(_profile_row(g, "post", post, "POST_IN", first, last, [], _props(g, post).get("title")))
     for event, props in _participations(g, person).items():
-        rows.append(
-            {
-                "section": "event",
-                "id": event,
-                "name": _name(g, event),
-                "context": _names(g, _targets(g, event, "HELD_IN")),
-                "date": _props(g, event).get("date"),
-                "end_date": _props(g, event).get("end_date"),
-                "roles": _roles(props),
-            }
-        )
+        p = _props(g, event)
+        rows.append(_profile_row(g, "event", event, "HELD_IN", p.get("date"), p.get("end_date"), _roles(props)))
     for agreement, roles in _agreement_roles(g, person).items():
-        rows.append(
-            {
-                "section": "agreement",
-                "id": agreement,
-                "name": _name(g, agreement),
-                "context": _names(g, _targets(g, agreement, "HAS_PARTY")),
-                "date": _props(g, agreement).get("date"),
-                "end_date": None,
-                "roles": roles,
-            }
-        )
+        rows.append(_profile_row(g, "agreement", agreement, "HAS_PARTY", _props(g, agreement).get("date"), None, roles))
     return rows
 
 
