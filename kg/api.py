@@ -176,8 +176,7 @@ class KnowledgeGraph:
         entries = self.store.entries()
         doc_id = str(doc) if str(doc) in entries else None
         if doc_id is None:
-            source = str(Path(doc).resolve())
-            doc_id = next((e.doc_id for e in entries.values() if source in e.sources), None)
+            doc_id = next((e.doc_id for e in self.store.read_from(str(Path(doc).resolve()))), None)
         return doc_id is not None and pipeline.remove(self.store, doc_id, self.overrides())
 
     def update(self, sparql: str) -> None:
@@ -250,7 +249,7 @@ class KnowledgeGraph:
         return self.store.to_rdflib()
 
     def property_graph(self) -> PropertyGraph:
-        return derive(self.to_rdflib())
+        return derive(self.store.pairs)
 
     def to_networkx(self, *, provenance: bool = False) -> nx.MultiDiGraph:
         return to_networkx(self.property_graph(), provenance=provenance)

@@ -37,7 +37,7 @@ from pathlib import Path
 from kg.loaders.extract import extract_path
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
-from kg.rdf import facts_to_triples, to_ntriples
+from kg.rdf import facts_to_ntriples
 from kg.records import from_records, to_records
 from kg.resolve import Overrides, Resolver, absolute_aliases, alias_index
 from kg.stores.rdf_store import Entry, RdfStore, pack
@@ -81,7 +81,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
 def graph_text(facts: Facts, resolver: Resolver) -> tuple[str, str]:
     """A document's resolved graph as N-Triples, and its digest."""
     resolution = resolver.resolve(facts)
-    nt = to_ntriples(facts_to_triples(resolution.facts, resolution.keys))
+    nt = facts_to_ntriples(resolution.facts, resolution.keys)
     return nt, hashlib.sha256(nt.encode()).hexdigest()
 
 
@@ -154,8 +154,8 @@ def _detach(store: RdfStore, path: str, keep: str) -> tuple[list[Entry], list[st
     """Registry changes when ``path`` now holds ``keep``: other documents lose it as a source,
     and a document left without sources is dropped."""
     changed, drops = [], []
-    for e in store.entries().values():
-        if e.doc_id != keep and path in e.sources:
+    for e in store.read_from(path):
+        if e.doc_id != keep:
             rest = e.sources - {path}
             if rest:
                 changed.append(replace(e, sources=rest))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-EXTRACTOR_VERSION = "bulletin-kg-extract/0.1"
+EXTRACTOR_VERSION = "bulletin-kg-extract/0.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +111,6 @@ class Provenance:
     end: int
     text: str  # the sentence, as in the original file
     sentence_start: int = 0  # original offsets of the sentence
-    extractor: str = EXTRACTOR_VERSION
 
 
 @dataclass(slots=True)

@@ -3,27 +3,29 @@
 Identifiers are stable: the same input gives the same IRIs. The ids come from
 the facts (see :mod:`kg.resolve` for how persons and organizations are keyed
 across bulletins), so a second bulletin naming the same officials adds events,
-not duplicate people.
+not duplicate people. The graph is written straight to canonical N-Triples
+(sorted lines, no duplicates), the form the store loads and digests.
 
 >>> from kg.loaders.extract import extract_path, sample_path
->>> from kg.rdf import facts_to_graph, facts_to_triples, to_ntriples
+>>> from kg.rdf import facts_to_graph, facts_to_ntriples
 >>> facts = extract_path(sample_path(), "2014-10-31")
 >>> len(facts_to_graph(facts)) > 500
 True
->>> len(to_ntriples(facts_to_triples(facts)).splitlines()) == len(facts_to_graph(facts))
+>>> len(facts_to_ntriples(facts).splitlines()) == len(facts_to_graph(facts))
 True
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Graph, URIRef
 
 from kg.loaders.extract import stable_id
 from kg.loaders.orgs import org_kind
-from kg.model import Facts, Organization, Provenance
+from kg.model import EXTRACTOR_VERSION, Facts, Organization, Provenance
 from kg.ontology import BK, ID, ORG, PREFIXES, PROV, SCHEMA
 
 
@@ -36,47 +38,83 @@ def document_iri(doc_id: str) -> URIRef:
     return ID[doc_id]
 
 
-def _date(d: date) -> Literal:
-    return Literal(d.isoformat(), datatype=XSD.date)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+_DATATYPES = {int: XSD.integer, date: XSD.date, Decimal: XSD.decimal}
 
 
-Triple = tuple[URIRef, URIRef, URIRef | Literal]
+def _ref(local_id: str) -> str:
+    """An id of the graph, as an N-Triples term."""
+    return f"<{ID}{local_id}>"
+
+
+def _literal(value: str | int | date | Decimal) -> str:
+    """A value as an N-Triples literal: strings plain; integers, dates and decimals typed."""
+    if isinstance(value, str):
+        return f'"{value.translate(_ESCAPES)}"'
+    text = value.isoformat() if isinstance(value, date) else format(value, "f") if isinstance(value, Decimal) else value
+    return f'"{text}"^^<{_DATATYPES[type(value)]}>'
+
+
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+class _Terms:
+    """Ontology terms as N-Triples text: ``T.bk.post`` is ``<…ontology#post>``."""
+
+    def __init__(self, namespace: str) -> None:
+        self._ns = namespace
+
+    def __getattr__(self, name: str) -> str:
+        return self[name]
+
+    def __getitem__(self, name: str) -> str:
+        return f"<{self._ns}{name}>"
+
+
+A = f"<{RDF.type}>"
+bk, org, prov, schema = (_Terms(str(ns)) for ns in (BK, ORG, PROV, SCHEMA))
 
 
 class _Writer:
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
         self.doc = facts.document
-        self.triples: dict[Triple, None] = {}  # an ordered set
+        self.lines: set[str] = set()
+        self.sentences: set[str] = set()
         self.org_ids = {o.name: o.id for o in facts.organizations}
 
-    def add(self, s: URIRef, p: URIRef, o) -> None:
-        if o is not None:
-            self.triples[(s, p, o if isinstance(o, URIRef | Literal) else Literal(o))] = None
+    def link(self, s: str, p: str, o: str) -> None:
+        """A triple whose object is a node (N-Triples text)."""
+        self.lines.add(f"{s} {p} {o} .\n")
 
-    def org(self, name: str) -> URIRef:
+    def value(self, s: str, p: str, o: str | int | date | Decimal | None) -> None:
+        """A triple whose object is a literal; nothing if the value is None."""
+        if o is not None:
+            self.lines.add(f"{s} {p} {_literal(o)} .\n")
+
+    def org(self, name: str) -> str:
         """The organization of this document called ``name`` (described here if the facts do not list it)."""
         if name not in self.org_ids:
             self.org_ids[name] = stable_id("org", name)
             _organization(self, Organization(self.org_ids[name], name, org_kind(name) or "OtherOrganization"))
-        return iri(self.org_ids[name])
+        return _ref(self.org_ids[name])
 
-    def sentence(self, prov: Provenance) -> URIRef:
+    def sentence(self, evidence: Provenance) -> str:
         """The sentence a fact came from, with its item and character span."""
-        item = iri(f"{self.doc.id}-item-{prov.item}")
-        s = iri(f"{self.doc.id}-s-{prov.item}-{prov.sentence}")
-        if (s, RDF.type, BK.Sentence) not in self.triples:
-            self.add(s, RDF.type, BK.Sentence)
-            self.add(s, SCHEMA.isPartOf, item)
-            self.add(s, SCHEMA.text, prov.text)
-            self.add(s, BK["index"], Literal(prov.sentence))
-            self.add(s, BK.charStart, Literal(prov.sentence_start))
-            self.add(s, BK.charEnd, Literal(prov.sentence_start + len(prov.text)))
+        s = _ref(f"{self.doc.id}-s-{evidence.item}-{evidence.sentence}")
+        if s not in self.sentences:
+            self.sentences.add(s)
+            self.link(s, A, bk.Sentence)
+            self.link(s, schema.isPartOf, _ref(f"{self.doc.id}-item-{evidence.item}"))
+            self.value(s, schema.text, evidence.text)
+            self.value(s, bk.index, evidence.sentence)
+            self.value(s, bk.charStart, evidence.sentence_start)
+            self.value(s, bk.charEnd, evidence.sentence_start + len(evidence.text))
         return s
 
-    def derived(self, node: URIRef, prov: Provenance) -> None:
-        self.add(node, PROV.wasDerivedFrom, self.sentence(prov))
-        self.add(node, BK.extractor, prov.extractor)
+    def derived(self, node: str, evidence: Provenance) -> None:
+        self.link(node, prov.wasDerivedFrom, self.sentence(evidence))
 
 
 def facts_to_graph(facts: Facts, keys: Mapping[str, str] | None = None) -> Graph:
@@ -84,22 +122,22 @@ def facts_to_graph(facts: Facts, keys: Mapping[str, str] | None = None) -> Graph
     g = Graph()
     for k, v in PREFIXES.items():
         g.bind(k, v)
-    g += facts_to_triples(facts, keys)
-    return g
+    return g.parse(data=facts_to_ntriples(facts, keys), format="nt")
 
 
-def facts_to_triples(facts: Facts, keys: Mapping[str, str] | None = None) -> list[Triple]:
-    """The triples of one document's facts, without duplicates."""
+def facts_to_ntriples(facts: Facts, keys: Mapping[str, str] | None = None) -> str:
+    """One document's facts as canonical N-Triples: sorted lines, no duplicates
+    (also valid inside a SPARQL ``INSERT DATA``)."""
     w = _Writer(facts)
     _document(w)
     for p in facts.persons:
-        node = iri(p.id)
-        w.add(node, RDF.type, BK.Person)
-        w.add(node, SCHEMA.name, p.name)
-        w.add(node, BK.pinyin, p.pinyin)
-        w.add(node, BK.resolutionKey, (keys or {}).get(p.id))
+        node = _ref(p.id)
+        w.link(node, A, bk.Person)
+        w.value(node, schema.name, p.name)
+        w.value(node, bk.pinyin, p.pinyin)
+        w.value(node, bk.resolutionKey, (keys or {}).get(p.id))
         for m in p.mentions:
-            w.add(node, BK.mentionedIn, w.sentence(m))
+            w.link(node, bk.mentionedIn, w.sentence(m))
     for o in facts.organizations:
         _organization(w, o)
     for t in facts.tenures:
@@ -107,133 +145,110 @@ def facts_to_triples(facts: Facts, keys: Mapping[str, str] | None = None) -> lis
     for e in facts.events:
         _event(w, e)
     for p in facts.participations:
-        node = iri(p.id)
-        w.add(node, RDF.type, BK.Participation)
-        w.add(node, BK.participant, iri(p.person_id))
-        w.add(node, BK.inEvent, iri(p.event_id))
+        node = _ref(p.id)
+        w.link(node, A, bk.Participation)
+        w.link(node, bk.participant, _ref(p.person_id))
+        w.link(node, bk.inEvent, _ref(p.event_id))
         for role in p.roles:
-            w.add(node, BK.role, BK[role])
+            w.link(node, bk.role, bk[role])
         w.derived(node, p.provenance)
     for a in facts.agreements:
         _agreement(w, a)
-    return list(w.triples)
-
-
-def to_ntriples(triples: Iterable[Triple]) -> str:
-    """Canonical, sorted N-Triples text (one line per triple); also valid in SPARQL ``INSERT DATA``."""
-    return "".join(sorted({f"{_nt(s)} {_nt(p)} {_nt(o)} .\n" for s, p, o in triples}))
-
-
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
-
-
-def _nt(term: URIRef | Literal) -> str:
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    text = f'"{str(term).translate(_ESCAPES)}"'
-    if term.language:
-        return f"{text}@{term.language}"
-    return f"{text}^^<{term.datatype}>" if term.datatype and term.datatype != XSD.string else text
+    return "".join(sorted(w.lines))
 
 
 def _organization(w: _Writer, o: Organization) -> None:
-    node = iri(o.id)
-    w.add(node, RDF.type, BK.Organization)
-    w.add(node, RDF.type, BK[o.kind])
-    w.add(node, SCHEMA.name, o.name)
-    w.add(node, BK.kind, o.kind)
+    node = _ref(o.id)
+    w.link(node, A, bk.Organization)
+    w.link(node, A, bk[o.kind])
+    w.value(node, schema.name, o.name)
+    w.value(node, bk.kind, o.kind)
     for alias in sorted(o.aliases):
-        w.add(node, SCHEMA.alternateName, alias)
+        w.value(node, schema.alternateName, alias)
     if o.parent:
-        w.add(node, ORG.subOrganizationOf, iri(o.parent))
+        w.link(node, org.subOrganizationOf, _ref(o.parent))
 
 
 def _document(w: _Writer) -> None:
     doc = w.doc
-    node = document_iri(doc.id)
-    w.add(node, RDF.type, BK.Document)
-    w.add(node, BK.fileName, doc.source.path.name)
-    w.add(node, BK.sha256, doc.source.sha256)
-    if doc.published:
-        w.add(node, SCHEMA.datePublished, _date(doc.published))
-    w.add(node, BK.issueNumber, doc.header.get("issue"))
+    node = _ref(doc.id)
+    w.link(node, A, bk.Document)
+    w.value(node, bk.fileName, doc.source.path.name)
+    w.value(node, bk.sha256, doc.source.sha256)
+    w.value(node, bk.extractor, EXTRACTOR_VERSION)
+    w.value(node, schema.datePublished, doc.published)
+    w.value(node, bk.issueNumber, doc.header.get("issue"))
     if doc.issuer:
-        w.add(node, SCHEMA.publisher, w.org(doc.issuer))
+        w.link(node, schema.publisher, w.org(doc.issuer))
     for item in [*doc.items, None]:
         index = item.index if item else -1
-        inode = iri(f"{doc.id}-item-{index}")
-        w.add(inode, RDF.type, BK.Item)
-        w.add(inode, SCHEMA.isPartOf, node)
-        w.add(inode, BK["index"], Literal(index))
+        inode = _ref(f"{doc.id}-item-{index}")
+        w.link(inode, A, bk.Item)
+        w.link(inode, schema.isPartOf, node)
+        w.value(inode, bk.index, index)
         if item:
-            w.add(inode, SCHEMA.headline, item.headline or None)
-            w.add(inode, BK.sourceLine, item.source_line)
-            w.add(inode, BK.section, item.section)
+            w.value(inode, schema.headline, item.headline or None)
+            w.value(inode, bk.sourceLine, item.source_line)
+            w.value(inode, bk.section, item.section)
         else:
-            w.add(inode, SCHEMA.headline, "报送名单 distribution list")
+            w.value(inode, schema.headline, "报送名单 distribution list")
 
 
 def _tenure(w: _Writer, t) -> None:
-    post = iri(stable_id("post", t.org_id or "", t.title))
-    w.add(post, RDF.type, BK.Post)
-    w.add(post, BK["title"], t.title)
-    w.add(post, SCHEMA.name, f"{t.org} · {t.title}" if t.org else t.title)
+    post = _ref(stable_id("post", t.org_id or "", t.title))
+    w.link(post, A, bk.Post)
+    w.value(post, bk.title, t.title)
+    w.value(post, schema.name, f"{t.org} · {t.title}" if t.org else t.title)
     if t.org_id:
-        w.add(post, ORG.postIn, iri(t.org_id))
-    node = iri(t.id)
-    w.add(node, RDF.type, BK.Tenure)
-    w.add(node, ORG.member, iri(t.person_id))
-    w.add(node, BK.post, post)
+        w.link(post, org.postIn, _ref(t.org_id))
+    node = _ref(t.id)
+    w.link(node, A, bk.Tenure)
+    w.link(node, org.member, _ref(t.person_id))
+    w.link(node, bk.post, post)
     if t.org_id:
-        w.add(node, ORG.organization, iri(t.org_id))
-    if t.observed:
-        w.add(node, BK.firstObserved, _date(t.observed))
-        w.add(node, BK.lastObserved, _date(t.observed))
+        w.link(node, org.organization, _ref(t.org_id))
+    w.value(node, bk.firstObserved, t.observed)
+    w.value(node, bk.lastObserved, t.observed)
     w.derived(node, t.provenance)
 
 
 def _event(w: _Writer, e) -> None:
-    node = iri(e.id)
-    w.add(node, RDF.type, BK.Event)
-    w.add(node, RDF.type, BK[e.kind])
-    w.add(node, BK.kind, e.kind)
-    w.add(node, SCHEMA.name, e.name)
-    if e.date:
-        w.add(node, SCHEMA.startDate, _date(e.date))
-    if e.end_date:
-        w.add(node, SCHEMA.endDate, _date(e.end_date))
-    w.add(node, BK.cameoCode, e.cameo)
+    node = _ref(e.id)
+    w.link(node, A, bk.Event)
+    w.link(node, A, bk[e.kind])
+    w.value(node, bk.kind, e.kind)
+    w.value(node, schema.name, e.name)
+    w.value(node, schema.startDate, e.date)
+    w.value(node, schema.endDate, e.end_date)
+    w.value(node, bk.cameoCode, e.cameo)
     if e.place:
-        place = iri(stable_id("place", e.place))
-        w.add(place, RDF.type, BK.Place)
-        w.add(place, SCHEMA.name, e.place)
-        w.add(place, BK.fullName, e.place_full)
-        w.add(node, SCHEMA.location, place)
+        place = _ref(stable_id("place", e.place))
+        w.link(place, A, bk.Place)
+        w.value(place, schema.name, e.place)
+        w.value(place, bk.fullName, e.place_full)
+        w.link(node, schema.location, place)
     if e.organizer:
-        w.add(node, SCHEMA.organizer, w.org(e.organizer))
+        w.link(node, schema.organizer, w.org(e.organizer))
     w.derived(node, e.provenance)
 
 
 def _agreement(w: _Writer, a) -> None:
-    node = iri(a.id)
-    w.add(node, RDF.type, BK.Agreement)
-    w.add(node, SCHEMA.name, a.name)
-    if a.date:
-        w.add(node, BK.signingDate, _date(a.date))
+    node = _ref(a.id)
+    w.link(node, A, bk.Agreement)
+    w.value(node, schema.name, a.name)
+    w.value(node, bk.signingDate, a.date)
     for party in a.party_ids:
-        w.add(node, BK.party, iri(party))
+        w.link(node, bk.party, _ref(party))
     if a.event_id:
-        w.add(node, BK.signedAt, iri(a.event_id))
-    if a.amount_yuan is not None:
-        w.add(node, BK.amountYuan, Literal(str(a.amount_yuan), datatype=XSD.decimal))
-    if a.area_mu is not None:
-        w.add(node, BK.areaMu, Literal(str(a.area_mu), datatype=XSD.decimal))
+        w.link(node, bk.signedAt, _ref(a.event_id))
+    w.value(node, bk.amountYuan, _decimal(a.amount_yuan))
+    w.value(node, bk.areaMu, _decimal(a.area_mu))
     for name in a.projects:
-        project = iri(stable_id("project", name))
-        w.add(project, RDF.type, BK.Project)
-        w.add(project, SCHEMA.name, name)
-        w.add(node, BK.concerns, project)
+        project = _ref(stable_id("project", name))
+        w.link(project, A, bk.Project)
+        w.value(project, schema.name, name)
+        w.link(node, bk.concerns, project)
     for person in a.signatories:
-        w.add(node, BK.signatory, iri(person))
+        w.link(node, bk.signatory, _ref(person))
     if a.provenance:
         w.derived(node, a.provenance)

@@ -110,8 +110,8 @@ def _revive(hint: object, value: object) -> object:
     if hint is date:
         return date.fromisoformat(value)
     if is_dataclass(hint):
-        hints = _hints(hint)
-        return hint(**{k: _revive(hints[k], v) for k, v in value.items()})
+        hints = _hints(hint)  # fields an older version wrote and this one dropped are left out
+        return hint(**{k: _revive(hints[k], v) for k, v in value.items() if k in hints})
     return value
 
 

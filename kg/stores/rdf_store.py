@@ -28,11 +28,13 @@ import pyoxigraph as ox
 from rdflib import Graph, Namespace
 
 from kg.ontology import ID, PREFIXES
+from kg.property_graph import Ref
 from kg.sparql import bind, term
 
 REG = Namespace("https://w3id.org/bulletin-kg/registry#")
 REGISTRY = ox.NamedNode(str(ID["registry"]))
 _SINGLE = ("sha256", "digest", "published", "extractor")
+_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 
 
 class StoreError(Exception):
@@ -74,6 +76,13 @@ def _local(node: ox.NamedNode) -> str:
     return node.value.removeprefix(str(ID))
 
 
+def _python(o: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
+    """An object as the property graph holds it: integers as int, other literals as their text."""
+    if isinstance(o, ox.Literal):
+        return int(o.value) if o.datatype.value == _INTEGER else o.value
+    return Ref(o.value)
+
+
 def _forget(subject: ox.NamedNode, predicate: str | None = None) -> str:
     """An update deleting what the registry says about ``subject`` (with ``predicate``, or all)."""
     p = ox.NamedNode(predicate) if predicate else "?p"
@@ -99,6 +108,7 @@ class RdfStore:
             busy = "lock" in str(e).lower()
             raise StoreError(f"{self.path}: {'in use by another process' if busy else e}") from e
         self._entries: dict[str, Entry] | None = None
+        self._by_source: dict[str, set[str]] | None = None
 
     # --- the registry ---------------------------------------------------------------
     def entries(self) -> dict[str, Entry]:
@@ -120,6 +130,25 @@ class RdfStore:
                     setattr(e, key, value)
             self._entries = out
         return self._entries
+
+    def read_from(self, source: str) -> list[Entry]:
+        """The stored documents read from the file ``source`` (an absolute path)."""
+        if self._by_source is None:
+            self._by_source = {}
+            for e in self.entries().values():
+                self._index(e, add=True)
+        return [self.entries()[doc_id] for doc_id in sorted(self._by_source.get(source, ()))]
+
+    def _index(self, entry: Entry | None, *, add: bool) -> None:
+        """Keep the source index (if built) up to date with an entry written or removed."""
+        if self._by_source is None or entry is None:
+            return
+        for path in entry.sources:
+            owners = self._by_source.setdefault(path, set())
+            if add:
+                owners.add(entry.doc_id)
+            else:
+                owners.discard(entry.doc_id)
 
     def setting(self, name: str) -> str | None:
         """A store-wide registry value (e.g. the overrides last applied)."""
@@ -147,16 +176,17 @@ class RdfStore:
         else:
             self._update(entries, graphs, drops, settings or {})
         for doc_id in drops:
-            cache.pop(doc_id, None)
+            self._index(cache.pop(doc_id, None), add=False)
             self._records_path(doc_id).unlink(missing_ok=True)
-        cache.update({e.doc_id: e for e in entries})
+        for e in entries:
+            self._index(cache.get(e.doc_id), add=False)
+            self._index(e, add=True)
+            cache[e.doc_id] = e
 
     def _add(self, entries: list[Entry], graphs: Mapping[str, str]) -> None:
-        quads = [q for e in entries for q in e.quads()]
-        for doc_id, nt in graphs.items():
-            g = _node(doc_id)
-            quads += (ox.Quad(t.subject, t.predicate, t.object, g) for t in ox.parse(nt, ox.RdfFormat.N_TRIPLES))
-        self.store.extend(quads)  # one transaction
+        registry = "".join(f"{q} .\n" for e in entries for q in e.quads())
+        documents = "".join(nt.replace(" .\n", f" {_node(doc_id)} .\n") for doc_id, nt in graphs.items())
+        self.store.load(registry + documents, ox.RdfFormat.N_QUADS)  # one transaction
 
     def _update(self, entries: list[Entry], graphs: Mapping[str, str], drops: list[str], settings: Mapping) -> None:
         ops = []
@@ -209,7 +239,7 @@ class RdfStore:
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as it is (the caller has decided it may write)."""
         self.store.update(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()})
-        self._entries = None
+        self._entries = self._by_source = None
 
     def documents_naming(self, names: Iterable[str], *, aliases: bool = True) -> set[str]:
         """Ids of the documents with a person or organization called one of ``names``
@@ -227,6 +257,16 @@ class RdfStore:
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the document graphs (the registry left out)."""
         return (q for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name != REGISTRY)
+
+    def pairs(self, predicate: str) -> Iterator[tuple[str, object]]:
+        """The distinct (subject, object) pairs with ``predicate`` in the document graphs: subjects as
+        IRIs, objects as :class:`~kg.property_graph.Ref` or as values (see :func:`kg.property_graph.derive`)."""
+        seen: set[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]] = set()
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
+            key = (q.subject.value, q.object)
+            if key not in seen and q.graph_name != REGISTRY:
+                seen.add(key)
+                yield key[0], _python(q.object)
 
     def to_rdflib(self) -> Graph:
         """All stored facts (registry excluded) merged into one rdflib graph."""
