@@ -1,125 +1,193 @@
-"""SPARQL latency on a store of 1,000 generated bulletins, beside rdflib's in-memory store.
+"""Latency of every question in the library, on stores of generated bulletins, per engine.
 
-The store is built once with ``kg ingest`` (kept under WORK). Each query runs ``--runs``
-times through ``KnowledgeGraph.sparql`` (Oxigraph on disk, rows as plain dicts) and
-``--rdflib-runs`` times on ``KnowledgeGraph.to_rdflib()`` (the same triples in memory,
-rows converted likewise); p50 and p95 of each, and the ratio rdflib / store of the p50s.
-The queries read the default graph only, so both engines answer the same question; they
-say DISTINCT because Oxigraph's union default graph repeats a triple once per document
-graph that holds it, where rdflib's merged graph holds it once.
+For each ``--count`` (default 1,000 and 10,000 bulletins) a store is built once with
+``kg ingest -j 2`` and kept under WORK. Parameters are picked from the data (the person
+in most events, the organization with most posts, …). Each question then runs through
+:func:`kg.queries.library.answer`:
 
-    python bench/bench_queries.py [--count 1000] [--runs 20] [--rdflib-runs 5] [--json out.json]
+- ``sparql``: the question's SPARQL text on the Oxigraph store on disk, ``--runs`` times;
+- ``cypher``: its Cypher text on the embedded ArcadeDB over Bolt, ``--runs`` times (the
+  property graph is loaded once first; that time is reported too);
+- ``rdflib``: the same SPARQL text on rdflib's in-memory store holding the same quads
+  (a Dataset whose default graph is the union, as the store's), ``--rdflib-runs`` times,
+  for stores of at most ``--rdflib-max`` bulletins.
+
+p50 and p95 of each, the ratio rdflib / Oxigraph of the p50s, and the engines whose rows
+differ from the store's SPARQL answer (none, when all is well). Then ``kg push`` of the
+store's property graph to an ArcadeDB server in another process (standing in for Neo4j),
+over Bolt: rows (nodes + relationships) per second.
+
+    python bench/bench_queries.py [--count 1000 10000] [--runs 20] [--rdflib-runs 3] [--json out.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import secrets
+import socket
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench_ingest import accepted_jobs, kg_ingest
+import pyoxigraph as ox
+from bench_ingest import kg_ingest
 from common import WORK, corpus, percentile, report
-from rdflib import Graph, Literal
+from rdflib import Dataset, Literal
 
-from kg.api import KnowledgeGraph
-from kg.ontology import PREFIXES
+from kg.api import KnowledgeGraph, Rows
+from kg.ontology import ID, PREFIXES
+from kg.push import push
+from kg.queries.library import answer, questions
+from kg.sparql import bind
+from kg.stores.arcade import ROOT_USER, start_server_process
 
-XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
-QUERIES: dict[str, tuple[str, dict[str, str]]] = {
-    "count_people": ("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a bk:Person }", {}),
-    "name_prefix": (
-        "SELECT DISTINCT ?p ?name WHERE { ?p a bk:Person ; schema:name ?name . FILTER(STRSTARTS(?name, ?prefix)) } "
-        "ORDER BY ?name LIMIT 50",
-        {"prefix": "陈"},
-    ),
-    "holders_of_title": (
-        "SELECT DISTINCT ?person ?name ?organization WHERE { ?tenure a bk:Tenure ; org:member ?person ; "
-        "bk:post ?post . "
-        "?post bk:title ?title . ?person schema:name ?name . "
-        "OPTIONAL { ?post org:postIn ?org . ?org schema:name ?organization } } ORDER BY ?name",
-        {"title": "副市长"},
-    ),
-    "events_of_a_year": (
-        "SELECT DISTINCT ?event ?name ?date WHERE { ?event a bk:Event ; schema:name ?name ; schema:startDate ?date . "
-        f'FILTER(?date >= "2014-01-01"^^<{XSD_DATE}> && ?date <= "2014-12-31"^^<{XSD_DATE}>) }} ORDER BY ?date',
-        {},
-    ),
-    "busiest_people": (
-        "SELECT ?person ?name (COUNT(DISTINCT ?event) AS ?events) WHERE { ?p bk:participant ?person ; "
-        "bk:inEvent ?event . ?person schema:name ?name } GROUP BY ?person ?name ORDER BY DESC(?events) LIMIT 20",
-        {},
-    ),
-    "co_attendance": (
-        "SELECT ?a ?b (COUNT(DISTINCT ?event) AS ?together) WHERE { ?x bk:inEvent ?event ; bk:participant ?a . "
-        "?y bk:inEvent ?event ; bk:participant ?b . FILTER(STR(?a) < STR(?b)) } "
-        "GROUP BY ?a ?b ORDER BY DESC(?together) LIMIT 20",
-        {},
-    ),
-}
 NAMESPACES = {k: str(v) for k, v in PREFIXES.items()}
+_TYPED = {"integer": int, "decimal": float, "double": float, "float": float}
+
+# Each question's parameters, picked by a query on the store (the first row's values).
+PICKS = {
+    "busiest": "SELECT ?person WHERE { ?x bk:participant ?person } GROUP BY ?person ORDER BY DESC(COUNT(?x)) ?person"
+    " LIMIT 1",
+    "other": "SELECT ?person WHERE { ?x bk:participant ?person } GROUP BY ?person ORDER BY DESC(COUNT(?x)) ?person"
+    " OFFSET 50 LIMIT 1",
+    "org": "SELECT ?org WHERE { ?post org:postIn ?org } GROUP BY ?org ORDER BY DESC(COUNT(?post)) ?org LIMIT 1",
+    "party": "SELECT ?org WHERE { ?a bk:party ?org } GROUP BY ?org ORDER BY DESC(COUNT(?a)) ?org LIMIT 1",
+    "place": "SELECT ?place WHERE { ?e schema:location ?place } GROUP BY ?place ORDER BY DESC(COUNT(?e)) ?place"
+    " LIMIT 1",
+    "event": "SELECT ?event WHERE { ?x bk:inEvent ?event } GROUP BY ?event ORDER BY DESC(COUNT(?x)) ?event LIMIT 1",
+}
 
 
 def build_store(count: int) -> Path:
     """A store holding ``count`` generated bulletins, ingested once and kept under WORK."""
     store = WORK / f"query-store-{count}"
     files = corpus(count=count)
-    kg_ingest(files[0].parent, store, max(accepted_jobs([2])))  # unchanged files are skipped on later runs
+    kg_ingest(files[0].parent, store, 2)  # unchanged files are skipped on later runs
     return store
 
 
-def latencies(run: Callable[[], list], times: int) -> tuple[list[float], int]:
+def parameters(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
+    """Each question's parameters, picked from the data."""
+    picked = {}
+    for name, query in PICKS.items():
+        row = kg.sparql(query)[0]
+        picked[name] = str(next(iter(row.values()))).removeprefix(str(ID))
+    person, org = picked["busiest"], picked["org"]
+    return {
+        "profile": {"person": person},
+        "met": {"person": person},
+        "neighbourhood": {"entity": person},
+        "path": {"source": person, "target": picked["other"]},
+        "officials": {"org": org},
+        "agreements": {"party": picked["party"]},
+        "events": {"place": picked["place"]},
+        "co_attendance": {},
+        "timeline": {"entity": person},
+        "source": {"fact": picked["event"]},
+        "search": {"text": "陈"},
+    }
+
+
+class RdflibEngine:
+    """rdflib's in-memory store with the store's quads, answering SPARQL texts as the store does."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.dataset = Dataset(default_union=True)
+        quads = (q for q in kg.store.quads())
+        self.dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+
+    def sparql(self, query: str, **bindings: Any) -> Rows:
+        result = self.dataset.query(bind(query, bindings), initNs=NAMESPACES)
+        return Rows({str(k): _plain(v) for k, v in row.asdict().items()} for row in result)
+
+
+def _plain(term: Any) -> Any:
+    """An rdflib value as :meth:`KnowledgeGraph.sparql` gives it."""
+    if isinstance(term, Literal):
+        kind = str(term.datatype or "").rsplit("#", 1)[-1]
+        if kind == "boolean":
+            return str(term) == "true"
+        return _TYPED[kind](str(term)) if kind in _TYPED else str(term)
+    return None if term is None else str(term)
+
+
+def latencies(run: Callable[[], list], times: int) -> tuple[list[float], list]:
     """Milliseconds of each of ``times`` calls, and the rows of the last one."""
     out, rows = [], []
     for _ in range(times):
         started = time.perf_counter()
         rows = run()
         out.append((time.perf_counter() - started) * 1000)
-    return out, len(rows)
-
-
-def rdflib_rows(graph: Graph, query: str, params: dict[str, str]) -> list[dict[str, Any]]:
-    """Rows of ``query`` on an rdflib graph as plain dicts, parameters bound as literals."""
-    result = graph.query(query, initNs=NAMESPACES, initBindings={k: Literal(v) for k, v in params.items()})
-    return [{k: v.toPython() for k, v in row.asdict().items()} for row in result]
+    return out, rows
 
 
 def summary(values: list[float]) -> dict[str, float]:
     return {"p50_ms": round(percentile(values, 50), 2), "p95_ms": round(percentile(values, 95), 2)}
 
 
-def measure(store: Path, runs: int, rdflib_runs: int) -> dict[str, Any]:
-    """p50/p95 of every query on the store and on rdflib's in-memory copy."""
+def push_rate(kg: KnowledgeGraph) -> dict[str, Any]:
+    """``kg push`` of the whole store to a fresh ArcadeDB server process on loopback."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    password = secrets.token_urlsafe(16)
+    with tempfile.TemporaryDirectory(dir=WORK) as home:
+        server = start_server_process(Path(home), port, password)
+        try:
+            return push(kg, f"bolt://127.0.0.1:{port}", (ROOT_USER, password))
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def measure(store: Path, runs: int, rdflib_runs: int, with_rdflib: bool) -> dict[str, Any]:
+    """p50/p95 of every question on each engine."""
     kg = KnowledgeGraph.open(store)
+    params = parameters(kg)
     started = time.perf_counter()
-    memory = kg.to_rdflib()
-    load_s = time.perf_counter() - started
-    out: dict[str, Any] = {"triples_in_memory": len(memory), "to_rdflib_s": round(load_s, 1), "queries": {}}
-    for name, (query, params) in QUERIES.items():
-        ours, n_ours = latencies(lambda q=query, p=params: kg.sparql(q, **p), runs)
-        theirs, n_theirs = latencies(lambda q=query, p=params: rdflib_rows(memory, q, p), rdflib_runs)
-        out["queries"][name] = {
-            "rows": n_ours,
-            "store": summary(ours),
-            "rdflib_memory": summary(theirs),
-            "rdflib_vs_store_p50": round(percentile(theirs, 50) / max(percentile(ours, 50), 1e-3), 1),
-            **({"rdflib_rows_differ": n_theirs} if n_theirs != n_ours else {}),
-        }
-        print(name, out["queries"][name], flush=True)
+    kg.cypher("RETURN 1 AS one")  # starts ArcadeDB and loads the property graph if the store changed
+    out: dict[str, Any] = {"quads": len(kg.store), "cypher_load_s": round(time.perf_counter() - started, 1)}
+    engines: dict[str, tuple[Any, str, int]] = {"sparql": (kg, "sparql", runs), "cypher": (kg, "cypher", runs)}
+    if with_rdflib:
+        started = time.perf_counter()
+        engines["rdflib"] = (RdflibEngine(kg), "sparql", rdflib_runs)
+        out["rdflib_load_s"] = round(time.perf_counter() - started, 1)
+    out["parameters"], out["questions"] = params, {}
+    for q in questions():
+        result: dict[str, Any] = {}
+        answers = {}
+        for engine, (data, language, times) in engines.items():
+            ask = functools.partial(answer, q.name, language, data, **params[q.name])
+            ms, answers[engine] = latencies(ask, times)
+            result[engine] = summary(ms)
+        result["rows"] = len(answers["sparql"])
+        result["differ_from_sparql"] = [engine for engine, rows in answers.items() if rows != answers["sparql"]]
+        if "rdflib" in result:
+            ratio = result["rdflib"]["p50_ms"] / max(result["sparql"]["p50_ms"], 0.01)
+            result["rdflib_vs_sparql_p50"] = round(ratio, 1)
+        out["questions"][q.name] = result
+        print(q.name, result, flush=True)
+    out["push"] = push_rate(kg)
+    print("push", out["push"], flush=True)
     return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, default=1000, help="bulletins in the store (default 1000)")
-    parser.add_argument("--runs", type=int, default=20, help="timed runs of each query on the store (default 20)")
-    parser.add_argument("--rdflib-runs", type=int, default=5, help="timed runs on rdflib (default 5)")
+    parser.add_argument("--count", type=int, nargs="+", default=[1000, 10000], help="bulletins per store")
+    parser.add_argument("--runs", type=int, default=20, help="timed runs of each question (default 20)")
+    parser.add_argument("--rdflib-runs", type=int, default=3, help="timed runs on rdflib (default 3)")
+    parser.add_argument("--rdflib-max", type=int, default=1000, help="largest store also loaded into rdflib")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
-    store = build_store(args.count)
-    results = {"bulletins": args.count, "runs": args.runs, "rdflib_runs": args.rdflib_runs}
-    report("queries", results | measure(store, args.runs, args.rdflib_runs), args.json)
+    stores = {count: build_store(count) for count in args.count}  # all ingests before the JVM starts
+    results: dict[str, Any] = {"runs": args.runs, "rdflib_runs": args.rdflib_runs, "stores": {}}
+    for count, store in stores.items():
+        results["stores"][str(count)] = measure(store, args.runs, args.rdflib_runs, count <= args.rdflib_max)
+    report("questions", results, args.json)
 
 
 if __name__ == "__main__":

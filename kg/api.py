@@ -19,6 +19,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pyoxigraph as ox
@@ -30,6 +31,10 @@ from kg.ontology import ID
 from kg.property_graph import PropertyGraph, derive
 from kg.resolve import Overrides
 from kg.stores.rdf_store import RdfStore
+
+if TYPE_CHECKING:  # both start nothing on import, but need not be imported before Cypher is used
+    from kg.stores.arcade import EmbeddedArcade
+    from kg.stores.cypher import CypherClient
 
 _ID = str(ID)
 _NUMBERS = {"integer": int, "int": int, "long": int, "decimal": float, "double": float, "float": float}
@@ -268,7 +273,7 @@ class KnowledgeGraph:
 
         arcade = get_embedded(self.path)
         with CypherClient(arcade.uri, arcade.auth, arcade.database) as client:
-            self._sync_cypher(client)
+            self._sync_cypher(arcade, client)
             rows = Rows(client.run(query, {**(params or {}), **bindings}, write=write))
         if write:
             self._cypher_state.unlink(missing_ok=True)
@@ -278,7 +283,7 @@ class KnowledgeGraph:
     def _cypher_state(self) -> Path:
         return self.path / "cypher-state"
 
-    def _sync_cypher(self, client) -> None:
+    def _sync_cypher(self, arcade: EmbeddedArcade, client: CypherClient) -> None:
         """Reload the property graph into ArcadeDB unless it holds this store's current state."""
         from kg.stores.cypher import load_graph
 
@@ -287,7 +292,7 @@ class KnowledgeGraph:
         if self._cypher_state.exists() and self._cypher_state.read_text() == state:
             return
         self._cypher_state.unlink(missing_ok=True)
-        client.run("MATCH (n) DETACH DELETE n", write=True)
+        arcade.reset()
         pg = self.property_graph()
         load_graph(client, pg.nodes, pg.edges)
         self._cypher_state.write_text(state)

@@ -107,6 +107,14 @@ class EmbeddedArcade:
         self._auth = load_credentials(self.home)
         self._server, self._port = _start_server(self.home, self._auth[1], 0, self.database, self.heap)
 
+    def reset(self) -> None:
+        """Drop the database and create it empty (much faster than deleting a large graph)."""
+        self._require_started()
+        database = self._server.getDatabase(self.database)
+        database.getEmbedded().drop()
+        self._server.removeDatabase(self.database)
+        self._server.getDatabase(self.database, True, True)
+
     def close(self) -> None:
         """Stop the server (the JVM stays up for a later start); idempotent."""
         server, self._server = self._server, None

@@ -35,6 +35,9 @@ REG = Namespace("https://w3id.org/bulletin-kg/registry#")
 REGISTRY = ox.NamedNode(str(ID["registry"]))
 _SINGLE = ("sha256", "digest", "published", "extractor")
 _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+# RocksDB keeps what was written in memory until it is flushed; flushing after this many bytes of
+# changes keeps an ingest's memory flat however large the corpus (and costs no time overall).
+FLUSH_EVERY = 32 * 2**20
 
 
 class StoreError(Exception):
@@ -109,6 +112,7 @@ class RdfStore:
             raise StoreError(f"{self.path}: {'in use by another process' if busy else e}") from e
         self._entries: dict[str, Entry] | None = None
         self._by_source: dict[str, set[str]] | None = None
+        self._unflushed = 0  # bytes of changes written since the last flush
 
     # --- the registry ---------------------------------------------------------------
     def entries(self) -> dict[str, Entry]:
@@ -187,6 +191,7 @@ class RdfStore:
         registry = "".join(f"{q} .\n" for e in entries for q in e.quads())
         documents = "".join(nt.replace(" .\n", f" {_node(doc_id)} .\n") for doc_id, nt in graphs.items())
         self.store.load(registry + documents, ox.RdfFormat.N_QUADS)  # one transaction
+        self._written(len(registry) + len(documents))
 
     def _update(self, entries: list[Entry], graphs: Mapping[str, str], drops: list[str], settings: Mapping) -> None:
         ops = []
@@ -204,11 +209,18 @@ class RdfStore:
             ops.append(f"INSERT DATA {{ {' '.join(inserts)} }}")
         if ops:
             self.store.update(" ;\n".join(ops))
+            self._written(sum(map(len, ops)))
+
+    def _written(self, size: int) -> None:
+        self._unflushed += size
+        if self._unflushed > FLUSH_EVERY:
+            self.flush()
 
     def flush(self) -> None:
         """Write buffered changes to disk (a crash never loses a committed update; this makes reopening fast)."""
         if not self.read_only:
             self.store.flush()
+            self._unflushed = 0
 
     # --- extraction records -------------------------------------------------------------
     def _records_path(self, doc_id: str) -> Path:
