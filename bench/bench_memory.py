@@ -11,29 +11,18 @@ does everything), and the peak resident set size of that process is read from th
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from common import WORK, corpus, report, total_bytes
+from common import WORK, corpus, kg_command, report, total_bytes
 
 
-def peak_rss(folder: Path, store: Path, jobs: int) -> dict[str, Any]:
-    """Wall time and peak resident size (MB) of one ``kg ingest`` run into a fresh store."""
+def peak_rss(folder: Path, store: Path) -> dict[str, Any]:
+    """Wall time and peak resident size (MB) of one ``kg ingest -j 1`` run into a fresh store."""
     shutil.rmtree(store, ignore_errors=True)
-    command = [sys.executable, "-m", "kg.cli", "ingest", str(folder), "--store", str(store), "-j", str(jobs)]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise RuntimeError(f"kg ingest failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
-    return {"wall_s": round(wall, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024, 1)}
+    run = kg_command("ingest", str(folder), "--store", str(store), "-j", "1")
+    return {"wall_s": round(run["wall_s"], 1), "peak_rss_mb": round(run["peak_rss_mb"], 1)}
 
 
 def main() -> None:
@@ -44,7 +33,7 @@ def main() -> None:
     results: dict[str, Any] = {"jobs": 1, "corpora": {}}
     for mb in args.mb:
         files = corpus(megabytes=mb)
-        run = peak_rss(files[0].parent, WORK / "memory-store", 1)
+        run = peak_rss(files[0].parent, WORK / "memory-store")
         results["corpora"][f"{mb:g}mb"] = {"files": len(files), "mb": round(total_bytes(files) / 1e6, 1), **run}
         print(mb, results["corpora"][f"{mb:g}mb"], flush=True)
     peaks = [c["peak_rss_mb"] for c in results["corpora"].values()]
