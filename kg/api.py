@@ -269,12 +269,11 @@ class KnowledgeGraph:
         store, and is replaced at the next rebuild.
         """
         from kg.stores.arcade import get_embedded
-        from kg.stores.cypher import CypherClient
 
         arcade = get_embedded(self.path)
-        with CypherClient(arcade.uri, arcade.auth, arcade.database) as client:
-            self._sync_cypher(arcade, client)
-            rows = Rows(client.run(query, {**(params or {}), **bindings}, write=write))
+        client = arcade.client()
+        self._sync_cypher(arcade, client)
+        rows = Rows(client.run(query, {**(params or {}), **bindings}, write=write))
         if write:
             self._cypher_state.unlink(missing_ok=True)
         return rows

@@ -172,7 +172,8 @@ def load_graph(client: CypherClient, nodes: list[dict], edges: list[dict], batch
 
     A node is ``{"label", "id", "props"}``, an edge ``{"type", "src", "dst", "src_label",
     "dst_label", "key", "props"}``. Nodes are merged on ``(label, id)`` (a uniqueness
-    constraint on ``id`` is created for every label), edges on ``(src, type, key, dst)``;
+    constraint on ``id`` is created for every label), edges on ``(src, type, key, dst)`` (an
+    index on ``key`` is created for every relationship type);
     ``props`` are added with ``+=`` (a None value removes that property). Property values
     must be primitives or lists of primitives: dates and times become ISO 8601 strings,
     tuples and sets lists; anything else raises :class:`TypeError`. An edge whose end node
@@ -183,6 +184,9 @@ def load_graph(client: CypherClient, nodes: list[dict], edges: list[dict], batch
     labels = {key[0] for key in node_rows} | {label for key in edge_rows for label in (key[0], key[2])}
     for label in sorted(labels):
         client.run(f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE", write=True)
+    # Relationships are found by `key` too (a tenure or participation is a fact with an id).
+    for rel_type in sorted({key[1] for key in edge_rows}):
+        client.run(f"CREATE INDEX kg_{rel_type}_key IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.key)", write=True)
     counts = {"nodes": 0, "edges": 0}
     for (label,), rows in node_rows.items():
         query = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n += r.props RETURN count(*) AS n"

@@ -2,8 +2,10 @@
 // One row per organization, person and post, with the first and last dates the post was
 // observed; an organization without officials gives one row without a person.
 // Parameters: $org (id); $date (YYYY-MM-DD or null).
+// Speed: the sub-organizations are walked down from the root (written from a bound root, the walk
+// starts there; written towards it, every organization is tried as a start).
 MATCH (root:Organization {id: $org})
-OPTIONAL MATCH (sub:Organization)-[:SUB_ORGANIZATION_OF*1..]->(root)
+OPTIONAL MATCH (root)<-[:SUB_ORGANIZATION_OF*1..]-(sub:Organization)
 WITH root, [root] + collect(DISTINCT sub) AS tree
 UNWIND tree AS o
 OPTIONAL MATCH (o)-[:SUB_ORGANIZATION_OF]->(parent:Organization)
