@@ -192,7 +192,7 @@ def measure(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--count", type=int, nargs="+", default=[1000, 10000], help="bulletins per store")
+    parser.add_argument("--count", type=int, nargs="*", default=[1000, 10000], help="bulletins per store")
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each question (default 20)")
     parser.add_argument("--rdflib-count", type=int, default=100, help="bulletins in the rdflib comparison (100)")
     parser.add_argument("--rdflib-runs", type=int, default=5, help="timed runs on rdflib (default 5)")
@@ -208,7 +208,7 @@ def main() -> None:
             **measure(compared, args.runs, args.rdflib_runs, args.rdflib_budget),
         }
     for count, store in stores.items():
-        results["stores"][str(count)] = measure(store, args.runs, pushed=count == min(args.count))
+        results["stores"][str(count)] = measure(store, args.runs, pushed=count == min(stores))
     report("questions", results, args.json)
 
 

@@ -19,7 +19,6 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import networkx as nx
 import pyoxigraph as ox
@@ -28,13 +27,9 @@ from rdflib import Graph
 from kg import ingest as pipeline
 from kg.graph import to_networkx
 from kg.ontology import ID
-from kg.property_graph import PropertyGraph, derive
+from kg.property_graph import PropertyGraph, derive, paused_gc
 from kg.resolve import Overrides
 from kg.stores.rdf_store import RdfStore
-
-if TYPE_CHECKING:  # both start nothing on import, but need not be imported before Cypher is used
-    from kg.stores.arcade import EmbeddedArcade
-    from kg.stores.cypher import CypherClient
 
 _ID = str(ID)
 _NUMBERS = {"integer": int, "int": int, "long": int, "decimal": float, "double": float, "float": float}
@@ -269,10 +264,19 @@ class KnowledgeGraph:
         store, and is replaced at the next rebuild.
         """
         from kg.stores.arcade import get_embedded
+        from kg.stores.cypher import load_graph
 
+        state = self._store_state()
+        stale = not (self._cypher_state.exists() and self._cypher_state.read_text() == state)
+        graph = self.property_graph() if stale else None  # derived before the JVM starts, if it is not running
         arcade = get_embedded(self.path)
         client = arcade.client()
-        self._sync_cypher(arcade, client)
+        if graph is not None:  # rebuilt from the store, which changed since the last load
+            self._cypher_state.unlink(missing_ok=True)
+            arcade.reset()
+            with paused_gc():
+                load_graph(client, graph.nodes, graph.edges)
+            self._cypher_state.write_text(state)
         rows = Rows(client.run(query, {**(params or {}), **bindings}, write=write))
         if write:
             self._cypher_state.unlink(missing_ok=True)
@@ -282,16 +286,7 @@ class KnowledgeGraph:
     def _cypher_state(self) -> Path:
         return self.path / "cypher-state"
 
-    def _sync_cypher(self, arcade: EmbeddedArcade, client: CypherClient) -> None:
-        """Reload the property graph into ArcadeDB unless it holds this store's current state."""
-        from kg.stores.cypher import load_graph
-
+    def _store_state(self) -> str:
+        """A digest of what the store holds (its documents and their graphs' digests)."""
         entries = sorted(f"{e.doc_id}:{e.digest}" for e in self.store.entries().values())
-        state = hashlib.sha256("\n".join(entries).encode()).hexdigest()
-        if self._cypher_state.exists() and self._cypher_state.read_text() == state:
-            return
-        self._cypher_state.unlink(missing_ok=True)
-        arcade.reset()
-        pg = self.property_graph()
-        load_graph(client, pg.nodes, pg.edges)
-        self._cypher_state.write_text(state)
+        return hashlib.sha256("\n".join(entries).encode()).hexdigest()
