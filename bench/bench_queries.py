@@ -197,6 +197,7 @@ def main() -> None:
     parser.add_argument("--rdflib-count", type=int, default=100, help="bulletins in the rdflib comparison (100)")
     parser.add_argument("--rdflib-runs", type=int, default=5, help="timed runs on rdflib (default 5)")
     parser.add_argument("--rdflib-budget", type=float, default=60, help="seconds per question on rdflib (60)")
+    parser.add_argument("--no-push", action="store_true", help="leave out the kg push measurement")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     stores = {count: build_store(count) for count in args.count}  # all ingests before the JVM starts
@@ -208,7 +209,7 @@ def main() -> None:
             **measure(compared, args.runs, args.rdflib_runs, args.rdflib_budget),
         }
     for count, store in stores.items():
-        results["stores"][str(count)] = measure(store, args.runs, pushed=count == min(stores))
+        results["stores"][str(count)] = measure(store, args.runs, pushed=not args.no_push and count == min(stores))
     report("questions", results, args.json)
 
 
