@@ -11,6 +11,7 @@ kept as (first day, last day). jionlp's ``parse_time`` does the calendar work.
 
 from __future__ import annotations
 
+import calendar
 import re
 import time
 from dataclasses import dataclass
@@ -33,6 +34,26 @@ class DateMention:
     end: date | None
     span: tuple[int, int]  # normalized offsets
     text: str
+
+
+# a year and month in a file name (2014-10, 2014_10_31, 201410, 2014年10月): bulletins are often
+# saved under their issue's date
+_NAME_DATE = re.compile(
+    r"(?<!\d)((?:19|20)\d\d)[-_.年]?(0[1-9]|1[0-2]|[1-9](?!\d))(?:[-_.月]?(0[1-9]|[12]\d|3[01])(?!\d))?"
+)
+
+
+def date_in_name(name: str) -> date | None:
+    """The date a file name gives: its day, or the month's last day when it has none.
+
+    >>> date_in_name("bulletin-2014-10.txt"), date_in_name("工作动态20150305.docx"), date_in_name("第12期.txt")
+    (datetime.date(2014, 10, 31), datetime.date(2015, 3, 5), None)
+    """
+    match = _NAME_DATE.search(name)
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    return date(year, month, int(match[3]) if match[3] else calendar.monthrange(year, month)[1])
 
 
 @lru_cache(maxsize=4096)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
-from kg.loaders.dates import parse_date
+from kg.loaders.dates import date_in_name, parse_date
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import title_re
 from kg.loaders.normalize import normalize
@@ -68,13 +68,16 @@ def _as_date(value: date | str | None) -> date | None:
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
     """Read, normalize and split a bulletin file.
 
-    Without ``published``, the date in the bulletin's header block (if any) dates it.
+    Without ``published``, the date in the bulletin's header block dates it, else a date in
+    the file's name (``…2014-10.txt``: the month's last day), else nothing.
     """
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
     if published is None and "date" in header and (parsed := parse_date(header["date"], None)):
         published = parsed[0]
+    if published is None:
+        published = date_in_name(Path(path).name)
     doc = Document(
         id=stable_id("doc", source.sha256),
         source=source,

@@ -261,3 +261,16 @@ def test_a_presiding_official_is_not_an_organizer(tmp_path):
     f = extract_path(path, "2015-03-05")
     assert f.events[0].organizer is None
     assert all("陈立新" not in o.name for o in f.organizations)
+
+
+def test_a_date_in_the_file_name_gives_the_year(tmp_path: Path) -> None:
+    """No header date, no --published: the issue's month in the file name dates the bulletin."""
+    from kg.loaders.extract import sample_path
+
+    text = Path(sample_path()).read_bytes()
+    (tmp_path / "工作简报2016-11.txt").write_bytes(text)
+    (tmp_path / "工作简报.txt").write_bytes(text)
+    named = extract_path(tmp_path / "工作简报2016-11.txt")
+    assert named.document.published.isoformat() == "2016-11-30"
+    assert {e.date.year for e in named.events if e.date} == {2016}
+    assert load_document(tmp_path / "工作简报.txt").published is None
