@@ -99,8 +99,7 @@ class RdflibEngine:
 
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.dataset = Dataset(default_union=True)
-        quads = (q for q in kg.store.quads())
-        self.dataset.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
+        self.dataset.parse(data=ox.serialize(kg.store.quads(), format=ox.RdfFormat.N_QUADS), format="nquads")
 
     def sparql(self, query: str, **bindings: Any) -> Rows:
         # LATERAL is Oxigraph's extension (rdflib has none): joined as a plain group instead, which

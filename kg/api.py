@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from datetime import date
@@ -27,7 +26,7 @@ from rdflib import Graph
 from kg import ingest as pipeline
 from kg.graph import to_networkx
 from kg.ontology import ID
-from kg.property_graph import PropertyGraph, derive, paused_gc
+from kg.property_graph import PropertyGraph, derive
 from kg.resolve import Overrides
 from kg.stores.rdf_store import RdfStore
 
@@ -266,7 +265,7 @@ class KnowledgeGraph:
         from kg.stores.arcade import get_embedded
         from kg.stores.cypher import load_graph
 
-        state = self._store_state()
+        state = self.store.state()
         stale = not (self._cypher_state.exists() and self._cypher_state.read_text() == state)
         graph = self.property_graph() if stale else None  # derived before the JVM starts, if it is not running
         arcade = get_embedded(self.path)
@@ -274,8 +273,7 @@ class KnowledgeGraph:
         if graph is not None:  # rebuilt from the store, which changed since the last load
             self._cypher_state.unlink(missing_ok=True)
             arcade.reset()
-            with paused_gc():
-                load_graph(client, graph.nodes, graph.edges)
+            load_graph(client, graph.nodes, graph.edges)
             self._cypher_state.write_text(state)
         rows = Rows(client.run(query, {**(params or {}), **bindings}, write=write))
         if write:
@@ -285,8 +283,3 @@ class KnowledgeGraph:
     @property
     def _cypher_state(self) -> Path:
         return self.path / "cypher-state"
-
-    def _store_state(self) -> str:
-        """A digest of what the store holds (its documents and their graphs' digests)."""
-        entries = sorted(f"{e.doc_id}:{e.digest}" for e in self.store.entries().values())
-        return hashlib.sha256("\n".join(entries).encode()).hexdigest()

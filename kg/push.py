@@ -18,7 +18,6 @@ import re
 import time
 from typing import TYPE_CHECKING
 
-from kg.property_graph import paused_gc
 from kg.stores.cypher import CypherClient, load_graph
 
 if TYPE_CHECKING:
@@ -65,7 +64,7 @@ def push(
     started = time.perf_counter()
     pg = kg.property_graph()
     derived = time.perf_counter()
-    with remote_client(uri, auth, database) as client, paused_gc():
+    with remote_client(uri, auth, database) as client:
         counts = load_graph(client, pg.nodes, pg.edges, batch)
     loaded = time.perf_counter() - derived
     return {

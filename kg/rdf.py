@@ -21,22 +21,12 @@ from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, URIRef
+from rdflib import RDF, XSD, Graph
 
 from kg.loaders.extract import stable_id
 from kg.loaders.orgs import org_kind
 from kg.model import EXTRACTOR_VERSION, Facts, Organization, Provenance
 from kg.ontology import BK, ID, ORG, PREFIXES, PROV, SCHEMA
-
-
-def iri(local_id: str) -> URIRef:
-    return ID[local_id]
-
-
-def document_iri(doc_id: str) -> URIRef:
-    """The IRI of a document, also the name of its graph."""
-    return ID[doc_id]
-
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _DATATYPES = {int: XSD.integer, date: XSD.date, Decimal: XSD.decimal}
@@ -60,7 +50,7 @@ def _decimal(value: float | None) -> Decimal | None:
 
 
 class _Terms:
-    """Ontology terms as N-Triples text: ``T.bk.post`` is ``<…ontology#post>``."""
+    """Ontology terms as N-Triples text: ``bk.post`` is ``<…ontology#post>``."""
 
     def __init__(self, namespace: str) -> None:
         self._ns = namespace

@@ -24,6 +24,8 @@ from typing import Any
 import neo4j
 from neo4j.graph import Node, Path, Relationship
 
+from kg.property_graph import paused_gc
+
 WRITE_REFUSED = "write query refused; pass --write"
 
 # String literals, quoted identifiers and comments: hidden before looking for write clauses.
@@ -179,8 +181,9 @@ def load_graph(client: CypherClient, nodes: list[dict], edges: list[dict], batch
     tuples and sets lists; anything else raises :class:`TypeError`. An edge whose end node
     does not exist is skipped and not counted.
     """
-    node_rows = _group(nodes, lambda n: (n["label"],), _node_row)
-    edge_rows = _group(edges, lambda e: (e["src_label"], e["type"], e["dst_label"]), _edge_row)
+    with paused_gc():  # millions of small rows for a large store
+        node_rows = _group(nodes, lambda n: (n["label"],), _node_row)
+        edge_rows = _group(edges, lambda e: (e["src_label"], e["type"], e["dst_label"]), _edge_row)
     labels = {key[0] for key in node_rows} | {label for key in edge_rows for label in (key[0], key[2])}
     for label in sorted(labels):
         client.run(f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE", write=True)

@@ -18,6 +18,7 @@ exported without the original file.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -113,6 +114,7 @@ class RdfStore:
         self._entries: dict[str, Entry] | None = None
         self._by_source: dict[str, set[str]] | None = None
         self._unflushed = 0  # bytes of changes written since the last flush
+        self._state: str | None = None
 
     # --- the registry ---------------------------------------------------------------
     def entries(self) -> dict[str, Entry]:
@@ -134,6 +136,13 @@ class RdfStore:
                     setattr(e, key, value)
             self._entries = out
         return self._entries
+
+    def state(self) -> str:
+        """A digest of what the store holds: its documents and their graphs' digests (cached)."""
+        if self._state is None:
+            entries = sorted(f"{e.doc_id}:{e.digest}" for e in self.entries().values())
+            self._state = hashlib.sha256("\n".join(entries).encode()).hexdigest()
+        return self._state
 
     def read_from(self, source: str) -> list[Entry]:
         """The stored documents read from the file ``source`` (an absolute path)."""
@@ -170,6 +179,7 @@ class RdfStore:
         """In one transaction: rewrite registry ``entries``, replace ``graphs`` (doc id → N-Triples),
         drop documents, set store-wide values. Records of dropped documents are deleted after it."""
         entries, drops, graphs, cache = list(entries), list(drops), graphs or {}, self.entries()
+        self._state = None
         if (
             not drops
             and not settings
@@ -251,7 +261,7 @@ class RdfStore:
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as it is (the caller has decided it may write)."""
         self.store.update(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()})
-        self._entries = self._by_source = None
+        self._entries = self._by_source = self._state = None
 
     def documents_naming(self, names: Iterable[str], *, aliases: bool = True) -> set[str]:
         """Ids of the documents with a person or organization called one of ``names``
