@@ -56,7 +56,9 @@ class _Terms:
         self._ns = namespace
 
     def __getattr__(self, name: str) -> str:
-        return self[name]
+        term = self[name]
+        setattr(self, name, term)  # found in the instance from now on
+        return term
 
     def __getitem__(self, name: str) -> str:
         return f"<{self._ns}{name}>"
@@ -91,7 +93,7 @@ class _Writer:
         return _ref(self.org_ids[name])
 
     def sentence(self, evidence: Provenance) -> str:
-        """The sentence a fact came from, with its item and character span."""
+        """The sentence a fact came from, with its item and where it starts (it ends where its text does)."""
         s = _ref(f"{self.doc.id}-s-{evidence.item}-{evidence.sentence}")
         if s not in self.sentences:
             self.sentences.add(s)
@@ -100,7 +102,6 @@ class _Writer:
             self.value(s, schema.text, evidence.text)
             self.value(s, bk.index, evidence.sentence)
             self.value(s, bk.charStart, evidence.sentence_start)
-            self.value(s, bk.charEnd, evidence.sentence_start + len(evidence.text))
         return s
 
     def derived(self, node: str, evidence: Provenance) -> None:

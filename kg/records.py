@@ -30,25 +30,38 @@ from kg.model import Agreement, Document, Event, Facts, Item, Organization, Part
 
 def plain(value: object) -> object:
     """A JSON-ready copy of a model value (dataclasses, dates, sets, paths)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is list or kind is tuple:
+        return [plain(v) for v in value]
+    names = _field_names(kind)
+    if names:
+        return {name: plain(getattr(value, name)) for name in names}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Path):
         return str(value)
     if isinstance(value, set):
         return sorted(value)
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    if is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
     return value
+
+
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A dataclass's field names (none for other types)."""
+    return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else ()
 
 
 def record(kind: str, fact: object) -> dict:
     """One fact as a record of the given kind."""
+    own = "org_kind" if kind == "organization" else f"{kind}_kind"
     out: dict = {"kind": kind}
-    for f in fields(fact):
-        key = ("org_kind" if kind == "organization" else f"{kind}_kind") if f.name == "kind" else f.name
-        out[key] = plain(getattr(fact, f.name))
+    for name in _field_names(type(fact)):
+        out[own if name == "kind" else name] = plain(getattr(fact, name))
     return out
 
 

@@ -16,6 +16,7 @@ import hashlib
 import re
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -130,6 +131,18 @@ def _place_counts(text: str) -> Counter[Place]:
     return counts
 
 
+@lru_cache(maxsize=2**16)
+def pinyin_of(name: str) -> str:
+    """A Chinese name in pinyin, one capitalized word per character (other names as they are).
+
+    >>> pinyin_of("陈一新")
+    'Chen Yi Xin'
+    """
+    from pypinyin import lazy_pinyin
+
+    return " ".join(w.capitalize() for w in lazy_pinyin(name)) if re.match(r"[\u4e00-\u9fff]", name) else name
+
+
 def _city_of(county: Place) -> Place | None:
     return next((c for c in places().cities if c.name == county.city), None)
 
@@ -200,10 +213,7 @@ class _Builder:
 
     def person(self, name: str) -> Person:
         if name not in self.persons:
-            from pypinyin import lazy_pinyin
-
-            pinyin = " ".join(w.capitalize() for w in lazy_pinyin(name)) if re.match(r"[\u4e00-\u9fff]", name) else name
-            self.persons[name] = Person(stable_id("person", name, self.doc.city or ""), name, pinyin)
+            self.persons[name] = Person(stable_id("person", name, self.doc.city or ""), name, pinyin_of(name))
         return self.persons[name]
 
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:

@@ -37,8 +37,9 @@ REGISTRY = ox.NamedNode(str(ID["registry"]))
 _SINGLE = ("sha256", "digest", "published", "extractor")
 _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 # RocksDB keeps what was written in memory until it is flushed; flushing after this many bytes of
-# changes keeps an ingest's memory flat however large the corpus (and costs no time overall).
-FLUSH_EVERY = 32 * 2**20
+# changes keeps an ingest's memory flat however large the corpus, and saves time (writes into a
+# small memtable are faster: loads measured 22 µs a quad without flushes, 11–13 with 16–32 MB).
+FLUSH_EVERY = 16 * 2**20
 
 
 class StoreError(Exception):
