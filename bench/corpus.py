@@ -72,13 +72,14 @@ def _longest_first(words: Iterable[str]) -> list[str]:
 
 
 def _cities() -> list[tuple[str, list[str]]]:
-    """(short name, county short names) of every prefecture-level city with at least 4 counties."""
+    """(short name, county short names) of every prefecture-level city with at least 4 counties
+    (not the placeholders for counties a province administers directly: 省直辖县级行政区划)."""
     index = places()
     cities = sorted({p for ps in index.by_name.values() for p in ps if p.level == "city"}, key=lambda p: p.full)
     out = []
     for city in cities:
         counties = [c.short for c in index.counties_of(city.name)]
-        if len(counties) >= 4 and len(city.short) >= 2:
+        if len(counties) >= 4 and len(city.short) >= 2 and "直辖" not in city.name:
             out.append((city.short, counties))
     return out
 

@@ -160,6 +160,7 @@ class KnowledgeGraph:
         *,
         jobs: int = 1,
         progress: pipeline.Progress | None = None,
+        batch_mb: float = pipeline.BATCH_MB,
     ) -> pipeline.Report:
         """Read, extract, resolve and store bulletin files or directories (see :mod:`kg.ingest`).
 
@@ -167,7 +168,13 @@ class KnowledgeGraph:
         """
         paths = [paths] if isinstance(paths, str | Path) else paths
         return pipeline.ingest(
-            self.store, paths, published=published, jobs=jobs, overrides=self.overrides(), progress=progress
+            self.store,
+            paths,
+            published=published,
+            jobs=jobs,
+            overrides=self.overrides(),
+            progress=progress,
+            batch_mb=batch_mb,
         )
 
     def remove(self, doc: str | Path) -> bool:

@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 
 from kg.api import KnowledgeGraph
-from kg.ingest import Progress
+from kg.ingest import BATCH_MB, Progress
 from kg.loaders.read import BulletinError
 from kg.sparql import is_update
 from kg.stores.rdf_store import StoreError
@@ -34,6 +34,8 @@ StoreOpt = Annotated[
         "--store", envvar="KG_STORE", help="Store directory (default: $KG_STORE or ~/.local/share/bulletin-kg/store)."
     ),
 ]
+
+
 def _iso_date(value: str | None) -> str | None:
     if value is not None:
         try:
@@ -112,6 +114,12 @@ def ingest(
     store: StoreOpt = None,
     published: PublishedOpt = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Extract in N worker processes.")] = 1,
+    batch_mb: Annotated[
+        float,
+        typer.Option(
+            min=0, help="Commit new documents together once their triples reach this many MB (0: one by one)."
+        ),
+    ] = BATCH_MB,
     overrides: Annotated[
         Path | None,
         typer.Option(exists=True, dir_okay=False, help="Install this resolution overrides file (docs/store.md)."),
@@ -126,7 +134,7 @@ def ingest(
         raise typer.Exit(2) from None
     try:
         with _progress_bar() as progress:
-            report = kg.ingest(paths, published, jobs=jobs, progress=progress)
+            report = kg.ingest(paths, published, jobs=jobs, progress=progress, batch_mb=batch_mb)
     except KeyboardInterrupt:
         _fail("interrupted; what was loaded stays — run the same command again to finish")
         raise typer.Exit(130) from None

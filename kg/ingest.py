@@ -3,9 +3,12 @@
 A file whose content (SHA-256) is stored already is skipped, so a run that was
 interrupted finishes when started again; the same content under a second name
 is recorded as another source of the stored document; a file whose content
-changed replaces the document it was read as. Each document is loaded in one
-transaction. After the run, stored documents whose resolution changed (new
-organization aliases, edited overrides) are re-resolved from their records.
+changed replaces the document it was read as. New documents are committed in
+batches (about ``batch_mb`` MB of triples, each batch in one atomic step), a
+changed document in a transaction of its own: a reader sees whole documents, an
+interrupted run keeps every batch committed. After the run, stored documents
+whose resolution changed (new organization aliases, edited overrides) are
+re-resolved from their records.
 
 Workers are started with the ``spawn`` method (never ``fork``: a JVM may run
 in the parent); they read, extract, resolve and serialize, and the parent loads
@@ -43,6 +46,7 @@ from kg.resolve import Overrides, Resolver, absolute_aliases, alias_index
 from kg.stores.rdf_store import Entry, RdfStore, pack
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm")
+BATCH_MB = 8.0  # new documents committed together (~40 bulletins; see RdfStore.write)
 
 Progress = Callable[[int, int, int, int], None]  # (files done, files, bytes done, bytes)
 
@@ -164,13 +168,37 @@ def _detach(store: RdfStore, path: str, keep: str) -> tuple[list[Entry], list[st
     return changed, drops
 
 
-def _load(store: RdfStore, built: Built, path: str) -> None:
-    entry = built.entry
-    if old := store.entries().get(entry.doc_id):
-        entry = replace(entry, sources=entry.sources | old.sources)
-    changed, drops = _detach(store, path, entry.doc_id)
-    store.save_records(entry.doc_id, built.records)
-    store.write([entry, *changed], {entry.doc_id: built.ntriples}, drops)
+class Batch:
+    """New documents built and not yet committed: they are added to the store together once their
+    triples reach ``limit`` bytes (0: each on its own), in one atomic step."""
+
+    def __init__(self, store: RdfStore, limit: float) -> None:
+        self.store, self.limit = store, limit
+        self.entries: list[Entry] = []
+        self.graphs: dict[str, str] = {}
+        self.size = 0
+
+    def load(self, built: Built, path: str) -> None:
+        """Load a built document: into the batch if it is new, else (after the batch) on its own."""
+        entry, store = built.entry, self.store
+        store.save_records(entry.doc_id, built.records)
+        if entry.doc_id in store.entries() or store.read_from(path):
+            self.commit()  # a stored document changes: in order, in a transaction of its own
+            if old := store.entries().get(entry.doc_id):
+                entry = replace(entry, sources=entry.sources | old.sources)
+            changed, drops = _detach(store, path, entry.doc_id)
+            store.write([entry, *changed], {entry.doc_id: built.ntriples}, drops)
+            return
+        self.entries.append(entry)
+        self.graphs[entry.doc_id] = built.ntriples
+        self.size += len(built.ntriples)
+        if self.size >= self.limit:
+            self.commit()
+
+    def commit(self) -> None:
+        if self.entries:
+            self.store.write(self.entries, self.graphs)
+            self.entries, self.graphs, self.size = [], {}, 0
 
 
 def _link(store: RdfStore, path: str, doc_id: str) -> None:
@@ -231,8 +259,11 @@ def ingest(
     jobs: int = 1,
     overrides: Overrides | None = None,
     progress: Progress | None = None,
+    batch_mb: float = BATCH_MB,
 ) -> Report:
-    """Read, extract, resolve and load bulletin files (and the files under directories)."""
+    """Read, extract, resolve and load bulletin files (and the files under directories).
+
+    New documents are committed in batches of about ``batch_mb`` MB of triples (0: each on its own)."""
     report, overrides = Report(), overrides or Overrides()
     day = date.fromisoformat(published) if isinstance(published, str) else published  # a bad date fails here
     iso = day.isoformat() if day else None
@@ -247,6 +278,7 @@ def ingest(
     building, resolver = set(to_build), Resolver(overrides, before)
     total_bytes, done_bytes, failures = sum(s for *_, s in files), 0, {}
     pool = _pool(jobs, resolver) if jobs > 1 and len(to_build) > 1 else None
+    batch = Batch(store, batch_mb * 1e6)
     try:
         results = _in_order(to_build, iso, resolver, pool, window=4 * jobs)
         for n, (path, sha, size) in enumerate(files, 1):
@@ -256,22 +288,26 @@ def ingest(
                     failures[sha] = built
                     report.failed.append(f"{given[path]}: {built}")
                 else:
-                    _load(store, built, path)
+                    batch.load(built, path)
                     by_sha[built.entry.sha256] = built.entry.doc_id
                     report.stored += 1
             elif sha in failures:
                 report.failed.append(f"{given[path]}: {failures[sha]}")
-            elif path in store.entries()[by_sha[sha]].sources:
-                report.unchanged += 1
             else:
-                _link(store, path, by_sha[sha])
-                report.copies += 1
+                if by_sha[sha] not in store.entries():
+                    batch.commit()  # the content was read from another file of the batch
+                if path in store.entries()[by_sha[sha]].sources:
+                    report.unchanged += 1
+                else:
+                    _link(store, path, by_sha[sha])
+                    report.copies += 1
             done_bytes += size
             if progress:
                 progress(n, len(files), done_bytes, total_bytes)
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
+        batch.commit()  # what was built is loaded, also when interrupted
         store.flush()
     report.refreshed += reconcile(store, overrides, before)
     store.flush()

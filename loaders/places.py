@@ -77,7 +77,7 @@ class Places:
     def _level(self, level: str) -> list[Place]:
         if level not in self._levels:
             found = {p for ps in self.by_name.values() for p in ps if p.level == level}
-            self._levels[level] = sorted(found, key=lambda p: p.name)
+            self._levels[level] = sorted(found, key=lambda p: (p.name, p.full))  # namesakes in a fixed order
         return self._levels[level]
 
     def _add(self, place: Place) -> None:
@@ -101,7 +101,7 @@ class Places:
         """County-level places of a city, by name."""
         if city not in self._counties:
             found = {p for ps in self.by_name.values() for p in ps if p.city == city and p.level == "county"}
-            self._counties[city] = sorted(found, key=lambda p: p.name)
+            self._counties[city] = sorted(found, key=lambda p: (p.name, p.full))
         return self._counties[city]
 
 

@@ -62,7 +62,8 @@ def snapshot(store: Path) -> Snapshot:
 def start_ingest(corpus: Path, store: Path) -> subprocess.Popen:
     """``kg ingest CORPUS --store STORE`` in a process group of its own (workers included)."""
     return subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store)],
+        # small batches: two documents per atomic bulk load, so kills fall between and inside them
+        [sys.executable, "-m", "kg.cli", "ingest", str(corpus), "--store", str(store), "--batch-mb", "0.25"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         start_new_session=True,

@@ -219,6 +219,19 @@ def test_an_interrupted_run_finishes_when_started_again(tmp_path: Path):
     assert len(KnowledgeGraph.open(store).documents()) == len(files)
 
 
+def test_batched_and_one_by_one_ingests_store_the_same(tmp_path: Path):
+    files = varied_copies(tmp_path / "in", 5)
+    twin = tmp_path / "in" / "twin.txt"  # the content of a file of the same batch, under another name
+    twin.write_bytes(files[1].read_bytes())
+    stores = {}
+    for batch_mb in (0, 100):
+        kg = KnowledgeGraph.open(tmp_path / f"store-{batch_mb}")
+        report = kg.ingest(tmp_path / "in", "2014-10-31", batch_mb=batch_mb)
+        assert (report.stored, report.copies) == (5, 1)
+        stores[batch_mb] = {str(q) for q in kg.store.store.quads_for_pattern(None, None, None, None)}
+    assert stores[0] == stores[100]
+
+
 def test_a_reader_sees_each_document_fully_or_not_at_all(tmp_path: Path):
     files = varied_copies(tmp_path / "in", 6)
     size = {}  # doc id → triples in its graph
@@ -243,7 +256,7 @@ def test_a_reader_sees_each_document_fully_or_not_at_all(tmp_path: Path):
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        kg.ingest(files, "2014-10-31")
+        kg.ingest(files, "2014-10-31", batch_mb=0.3)  # batches of 2 documents (~0.2 MB each)
         replaced = files[0]
         old = next(d["id"] for d in kg.documents() if str(replaced.resolve()) in d["sources"])
         replaced.write_text(replaced.read_text(encoding="utf-8") + "\n（完）\n", encoding="utf-8")
