@@ -154,7 +154,7 @@ def _serve_rdflib(quads: str, conn: Connection) -> None:
         # reports any question whose rows differ)
         query = re.sub(r"\bLATERAL\s*\{", "{", bind(query, bindings))
         result = dataset.query(query, initNs=NAMESPACES)
-        conn.send([{str(k): _plain(v) for k, v in row.asdict().items()} for row in result])
+        conn.send([{str(v): _plain(row[v]) for v in result.vars} for row in result])  # unbound: None
 
 
 def on_rdflib(engine: RdflibEngine, name: str, sets: list[dict], expected: list[list], budget: float) -> dict:
