@@ -26,7 +26,7 @@ from rdflib import Graph
 from kg import ingest as pipeline
 from kg.graph import to_networkx
 from kg.ontology import ID
-from kg.property_graph import PropertyGraph, derive
+from kg.property_graph import PropertyGraph, derive, paused_gc
 from kg.resolve import Overrides
 from kg.stores.rdf_store import RdfStore
 
@@ -205,13 +205,15 @@ class KnowledgeGraph:
                 {"subject": t.subject.value, "predicate": t.predicate.value, "object": _plain(t.object)} for t in result
             )
         variables = [v.value for v in result.variables]
-        return Rows({v: _plain(row[v]) for v in variables} for row in result)
+        with paused_gc():  # rows are plain values: Python's cycle collector would only walk them
+            return Rows({v: _plain(row[v]) for v in variables} for row in result)
 
     def _rows(self, query: str, **bindings) -> Rows:
         """Rows with this graph's ids shortened (``person-…``, not the IRI)."""
         result = self.store.query(query, bindings)
         variables = [v.value for v in result.variables]
-        return Rows({v: _plain(row[v], local=True) for v in variables} for row in result)
+        with paused_gc():
+            return Rows({v: _plain(row[v], local=True) for v in variables} for row in result)
 
     def people(self) -> Rows:
         """Every person: id, name, pinyin, resolution keys, how many documents name them."""

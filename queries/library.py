@@ -33,6 +33,7 @@ from typing import Any, Literal
 from rdflib import URIRef
 
 from kg.ontology import BK, ID
+from kg.property_graph import paused_gc
 
 Engine = Literal["python", "sparql", "cypher"]
 ENGINES: tuple[Engine, ...] = ("python", "sparql", "cypher")
@@ -190,8 +191,9 @@ def answer(name: str, engine: Engine, data: Any, /, **values: Any) -> list[dict]
         rows = data.cypher(q.cypher, **bound) if hasattr(data, "cypher") else data.run(q.cypher, bound)
     else:
         raise ValueError(f"unknown engine {engine!r}")
-    rows = [normalize(row, q) for row in rows]
-    return q.finish(rows, bound) if q.finish else sort_rows(rows, q.order)
+    with paused_gc():  # plain rows (co-attendance: every pair of the network) for the collector to walk
+        rows = [normalize(row, q) for row in rows]
+        return q.finish(rows, bound) if q.finish else sort_rows(rows, q.order)
 
 
 def _sparql_term(p: Param, value: Any) -> Any:
