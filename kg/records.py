@@ -44,6 +44,8 @@ def plain(value: object) -> object:
         return str(value)
     if isinstance(value, set):
         return sorted(value)
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
     return value
 
 

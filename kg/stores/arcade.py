@@ -46,7 +46,17 @@ if TYPE_CHECKING:
 LOOPBACK = "127.0.0.1"
 ROOT_USER = "root"
 DEFAULT_DATABASE = "kg"
-DEFAULT_HEAP = "2g"
+
+
+def _quarter_of_memory() -> str:
+    """A quarter of the machine's memory, at least 2 GB: the JVM's own default, with a floor.
+    Copying 10,000 bulletins' graph (1M nodes, 2M relationships) took 13 min in a 2 GB heap,
+    3 min in 6 GB."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(2, total // 4 // 2**30)}g"
+
+
+DEFAULT_HEAP = _quarter_of_memory()
 YOUNG_GENERATION = "-Xmn512m"
 BOLT_PLUGIN_CLASS = "com.arcadedb.bolt.BoltProtocolPlugin"
 CREDENTIALS_FILE = "credentials.json"
