@@ -57,6 +57,7 @@ from kg.push import push
 from kg.queries.library import answer, questions
 from kg.sparql import bind
 from kg.stores.arcade import ROOT_USER, start_server_process
+from kg.stores.rdf_store import RdfStore
 
 NAMESPACES = {k: str(v) for k, v in PREFIXES.items()}
 _TYPED = {"integer": int, "decimal": float, "double": float, "float": float}
@@ -114,10 +115,11 @@ def _local(value: Any) -> Any:
 class RdflibEngine:
     """rdflib's in-memory store holding the store's quads, answering SPARQL texts as the store does,
     in a worker process: a query that runs longer than ``timeout`` seconds is stopped (the worker is
-    started again) and raises TimeoutError."""
+    started again) and raises TimeoutError. ``store`` is the store the quads came from: its name index
+    gives search the same candidates as the store gets."""
 
-    def __init__(self, quads: Path, timeout: float) -> None:
-        self.quads, self.timeout = quads, timeout
+    def __init__(self, quads: Path, timeout: float, store: RdfStore | None = None) -> None:
+        self.quads, self.timeout, self.store = quads, timeout, store
         self.load_s = self._start()
 
     def _start(self) -> float:
@@ -224,10 +226,12 @@ def measure(
     rdflib_timeout: float = 0,
     *,
     pushed: bool = False,
+    only: list[str] | None = None,
 ) -> dict[str, Any]:
     """p50/p95 of every question on each engine: the hub ``runs`` times (fewer once they took
     ``budget`` seconds), and each typical parameter set once; on rdflib (if ``rdflib_timeout``),
-    the typical sets within ``budget`` seconds, each run stopped after ``rdflib_timeout``.
+    the typical sets within ``budget`` seconds, each run stopped after ``rdflib_timeout``;
+    ``only``: these questions, not all.
 
     SPARQL runs before the JVM starts, as in a ``kg ask`` process (a process running the
     embedded ArcadeDB, with a large Python heap, answered co-attendance up to 5x slower)."""
@@ -237,11 +241,12 @@ def measure(
     sets = parameter_sets(kg, sample)
     out: dict[str, Any] = {"quads": len(kg.store), "cypher_load_s": round(load["wall_s"], 1), "questions": {}}
     out["parameters"] = {q: s[0] for q, s in sets.items()}
-    answers: dict[str, dict[str, list[list]]] = {q.name: {} for q in questions()}
+    asked = [q for q in questions() if not only or q.name in only]
+    answers: dict[str, dict[str, list[list]]] = {q.name: {} for q in asked}
     for engine in ("sparql", "cypher"):
         if engine == "cypher":
             kg.cypher("RETURN 1 AS one")  # starts ArcadeDB (the copy is up to date)
-        for q in questions():
+        for q in asked:
             ask = functools.partial(answer, q.name, engine, kg)
             hub_ms, hub_rows = latencies(lambda: ask(**sets[q.name][0]), runs, budget)  # noqa: B023
             typical_ms, typical_rows = [], []
@@ -258,7 +263,7 @@ def measure(
             out["rdflib_load_s"], compared = on_rdflib_store(kg, store, sets, answers, budget, rdflib_timeout)
             for name, result in compared.items():
                 out["questions"][name]["rdflib"] = result
-    for q in questions():
+    for q in asked:
         got, result = answers[q.name], out["questions"][q.name]
         result["rows"] = {
             "hub": len(got["sparql"][0]),
@@ -281,15 +286,15 @@ def on_rdflib_store(
     """Seconds rdflib took to load the quads of ``kg``, and every question's typical case on it."""
     quads = WORK / f"{store.name}.nq"
     ox.serialize(kg.store.quads(), quads, ox.RdfFormat.N_QUADS)
-    engine = RdflibEngine(quads, timeout)
+    engine = RdflibEngine(quads, timeout, kg.store)
     out: dict[str, Any] = {}
     try:
-        for q in questions():
-            expected = answers[q.name]["sparql"][1:]
-            typical = sets[q.name][1 : 1 + len(expected)]
-            result = on_rdflib(engine, q.name, typical, expected, budget)
-            print("rdflib", q.name, result, flush=True)
-            out[q.name] = result
+        for name in answers:
+            expected = answers[name]["sparql"][1:]
+            typical = sets[name][1 : 1 + len(expected)]
+            result = on_rdflib(engine, name, typical, expected, budget)
+            print("rdflib", name, result, flush=True)
+            out[name] = result
     finally:
         engine.close()
     return round(engine.load_s, 1), out
@@ -304,6 +309,7 @@ def main() -> None:
     parser.add_argument("--rdflib-count", type=int, default=1000, help="the --count compared with rdflib (1000)")
     parser.add_argument("--rdflib-timeout", type=float, default=60, help="seconds before an rdflib run stops (60)")
     parser.add_argument("--no-push", action="store_true", help="leave out the kg push measurement")
+    parser.add_argument("--question", action="append", help="only this question (repeat for more; default all)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     stores = {count: build_store(count) for count in args.count}  # all ingests before the JVM starts
@@ -311,7 +317,9 @@ def main() -> None:
     for count, store in stores.items():
         timeout = args.rdflib_timeout if count == args.rdflib_count else 0
         pushed = not args.no_push and count == min(stores)
-        results["stores"][str(count)] = measure(store, args.runs, args.sample, args.budget, timeout, pushed=pushed)
+        results["stores"][str(count)] = measure(
+            store, args.runs, args.sample, args.budget, timeout, pushed=pushed, only=args.question
+        )
     report("questions", results, args.json)
 
 

@@ -3,10 +3,13 @@
 Parameters are never pasted into the query as text: each value becomes an RDF
 term serialized by Oxigraph, in a ``VALUES`` block put first inside the WHERE
 group, so it constrains the pattern (aggregates included) and cannot change the
-query's shape, whatever quotes, braces or newlines it holds.
+query's shape, whatever quotes, braces or newlines it holds. A list gives its
+variable one row per value (none: no solution).
 
 >>> bind('SELECT ?t WHERE { ?p schema:name ?name }', {"name": 'x"} ; DROP ALL #'})
 'SELECT ?t WHERE { VALUES (?name) { ("x\\\\"} ; DROP ALL #") } ?p schema:name ?name }'
+>>> bind('SELECT ?t WHERE { ?p schema:name ?name }', {"name": ["甲", "乙"]})
+'SELECT ?t WHERE { VALUES ?name { "甲" "乙" } ?p schema:name ?name }'
 >>> is_update("DELETE WHERE { ?s ?p ?o }"), is_update("SELECT * WHERE { ?s ?p ?o }")
 (True, False)
 """
@@ -61,10 +64,14 @@ def bind(text: str, bindings: Mapping[str, object]) -> str:
         return text
     if bad := [k for k in bindings if not re.fullmatch(r"[A-Za-z_]\w*", k)]:
         raise ValueError(f"parameter names must be SPARQL variable names: {bad}")
-    names = " ".join(f"?{k}" for k in bindings)
-    values = " ".join(str(term(v)) for v in bindings.values())
+    single = {k: v for k, v in bindings.items() if not isinstance(v, list | tuple)}
+    blocks = [f"VALUES ?{k} {{ {' '.join(str(term(x)) for x in v)} }}" for k, v in bindings.items() if k not in single]
+    if single:
+        names = " ".join(f"?{k}" for k in single)
+        values = " ".join(str(term(v)) for v in single.values())
+        blocks.insert(0, f"VALUES ({names}) {{ ({values}) }}")
     at = where_brace(text)
-    return f"{text[:at]} VALUES ({names}) {{ ({values}) }}{text[at:]}"
+    return f"{text[:at]} {' '.join(blocks)}{text[at:]}"
 
 
 def is_update(text: str) -> bool:

@@ -98,6 +98,8 @@ class Question:
     lists: frozenset[str] = frozenset()  # list columns, compared as sorted sets
     order: tuple[str, ...] = ()  # columns to sort by first
     finish: Callable[[list[dict], dict], list[dict]] | None = None  # shared post-processing
+    # more parameters of the query texts, worked out from the store (such as an index's candidates)
+    prepare: Callable[[Any, dict], dict] | None = None
 
     @functools.cached_property
     def sparql(self) -> str:
@@ -127,10 +129,12 @@ def question(
     lists: Iterable[str] = (),
     order: Iterable[str] = (),
     finish: Callable[[list[dict], dict], list[dict]] | None = None,
+    prepare: Callable[[Any, dict], dict] | None = None,
 ) -> Callable[[Callable[..., list[dict]]], Callable[..., list[dict]]]:
     """Register a function computing a question's raw rows from the graph; returns its entry point.
 
     The entry point takes the graph and the parameters and returns the finished rows.
+    ``prepare(data, params)`` gives the query texts more parameters (id lists, or None).
     """
 
     def register(compute: Callable[..., list[dict]]) -> Callable[..., list[dict]]:
@@ -142,6 +146,7 @@ def question(
             frozenset(lists),
             tuple(order),
             finish,
+            prepare,
         )
         REGISTRY[q.name] = q
 
@@ -182,13 +187,17 @@ def answer(name: str, engine: Engine, data: Any, /, **values: Any) -> list[dict]
     """
     q = get(name)
     bound = q.bind(values)
+    prepared = q.prepare(data, bound) if q.prepare and engine != "python" else {}
     if engine == "python":
         rows = q.compute(data, **bound)
     elif engine == "sparql":
         used = [p for p in q.params if bound[p.name] is not None and re.search(rf"\?{p.name}\b", q.sparql)]
-        rows = data.sparql(q.sparql, **{p.name: _sparql_term(p, bound[p.name]) for p in used})
+        terms = {p.name: _sparql_term(p, bound[p.name]) for p in used}
+        terms |= {k: [URIRef(ID[i]) for i in ids] for k, ids in prepared.items() if ids is not None}
+        rows = data.sparql(q.sparql, **terms)
     elif engine == "cypher":  # a KnowledgeGraph (its embedded ArcadeDB) or a client with run(query, params)
-        rows = data.cypher(q.cypher, **bound) if hasattr(data, "cypher") else data.run(q.cypher, bound)
+        bound_all = {**bound, **prepared}
+        rows = data.cypher(q.cypher, **bound_all) if hasattr(data, "cypher") else data.run(q.cypher, bound_all)
     else:
         raise ValueError(f"unknown engine {engine!r}")
     with paused_gc():  # plain rows (co-attendance: every pair of the network) for the collector to walk

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import networkx as nx
 
 from kg.queries import library
 from kg.queries.library import ENTITY_LABELS, FACT_RELATIONS, Param, question, sort_rows
+from kg.stores.name_index import fold
 
 Graph = nx.MultiDiGraph
 
@@ -159,11 +161,6 @@ def _subtree(g: Graph, org: str) -> set[str]:
 
 def _nodes(g: Graph, label: str) -> Iterator[str]:
     return (n for n, kind in g.nodes(data="kind") if kind == label)
-
-
-def _fold(text: str) -> str:
-    """Pinyin as compared by search: lower case, no spaces (``Chen Yi Xin`` → ``chenyixin``)."""
-    return text.lower().replace(" ", "")
 
 
 # --- finishing steps shared by all engines -------------------------------------------------------
@@ -563,10 +560,17 @@ def source(g: Graph, fact: str) -> list[dict]:
     return rows
 
 
+def _candidates(data: Any, params: dict) -> dict:
+    """The entities the store's name index finds for the text (None: no index to ask)."""
+    store = getattr(data, "store", None)
+    return {"candidates": store.search(params["text"]) if store is not None else None}
+
+
 @question(
     Param("text", "text", "part of a name, an alias or pinyin (any case, spaces optional)"),
     lists=("aliases",),
     order=("match", "label", "name"),
+    prepare=_candidates,
 )
 def search(g: Graph, text: str) -> list[dict]:
     """Entities whose name or alias contains the text, or whose pinyin does (``chenyixin``, ``Chen Yi``).
@@ -576,14 +580,14 @@ def search(g: Graph, text: str) -> list[dict]:
     >>> [(r["name"], r["match"]) for r in search(g, "chen yi xin")]
     [('陈一新', 'exact')]
     """
-    folded = _fold(text)
+    folded = fold(text)
     rows = []
     for n, data in g.nodes(data=True):
         props = data["props"]
         name, pinyin, aliases = props.get("name"), props.get("pinyin"), props.get("aliases", [])
         if data["kind"] not in ENTITY_LABELS or data["kind"] == "Post" or name is None:
             continue
-        folded_pinyin = _fold(pinyin) if pinyin else None
+        folded_pinyin = fold(pinyin) if pinyin else None
         if text in name or any(text in a for a in aliases) or (folded_pinyin and folded in folded_pinyin):
             exact = text == name or text in aliases or folded == folded_pinyin
             rows.append(

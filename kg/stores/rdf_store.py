@@ -18,10 +18,12 @@ original file.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +34,7 @@ from rdflib import Graph, Namespace
 from kg.ontology import ID, PREFIXES
 from kg.property_graph import Ref
 from kg.sparql import bind, term
+from kg.stores.name_index import NameIndex, names_stored
 
 REG = Namespace("https://w3id.org/bulletin-kg/registry#")
 REGISTRY = ox.NamedNode(str(ID["registry"]))
@@ -117,6 +120,7 @@ class RdfStore:
         self._by_source: dict[str, set[str]] | None = None
         self._unflushed = 0  # bytes of changes written since the last flush
         self._state: str | None = None
+        self.names = NameIndex(self.path / "names.sqlite")
 
     # --- the registry ---------------------------------------------------------------
     def entries(self) -> dict[str, Entry]:
@@ -198,6 +202,9 @@ class RdfStore:
             self._index(cache.get(e.doc_id), add=False)
             self._index(e, add=True)
             cache[e.doc_id] = e
+        if graphs or drops:  # if this fails, the index is brought up to date from the store before its next use
+            with contextlib.suppress(sqlite3.Error, OSError):
+                self.names.write({doc_id: (cache[doc_id].digest, nt) for doc_id, nt in graphs.items()}, drops)
 
     def _add(self, entries: list[Entry], graphs: Mapping[str, str]) -> None:
         registry = "".join(f"{q} .\n" for e in entries for q in e.quads())
@@ -270,6 +277,20 @@ class RdfStore:
         """Run a SPARQL update as it is (the caller has decided it may write)."""
         self.store.update(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()})
         self._entries = self._by_source = self._state = None
+        self.names.clear()  # what the update changed cannot be told from the registry
+
+    def search(self, text: str) -> list[str] | None:
+        """Ids of the entities whose name, alias or folded pinyin contains ``text``, from the name index
+        (see :mod:`kg.stores.name_index`); None if it cannot tell (too many, or no index can be written)."""
+        try:
+            self.names.sync(
+                self.state(),
+                lambda: {doc_id: e.digest for doc_id, e in self.entries().items()},
+                lambda doc_id: names_stored(self.store, _node(doc_id)),
+            )
+            return self.names.find(text)
+        except (sqlite3.Error, OSError):
+            return None
 
     def documents_naming(self, names: Iterable[str], *, aliases: bool = True) -> set[str]:
         """Ids of the documents with a person or organization called one of ``names``
