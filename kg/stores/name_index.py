@@ -47,7 +47,7 @@ CREATE INDEX IF NOT EXISTS names_doc ON names (doc);
 CREATE INDEX IF NOT EXISTS names_key ON names (key, pinyin);
 CREATE TABLE IF NOT EXISTS keys (pinyin INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (pinyin, key)) WITHOUT ROWID;
 """
-_VERSION = 1  # of the schema: an index of another version is dropped and built again
+_VERSION = 2  # of the schema: an index of another version is dropped and built again
 Name = tuple[str, str, bool]  # (entity id, name, is pinyin)
 
 
