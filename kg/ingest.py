@@ -311,6 +311,7 @@ def ingest(
         store.flush()
     report.refreshed += reconcile(store, overrides, before)
     store.flush()
+    store.sync_names()  # written with each graph; this rebuilds an index deleted or left behind
     return report
 
 

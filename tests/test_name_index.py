@@ -65,6 +65,13 @@ def test_search_follows_changes_removals_and_updates(kg: KnowledgeGraph, tmp_pat
     assert "陈三新" in found("三新") and "陈一新" not in found("一新")
 
 
+def test_an_ingest_rebuilds_a_deleted_index(kg: KnowledgeGraph):
+    written = list(kg.store.names)
+    kg.store.names.clear()
+    assert kg.ingest(sample_path(), published="2014-10-31").unchanged == 1
+    assert list(kg.store.names) == written
+
+
 def test_a_document_the_index_lacks_is_read_again_before_a_search(kg: KnowledgeGraph):
     [doc, *_] = [d["id"] for d in kg.documents()]
     kg.store.names.write({}, drops=[doc])  # as if the process died between the store's commit and the index's

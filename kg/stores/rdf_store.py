@@ -279,16 +279,24 @@ class RdfStore:
         self._entries = self._by_source = self._state = None
         self.names.clear()  # what the update changed cannot be told from the registry
 
-    def search(self, text: str) -> list[str] | None:
-        """Ids of the entities whose name, alias or folded pinyin contains ``text``, from the name index
-        (see :mod:`kg.stores.name_index`); None if it cannot tell (too many, or no index can be written)."""
+    def sync_names(self) -> bool:
+        """Bring the name index up to date with the store (see :mod:`kg.stores.name_index`); False if
+        it cannot be written (the store's directory is read-only)."""
         try:
             self.names.sync(
                 self.state(),
                 lambda: {doc_id: e.digest for doc_id, e in self.entries().items()},
                 lambda doc_id: names_stored(self.store, _node(doc_id)),
             )
-            return self.names.find(text)
+        except (sqlite3.Error, OSError):
+            return False
+        return True
+
+    def search(self, text: str) -> list[str] | None:
+        """Ids of the entities whose name, alias or folded pinyin contains ``text``, from the name index;
+        None if it cannot tell (too many, or no index can be written)."""
+        try:
+            return self.names.find(text) if self.sync_names() else None
         except (sqlite3.Error, OSError):
             return None
 
