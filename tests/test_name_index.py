@@ -3,6 +3,8 @@ brought back to the store's state before each use, and giving the same answers a
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -56,6 +58,8 @@ def test_search_follows_changes_removals_and_updates(kg: KnowledgeGraph, tmp_pat
     for doc in kg.documents():
         kg.remove(doc["id"])
     assert found("陈") == set() and list(kg.store.names) == []
+    with closing(sqlite3.connect(kg.store.names.path)) as db:
+        assert db.execute("SELECT count(*) FROM keys").fetchone() == (0,)  # no name left behind
     changed = tmp_path / "changed.txt"
     changed.write_text(sample_path().read_text(encoding="utf-8"), encoding="utf-8")
     kg.ingest(changed, published="2014-10-31")

@@ -140,9 +140,15 @@ class NameIndex:
 
     @staticmethod
     def _forget(db: sqlite3.Connection, doc: str) -> None:
-        # keys no longer named anywhere stay: they match no entity
+        """Drop a document's rows, and its keys that no other document names."""
+        keys = db.execute("SELECT DISTINCT pinyin, key FROM names WHERE doc = ?", (doc,)).fetchall()
         db.execute("DELETE FROM names WHERE doc = ?", (doc,))
         db.execute("DELETE FROM docs WHERE doc = ?", (doc,))
+        db.executemany(
+            "DELETE FROM keys WHERE pinyin = ?1 AND key = ?2"
+            " AND NOT EXISTS (SELECT 1 FROM names WHERE key = ?2 AND pinyin = ?1)",
+            keys,
+        )
 
     def clear(self) -> None:
         """Forget everything (after a change the index cannot follow, such as a SPARQL update)."""
