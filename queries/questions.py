@@ -27,7 +27,7 @@ import networkx as nx
 
 from kg.queries import library
 from kg.queries.library import ENTITY_LABELS, FACT_RELATIONS, Param, question, sort_rows
-from kg.stores.name_index import fold
+from kg.stores.name_index import SEARCHED, fold
 
 Graph = nx.MultiDiGraph
 
@@ -585,7 +585,7 @@ def search(g: Graph, text: str) -> list[dict]:
     for n, data in g.nodes(data=True):
         props = data["props"]
         name, pinyin, aliases = props.get("name"), props.get("pinyin"), props.get("aliases", [])
-        if data["kind"] not in ENTITY_LABELS or data["kind"] == "Post" or name is None:
+        if data["kind"] not in SEARCHED or name is None:
             continue
         folded_pinyin = fold(pinyin) if pinyin else None
         if text in name or any(text in a for a in aliases) or (folded_pinyin and folded in folded_pinyin):
