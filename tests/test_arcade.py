@@ -7,6 +7,7 @@ server process of ``start_server_process`` stands in for a remote Neo4j.
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import socket
 import subprocess
 import sys
@@ -302,6 +303,47 @@ def test_embedded_server_prints_nothing_and_exits_cleanly(tmp_path: Path) -> Non
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
     assert not (tmp_path / "log").exists()  # ArcadeDB's default ./log is not used
     assert (tmp_path / "arcadedb" / "log" / "arcadedb.log.0").exists()
+
+
+JAVA_UNDER_SAFEPOINTS = """
+import threading, jpype
+def busy():
+    for _ in range(300):
+        client.run("UNWIND range(1, 300) AS i RETURN sum(i) AS s")
+worker = threading.Thread(target=busy)
+worker.start()
+for _ in range(300):
+    jpype.JClass("java.lang.System").gc()  # a safepoint: faults in the threads running Java code
+worker.join()
+print("survived")
+"""
+
+
+@pytest.mark.arcadedb
+@pytest.mark.parametrize("used_again", [True, False])
+def test_fault_handlers_set_after_the_jvm_started_are_undone(tmp_path: Path, used_again: bool) -> None:
+    """pytest turns faulthandler off at the end of a run, which leaves SIGSEGV to its default action:
+    the JVM's deliberate faults (safepoint polls) then kill the process, unless the server, used
+    again, puts the JVM's handlers back."""
+    script = textwrap.dedent(
+        f"""
+        import faulthandler
+        from pathlib import Path
+        from kg.stores.arcade import get_embedded
+        faulthandler.enable()  # as pytest does before the tests
+        arcade = get_embedded(Path({str(tmp_path)!r}))
+        client = arcade.client()
+        faulthandler.disable()  # as pytest does after them
+        if {used_again}:
+            client = get_embedded(Path({str(tmp_path)!r})).client()
+        """
+    )
+    command = [sys.executable, "-c", script + JAVA_UNDER_SAFEPOINTS]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    if used_again:
+        assert (done.returncode, done.stdout) == (0, "survived\n"), done.stderr
+    else:  # what the handlers are there for
+        assert done.returncode == -signal.SIGSEGV
 
 
 @pytest.mark.arcadedb

@@ -204,7 +204,12 @@ def test_parallel_ingest_spawns_workers_and_gives_the_serial_result(tmp_path: Pa
 def test_an_interrupted_run_finishes_when_started_again(tmp_path: Path):
     files = varied_copies(tmp_path / "in", 60)
     store = tmp_path / "s"
-    cmd = [sys.executable, "-m", "kg.cli", "ingest", str(tmp_path / "in"), "--store", str(store), "-j", "2"]
+    # Ctrl-C as from a terminal, also when the tests run in the background (where SIGINT is ignored)
+    start = (
+        "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "runpy.run_module('kg.cli', run_name='__main__', alter_sys=True)"
+    )
+    cmd = [sys.executable, "-c", start, "ingest", str(tmp_path / "in"), "--store", str(store), "-j", "2"]
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 240
     while len(list((store / "records").glob("*.gz"))) < 3 and time.monotonic() < deadline:

@@ -40,6 +40,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.stores import jvm_signals
+
 if TYPE_CHECKING:
     from kg.stores.cypher import CypherClient
 
@@ -115,8 +117,10 @@ class EmbeddedArcade:
         return self._auth
 
     def start(self) -> None:
-        """Start the JVM if needed, then the server; does nothing when already started."""
+        """Start the JVM if needed, then the server; when already started, only puts the JVM's
+        fault handlers back (:mod:`kg.stores.jvm_signals`)."""
         if self._server is not None:
+            jvm_signals.keep()
             return
         self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._auth = load_credentials(self.home)
@@ -146,6 +150,7 @@ class EmbeddedArcade:
             client.close()
         server, self._server = self._server, None
         if server is not None:
+            jvm_signals.keep()
             server.stop()
 
     def __enter__(self) -> EmbeddedArcade:
@@ -299,8 +304,13 @@ def _start_jvm(log_dir: Path, heap: str) -> None:
     """
     import jpype
 
-    if jpype.isJVMStarted():
-        return
+    if not jpype.isJVMStarted():
+        _boot_jvm(log_dir, heap)
+    jvm_signals.keep()
+
+
+def _boot_jvm(log_dir: Path, heap: str) -> None:
+    import jpype
     from arcadedb_embedded.jvm import start_jvm
 
     log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
