@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-EXTRACTOR_VERSION = "bulletin-kg-extract/0.3"
+EXTRACTOR_VERSION = "bulletin-kg-extract/0.4"
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,32 @@ def parse_date(text: str, base: date | None) -> tuple[date, date | None] | None:
     return first, (last if last != first else None)
 
 
+DAY_ONLY = re.compile(r"(\d{1,2})[日号](?:\s*[－\-—–~～至到]\s*(\d{1,2})[日号])?(?=[上下中]午|晚|早|[，,])")
+
+
+def day_only(text: str, pos: int, end: int, base: date) -> tuple[date, date | None] | None:
+    """A date that gives the day only (17日，29日下午，12日至14日，) at ``pos``, in the month of
+    ``base`` — or the next one when the day is well before ``base``'s (12月29日 … 1日).
+
+    >>> day_only("30日，对接会在天津举行", 0, 12, date(2020, 12, 29))
+    (datetime.date(2020, 12, 30), None)
+    >>> day_only("2日上午，返回", 0, 7, date(2020, 12, 29))
+    (datetime.date(2021, 1, 2), None)
+    """
+    m = DAY_ONLY.match(text, pos, end)
+    if not m:
+        return None
+    year, month = base.year, base.month
+    if base.day - int(m[1]) > 15:
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    try:
+        first = date(year, month, int(m[1]))
+        last = date(year, month, int(m[2])) if m[2] else None
+    except ValueError:  # 31日 in a month of 30 days: not a date of this month
+        return None
+    return (first, last) if last is None or last > first else None
+
+
 def find_dates(text: str, base: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Every date expression in ``text[start:end]``; 当天 needs a context and is skipped."""
     out = []

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from kg.loaders.dates import DATE, find_dates
+from kg.loaders.dates import DATE, day_only, find_dates
 from kg.loaders.lexicon import lexicon
+from kg.loaders.structure import BULLETS
 from kg.model import Item, Sentence
 
 _CLAUSE_END = "，,；;：:。！？"
@@ -67,14 +68,12 @@ def segment_events(text: str, item: Item, published: date | None) -> list[EventS
     segments: list[EventSegment] = [EventSegment(item, [], None, None)]
     for sent in item.sentences:
         current = segments[-1]
-        opening = DATE.match(text, _skip_bullets(text, sent.start), sent.end) if sent.index else None
-        undated = current.start is None and len(current.sentences) <= 2
-        dates = find_dates(text, published, sent.start, sent.end) if opening or undated else []
-        if dates and current.start is not None:
+        dated = _opening_date(text, sent, current, published)
+        if dated and current.start is not None:
             current = EventSegment(item, [], None, None)
             segments.append(current)
-        if dates and (opening or undated):
-            current.start, current.end = dates[0].start, dates[0].end
+        if dated:
+            current.start, current.end = dated
         current.sentences.append(sent)
     segments = [s for s in segments if s.sentences]
     for seg in segments:
@@ -82,8 +81,22 @@ def segment_events(text: str, item: Item, published: date | None) -> list[EventS
     return segments
 
 
+def _opening_date(
+    text: str, sent: Sentence, current: EventSegment, published: date | None
+) -> tuple[date, date | None] | None:
+    """The date a sentence opens with (or, early in an undated item, holds); a day alone
+    (17日，…) is in the month of the event before it."""
+    begin = _skip_bullets(text, sent.start)
+    opening = sent.index and DATE.match(text, begin, sent.end)
+    early = current.start is None and len(current.sentences) <= 2
+    if (opening or early) and (found := find_dates(text, published, sent.start, sent.end)):
+        return found[0].start, found[0].end
+    base = current.start or published
+    return day_only(text, begin, sent.end, base) if sent.index and base else None
+
+
 def _skip_bullets(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in "●◆■▲○•· ":
+    while pos < len(text) and (text[pos] in BULLETS or text[pos].isspace()):
         pos += 1
     return pos
 

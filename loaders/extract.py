@@ -26,12 +26,12 @@ from kg.loaders.dates import date_in_name, parse_date
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import title_re
 from kg.loaders.normalize import normalize
-from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, resolve_org
+from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
-from kg.loaders.structure import split_items
+from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
     Agreement,
     Document,
@@ -46,7 +46,9 @@ from kg.model import (
     Tenure,
 )
 
+_GENERIC = ("公司", "集团")
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
+_LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|[：:])")  # ●遵化市  1月5日
 
 
 def sample_path() -> Path:
@@ -176,14 +178,26 @@ def _find_jurisdiction(doc: Document) -> None:
 
 
 def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
-    """The document's city with the district or county the item is about (named at its start)."""
+    """The document's city with the district or county the item is about (named at its start).
+
+    An item labelled with a county-level city (●瑞金市  5月4日，…) is that city's news: its 市委
+    and 市长 are that city's."""
+    label = _LABEL.match(doc.text, item.start, item.end)
+    if label and (place := _county(label.group(1), doc)) and place.name.endswith("市"):
+        return Jurisdiction(place.name, doc.province, None, doc.issuer)
     for m in _PLACE_WORD.finditer(doc.text, item.start, min(item.end, item.body_start + 80)):
-        word = m.group()
-        for length in range(len(word), 1, -1):
-            place = places().lookup(word[-length:], city=doc.city, province=doc.province)
-            if place and place.level == "county" and place.city == doc.city:
-                return Jurisdiction(doc.city, doc.province, place.name)
-    return Jurisdiction(doc.city, doc.province, doc.local)
+        if place := _county(m.group(), doc):
+            return Jurisdiction(doc.city, doc.province, place.name, doc.issuer)
+    return Jurisdiction(doc.city, doc.province, doc.local, doc.issuer)
+
+
+def _county(word: str, doc: Document) -> Place | None:
+    """The county or district of the document's city that ``word`` ends with."""
+    for length in range(len(word), 1, -1):
+        place = places().lookup(word[-length:], city=doc.city, province=doc.province)
+        if place and place.level == "county" and place.city == doc.city:
+            return place
+    return None
 
 
 class _Builder:
@@ -259,7 +273,7 @@ def extract(doc: Document) -> Facts:
     for i, entry in enumerate(doc.distribution):
         sent = Sentence(i, entry.start, entry.end, entry.text)
         for chain in find_chains(doc.text, entry.start, entry.end, known):
-            _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local), -1, sent)
+            _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
     for item in doc.items:
         for sent in item.sentences:
             for finder in (listed_names, credited_names, speaker_names, object_names):
@@ -290,6 +304,8 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     previous, previous_alt = "", ""
     for post in chain.posts:
         written, explicit = _written_org(post, previous)
+        if written in _GENERIC:
+            written = _named_in_full(b, written, item)  # 与公司总经理: the company named before
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written:
@@ -323,6 +339,8 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
         return written, 2
     if previous and not is_strong_default(post.title):
         return previous, 1
+    if previous and (place := _last_place(previous)):
+        return place, 1  # 浙江省嘉兴市委副书记、市长: the mayor of 嘉兴市
     return "", 0
 
 
@@ -462,14 +480,21 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
     """A party as the fullest organization name the item supports."""
     if not written:
         return None
+    if j.issuer and (own := own_body(written, j.issuer)):  # 我局
+        return own
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if org_kind(written) is None:
         return None
     if written in lexicon().org_abbreviations or written[0] in "市省区县":
         return resolve_org(written, j) or written
-    if org_kind(written) and any(written == suffix for suffix, _ in lexicon().org_suffixes):
-        return _full_form(b.doc.text, written, b.doc.items[item]) or written  # 创业园 → named in full earlier
+    return _named_in_full(b, written, item)
+
+
+def _named_in_full(b: _Builder, written: str, item: int) -> str:
+    """A bare 公司 or 创业园 as the item named it in full before; other names as they are."""
+    if item >= 0 and org_kind(written) and any(written == suffix for suffix, _ in lexicon().org_suffixes):
+        return _full_form(b.doc.text, written, b.doc.items[item]) or written
     return written
 
 
@@ -500,8 +525,8 @@ def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenan
     if not written or title_re().search(written) or "主持" in written:
         return None  # 市委书记某某主持召开: a person presided; the organizer is not written
     doc = b.doc
-    if written in ("我办", "本办"):
-        name = doc.issuer
+    if doc.issuer and (own := own_body(written, doc.issuer)):  # 我办, 我局: the issuer
+        name = own
     elif written in ("我市", "市委市政府", "市政府"):
         name = resolve_org("市政府", j) if doc.city else None
     elif written in lexicon().org_abbreviations or written[0] in "市省区县":
@@ -523,19 +548,28 @@ def _place_full(place: str | None, j: Jurisdiction) -> str | None:
 
 def _places_prefix(name: str) -> int:
     """Length of the run of full place names a name starts with (温州市鹿城区|经合办)."""
+    return sum(map(len, _leading_places(name)))
+
+
+def _last_place(name: str) -> str | None:
+    """The last of the full place names a name starts with (浙江省嘉兴市委 → 嘉兴市)."""
+    return (_leading_places(name) or [None])[-1]
+
+
+def _leading_places(name: str) -> list[str]:
+    found: list[str] = []
     end = 0
-    while True:
-        step = next(
-            (
-                k
-                for k in range(min(len(name) - end, 9), 2, -1)
-                if any(p.name == name[end : end + k] for p in places().by_name.get(name[end : end + k], ()))
-            ),
-            0,
-        )
-        if not step:
-            return end
+    while step := next(
+        (
+            k
+            for k in range(min(len(name) - end, 9), 2, -1)
+            if any(p.name == name[end : end + k] for p in places().by_name.get(name[end : end + k], ()))
+        ),
+        0,
+    ):
+        found.append(name[end : end + step])
         end += step
+    return found
 
 
 _PARTY_BODY = re.compile(r"^(中共.+?[市县区省]委)(.+)$")

@@ -38,6 +38,7 @@ class Jurisdiction:
     city: str | None = None
     province: str | None = None
     local: str | None = None  # 鹿城区, 泰顺县
+    issuer: str | None = None  # the body that issues the bulletin: 我局, 本委, 局党组 name it
 
     def qualified_local(self) -> str | None:
         """A district with its city (温州市鹿城区); a county stands alone."""
@@ -106,6 +107,8 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
     lex = lexicon()
     if not text:
         return default_org(title, j) if title else None
+    if j.issuer and (own := own_body(text, j.issuer)):
+        return own
     if text in lex.org_abbreviations:
         return _fill(lex.org_abbreviations[text], j) or text
     for key in sorted(lex.org_abbreviations, key=len, reverse=True):  # 市委组织部 → 中共温州市委组织部
@@ -135,6 +138,26 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
         expanded = _expand_agency(rest)
         return place + expanded if expanded != rest else text  # 台湾企业协会 stays as written
     return _expand_agency(text)
+
+
+_OWN = re.compile(r"(我|本)?(办|委|局|厅|院|中心)")
+_KIND_ENDS = {"办": ("办公室", "办"), "委": ("委员会", "委"), "局": ("局",), "厅": ("厅",), "院": ("院",)}
+
+
+def own_body(text: str, issuer: str) -> str | None:
+    """The issuer's body that 我局, 本委 (or 局 in 局党组) names: the issuer up to the first
+    name part of that kind.
+
+    >>> own_body("我委", "曲靖市发展和改革委员会办公室"), own_body("局", "某市商务局")
+    ('曲靖市发展和改革委员会', '某市商务局')
+    """
+    m = _OWN.fullmatch(text)
+    if not m:
+        return None
+    for end in _KIND_ENDS.get(m.group(2), (m.group(2),)):
+        if (i := issuer.find(end, 2)) >= 0:
+            return issuer[: i + len(end)]
+    return None
 
 
 def _expand_agency(rest: str) -> str:

@@ -264,8 +264,7 @@ def _check_zip(path: str | Path, raw: bytes) -> None:
         raise BulletinError(path, "corrupt .docx (not a zip archive)") from exc
     total = sum(member.file_size for member in members)
     inflated = any(
-        member.file_size > _RATIO_CHECK_MIN_BYTES
-        and member.file_size > MAX_DOCX_RATIO * max(member.compress_size, 1)
+        member.file_size > _RATIO_CHECK_MIN_BYTES and member.file_size > MAX_DOCX_RATIO * max(member.compress_size, 1)
         for member in members
     )
     if total > MAX_DOCX_UNCOMPRESSED or inflated:

@@ -17,11 +17,15 @@ from collections.abc import Iterator
 from kg.loaders.lexicon import lexicon
 from kg.model import DistributionEntry, Item, Sentence
 
+BULLETS = "●◆■▲○•·★☆◎◇□►▶"  # marks of list items and digest entries
 _SOURCE = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
 _DISTRIBUTION = re.compile(r"^(报送|抄送|抄报|分送|报|送|发)\s*[：:]")
 _ISSUE = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百零〇]+\s*期")
 _DATE_LINE = re.compile(r"^\s*(\d{4}|[一二三四五六七八九十〇零]{4})\s*年.{1,6}月.{1,4}日\s*$")
-_DATE_START = re.compile(r"^[●◆■▲○•·\-—\s]*(\d{1,4}年)?\d{1,2}月\d{1,2}日")
+_ISSUER_AND_DATE = re.compile(
+    r"^([^\s，。：:]{4,30}?)\s{2,}((?:\d{4}|[一二三四五六七八九十〇零]{4})\s*年.{1,6}月.{1,4}日)\s*$"
+)
+_DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
 MAX_HEADLINE = 40
@@ -48,12 +52,25 @@ def _is_headline(line: str) -> bool:
     )
 
 
+_CONTENTS = re.compile(r"^[【\[〖]?(本期)?(要目|目录|导读|内容提要|要览)[】\]〗]?$")
+_MARKED = re.compile(rf"^([{BULLETS}]|\d+[、.．]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+
+
+def _contents_entry(text: str, s: int, e: int) -> bool:
+    """A line of a table of contents: a short one, marked (1．, ●) or found again further on as a line."""
+    line = text[s:e]
+    if len(line) > MAX_HEADLINE + 10 or re.search(r"[。！？；!?]", line):
+        return False
+    return bool(_MARKED.match(line) or re.compile(rf"\n[^\S\n]*{re.escape(line)}[^\S\n]*\n").search(text, e))
+
+
 _BRACKETED = re.compile(r"^[【\[〖]([^】\]〗]{1,12})[】\]〗]$")
 _NUMBERED_SECTION = re.compile(r"^[一二三四五六七八九十]+、([^，。；：、]{2,10})$")
 
 
 def _is_section(line: str) -> bool:
-    """A section header: 各地动态, 【招商动态】, 一、重要会议."""
+    """A section header: 各地动态, 【招商动态】, 一、重要会议, 简　讯."""
+    line = re.sub(r"\s", "", line)
     m = _BRACKETED.match(line) or _NUMBERED_SECTION.match(line)
     name = m.group(1) if m else line
     return bool(m) or name in lexicon().sections or (len(name) <= 8 and name.endswith(("动态", "简讯", "快讯")))
@@ -103,8 +120,15 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     channel = ""
     lines = list(_lines(text))
     header_end = _header_end(text, lines, header)
+    contents = False  # in a table of contents (目录, 【本期要目】): its lines are skipped
     for s, e in lines[header_end:]:
         line = text[s:e]
+        if _CONTENTS.match(re.sub(r"\s", "", line)) and not items:
+            contents = True
+            continue
+        if contents and _contents_entry(text, s, e):
+            continue
+        contents = False
         if m := _DISTRIBUTION.match(line):
             channel = m.group(1)
             distribution += _split_distribution(text, s + m.end(), e, channel)
@@ -118,7 +142,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             current = None
             continue
         if _is_section(line):
-            section = re.sub(r"^[【\[〖]|[】\]〗]$|^[一二三四五六七八九十]+、", "", line)
+            section = re.sub(r"^[【\[〖]|[】\]〗]$|^[一二三四五六七八九十]+、|\s", "", line)
             current = None
             continue
         if _is_headline(line):
@@ -130,7 +154,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             items.append(current)
             has_body = False
             continue
-        if current is None:
+        if current is None or (has_body and line[0] in BULLETS):  # ●11月15日，… a digest's own item
             current = Item(len(items), "", s, e, s, section)
             items.append(current)
         current.end = e
@@ -170,10 +194,17 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if _DATE_LINE.match(line):
         header["date"] = line.strip()
         return True
+    if m := _ISSUER_AND_DATE.match(line):  # 某某市商务局办公室          2017年5月26日
+        header["issuer"], header["date"] = _issuer(m.group(1)), m.group(2)
+        return True
     if "编" in line[-3:] or line.startswith(("主办", "编印")):
-        header["issuer"] = re.sub(r"^(主办|编印)\s*[：:]?|\s*编(印)?$", "", line).strip()
+        header["issuer"] = _issuer(line)
         return True
     return False
+
+
+def _issuer(text: str) -> str:
+    return re.sub(r"^(主办|编印)\s*[：:]?|\s*编(印)?$", "", text.strip()).strip()
 
 
 def _fill_sentences(text: str, item: Item) -> None:

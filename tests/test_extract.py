@@ -13,7 +13,7 @@ from kg.model import Facts
 HERE = Path(__file__).parent / "bulletins"
 
 
-def run(name: str, published: str) -> Facts:
+def run(name: str, published: str | None) -> Facts:
     return extract_path(HERE / name, published)
 
 
@@ -274,3 +274,27 @@ def test_a_date_in_the_file_name_gives_the_year(tmp_path: Path) -> None:
     assert named.document.published.isoformat() == "2016-11-30"
     assert {e.date.year for e in named.events if e.date} == {2016}
     assert load_document(tmp_path / "工作简报.txt").published is None
+
+
+def test_masthead_contents_digest_entries_and_days_of_the_month():
+    f = run("jiujiang-2018-06.txt", None)
+    doc = f.document
+    # issuer and date on one masthead line; the table of contents is no item
+    assert (doc.published.isoformat(), doc.issuer) == ("2018-06-28", "九江市商务局办公室")
+    assert [i.headline for i in doc.items][:2] == ["我局赴厦门开展产业招商", "黄石市党政代表团来九江考察"]
+    # 我局 and 局党组 are the issuer's bureau; a bare 公司 the one named before
+    assert ("周文涛", "局长", "九江市商务局") in tenures(f)
+    assert ("周文涛", "党组书记", "九江市商务局党组") in tenures(f)
+    assert ("林志明", "董事长", "厦门鹭岛电子有限公司") in tenures(f)
+    [agreement] = f.agreements
+    assert (agreement.date.isoformat(), agreement.parties) == ("2018-06-14", ["九江市商务局", "厦门鹭岛电子有限公司"])
+    # 13日下午 and 14日 open events of their own, in the month of the one before
+    assert roles(f)[("林志明", "2018-06-13")] == {"met"}
+    # a place named before a chain holds for the titles after it
+    assert ("郭振华", "市长", "黄石市人民政府") in tenures(f)
+    # ●瑞昌市 … : a county-level city's own news, dated on its own line
+    assert ("陈立新", "市长", "瑞昌市人民政府") in tenures(f)
+    assert ("陈立新", "副书记", "中共瑞昌市委") in tenures(f)
+    assert roles(f)[("陈立新", "2018-06-05")] == {"accompanied"}
+    assert roles(f)[("吴国平", "2018-06-20")] == {"attended", "speaker"}
+    assert ("吴国平", "县长", "修水县人民政府") in tenures(f)
