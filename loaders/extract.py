@@ -308,7 +308,7 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
             written = _named_in_full(b, written, item)  # 与公司总经理: the company named before
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
-        if written:
+        if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
         b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, written, prov)
         alt_written = _share_level(written, post.alt_org or previous_alt or written)

@@ -25,8 +25,8 @@ _TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,8}[·•]")
 # characters that never end or fill a given name in practice: organization
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
-    "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记书副会室所站馆村镇乡党区"
-    "年月日号第每各该本其此将就也还都又并且或之而及"
+    "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记副会室所站馆村镇乡党区"
+    "月日号第每各该本其此将就也还都又并且或之而及"
 )
 FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
@@ -130,7 +130,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
     candidates = []
-    if third and third not in singles and _is_boundary(text, long_, strict=True):
+    if third and (third not in singles or _ends_clause(text, long_)) and _is_boundary(text, long_, strict=True):
         candidates.append(long_)
     if _is_boundary(text, short):
         candidates.append(short)
@@ -140,6 +140,11 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         if plausible(text[pos:end], s, anchored):
             return end - pos
     return _segmented(text, pos, s) if anchored else 0
+
+
+def _ends_clause(text: str, pos: int) -> bool:
+    """Punctuation (or the end) at ``pos``: 王启发， ends with 发 even though 发 may follow a name."""
+    return pos >= len(text) or text[pos] in "，。、；：！？,.;:!?）)\n"
 
 
 @cache
@@ -152,9 +157,14 @@ def _jieba():
     return jieba
 
 
+def jieba_cut(text: str) -> list[str]:
+    """jieba's words of ``text``."""
+    return list(_jieba().cut(text))
+
+
 def _segmented(text: str, pos: int, surname_len: int) -> int:
     """The name jieba segments at ``pos`` (a 2–3 character first token), or 0."""
-    first = next(iter(_jieba().cut(text[pos : pos + 8])), "")
+    first = next(iter(jieba_cut(text[pos : pos + 8])), "")
     return len(first) if 2 <= len(first) <= 3 and plausible(first, surname_len, True) else 0
 
 

@@ -8,15 +8,17 @@ bylines (记者 张三, 张三/文), speakers (张三表示), and short referenc
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from functools import cache
 
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import name_at, surname_at, title_re
+from kg.loaders.names import jieba_cut, name_at, surname_at, title_re
 
 _BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对)\s*[：:/\s]\s*")
 _CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)")
+_SET_APART = re.compile(r"(?<=\s)([\u4e00-\u9fff]{2,3})\s*(?:供稿)?\s*[）)]$")  # （综合科  张三 供稿）
 _SPEECH = re.compile(r"表示|指出|强调|认为|介绍说|说")
 
 
@@ -30,7 +32,14 @@ def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tupl
     hi = len(text) if hi is None else hi
     for cue in (_group_re(), _BYLINE):
         for m in cue.finditer(text, lo, hi):
-            yield from _name_list(text, m.end(), hi)
+            if not _inside_word(text, m.start(), m.end()):
+                yield from _name_list(text, m.end(), hi)
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Whether a cue ends inside a longer word (局领导|班子: 领导班子 is one word)."""
+    ends = set(itertools.accumulate(len(t) for t in jieba_cut(text[start : end + 4])))
+    return end - start not in ends
 
 
 def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int]]:
@@ -47,13 +56,18 @@ def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int]]:
 
 
 def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int]]:
-    """张三/文, 李四/摄: a name before a credit mark."""
-    for m in _CREDIT.finditer(text, lo, len(text) if hi is None else hi):
+    """张三/文, 李四/摄: a name before a credit mark; （综合科  王五 供稿）: one set apart at the
+    end of a source line."""
+    hi = len(text) if hi is None else hi
+    for m in _CREDIT.finditer(text, lo, hi):
         for length in (3, 2):
             start = m.start() - length
             if start >= lo and name_at(text, start) == length:
                 yield text[start : m.start()], start
                 break
+    for m in _SET_APART.finditer(text, lo, hi):
+        if name_at(text, m.start(1), anchored=True) == len(m.group(1)):
+            yield m.group(1), m.start(1)
 
 
 def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:

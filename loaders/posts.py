@@ -104,7 +104,7 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
         i = seg.rfind(name)
         if i >= 0:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in "和与" else 0))
-    while cut < len(seg) - 1 and seg[cut] in _PREPOSITIONS:  # 在副市长…的陪同下: no organization
+    while cut < len(seg) and seg[cut] in _PREPOSITIONS:  # 在副市长…的陪同下: no organization
         cut += 1
     return pos + cut
 

@@ -5,8 +5,8 @@ Works on the normalized text; every part keeps its normalized offsets.
 
 >>> from kg.loaders.structure import split_items
 >>> items, dist, header = split_items("标题一\\n\\n正文第一句。第二句。\\n（综合处）\\n")
->>> items[0].headline, items[0].source_line, len(items[0].sentences)
-('标题一', '综合处', 3)
+>>> items[0].headline, items[0].source_line, [s.text for s in items[0].sentences]
+('标题一', '综合处', ['标题一', '正文第一句。', '第二句。', '（综合处）'])
 """
 
 from __future__ import annotations
@@ -139,6 +139,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         m = _SOURCE.match(line)
         if m and current is not None:
             current.source_line = current.source_line or m.group(1).strip()
+            current.end = e  # its last sentence: a byline (（规划科  撰稿：刘艳）) names a person
             current = None
             continue
         if _is_section(line):

@@ -298,3 +298,20 @@ def test_masthead_contents_digest_entries_and_days_of_the_month():
     assert roles(f)[("陈立新", "2018-06-05")] == {"accompanied"}
     assert roles(f)[("吴国平", "2018-06-20")] == {"attended", "speaker"}
     assert ("吴国平", "县长", "修水县人民政府") in tenures(f)
+
+
+def test_given_names_bylines_and_words_that_are_not_names(tmp_path):
+    path = tmp_path / "names-2019-05.txt"
+    path.write_text(
+        "局机关召开领导班子民主生活会\n\n"
+        "5月6日，局领导班子召开民主生活会，市人大常委会主任洪启发，县长赖春生，"
+        "管委会主任刘书勤，商会会长邝永年出席。在副市长傅明的陪同下，代表团参观了园区。\n"
+        "（综合科  萧敏 供稿）\n",
+        encoding="utf-8",
+    )
+    f = extract_path(path, None)
+    names = {p.name for p in f.persons}
+    # surnames 洪 赖 傅 萧, given names with 书 年 and a final 发; bylines in the source line
+    assert {"洪启发", "赖春生", "刘书勤", "邝永年", "傅明", "萧敏"} <= names
+    assert not names & {"洪启", "班子", "班子民"}  # 领导班子 is a group, not a person
+    assert ("傅明", "副市长", None) in tenures(f)  # 在副市长…的陪同下: 在 is no organization
