@@ -22,6 +22,9 @@ _SIGN = re.compile(r"签订|签署|签约|签下|草签")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
 _LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于|在)+")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
+_WITH = "与|和|同|跟"
+_VENUE = re.compile(r"在[^，。；、]{2,20}?(?:举行|举办|召开)")
+_PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,14}项目)")
 
 
 @dataclass(slots=True)
@@ -65,13 +68,18 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
         names, projects = _names(sentence, sign.end(), clause_end)
-        subject = sentence[clause_start : sign.start()]
+        subject, held = _venue_split(sentence[clause_start : sign.start()])
+        if not names and (named := _named_before(subject)):  # A与B战略合作协议签约仪式
+            subject, names = named
+        elif not names and (m := _PROJECT.fullmatch(held)):  # A与B在某地举行光伏玻璃项目签约仪式
+            names = [m.group(1) + "合作协议"]
         pairs = _parties(subject)
         if (
             not names
             and sign.group() == "签约"
             and _UNNAMED.match(sentence, sign.end())
             and any(len(ps) > 1 for ps in pairs)
+            and "代表" not in subject  # 甲与乙代表双方签约: the signatories of an agreement named before
         ):
             names = ["合作协议"]  # A与B签约: an agreement the text does not name
         if not names:
@@ -85,6 +93,24 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
             shared = pairs[0] if len(pairs) == 1 else []
             out += [AgreementMention(n, list(shared), projects[i : i + 1]) for i, n in enumerate(names)]
     return out
+
+
+def _venue_split(subject: str) -> tuple[str, str]:
+    """A与B在某地举行X: (A与B, X); a subject without a venue: (subject, "")."""
+    if m := _VENUE.search(subject):
+        return subject[: m.start()], subject[m.end() :]
+    return subject, ""
+
+
+def _named_before(subject: str) -> tuple[str, list[str]] | None:
+    """(parties, [name]) of a subject that ends with the agreement's name: the name starts
+    after the last organization suffix (深圳某某有限公司|战略合作框架协议)."""
+    m = _word_re().search(subject)
+    if not m or m.end() != len(subject):
+        return None
+    ends = (i + len(suffix) for suffix, _ in lexicon().org_suffixes if (i := subject.rfind(suffix, 0, m.start())) > 0)
+    cut = max(ends, default=0)
+    return (subject[:cut], [subject[cut:]]) if cut else None
 
 
 def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
@@ -102,13 +128,21 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
         tail = re.sub(r"^(项目|个|份)", "", tail)
         projects = [p for p in listed.split("、") if p]
         return [p + tail + word for p in projects], projects
+    projects = re.split(r"(?<=项目)(?:和|、|及)", phrase)
+    k = projects[-1].rfind("项目") + 2
+    projects[-1], tail = projects[-1][:k], projects[-1][k:]
+    if len(projects) > 1 and all(p.endswith("项目") for p in projects):  # 甲项目和乙项目投资协议
+        return [p + tail + word for p in projects], projects
     return [phrase + word], []
 
 
 def _parties(subject: str) -> list[list[str]]:
     """Party pairs from the subject of 签订: "A与B", "A、B分别与X、Y"."""
     subject = _LEADING.sub("", subject.strip())
-    m = re.match(r"(.+?)(?:分别)?(?:与|和|同|跟)(.+)$", subject)
+    pairs = [re.split(_WITH, part, maxsplit=1) for part in re.sub(r"分别$", "", subject).split("、")]
+    if len(pairs) > 1 and all(len(pair) == 2 for pair in pairs):  # A与B、C与D分别签约
+        return [[_LEADING.sub("", a), b] for a, b in pairs]
+    m = re.match(rf"(.+?)(?:分别)?(?:{_WITH})(.+)$", subject)
     if not m:
         left = _list(subject)
         return [[p] for p in left] if len(left) > 1 else [left] if left else []
@@ -125,4 +159,9 @@ def _list(text: str) -> list[str]:
     if not parts:
         return []
     prefix = m.group() if (m := _PLACE_PREFIX.match(parts[0])) else ""
-    return [parts[0]] + [p if _PLACE_PREFIX.match(p) and len(p) > 3 else prefix + p for p in parts[1:]]
+    return [parts[0]] + [p if _PLACE_PREFIX.match(p) and len(p) > 3 else _prefixed(prefix, p) for p in parts[1:]]
+
+
+def _prefixed(prefix: str, party: str) -> str:
+    """富源县 + 县农业局 → 富源县农业局."""
+    return prefix + party[1:] if prefix and party[0] == prefix[-1] else prefix + party

@@ -34,7 +34,7 @@ _HOSTED_VISIT = re.compile(r"来我|莅临|到我|来温|来访")  # CAMEO 043 (
 _NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
 # a cue followed by one of these is a noun (签约仪式, 考察团, 座谈会), not what a person did
 _NOMINAL_ROLES = ("signed", "inspected", "met")
-_NOUN_BEFORE = ("参加", "出席", "陪同")  # 参加会见: the meeting is attended, not held
+_NOUN_BEFORE = ("参加", "出席", "陪同", "见证")  # 参加会见: the meeting is attended, not held
 _NOUN_AFTER = ("仪式", "活动", "会", "团", "组", "项目", "现场", "期间", "工作")
 _PLACE_RE = re.compile(
     r"在([^，。、；：\s“”]{2,20}?)(?:主持)?(?:召开|举行|举办|开班|开幕|启动|开展|会见|会晤|考察|调研)"

@@ -449,14 +449,14 @@ def _agreement(
     parties = [p for p in parties if p]
     if not parties and (lead := _org_prefix(mention.name)):
         parties = [lead]
-    for known in b.facts.agreements:
-        if (
-            known.date == event.date
-            and known.name[:4] == mention.name[:4]
-            and (set(known.parties) == set(parties) or not parties)
-        ):
-            return
     prov = b.provenance(item, sent, sent.start, sent.end)
+    for known in b.facts.agreements:
+        if known.date == event.date and _same_agreement(known, mention.name, parties):
+            if sum(map(len, parties)) > sum(map(len, known.parties)):  # the body names the parties in full
+                known.parties, known.party_ids = parties, [b.org(p, "", prov).id for p in parties]
+            known.name = max(known.name, mention.name, key=len)
+            known.amount_yuan = known.amount_yuan or mention.amount
+            return
     orgs = [b.org(p, "", prov) for p in parties]
     signatories = [b.person(n).id for n, rs in roles.items() if "signed" in rs]
     b.facts.agreements.append(
@@ -474,6 +474,29 @@ def _agreement(
             prov,
         )
     )
+
+
+def _same_agreement(known: Agreement, name: str, parties: list[str]) -> bool:
+    """The headline's and the body's mention of one signing: one name contains the start or end of
+    the other, and the parties are alike (or one side names none)."""
+    short, long_ = sorted((known.name, name), key=len)
+    if not (long_.startswith(short[:4]) or long_.endswith(short)):
+        return False
+    if not parties or not known.parties:
+        return True
+    return all(any(_alike(p, q) for q in known.parties) for p in parties) or all(
+        any(_alike(q, p) for p in parties) for q in known.parties
+    )
+
+
+_GENERIC_PARTS = re.compile(r"有限责任公司|有限公司|股份|集团|人民|[省市]")
+
+
+def _alike(a: str, b: str) -> bool:
+    """深圳中运泰科技集团 ~ 深圳市中运泰科技集团有限公司: one contains the other once the generic
+    parts (市, 有限公司, 集团 …) are left out."""
+    a, b = _GENERIC_PARTS.sub("", a), _GENERIC_PARTS.sub("", b)
+    return bool(a and b) and (a in b or b in a)
 
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:

@@ -315,3 +315,45 @@ def test_given_names_bylines_and_words_that_are_not_names(tmp_path):
     assert {"洪启发", "赖春生", "刘书勤", "邝永年", "傅明", "萧敏"} <= names
     assert not names & {"洪启", "班子", "班子民"}  # 领导班子 is a group, not a person
     assert ("傅明", "副市长", None) in tenures(f)  # 在副市长…的陪同下: 在 is no organization
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # the name before 签约, the venue between the parties and the project
+            "市政府与南方星河科技有限公司战略合作协议签约仪式在宾馆举行",
+            [("战略合作协议", ["市政府", "南方星河科技有限公司"])],
+        ),
+        (
+            "甲县与乙集团在开发区举行光伏项目签约仪式，县长张三与乙集团总裁李四分别代表双方签约",
+            [("光伏项目合作协议", ["甲县", "乙集团"])],
+        ),
+        (  # pairs joined by 、, each with its own 与
+            "甲区政府与丙物流公司、丁区政府与戊冷链公司分别签约",
+            [("合作协议", ["甲区政府", "丙物流公司"]), ("合作协议", ["丁区政府", "戊冷链公司"])],
+        ),
+        (  # one agreement per project of the pair; a place prefix shared once
+            "富阳县园区管委会、县农业局分别与甲公司、乙公司签订了大米项目和蔬菜项目投资协议",
+            [
+                ("大米项目投资协议", ["富阳县园区管委会", "甲公司"]),
+                ("蔬菜项目投资协议", ["富阳县农业局", "乙公司"]),
+            ],
+        ),
+    ],
+)
+def test_agreement_patterns(sentence, expected):
+    assert [(a.name, a.parties) for a in find_agreements(sentence)] == expected
+
+
+def test_headline_and_body_of_one_signing_give_one_agreement(tmp_path):
+    path = tmp_path / "sign-2018-03.txt"
+    path.write_text(
+        "市政府与南方星河科技集团\n签署战略合作框架协议\n\n"
+        "3月8日，市政府与深圳市南方星河科技集团有限公司战略合作框架协议签约仪式在宾馆举行。"
+        "副市长张立国与董事长李明华代表双方在协议上签字。\n",
+        encoding="utf-8",
+    )
+    f = extract_path(path, None)
+    [agreement] = f.agreements
+    assert agreement.parties[1] == "深圳市南方星河科技集团有限公司"  # the body's fuller name
+    assert roles(f)[("张立国", "2018-03-08")] == {"signed"}
