@@ -126,6 +126,8 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     s = surname_at(text, pos)
     if not s:
         return _foreign_after_title(text, pos) if anchored else 0
+    if text[pos] in lexicon().weak_surnames and text.startswith(_VISIT_VERBS, pos + s + 1):
+        return 0  # 来唐考察, 到县调研: a verb and a place, not a name
     singles, _ = _followers()
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
@@ -168,6 +170,7 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
     return len(first) if 2 <= len(first) <= 3 and plausible(first, surname_len, True) else 0
 
 
+_VISIT_VERBS = ("考察", "调研", "访问", "洽谈", "参观", "指导", "对接", "交流", "座谈", "检查", "督查", "视察")
 _FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；（(]")
 
 

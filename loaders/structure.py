@@ -97,14 +97,18 @@ def _append_sentence(out: list[Sentence], text: str, s: int, e: int, first_index
 
 
 def _split_distribution(text: str, pos: int, e: int, channel: str) -> list[DistributionEntry]:
-    out = []
-    for part in re.finditer(r"[^，,；;]+", text[pos:e]):
+    """One entry per person or body: split at ，；、 — a bare title after 、 stays with the
+    entry before it (王某常委、秘书长), a name after it starts another (市委甲书记、市政府乙市长)."""
+    out: list[DistributionEntry] = []
+    for part in re.finditer(r"[^，,；;、。]+", text[pos:e]):
         a, b = pos + part.start(), pos + part.end()
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if b > a:
+        if b > a and out and text[a - 1] == "、" and text[a:b] in lexicon().titles:
+            out[-1] = DistributionEntry(channel, text[out[-1].start : b], out[-1].start, b)
+        elif b > a:
             out.append(DistributionEntry(channel, text[a:b], a, b))
     return out
 

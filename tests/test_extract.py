@@ -357,3 +357,20 @@ def test_headline_and_body_of_one_signing_give_one_agreement(tmp_path):
     [agreement] = f.agreements
     assert agreement.parties[1] == "深圳市南方星河科技集团有限公司"  # the body's fuller name
     assert roles(f)[("张立国", "2018-03-08")] == {"signed"}
+
+
+def test_distribution_entries_joined_by_a_pause_and_visitors_coming_to_town(tmp_path):
+    path = tmp_path / "dist-2020-07.txt"
+    path.write_text(
+        "某国驻华使馆经济公使来唐考察\n\n"
+        "7月3日，某国驻华使馆经济公使金正勋一行来唐考察，国开行河北省分行副行长周海峰陪同。\n\n"
+        "报：市委赵明远书记、市政府钱立新市长，孙德胜常委、秘书长。\n",
+        encoding="utf-8",
+    )
+    f = extract_path(path, None)
+    assert "来唐" not in {p.name for p in f.persons}  # 来唐考察: comes to 唐山 for a visit
+    assert ("金正勋", "经济公使", "某国驻华使馆") in tenures(f)
+    assert ("周海峰", "副行长", "国家开发银行河北省分行") in tenures(f)
+    titles = {(t.person, t.title) for t in f.tenures}
+    assert {("赵明远", "书记"), ("钱立新", "市长"), ("孙德胜", "常委"), ("孙德胜", "秘书长")} <= titles
+    assert ("赵明远", "市长") not in titles
