@@ -454,7 +454,8 @@ def _agreement(
         if known.date == event.date and _same_agreement(known, mention.name, parties):
             if sum(map(len, parties)) > sum(map(len, known.parties)):  # the body names the parties in full
                 known.parties, known.party_ids = parties, [b.org(p, "", prov).id for p in parties]
-            known.name = max(known.name, mention.name, key=len)
+            if f"《{mention.name}》" in sent.text:  # the formal name, in title marks
+                known.name = mention.name
             known.amount_yuan = known.amount_yuan or mention.amount
             return
     orgs = [b.org(p, "", prov) for p in parties]
