@@ -46,7 +46,7 @@ from kg.model import (
     Tenure,
 )
 
-_GENERIC = ("公司", "集团")
+_GENERIC = ("公司", "集团", "商会", "协会")
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
 _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|[：:])")  # ●遵化市  1月5日
 
@@ -304,8 +304,8 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     previous, previous_alt = "", ""
     for post in chain.posts:
         written, explicit = _written_org(post, previous)
-        if written in _GENERIC:
-            written = _named_in_full(b, written, item)  # 与公司总经理: the company named before
+        if written in _GENERIC:  # 与公司总经理: the company named before (甲与乙公司: 乙公司)
+            written = _named_in_full(b, written, item).rsplit("与", 1)[-1]
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:

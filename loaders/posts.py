@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kg.loaders.lexicon import lexicon
 from kg.loaders.names import FUNCTION_BEFORE, PUNCT, name_at, name_before, title_re
 
 
@@ -61,9 +62,8 @@ _LEFT_STOPS = (
     "率",
     "向",
     "同",
-    "与",
 )
-_PREPOSITIONS = "在跟"  # never the first character of an organization's name
+_PREPOSITIONS = ("在", "跟", "与")
 _NOT_TITLE_AFTER = "会处办室"
 
 
@@ -104,7 +104,10 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
         i = seg.rfind(name)
         if i >= 0:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in "和与" else 0))
-    while cut < len(seg) and seg[cut] in _PREPOSITIONS:  # 在副市长…的陪同下: no organization
+    rest = seg[cut:]
+    if rest in _PREPOSITIONS:  # 在副市长…的陪同下: no organization (but 在京温州商会 is one)
+        cut = len(seg)
+    elif rest[:1] in _PREPOSITIONS and rest[1:] in dict(lexicon().org_suffixes):  # 与公司总经理
         cut += 1
     return pos + cut
 
