@@ -23,7 +23,10 @@ _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家
 _LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于|在)+")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
 _WITH = "与|和|同|跟"
+_AT_CEREMONY = ("参加", "出席", "见证", "主持", "参与")
+_ON_BEHALF = re.compile(r"代表([^，。；]+?)(?:与|和|同|跟|、)([^，。；]+)$")
 _VENUE = re.compile(r"在[^，。；、]{2,20}?(?:举行|举办|召开)")
+_VENUE_LAST = re.compile(r"在[^，。；、与和]{1,12}$")
 _PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,14}项目)")
 
 
@@ -78,8 +81,10 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
             not names
             and sign.group() == "签约"
             and _UNNAMED.match(sentence, sign.end())
+            and re.search(_WITH, subject)
             and any(len(ps) > 1 for ps in pairs)
             and "代表" not in subject  # 甲与乙代表双方签约: the signatories of an agreement named before
+            and not subject.endswith(_AT_CEREMONY)  # 参加签约仪式: the ceremony, attended
         ):
             names = ["合作协议"]  # A与B签约: an agreement the text does not name
         if not names:
@@ -99,6 +104,9 @@ def _venue_split(subject: str) -> tuple[str, str]:
     """A与B在某地举行X: (A与B, X); a subject without a venue: (subject, "")."""
     if m := _VENUE.search(subject):
         return subject[: m.start()], subject[m.end() :]
+    m = _VENUE_LAST.search(subject)  # A、B、C在成都签署 (but not …与在京温州商会签署)
+    if m and not m.group().endswith(tuple(suffix for suffix, _ in lexicon().org_suffixes)):
+        return subject[: m.start()], ""
     return subject, ""
 
 
@@ -139,13 +147,16 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
 def _parties(subject: str) -> list[list[str]]:
     """Party pairs from the subject of 签订: "A与B", "A、B分别与X、Y"."""
     subject = _LEADING.sub("", subject.strip())
+    if m := _ON_BEHALF.search(subject):  # 甲与乙分别代表A和B, 甲代表A与B: the bodies sign
+        return [_list(m.group(1)) + _list(m.group(2))]
+    subject = re.sub(r"(三方|双方|各方|共同)$", "", subject)
     pairs = [re.split(_WITH, part, maxsplit=1) for part in re.sub(r"分别$", "", subject).split("、")]
     if len(pairs) > 1 and all(len(pair) == 2 for pair in pairs):  # A与B、C与D分别签约
         return [[_LEADING.sub("", a), b] for a, b in pairs]
     m = re.match(rf"(.+?)(?:分别)?(?:{_WITH})(.+)$", subject)
     if not m:
         left = _list(subject)
-        return [[p] for p in left] if len(left) > 1 else [left] if left else []
+        return [[p] for p in left] if "分别" in subject else [left] if left else []  # A、B、C签署: one, together
     left, right = _list(m.group(1)), _list(m.group(2))
     if "分别" in subject and len(left) == len(right) and len(left) > 1:
         return [[a, b] for a, b in zip(left, right, strict=True)]
@@ -159,7 +170,9 @@ def _list(text: str) -> list[str]:
     if not parts:
         return []
     prefix = m.group() if (m := _PLACE_PREFIX.match(parts[0])) else ""
-    return [parts[0]] + [p if _PLACE_PREFIX.match(p) and len(p) > 3 else _prefixed(prefix, p) for p in parts[1:]]
+    return [parts[0]] + [
+        p if len(p) > 6 or (_PLACE_PREFIX.match(p) and len(p) > 3) else _prefixed(prefix, p) for p in parts[1:]
+    ]
 
 
 def _prefixed(prefix: str, party: str) -> str:

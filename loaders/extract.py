@@ -451,7 +451,8 @@ def _agreement(
         parties = [lead]
     prov = b.provenance(item, sent, sent.start, sent.end)
     for known in b.facts.agreements:
-        if known.date == event.date and _same_agreement(known, mention.name, parties):
+        headline = sent.index == 0 or known.provenance is None or known.provenance.sentence == 0
+        if known.date == event.date and _same_agreement(known, mention.name, parties, headline):
             if sum(map(len, parties)) > sum(map(len, known.parties)):  # the body names the parties in full
                 known.parties, known.party_ids = parties, [b.org(p, "", prov).id for p in parties]
             if f"《{mention.name}》" in sent.text:  # the formal name, in title marks
@@ -477,13 +478,13 @@ def _agreement(
     )
 
 
-def _same_agreement(known: Agreement, name: str, parties: list[str]) -> bool:
-    """The headline's and the body's mention of one signing: one name contains the start or end of
-    the other, and the parties are alike (or one side names none)."""
+def _same_agreement(known: Agreement, name: str, parties: list[str], headline: bool) -> bool:
+    """Two mentions of one signing: one name contains the start or end of the other, and the
+    parties are alike (or one side names none, or one is the headline's, which abbreviates)."""
     short, long_ = sorted((known.name, name), key=len)
     if not (long_.startswith(short[:4]) or long_.endswith(short)):
         return False
-    if not parties or not known.parties:
+    if not parties or not known.parties or headline:
         return True
     return all(any(_alike(p, q) for q in known.parties) for p in parties) or all(
         any(_alike(q, p) for p in parties) for q in known.parties

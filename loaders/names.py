@@ -21,12 +21,12 @@ from kg.loaders.lexicon import lexicon
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
-_TRANSLIT = re.compile(r"[\u4e00-\u9fff]{1,8}[·•]")
+_TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,8}[·•]")  # 郭海燕和|汉斯·米勒
 # characters that never end or fill a given name in practice: organization
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
     "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记副会室所站馆村镇乡党区"
-    "月日号第每各该本其此将就也还都又并且或之而及"
+    "月日号第每各该本其此将就也还都又并且或之而及某"
 )
 FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
@@ -36,24 +36,28 @@ _FUNCTION_TAGS = ("r", "p", "c", "u")
 
 
 @cache
-def common_words() -> tuple[frozenset[str], frozenset[str]]:
-    """jieba dictionary words that are not names: (2-3 char words, function words).
+def common_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """jieba dictionary words that are not names: (2-3 char words, function or very frequent
+    words, function words only).
 
     A candidate name that is a common word (单位) is refused, and so is one whose
-    given name is a function word (向|大家).
+    given name is a function or very frequent word (向|大家); right after a title only a
+    function word is (副会长邢|建设 is a name).
     """
     import jieba
 
     path = Path(jieba.__file__).parent / "dict.txt"
-    words, function = set(), set()
+    words, function, grammatical = set(), set(), set()
     with path.open(encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
             if 2 <= len(word) <= 3 and not tag.startswith(("nr", "ns", "nz")) and int(freq) >= 100:
                 words.add(word)
+                if tag.startswith(_FUNCTION_TAGS):
+                    grammatical.add(word)
                 if tag.startswith(_FUNCTION_TAGS) or (int(freq) >= 10000 and tag not in ("ns", "nz")):
                     function.add(word)
-    return frozenset(words), frozenset(function)
+    return frozenset(words), frozenset(function), frozenset(grammatical)
 
 
 @cache
@@ -97,13 +101,13 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
     takes a given name that is itself a common word (和|分管, 单|位).
     """
     given = name[surname_len:]
-    words, function = common_words()
+    words, function, grammatical = common_words()
     weak = name[:surname_len] in lexicon().weak_surnames
     return (
         1 <= len(given) <= 2
         and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
         and (name not in words or (anchored and not weak))
-        and given not in (words if weak else function)
+        and given not in (words if weak else grammatical if anchored else function)
     )
 
 
@@ -170,6 +174,7 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
     return len(first) if 2 <= len(first) <= 3 and plausible(first, surname_len, True) else 0
 
 
+_STUDY_VERBS = ("学习", "贯彻", "传达", "落实", "领会", "践行")  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = ("考察", "调研", "访问", "洽谈", "参观", "指导", "对接", "交流", "座谈", "检查", "督查", "视察")
 _FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；（(]")
 
@@ -186,6 +191,7 @@ def _foreign_after_title(text: str, pos: int) -> int:
             and _FOREIGN_END.match(text, pos + length)
             and all(_CJK.match(c) and c not in NON_GIVEN for c in name)
             and name not in common_words()[0]
+            and not (length == 4 and name[:2] in common_words()[0] and name[2:] in common_words()[0])  # 重要|指示
             and not title_re().search(name)
         ):
             return length
@@ -204,7 +210,11 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
         name = text[start:end]
         before = text[start - 1] if start > floor else ""
         if plausible(name, s) and (
-            not before or not _CJK.match(before) or before in FUNCTION_BEFORE or _org_end(text, start)
+            not before
+            or not _CJK.match(before)
+            or before in FUNCTION_BEFORE
+            or _org_end(text, start)
+            or text.endswith(_STUDY_VERBS, floor, start)
         ):
             return start
     return -1

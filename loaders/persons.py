@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import jieba_cut, name_at, surname_at, title_re
+from kg.loaders.names import common_words, jieba_cut, name_at, surname_at, title_re
 
 _BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对)\s*[：:/\s]\s*")
 _CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)")
@@ -103,8 +103,10 @@ def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -
         start = m.start() - s
         if start < lo or surname_at(text, start) != s:
             continue
+        if start > lo and text[start - 1 : start + 1] in common_words()[0]:
+            continue  # 公司|总经理: 司 ends a word
         surname, title = text[start : m.start()], m.group()
-        same = [n for n in people if n.startswith(surname) and len(n) > len(surname)]
+        same = [n for n in people if n.startswith(surname) and surname_at(n, 0) == s and len(n) > s]
         titled = [n for n in same if title in people[n]]
         pick = titled if len(titled) == 1 else same
         if len(pick) == 1:

@@ -27,6 +27,8 @@ _ISSUER_AND_DATE = re.compile(
 )
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：:]{10,}$")
+_LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}月\d{1,2}日")  # 临沂市  9月30日，…
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
 MAX_HEADLINE = 40
 
@@ -43,12 +45,13 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _is_headline(line: str) -> bool:
+    """A short line without a sentence's end; a numbered one only if long (二、我市与某集团签署协议)."""
     return (
         len(line) <= MAX_HEADLINE
         and not re.search(r"[。！？；!?]", line)
         and not line.endswith(("：", ":", "，", ","))
         and not _DATE_START.match(line)
-        and not _ENUMERATED.match(line)
+        and (not _ENUMERATED.match(line) or bool(_NUMBERED_HEADLINE.match(line)))
     )
 
 
@@ -159,7 +162,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             items.append(current)
             has_body = False
             continue
-        if current is None or (has_body and line[0] in BULLETS):  # ●11月15日，… a digest's own item
+        if current is None or (has_body and (line[0] in BULLETS or _LABELLED_DATE.match(line))):  # a digest entry
             current = Item(len(items), "", s, e, s, section)
             items.append(current)
         current.end = e

@@ -374,3 +374,34 @@ def test_distribution_entries_joined_by_a_pause_and_visitors_coming_to_town(tmp_
     titles = {(t.person, t.title) for t in f.tenures}
     assert {("赵明远", "书记"), ("钱立新", "市长"), ("孙德胜", "常委"), ("孙德胜", "秘书长")} <= titles
     assert ("赵明远", "市长") not in titles
+
+
+def test_names_ending_like_a_verb_study_phrases_and_anonymised_people(tmp_path):
+    path = tmp_path / "study-2019-03.txt"
+    path.write_text(
+        "区政府召开常务会议\n\n"
+        "3月5日，区长冯志强主持召开区政府常务会议，深入学习贯彻习近平总书记重要讲话精神，"
+        "市政协主席罗永康列席会议。会议对白石镇镇长刘某进行约谈。\n\n"
+        "县区动态\n\n"
+        "临江县  3月12日，临江县召开招商大会，县长高志国出席并讲话。\n"
+        "安平县：3月15日，安平县与甲集团、乙银行在省城签署三方合作协议，县长许文强出席。\n",
+        encoding="utf-8",
+    )
+    f = extract_path(path, None)
+    names = {p.name for p in f.persons}
+    assert {"冯志强", "习近平", "罗永康", "高志国", "许文强"} <= names  # 强 may end a name (强调 follows one)
+    assert not names & {"冯志", "刘某"}
+    assert ("习近平", "总书记") in {(t.person, t.title) for t in f.tenures}
+    assert roles(f)[("罗永康", "2019-03-05")] == {"attended"}  # 列席
+    # a place label before the date starts an entry of its own
+    assert roles(f)[("高志国", "2019-03-12")] == {"attended", "speaker"}
+    [agreement] = f.agreements  # three parties listed with 、, signed together
+    assert (agreement.date.isoformat(), len(agreement.parties)) == ("2019-03-15", 3)
+
+
+def test_representatives_sign_for_their_bodies():
+    [a] = find_agreements("甲与乙分别代表某市人民政府和某某集团签订了《园区合作协议》")
+    assert a.parties == ["某市人民政府", "某某集团"]
+    [b] = find_agreements("副市长张三代表市政府与某某联盟签订《共建备忘录》")
+    assert b.parties == ["市政府", "某某联盟"]
+    assert find_agreements("张三、李四等参加签约仪式") == []

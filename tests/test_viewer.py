@@ -215,13 +215,18 @@ def test_bad_arguments_are_rejected(tmp_path: Path) -> None:
 
 # ---------- headless Chromium ----------
 
+# a node's centre; for an edge, the point nearest its middle where a click hits the edge and no
+# node (a node drawn over the middle of a short edge takes the click)
 DOM_POSITION_JS = """([kind, id]) => {
   const net = window.kgView.network;
-  const canvasPoint = kind === "node"
-    ? net.getPositions([id])[id]
-    : net.body.edges[id].edgeType.getPoint(0.5);
-  const p = net.canvasToDOM(canvasPoint);
   const box = document.getElementById("kg-network").getBoundingClientRect();
+  let p = net.canvasToDOM(kind === "node" ? net.getPositions([id])[id] : net.body.edges[id].edgeType.getPoint(0.5));
+  if (kind === "edge") {
+    for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8]) {
+      const q = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
+      if (net.getEdgeAt(q) === id && net.getNodeAt(q) === undefined) { p = q; break; }
+    }
+  }
   return [box.left + p.x, box.top + p.y];
 }"""
 
