@@ -24,7 +24,7 @@ from kg.loaders import agreements as agr
 from kg.loaders import events as ev
 from kg.loaders.dates import date_in_name, parse_date
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import title_re
+from kg.loaders.names import STUDY_VERBS, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
@@ -372,6 +372,11 @@ def _mentions(b: _Builder, names: re.Pattern[str]) -> None:
                         b.persons[name].mentions.append(prov)
 
 
+def _studied(text: str, floor: int, pos: int) -> bool:
+    """学习贯彻|习近平总书记…精神: a person whose words are studied, not one taking part."""
+    return text.endswith(STUDY_VERBS, floor, pos)
+
+
 def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
     text = b.doc.text
@@ -412,6 +417,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     agreements_before = len(b.facts.agreements)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
+        spans = {n: ss for n, ss in spans.items() if not all(_studied(doc.text, sent.start, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():

@@ -174,7 +174,7 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
     return len(first) if 2 <= len(first) <= 3 and plausible(first, surname_len, True) else 0
 
 
-_STUDY_VERBS = ("学习", "贯彻", "传达", "落实", "领会", "践行")  # 学习贯彻|习近平总书记…精神
+STUDY_VERBS = ("学习", "贯彻", "传达", "落实", "领会", "践行")  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = ("考察", "调研", "访问", "洽谈", "参观", "指导", "对接", "交流", "座谈", "检查", "督查", "视察")
 _FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；（(]")
 
@@ -214,7 +214,7 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
             or not _CJK.match(before)
             or before in FUNCTION_BEFORE
             or _org_end(text, start)
-            or text.endswith(_STUDY_VERBS, floor, start)
+            or text.endswith(STUDY_VERBS, floor, start)
         ):
             return start
     return -1

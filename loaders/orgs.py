@@ -106,6 +106,8 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
     text = text.strip("、，, ")
     lex = lexicon()
     if not text:
+        if title and not default_org(title, j) and j.issuer and (head := _HEAD_OF.get(title.lstrip("副常务"))):
+            return own_body(head, j.issuer)  # 副局长 in a bureau's bulletin: of that bureau
         return default_org(title, j) if title else None
     if j.issuer and (own := own_body(text, j.issuer)):
         return own
@@ -140,6 +142,7 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
     return _expand_agency(text)
 
 
+_HEAD_OF = {"局长": "局", "厅长": "厅", "院长": "院"}  # a bare title of the issuer's kind
 _OWN = re.compile(r"(我|本)?(办|委|局|厅|院|中心)")
 _KIND_ENDS = {"办": ("办公室", "办"), "委": ("委员会", "委"), "局": ("局",), "厅": ("厅",), "院": ("院",)}
 

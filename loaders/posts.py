@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import FUNCTION_BEFORE, PUNCT, name_at, name_before, title_re
+from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
 
 
 @dataclass(slots=True)
@@ -197,7 +197,7 @@ def _name_first(text: str, lo: int, posts: list[PostMention], after: int, hi: in
     if nb < 0:
         return None
     org = text[start:nb]
-    first.org_text = "" if org and org[-1] in FUNCTION_BEFORE else org
+    first.org_text = "" if org and (org[-1] in FUNCTION_BEFORE or org.endswith(STUDY_VERBS)) else org
     chain = NamedChain(text[nb : first.start], nb, first.start, posts)
     titles = title_re()
     while after < hi and text[after] == "、" and (m := titles.match(text, after + 1)):

@@ -27,6 +27,7 @@ _ISSUER_AND_DATE = re.compile(
 )
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_CREDITS = re.compile(r"^(?:责任编辑|编辑|审核|审稿|校对|签发|撰稿|主编)\s*[：:]")  # 编辑：某某  审核：某某
 _NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：:]{10,}$")
 _LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}月\d{1,2}日")  # 临沂市  9月30日，…
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
@@ -140,7 +141,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             channel = m.group(1)
             distribution += _split_distribution(text, s + m.end(), e, channel)
             continue
-        if distribution:  # a wrapped continuation of the last distribution line
+        if distribution and not _CREDITS.match(line):  # a wrapped continuation of the last distribution line
             distribution += _split_distribution(text, s, e, channel)
             continue
         m = _SOURCE.match(line)

@@ -384,14 +384,17 @@ def test_names_ending_like_a_verb_study_phrases_and_anonymised_people(tmp_path):
         "市政协主席罗永康列席会议。会议对白石镇镇长刘某进行约谈。\n\n"
         "县区动态\n\n"
         "临江县  3月12日，临江县召开招商大会，县长高志国出席并讲话。\n"
-        "安平县：3月15日，安平县与甲集团、乙银行在省城签署三方合作协议，县长许文强出席。\n",
+        "安平县：3月15日，安平县与甲集团、乙银行在省城签署三方合作协议，县长许文强出席。\n\n"
+        "报：区委周国平书记\n编辑：韩雪  审核：潘立军\n",
         encoding="utf-8",
     )
     f = extract_path(path, None)
     names = {p.name for p in f.persons}
     assert {"冯志强", "习近平", "罗永康", "高志国", "许文强"} <= names  # 强 may end a name (强调 follows one)
+    assert {"周国平", "韩雪", "潘立军"} <= names  # the credits after the distribution list
     assert not names & {"冯志", "刘某"}
-    assert ("习近平", "总书记") in {(t.person, t.title) for t in f.tenures}
+    assert ("习近平", "总书记", "中共中央") in tenures(f)
+    assert "习近平" not in {p.person for p in f.participations}  # his words are studied
     assert roles(f)[("罗永康", "2019-03-05")] == {"attended"}  # 列席
     # a place label before the date starts an entry of its own
     assert roles(f)[("高志国", "2019-03-12")] == {"attended", "speaker"}
