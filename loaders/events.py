@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from kg.loaders.dates import DATE, day_only, find_dates
@@ -24,6 +24,8 @@ from kg.loaders.structure import BULLETS
 from kg.model import Item, Sentence
 
 _CLAUSE_END = "，,；;：:。！？"
+_AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
+_NEXT_DAY = re.compile(r"(次日|翌日|第二天)|同日")
 _REPORTED_SPEECH = ("表示", "指出", "要求", "希望", "强调", "说", "认为", "提出")
 _PRONOUNS = ("他", "她")
 _NAME_RE = re.compile(
@@ -34,6 +36,7 @@ _HOSTED_VISIT = re.compile(r"来我|莅临|到我|来温|来访")  # CAMEO 043 (
 _NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
 # a cue followed by one of these is a noun (签约仪式, 考察团, 座谈会), not what a person did
 _NOMINAL_ROLES = ("signed", "inspected", "met")
+_NOMINAL_CUES = ("推介", "通报", "汇报")  # 推介会, 通报会, 汇报会: nouns too
 _NOUN_BEFORE = ("参加", "出席", "陪同", "见证")  # 参加会见: the meeting is attended, not held
 _NOUN_AFTER = ("仪式", "活动", "会", "团", "组", "项目", "现场", "期间", "工作")
 _PLACE_RE = re.compile(
@@ -91,6 +94,8 @@ def _opening_date(
     early = current.start is None and len(current.sentences) <= 2
     if (opening or early) and (found := find_dates(text, published, sent.start, sent.end)):
         return found[0].start, found[0].end
+    if sent.index and current.start and (m := _NEXT_DAY.match(text, begin, sent.end)):
+        return current.start + timedelta(days=1 if m.group(1) else 0), None  # 次日: the day after; 同日: the same
     base = current.start or published
     return day_only(text, begin, sent.end, base) if sent.index and base else None
 
@@ -154,24 +159,25 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         + [(m.start(), 1, m.group()) for m in _cue_re().finditer(sentence)]
     )
     roles: dict[str, set[str]] = {}
-    subjects: list[str] = []
+    subjects: list[tuple[int, str]] = []  # (offset, name) named since the last cue
     last: list[str] = []
     last_cue_end = 0
     consumed: set[str] = set()
     for pos, is_cue, value in tokens:
         if not is_cue:
             if value not in consumed:
-                subjects.append(value)
+                subjects.append((pos, value))
             continue
         if pos < last_cue_end:
             continue
         role, who = _cue_table()[value]
-        if role in _NOMINAL_ROLES and (
+        if (role in _NOMINAL_ROLES or value in _NOMINAL_CUES) and (
             sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos)
         ):
             continue
+        agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])
-        targets = subjects or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, carry)
+        targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, carry)
         for name in targets:
             roles.setdefault(name, set()).add(role)
         if who == "both":
@@ -180,10 +186,23 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
                 consumed.add(name)
         # 陪同考察: those who accompany do not take the visit's verb
         last = [] if role == "accompanied" else (targets or last)
-        subjects, last_cue_end = [], pos + len(value)
+        last_cue_end = pos + len(value)
         if value in _REPORTED_SPEECH:
             break  # what follows is what was said
     return roles
+
+
+def _agents(
+    sentence: str, cue: str, pos: int, subjects: list[tuple[int, str]]
+) -> tuple[list[str], list[tuple[int, str]]]:
+    """Who a cue is for, and who is left for the next cue: those named after 由 in 由某主持, or
+    after 在 in 在某陪同下 (the visitors named before wait for their own verb); else all."""
+    marker = _AGENT_MARKERS.get(cue)
+    if marker and (cue != "陪同" or sentence.startswith("下", pos + len(cue))):
+        at = sentence.rfind(marker, 0, pos)
+        if at >= 0 and not any(c in _CLAUSE_END for c in sentence[at:pos]):
+            return [n for p, n in subjects if p > at], [(p, n) for p, n in subjects if p < at]
+    return [n for _, n in subjects], []
 
 
 def _pronoun(sentence: str, lo: int, hi: int, carry: list[str] | None) -> list[str]:

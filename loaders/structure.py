@@ -29,6 +29,7 @@ _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 _CREDITS = re.compile(r"^(?:责任编辑|编辑|审核|审稿|校对|签发|撰稿|主编)\s*[：:]")  # 编辑：某某  审核：某某
 _NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：:]{10,}$")
+_DATED_PARAGRAPH = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|初|底)|近日|日前|近期)")
 _LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}月\d{1,2}日")  # 临沂市  9月30日，…
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
 MAX_HEADLINE = 40
@@ -43,6 +44,16 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         if right > left:
             yield pos + left, pos + right
         pos += len(raw) + 1
+
+
+def _entry_start(line: str, current: Item) -> bool:
+    """A body line that starts an item of its own: a digest entry (●…, 临沂市  9月30日，…), or a
+    dated paragraph where items have no headlines (3月上旬，… after 3月16日，…)."""
+    return (
+        line[0] in BULLETS
+        or bool(_LABELLED_DATE.match(line))
+        or (not current.headline and bool(_DATED_PARAGRAPH.match(line)))
+    )
 
 
 def _is_headline(line: str) -> bool:
@@ -163,7 +174,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             items.append(current)
             has_body = False
             continue
-        if current is None or (has_body and (line[0] in BULLETS or _LABELLED_DATE.match(line))):  # a digest entry
+        if current is None or (has_body and _entry_start(line, current)):
             current = Item(len(items), "", s, e, s, section)
             items.append(current)
         current.end = e
