@@ -23,6 +23,7 @@ _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家
 _LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于|在)+")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
 _WITH = "与|和|同|跟"
+_SEVERAL = re.compile(r"(?:(?<=协议)|(?<=合同)|(?<=向书)|(?<=忘录))(?:以及|和|、|及)")  # X协议和Y合同
 _AT_CEREMONY = ("参加", "出席", "见证", "主持", "参与")
 _ON_BEHALF = re.compile(r"代表([^，。；]+?)(?:与|和|同|跟|、)([^，。；]+)$")
 _VENUE = re.compile(r"在[^，。；、]{2,20}?(?:举行|举办|召开)")
@@ -100,6 +101,10 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
     return out
 
 
+def _last_word_end(text: str) -> int:
+    return max(m.end() for m in _word_re().finditer(text))
+
+
 def _venue_split(subject: str) -> tuple[str, str]:
     """A与B在某地举行X: (A与B, X); a subject without a venue: (subject, "")."""
     if m := _VENUE.search(subject):
@@ -129,6 +134,9 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
     m = _word_re().search(rest)
     if not m:
         return [], []
+    pieces = [re.sub(r"^了", "", p) for p in _SEVERAL.split(rest[: _last_word_end(rest)])]
+    if len(pieces) > 1 and all(_word_re().search(p) for p in pieces):  # 签订X协议和Y协议
+        return pieces, []
     phrase = re.sub(r"^了", "", rest[: m.start()])
     word = m.group()
     if "、" in phrase and "等" in phrase:
@@ -170,9 +178,12 @@ def _list(text: str) -> list[str]:
     if not parts:
         return []
     prefix = m.group() if (m := _PLACE_PREFIX.match(parts[0])) else ""
-    return [parts[0]] + [
-        p if len(p) > 6 or (_PLACE_PREFIX.match(p) and len(p) > 3) else _prefixed(prefix, p) for p in parts[1:]
-    ]
+    return [parts[0]] + [p if _whole(p) else _prefixed(prefix, p) for p in parts[1:]]
+
+
+def _whole(party: str) -> bool:
+    """A party named in full: a long name, a place (乙县), or one starting with its own place."""
+    return len(party) > 6 or party[-1] in "省市县区旗" or bool(_PLACE_PREFIX.match(party) and len(party) > 3)
 
 
 def _prefixed(prefix: str, party: str) -> str:

@@ -47,6 +47,7 @@ from kg.model import (
 )
 
 _GENERIC = ("公司", "集团", "商会", "协会")
+_VISITED = re.compile(r"拜访|考察|会见|走访|参观|调研|与|同|赴|到")
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
 _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|[：:])")  # ●遵化市  1月5日
 
@@ -212,6 +213,7 @@ class _Builder:
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
+        self.last_chain: tuple[int, str] = (-1, "")  # where the last title chain ended, its organization
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
         if item.index not in self.jurisdictions:
@@ -301,11 +303,11 @@ def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
 def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent: Sentence) -> None:
     b.person(chain.name).mentions.append(b.provenance(item, sent, chain.start, chain.end))
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
-    previous, previous_alt = "", ""
+    previous, previous_alt = _listed_after(b, chain), ""
     for post in chain.posts:
         written, explicit = _written_org(post, previous)
-        if written in _GENERIC:  # 与公司总经理: the company named before (甲与乙公司: 乙公司)
-            written = _named_in_full(b, written, item).rsplit("与", 1)[-1]
+        if written in _GENERIC:  # 与公司总经理: the company named before (拜访甲集团: 甲集团)
+            written = _VISITED.split(_named_in_full(b, written, item))[-1]
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
@@ -315,6 +317,16 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         if post.alt_title:
             b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
         previous, previous_alt = written, post.alt_org or previous_alt
+    b.last_chain = (chain.end, previous)
+
+
+def _listed_after(b: _Builder, chain: NamedChain) -> str:
+    """The organization of the chain just before, when this one follows it after a 、 and names
+    none (集团董事长甲、总裁乙: 乙 is the group's too)."""
+    end, written = b.last_chain
+    first = chain.posts[0]
+    begin = min(chain.start, first.start)
+    return "" if first.org_text or b.doc.text[end:begin] not in ("、", "，") else written
 
 
 def _share_level(main: str, alt: str) -> str:
@@ -513,6 +525,8 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return None
     if j.issuer and (own := own_body(written, j.issuer)):  # 我局
         return own
+    if written in ("我市", "我县", "我区"):  # the place itself, as the text names it
+        return (j.city if written == "我市" else j.qualified_local() or j.city) or None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if org_kind(written) is None:

@@ -16,9 +16,12 @@ from functools import cache
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import common_words, jieba_cut, name_at, surname_at, title_re
 
-_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对)\s*[：:/\s]\s*")
+_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对|联系人)\s*[：:/\s]\s*")
 _CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)")
-_SET_APART = re.compile(r"(?<=\s)([\u4e00-\u9fff]{2,3})\s*(?:供稿)?\s*[）)]$")  # （综合科  张三 供稿）
+# （综合科  张三 供稿）, （张三 整理）: a name set apart at the end of a source line
+_SET_APART = re.compile(
+    r"(?:(?<=\s)([\u4e00-\u9fff]{2,3})\s*(?:供稿|整理|执笔|撰稿)?|(?<=[（(])([\u4e00-\u9fff]{2,3})\s*(?:供稿|整理|执笔|撰稿))\s*[）)]$"
+)
 _SPEECH = re.compile(r"表示|指出|强调|认为|介绍说|说")
 
 
@@ -66,8 +69,10 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
                 yield text[start : m.start()], start
                 break
     for m in _SET_APART.finditer(text, lo, hi):
-        if name_at(text, m.start(1), anchored=True) == len(m.group(1)):
-            yield m.group(1), m.start(1)
+        group = 1 if m.group(1) else 2
+        unit = m.group(group)[-1] in "科组股队"  # （市委办 信息科）: a section, not a person
+        if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
+            yield m.group(group), m.start(group)
 
 
 def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:

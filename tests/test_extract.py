@@ -408,3 +408,31 @@ def test_representatives_sign_for_their_bodies():
     [b] = find_agreements("副市长张三代表市政府与某某联盟签订《共建备忘录》")
     assert b.parties == ["市政府", "某某联盟"]
     assert find_agreements("张三、李四等参加签约仪式") == []
+
+
+def test_next_day_agents_of_a_cue_and_titles_listed_together(tmp_path):
+    path = tmp_path / "trip-2019-04.txt"
+    path.write_text(
+        "市党政代表团赴深圳考察\n\n"
+        "4月26日，市长张立国率代表团赴深圳考察。"
+        "次日上午，代表团拜访了深圳华锐电子科技集团，与集团董事长刘伟东、总裁许嘉明座谈。"
+        "次日下午，集团副总裁孔祥斌一行在张立国陪同下考察了园区。推介会由副市长苏国良主持，我市与华锐集团签约。\n"
+        "（王丽娜 供稿）\n",
+        encoding="utf-8",
+    )
+    f = extract_path(path, None)
+    assert roles(f)[("刘伟东", "2019-04-27")] == {"met"}  # 次日: the day after
+    assert ("许嘉明", "总裁", "深圳华锐电子科技集团") in tenures(f)  # 董事长甲、总裁乙: the same group
+    assert roles(f)[("孔祥斌", "2019-04-28")] == {"inspected"}  # 在某陪同下: the host accompanies
+    assert roles(f)[("张立国", "2019-04-28")] == {"accompanied"}
+    assert roles(f)[("苏国良", "2019-04-28")] == {"presided"}  # 由某主持: only him
+    assert "王丽娜" in {p.name for p in f.persons}
+    assert [a.parties[0] for a in f.agreements] == ["深圳市"]  # 我市: the city itself
+
+
+def test_several_agreements_of_one_signing_sentence():
+    found = find_agreements("甲区、乙县分别与丙公司、丁公司签订了零部件项目合作协议和显示模组项目投资合同")
+    assert [(a.name, a.parties) for a in found] == [
+        ("零部件项目合作协议", ["甲区", "丙公司"]),
+        ("显示模组项目投资合同", ["乙县", "丁公司"]),
+    ]
