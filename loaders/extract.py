@@ -29,7 +29,7 @@ from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
 from kg.loaders.places import Place, places
-from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
+from kg.loaders.posts import NamedChain, PostMention, appointed_chains, find_chains, org_start
 from kg.loaders.read import read_source
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
@@ -270,7 +270,9 @@ def extract(doc: Document) -> Facts:
     known: set[str] = set()
     for item in doc.items:
         j = b.jurisdiction(item)
-        for chain in find_chains(doc.text, item.start, item.end, known):
+        for chain in find_chains(doc.text, item.start, item.end, known) + appointed_chains(
+            doc.text, item.start, item.end
+        ):
             _add_chain(b, chain, j, item.index, _sentence_at(item.sentences, chain.start))
     for i, entry in enumerate(doc.distribution):
         sent = Sentence(i, entry.start, entry.end, entry.text)

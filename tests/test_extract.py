@@ -436,3 +436,21 @@ def test_several_agreements_of_one_signing_sentence():
         ("零部件项目合作协议", ["甲区", "丙公司"]),
         ("显示模组项目投资合同", ["乙县", "丁公司"]),
     ]
+
+
+def test_appointments_give_posts(tmp_path):
+    path = tmp_path / "renmian-2019-05.txt"
+    path.write_text(
+        "温州市人大常委会任免名单\n\n"
+        "5月8日，温州市人大常委会召开会议，决定任命张立国为市发展和改革委员会主任、李明华为市商务局局长，"
+        "免去王海东的市教育局局长职务。会议选举刘德广为市政协副主席。陈建新同志任市委办公室主任。\n",
+        encoding="utf-8",
+    )
+    t = tenures(extract_path(path, None))
+    assert {
+        ("张立国", "主任", "温州市发展和改革委员会"),
+        ("李明华", "局长", "温州市商务局"),
+        ("刘德广", "副主席", "政协温州市委员会"),
+        ("陈建新", "主任", "中共温州市委办公室"),
+    } <= t
+    assert not any(p == "王海东" for p, _, _ in t)  # 免去: a post no longer held
