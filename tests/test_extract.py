@@ -17,6 +17,12 @@ def run(name: str, published: str | None) -> Facts:
     return extract_path(HERE / name, published)
 
 
+def extract_text(path: Path, text: str) -> Facts:
+    """Extract a bulletin written by a test (its year from the file name)."""
+    path.write_text(text, encoding="utf-8")
+    return extract_path(path, None)
+
+
 def tenures(f: Facts) -> set[tuple[str, str, str | None]]:
     return {(t.person, t.title, t.org) for t in f.tenures}
 
@@ -301,15 +307,13 @@ def test_masthead_contents_digest_entries_and_days_of_the_month():
 
 
 def test_given_names_bylines_and_words_that_are_not_names(tmp_path):
-    path = tmp_path / "names-2019-05.txt"
-    path.write_text(
+    f = extract_text(
+        tmp_path / "names-2019-05.txt",
         "局机关召开领导班子民主生活会\n\n"
         "5月6日，局领导班子召开民主生活会，市人大常委会主任洪启发，县长赖春生，"
         "管委会主任刘书勤，商会会长邝永年出席。在副市长傅明的陪同下，代表团参观了园区。\n"
         "（综合科  萧敏 供稿）\n",
-        encoding="utf-8",
     )
-    f = extract_path(path, None)
     names = {p.name for p in f.persons}
     # surnames 洪 赖 傅 萧, given names with 书 年 and a final 发; bylines in the source line
     assert {"洪启发", "赖春生", "刘书勤", "邝永年", "傅明", "萧敏"} <= names
@@ -346,28 +350,24 @@ def test_agreement_patterns(sentence, expected):
 
 
 def test_headline_and_body_of_one_signing_give_one_agreement(tmp_path):
-    path = tmp_path / "sign-2018-03.txt"
-    path.write_text(
+    f = extract_text(
+        tmp_path / "sign-2018-03.txt",
         "市政府与南方星河科技集团\n签署战略合作框架协议\n\n"
         "3月8日，市政府与深圳市南方星河科技集团有限公司战略合作框架协议签约仪式在宾馆举行。"
         "副市长张立国与董事长李明华代表双方在协议上签字。\n",
-        encoding="utf-8",
     )
-    f = extract_path(path, None)
     [agreement] = f.agreements
     assert agreement.parties[1] == "深圳市南方星河科技集团有限公司"  # the body's fuller name
     assert roles(f)[("张立国", "2018-03-08")] == {"signed"}
 
 
 def test_distribution_entries_joined_by_a_pause_and_visitors_coming_to_town(tmp_path):
-    path = tmp_path / "dist-2020-07.txt"
-    path.write_text(
+    f = extract_text(
+        tmp_path / "dist-2020-07.txt",
         "某国驻华使馆经济公使来唐考察\n\n"
         "7月3日，某国驻华使馆经济公使金正勋一行来唐考察，国开行河北省分行副行长周海峰陪同。\n\n"
         "报：市委赵明远书记、市政府钱立新市长，孙德胜常委、秘书长。\n",
-        encoding="utf-8",
     )
-    f = extract_path(path, None)
     assert "来唐" not in {p.name for p in f.persons}  # 来唐考察: comes to 唐山 for a visit
     assert ("金正勋", "经济公使", "某国驻华使馆") in tenures(f)
     assert ("周海峰", "副行长", "国家开发银行河北省分行") in tenures(f)
@@ -377,8 +377,8 @@ def test_distribution_entries_joined_by_a_pause_and_visitors_coming_to_town(tmp_
 
 
 def test_names_ending_like_a_verb_study_phrases_and_anonymised_people(tmp_path):
-    path = tmp_path / "study-2019-03.txt"
-    path.write_text(
+    f = extract_text(
+        tmp_path / "study-2019-03.txt",
         "区政府召开常务会议\n\n"
         "3月5日，区长冯志强主持召开区政府常务会议，深入学习贯彻习近平总书记重要讲话精神，"
         "市政协主席罗永康列席会议。会议对白石镇镇长刘某进行约谈。\n\n"
@@ -386,9 +386,7 @@ def test_names_ending_like_a_verb_study_phrases_and_anonymised_people(tmp_path):
         "临江县  3月12日，临江县召开招商大会，县长高志国出席并讲话。\n"
         "安平县：3月15日，安平县与甲集团、乙银行在省城签署三方合作协议，县长许文强出席。\n\n"
         "报：区委周国平书记\n编辑：韩雪  审核：潘立军\n",
-        encoding="utf-8",
     )
-    f = extract_path(path, None)
     names = {p.name for p in f.persons}
     assert {"冯志强", "习近平", "罗永康", "高志国", "许文强"} <= names  # 强 may end a name (强调 follows one)
     assert {"周国平", "韩雪", "潘立军"} <= names  # the credits after the distribution list
@@ -411,16 +409,14 @@ def test_representatives_sign_for_their_bodies():
 
 
 def test_next_day_agents_of_a_cue_and_titles_listed_together(tmp_path):
-    path = tmp_path / "trip-2019-04.txt"
-    path.write_text(
+    f = extract_text(
+        tmp_path / "trip-2019-04.txt",
         "市党政代表团赴深圳考察\n\n"
         "4月26日，市长张立国率代表团赴深圳考察。"
         "次日上午，代表团拜访了深圳华锐电子科技集团，与集团董事长刘伟东、总裁许嘉明座谈。"
         "次日下午，集团副总裁孔祥斌一行在张立国陪同下考察了园区。推介会由副市长苏国良主持，我市与华锐集团签约。\n"
         "（王丽娜 供稿）\n",
-        encoding="utf-8",
     )
-    f = extract_path(path, None)
     assert roles(f)[("刘伟东", "2019-04-27")] == {"met"}  # 次日: the day after
     assert ("许嘉明", "总裁", "深圳华锐电子科技集团") in tenures(f)  # 董事长甲、总裁乙: the same group
     assert roles(f)[("孔祥斌", "2019-04-28")] == {"inspected"}  # 在某陪同下: the host accompanies
@@ -439,14 +435,14 @@ def test_several_agreements_of_one_signing_sentence():
 
 
 def test_appointments_give_posts(tmp_path):
-    path = tmp_path / "renmian-2019-05.txt"
-    path.write_text(
-        "温州市人大常委会任免名单\n\n"
-        "5月8日，温州市人大常委会召开会议，决定任命张立国为市发展和改革委员会主任、李明华为市商务局局长，"
-        "免去王海东的市教育局局长职务。会议选举刘德广为市政协副主席。陈建新同志任市委办公室主任。\n",
-        encoding="utf-8",
+    t = tenures(
+        extract_text(
+            tmp_path / "renmian-2019-05.txt",
+            "温州市人大常委会任免名单\n\n"
+            "5月8日，温州市人大常委会召开会议，决定任命张立国为市发展和改革委员会主任、李明华为市商务局局长，"
+            "免去王海东的市教育局局长职务。会议选举刘德广为市政协副主席。陈建新同志任市委办公室主任。\n",
+        )
     )
-    t = tenures(extract_path(path, None))
     assert {
         ("张立国", "主任", "温州市发展和改革委员会"),
         ("李明华", "局长", "温州市商务局"),
