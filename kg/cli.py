@@ -85,6 +85,10 @@ def extract(
             _fail(str(e))
             failed += 1
             continue
+        except Exception as e:  # an extractor bug: said in one line, the other files still done
+            _fail(f"{path}: extraction failed ({type(e).__name__}: {e})")
+            failed += 1
+            continue
         sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     raise typer.Exit(1 if failed else 0)
 

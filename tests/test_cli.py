@@ -37,6 +37,26 @@ def test_extract_writes_json_lines_of_the_contract():
     assert original[prov["start"] : prov["end"]].endswith("陈金彪")
 
 
+def test_an_extractor_failure_is_one_line_and_the_other_files_are_done(tmp_path):
+    boom = tmp_path / "boom.txt"
+    boom.write_text("标题\n\n正文。\n", encoding="utf-8")
+    script = (  # the extractor raises on one file, as a bug would
+        "import kg.loaders.extract as e\n"
+        "real = e.extract\n"
+        "def extract(doc):\n"
+        "    if doc.source.path.name == 'boom.txt':\n"
+        "        raise KeyError('unexpected')\n"
+        "    return real(doc)\n"
+        "e.extract = extract\n"
+        "from kg.cli import app\n"
+        f"app(['extract', {str(boom)!r}, {str(sample_path())!r}])\n"
+    )
+    r = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [f"kg: {boom}: extraction failed (KeyError: 'unexpected')"]
+    assert '"陈金彪"' in r.stdout  # the next file is still extracted
+
+
 def test_bad_file_gets_one_line_error_and_others_still_processed(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
