@@ -97,6 +97,8 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
 
 
 JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks for
+ISSUER_WEIGHT = 1_000  # mentions a place named by the bulletin's issuer counts for
+_LEVELS = ("province", "city", "county")
 
 
 _SELF_REFERENCES = {
@@ -161,6 +163,8 @@ def _find_jurisdiction(doc: Document) -> None:
     counts = _place_counts(text)
     if not counts:
         return
+    if issued := _place_counts(doc.header.get("issuer", "")):  # the issuer's own place decides (a trip's report)
+        counts[max(issued, key=lambda p: _LEVELS.index(p.level))] += ISSUER_WEIGHT
     weight = {level: sum(text.count(w) for w in words) for level, words in _SELF_REFERENCES.items()}
     best = max(counts, key=lambda p: (counts[p] + weight.get(p.name[-1], 0) * (counts[p] > 0), len(p.name)))
     doc.province = best.province
@@ -343,7 +347,7 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
 
     Returns the text and how explicit it is: 2 written, 1 inherited, 0 default.
     """
-    written = re.sub(r"^(原|前|现任|时任)", "", post.org_text)
+    written = re.sub(r"^(原|前|现任|时任|挂职)", "", post.org_text)
     if written:
         if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):
             stem = re.sub(r"(党委|党工委|管委会|政府|人大|纪委|党组)$", "", previous)

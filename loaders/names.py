@@ -36,18 +36,19 @@ _FUNCTION_TAGS = ("r", "p", "c", "u")
 
 
 @cache
-def common_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def common_words() -> tuple[frozenset[str], ...]:
     """jieba dictionary words that are not names: (2-3 char words, function or very frequent
-    words, function words only).
+    words, function words only, words that are not nouns).
 
     A candidate name that is a common word (单位) is refused, and so is one whose
     given name is a function or very frequent word (向|大家); right after a title only a
-    function word is (副会长邢|建设 is a name).
+    function word is (副会长邢|建设 is a name), and after a weak surname any but a noun
+    (代市长马|国庆 is a name, 市长和|分管 is not).
     """
     import jieba
 
     path = Path(jieba.__file__).parent / "dict.txt"
-    words, function, grammatical = set(), set(), set()
+    words, function, grammatical, not_nouns = set(), set(), set(), set()
     with path.open(encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
@@ -57,7 +58,9 @@ def common_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
                     grammatical.add(word)
                 if tag.startswith(_FUNCTION_TAGS) or (int(freq) >= 10000 and tag not in ("ns", "nz")):
                     function.add(word)
-    return frozenset(words), frozenset(function), frozenset(grammatical)
+                if not tag.startswith(("n", "t")):
+                    not_nouns.add(word)
+    return frozenset(words), frozenset(function), frozenset(grammatical), frozenset(not_nouns)
 
 
 @cache
@@ -101,13 +104,13 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
     takes a given name that is itself a common word (和|分管, 单|位).
     """
     given = name[surname_len:]
-    words, function, grammatical = common_words()
+    words, function, grammatical, not_nouns = common_words()
     weak = name[:surname_len] in lexicon().weak_surnames
     return (
         1 <= len(given) <= 2
         and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
         and (name not in words or (anchored and not weak))
-        and given not in (words if weak else grammatical if anchored else function)
+        and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)
     )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
+from kg.loaders.places import places
 
 
 @dataclass(slots=True)
@@ -64,7 +65,8 @@ _LEFT_STOPS = (
     "同",
 )
 _PREPOSITIONS = ("在", "跟", "与")
-_NOT_TITLE_AFTER = "会处办室"
+_ASIDE = re.compile(r"[（(](?:挂职|兼|兼任|代|正处级|副处级|正厅级|副厅级)[)）]")
+_NOT_TITLE_AFTER = "会处办室馆"
 
 
 def _alternate(text: str, pos: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -109,7 +111,17 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
         cut = len(seg)
     elif rest[:1] in _PREPOSITIONS and rest[1:] in dict(lexicon().org_suffixes):  # 与公司总经理
         cut += 1
+    for i in range(len(seg) - 2, cut - 1, -1):  # 与普陀区副区长, 访问团在台山市副市长: the place on
+        if seg[i] in _PREPOSITIONS and _place_at(seg, i + 1):
+            return pos + i + 1
     return pos + cut
+
+
+def _place_at(text: str, pos: int) -> bool:
+    """Whether a place's full name (普陀区, 台山市) starts at ``pos``."""
+    return any(
+        any(p.name == text[pos : pos + k] for p in places().by_name.get(text[pos : pos + k], ())) for k in range(3, 7)
+    )
 
 
 def _skip_gap(text: str, pos: int) -> int:
@@ -138,6 +150,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
         after = te
         if alt := _alternate(text, after, titles):
             post.alt_title, after = alt.group(), alt.end() + 1
+        after += len(m2.group()) if (m2 := _ASIDE.match(text, after)) else 0  # 副县长（挂职）王某
         name_pos = _skip_gap(text, after)
         n = name_at(text, name_pos, anchored=True) if name_pos < hi else 0
         if n:
@@ -242,9 +255,9 @@ def _appointee(text: str, pos: int, hi: int, link: str) -> NamedChain | None:
 def _post_after(text: str, name: str, start: int, pos: int, hi: int) -> NamedChain | None:
     """The post written at ``pos`` (an organization, then a title) before the clause ends."""
     m = title_re().search(text, pos, min(hi, pos + 30))
+    while m and m.end() < len(text) and text[m.end()] in _NOT_TITLE_AFTER:  # 委员|会: part of a name
+        m = title_re().search(text, m.end(), min(hi, pos + 30))
     if m is None or any(c in "，。；：、" for c in text[pos : m.start()]):
-        return None
-    if m.end() < len(text) and text[m.end()] in _NOT_TITLE_AFTER:
         return None
     post = PostMention(m.group(), text[pos : m.start()], m.start(), m.end())
     return NamedChain(name, start, start + len(name), [post])
