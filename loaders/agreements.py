@@ -28,6 +28,8 @@ _AT_CEREMONY = ("参加", "出席", "见证", "主持", "参与")
 _ON_BEHALF = re.compile(r"代表([^，。；]+?)(?:与|和|同|跟|、)([^，。；]+)$")
 _VENUE = re.compile(r"在[^，。；、]{2,20}?(?:举行|举办|召开)")
 _VENUE_LAST = re.compile(r"在[^，。；、与和]{1,12}$")
+_NUMBERED = re.compile(r"^\s*\d+[.．、)）]\s*")
+_PROJECT_SIGNED = re.compile(r"\s*了?\s*([^，。；、\s]{2,24}项目)(?:\s|，|。|；|$)")
 _PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,14}项目)")
 
 
@@ -72,11 +74,13 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
         names, projects = _names(sentence, sign.end(), clause_end)
-        subject, held = _venue_split(sentence[clause_start : sign.start()])
+        subject, held = _venue_split(_NUMBERED.sub("", sentence[clause_start : sign.start()]))
         if not names and (named := _named_before(subject)):  # A与B战略合作协议签约仪式
             subject, names = named
         elif not names and (m := _PROJECT.fullmatch(held)):  # A与B在某地举行光伏玻璃项目签约仪式
             names = [m.group(1) + "合作协议"]
+        elif not names and re.search(_WITH, subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
+            names = [m.group(1)]  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
         pairs = _parties(subject)
         if (
             not names
@@ -165,7 +169,7 @@ def _parties(subject: str) -> list[list[str]]:
     if not m:
         left = _list(subject)
         return [[p] for p in left] if "分别" in subject else [left] if left else []  # A、B、C签署: one, together
-    left, right = _list(m.group(1)), _list(m.group(2))
+    left, right = _list(m.group(1).strip()), _list(m.group(2).strip())
     if "分别" in subject and len(left) == len(right) and len(left) > 1:
         return [[a, b] for a, b in zip(left, right, strict=True)]
     return [left + right]

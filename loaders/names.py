@@ -21,7 +21,7 @@ from kg.loaders.lexicon import lexicon
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
-_TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,8}[·•]")  # 郭海燕和|汉斯·米勒
+_TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,5}[·•]")  # 郭海燕和|汉斯·米勒
 # characters that never end or fill a given name in practice: organization
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
@@ -133,8 +133,10 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     s = surname_at(text, pos)
     if not s:
         return _foreign_after_title(text, pos) if anchored else 0
-    if text[pos] in lexicon().weak_surnames and text.startswith(_VISIT_VERBS, pos + s + 1):
-        return 0  # 来唐考察, 到县调研: a verb and a place, not a name
+    if text[pos] in lexicon().weak_surnames and (
+        text.startswith(_VISIT_VERBS, pos + s + 1) or text.startswith(_VISIT_VERBS, pos + s + 2)
+    ):
+        return 0  # 来唐考察, 来江门考察: a verb and a place, not a name
     singles, _ = _followers()
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
@@ -148,7 +150,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     for end in candidates:
         if plausible(text[pos:end], s, anchored):
             return end - pos
-    return _segmented(text, pos, s) if anchored else 0
+    return _segmented(text, pos, s) if anchored and text[pos] not in lexicon().weak_surnames else 0
 
 
 def _ends_clause(text: str, pos: int) -> bool:

@@ -16,7 +16,7 @@ from functools import cache
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import common_words, jieba_cut, name_at, surname_at, title_re
 
-_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对|联系人)\s*[：:/\s]\s*")
+_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对|联系人|执笔)\s*[：:/\s]\s*")
 _CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)")
 # （综合科  张三 供稿）, （张三 整理）: a name set apart at the end of a source line
 _SET_APART = re.compile(

@@ -220,11 +220,13 @@ def _name_first(text: str, lo: int, posts: list[PostMention], after: int, hi: in
 
 
 _APPOINTING = re.compile(r"(?:决定)?(?:任命|聘任|提名|推选|选举)")
+_DISMISSING = re.compile(r"免去|免除|撤销")
 _TAKING = re.compile(r"(?:同志)?(?:任|担任|出任|兼任|当选为?)")
 
 
 def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[NamedChain]:
-    """Posts given in an appointment: 任命张三为市发改委主任、李四为市商务局局长, 王五同志任市委办公室主任.
+    """Posts given in an appointment: 任命张三为市发改委主任、李四为市商务局局长, 王五同志任市委办公室主任;
+    and the post a dismissal ends (免去赵六的市教育局局长职务), held until then.
 
     >>> [(c.name, c.posts[0].org_text, c.posts[0].title) for c in appointed_chains("会议决定任命张三为市发改委主任")]
     [('张三', '市发改委', '主任')]
@@ -236,6 +238,9 @@ def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[Name
         while chain := _appointee(text, pos, hi, "为"):  # 任命甲为…、乙为…
             out.append(chain)
             pos = chain.posts[-1].end + 1
+    for m in _DISMISSING.finditer(text, lo, hi):  # 免去某(同志)的…职务: a post held until now
+        if chain := _appointee(text, m.end(), hi, "的"):
+            out.append(chain)
     for m in _TAKING.finditer(text, lo, hi):  # 王五(同志)任…: a name right before
         start = name_before(text, m.start(), floor=lo)
         if start >= 0 and (chain := _post_after(text, text[start : m.start()], start, m.end(), hi)):

@@ -27,7 +27,7 @@ _ISSUER_AND_DATE = re.compile(
 )
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
-_CREDITS = re.compile(r"^(?:责任编辑|编辑|审核|审稿|校对|签发|撰稿|主编)\s*[：:]")  # 编辑：某某  审核：某某
+_CREDITS = re.compile(r"^(?:责任编辑|编辑|审核|审稿|校对|签发|撰稿|主编|执笔)\s*[：:]")  # 编辑：某某  审核：某某
 _NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：:]{10,}$")
 _DATED_PARAGRAPH = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|初|底)|近日|日前|近期)")
 _LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}月\d{1,2}日")  # 临沂市  9月30日，…

@@ -449,4 +449,26 @@ def test_appointments_give_posts(tmp_path):
         ("刘德广", "副主席", "政协温州市委员会"),
         ("陈建新", "主任", "中共温州市委办公室"),
     } <= t
-    assert not any(p == "王海东" for p, _, _ in t)  # 免去: a post no longer held
+    assert ("王海东", "局长", "温州市教育局") in t  # 免去: the post held until then
+
+
+def test_trip_reports_acting_and_seconded_posts_and_signing_tables(tmp_path):
+    f = extract_text(
+        tmp_path / "trip-2018-11.txt",
+        "宝鸡招商信息专报\n\n宝鸡市人民政府办公室          2018年11月30日\n\n"
+        "我市代表团赴苏州无锡考察\n\n"
+        "11月26日，市委副书记、代市长马国庆率团赴苏州考察，并与普陀区副区长钱慧芳进行了座谈。"
+        "苏州市副市长高建东，苏州工业园区管委会主任王东海陪同。副县长（挂职）王晨宇参加考察。\n"
+        "其中：\n1. 甲智能装备有限公司 与 宝鸡高新区管委会 签订 数控机床生产基地项目 投资额 12亿元\n\n"
+        "英国驻广州总领事馆商务参赞来宝鸡考察\n\n11月28日，英国驻广州总领事馆商务参赞马丁·霍尔来宝鸡考察。\n",
+    )
+    t = tenures(f)
+    assert f.document.city == "宝鸡市"  # the issuer's city, though the trip's is named as often
+    assert ("马国庆", "代市长", "宝鸡市人民政府") in t  # 国庆 is a word, 马 a weak surname: a title before it
+    assert ("钱慧芳", "副区长", "上海市普陀区人民政府") in t  # 与普陀区副区长: 与 is no part of it
+    assert ("高建东", "副市长", "苏州市人民政府") in t
+    assert "王晨宇" in {p.name for p in f.persons}  # （挂职） between the title and the name
+    assert ("马丁·霍尔", "商务参赞", "英国驻广州总领事馆") in t
+    assert not {"来宝鸡"} & {p.name for p in f.persons}
+    [signed] = [a for a in f.agreements if a.name == "数控机床生产基地项目"]
+    assert signed.parties == ["甲智能装备有限公司", "宝鸡高新区管委会"]
