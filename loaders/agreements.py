@@ -20,7 +20,7 @@ from kg.loaders.lexicon import lexicon
 _UNNAMED = re.compile(r"[，。；]|$|仪式")
 _SIGN = re.compile(r"签订|签署|签约|签下|草签")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
-_LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于|在)+")
+_LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于)+")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
 _WITH = "与|和|同|跟"
 _SEVERAL = re.compile(r"(?:(?<=协议)|(?<=合同)|(?<=向书)|(?<=忘录))(?:以及|和|、|及)")  # X协议和Y合同
