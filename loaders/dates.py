@@ -21,7 +21,7 @@ from functools import lru_cache
 from kg.loaders.places import jionlp
 
 DATE = re.compile(
-    r"(?:(?:\d{4}|[一二三四五六七八九〇零]{4})年)?\d{1,2}月\d{1,2}[日号]"
+    r"(?:(?:\d{4}|[一二三四五六七八九〇零]{4})年|今年|去年|前年)?\d{1,2}月\d{1,2}[日号]"
     r"(?:\s*[－\-—–~～至到]\s*(?:\d{1,2}月)?\d{1,2}[日号])?"
     r"|昨天|昨日|前天|今天|今日|明天|当天|当日"
 )
@@ -69,7 +69,7 @@ def parse_date(text: str, base: date | None) -> tuple[date, date | None] | None:
     first, last = (datetime.strptime(t[:10], "%Y-%m-%d").date() for t in parsed["time"][:2])
     if (
         base
-        and not re.search(r"\d{4}年|[一二三四五六七八九〇零]{4}年", text)
+        and not re.search(r"\d{4}年|[一二三四五六七八九〇零]{4}年|今年|去年|前年", text)
         and first > base
         and (first - base).days > 31
     ):

@@ -24,6 +24,7 @@ from kg.loaders.structure import BULLETS
 from kg.model import Item, Sentence
 
 _CLAUSE_END = "，,；;：:。！？"
+_LEAD_IN = re.compile(r"(?:据了解|另悉|又讯|此外|另外)[，,]?")
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
 _NEXT_DAY = re.compile(r"(次日|翌日|第二天)|同日")
 _REPORTED_SPEECH = ("表示", "指出", "要求", "希望", "强调", "说", "认为", "提出")
@@ -90,6 +91,7 @@ def _opening_date(
     """The date a sentence opens with (or, early in an undated item, holds); a day alone
     (17日，…) is in the month of the event before it."""
     begin = _skip_bullets(text, sent.start)
+    begin += len(m.group()) if (m := _LEAD_IN.match(text, begin, sent.end)) else 0  # 据了解，今年3月12日，…
     opening = sent.index and DATE.match(text, begin, sent.end)
     early = current.start is None and len(current.sentences) <= 2
     if (opening or early) and (found := find_dates(text, published, sent.start, sent.end)):
@@ -171,8 +173,10 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         if pos < last_cue_end:
             continue
         role, who = _cue_table()[value]
-        if (role in _NOMINAL_ROLES or value in _NOMINAL_CUES) and (
-            sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos)
+        if (
+            (role in _NOMINAL_ROLES or value in _NOMINAL_CUES)
+            and value not in ("签订", "签署")
+            and (sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos))
         ):
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)

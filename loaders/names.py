@@ -126,10 +126,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     if m := _FOREIGN.match(text, pos):
         return len(m.group().rstrip(" .-"))
     if m := _TRANSLIT.match(text, pos):  # 杰里·布朗: the part after the dot ends at a boundary
-        for end in range(m.end() + 1, min(m.end() + 8, len(text) + 1)):
-            if _is_boundary(text, end):
-                return end - pos
-        return 0
+        return _transliterated_end(text, m.end()) - pos if _transliterated_end(text, m.end()) else 0
     s = surname_at(text, pos)
     if not s:
         return _foreign_after_title(text, pos) if anchored else 0
@@ -137,20 +134,47 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         text.startswith(_VISIT_VERBS, pos + s + 1) or text.startswith(_VISIT_VERBS, pos + s + 2)
     ):
         return 0  # 来唐考察, 来江门考察: a verb and a place, not a name
-    singles, _ = _followers()
+    singles, multi = _followers()
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
     candidates = []
-    if third and (third not in singles or _ends_clause(text, long_)) and _is_boundary(text, long_, strict=True):
+    if (
+        third
+        and (third not in singles or _ends_clause(text, long_) or (third in "来同先" and text.startswith(multi, long_)))
+        and _is_boundary(text, long_, strict=True)
+    ):  # 王启发， 吴春来代表: the third character before punctuation or a word that follows names
         candidates.append(long_)
     if _is_boundary(text, short):
         candidates.append(short)
     if long_ <= len(text) and _is_boundary(text, long_):
         candidates.append(long_)
     for end in candidates:
-        if plausible(text[pos:end], s, anchored):
+        if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
             return end - pos
     return _segmented(text, pos, s) if anchored and text[pos] not in lexicon().weak_surnames else 0
+
+
+def _place_named(text: str, pos: int, end: int) -> bool:
+    """皮山|县委: the start of a place's full name, not a person's."""
+    from kg.loaders.places import places
+
+    return end < len(text) and text[end] in "省市县区州旗镇乡" and places().lookup(text[pos : end + 1]) is not None
+
+
+def _transliterated_end(text: str, dot: int) -> int:
+    """Where the part after the dot of a transliterated name ends: at the first strong boundary —
+    punctuation, a title, a word that follows names (not one whose second character starts
+    another: 买买提|出席, not 买买|提出席), or a verb of coming and going (马丁·霍尔|来宝鸡); a
+    single character that may follow a name is no boundary here (阿不都热依木)."""
+    _, multi = _followers()
+    for end in range(dot + 1, min(dot + 8, len(text) + 1)):
+        if end == len(text) or not _CJK.match(text[end]) or text[end] in PUNCT:
+            return end
+        if text[end] in _AFTER_FOREIGN or title_re().match(text, end):
+            return end
+        if text.startswith(multi, end) and not text.startswith(multi, end + 1):
+            return end
+    return 0
 
 
 def _ends_clause(text: str, pos: int) -> bool:
@@ -176,9 +200,11 @@ def jieba_cut(text: str) -> list[str]:
 def _segmented(text: str, pos: int, surname_len: int) -> int:
     """The name jieba segments at ``pos`` (a 2–3 character first token), or 0."""
     first = next(iter(jieba_cut(text[pos : pos + 8])), "")
-    return len(first) if 2 <= len(first) <= 3 and plausible(first, surname_len, True) else 0
+    ok = 2 <= len(first) <= 3 and plausible(first, surname_len, True) and not _place_named(text, pos, pos + len(first))
+    return len(first) if ok else 0
 
 
+_AFTER_FOREIGN = "来到赴率在与和等及同"  # 马丁·霍尔来宝鸡, 汉斯·米勒率团
 STUDY_VERBS = ("学习", "贯彻", "传达", "落实", "领会", "践行")  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = ("考察", "调研", "访问", "洽谈", "参观", "指导", "对接", "交流", "座谈", "检查", "督查", "视察")
 _FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；（(]")
