@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.loaders.lexicon import lexicon
+from kg.loaders.names import name_at, title_re
 
 _UNNAMED = re.compile(r"[，。；]|$|仪式")
 _SIGN = re.compile(r"签订|签署|签约|签下|草签")
@@ -82,6 +83,8 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         elif not names and re.search(_WITH, subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
             names = [m.group(1)]  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
         pairs = _parties(subject)
+        if out and out[-1].parties and re.match(_WITH, subject):  # …，与丙公司签订: the signer before
+            pairs = [[out[-1].parties[0], *_list(subject[1:])]]
         if (
             not names
             and sign.group() == "签约"
@@ -176,9 +179,10 @@ def _parties(subject: str) -> list[list[str]]:
 
 
 def _list(text: str) -> list[str]:
-    """Named parties of a 、-list, place prefix of the first shared by the rest."""
+    """Named parties of a 、-list, place prefix of the first shared by the rest; a party written
+    with its signer (某公司董事长张三) is the body before the title."""
     text = re.sub(r"(还|也|又|并|分别|共同|现场)+$", "", _LEADING.sub("", text.strip()))
-    parts = [p for p in text.split("、") if p and not _QUANTITY.match(p)]
+    parts = [b for p in text.split("、") if (b := _without_signer(p)) and not _QUANTITY.match(b)]
     if not parts:
         return []
     prefix = m.group() if (m := _PLACE_PREFIX.match(parts[0])) else ""
@@ -188,6 +192,14 @@ def _list(text: str) -> list[str]:
 def _whole(party: str) -> bool:
     """A party named in full: a long name, a place (乙县), or one starting with its own place."""
     return len(party) > 6 or party[-1] in "省市县区旗" or bool(_PLACE_PREFIX.match(party) and len(party) > 3)
+
+
+def _without_signer(party: str) -> str:
+    """某公司董事长张三 → 某公司; 镇长马兰花 → "" (no body written); 市长联席会议 stays."""
+    for m in title_re().finditer(party):
+        if name_at(party, m.end(), anchored=True):
+            return party[: m.start()]
+    return party
 
 
 def _prefixed(prefix: str, party: str) -> str:

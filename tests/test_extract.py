@@ -472,3 +472,22 @@ def test_trip_reports_acting_and_seconded_posts_and_signing_tables(tmp_path):
     assert not {"来宝鸡"} & {p.name for p in f.persons}
     [signed] = [a for a in f.agreements if a.name == "数控机床生产基地项目"]
     assert signed.parties == ["甲智能装备有限公司", "宝鸡高新区管委会"]
+
+
+def test_minority_names_place_names_and_signers_with_their_bodies(tmp_path):
+    f = extract_text(
+        tmp_path / "pishan-2024-01.txt",
+        "援疆工作简报\n\n安徽省援疆前方指挥部综合组          2024年1月15日\n\n"
+        "援疆项目推进会召开\n\n"
+        "1月10日，援疆项目推进会在皮山县召开。包河区委书记杜晓峰、皮山县委书记王志远出席并讲话，"
+        "副县长阿依古丽·买买提出席。据了解，去年12月28日，王志远曾率团赴合肥考察。\n"
+        "会上，副县长王建设代表县人民政府与新疆昆仑茶业有限公司董事长欧阳明辉签订项目投资合同，"
+        "与天山物流有限公司签订了仓储合作协议。\n",
+    )
+    names = {p.name for p in f.persons}
+    assert {"阿依古丽·买买提", "王志远", "杜晓峰", "欧阳明辉"} <= names
+    assert "皮山" not in names  # 皮山县委: a place, not a person
+    assert roles(f)[("王志远", "2023-12-28")] == {"led", "inspected"}  # 去年12月28日 behind 据了解
+    contract, storage = f.agreements
+    assert contract.parties[1] == "新疆昆仑茶业有限公司"  # the body, not its chairman
+    assert storage.parties[1:] == ["天山物流有限公司"] and storage.parties[0] == contract.parties[0]
