@@ -185,6 +185,8 @@ def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) ->
     if pos + 1 >= hi or text[pos] != "、":
         return 0
     n = name_at(text, pos + 1, anchored=True)
+    if text.startswith("分别代表", pos + 1 + n):  # 书记甲、乙分别代表双方: the two sides, not one title
+        return 0
     return n if n and not titles.match(text, pos + 1 + n) else 0
 
 
