@@ -76,27 +76,13 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
         names, projects = _names(sentence, sign.end(), clause_end)
         subject, held = _venue_split(_NUMBERED.sub("", sentence[clause_start : sign.start()]))
-        if not names and (named := _named_before(subject)):  # A与B战略合作协议签约仪式
-            subject, names = named
-        elif not names and (m := _PROJECT.fullmatch(held)):  # A与B在某地举行光伏玻璃项目签约仪式
-            names = [m.group(1) + "合作协议"]
-        elif not names and re.search(_WITH, subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
-            names = [m.group(1)]  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
+        if not names:
+            subject, names = _named_otherwise(sentence, sign, subject, held)
+        if not names:
+            continue
         pairs = _parties(subject)
         if out and out[-1].parties and re.match(_WITH, subject):  # …，与丙公司签订: the signer before
             pairs = [[out[-1].parties[0], *_list(subject[1:])]]
-        if (
-            not names
-            and sign.group() == "签约"
-            and _UNNAMED.match(sentence, sign.end())
-            and re.search(_WITH, subject)
-            and any(len(ps) > 1 for ps in pairs)
-            and "代表" not in subject  # 甲与乙代表双方签约: the signatories of an agreement named before
-            and not subject.endswith(_AT_CEREMONY)  # 参加签约仪式: the ceremony, attended
-        ):
-            names = ["合作协议"]  # A与B签约: an agreement the text does not name
-        if not names:
-            continue
         if len(pairs) == len(names) or len(names) == 1:
             out += [
                 AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1])
@@ -106,6 +92,26 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
             shared = pairs[0] if len(pairs) == 1 else []
             out += [AgreementMention(n, list(shared), projects[i : i + 1]) for i, n in enumerate(names)]
     return out
+
+
+def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str) -> tuple[str, list[str]]:
+    """(subject, names) of an agreement the words after the signing verb do not name."""
+    if named := _named_before(subject):  # A与B战略合作协议签约仪式
+        return named
+    if m := _PROJECT.fullmatch(held):  # A与B在某地举行光伏玻璃项目签约仪式
+        return subject, [m.group(1) + "合作协议"]
+    if re.search(_WITH, subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
+        return subject, [m.group(1)]  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
+    if (
+        sign.group() == "签约"
+        and _UNNAMED.match(sentence, sign.end())
+        and re.search(_WITH, subject)
+        and any(len(ps) > 1 for ps in _parties(subject))
+        and "代表" not in subject  # 甲与乙代表双方签约: the signatories of an agreement named before
+        and not subject.endswith(_AT_CEREMONY)  # 参加签约仪式: the ceremony, attended
+    ):
+        return subject, ["合作协议"]  # A与B签约: an agreement the text does not name
+    return subject, []
 
 
 def _last_word_end(text: str) -> int:
