@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.loaders.lexicon import lexicon
+from kg.loaders.places import places
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
@@ -126,7 +127,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     if m := _FOREIGN.match(text, pos):
         return len(m.group().rstrip(" .-"))
     if m := _TRANSLIT.match(text, pos):  # 杰里·布朗: the part after the dot ends at a boundary
-        return _transliterated_end(text, m.end()) - pos if _transliterated_end(text, m.end()) else 0
+        return end - pos if (end := _transliterated_end(text, m.end())) else 0
     s = surname_at(text, pos)
     if not s:
         return _foreign_after_title(text, pos) if anchored else 0
@@ -156,8 +157,6 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
 
 def _place_named(text: str, pos: int, end: int) -> bool:
     """皮山|县委: the start of a place's full name, not a person's."""
-    from kg.loaders.places import places
-
     return end < len(text) and text[end] in "省市县区州旗镇乡" and places().lookup(text[pos : end + 1]) is not None
 
 
