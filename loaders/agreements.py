@@ -24,6 +24,7 @@ _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家
 _LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于)+")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
 _WITH = "与|和|同|跟"
+_PARTY_PAIR = re.compile(r"(.{2,40}?)(?:—|－|–|--?|与)(.{2,40})")
 _SEVERAL = re.compile(r"(?:(?<=协议)|(?<=合同)|(?<=向书)|(?<=忘录))(?:以及|和|、|及)")  # X协议和Y合同
 _AT_CEREMONY = ("参加", "出席", "见证", "主持", "参与")
 _ON_BEHALF = re.compile(r"代表([^，。；]+?)(?:与|和|同|跟|、)([^，。；]+)$")
@@ -69,7 +70,9 @@ def _word_re() -> re.Pattern[str]:
 
 
 def find_agreements(sentence: str) -> list[AgreementMention]:
-    """Agreements signed in one sentence (parties as written)."""
+    """Agreements signed in one sentence (parties as written), or in a row of a signing table."""
+    if not _SIGN.search(sentence) and (row := _table_row(sentence)):
+        return [row]
     out: list[AgreementMention] = []
     for sign in _SIGN.finditer(sentence):
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
@@ -92,6 +95,20 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
             shared = pairs[0] if len(pairs) == 1 else []
             out += [AgreementMention(n, list(shared), projects[i : i + 1]) for i, n in enumerate(names)]
     return out
+
+
+def _table_row(line: str) -> AgreementMention | None:
+    """A row of a signing table: a cell naming the project or agreement, a cell with the two
+    parties (甲公司—乙区人民政府, 甲与乙), e.g. ``3  X项目  甲区人民政府—乙有限公司  20亿元``."""
+    cells = re.split(r" {2,}|\t+", line.strip())
+    if len(cells) < 3:
+        return None
+    names = [c for c in cells if c.endswith("项目") or _word_re().search(c[-4:])]
+    pairs = [m.groups() for c in cells if (m := _PARTY_PAIR.fullmatch(c))]
+    suffixes = tuple(suffix for suffix, _ in lexicon().org_suffixes)
+    if len(names) != 1 or len(pairs) != 1 or not all(p.endswith(suffixes) for p in pairs[0]):
+        return None
+    return AgreementMention(names[0], list(pairs[0]))
 
 
 def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str) -> tuple[str, list[str]]:

@@ -26,6 +26,8 @@ _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _GLOSS = re.compile(rf"(?<=[{_CJK}])[(（]([^()（）]{{1,12}})[)）]")
 _PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
+_PADDED_NAME = re.compile(rf"(?<=[：:][{_CJK}])[ \u3000](?=[{_CJK}](?:[ \u3000\n]|$))")  # 编辑：何　静
+_HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
 _NUMBERED_PINYIN = re.compile(r" *[a-zü]+[1-5](?: +[a-zü]+[1-5])* *")
 
 
@@ -41,8 +43,10 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    """Convert ``text`` to simplified characters and drop pinyin glosses, keeping offsets."""
-    simplified = convert_one_to_one(text, _t2s().convert)
+    """Convert ``text`` to simplified characters and half-width digits and spaces (１月４日,
+    ``&nbsp;``), and drop pinyin glosses and the space padding a two-character name after a
+    colon (编辑：何　静), keeping offsets."""
+    simplified = convert_one_to_one(text, _t2s().convert).translate(_HALF_WIDTH)
     kept = _kept_ranges(simplified)
     offsets = list(chain.from_iterable(range(start, end) for start, end in kept))
     offsets.append(len(text))
@@ -72,13 +76,14 @@ def _is_pinyin_gloss(content: str) -> bool:
 
 
 def _kept_ranges(text: str) -> list[tuple[int, int]]:
-    """The ``[start, end)`` ranges of ``text`` left once pinyin glosses are cut out."""
+    """The ``[start, end)`` ranges of ``text`` left once pinyin glosses and name padding are cut out."""
+    cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
+    cuts += [m.span() for m in _PADDED_NAME.finditer(text)]
     kept: list[tuple[int, int]] = []
     position = 0
-    for match in _GLOSS.finditer(text):
-        if _is_pinyin_gloss(match[1]):
-            kept.append((position, match.start()))
-            position = match.end()
+    for start, end in sorted(cuts):
+        kept.append((position, start))
+        position = end
     kept.append((position, len(text)))
     return kept
 

@@ -246,11 +246,12 @@ def _looks_binary(text: str) -> bool:
 
 
 def _docx_text(path: str | Path, raw: bytes) -> str:
-    """Paragraphs and table cells of a .docx in document order, one per line."""
+    """Paragraphs of a .docx in document order, one per line; a table row on one line, its
+    cells apart by two spaces (a masthead's issuer and date, a signing table's row)."""
     _check_zip(path, raw)
     try:
         document = docx.Document(io.BytesIO(raw))
-        return "\n".join(paragraph.text for paragraph in _paragraphs(document.iter_inner_content()))
+        return "\n".join(_lines(document.iter_inner_content()))
     except Exception as exc:
         raise BulletinError(path, f"corrupt .docx ({type(exc).__name__}: {exc})") from exc
 
@@ -271,18 +272,20 @@ def _check_zip(path: str | Path, raw: bytes) -> None:
         raise BulletinError(path, "suspicious .docx (zip bomb?)")
 
 
-def _paragraphs(blocks: Iterator[Paragraph | Table]) -> Iterator[Paragraph]:
-    """Paragraphs of ``blocks``, descending into tables (each merged cell once)."""
+def _lines(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
+    """Lines of ``blocks``: a paragraph each, a table row each (each merged cell once)."""
     for block in blocks:
         if isinstance(block, Paragraph):
-            yield block
+            yield block.text
             continue
         seen: set[object] = set()
         for row in block.rows:
+            cells = []
             for cell in row.cells:
                 if cell._tc not in seen:
                     seen.add(cell._tc)
-                    yield from _paragraphs(cell.iter_inner_content())
+                    cells.append(" ".join(line.strip() for line in _lines(cell.iter_inner_content()) if line.strip()))
+            yield "  ".join(c for c in cells if c)
 
 
 # --- HTML ---------------------------------------------------------------------------------

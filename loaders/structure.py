@@ -27,6 +27,13 @@ _ISSUER_AND_DATE = re.compile(
 )
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_POSTED = re.compile(r"\s*(?:发布时间|发布日期|发文日期|时间|日期)[：:]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+# a web page's furniture: breadcrumbs, rules, 【打印本页】【关闭窗口】
+_FURNITURE = re.compile(
+    r"(?:当前位置|您的位置|你的位置|您现在的位置)[：:].*|.*首页\s*[>＞›»].*|[─━—\-=_＿~·•\s]{6,}"
+    r"|(?:【(?:打印|关闭|收藏|返回|字体|字号|分享|顶部)[^】]{0,8}】\s*)+"
+)
+_TABLE_ROW = re.compile(r"\S {2,}\S.* {2,}\S")  # three cells or more, apart by two spaces
 _CREDITS = re.compile(r"^(?:责任编辑|编辑|审核|审稿|校对|签发|撰稿|主编|执笔)\s*[：:]")  # 编辑：某某  审核：某某
 _NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：:]{10,}$")
 _DATED_PARAGRAPH = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|初|底)|近日|日前|近期)")
@@ -64,6 +71,7 @@ def _is_headline(line: str) -> bool:
         and not line.endswith(("：", ":", "，", ","))
         and not _DATE_START.match(line)
         and (not _ENUMERATED.match(line) or bool(_NUMBERED_HEADLINE.match(line)))
+        and not _TABLE_ROW.search(line)
     )
 
 
@@ -142,6 +150,11 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     contents = False  # in a table of contents (目录, 【本期要目】): its lines are skipped
     for s, e in lines[header_end:]:
         line = text[s:e]
+        if m := _POSTED.match(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
+            header.setdefault("date", f"{m[1]}年{int(m[2])}月{int(m[3])}日")
+            continue
+        if _FURNITURE.fullmatch(line):
+            continue
         if _CONTENTS.match(re.sub(r"\s", "", line)) and not items:
             contents = True
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import docx
 import pytest
 
 from kg.loaders.agreements import find_agreements
@@ -491,3 +492,46 @@ def test_minority_names_place_names_and_signers_with_their_bodies(tmp_path):
     contract, storage = f.agreements
     assert contract.parties[1] == "新疆昆仑茶业有限公司"  # the body, not its chairman
     assert storage.parties[1:] == ["天山物流有限公司"] and storage.parties[0] == contract.parties[0]
+
+
+def test_a_docx_signing_table_and_masthead_table(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("芜湖市招商引资工作简报")
+    masthead = document.add_table(rows=1, cols=2)
+    masthead.cell(0, 0).text, masthead.cell(0, 1).text = "芜湖市投资促进局编", "2016年8月26日"
+    document.add_paragraph("──────────────────")
+    document.add_paragraph("我市在上海举办智能装备产业专题招商会")
+    document.add_paragraph("8月23日，芜湖市智能装备产业专题招商会在上海举行，签约项目如下：")
+    table = document.add_table(rows=3, cols=4)
+    rows = [
+        ("序号", "项目名称", "签约双方", "投资额"),
+        ("1", "工业机器人减速器生产项目", "鸠江区人民政府—上海精工传动有限公司", "18亿元"),
+        ("2", "激光加工装备产业园项目", "三山区人民政府—上海光锐激光设备有限公司", "20亿元"),
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    document.add_paragraph("编辑：何　静")
+    path = tmp_path / "wuhu.docx"
+    document.save(str(path))
+    f = extract_path(path, None)
+    assert (f.document.published.isoformat(), f.document.issuer) == ("2016-08-26", "芜湖市投资促进局")
+    assert [(a.name, a.date.isoformat(), a.parties, a.amount_yuan) for a in f.agreements] == [
+        ("工业机器人减速器生产项目", "2016-08-23", ["鸠江区人民政府", "上海精工传动有限公司"], 1.8e9),
+        ("激光加工装备产业园项目", "2016-08-23", ["三山区人民政府", "上海光锐激光设备有限公司"], 2.0e9),
+    ]
+    assert "何静" in {p.name for p in f.persons}  # a two-character name padded with a space
+
+
+def test_web_page_furniture_full_width_digits_and_spaces(tmp_path):
+    f = extract_text(
+        tmp_path / "page.txt",
+        "当前位置：首页 > 政务公开 > 工作动态\n"
+        "宜昌市政府与甲集团签署合作协议\n"
+        "发布时间：2013-05-17 10:30  来源：市政府办\n"
+        "【打印本页】【关闭窗口】\n"
+        "５月１６日，市政府与甲集团签署合作协议，副市长\xa0王建国\xa0出席。\n",
+    )
+    assert f.document.published.isoformat() == "2013-05-17"
+    assert f.document.items[0].headline == "宜昌市政府与甲集团签署合作协议"
+    assert roles(f)[("王建国", "2013-05-16")] == {"attended"}

@@ -159,7 +159,7 @@ def test_error_survives_pickling() -> None:
 # --- .docx ----------------------------------------------------------------------------------
 
 
-def test_docx_paragraphs_and_table_cells_in_order(tmp_path: Path) -> None:
+def test_docx_paragraphs_in_order_and_a_table_row_on_a_line(tmp_path: Path) -> None:
     document = docx.Document()
     document.add_heading("市长周立新会见省商务厅代表团", level=1)
     document.add_paragraph("6月12日上午，市长周立新会见了来访的代表团一行。")
@@ -179,7 +179,7 @@ def test_docx_paragraphs_and_table_cells_in_order(tmp_path: Path) -> None:
         "市长周立新会见省商务厅代表团\n"
         "6月12日上午，市长周立新会见了来访的代表团一行。\n"
         "\n"
-        "签约单位\n市政府、省商务厅\n协议名称\n战略合作框架协议\n已签署\n"
+        "签约单位  市政府、省商务厅\n协议名称  战略合作框架协议  已签署\n"
         "副市长王建国出席签约仪式。"
     )
     assert (source.encoding, source.format) == ("docx", "docx")
