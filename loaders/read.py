@@ -62,14 +62,15 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([\w.:-]+
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*>")
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
 _NOISE_TAGS = frozenset({"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe"})
-_NOISE_WORDS = "nav|menu|footer|header|sidebar|breadcrumb"
+_NOISE_WORDS = "nav|menu|footer|header|sidebar|breadcrumb|related|xgwz|share"  # xgwz: 相关文章
 _NOISE_NAMES = re.compile(rf"(?<![a-z])(?:{_NOISE_WORDS})|(?:{_NOISE_WORDS})(?![a-z])")  # not "canvas"
 _NEVER_NOISE = frozenset({"html", "body", "main", "article"})
 _BLOCK_TAGS = frozenset({
     "address", "article", "blockquote", "br", "caption", "center", "dd", "div", "dl", "dt",
     "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
-    "pre", "section", "table", "td", "th", "tr", "ul",
+    "pre", "section", "table", "tr", "ul",
 })  # fmt: skip
+_CELL_TAGS = frozenset({"td", "th"})  # a table row is a line, its cells apart by two spaces
 # void elements, and elements whose end tag may be left out: they do not deepen the nesting
 _UNNESTED_TAGS = frozenset({
     "area", "base", "basefont", "bgsound", "br", "caption", "col", "colgroup", "dd", "dt", "embed",
@@ -376,7 +377,8 @@ def _inside(node: LexborNode, tag: str) -> bool:
 
 
 def _content_root(tree: LexborHTMLParser) -> LexborNode:
-    """The ``<article>``, else the element with the most text in its ``<p>`` children, else the body."""
+    """The ``<article>``, else the element with the most text in its ``<p>`` children (or the
+    block that holds it and other paragraphs of the article), else the body."""
     article = tree.css_first("article")
     if article is not None:
         return article
@@ -387,9 +389,16 @@ def _content_root(tree: LexborHTMLParser) -> LexborNode:
         if parent is not None:
             parents[parent.mem_id] = parent
             scores[parent.mem_id] = scores.get(parent.mem_id, 0) + len(paragraph.text(strip=True))
-    if scores and max(scores.values()) > 0:
-        return parents[max(scores, key=scores.__getitem__)]
-    return tree.body or tree.root
+    if not scores or max(scores.values()) == 0:
+        return tree.body or tree.root
+    root = parents[max(scores, key=scores.__getitem__)]
+    while (up := root.parent) is not None and up.tag not in _NEVER_NOISE and _p_text(up) > 1.25 * _p_text(root):
+        root = up  # the article's paragraphs are split between sibling blocks: their common block
+    return root
+
+
+def _p_text(node: LexborNode) -> int:
+    return sum(len(p.text(strip=True)) for p in node.css("p"))
 
 
 def _outside_heading(tree: LexborHTMLParser, root: LexborNode) -> str | None:
@@ -414,5 +423,7 @@ def _block_lines(root: LexborNode) -> list[str]:
             if node.tag in _BLOCK_TAGS:
                 parts.append("\n")
                 stack.append(None)  # marks the end of the block
+            elif node.tag in _CELL_TAGS:
+                parts.append("  ")
             stack.extend(reversed(list(node.iter(include_text=True))))
     return [line.strip() for line in "".join(parts).split("\n") if line.strip()]

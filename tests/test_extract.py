@@ -535,3 +535,26 @@ def test_web_page_furniture_full_width_digits_and_spaces(tmp_path):
     assert f.document.published.isoformat() == "2013-05-17"
     assert f.document.items[0].headline == "宜昌市政府与甲集团签署合作协议"
     assert roles(f)[("王建国", "2013-05-16")] == {"attended"}
+
+
+def test_a_web_page_split_into_blocks_with_a_signing_table(tmp_path):
+    page = tmp_path / "yichang-2019-11.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'><title>政务信息</title></head><body>"
+        "<div class='nav'>首页 | 政务公开</div>"
+        "<div class='main'><div class='title'>宜昌市政府与华拓集团签署合作协议</div>"
+        "<div class='info'>发布时间：2019-11-22</div>"
+        "<p>11月20日，市政府与深圳市华拓电子集团签署战略合作协议。市长罗振宇出席。</p>"
+        "<div class='content'><p>会上，高新区与客商签约项目2个，副市长王建国主持签约仪式。</p>"
+        "<p>王建国表示，将全力做好服务保障，推动项目早日落地见效，实现互利共赢发展。</p>"
+        "<table><tr><td>序号</td><td>项目名称</td><td>签约双方</td></tr>"
+        "<tr><td>1</td><td>智能终端项目</td><td>宜昌高新区管委会—甲电子有限公司</td></tr></table></div></div>"
+        "<div class='xgwz'>罗振宇会见新加坡客商（2019-05-10）</div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    f = extract_path(page, None)
+    assert f.document.published.isoformat() == "2019-11-22"
+    assert roles(f)[("罗振宇", "2019-11-20")] == {"attended"}  # the first paragraph, outside the content block
+    assert ("罗振宇", None) not in roles(f)  # the related-articles list is no content
+    assert [a.name for a in f.agreements] == ["合作协议", "智能终端项目"]  # the headline's name, then the row
