@@ -100,6 +100,8 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
 def _table_row(line: str) -> AgreementMention | None:
     """A row of a signing table: a cell naming the project or agreement, a cell with the two
     parties (甲公司—乙区人民政府, 甲与乙), e.g. ``3  X项目  甲区人民政府—乙有限公司  20亿元``."""
+    if "  " not in line and "\t" not in line:
+        return None
     cells = re.split(r" {2,}|\t+", line.strip())
     if len(cells) < 3:
         return None

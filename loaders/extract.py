@@ -98,7 +98,6 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
 
 JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks for
 ISSUER_WEIGHT = 1_000  # mentions a place named by the bulletin's issuer counts for
-_LEVELS = ("province", "city", "county")
 
 
 _SELF_REFERENCES = {
@@ -148,6 +147,12 @@ def pinyin_of(name: str) -> str:
     return " ".join(w.capitalize() for w in lazy_pinyin(name)) if re.match(r"[\u4e00-\u9fff]", name) else name
 
 
+def _issuer_place(issuer: str) -> Place | None:
+    """The most local of the places the issuer's name starts with (浙江省温州市经合办 → 温州市)."""
+    names = _leading_places(issuer)
+    return places().lookup(names[-1]) if names else None
+
+
 def _city_of(county: Place) -> Place | None:
     return next((c for c in places().cities if c.name == county.city), None)
 
@@ -163,8 +168,8 @@ def _find_jurisdiction(doc: Document) -> None:
     counts = _place_counts(text)
     if not counts:
         return
-    if issued := _place_counts(doc.header.get("issuer", "")):  # the issuer's own place decides (a trip's report)
-        counts[max(issued, key=lambda p: _LEVELS.index(p.level))] += ISSUER_WEIGHT
+    if issuer_place := _issuer_place(doc.header.get("issuer", "")):  # it decides (a trip's report names another more)
+        counts[issuer_place] += ISSUER_WEIGHT
     weight = {level: sum(text.count(w) for w in words) for level, words in _SELF_REFERENCES.items()}
     best = max(counts, key=lambda p: (counts[p] + weight.get(p.name[-1], 0) * (counts[p] > 0), len(p.name)))
     doc.province = best.province

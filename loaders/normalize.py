@@ -27,6 +27,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _GLOSS = re.compile(rf"(?<=[{_CJK}])[(（]([^()（）]{{1,12}})[)）]")
 _PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
 _PADDED_NAME = re.compile(rf"(?<=[：:][{_CJK}])[ \u3000](?=[{_CJK}](?:[ \u3000\n]|$))")  # 编辑：何　静
+_WIDE = re.compile("[\uff10-\uff19\xa0]")
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
 _NUMBERED_PINYIN = re.compile(r" *[a-zü]+[1-5](?: +[a-zü]+[1-5])* *")
 
@@ -46,7 +47,9 @@ def normalize(text: str) -> Normalized:
     """Convert ``text`` to simplified characters and half-width digits and spaces (１月４日,
     ``&nbsp;``), and drop pinyin glosses and the space padding a two-character name after a
     colon (编辑：何　静), keeping offsets."""
-    simplified = convert_one_to_one(text, _t2s().convert).translate(_HALF_WIDTH)
+    simplified = convert_one_to_one(text, _t2s().convert)
+    if _WIDE.search(simplified):
+        simplified = simplified.translate(_HALF_WIDTH)
     kept = _kept_ranges(simplified)
     offsets = list(chain.from_iterable(range(start, end) for start, end in kept))
     offsets.append(len(text))

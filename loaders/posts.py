@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
@@ -109,12 +110,17 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     rest = seg[cut:]
     if rest in _PREPOSITIONS:  # 在副市长…的陪同下: no organization (but 在京温州商会 is one)
         cut = len(seg)
-    elif rest[:1] in _PREPOSITIONS and rest[1:] in dict(lexicon().org_suffixes):  # 与公司总经理
+    elif rest[:1] in _PREPOSITIONS and rest[1:] in _suffixes():  # 与公司总经理
         cut += 1
     for i in range(len(seg) - 2, cut - 1, -1):  # 与普陀区副区长, 访问团在台山市副市长: the place on
         if seg[i] in _PREPOSITIONS and _place_at(seg, i + 1):
             return pos + i + 1
     return pos + cut
+
+
+@cache
+def _suffixes() -> frozenset[str]:
+    return frozenset(suffix for suffix, _ in lexicon().org_suffixes)
 
 
 def _place_at(text: str, pos: int) -> bool:
