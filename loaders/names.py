@@ -84,6 +84,12 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
 
 
 @cache
+def _title_before() -> re.Pattern[str]:
+    """A title ending where the search ends."""
+    return re.compile(f"(?:{title_re().pattern})$")
+
+
+@cache
 def title_re() -> re.Pattern[str]:
     """Any title of the lexicon, longest first."""
     return re.compile("|".join(map(re.escape, sorted(lexicon().titles, key=len, reverse=True))))
@@ -212,7 +218,7 @@ _FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；
 def _foreign_after_title(text: str, pos: int) -> int:
     """社长山田太郎一行: a foreign name in Chinese characters, right after a title and
     right before a strong boundary (一行, 先生, punctuation), 3–4 characters, not a word."""
-    if not any(text.endswith(t, 0, pos) for t in lexicon().titles) or text[pos] in _followers()[0]:
+    if not _title_before().search(text, max(0, pos - lexicon().max_title), pos) or text[pos] in _followers()[0]:
         return 0
     for length in (4, 3):
         name = text[pos : pos + length]

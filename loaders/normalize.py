@@ -26,7 +26,7 @@ _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _GLOSS = re.compile(rf"(?<=[{_CJK}])[(（]([^()（）]{{1,12}})[)）]")
 _PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
-_PADDED_NAME = re.compile(rf"(?<=[：:][{_CJK}])[ \u3000](?=[{_CJK}](?:[ \u3000\n]|$))")  # 编辑：何　静
+_PADDED_NAME = re.compile(rf"[：:][{_CJK}]([ \u3000])(?=[{_CJK}](?:[ \u3000\n]|$))")  # 编辑：何　静
 _WIDE = re.compile("[\uff10-\uff19\xa0]")
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
 _NUMBERED_PINYIN = re.compile(r" *[a-zü]+[1-5](?: +[a-zü]+[1-5])* *")
@@ -81,7 +81,7 @@ def _is_pinyin_gloss(content: str) -> bool:
 def _kept_ranges(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` ranges of ``text`` left once pinyin glosses and name padding are cut out."""
     cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
-    cuts += [m.span() for m in _PADDED_NAME.finditer(text)]
+    cuts += [m.span(1) for m in _PADDED_NAME.finditer(text)]
     kept: list[tuple[int, int]] = []
     position = 0
     for start, end in sorted(cuts):
