@@ -26,6 +26,7 @@ DATE = re.compile(
     r"|昨天|昨日|前天|今天|今日|明天|当天|当日"
 )
 RELATIVE_SAME_DAY = ("当天", "当日")
+RELATIVE_DAYS = frozenset({"昨天", "昨日", "前天", "今天", "今日", "明天", "当天", "当日"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,17 +57,14 @@ def date_in_name(name: str) -> date | None:
     return date(year, month, int(match[3]) if match[3] else calendar.monthrange(year, month)[1])
 
 
-@lru_cache(maxsize=4096)
 def parse_date(text: str, base: date | None) -> tuple[date, date | None] | None:
     """(first day, last day or None) of a date expression, relative to ``base``."""
-    stamp = time.mktime((base or date.today()).timetuple())
-    try:
-        parsed = jionlp().parse_time(text, time_base=stamp)
-    except (ValueError, TypeError, KeyError, IndexError):
+    anchor = base or date.today()
+    # 10月23日 depends on the year alone: one jionlp call serves every bulletin of that year
+    parsed = _parse_time(text, anchor if text in RELATIVE_DAYS else date(anchor.year, 1, 1))
+    if parsed is None:
         return None
-    if not parsed or not parsed.get("time"):
-        return None
-    first, last = (datetime.strptime(t[:10], "%Y-%m-%d").date() for t in parsed["time"][:2])
+    first, last = parsed
     if (
         base
         and not re.search(r"\d{4}年|[一二三四五六七八九〇零]{4}年|今年|去年|前年", text)
@@ -101,6 +99,19 @@ def day_only(text: str, pos: int, end: int, base: date) -> tuple[date, date | No
     except ValueError:  # 31日 in a month of 30 days: not a date of this month
         return None
     return (first, last) if last is None or last > first else None
+
+
+@lru_cache(maxsize=8192)
+def _parse_time(text: str, base: date) -> tuple[date, date] | None:
+    """jionlp's reading of a date expression: its first and last day."""
+    try:
+        parsed = jionlp().parse_time(text, time_base=time.mktime(base.timetuple()))
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+    if not parsed or not parsed.get("time"):
+        return None
+    first, last = (datetime.strptime(t[:10], "%Y-%m-%d").date() for t in parsed["time"][:2])
+    return first, last
 
 
 def find_dates(text: str, base: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:

@@ -148,9 +148,11 @@ def pinyin_of(name: str) -> str:
 
 
 def _issuer_place(issuer: str) -> Place | None:
-    """The most local of the places the issuer's name starts with (浙江省温州市经合办 → 温州市)."""
-    names = _leading_places(issuer)
-    return places().lookup(names[-1]) if names else None
+    """The most local of the first places the issuer's name holds (中共浙江省温州市委办公室 → 温州市)."""
+    for start in range(len(issuer)):
+        if names := _leading_places(issuer[start:]):
+            return places().lookup(names[-1])
+    return None
 
 
 def _city_of(county: Place) -> Place | None:

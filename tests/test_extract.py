@@ -456,7 +456,7 @@ def test_appointments_give_posts(tmp_path):
 def test_trip_reports_acting_and_seconded_posts_and_signing_tables(tmp_path):
     f = extract_text(
         tmp_path / "trip-2018-11.txt",
-        "宝鸡招商信息专报\n\n宝鸡市人民政府办公室          2018年11月30日\n\n"
+        "宝鸡招商信息专报\n\n中共宝鸡市委办公室          2018年11月30日\n\n"
         "我市代表团赴苏州无锡考察\n\n"
         "11月26日，市委副书记、代市长马国庆率团赴苏州考察，并与普陀区副区长钱慧芳进行了座谈。"
         "苏州市副市长高建东，苏州工业园区管委会主任王东海陪同。副县长（挂职）王晨宇参加考察。\n"
