@@ -35,9 +35,8 @@ _NAME_RE = re.compile(
 _ORGANIZER_RE = re.compile(r"(?:^|[，。：；])([^，。；：\s“”《》]{2,16}?)(?:召开|举行|举办|主办)")
 _HOSTED_VISIT = re.compile(r"来我|莅临|到我|来温|来访")  # CAMEO 043 (host a visit) rather than 042
 _NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
-# a cue followed by one of these is a noun (签约仪式, 考察团, 座谈会), not what a person did
-_NOMINAL_ROLES = ("signed", "inspected", "met")
-_NOMINAL_CUES = ("推介", "通报", "汇报")  # 推介会, 通报会, 汇报会: nouns too
+# a cue marked "noun" in roles.tsv followed by one of these is a noun (签约仪式, 考察团, 座谈会), not
+# what a person did
 _NOUN_BEFORE = ("参加", "出席", "陪同", "见证")  # 参加会见: the meeting is attended, not held
 _NOUN_AFTER = ("仪式", "活动", "会", "团", "组", "项目", "现场", "期间", "工作", "企业")
 _PLACE_RE = re.compile(
@@ -141,13 +140,13 @@ def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
 
 @cache
 def _cue_re() -> re.Pattern[str]:
-    cues = [c for c, _, _ in lexicon().roles]
+    cues = [c for c, *_ in lexicon().roles]
     return re.compile("|".join(map(re.escape, cues)))
 
 
 @cache
-def _cue_table() -> dict[str, tuple[str, str]]:
-    return {c: (role, who) for c, role, who in lexicon().roles}
+def _cue_table() -> dict[str, tuple[str, str, bool]]:
+    return {c: (role, who, noun) for c, role, who, noun in lexicon().roles}
 
 
 def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str] | None = None) -> dict[str, set[str]]:
@@ -172,12 +171,8 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             continue
         if pos < last_cue_end:
             continue
-        role, who = _cue_table()[value]
-        if (
-            (role in _NOMINAL_ROLES or value in _NOMINAL_CUES)
-            and value not in ("签订", "签署")
-            and (sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos))
-        ):
+        role, who, noun = _cue_table()[value]
+        if noun and (sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos)):
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])

@@ -40,7 +40,7 @@ class Lexicon:
     org_abbreviations: dict[str, str]
     agency_abbreviations: dict[str, str]
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
-    roles: tuple[tuple[str, str, str], ...]  # (cue, role, who), longest first
+    roles: tuple[tuple[str, str, str, bool], ...]  # (cue, role, who, makes a noun), longest first
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
     agreement_words: tuple[str, ...]  # longest first
     sections: frozenset[str]
@@ -68,7 +68,7 @@ def lexicon() -> Lexicon:
         org_abbreviations={k: v for k, v in _table("org_abbreviations.tsv")},
         agency_abbreviations={k: v for k, v in _table("agency_abbreviations.tsv")},
         org_suffixes=_longest_first(tuple(r) for r in _table("org_suffixes.txt")),
-        roles=_longest_first(tuple(r) for r in _table("roles.tsv")),
+        roles=_longest_first((c, role, who, noun == ["noun"]) for c, role, who, *noun in _table("roles.tsv")),
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
