@@ -617,14 +617,7 @@ def _last_place(name: str) -> str | None:
 def _leading_places(name: str) -> list[str]:
     found: list[str] = []
     end = 0
-    while step := next(
-        (
-            k
-            for k in range(min(len(name) - end, 9), 2, -1)
-            if any(p.name == name[end : end + k] for p in places().by_name.get(name[end : end + k], ()))
-        ),
-        0,
-    ):
+    while step := places().full_name_at(name, end):
         found.append(name[end : end + step])
         end += step
     return found

@@ -84,6 +84,13 @@ class Places:
         for key in {place.name, place.short}:
             self.by_name.setdefault(key, []).append(place)
 
+    def full_name_at(self, text: str, pos: int = 0) -> int:
+        """Length of the longest full place name (普陀区, 浙江省) starting at ``pos``, or 0."""
+        for k in range(min(len(text) - pos, 9), 2, -1):
+            if any(p.name == text[pos : pos + k] for p in self.by_name.get(text[pos : pos + k], ())):
+                return k
+        return 0
+
     def lookup(self, name: str, city: str | None = None, province: str | None = None) -> Place | None:
         """The place called ``name``, preferring one inside ``city``, then ``province``."""
         found = self.by_name.get(name)

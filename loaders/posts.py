@@ -113,7 +113,7 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     elif rest[:1] in _PREPOSITIONS and rest[1:] in _suffixes():  # 与公司总经理
         cut += 1
     for i in range(len(seg) - 2, cut - 1, -1):  # 与普陀区副区长, 访问团在台山市副市长: the place on
-        if seg[i] in _PREPOSITIONS and _place_at(seg, i + 1):
+        if seg[i] in _PREPOSITIONS and places().full_name_at(seg, i + 1):
             return pos + i + 1
     return pos + cut
 
@@ -121,13 +121,6 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
 @cache
 def _suffixes() -> frozenset[str]:
     return frozenset(suffix for suffix, _ in lexicon().org_suffixes)
-
-
-def _place_at(text: str, pos: int) -> bool:
-    """Whether a place's full name (普陀区, 台山市) starts at ``pos``."""
-    return any(
-        any(p.name == text[pos : pos + k] for p in places().by_name.get(text[pos : pos + k], ())) for k in range(3, 7)
-    )
 
 
 def _skip_gap(text: str, pos: int) -> int:
