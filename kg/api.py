@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable
 from datetime import date
@@ -151,7 +152,9 @@ class KnowledgeGraph:
             text = overrides.read_text(encoding="utf-8") if isinstance(overrides, Path) else overrides
         parsed = Overrides.from_json(text)  # validate before installing
         self.overrides_path.write_text(text, encoding="utf-8")
-        return pipeline.apply_overrides(self.store, parsed)
+        changed = pipeline.apply_overrides(self.store, parsed)
+        pipeline.settle(self.store)
+        return changed
 
     def ingest(
         self,
@@ -256,8 +259,9 @@ class KnowledgeGraph:
     def to_rdflib(self) -> Graph:
         return self.store.to_rdflib()
 
-    def property_graph(self) -> PropertyGraph:
-        return derive(self.store.pairs)
+    def property_graph(self, *, rankings: bool = False) -> PropertyGraph:
+        """The facts as nodes and relationships (``rankings``: with the co-attendance rankings)."""
+        return derive(functools.partial(self.store.pairs, rankings=rankings))
 
     def to_networkx(self, *, provenance: bool = False) -> nx.MultiDiGraph:
         return to_networkx(self.property_graph(), provenance=provenance)
@@ -274,9 +278,10 @@ class KnowledgeGraph:
         from kg.stores.arcade import get_embedded
         from kg.stores.cypher import load_graph
 
-        state = self.store.state()
+        state = self.store.state() + (" ranked" if self.store.ranked() else "")
         stale = not (self._cypher_state.exists() and self._cypher_state.read_text() == state)
-        graph = self.property_graph() if stale else None  # derived before the JVM starts, if it is not running
+        # derived before the JVM starts, if it is not running
+        graph = self.property_graph(rankings=True) if stale else None
         arcade = get_embedded(self.path)
         client = arcade.client()
         if graph is not None:  # rebuilt from the store, which changed since the last load

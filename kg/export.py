@@ -38,11 +38,13 @@ from kg.ingest import store_aliases
 from kg.ontology import PREFIXES
 from kg.records import from_records, to_records
 from kg.resolve import Resolver
+from kg.stores.rankings import RANKINGS
 from kg.stores.rdf_store import REGISTRY
 
 FORMATS = ("ttl", "nquads", "jsonld", "graphml", "csv", "facts")
 _RDF_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
-_MERGED = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {REGISTRY}) }}"
+# the facts: neither the registry nor the rankings (kg.stores.rankings) are facts of a bulletin
+_MERGED = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g NOT IN ({REGISTRY}, {RANKINGS})) }}"
 
 
 def export(kg: KnowledgeGraph, fmt: str, out: IO[bytes] | Path) -> dict[str, int]:

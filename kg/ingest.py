@@ -8,7 +8,7 @@ batches (about ``batch_mb`` MB of triples, each batch in one atomic step), a
 changed document in a transaction of its own: a reader sees whole documents, an
 interrupted run keeps every batch committed. After the run, stored documents
 whose resolution changed (new organization aliases, edited overrides) are
-re-resolved from their records.
+re-resolved from their records, and the co-attendance rankings are built again.
 
 Workers are started with the ``spawn`` method (never ``fork``: a JVM may run
 in the parent); they read, extract, resolve and serialize, and the parent loads
@@ -247,8 +247,16 @@ def remove(store: RdfStore, doc_id: str, overrides: Overrides | None = None) -> 
     before = store_aliases(store)
     store.write(drops=[doc_id])
     reconcile(store, overrides or Overrides(), before)
-    store.flush()
+    settle(store)
     return True
+
+
+def settle(store: RdfStore) -> None:
+    """After changes: the co-attendance rankings built again, the name index brought up to date
+    (it is written with each graph; this rebuilds one deleted or left behind), all on disk."""
+    store.rank()
+    store.flush()
+    store.sync_names()
 
 
 def ingest(
@@ -310,8 +318,7 @@ def ingest(
         batch.commit()  # what was built is loaded, also when interrupted
         store.flush()
     report.refreshed += reconcile(store, overrides, before)
-    store.flush()
-    store.sync_names()  # written with each graph; this rebuilds an index deleted or left behind
+    settle(store)
     return report
 
 

@@ -19,7 +19,7 @@ runs them and proves the three answers equal.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -27,6 +27,7 @@ import networkx as nx
 
 from kg.queries import library
 from kg.queries.library import ENTITY_LABELS, FACT_RELATIONS, Param, question, sort_rows
+from kg.stores import rankings
 from kg.stores.name_index import SEARCHED, fold
 
 Graph = nx.MultiDiGraph
@@ -181,31 +182,22 @@ def _shortest(rows: list[dict], params: dict) -> list[dict]:
 
 
 def _ranking(rows: list[dict], params: dict) -> list[dict]:
-    """Rank the people of the co-attendance network by degree centrality (how many people they
-    met at events), then by shared events; linear in the network's size."""
-    names: dict[str, str] = {}
-    weights: dict[tuple[str, str], int] = {}
-    for r in rows:
-        names[r["source"]], names[r["target"]] = r["source_name"], r["target_name"]
-        weights[min(r["source"], r["target"]), max(r["source"], r["target"])] = r["weight"]
-    partners: Counter[str] = Counter()
-    shared: Counter[str] = Counter()
-    for pair, weight in weights.items():
-        partners.update(pair)
-        for person in pair:
-            shared[person] += weight
-    others = max(len(names) - 1, 1)
-    people = sorted(names, key=lambda n: (-partners[n], -shared[n], n))[: params["top"]]
+    """The first ``top`` people of the co-attendance network, by degree centrality (how many people
+    they met at events), then by shared events. Rows give each person's ``partners`` and
+    ``shared_events``, and ``network`` (the network's size) when they are not all of it."""
+    network = next((r["network"] for r in rows if r.get("network")), len(rows))
+    others = max(network - 1, 1)
+    people = sorted(rows, key=lambda r: rankings.order(r["id"], r["partners"], r["shared_events"]))
     return [
         {
             "rank": i,
-            "id": n,
-            "name": names[n],
-            "centrality": round(partners[n] / others, 6),
-            "shared_events": shared[n],
-            "partners": partners[n],
+            "id": r["id"],
+            "name": r["name"],
+            "centrality": round(r["partners"] / others, 6),
+            "shared_events": r["shared_events"],
+            "partners": r["partners"],
         }
-        for i, n in enumerate(people, 1)
+        for i, r in enumerate(people[: params["top"]], 1)
     ]
 
 
@@ -459,32 +451,42 @@ def events(
     return rows
 
 
+def _ranks(data: Any, params: dict) -> dict:
+    """The ids of the store's precomputed ranks that answer (None: the query computes the network)."""
+    period = rankings.period(params["since"], params["until"])
+    store = getattr(data, "store", None)
+    if period is None or params["top"] > rankings.RANKED or store is None or not store.ranked():
+        return {"ranks": None}
+    return {"ranks": rankings.rank_ids(period, params["top"])}
+
+
 @question(
     SINCE,
     UNTIL,
     Param("top", "int", "how many people to rank", required=False, default=20, maximum=10_000),
     finish=_ranking,
+    prepare=_ranks,
 )
 def co_attendance(g: Graph, since: str | None = None, until: str | None = None, top: int = 20) -> list[dict]:
     """People ranked by centrality (degree) in the co-attendance network.
 
     Two people are linked when they took part in the same events, weighted by how many.
-    The query texts return the network's edges; the ranking is done in Python for every engine.
+    The query texts give each person's partners and shared events (for a whole calendar year
+    or no range, from the store's precomputed rankings: :mod:`kg.stores.rankings`); the
+    ranking is cut to ``top`` in Python for every engine.
 
     >>> co_attendance(g, top=1)[0]["name"]
     '陈一新'
     """
-    pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for e in _nodes(g, "Event"):
-        if not _in_range(_props(g, e).get("date"), since, until):
-            continue
-        people = sorted({p for p in _sources(g, e, "PARTICIPATED_IN") if _label(g, p) == "Person"})
-        for i, a in enumerate(people):
-            for b in people[i + 1 :]:
-                pairs[a, b].add(e)
+    events = (
+        {p for p in _sources(g, e, "PARTICIPATED_IN") if _label(g, p) == "Person"}
+        for e in _nodes(g, "Event")
+        if _in_range(_props(g, e).get("date"), since, until)
+    )
+    found = rankings.degrees(events)
     return [
-        {"source": a, "source_name": _name(g, a), "target": b, "target_name": _name(g, b), "weight": len(es)}
-        for (a, b), es in pairs.items()
+        {"id": p, "name": _name(g, p), "partners": partners, "shared_events": shared, "network": len(found)}
+        for p, (partners, shared) in found.items()
     ]
 
 

@@ -66,6 +66,7 @@ def cases(g: nx.MultiDiGraph, name: str, n: int = 8) -> list[dict]:
 
     days = sorted({d for _, d in g.nodes(data="date") if d})
     early, middle, late = days[len(days) // 4], days[len(days) // 2], days[3 * len(days) // 4]
+    year = middle[:4]
     people, orgs = some("Person"), some("Organization")
     facts = sorted(k for *_, k in g.edges(keys=True) if k.startswith(("tenure-", "part-")))
     return {
@@ -78,7 +79,13 @@ def cases(g: nx.MultiDiGraph, name: str, n: int = 8) -> list[dict]:
         "agreements": [{}, {"since": early, "until": middle}] + [{"party": o} for o in orgs],
         "events": [{}, {"kind": "Meeting"}, {"kind": "Signing", "since": middle}, {"since": early, "until": late}]
         + [{"place": p} for p in some("Place", 3)],
-        "co_attendance": [{}, {"since": middle, "top": 50}],
+        # a whole year and all events are read from the store's rankings; top > RANKED computes
+        "co_attendance": [
+            {},
+            {"since": middle, "top": 50},
+            {"since": f"{year}-01-01", "until": f"{year}-12-31"},
+            {"top": 1001},
+        ],
         "timeline": [{"entity": e} for e in people + orgs],
         "source": [{"fact": f} for f in rng.sample(facts, n)] + [{"fact": e} for e in some("Event", 3) + people[:3]],
         "search": [{"text": t} for t in ("chen", "Chen Yi Xin", "市委", "温州", "协议", "zheng bang", "Thomas")],

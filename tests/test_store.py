@@ -245,6 +245,8 @@ def test_a_reader_sees_each_document_fully_or_not_at_all(tmp_path: Path):
         size[built.entry.doc_id] = len(built.ntriples.splitlines())
     kg = KnowledgeGraph.open(tmp_path / "s")
     snapshots: list[dict[str, int]] = []
+    ranked: list[frozenset[str]] = []  # the documents of each snapshot that had rankings
+    errors: list[str] = []
     stop = threading.Event()
     per_graph = (
         "SELECT ?g (COUNT(*) AS ?n) (SAMPLE(?sha) AS ?registered) "
@@ -255,8 +257,13 @@ def test_a_reader_sees_each_document_fully_or_not_at_all(tmp_path: Path):
     def read() -> None:
         while not stop.is_set():
             rows = kg.sparql("PREFIX reg: <https://w3id.org/bulletin-kg/registry#> " + per_graph)
-            assert all(r["registered"] for r in rows if not r["g"].endswith("/registry"))
-            snapshots.append({r["g"].rsplit("/", 1)[-1]: r["n"] for r in rows if not r["g"].endswith("/registry")})
+            graphs = {r["g"].rsplit("/", 1)[-1]: r for r in rows}
+            docs = {g: r for g, r in graphs.items() if g not in ("registry", "rankings")}
+            if not all(r["registered"] for r in docs.values()):
+                errors.append(f"unregistered graphs: {[g for g, r in docs.items() if not r['registered']]}")
+            snapshots.append({g: r["n"] for g, r in docs.items()})
+            if "rankings" in graphs:
+                ranked.append(frozenset(docs))
 
     reader = threading.Thread(target=read)
     reader.start()
@@ -265,12 +272,16 @@ def test_a_reader_sees_each_document_fully_or_not_at_all(tmp_path: Path):
         replaced = files[0]
         old = next(d["id"] for d in kg.documents() if str(replaced.resolve()) in d["sources"])
         replaced.write_text(replaced.read_text(encoding="utf-8") + "\n（完）\n", encoding="utf-8")
+        first = frozenset(size)
         new = build(str(replaced.resolve()), "2014-10-31", Resolver())
         size[new.entry.doc_id] = len(new.ntriples.splitlines())
         kg.ingest(replaced, "2014-10-31")
     finally:
         stop.set()
         reader.join()
+    assert not errors, errors[:3]
+    # the co-attendance rankings are there only when they describe the documents: after each ingest
+    assert set(ranked) <= {first, first - {old} | {new.entry.doc_id}} and ranked
     assert len(snapshots) > 10 and len({len(s) for s in snapshots}) >= 3  # the reader ran during the loads
     for snap in snapshots:
         assert all(n == size[doc] for doc, n in snap.items())

@@ -2,11 +2,9 @@
 
 Oxigraph has no text index, so a substring test reads every name in the store (1.5 s over
 10,000 bulletins). This index is an SQLite file, ``STORE/names.sqlite``, with a row per
-document, entity and name of the searched classes (pinyin kept folded: lower case, no spaces).
-It is written with each document's graph and checked against the registry before each use:
-a document whose graph digest it does not hold is read again from the store, so it never
-answers for another state of the store. ``search`` asks it for candidates, and the engine
-(SPARQL or Cypher) checks and describes them.
+document, entity and name of the searched classes (pinyin kept folded: lower case, no spaces),
+kept in step with the store document by document (:mod:`kg.stores.document_index`).
+``search`` asks it for candidates, and the engine (SPARQL or Cypher) checks and describes them.
 
 >>> import tempfile
 >>> from pathlib import Path
@@ -23,13 +21,13 @@ answers for another state of the store. ``search`` asks it for candidates, and t
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator
 from contextlib import closing
-from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.ontology import BK, ID, SCHEMA
+from kg.stores.document_index import DocumentIndex, lines_with
 
 SEARCHED = ("Person", "Organization", "Event", "Agreement", "Place", "Project")  # the classes search finds
 MAX_CANDIDATES = 20_000  # beyond this, the engine's own scan is as quick as a list of candidates
@@ -40,14 +38,11 @@ _KEYS = {str(SCHEMA.name): False, str(SCHEMA.alternateName): False, str(BK.pinyi
 # what marks the N-Triples lines worth parsing: a name, alias or pinyin, or a searched class
 _MARKERS = [f"> <{p}> " for p in _KEYS] + [f"> <{_TYPE}> <{c}> ." for c in sorted(_CLASSES)]
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (state TEXT);
-CREATE TABLE IF NOT EXISTS docs (doc TEXT PRIMARY KEY, digest TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS names (doc TEXT NOT NULL, entity TEXT NOT NULL, key TEXT NOT NULL, pinyin INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS names_doc ON names (doc);
 CREATE INDEX IF NOT EXISTS names_key ON names (key, pinyin);
 CREATE TABLE IF NOT EXISTS keys (pinyin INTEGER NOT NULL, key TEXT NOT NULL, PRIMARY KEY (pinyin, key)) WITHOUT ROWID;
 """
-_VERSION = 2  # of the schema: an index of another version is dropped and built again
 Name = tuple[str, str, bool]  # (entity id, name, is pinyin)
 
 
@@ -59,26 +54,13 @@ def fold(text: str) -> str:
 def names_in(ntriples: str) -> list[Name]:
     """The names, aliases and pinyin of the searched entities a document's N-Triples state."""
     typed, found = set(), []
-    for t in ox.parse("\n".join(sorted(_lines(ntriples))).encode(), ox.RdfFormat.N_TRIPLES):
+    for t in ox.parse("\n".join(sorted(lines_with(ntriples, _MARKERS))).encode(), ox.RdfFormat.N_TRIPLES):
         p = t.predicate.value
         if p == _TYPE and t.object.value in _CLASSES:
             typed.add(t.subject.value)
         elif p in _KEYS:  # (a literal may hold a marker: its line is parsed, and left here)
             found.append((t.subject.value, t.object.value, _KEYS[p]))
     return [_row(s, key, pinyin) for s, key, pinyin in found if s in typed]
-
-
-def _lines(text: str) -> set[str]:
-    """The lines of ``text`` holding a marker (found with str.find: 5x quicker than a regular expression)."""
-    out = set()
-    for marker in _MARKERS:
-        at = text.find(marker)
-        while at >= 0:
-            end = text.find("\n", at)
-            end = len(text) if end < 0 else end
-            out.add(text[text.rfind("\n", 0, at) + 1 : end])
-            at = text.find(marker, end)
-    return out
 
 
 def _row(subject: str, key: str, pinyin: bool) -> Name:
@@ -98,75 +80,33 @@ def names_stored(store: ox.Store, graph: ox.NamedNode) -> list[Name]:
     ]
 
 
-class NameIndex:
+class NameIndex(DocumentIndex[list[Name]]):
     """The SQLite name index of one store (see the module's documentation)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
+    SCHEMA = _SCHEMA
+    TABLES = ("names", "keys")
+    VERSION = 2
 
-    def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-        if db.execute("PRAGMA user_version").fetchone()[0] != _VERSION:
-            db.executescript("".join(f"DROP TABLE IF EXISTS {table};" for table in ("meta", "docs", "names", "keys")))
-            db.executescript(_SCHEMA)
-            db.execute(f"PRAGMA user_version = {_VERSION}")
-        return db
+    def rows_in(self, ntriples: str) -> list[Name]:
+        return names_in(ntriples)
 
-    def write(self, graphs: Mapping[str, tuple[str, str]], drops: Iterable[str] = ()) -> None:
-        """Index documents' graphs (doc id → (digest, N-Triples)) and forget ``drops``, in one transaction."""
-        self._apply(((doc, digest, names_in(nt)) for doc, (digest, nt) in graphs.items()), drops)
+    def rows_stored(self, store: ox.Store, graph: ox.NamedNode) -> list[Name]:
+        return names_stored(store, graph)
 
-    def _apply(
-        self, docs: Iterable[tuple[str, str, list[Name]]], drops: Iterable[str], state: str | None = None
-    ) -> None:
-        """Replace documents' rows, drop others, and record the store state the index now holds (None: unknown)."""
-        with closing(self._connect()) as db:
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                db.execute("DELETE FROM meta")
-                db.execute("INSERT INTO meta VALUES (?)", (state,))
-                for doc in drops:
-                    self._forget(db, doc)
-                for doc, digest, names in docs:
-                    self._forget(db, doc)
-                    db.execute("INSERT INTO docs VALUES (?, ?)", (doc, digest))
-                    rows = sorted(set(names))
-                    db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", ((doc, *r) for r in rows))
-                    db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", ((p, k) for _, k, p in rows))
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
+    def _insert(self, db: sqlite3.Connection, doc: str, rows: list[Name]) -> None:
+        unique = sorted(set(rows))
+        db.executemany("INSERT INTO names VALUES (?, ?, ?, ?)", ((doc, *r) for r in unique))
+        db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)", ((p, k) for _, k, p in unique))
 
-    @staticmethod
-    def _forget(db: sqlite3.Connection, doc: str) -> None:
+    def _delete(self, db: sqlite3.Connection, doc: str) -> None:
         """Drop a document's rows, and its keys that no other document names."""
         keys = db.execute("SELECT DISTINCT pinyin, key FROM names WHERE doc = ?", (doc,)).fetchall()
         db.execute("DELETE FROM names WHERE doc = ?", (doc,))
-        db.execute("DELETE FROM docs WHERE doc = ?", (doc,))
         db.executemany(
             "DELETE FROM keys WHERE pinyin = ?1 AND key = ?2"
             " AND NOT EXISTS (SELECT 1 FROM names WHERE key = ?2 AND pinyin = ?1)",
             keys,
         )
-
-    def clear(self) -> None:
-        """Forget everything (after a change the index cannot follow, such as a SPARQL update)."""
-        self.path.unlink(missing_ok=True)
-
-    def sync(self, state: str, digests: Callable[[], Mapping[str, str]], read: Callable[[str], list[Name]]) -> int:
-        """Bring the index to the store's ``state``: unless it was last brought to it, compare its documents
-        with ``digests()`` (doc id → graph digest) and read with ``read`` those it lacks or holds another
-        version of; returns how many it read."""
-        with closing(self._connect()) as db:
-            if db.execute("SELECT state FROM meta").fetchone() == (state,):
-                return 0
-            held = dict(db.execute("SELECT doc, digest FROM docs"))
-        current = digests()
-        stale = [doc for doc, digest in current.items() if held.get(doc) != digest]
-        gone = [doc for doc in held if doc not in current]
-        self._apply(((doc, current[doc], read(doc)) for doc in stale), gone, state)
-        return len(stale)
 
     def find(self, text: str) -> list[str] | None:
         """Ids of the entities with a name or alias containing ``text``, or a pinyin containing it folded;

@@ -7,7 +7,9 @@ document its content hash, the files it was read from, the extractor and date
 it was read with, the digest of its graph and the organization aliases it
 teaches; the records it was extracted to are kept beside the database
 (``records/<doc>.jsonl.gz``) so it can be re-resolved and exported without the
-original file.
+original file. A third graph, ``id:rankings``, holds precomputed co-attendance
+rankings (:mod:`kg.stores.rankings`): dropped before any change to the documents,
+built again by :meth:`RdfStore.rank` — present, it describes the stored documents.
 
 >>> import tempfile
 >>> from kg.stores.rdf_store import RdfStore
@@ -34,7 +36,9 @@ from rdflib import Graph, Namespace
 from kg.ontology import ID, PREFIXES
 from kg.property_graph import Ref
 from kg.sparql import bind, term
-from kg.stores.name_index import NameIndex, names_stored
+from kg.stores.document_index import DocumentIndex
+from kg.stores.name_index import NameIndex
+from kg.stores.rankings import RANKINGS, AttendanceIndex
 
 REG = Namespace("https://w3id.org/bulletin-kg/registry#")
 REGISTRY = ox.NamedNode(str(ID["registry"]))
@@ -44,6 +48,7 @@ _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 # changes keeps an ingest's memory flat however large the corpus, and saves time (writes into a
 # small memtable are faster: loads measured 22 µs a quad without flushes, 11–13 with 16–32 MB).
 FLUSH_EVERY = 16 * 2**20
+BULK_RANKINGS = 2**20  # bytes of rankings (N-Triples) above which they are bulk-loaded
 
 
 class StoreError(Exception):
@@ -120,7 +125,9 @@ class RdfStore:
         self._by_source: dict[str, set[str]] | None = None
         self._unflushed = 0  # bytes of changes written since the last flush
         self._state: str | None = None
+        self._ranked: bool | None = None
         self.names = NameIndex(self.path / "names.sqlite")
+        self.attendance = AttendanceIndex(self.path / "attendance.sqlite")
 
     # --- the registry ---------------------------------------------------------------
     def entries(self) -> dict[str, Entry]:
@@ -186,6 +193,8 @@ class RdfStore:
         drop documents, set store-wide values. Records of dropped documents are deleted after it."""
         entries, drops, graphs, cache = list(entries), list(drops), graphs or {}, self.entries()
         self._state = None
+        if graphs or drops:
+            self._unrank()
         if (
             not drops
             and not settings
@@ -202,9 +211,11 @@ class RdfStore:
             self._index(cache.get(e.doc_id), add=False)
             self._index(e, add=True)
             cache[e.doc_id] = e
-        if graphs or drops:  # if this fails, the index is brought up to date from the store before its next use
-            with contextlib.suppress(sqlite3.Error, OSError):
-                self.names.write({doc_id: (cache[doc_id].digest, nt) for doc_id, nt in graphs.items()}, drops)
+        if graphs or drops:  # if this fails, an index is brought up to date from the store before its next use
+            written = {doc_id: (cache[doc_id].digest, nt) for doc_id, nt in graphs.items()}
+            for index in (self.names, self.attendance):
+                with contextlib.suppress(sqlite3.Error, OSError):
+                    index.write(written, drops)
 
     def _add(self, entries: list[Entry], graphs: Mapping[str, str]) -> None:
         registry = "".join(f"{q} .\n" for e in entries for q in e.quads())
@@ -235,6 +246,36 @@ class RdfStore:
         if ops:
             self.store.update(" ;\n".join(ops))
             self._written(sum(map(len, ops)))
+
+    # --- the rankings -----------------------------------------------------------------
+    def ranked(self) -> bool:
+        """Whether the rankings graph is there (it then describes the stored documents)."""
+        if self._ranked is None:
+            self._ranked = next(self.store.quads_for_pattern(None, None, None, RANKINGS), None) is not None
+        return self._ranked
+
+    def rank(self) -> bool:
+        """Build the rankings graph if it is missing (one transaction); True if it was built
+        (False also when the attendance index cannot be written: the store's directory is read-only)."""
+        if self.ranked() or not self.entries() or not self._sync(self.attendance):
+            return False
+        try:
+            nt = self.attendance.ntriples()
+        except (sqlite3.Error, OSError):
+            return False
+        if len(nt) > BULK_RANKINGS:  # atomic too, and 2–3x faster for large graphs (see _add)
+            self.store.bulk_load(nt, ox.RdfFormat.N_TRIPLES, to_graph=RANKINGS)
+        else:
+            self.store.load(nt, ox.RdfFormat.N_TRIPLES, to_graph=RANKINGS)
+            self._written(len(nt))
+        self._ranked = True
+        return True
+
+    def _unrank(self) -> None:
+        """Drop the rankings graph (before the documents change: a reader in between computes)."""
+        if self.ranked():
+            self.store.update(f"DROP SILENT GRAPH {RANKINGS}")
+            self._ranked = False
 
     def _written(self, size: int) -> None:
         self._unflushed += size
@@ -275,18 +316,24 @@ class RdfStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as it is (the caller has decided it may write)."""
+        self._unrank()  # what the update changes cannot be told; an ingest builds them again
         self.store.update(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()})
         self._entries = self._by_source = self._state = None
-        self.names.clear()  # what the update changed cannot be told from the registry
+        for index in (self.names, self.attendance):
+            index.clear()  # what the update changed cannot be told from the registry
 
     def sync_names(self) -> bool:
         """Bring the name index up to date with the store (see :mod:`kg.stores.name_index`); False if
         it cannot be written (the store's directory is read-only)."""
+        return self._sync(self.names)
+
+    def _sync(self, index: DocumentIndex) -> bool:
+        """Bring an index up to date with the store; False if it cannot be written."""
         try:
-            self.names.sync(
+            index.sync(
                 self.state(),
                 lambda: {doc_id: e.digest for doc_id, e in self.entries().items()},
-                lambda doc_id: names_stored(self.store, _node(doc_id)),
+                lambda doc_id: index.rows_stored(self.store, _node(doc_id)),
             )
         except (sqlite3.Error, OSError):
             return False
@@ -315,15 +362,18 @@ class RdfStore:
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the document graphs (the registry left out)."""
-        return (q for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name != REGISTRY)
+        skip = (REGISTRY, RANKINGS)
+        return (q for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name not in skip)
 
-    def pairs(self, predicate: str) -> Iterator[tuple[str, object]]:
-        """The distinct (subject, object) pairs with ``predicate`` in the document graphs: subjects as
-        IRIs, objects as :class:`~kg.property_graph.Ref` or as values (see :func:`kg.property_graph.derive`)."""
+    def pairs(self, predicate: str, *, rankings: bool = False) -> Iterator[tuple[str, object]]:
+        """The distinct (subject, object) pairs with ``predicate`` in the document graphs (``rankings``:
+        and in the rankings graph): subjects as IRIs, objects as :class:`~kg.property_graph.Ref` or as
+        values (see :func:`kg.property_graph.derive`)."""
         seen: set[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]] = set()
+        skip = (REGISTRY,) if rankings else (REGISTRY, RANKINGS)
         for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
             key = (q.subject.value, q.object)
-            if key not in seen and q.graph_name != REGISTRY:
+            if key not in seen and q.graph_name not in skip:
                 seen.add(key)
                 yield key[0], _python(q.object)
 
@@ -337,5 +387,6 @@ class RdfStore:
 
     def __len__(self) -> int:
         """How many quads the document graphs hold."""
-        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != {REGISTRY}) }}")
+        graphs = f"FILTER(?g NOT IN ({REGISTRY}, {RANKINGS}))"
+        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {graphs} }}")
         return int(next(iter(rows))["n"].value)
