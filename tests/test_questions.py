@@ -24,6 +24,7 @@ from kg.cli import app
 from kg.loaders.extract import sample_path
 from kg.queries import library, questions
 from kg.queries.questions import resolve
+from kg.stores import rankings
 
 NAMES = [q.name for q in library.questions()]
 
@@ -84,7 +85,7 @@ def cases(g: nx.MultiDiGraph, name: str, n: int = 8) -> list[dict]:
             {},
             {"since": middle, "top": 50},
             {"since": f"{year}-01-01", "until": f"{year}-12-31"},
-            {"top": 1001},
+            {"top": rankings.RANKED + 1},
         ],
         "timeline": [{"entity": e} for e in people + orgs],
         "source": [{"fact": f} for f in rng.sample(facts, n)] + [{"fact": e} for e in some("Event", 3) + people[:3]],

@@ -35,7 +35,7 @@ from rdflib import RDF
 from kg.ontology import BK, ID, SCHEMA
 from kg.stores.document_index import DocumentIndex, lines_with
 
-RANKED = 1000  # people kept per period; asking for more computes the network
+RANKED = 200  # people kept per period; asking for more computes the network
 RANKINGS = ox.NamedNode(str(ID["rankings"]))
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _TYPE_RANK = ox.NamedNode(str(BK.CoAttendanceRank))
