@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import closing
 
 import pyoxigraph as ox
@@ -79,12 +79,16 @@ def period(since: str | None, until: str | None) -> str | None:
 
 def rank_ids(of_period: str, top: int) -> list[str]:
     """The ids of the first ``top`` ranks of a period."""
-    return [f"co-attendance-{of_period}-{rank}" for rank in range(1, top + 1)]
+    return [_rank_id(of_period, rank) for rank in range(1, top + 1)]
+
+
+def _rank_id(of_period: str, rank: int) -> str:
+    return f"co-attendance-{of_period}-{rank}"
 
 
 Attendance = tuple[list[tuple[str, str]], list[tuple[str, str]]]  # (event, person) and (event, year) rows
 
-_PARTICIPATION = [f"> <{BK.inEvent}> <", f"> <{BK.participant}> <", f"> <{SCHEMA.startDate}> \""]
+_PARTICIPATION = [f"> <{BK.inEvent}> <", f"> <{BK.participant}> <", f'> <{SCHEMA.startDate}> "']
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS attended (doc TEXT NOT NULL, event TEXT NOT NULL, person TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS attended_doc ON attended (doc);
@@ -115,8 +119,9 @@ class AttendanceIndex(DocumentIndex[Attendance]):
     VERSION = 1
 
     def rows_in(self, ntriples: str) -> Attendance:
-        lines = "\n".join(sorted(lines_with(ntriples, _PARTICIPATION)))
-        return _attendance((t.subject.value, t.predicate.value, t.object.value) for t in _parse(lines))
+        lines = "\n".join(sorted(lines_with(ntriples, _PARTICIPATION))).encode()
+        triples = ox.parse(lines, ox.RdfFormat.N_TRIPLES)
+        return _attendance((t.subject.value, t.predicate.value, t.object.value) for t in triples)
 
     def rows_stored(self, store: ox.Store, graph: ox.NamedNode) -> Attendance:
         predicates = (BK.inEvent, BK.participant, SCHEMA.startDate)
@@ -148,10 +153,6 @@ class AttendanceIndex(DocumentIndex[Attendance]):
         return "".join(lines)
 
 
-def _parse(lines: str) -> Iterator[ox.Triple]:
-    return ox.parse(lines.encode(), ox.RdfFormat.N_TRIPLES)
-
-
 def _attendance(triples: Iterable[tuple[str, str, str]]) -> Attendance:
     """(event, person) rows of the participations and (event, year) rows of the dates among ``triples``."""
     event_of, person_of, dated = {}, {}, set()
@@ -167,7 +168,7 @@ def _attendance(triples: Iterable[tuple[str, str, str]]) -> Attendance:
 
 
 def _rank_triples(period: str, rank: int, person: str, partners: int, shared: int, network: int) -> list[str]:
-    node = ox.NamedNode(str(ID[f"co-attendance-{period}-{rank}"]))
+    node = ox.NamedNode(str(ID[_rank_id(period, rank)]))
     values = {
         RDF.type: _TYPE_RANK,
         BK.period: ox.Literal(period),
