@@ -100,6 +100,8 @@ class Question:
     finish: Callable[[list[dict], dict], list[dict]] | None = None  # shared post-processing
     # more parameters of the query texts, worked out from the store (such as an index's candidates)
     prepare: Callable[[Any, dict], dict] | None = None
+    # a prepared parameter that, when given, selects other texts: NAME.PARAM.rq and NAME.PARAM.cypher
+    reads: str | None = None
 
     @functools.cached_property
     def sparql(self) -> str:
@@ -108,6 +110,12 @@ class Question:
     @functools.cached_property
     def cypher(self) -> str:
         return _text("cypher", f"{self.name}.cypher")
+
+    def texts(self, prepared: dict) -> tuple[str, str]:
+        """The SPARQL and Cypher texts to run with these prepared parameters."""
+        if self.reads is None or prepared.get(self.reads) is None:
+            return self.sparql, self.cypher
+        return _text("sparql", f"{self.name}.{self.reads}.rq"), _text("cypher", f"{self.name}.{self.reads}.cypher")
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
         """All parameters, checked, defaults filled in; ``ValueError`` for unknown or invalid ones."""
@@ -130,11 +138,14 @@ def question(
     order: Iterable[str] = (),
     finish: Callable[[list[dict], dict], list[dict]] | None = None,
     prepare: Callable[[Any, dict], dict] | None = None,
+    reads: str | None = None,
 ) -> Callable[[Callable[..., list[dict]]], Callable[..., list[dict]]]:
     """Register a function computing a question's raw rows from the graph; returns its entry point.
 
     The entry point takes the graph and the parameters and returns the finished rows.
-    ``prepare(data, params)`` gives the query texts more parameters (id lists, or None).
+    ``prepare(data, params)`` gives the query texts more parameters (id lists, or None); when
+    the one named ``reads`` is given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run
+    instead (ArcadeDB plans a query with two ways to its answer badly).
     """
 
     def register(compute: Callable[..., list[dict]]) -> Callable[..., list[dict]]:
@@ -147,6 +158,7 @@ def question(
             tuple(order),
             finish,
             prepare,
+            reads,
         )
         REGISTRY[q.name] = q
 
@@ -188,16 +200,17 @@ def answer(name: str, engine: Engine, data: Any, /, **values: Any) -> list[dict]
     q = get(name)
     bound = q.bind(values)
     prepared = q.prepare(data, bound) if q.prepare and engine != "python" else {}
+    sparql, cypher = q.texts(prepared)
     if engine == "python":
         rows = q.compute(data, **bound)
     elif engine == "sparql":
-        used = [p for p in q.params if bound[p.name] is not None and re.search(rf"\?{p.name}\b", q.sparql)]
+        used = [p for p in q.params if bound[p.name] is not None and re.search(rf"\?{p.name}\b", sparql)]
         terms = {p.name: _sparql_term(p, bound[p.name]) for p in used}
         terms |= {k: [URIRef(ID[i]) for i in ids] for k, ids in prepared.items() if ids is not None}
-        rows = data.sparql(q.sparql, **terms)
+        rows = data.sparql(sparql, **terms)
     elif engine == "cypher":  # a KnowledgeGraph (its embedded ArcadeDB) or a client with run(query, params)
         bound_all = {**bound, **prepared}
-        rows = data.cypher(q.cypher, **bound_all) if hasattr(data, "cypher") else data.run(q.cypher, bound_all)
+        rows = data.cypher(cypher, **bound_all) if hasattr(data, "cypher") else data.run(cypher, bound_all)
     else:
         raise ValueError(f"unknown engine {engine!r}")
     with paused_gc():  # plain rows (co-attendance: every pair of the network) for the collector to walk

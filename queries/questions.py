@@ -466,6 +466,7 @@ def _ranks(data: Any, params: dict) -> dict:
     Param("top", "int", "how many people to rank", required=False, default=20, maximum=10_000),
     finish=_ranking,
     prepare=_ranks,
+    reads="ranks",
 )
 def co_attendance(g: Graph, since: str | None = None, until: str | None = None, top: int = 20) -> list[dict]:
     """People ranked by centrality (degree) in the co-attendance network.

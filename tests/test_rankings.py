@@ -69,7 +69,8 @@ def test_the_question_reads_the_rankings_for_whole_years_only(kg: KnowledgeGraph
     ):
         assert q.prepare(kg, q.bind(params))["ranks"] is None, params
     # the query text given the ranks reads them: each row knows the network's size
-    rows = kg.sparql(q.sparql, ranks=[URIRef(ID[i]) for i in prepared[1]])
+    sparql, _ = q.texts({"ranks": prepared[1]})
+    rows = kg.sparql(sparql, ranks=[URIRef(ID[i]) for i in prepared[1]])
     assert len(rows) == 20 and all(r["network"] > 20 for r in rows)
 
 
