@@ -1,7 +1,8 @@
 """The question library: a registry of relationship questions, each answered by three engines.
 
 A question has one Python entry point (in :mod:`kg.queries.questions`, answering from the
-networkx graph), a SPARQL text ``sparql/NAME.rq`` and a Cypher text ``cypher/NAME.cypher``.
+networkx graph), a SPARQL text ``sparql/NAME.rq`` and a Cypher text ``cypher/NAME.cypher`` (and
+``NAME.READS.rq`` / ``NAME.READS.cypher`` for a question that reads a precomputed answer).
 Parameters are bound, never pasted: ``$name`` in Cypher, the variable ``?name`` in SPARQL
 (bound through :meth:`kg.api.KnowledgeGraph.sparql`; SPARQL texts project their parameter
 variables, as pre-binding requires). Every engine's rows go through the same
