@@ -201,22 +201,29 @@ def answer(name: str, engine: Engine, data: Any, /, **values: Any) -> list[dict]
     q = get(name)
     bound = q.bind(values)
     prepared = q.prepare(data, bound) if q.prepare and engine != "python" else {}
-    sparql, cypher = q.texts(prepared)
-    if engine == "python":
-        rows = q.compute(data, **bound)
-    elif engine == "sparql":
-        used = [p for p in q.params if bound[p.name] is not None and re.search(rf"\?{p.name}\b", sparql)]
-        terms = {p.name: _sparql_term(p, bound[p.name]) for p in used}
-        terms |= {k: [URIRef(ID[i]) for i in ids] for k, ids in prepared.items() if ids is not None}
-        rows = data.sparql(sparql, **terms)
-    elif engine == "cypher":  # a KnowledgeGraph (its embedded ArcadeDB) or a client with run(query, params)
-        bound_all = {**bound, **prepared}
-        rows = data.cypher(cypher, **bound_all) if hasattr(data, "cypher") else data.run(cypher, bound_all)
-    else:
-        raise ValueError(f"unknown engine {engine!r}")
+    rows = _rows(q, engine, data, bound, prepared)
+    if not rows and q.reads and prepared.get(q.reads) is not None:
+        # what was to be read is gone (a change in this process dropped it after prepare): compute
+        rows = _rows(q, engine, data, bound, {**prepared, q.reads: None})
     with paused_gc():  # plain rows (co-attendance: every pair of the network) for the collector to walk
         rows = [normalize(row, q) for row in rows]
         return q.finish(rows, bound) if q.finish else sort_rows(rows, q.order)
+
+
+def _rows(q: Question, engine: Engine, data: Any, bound: dict, prepared: dict) -> list[dict]:
+    """The raw rows of one engine."""
+    sparql, cypher = q.texts(prepared)
+    if engine == "python":
+        return q.compute(data, **bound)
+    if engine == "sparql":
+        used = [p for p in q.params if bound[p.name] is not None and re.search(rf"\?{p.name}\b", sparql)]
+        terms = {p.name: _sparql_term(p, bound[p.name]) for p in used}
+        terms |= {k: [URIRef(ID[i]) for i in ids] for k, ids in prepared.items() if ids is not None}
+        return data.sparql(sparql, **terms)
+    if engine == "cypher":  # a KnowledgeGraph (its embedded ArcadeDB) or a client with run(query, params)
+        bound_all = {**bound, **prepared}
+        return data.cypher(cypher, **bound_all) if hasattr(data, "cypher") else data.run(cypher, bound_all)
+    raise ValueError(f"unknown engine {engine!r}")
 
 
 def _sparql_term(p: Param, value: Any) -> Any:

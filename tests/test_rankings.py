@@ -74,6 +74,19 @@ def test_the_question_reads_the_rankings_for_whole_years_only(kg: KnowledgeGraph
     assert len(rows) == 20 and all(r["network"] > 20 for r in rows)
 
 
+def test_rankings_gone_after_the_check_are_computed_instead(kg: KnowledgeGraph) -> None:
+    """In one process, an ingest may drop the rankings between the question's check and its query."""
+    params = {"since": "2015-01-01", "until": "2015-12-31"}
+    python, _ = answers(kg, params)
+    kg.store.store.update(f"DROP GRAPH {rankings.RANKINGS}")  # behind the store's back: it still sees them
+    try:
+        assert kg.store.ranked() and ranked_periods(kg) == {}
+        assert python and library.answer("co-attendance", "sparql", kg, **params) == python
+    finally:
+        kg.store._ranked = None
+        assert kg.store.rank()
+
+
 def test_a_change_drops_the_rankings_and_ingest_builds_them_again(tmp_path: Path) -> None:
     kg = build(tmp_path)
     before = ranked_periods(kg)
