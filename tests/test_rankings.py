@@ -106,6 +106,16 @@ def test_a_change_drops_the_rankings_and_ingest_builds_them_again(tmp_path: Path
     assert not kg.store.ranked()
 
 
+def test_a_store_made_before_the_rankings_gets_them_at_its_next_ingest(tmp_path: Path) -> None:
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    kg.ingest(sample_path(), published="2014-10-31")
+    before = ranked_periods(kg)
+    kg.store._unrank()
+    kg.store.attendance.clear()  # as an older version left it: no rankings, no attendance index
+    assert kg.ingest(sample_path(), published="2014-10-31").unchanged == 1
+    assert kg.store.ranked() and ranked_periods(kg) == before and before
+
+
 def test_rankings_are_not_facts(kg: KnowledgeGraph) -> None:
     assert not any(q.graph_name == rankings.RANKINGS for q in kg.store.quads())
     per_graph = kg.sparql("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
