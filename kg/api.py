@@ -143,16 +143,21 @@ class KnowledgeGraph:
     def overrides(self) -> Overrides:
         return Overrides.load(self.overrides_path)
 
-    def set_overrides(self, overrides: Overrides | str | Path) -> int:
+    def install_overrides(self, overrides: Overrides | str | Path) -> Overrides:
         """Install overrides (an :class:`Overrides`, JSON text, or a JSON file's :class:`~pathlib.Path`)
-        and apply them to the stored documents; returns how many documents were re-resolved."""
+        for the next ingest to apply; ``ValueError`` if they are invalid (nothing is installed then)."""
         if isinstance(overrides, Overrides):
             text = overrides.to_json()
         else:
             text = overrides.read_text(encoding="utf-8") if isinstance(overrides, Path) else overrides
         parsed = Overrides.from_json(text)  # validate before installing
         self.overrides_path.write_text(text, encoding="utf-8")
-        changed = pipeline.apply_overrides(self.store, parsed)
+        return parsed
+
+    def set_overrides(self, overrides: Overrides | str | Path) -> int:
+        """Install overrides (as :meth:`install_overrides` takes them) and apply them to the stored
+        documents now; returns how many documents were re-resolved."""
+        changed = pipeline.apply_overrides(self.store, self.install_overrides(overrides))
         pipeline.settle(self.store)
         return changed
 

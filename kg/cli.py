@@ -132,7 +132,7 @@ def ingest(
     """Read, extract, resolve and load bulletins (content already stored is skipped)."""
     kg = _open(store)
     try:
-        kg.set_overrides(overrides) if overrides else kg.overrides()
+        kg.install_overrides(overrides) if overrides else kg.overrides()  # the ingest applies them
     except ValueError as e:
         _fail(f"{overrides or kg.overrides_path}: {e}")
         raise typer.Exit(2) from None

@@ -129,6 +129,7 @@ class Question:
 REGISTRY: dict[str, Question] = {}
 
 
+@functools.cache
 def _text(folder: str, name: str) -> str:
     return resources.files("kg.queries").joinpath(folder, name).read_text(encoding="utf-8")
 
