@@ -50,6 +50,26 @@ class Lexicon:
         return max(map(len, self.titles))
 
 
+def _titles() -> dict[str, str]:
+    """Every title with its English: those of ``titles.tsv`` and those a modifier of
+    ``title_modifiers.tsv`` makes of them (轮值 + 会长 → 轮值会长, Rotating President)."""
+    titles = {r[0]: r[1] for r in _table("titles.tsv")}
+    for modifier, english, bases in _table("title_modifiers.tsv"):
+        for base in bases.split():
+            titles.setdefault(modifier + base, f"{english} {titles.get(base, base)}")
+    return titles
+
+
+def _title_defaults(titles: dict[str, str]) -> dict[str, str]:
+    """The body of each title without one in ``title_defaults.tsv``: its base title's (代理市长 → 市长's)."""
+    defaults = {k: v for k, v in _table("title_defaults.tsv")}
+    for modifier, _, bases in _table("title_modifiers.tsv"):
+        for base in bases.split():
+            if base in defaults:
+                defaults.setdefault(modifier + base, defaults[base])
+    return defaults
+
+
 def _longest_first(items):
     return tuple(sorted(items, key=lambda x: -len(x[0] if isinstance(x, tuple) else x)))
 
@@ -57,10 +77,11 @@ def _longest_first(items):
 @cache
 def lexicon() -> Lexicon:
     """Load every lexicon file (cached)."""
+    titles = _titles()
     return Lexicon(
-        titles=frozenset(r[0] for r in _table("titles.tsv")),
-        titles_en={r[0]: r[1] for r in _table("titles.tsv")},
-        title_defaults={k: v for k, v in _table("title_defaults.tsv")},
+        titles=frozenset(titles),
+        titles_en=titles,
+        title_defaults=_title_defaults(titles),
         surnames=frozenset(_words("surnames.txt")),
         weak_surnames=frozenset(_words("weak_surnames.txt")),
         name_followers=_longest_first(set(_words("name_followers.txt"))),

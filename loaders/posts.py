@@ -141,8 +141,8 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
     pos = lo
     while (m := titles.search(text, pos, hi)) is not None:
         ts, te = m.span()
-        if te < len(text) and text[te] in _NOT_TITLE_AFTER:
-            pos, pending, seg_start = te, [], None
+        if te < len(text) and text[te] in _NOT_TITLE_AFTER:  # 人大常委|会: part of a body's name
+            pos = te
             continue
         start = seg_start if seg_start is not None else org_start(text, ts, lo, known)
         post = _post(text, start, ts, m.group())
