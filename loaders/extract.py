@@ -46,8 +46,7 @@ from kg.model import (
     Tenure,
 )
 
-_GENERIC = ("公司", "集团", "商会", "协会")
-_VISITED = re.compile(r"拜访|考察|会见|走访|参观|调研|与|同|赴|到")
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+届")  # 第二届理事会: the association's council
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
 _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|[：:])")  # ●遵化市  1月5日
 
@@ -225,6 +224,7 @@ class _Builder:
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
         self.last_chain: tuple[int, str] = (-1, "")  # where the last title chain ended, its organization
+        self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
         if item.index not in self.jurisdictions:
@@ -319,8 +319,9 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     previous, previous_alt = _listed_after(b, chain), ""
     for post in chain.posts:
         written, explicit = _written_org(post, previous)
-        if written in _GENERIC:  # 与公司总经理: the company named before (拜访甲集团: 甲集团)
-            written = _VISITED.split(_named_in_full(b, written, item))[-1]
+        if not written and lexicon().title_defaults.get(post.title) == "{association}":
+            written = "该会"  # 会长甲: of the association the text speaks of
+        written = _stood_for(b, written, item, post.start - len(post.org_text))
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
@@ -331,6 +332,45 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
             b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
         previous, previous_alt = written, post.alt_org or previous_alt
     b.last_chain = (chain.end, previous)
+
+
+def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
+    """A body written as a generic word (公司, 该会, 我会, 园区管委会) as the text named it: the
+    nearest body named before in the item that ends with that word (公司) or, for a word that is
+    no ending (该会, 园区), is of its kind; else the one the document names most."""
+    generic = next((g for g in lexicon().generic_bodies if written.startswith(g)), None)
+    if generic is None:
+        return written
+    rest, (kind, by_ending) = written[len(generic) :], lexicon().generic_bodies[generic]
+    wanted = (generic,) if by_ending else _suffixes_of(kind)
+    text, it = b.doc.text, b.doc.items[item] if item >= 0 else None
+    if it and (named := _bodies_named(text, wanted, it.start, before)):
+        return named[-1] + rest
+    if wanted not in b.main_bodies:
+        found = Counter(n for i in b.doc.items for n in _bodies_named(text, wanted, i.start, i.end))
+        b.main_bodies[wanted] = found.most_common(1)[0][0] if found else ""
+    return b.main_bodies[wanted] + rest if b.main_bodies[wanted] else written
+
+
+@lru_cache(maxsize=16)
+def _suffixes_of(kind: str) -> tuple[str, ...]:
+    return tuple(suffix for suffix, k in lexicon().org_suffixes if k == kind)
+
+
+def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> list[str]:
+    """Names of bodies ending with one of ``suffixes`` in ``text[lo:hi]`` (not generic words), in
+    the order they end."""
+    by_end: dict[int, str] = {}
+    for suffix in suffixes:
+        pos = text.find(suffix, lo, hi)
+        while pos >= 0:
+            end = pos + len(suffix)
+            start = org_start(text, pos, lo, set())
+            name = text[start:end]
+            if pos - start >= 2 and not title_re().search(name) and len(name) > len(by_end.get(end, "")):
+                by_end[end] = name
+            pos = text.find(suffix, pos + 1, hi)
+    return [by_end[e] for e in sorted(by_end)]
 
 
 def _listed_after(b: _Builder, chain: NamedChain) -> str:
@@ -354,7 +394,7 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
 
     Returns the text and how explicit it is: 2 written, 1 inherited, 0 default.
     """
-    written = re.sub(r"^(原|前|现任|时任|挂职)", "", post.org_text)
+    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职)|(原|前)$", "", post.org_text))
     if written:
         if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):
             stem = re.sub(r"(党委|党工委|管委会|政府|人大|纪委|党组)$", "", previous)

@@ -76,6 +76,7 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
         "{city_gov}": f"{j.city}人民政府" if j.city else None,
         "{local_gov}": f"{local}人民政府" if local else None,
         "{province_gov}": f"{j.province}人民政府" if j.province else None,
+        "{association}": None,
     }
     return mapping.get(template, template)
 

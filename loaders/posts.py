@@ -41,31 +41,6 @@ class NamedChain:
     posts: list[PostMention] = field(default_factory=list)
 
 
-# words before which an organization name cannot start (…会见了|好莱坞集团执行董事)
-_LEFT_STOPS = (
-    "会见了",
-    "会见",
-    "会晤",
-    "接见",
-    "陪同",
-    "得到了",
-    "邀请",
-    "一行",
-    "以及",
-    "期间",
-    "了",
-    "由",
-    "是",
-    "的",
-    "并",
-    "等",
-    "及",
-    "为",
-    "率",
-    "向",
-    "同",
-)
-_PREPOSITIONS = ("在", "跟", "与")
 _ASIDE = re.compile(r"[（(](?:挂职|兼|兼任|代|正处级|副处级|正厅级|副厅级)[)）]")
 _NOT_TITLE_AFTER = "会处办室馆"
 
@@ -94,28 +69,59 @@ def _clause_start(text: str, end: int, lo: int) -> int:
     return pos
 
 
+_DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)")  # 2019年8月29日|重庆市…, 2016年度|轮值会长
+_BODY_STARTS = ("中共", "共青团", "全国", "中国", "国务院", "该", "我", "本")
+_LEVELS = "市省区县州"
+
+
+@cache
+def _boundary_words(strength: str) -> tuple[str, ...]:
+    return tuple(w for w, s in lexicon().org_boundaries if s == strength)
+
+
 def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
-    """Where the organization written before ``end`` starts."""
+    """Where the organization written before ``end`` starts: after the clause's last boundary
+    word, date or known name (会见了|好莱坞集团, 受到|该会, 2019年8月29日|重庆市, 张三和|李四)."""
     pos = _clause_start(text, end, lo)
     seg = text[pos:end]
-    cut = 0
-    for stop in _LEFT_STOPS:
-        i = seg.rfind(stop)
+    cut = max((m.end() for m in _DATE.finditer(seg)), default=0)
+    for word in _boundary_words("strong"):
+        i = seg.rfind(word)
+        while i >= 0 and _inside_a_name(seg, i):
+            i = seg.rfind(word, 0, i)  # 考察|团团长: a body's name, not a boundary
         if i >= 0:
-            cut = max(cut, i + len(stop))
+            cut = max(cut, i + len(word))
     for name in known:
         i = seg.rfind(name)
         if i >= 0:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in "和与" else 0))
-    rest = seg[cut:]
-    if rest in _PREPOSITIONS:  # 在副市长…的陪同下: no organization (but 在京温州商会 is one)
-        cut = len(seg)
-    elif rest[:1] in _PREPOSITIONS and rest[1:] in _suffixes():  # 与公司总经理
-        cut += 1
-    for i in range(len(seg) - 2, cut - 1, -1):  # 与普陀区副区长, 访问团在台山市副市长: the place on
-        if seg[i] in _PREPOSITIONS and places().full_name_at(seg, i + 1):
+    weak = _boundary_words("weak")
+    for i in range(len(seg) - 1, cut - 1, -1):  # 在|县政协主席, 与|该会会长, 在|副市长…陪同下
+        if seg.startswith(weak, i) and _body_starts(seg, i + 1):
             return pos + i + 1
+    while cut < len(seg) and not (seg[cut].isalnum() or seg[cut] in "（("):  # △市委, ▍特约记者
+        cut += 1
     return pos + cut
+
+
+def _inside_a_name(seg: str, i: int) -> bool:
+    """Whether ``seg[i]`` is inside a body's name that holds a boundary word (考察团)."""
+    names = _boundary_words("name")
+    return any(seg.startswith(n, j) and i < j + len(n) for n in names for j in range(max(0, i - 3), i + 1))
+
+
+def _body_starts(seg: str, i: int) -> bool:
+    """Whether a body's name (or nothing: the title itself) starts at ``i``: a place's full name,
+    a level (市, 县 …), a body's short form (市委), a generic word (公司, 该会) or 中共, 全国 …"""
+    rest = seg[i:]
+    return (
+        not rest
+        or rest[0] in _LEVELS
+        or rest.startswith(_BODY_STARTS)
+        or rest.startswith(tuple(lexicon().generic_bodies))
+        or rest in _suffixes()
+        or places().full_name_at(seg, i) > 0
+    )
 
 
 @cache

@@ -37,3 +37,39 @@ def test_modified_titles_are_titles_of_their_own():
         ("周立群", [("商会", "轮值会长")]),
         ("吴永红", [("", "执行副会长")]),
     ]
+
+
+def test_an_organization_starts_after_verbs_prepositions_dates_and_symbols(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "lianyi-2021-05.txt",
+            "台州联谊会新闻\n\n"
+            "5月6日，台州联谊会在临海市接待了来访客人。客人在市政协主席丁海平陪同下参观。"
+            "受到该会秘书长孙立新的热情接待。\n"
+            "△市委副书记、市长钱国华，2021年5月6日台州市商务局局长周敏出席。\n",
+        )
+    )
+    assert ("丁海平", "主席", "政协台州市委员会") in t  # 在|市政协主席
+    assert ("钱国华", "副书记", "中共台州市委") in t  # △ is no part of 市委
+    assert ("周敏", "局长", "台州市商务局") in t  # the date is no part of it
+    assert ("孙立新", "秘书长", "台州联谊会") in t  # 受到|该会: the association named before
+
+
+def test_association_posts_belong_to_the_association_the_text_speaks_of(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "shanghui-2022-06.txt",
+            "6月8日，我会会长沈国良、执行会长何建平出席了座谈会。\n"
+            "名誉会长吴振华、李明远，监事长陈俊，秘书长潘晓燕参加。\n"
+            "会上，赵立群当选第三届理事会会长。宁波市温州商会成立于2009年，现有会员300余家。\n",
+        )
+    )
+    for name, title in (("沈国良", "会长"), ("何建平", "执行会长"), ("吴振华", "名誉会长"), ("李明远", "名誉会长")):
+        assert (name, title, "宁波市温州商会") in t  # 我会, or no body written: the chamber named
+    assert ("陈俊", "监事长", "宁波市温州商会") in t
+    assert ("潘晓燕", "秘书长", "宁波市温州商会") in t  # listed after the chamber's posts
+    assert ("赵立群", "会长", "宁波市温州商会") in t  # 第三届理事会: the chamber's council
+
+
+def test_a_generic_word_stands_for_the_body_named_before():
+    assert chain("考察团团长徐立") == [("徐立", [("考察团", "团长")])]  # 考察 is a verb, 考察团 a body
