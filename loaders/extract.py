@@ -223,7 +223,7 @@ class _Builder:
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
-        self.last_chain: tuple[int, str] = (-1, "")  # where the last title chain ended, its organization
+        self.last_chain: tuple[int, str, str] = (-1, "", "")  # where the last chain ended, its body, that body's whole
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
@@ -317,8 +317,10 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     b.person(chain.name).mentions.append(b.provenance(item, sent, chain.start, chain.end))
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
     previous, previous_alt = _listed_after(b, chain), ""
+    whole = previous
     for post in chain.posts:
         written, explicit = _written_org(post, previous)
+        whole = previous if previous and written != previous and written.startswith(previous) else written
         if not written and lexicon().title_defaults.get(post.title) == "{association}":
             written = "该会"  # 会长甲: of the association the text speaks of
         written = _stood_for(b, written, item, post.start - len(post.org_text))
@@ -331,7 +333,7 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         if post.alt_title:
             b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
         previous, previous_alt = written, post.alt_org or previous_alt
-    b.last_chain = (chain.end, previous)
+    b.last_chain = (chain.end, previous, whole)
 
 
 def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
@@ -375,11 +377,16 @@ def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> lis
 
 def _listed_after(b: _Builder, chain: NamedChain) -> str:
     """The organization of the chain just before, when this one follows it after a 、 and names
-    none (集团董事长甲、总裁乙: 乙 is the group's too)."""
-    end, written = b.last_chain
+    none (集团董事长甲、总裁乙: 乙 is the group's too), or names a part of it (统战部副部长甲，
+    联络处长乙: the department's 联络处)."""
+    end, written, whole = b.last_chain
     first = chain.posts[0]
-    begin = min(chain.start, first.start)
-    return "" if first.org_text or b.doc.text[end:begin] not in ("、", "，") else written
+    begin = min(chain.start, first.start - len(first.org_text))
+    if b.doc.text[end:begin] not in ("、", "，", ","):
+        return ""
+    if not first.org_text:
+        return written
+    return whole if whole and _is_part(_title_body(first.org_text, first.title), whole) else ""
 
 
 def _share_level(main: str, alt: str) -> str:
@@ -396,10 +403,11 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
     """
     written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职)|(原|前)$", "", post.org_text))
     if written:
+        written = _title_body(written, post.title)
         if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):
             stem = re.sub(r"(党委|党工委|管委会|政府|人大|纪委|党组)$", "", previous)
             return stem + written, 1
-        if previous in lexicon().org_abbreviations and written[0] not in "市省区县":
+        if previous and _is_part(written, previous):
             return previous + written, 2  # 市委常委、组织部部长: the 市委's department
         return written, 2
     if previous and not is_strong_default(post.title):
@@ -407,6 +415,25 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
     if previous and (place := _last_place(previous)):
         return place, 1  # 浙江省嘉兴市委副书记、市长: the mayor of 嘉兴市
     return "", 0
+
+
+def _title_body(written: str, title: str) -> str:
+    """统战|部长: the body the title's first character names (统战部)."""
+    ending = lexicon().title_bodies.get(title.removeprefix("副"), "")
+    short = org_kind(written) is None or len(written) <= 2  # 干部|处长: 干部 is no body
+    return written + ending if ending and short and not written.endswith(ending) else written
+
+
+def _is_part(written: str, whole: str) -> bool:
+    """Whether ``written`` is a part of ``whole``, written without a place: 组织部 of 市委, 联络处
+    of a department, 纪检组 of a commission."""
+    if written[0] in "市省区县州" or _names_a_place(written):
+        return False
+    return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+def _names_a_place(written: str) -> bool:
+    return any(places().lookup(written[:k]) for k in range(2, min(len(written), 4) + 1))
 
 
 def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:

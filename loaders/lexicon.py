@@ -41,6 +41,8 @@ class Lexicon:
     agency_abbreviations: dict[str, str]
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
     org_boundaries: tuple[tuple[str, str], ...]  # (word, strong | weak | name), longest first
+    title_bodies: dict[str, str]  # 部长 → 部
+    org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
     roles: tuple[tuple[str, str, str, bool], ...]  # (cue, role, who, makes a noun), longest first
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
@@ -92,6 +94,8 @@ def lexicon() -> Lexicon:
         agency_abbreviations={k: v for k, v in _table("agency_abbreviations.tsv")},
         org_suffixes=_longest_first(tuple(r) for r in _table("org_suffixes.txt")),
         org_boundaries=_longest_first(tuple(r) for r in _table("org_boundaries.tsv")),
+        title_bodies={k: v for k, v in _table("title_bodies.tsv")},
+        org_parts=_longest_first(_lines("org_parts.txt")),
         generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
         roles=_longest_first((c, role, who, noun == ["noun"]) for c, role, who, *noun in _table("roles.tsv")),
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),

@@ -138,6 +138,9 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
             return default_org(title, j, place) if title else place
         if rest in _PLACE_BODIES:
             return _PLACE_BODIES[rest].format(p=place)
+        for body in sorted(_PLACE_BODIES, key=len, reverse=True):  # 福建省委|统战部: the 省委's
+            if rest.startswith(body) and org_kind(part := rest[len(body) :]):
+                return _PLACE_BODIES[body].format(p=place) + _expand_agency(part)
         expanded = _expand_agency(rest)
         return place + expanded if expanded != rest else text  # 台湾企业协会 stays as written
     return _expand_agency(text)

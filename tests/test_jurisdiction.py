@@ -73,3 +73,18 @@ def test_association_posts_belong_to_the_association_the_text_speaks_of(tmp_path
 
 def test_a_generic_word_stands_for_the_body_named_before():
     assert chain("考察团团长徐立") == [("徐立", [("考察团", "团长")])]  # 考察 is a verb, 考察团 a body
+
+
+def test_a_title_names_its_body_and_parts_belong_to_the_body_before(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "tongzhan-2020-09.txt",
+            "9月3日，江西省委常委、统战部长梁明远到访。江西省委统战部副部长吴慧芬，联络处长高志强、"
+            "干部处长曹文斌出席。省经信委党组成员、纪检组长邵国平陪同。\n",
+        )
+    )
+    assert ("梁明远", "部长", "中共江西省委统战部") in t  # 统战部长 = 统战部部长
+    assert ("吴慧芬", "副部长", "中共江西省委统战部") in t  # 江西省委|统战部
+    assert ("高志强", "处长", "中共江西省委统战部联络处") in t  # listed after: a part of that body
+    assert ("曹文斌", "处长", "中共江西省委统战部干部处") in t  # 干部 is a word, 干部处 a division
+    assert ("邵国平", "组长", "江西省经济和信息化委员会纪检组") in t
