@@ -24,7 +24,7 @@ from kg.loaders import agreements as agr
 from kg.loaders import events as ev
 from kg.loaders.dates import date_in_name, parse_date
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import STUDY_VERBS, title_re
+from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
@@ -99,22 +99,17 @@ JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks
 ISSUER_WEIGHT = 1_000  # mentions a place named by the bulletin's issuer counts for
 
 
-_SELF_REFERENCES = {
-    "市": ("我市", "市委", "市政府", "市长"),
-    "县": ("我县", "县委", "县政府", "县长"),
-    "区": ("我区", "区委", "区政府", "区长"),
-    "省": ("我省", "省委", "省政府", "省长"),
-}
-
-
 _PLACE_END = re.compile(r"[县区市旗]")
 _BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
-def _place_counts(text: str) -> Counter[Place]:
-    """How often each province and city (by full or short name) and county (by full name) is named.
+def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Counter[Place]:
+    """How often each province and city (by full or short name) and county (by full name) is named,
+    not counting the destinations of trips (赴绍兴).
 
-    A county counts by its full name only: short ones (建华) hide in personal names.
+    A county counts by its full name only (short ones, 建华, hide in personal names), except in a
+    text that speaks of its own county or district (我县, 县委: ``short_levels``) and names none
+    in full: there 新化籍, 开化 name 新化县, 开化县.
     """
     index = places()
     counts: Counter[Place] = Counter()
@@ -128,10 +123,40 @@ def _place_counts(text: str) -> Counter[Place]:
             word = text[max(0, m.end() - length) : m.end()]
             found = [p for p in index.by_name.get(word, ()) if p.level == "county" and p.name == word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
-                found = [p for p in found if counts[_city_of(p)]]
+                found = [p for p in found if counts[_city_of(p)]] or found[:1]
             for p in found:
                 counts[p] += 1
-    return counts
+    if short_levels and not any(p.level == "county" for p in counts):
+        words = common_words()[0]
+        for county in index.counties:
+            short = county.short
+            if (
+                short != county.name
+                and _level_word(county.name) in short_levels
+                and bigrams.get(short[:2], 0) >= 2
+                and short not in words
+                and (n := text.count(short)) >= 2
+            ):
+                counts[county] += n
+    for p in counts:
+        counts[p] -= _destination_mentions(text, p)
+    return +counts
+
+
+def _destination_mentions(text: str, place: Place) -> int:
+    """How often ``place`` is named as a trip's destination (赴绍兴, 前往杭州市)."""
+    names = {place.name, place.short} if len(place.short) >= 2 else {place.name}
+    return sum(text.count(word + name) for word in lexicon().destination_words for name in names if word + name in text)
+
+
+def _namesakes(county: Place) -> list[Place]:
+    """Other counties of the same name (西湖区 in 杭州 and in 南昌)."""
+    return [p for p in places().by_name.get(county.name, ()) if p.level == "county" and p != county]
+
+
+def _level_word(name: str) -> str:
+    """The level word a place's name ends with (自治区, 县, 市 …), or ''."""
+    return next((w for w, _, _ in lexicon().place_levels if name.endswith(w)), "")
 
 
 @lru_cache(maxsize=2**16)
@@ -166,15 +191,18 @@ def _find_jurisdiction(doc: Document) -> None:
     """
     sources = "".join(i.source_line or "" for i in doc.items)
     text = doc.text[:JURISDICTION_SCAN] + sources + "".join(doc.header.values())
-    counts = _place_counts(text)
+    weight = {w: sum(text.count(ref) for ref in refs) for w, _, refs in lexicon().place_levels}
+    counts = _place_counts(text, frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w]))
     if not counts:
         return
     if issuer_place := _issuer_place(doc.header.get("issuer", "")):  # it decides (a trip's report names another more)
         counts[issuer_place] += ISSUER_WEIGHT
-    weight = {level: sum(text.count(w) for w in words) for level, words in _SELF_REFERENCES.items()}
-    best = max(counts, key=lambda p: (counts[p] + weight.get(p.name[-1], 0) * (counts[p] > 0), len(p.name)))
+    best = max(counts, key=lambda p: (counts[p] + weight.get(_level_word(p.name), 0), len(p.name)))
     doc.province = best.province
-    if best.level == "province":  # a provincial bulletin (or 北京市, 上海市 …)
+    if _namesakes(best) and not counts[_city_of(best)]:  # 新华区, in no city the text names
+        doc.local = best.name
+        doc.province = best.province if len({p.province for p in _namesakes(best)}) == 1 else None
+    elif best.level == "province":  # a provincial bulletin (or 北京市, 上海市 …)
         doc.city = best.name if best.name.endswith("市") else None
     elif best.level == "city" or best.name.endswith("市"):
         doc.city = best.name

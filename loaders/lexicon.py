@@ -41,6 +41,8 @@ class Lexicon:
     agency_abbreviations: dict[str, str]
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
     org_boundaries: tuple[tuple[str, str], ...]  # (word, strong | weak | name), longest first
+    place_levels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level word, slot, self references), longest first
+    destination_words: tuple[str, ...]  # 赴, 前往: the place after them is a trip's destination
     title_bodies: dict[str, str]  # 部长 → 部
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
@@ -94,6 +96,10 @@ def lexicon() -> Lexicon:
         agency_abbreviations={k: v for k, v in _table("agency_abbreviations.tsv")},
         org_suffixes=_longest_first(tuple(r) for r in _table("org_suffixes.txt")),
         org_boundaries=_longest_first(tuple(r) for r in _table("org_boundaries.tsv")),
+        place_levels=_longest_first(
+            (w, slot, tuple(r for r in refs.split() if r != "-")) for w, slot, refs in _table("place_levels.tsv")
+        ),
+        destination_words=_longest_first(_lines("destination_words.txt")),
         title_bodies={k: v for k, v in _table("title_bodies.tsv")},
         org_parts=_longest_first(_lines("org_parts.txt")),
         generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},

@@ -50,7 +50,7 @@ class Jurisdiction:
 
 
 def _fill(template: str, j: Jurisdiction) -> str | None:
-    values = {"city": j.city, "province": j.province, "local": j.local}
+    values = {"city": j.city, "province": j.province, "local": j.local, "district": j.qualified_local()}
     needed = re.findall(r"\{(\w+)\}", template)
     if any(not values.get(k) for k in needed):
         return None

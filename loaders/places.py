@@ -70,6 +70,11 @@ class Places:
         return self._level("city")
 
     @property
+    def counties(self) -> list[Place]:
+        """Every county-level place (counties, districts, county-level cities)."""
+        return self._level("county")
+
+    @property
     def provinces(self) -> list[Place]:
         """Every province, autonomous region and municipality."""
         return self._level("province")

@@ -197,6 +197,8 @@ def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) ->
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:
     org = text[start:ts]
+    if org.endswith("副") and "副" + title in lexicon().titles:  # 检察院副|检察长
+        org, ts, title = org[:-1], ts - 1, "副" + title
     post = PostMention(title, org, ts, ts + len(title))
     if m := re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", org):
         post.org_text, post.alt_org = m.group(1), m.group(2)

@@ -88,3 +88,39 @@ def test_a_title_names_its_body_and_parts_belong_to_the_body_before(tmp_path):
     assert ("高志强", "处长", "中共江西省委统战部联络处") in t  # listed after: a part of that body
     assert ("曹文斌", "处长", "中共江西省委统战部干部处") in t  # 干部 is a word, 干部处 a division
     assert ("邵国平", "组长", "江西省经济和信息化委员会纪检组") in t
+
+
+def test_a_county_paper_naming_its_county_only_by_its_short_name(tmp_path):
+    f = extract_text(
+        tmp_path / "xinhua-2019-03.txt",
+        "3月13日，在外新化籍企业家回乡考察。县委副书记、县长罗建军介绍了我县发展情况，"
+        "副县长田晓东陪同。县委书记曾志伟表示，新化的发展离不开大家。\n",
+    )
+    assert (f.document.city, f.document.local) == ("娄底市", "新化县")
+    t = tenures(f)
+    assert ("罗建军", "县长", "新化县人民政府") in t
+    assert ("田晓东", "副县长", "新化县人民政府") in t  # never an empty body when the place is known
+    assert ("曾志伟", "书记", "中共新化县委") in t
+
+
+def test_a_district_whose_name_many_cities_share_keeps_no_city(tmp_path):
+    f = extract_text(
+        tmp_path / "renda-2021-08.txt",
+        "8月13日，区人大常委会会议在新华区人大常委会会议室召开。区委常委、区纪委书记郑志明，"
+        "区人民检察院副检察长邓文华列席会议。\n",
+    )
+    assert (f.document.city, f.document.local) == (None, "新华区")
+    t = tenures(f)
+    assert ("郑志明", "常委", "中共新华区委") in t
+    assert ("郑志明", "纪委书记", "中共新华区纪律检查委员会") in t  # 区纪委|书记
+    assert ("邓文华", "副检察长", "新华区人民检察院") in t
+
+
+def test_the_destination_of_a_trip_is_not_the_bulletins_place(tmp_path):
+    f = extract_text(
+        tmp_path / "trip-2018-08.txt",
+        "8月16日，市委副书记、市长韩立新率团赴绍兴考察。代表团赴绍兴柯桥区参观，"
+        "并赴绍兴市越城区考察。辽源市发改委主任汪文斌随团考察。\n",
+    )
+    assert f.document.city == "辽源市"
+    assert ("韩立新", "市长", "辽源市人民政府") in tenures(f)
