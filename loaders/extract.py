@@ -16,14 +16,14 @@ import hashlib
 import re
 from collections import Counter
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
 from kg.loaders.dates import date_in_name, parse_date
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
@@ -127,26 +127,34 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
             for p in found:
                 counts[p] += 1
     if short_levels and not any(p.level == "county" for p in counts):
-        words = common_words()[0]
-        for county in index.counties:
-            short = county.short
-            if (
-                short != county.name
-                and _level_word(county.name) in short_levels
-                and bigrams.get(short[:2], 0) >= 2
-                and short not in words
-                and (n := text.count(short)) >= 2
-            ):
+        for short, county, level in _county_short_names():
+            if level in short_levels and bigrams.get(short[:2], 0) >= 2 and (n := text.count(short)) >= 2:
                 counts[county] += n
-    for p in counts:
-        counts[p] -= _destination_mentions(text, p)
+    for target in _destinations(text):  # 赴绍兴: a trip's destination
+        for p in counts:
+            if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
+                counts[p] -= 1
     return +counts
 
 
-def _destination_mentions(text: str, place: Place) -> int:
-    """How often ``place`` is named as a trip's destination (赴绍兴, 前往杭州市)."""
-    names = {place.name, place.short} if len(place.short) >= 2 else {place.name}
-    return sum(text.count(word + name) for word in lexicon().destination_words for name in names if word + name in text)
+@cache
+def _county_short_names() -> tuple[tuple[str, Place, str], ...]:
+    """Counties by their short names (新化 for 新化县), those that are no common word, with their level."""
+    words = common_words()[0]
+    return tuple(
+        (c.short, c, _level_word(c.name)) for c in places().counties if c.short != c.name and c.short not in words
+    )
+
+
+def _destinations(text: str) -> list[str]:
+    """What follows each word of a trip's destination (赴|绍兴考察 …)."""
+    pattern = _destination_re()
+    return [m.group(1) for m in pattern.finditer(text)]
+
+
+@cache
+def _destination_re() -> re.Pattern[str]:
+    return re.compile(f"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff]{{2,9}})")
 
 
 def _namesakes(county: Place) -> list[Place]:

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -74,6 +75,30 @@ def _title_defaults(titles: dict[str, str]) -> dict[str, str]:
             if base in defaults:
                 defaults.setdefault(modifier + base, defaults[base])
     return defaults
+
+
+def words_pattern(words) -> str:
+    """A regular expression matching any of ``words``, the longest where several match, written as
+    a trie (市(?:长|委)…): much faster to search than an alternation of hundreds of words.
+
+    >>> re.findall(words_pattern(["市长", "副市长", "市委"]), "副市长和市委")
+    ['副市长', '市委']
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 def _longest_first(items):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.places import places
@@ -195,7 +196,16 @@ def _zone(text: str, j: Jurisdiction) -> str | None:
 
 def org_kind(name: str) -> str | None:
     """The OrganizationKind of a name, from its ending (…局 → GovernmentBody), or None."""
-    for suffix, kind in lexicon().org_suffixes:
-        if name.endswith(suffix):
+    for length, kinds in _suffixes_by_length():
+        if kind := kinds.get(name[-length:]):
             return kind
     return None
+
+
+@cache
+def _suffixes_by_length() -> tuple[tuple[int, dict[str, str]], ...]:
+    """The endings of organization names by length, longest first, each with its kind."""
+    by_length: dict[int, dict[str, str]] = {}
+    for suffix, kind in lexicon().org_suffixes:
+        by_length.setdefault(len(suffix), {})[suffix] = kind
+    return tuple(sorted(by_length.items(), reverse=True))

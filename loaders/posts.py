@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
 from kg.loaders.places import places
 
@@ -79,18 +79,20 @@ def _boundary_words(strength: str) -> tuple[str, ...]:
     return tuple(w for w, s in lexicon().org_boundaries if s == strength)
 
 
+@cache
+def _strong_boundary() -> re.Pattern[str]:
+    return re.compile(words_pattern(_boundary_words("strong")))
+
+
 def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     """Where the organization written before ``end`` starts: after the clause's last boundary
     word, date or known name (会见了|好莱坞集团, 受到|该会, 2019年8月29日|重庆市, 张三和|李四)."""
     pos = _clause_start(text, end, lo)
     seg = text[pos:end]
     cut = max((m.end() for m in _DATE.finditer(seg)), default=0)
-    for word in _boundary_words("strong"):
-        i = seg.rfind(word)
-        while i >= 0 and _inside_a_name(seg, i):
-            i = seg.rfind(word, 0, i)  # 考察|团团长: a body's name, not a boundary
-        if i >= 0:
-            cut = max(cut, i + len(word))
+    for m in _strong_boundary().finditer(seg):
+        if not _inside_a_name(seg, m.start()):  # 考察|团团长: a body's name, not a boundary
+            cut = max(cut, m.end())
     for name in known:
         i = seg.rfind(name)
         if i >= 0:
