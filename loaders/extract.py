@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
@@ -260,6 +261,7 @@ class _Builder:
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
         self.last_chain: tuple[int, str, str] = (-1, "", "")  # where the last chain ended, its body, that body's whole
+        self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
@@ -351,6 +353,7 @@ def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
 
 def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent: Sentence) -> None:
     b.person(chain.name).mentions.append(b.provenance(item, sent, chain.start, chain.end))
+    j = _chain_jurisdiction(b, chain, j, item, sent)
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
     previous, previous_alt = _listed_after(b, chain), ""
     whole = previous
@@ -370,6 +373,156 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
             b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
         previous, previous_alt = written, post.alt_org or previous_alt
     b.last_chain = (chain.end, previous, whole)
+
+
+_LIST_SEPARATORS = ("、", "，", ",", "；", ";")
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A place as the jurisdiction takes it: its name, its slot (province, city, local, town)
+    and, for a county or district, its city."""
+
+    name: str
+    slot: str
+    city: str | None = None
+    province: str | None = None
+
+
+def _chain_jurisdiction(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent: Sentence) -> Jurisdiction:
+    """The jurisdiction a chain's bare titles and abbreviations are read against.
+
+    A place written in the chain (达州市委书记) holds for the chains listed after it in the same
+    sentence (，市委副书记、市长乙；舟山市委书记丙 …) until another is written; a body or title
+    of a level (区长, 州委, 自治区党委, 镇党委) the jurisdiction lacks takes the place of that
+    level named nearest (in the sentence, then the item, then the document).
+    """
+    first = chain.posts[0]
+    begin = min(chain.start, first.start - len(first.org_text))
+    spot = next((s for p in reversed(chain.posts) if (s := _spot_written(p.org_text))), None)
+    if spot is None and b.last_place and b.doc.text[b.last_chain[0] : begin] in _LIST_SEPARATORS:
+        spot = b.last_place  # the list goes on with the place written before
+    b.last_place = spot
+    if spot:
+        j = _with_spot(j, spot)
+    for post in chain.posts:
+        level = _needed_level(post)
+        if level and not _fills(j, level) and (spot := _nearest_spot(b, level, item, sent, begin)):
+            j = _with_spot(j, spot)
+    return j
+
+
+def _spot_written(org_text: str) -> Spot | None:
+    """The most local full place name an organization text starts with (辽源市, 广西壮族自治区)
+    or, for a place-level body or title, ends with (…欢宴珠海市)."""
+    names = _leading_places(org_text)
+    if not names:
+        ends = [k for k in range(3, min(len(org_text), 9) + 1) if places().full_name_at(org_text[-k:]) == k]
+        names = [org_text[-max(ends) :]] if ends else []
+    return _spot_of(names[-1]) if names else None
+
+
+def _spot_of(name: str, city: str | None = None, province: str | None = None) -> Spot | None:
+    """The spot of a place named in full (a county within ``city`` or ``province`` if several)."""
+    place = places().lookup(name, city, province)
+    if place is None or place.name != name:
+        return None
+    slot = {"province": "province", "city": "city"}.get(place.level, "local")
+    if place.level == "county" and name.endswith("市"):
+        slot = "city"  # a county-level city: its 市委, 市长
+    return Spot(name, slot, place.city if slot == "local" else None, place.province)
+
+
+def _with_spot(j: Jurisdiction, spot: Spot) -> Jurisdiction:
+    """``j`` with ``spot`` in its slot, dropping the more local places that are not inside it."""
+    province = spot.province or j.province
+    if spot.slot == "province":
+        keep = j.city and (p := places().lookup(j.city)) is not None and p.province == spot.name
+        return Jurisdiction(j.city if keep else None, spot.name, j.local if keep else None, j.issuer)
+    if spot.slot == "city":
+        keep = j.local and (p := places().lookup(j.local, spot.name)) is not None and p.city == spot.name
+        return Jurisdiction(spot.name, province, j.local if keep else None, j.issuer)
+    if spot.slot == "local":
+        return Jurisdiction(spot.city or j.city, province, spot.name, j.issuer)
+    return Jurisdiction(j.city, j.province, j.local, j.issuer, spot.name)
+
+
+def _needed_level(post: PostMention) -> str | None:
+    """The level of place a post's body is of, when written by its level alone: 区委, 州委,
+    自治区党委, 镇党委 (区, 州, 自治区, 镇), or a bare title of a level (副区长, 州长, 镇长)."""
+    org = post.org_text
+    if org:
+        level = next((w for w in _level_words() if org.startswith(w)), None)
+        return level if level and not _names_a_place(org) else None
+    template = lexicon().title_defaults.get(post.title, "")
+    slot = {"{local_gov}": "local", "{town_gov}": "town", "{city_gov}": "city", "{province_gov}": "province"}
+    wanted = slot.get(template)
+    return next((w for w, s, _ in lexicon().place_levels if s == wanted and w in post.title), None)
+
+
+def _fills(j: Jurisdiction, level: str) -> bool:
+    slot = next(s for w, s, _ in lexicon().place_levels if w == level)
+    value = {"province": j.province, "city": j.city, "local": j.local, "town": j.town}[slot]
+    return bool(value and value.endswith(level))
+
+
+def _nearest_spot(b: _Builder, level: str, item: int, sent: Sentence, pos: int) -> Spot | None:
+    """The place of ``level`` named nearest to ``pos``: before it in the sentence, after it in the
+    sentence, before it in the item, then the one the document names most."""
+    text = b.doc.text
+    it = b.doc.items[item] if item >= 0 else None
+    ranges = [(sent.start, pos, True), (pos, sent.end, False)]
+    if it:
+        ranges.append((it.start, pos, True))
+    for lo, hi, last in ranges:
+        if found := _spots_named(b, level, lo, hi):
+            return found[-1][1] if last else found[0][1]
+    found = _spots_named(b, level, 0, min(len(text), JURISDICTION_SCAN))
+    return Counter(s for _, s in found).most_common(1)[0][0] if found else None
+
+
+def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, Spot]]:
+    """The places of ``level`` named in ``text[lo:hi]`` with where each ends, in order: full
+    names (南川区, 迪庆州 for 迪庆藏族自治州), provinces by short names too (新疆), and towns
+    (南孟镇: two characters and 镇 or 乡, not a word)."""
+    text, doc = b.doc.text, b.doc
+    found: list[tuple[int, Spot]] = []
+    slot = next(s for w, s, _ in lexicon().place_levels if w == level)
+    if slot == "province":
+        for p in places().provinces:
+            if p.name.endswith(level):
+                for name in {p.name, p.short}:
+                    found += [(m.end(), Spot(p.name, "province")) for m in re.finditer(re.escape(name), text[lo:hi])]
+        return sorted((end + lo, s) for end, s in found)
+    pos = text.find(level, lo, hi)
+    while pos >= 0:
+        end = pos + len(level)
+        for k in range(2, min(8, pos - lo + 1)):
+            name = text[pos - k : end]
+            if slot == "town":
+                spot = Spot(name, "town") if k == 2 and _town_name(name) else None
+            elif slot == "city" and level != "市":  # 迪庆|州: a prefecture by its short name
+                place = places().lookup(name[: -len(level)])
+                spot = Spot(name, "city", None, place.province) if place and place.name.endswith(level) else None
+            else:
+                spot = _spot_of(name, doc.city, doc.province)
+                spot = spot if spot and spot.slot == slot and spot.name.endswith(level) else None
+            if spot:
+                found.append((end, spot))
+                break
+        pos = text.find(level, pos + 1, hi)
+    return found
+
+
+def _town_name(name: str) -> bool:
+    """南孟镇 is a town's name; 全镇, 乡镇, 该镇, 51名镇(人大代表) are not."""
+    stem, words = name[:-1], common_words()[0]
+    return (
+        all("\u4e00" <= c <= "\u9fff" for c in stem)
+        and not set(stem) & set("全各本该我乡镇城村市县区名个位")
+        and name not in words
+        and stem not in words
+    )
 
 
 def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
@@ -463,9 +616,14 @@ def _title_body(written: str, title: str) -> str:
 def _is_part(written: str, whole: str) -> bool:
     """Whether ``written`` is a part of ``whole``, written without a place: 组织部 of 市委, 联络处
     of a department, 纪检组 of a commission."""
-    if written[0] in "市省区县州" or _names_a_place(written):
+    if written.startswith(_level_words()) or _names_a_place(written):
         return False
     return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+@cache
+def _level_words() -> tuple[str, ...]:
+    return tuple(w for w, _, _ in lexicon().place_levels)
 
 
 def _names_a_place(written: str) -> bool:
@@ -475,6 +633,8 @@ def _names_a_place(written: str) -> bool:
 def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
     """The organization a title belongs to; 党组/党委 titles name a body of it."""
     for body in ("党组", "党委", "党工委"):
+        if title.startswith(body) and written in _level_words():  # 镇|党委书记: the town's 镇党委
+            return resolve_org(written + body, j)
         if title.startswith(body) and written:
             base = resolve_org(written, j) or written
             return base if base.endswith(body) else base + body

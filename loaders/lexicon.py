@@ -106,6 +106,12 @@ def _longest_first(items):
 
 
 @cache
+def ethnic_groups() -> frozenset[str]:
+    """Ethnic groups named in autonomous places' names (藏, 土家 …)."""
+    return frozenset(_words("ethnic_groups.txt"))
+
+
+@cache
 def lexicon() -> Lexicon:
     """Load every lexicon file (cached)."""
     titles = _titles()

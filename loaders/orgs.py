@@ -20,7 +20,7 @@ from functools import cache
 from kg.loaders.lexicon import lexicon
 from kg.loaders.places import places
 
-_STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "中共中央")
+_STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "{town_gov}", "中共中央")
 _PLACE_BODIES = {
     "委": "中共{p}委",
     "政府": "{p}人民政府",
@@ -40,6 +40,11 @@ class Jurisdiction:
     province: str | None = None
     local: str | None = None  # 鹿城区, 泰顺县
     issuer: str | None = None  # the body that issues the bulletin: 我局, 本委, 局党组 name it
+    town: str | None = None  # 南孟镇: the town a 镇党委 or 镇长 is of
+
+    def here(self) -> str | None:
+        """The most local place: the town, district or county, city, or province."""
+        return self.town or self.qualified_local() or self.city or self.province
 
     def qualified_local(self) -> str | None:
         """A district with its city (温州市鹿城区); a county stands alone."""
@@ -51,7 +56,14 @@ class Jurisdiction:
 
 
 def _fill(template: str, j: Jurisdiction) -> str | None:
-    values = {"city": j.city, "province": j.province, "local": j.local, "district": j.qualified_local()}
+    values = {
+        "city": j.city,
+        "province": j.province,
+        "local": j.local,
+        "district": j.qualified_local(),
+        "town": j.town,
+        "here": j.here(),
+    }
     needed = re.findall(r"\{(\w+)\}", template)
     if any(not values.get(k) for k in needed):
         return None
@@ -77,6 +89,7 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
         "{city_gov}": f"{j.city}人民政府" if j.city else None,
         "{local_gov}": f"{local}人民政府" if local else None,
         "{province_gov}": f"{j.province}人民政府" if j.province else None,
+        "{town_gov}": f"{j.town}人民政府" if j.town else None,
         "{association}": None,
     }
     return mapping.get(template, template)

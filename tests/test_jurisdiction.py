@@ -124,3 +124,46 @@ def test_the_destination_of_a_trip_is_not_the_bulletins_place(tmp_path):
     )
     assert f.document.city == "辽源市"
     assert ("韩立新", "市长", "辽源市人民政府") in tenures(f)
+
+
+def test_a_place_written_in_a_list_holds_for_the_titles_listed_after_it(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "xiezuo-2022-11.txt",
+            "11月2日，两市召开东西部协作联席会议。达州市委书记何立新，市委副书记、市长孔德明，"
+            "市政协主席范文军；舟山市委书记邹海平，市委副书记、市长俞建国，市人大常委会主任任少华出席。\n",
+        )
+    )
+    assert ("孔德明", "市长", "达州市人民政府") in t
+    assert ("范文军", "主席", "政协达州市委员会") in t
+    assert ("俞建国", "副书记", "中共舟山市委") in t  # after the semicolon: 舟山's list
+    assert ("俞建国", "市长", "舟山市人民政府") in t
+    assert ("任少华", "主任", "舟山市人大常委会") in t
+
+
+def test_a_body_of_a_level_the_bulletin_lacks_takes_the_nearest_place_of_that_level(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "visit-2010-08.txt",
+            "8月20日，重庆市委常委吴国庆会见考察团。8月21日，考察团赴南川区考察，区长邱立平代表南川区政府签约。"
+            "上海市市长邵东明会见了由州委副书记、州长杨家林率领的迪庆州代表团。"
+            "自治区党委书记沈丹会见新疆客人。\n",
+        )
+    )
+    assert ("邱立平", "区长", "重庆市南川区人民政府") in t  # the district named after, in the sentence
+    assert ("杨家林", "副书记", "中共迪庆州委") in t  # 迪庆州: 迪庆藏族自治州 as written
+    assert ("杨家林", "州长", "迪庆州人民政府") in t
+    assert ("沈丹", "党委书记", "中共新疆维吾尔自治区委员会") in t
+
+
+def test_town_bodies_and_titles_belong_to_the_town(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "town-2016-01.txt",
+            "1月22日，南岭镇第七届人民代表大会第五次会议举行，全镇51名镇人大代表出席。代镇长许立峰作政府工作报告。"
+            "大会选举许立峰为南岭镇人民政府镇长。镇党委书记梁国栋讲话。\n",
+        )
+    )
+    assert ("许立峰", "代镇长", "南岭镇人民政府") in t
+    assert ("许立峰", "镇长", "南岭镇人民政府") in t
+    assert ("梁国栋", "党委书记", "中共南岭镇委员会") in t
