@@ -253,6 +253,15 @@ class KnowledgeGraph:
             for e in sorted(self.store.entries().values(), key=lambda e: (e.published or "", e.doc_id))
         )
 
+    def search(self, text: str) -> list[str] | None:
+        """Ids of the entities whose name, alias or folded pinyin contains ``text``, from the store's name
+        index; None if it cannot tell (see :meth:`kg.stores.rdf_store.RdfStore.search`)."""
+        return self.store.search(text)
+
+    def has_derived(self, name: str) -> bool:
+        """Whether the derived graph ``name`` (``rankings``) is there: it then describes the stored documents."""
+        return name == "rankings" and self.store.ranked()
+
     def counts(self) -> dict[str, int]:
         """How many people, posts, organizations, events and agreements are stored."""
         out = {}

@@ -30,7 +30,7 @@ def scan(kg: KnowledgeGraph, engine: str, text: str) -> list[dict]:
     """The search texts' answer without candidates: every name tested by the engine."""
     q = library.get("search")
     rows = kg.sparql(q.sparql, text=text) if engine == "sparql" else kg.cypher(q.cypher, text=text, candidates=None)
-    return library.sort_rows([library.normalize(r, q) for r in rows], q.order)
+    return library.sort_rows([library.comparable(r, q) for r in rows], q.order)
 
 
 def test_the_index_written_with_the_graphs_is_the_one_read_from_the_store(kg: KnowledgeGraph):

@@ -365,6 +365,12 @@ class RdfStore:
         skip = (REGISTRY, RANKINGS)
         return (q for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name not in skip)
 
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple of the document graphs, each once: the merged graph of the facts."""
+        return iter(
+            self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._facts_only} }}")
+        )
+
     def pairs(self, predicate: str, *, rankings: bool = False) -> Iterator[tuple[str, object]]:
         """The distinct (subject, object) pairs with ``predicate`` in the document graphs (``rankings``:
         and in the rankings graph): subjects as IRIs, objects as :class:`~kg.property_graph.Ref` or as
@@ -387,6 +393,10 @@ class RdfStore:
 
     def __len__(self) -> int:
         """How many quads the document graphs hold."""
-        graphs = f"FILTER(?g NOT IN ({REGISTRY}, {RANKINGS}))"
-        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {graphs} }}")
+        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._facts_only} }}")
         return int(next(iter(rows))["n"].value)
+
+    @property
+    def _facts_only(self) -> str:
+        """A SPARQL filter keeping ``?g`` to the document graphs."""
+        return f"FILTER(?g NOT IN ({REGISTRY}, {RANKINGS}))"
