@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
+from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import date_in_name, parse_date
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
@@ -30,7 +31,7 @@ from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
 from kg.loaders.places import Place, places
-from kg.loaders.posts import NamedChain, PostMention, appointed_chains, find_chains, org_start
+from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
@@ -256,7 +257,7 @@ class _Builder:
         self.facts = Facts(doc)
         self.persons: dict[str, Person] = {}
         self.titles: dict[str, set[str]] = {}
-        self.tenures: dict[tuple[str, str], tuple[int, Tenure]] = {}
+        self.tenures: dict[tuple[str, ...], tuple[int, Tenure]] = {}
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
@@ -293,15 +294,18 @@ class _Builder:
 
     def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> None:
         """Record a post; a later, more explicit mention improves its organization."""
-        key = (person, title)
+        key: tuple[str, ...] = (person, title)
         self.titles.setdefault(person, set()).add(title)
         known = self.tenures.get(key)
+        if known and min(explicit, known[0]) >= 1 and org and known[1].org and not _one_body(org, known[1].org):
+            key = (person, title, org)  # 常委 of two bodies (大连市委 and 鞍山市委): two posts
+            known = self.tenures.get(key)
         if known and known[0] >= explicit:
             return
         body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
         o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
-            stable_id("tenure", self.doc.id, person, title),
+            stable_id("tenure", self.doc.id, *key),
             person,
             self.person(person).id,
             title,
@@ -311,6 +315,11 @@ class _Builder:
             prov,
         )
         self.tenures[key] = (explicit, t)
+
+
+def _one_body(a: str, b: str) -> bool:
+    """Whether two names are of one body (one holds the other: 市委 in 中共温州市委)."""
+    return a in b or b in a
 
 
 def extract(doc: Document) -> Facts:

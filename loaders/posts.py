@@ -42,7 +42,7 @@ class NamedChain:
 
 
 _ASIDE = re.compile(r"[（(](?:挂职|兼|兼任|代|正处级|副处级|正厅级|副厅级)[)）]")
-_NOT_TITLE_AFTER = "会处办室馆"
+NOT_TITLE_AFTER = "会处办室馆"  # 委员|会, 主任|办: a title inside a body's name
 
 
 def _alternate(text: str, pos: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -149,7 +149,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
     pos = lo
     while (m := titles.search(text, pos, hi)) is not None:
         ts, te = m.span()
-        if te < len(text) and text[te] in _NOT_TITLE_AFTER:  # 人大常委|会: part of a body's name
+        if te < len(text) and text[te] in NOT_TITLE_AFTER:  # 人大常委|会: part of a body's name
             pos = te
             continue
         start = seg_start if seg_start is not None else org_start(text, ts, lo, known)
@@ -228,52 +228,3 @@ def _name_first(text: str, lo: int, posts: list[PostMention], after: int, hi: in
         chain.posts.append(PostMention(m.group(), "", m.start(), m.end()))
         after = m.end()
     return chain
-
-
-_APPOINTING = re.compile(r"(?:决定)?(?:任命|聘任|提名|推选|选举)")
-_DISMISSING = re.compile(r"免去|免除|撤销")
-_TAKING = re.compile(r"(?:同志)?(?:任|担任|出任|兼任|当选为?)")
-
-
-def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[NamedChain]:
-    """Posts given in an appointment: 任命张三为市发改委主任、李四为市商务局局长, 王五同志任市委办公室主任;
-    and the post a dismissal ends (免去赵六的市教育局局长职务), held until then.
-
-    >>> [(c.name, c.posts[0].org_text, c.posts[0].title) for c in appointed_chains("会议决定任命张三为市发改委主任")]
-    [('张三', '市发改委', '主任')]
-    """
-    hi = len(text) if hi is None else hi
-    out: list[NamedChain] = []
-    for cue in _APPOINTING.finditer(text, lo, hi):
-        pos = cue.end()
-        while chain := _appointee(text, pos, hi, "为"):  # 任命甲为…、乙为…
-            out.append(chain)
-            pos = chain.posts[-1].end + 1
-    for m in _DISMISSING.finditer(text, lo, hi):  # 免去某(同志)的…职务: a post held until now
-        if chain := _appointee(text, m.end(), hi, "的"):
-            out.append(chain)
-    for m in _TAKING.finditer(text, lo, hi):  # 王五(同志)任…: a name right before
-        start = name_before(text, m.start(), floor=lo)
-        if start >= 0 and (chain := _post_after(text, text[start : m.start()], start, m.end(), hi)):
-            out.append(chain)
-    return out
-
-
-def _appointee(text: str, pos: int, hi: int, link: str) -> NamedChain | None:
-    """甲为市发改委主任 at ``pos``: the name, the link word, then the post."""
-    n = name_at(text, pos, anchored=True)
-    after = pos + n + (2 if text.startswith("同志", pos + n) else 0)
-    if not n or not text.startswith(link, after):
-        return None
-    return _post_after(text, text[pos : pos + n], pos, after + len(link), hi)
-
-
-def _post_after(text: str, name: str, start: int, pos: int, hi: int) -> NamedChain | None:
-    """The post written at ``pos`` (an organization, then a title) before the clause ends."""
-    m = title_re().search(text, pos, min(hi, pos + 30))
-    while m and m.end() < len(text) and text[m.end()] in _NOT_TITLE_AFTER:  # 委员|会: part of a name
-        m = title_re().search(text, m.end(), min(hi, pos + 30))
-    if m is None or any(c in "，。；：、" for c in text[pos : m.start()]):
-        return None
-    post = PostMention(m.group(), text[pos : m.start()], m.start(), m.end())
-    return NamedChain(name, start, start + len(name), [post])

@@ -167,3 +167,35 @@ def test_town_bodies_and_titles_belong_to_the_town(tmp_path):
     assert ("许立峰", "代镇长", "南岭镇人民政府") in t
     assert ("许立峰", "镇长", "南岭镇人民政府") in t
     assert ("梁国栋", "党委书记", "中共南岭镇委员会") in t
+
+
+def test_appointments_lists_of_names_and_posts_and_posts_left(tmp_path):
+    f = extract_text(
+        tmp_path / "renmian-2021-08.txt",
+        "8月13日，某市人大常委会举行会议。会议任命周海平、吴立新为市人民政府副市长，孙晓东为市商务局局长；"
+        "任命郭建华、钱玉兰等5人为市中级人民法院审判员。会议决定接受杨志刚辞去市人民政府副市长职务的请求。\n"
+        "林国平同志任中共临海市委委员、常委、书记，提名为临海市市长候选人；朱永明同志不再担任中共临海市委书记、常委、委员职务。"
+        "何为民同志任台州市委常委，不再担任台州市副市长职务，免去其台州市发改委主任职务。\n"
+        "会议决定郑浩副市长代理台州市人民政府市长职务。\n",
+    )
+    t = tenures(f)
+    assert {("周海平", "副市长"), ("吴立新", "副市长"), ("孙晓东", "局长")} <= {(p, ti) for p, ti, _ in t}
+    assert ("郭建华", "审判员", "台州市中级人民法院") in t  # 等5人为…
+    assert ("杨志刚", "副市长", "台州市人民政府") in t  # 辞去…职务: held until now
+    for title in ("委员", "常委", "书记"):
+        assert ("林国平", title, "中共临海市委") in t
+        assert ("朱永明", title, "中共临海市委") in t  # 不再担任: held until now
+    assert not any(p == "林国平" and ti == "市长" for p, ti, _ in t)  # a nomination is no post
+    assert ("何为民", "副市长", "台州市人民政府") in t  # no name of its own: the sentence's person
+    assert ("何为民", "主任", "台州市发展和改革委员会") in t  # 免去其…
+    assert ("郑浩", "代理市长", "台州市人民政府") in t
+
+
+def test_one_title_in_two_bodies_is_two_posts(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "renmian-2023-04.txt",
+            "吴建国同志任丽水市委委员、常委，免去其衢州市委常委、委员职务。\n",
+        )
+    )
+    assert {("吴建国", "常委", "中共丽水市委"), ("吴建国", "常委", "中共衢州市委")} <= t
