@@ -37,6 +37,7 @@ from kg.ontology import BK, ID
 from kg.params import Param
 from kg.property_graph import paused_gc
 from kg.sparql import LIST_SEPARATOR
+from kg.stores.derived import DocumentIndex
 
 Engine = Literal["python", "sparql", "cypher"]
 ENGINES: tuple[Engine, ...] = ("python", "sparql", "cypher")
@@ -66,8 +67,8 @@ class Store(Protocol):
     """What a question's ``prepare`` step may ask of the store an engine runs on (a
     :class:`~kg.api.KnowledgeGraph` is one; a Cypher server's client and the networkx graph are not)."""
 
-    def search(self, text: str) -> list[str] | None:
-        """Ids of the entities whose name, alias or folded pinyin contains ``text`` (None: cannot tell)."""
+    def index(self, name: str) -> DocumentIndex | None:
+        """The derived index ``name``, up to date with the documents (None: the store cannot keep it)."""
         ...
 
     def has_derived(self, name: str) -> bool:
@@ -90,6 +91,8 @@ class Question:
     prepare: Callable[[Store | None, dict], dict] | None = None
     # a prepared parameter that, when given, selects other texts: NAME.PARAM.rq and NAME.PARAM.cypher
     reads: str | None = None
+    # the data the store derives from its documents for this question (indexes, derived graphs)
+    derived: tuple[type[DocumentIndex], ...] = ()
 
     @functools.cached_property
     def sparql(self) -> str:
@@ -128,14 +131,16 @@ def question(
     finish: Callable[[list[dict], dict], list[dict]] | None = None,
     prepare: Callable[[Store | None, dict], dict] | None = None,
     reads: str | None = None,
+    derived: Iterable[type[DocumentIndex]] = (),
 ) -> Callable[[Callable[..., list[dict]]], Callable[..., list[dict]]]:
     """Register a function computing a question's raw rows from the graph; returns its entry point.
 
     The entry point takes the graph and the parameters and returns the finished rows.
     ``prepare(store, params)`` gives the query texts more parameters (id lists, or None) from the
-    :class:`Store` behind the engine (None when there is none); when
-    the one named ``reads`` is given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run
-    instead (ArcadeDB plans a query with two ways to its answer badly).
+    :class:`Store` behind the engine (None when there is none); when the one named ``reads`` is
+    given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run instead (ArcadeDB plans a
+    query with two ways to its answer badly). ``derived`` are the indexes and derived graphs
+    (:mod:`kg.stores.derived`) the store keeps for the question, which ``prepare`` may read.
     """
 
     def register(compute: Callable[..., list[dict]]) -> Callable[..., list[dict]]:
@@ -149,6 +154,7 @@ def question(
             finish,
             prepare,
             reads,
+            tuple(derived),
         )
         REGISTRY[q.name] = q
 
@@ -175,6 +181,11 @@ def get(name: str) -> Question:
 def questions() -> list[Question]:
     _load()
     return list(REGISTRY.values())
+
+
+def derived() -> list[type[DocumentIndex]]:
+    """The indexes and derived graphs the questions declare: what a store keeps in step with its documents."""
+    return list(dict.fromkeys(cls for q in questions() for cls in q.derived))
 
 
 def _load() -> None:
