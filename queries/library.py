@@ -33,10 +33,12 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from rdflib import URIRef
 
+from kg.ids import is_id
 from kg.ontology import BK, ID
 from kg.params import Param
 from kg.property_graph import paused_gc
 from kg.sparql import LIST_SEPARATOR
+from kg.stores.derived import DocumentIndex
 
 Engine = Literal["python", "sparql", "cypher"]
 ENGINES: tuple[Engine, ...] = ("python", "sparql", "cypher")
@@ -66,8 +68,8 @@ class Store(Protocol):
     """What a question's ``prepare`` step may ask of the store an engine runs on (a
     :class:`~kg.api.KnowledgeGraph` is one; a Cypher server's client and the networkx graph are not)."""
 
-    def search(self, text: str) -> list[str] | None:
-        """Ids of the entities whose name, alias or folded pinyin contains ``text`` (None: cannot tell)."""
+    def index(self, name: str) -> DocumentIndex | None:
+        """The derived index ``name``, up to date with the documents (None: the store cannot keep it)."""
         ...
 
     def has_derived(self, name: str) -> bool:
@@ -90,20 +92,22 @@ class Question:
     prepare: Callable[[Store | None, dict], dict] | None = None
     # a prepared parameter that, when given, selects other texts: NAME.PARAM.rq and NAME.PARAM.cypher
     reads: str | None = None
+    # the data the store derives from its documents for this question (indexes, derived graphs)
+    derived: tuple[type[DocumentIndex], ...] = ()
 
     @functools.cached_property
     def sparql(self) -> str:
-        return _text("sparql", f"{self.name}.rq")
+        return text("sparql", f"{self.name}.rq")
 
     @functools.cached_property
     def cypher(self) -> str:
-        return _text("cypher", f"{self.name}.cypher")
+        return text("cypher", f"{self.name}.cypher")
 
     def texts(self, prepared: dict) -> tuple[str, str]:
         """The SPARQL and Cypher texts to run with these prepared parameters."""
         if self.reads is None or prepared.get(self.reads) is None:
             return self.sparql, self.cypher
-        return _text("sparql", f"{self.name}.{self.reads}.rq"), _text("cypher", f"{self.name}.{self.reads}.cypher")
+        return text("sparql", f"{self.name}.{self.reads}.rq"), text("cypher", f"{self.name}.{self.reads}.cypher")
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
         """All parameters, checked, defaults filled in; ``ValueError`` for unknown or invalid ones."""
@@ -117,8 +121,9 @@ REGISTRY: dict[str, Question] = {}
 
 
 @functools.cache
-def _text(folder: str, name: str) -> str:
-    return resources.files("kg.queries").joinpath(folder, name).read_text(encoding="utf-8")
+def text(*path: str) -> str:
+    """A query text of this package: ``text("sparql", "met.rq")`` (read once)."""
+    return resources.files("kg.queries").joinpath(*path).read_text(encoding="utf-8")
 
 
 def question(
@@ -128,14 +133,16 @@ def question(
     finish: Callable[[list[dict], dict], list[dict]] | None = None,
     prepare: Callable[[Store | None, dict], dict] | None = None,
     reads: str | None = None,
+    derived: Iterable[type[DocumentIndex]] = (),
 ) -> Callable[[Callable[..., list[dict]]], Callable[..., list[dict]]]:
     """Register a function computing a question's raw rows from the graph; returns its entry point.
 
     The entry point takes the graph and the parameters and returns the finished rows.
     ``prepare(store, params)`` gives the query texts more parameters (id lists, or None) from the
-    :class:`Store` behind the engine (None when there is none); when
-    the one named ``reads`` is given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run
-    instead (ArcadeDB plans a query with two ways to its answer badly).
+    :class:`Store` behind the engine (None when there is none); when the one named ``reads`` is
+    given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run instead (ArcadeDB plans a
+    query with two ways to its answer badly). ``derived`` are the indexes and derived graphs
+    (:mod:`kg.stores.derived`) the store keeps for the question, which ``prepare`` may read.
     """
 
     def register(compute: Callable[..., list[dict]]) -> Callable[..., list[dict]]:
@@ -149,6 +156,7 @@ def question(
             finish,
             prepare,
             reads,
+            tuple(derived),
         )
         REGISTRY[q.name] = q
 
@@ -175,6 +183,11 @@ def get(name: str) -> Question:
 def questions() -> list[Question]:
     _load()
     return list(REGISTRY.values())
+
+
+def derived() -> list[type[DocumentIndex]]:
+    """The indexes and derived graphs the questions declare: what a store keeps in step with its documents."""
+    return list(dict.fromkeys(cls for q in questions() for cls in q.derived))
 
 
 def _load() -> None:
@@ -268,15 +281,12 @@ def sort_rows(rows: list[dict], order: Iterable[str] = ()) -> list[dict]:
     )
 
 
-_ID_SHAPE = re.compile(r"^(person|org|post|event|agreement|place|project|tenure|part|doc)-[0-9a-f]{16}(-[-\w]+)?$")
-
-
 def identify(engine: Engine, data: Any, text: str, labels: Iterable[str] = ()) -> str:
     """The id of the one entity called ``text`` (name, alias, pinyin, or an id as is).
 
     Raises ``LookupError(text, exact_matches)`` unless exactly one entity has that name.
     """
-    if _ID_SHAPE.match(text):
+    if is_id(text):
         return text
     labels = tuple(labels)
     rows = [r for r in answer("search", engine, data, text=text) if not labels or r["label"] in labels]

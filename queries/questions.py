@@ -25,10 +25,9 @@ from collections.abc import Iterable, Iterator
 import networkx as nx
 
 from kg.params import Param
-from kg.queries import library
+from kg.queries import library, rankings
 from kg.queries.library import ENTITY_LABELS, FACT_RELATIONS, Store, question, sort_rows
-from kg.stores import rankings
-from kg.stores.name_index import SEARCHED, fold
+from kg.stores.name_index import SEARCHED, NameIndex, fold
 
 Graph = nx.MultiDiGraph
 
@@ -454,7 +453,8 @@ def events(
 def _ranks(store: Store | None, params: dict) -> dict:
     """The ids of the store's precomputed ranks that answer (None: the query computes the network)."""
     period = rankings.period(params["since"], params["until"])
-    if period is None or params["top"] > rankings.RANKED or store is None or not store.has_derived("rankings"):
+    ranked = store is not None and store.has_derived(rankings.Rankings.GRAPH)
+    if period is None or params["top"] > rankings.RANKED or not ranked:
         return {"ranks": None}
     return {"ranks": rankings.rank_ids(period, params["top"])}
 
@@ -466,13 +466,14 @@ def _ranks(store: Store | None, params: dict) -> dict:
     finish=_ranking,
     prepare=_ranks,
     reads="ranks",
+    derived=(rankings.Rankings,),
 )
 def co_attendance(g: Graph, since: str | None = None, until: str | None = None, top: int = 20) -> list[dict]:
     """People ranked by centrality (degree) in the co-attendance network.
 
     Two people are linked when they took part in the same events, weighted by how many.
     The query texts give each person's partners and shared events (for a whole calendar year
-    or no range, from the store's precomputed rankings: :mod:`kg.stores.rankings`); the
+    or no range, from the store's precomputed rankings: :mod:`kg.queries.rankings`); the
     ranking is cut to ``top`` in Python for every engine.
 
     >>> co_attendance(g, top=1)[0]["name"]
@@ -563,8 +564,9 @@ def source(g: Graph, fact: str) -> list[dict]:
 
 
 def _candidates(store: Store | None, params: dict) -> dict:
-    """The entities the store's name index finds for the text (None: no index to ask)."""
-    return {"candidates": store.search(params["text"]) if store is not None else None}
+    """The entities the store's name index finds for the text (None: no index to ask, or too many)."""
+    index = store.index(NameIndex.NAME) if store is not None else None
+    return {"candidates": index.find(params["text"]) if isinstance(index, NameIndex) else None}
 
 
 @question(
@@ -572,6 +574,7 @@ def _candidates(store: Store | None, params: dict) -> dict:
     lists=("aliases",),
     order=("match", "label", "name"),
     prepare=_candidates,
+    derived=(NameIndex,),
 )
 def search(g: Graph, text: str) -> list[dict]:
     """Entities whose name or alias contains the text, or whose pinyin does (``chenyixin``, ``Chen Yi``).

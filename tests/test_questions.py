@@ -22,9 +22,8 @@ from typer.testing import CliRunner
 from kg.api import KnowledgeGraph
 from kg.cli import app
 from kg.loaders.extract import sample_path
-from kg.queries import library, questions
+from kg.queries import library, questions, rankings
 from kg.queries.questions import identify
-from kg.stores import rankings
 
 NAMES = [q.name for q in library.questions()]
 
