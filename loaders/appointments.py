@@ -192,8 +192,8 @@ def post_list(text: str, pos: int, hi: int) -> tuple[list[PostMention], int]:
     end = pos
     pattern, kinds = _cues()
     while pos < hi:
-        if (cue := pattern.match(text, pos)) and kinds[cue.group()] != "take":
-            break
+        if (cue := pattern.match(text, pos)) and kinds[cue.group()] != "take" and not title_re().match(text, pos):
+            break  # 不再担任…, 代理…职务: a clause of its own (but 代理县长 is a title)
         m = title_re().search(text, pos, min(hi, pos + 40))
         while m and m.end() < len(text) and text[m.end()] in NOT_TITLE_AFTER:  # 委员|会: in a name
             m = title_re().search(text, m.end(), min(hi, pos + 40))

@@ -255,7 +255,8 @@ class _Builder:
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
-        self.last_chain: tuple[int, str, str] = (-1, "", "")  # where the last chain ended, its body, that body's whole
+        # where the last chain ended, its first body, and the whole its last body is a part of
+        self.last_chain: tuple[int, str, str] = (-1, "", "")
         self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
 
@@ -362,9 +363,9 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     j = _chain_jurisdiction(b, chain, j, item, sent)
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
     previous, previous_alt = _listed_after(b, chain), ""
-    whole = previous
+    whole, first = previous, ""
     for post in chain.posts:
-        written, explicit = _written_org(post, previous)
+        written, explicit = _written_org(post, "" if post.concurrent else previous)
         whole = previous if previous and written != previous and written.startswith(previous) else written
         if not written and lexicon().title_defaults.get(post.title) == "{association}":
             written = "该会"  # 会长甲: of the association the text speaks of
@@ -378,7 +379,8 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         if post.alt_title:
             b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
         previous, previous_alt = written, post.alt_org or previous_alt
-    b.last_chain = (chain.end, previous, whole)
+        first = first or written
+    b.last_chain = (chain.end, first, whole)
 
 
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
@@ -571,9 +573,9 @@ def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> lis
 
 
 def _listed_after(b: _Builder, chain: NamedChain) -> str:
-    """The organization of the chain just before, when this one follows it after a 、 and names
-    none (集团董事长甲、总裁乙: 乙 is the group's too), or names a part of it (统战部副部长甲，
-    联络处长乙: the department's 联络处)."""
+    """The (first) organization of the chain just before, when this one follows it after a 、 and
+    names none (集团董事长甲、总裁乙: 乙 is the group's too; 商会会长、某委员甲，秘书长乙: the
+    chamber's), or names a part of it (统战部副部长甲，联络处长乙: the department's 联络处)."""
     end, written, whole = b.last_chain
     first = chain.posts[0]
     begin = min(chain.start, first.start - len(first.org_text))
@@ -596,7 +598,9 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
 
     Returns the text and how explicit it is: 2 written, 1 inherited, 0 default.
     """
-    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职)|(原|前)$", "", post.org_text))
+    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职|该)|(原|前)$", "", post.org_text))
+    if written and is_strong_default(post.title) and (spot := _spot_written(written)):
+        written = spot.name if written.endswith(spot.name) else written  # …欢宴珠海市|市长: 珠海市's
     if written:
         written = _title_body(written, post.title)
         if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):

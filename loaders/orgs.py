@@ -110,6 +110,8 @@ def _place_prefix(text: str, j: Jurisdiction) -> tuple[str, str] | None:
         rest = text[length:]
         if head != place.name and rest.startswith(place.name[len(head) :]):
             rest = rest[len(place.name) - len(head) :]
+        if len(rest) > 1 and rest[0] == place.name[-1] and rest[1:] in _PLACE_BODIES:
+            rest = rest[1:]  # 青浦区|区委: the level written again
         if place.level == "county" and place.name.endswith("区") and place.city:
             return place.city + place.name, rest
         return place.name, rest

@@ -199,3 +199,21 @@ def test_one_title_in_two_bodies_is_two_posts(tmp_path):
         )
     )
     assert {("吴建国", "常委", "中共丽水市委"), ("吴建国", "常委", "中共衢州市委")} <= t
+
+
+def test_concurrent_posts_joined_by_jian(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "jian-2019-01.txt",
+            "台州市政务信息\n\n1月5日，市委书记陈志远会见了宏达集团董事长兼总裁冯立群一行。台州温岭商会常务副会长、"
+            "市侨联委员刘海涛，常务副会长兼秘书长、市侨联委员宋建华出席。市政协副主席陈晓、马丽（兼统战部部长）陪同。"
+            "仙居县委常委吴斌，该县委副书记孔亮，青浦区区委副书记顾明参加。\n",
+        )
+    )
+    assert {("冯立群", "董事长", "宏达集团"), ("冯立群", "总裁", "宏达集团")} <= t  # 董事长兼总裁
+    assert ("宋建华", "常务副会长", "台州温岭商会") in t  # listed after: the first body of the chain before
+    assert ("宋建华", "秘书长", "台州温岭商会") in t
+    assert ("马丽", "副主席", "政协台州市委员会") in t
+    assert ("马丽", "部长", "中共台州市委统战部") in t  # （兼…）: a post besides, not the 政协's
+    assert ("孔亮", "副书记", "中共仙居县委") in t  # 该县委: the county named before
+    assert ("顾明", "副书记", "中共上海市青浦区委") in t  # 青浦区区委: the level written twice
