@@ -114,11 +114,8 @@ def _names_for(text: str, pos: int, hi: int) -> tuple[list[tuple[int, str]], int
     if names and text.startswith("为", p):
         return names, p + 1
     for_ = _clause(text, pos, hi).find("为")
-    if for_ > 0:
-        end = pos + for_
-        name_end = end - 2 if text.startswith("同志", end - 2) else end
-        if (start := name_before(text, name_end, floor=pos)) >= 0:
-            return [(start, text[start:name_end])], end + 1
+    if for_ > 0 and (who := _named_before(text, pos + for_, pos)):
+        return [who], pos + for_ + 1
     return [], pos
 
 
@@ -163,7 +160,7 @@ def _named_before(text: str, pos: int, floor: int, titled: bool = False) -> tupl
         pos = m
     end = pos - (2 if text.endswith("同志", floor, pos) else 0)
     start = name_before(text, end, floor=floor)
-    if start < 0:  # 接受|甲辞去: a verb before the name
+    if start < 0:  # 接受|甲辞去: a verb before the name, which the cue after it vouches for
         start = next((end - k for k in (3, 2, 4) if end - k >= floor and name_at(text, end - k, True) == k), -1)
     return (start, text[start:end]) if start >= 0 else None
 
@@ -203,6 +200,8 @@ def post_list(text: str, pos: int, hi: int) -> tuple[list[PostMention], int]:
             break
         after = m.end()
         if (cue := pattern.match(text, after)) and kinds[cue.group()] == "nominee":
+            break
+        if name_at(text, after, anchored=True):  # …，某集团总裁|乙: the title of the next person
             break
         posts.append(PostMention(m.group(), text[pos : m.start()], m.start(), after))
         end = after

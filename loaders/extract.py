@@ -369,6 +369,8 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         whole = previous if previous and written != previous and written.startswith(previous) else written
         if not written and lexicon().title_defaults.get(post.title) == "{association}":
             written = "该会"  # 会长甲: of the association the text speaks of
+        if not written and lexicon().title_defaults.get(post.title) == "{outlet}":
+            written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's
         written = _stood_for(b, written, item, post.start - len(post.org_text))
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
@@ -533,6 +535,27 @@ def _town_name(name: str) -> bool:
     )
 
 
+def _outlet(text: str, pos: int) -> str:
+    """The outlet a byline's dateline names before ``pos`` (世界浙商客户端讯（通讯员 …: 世界浙商;
+    中新网8月25日电 记者…: 中新网), or '' (本报讯, none)."""
+    m = _dateline().search(text, max(0, pos - 40), pos)
+    if m is None or m.group(1).startswith(tuple(w for w, role in lexicon().outlets if role == "self")):
+        return ""
+    return m.group(1)
+
+
+@cache
+def _dateline() -> re.Pattern[str]:
+    roles: dict[str, list[str]] = {}
+    for word, role in lexicon().outlets:
+        roles.setdefault(role, []).append(word)
+    channel, dateline = words_pattern(roles["channel"]), words_pattern(roles["dateline"])
+    return re.compile(
+        rf"([\u4e00-\u9fff]{{2,12}}?)(?:{channel})?(?:\d{{1,2}}月\d{{1,2}}日)?(?:{dateline})"
+        r"(?:\s*[（(][^（）()。，；]*|\s*)$"  # 讯（记者 甲 通讯员|: the byline goes on
+    )
+
+
 def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
     """A body written as a generic word (公司, 该会, 我会, 园区管委会) as the text named it: the
     nearest body named before in the item that ends with that word (公司) or, for a word that is
@@ -598,7 +621,7 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
 
     Returns the text and how explicit it is: 2 written, 1 inherited, 0 default.
     """
-    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职|该)|(原|前)$", "", post.org_text))
+    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职|该(?=[市县区州镇乡省]))|(原|前)$", "", post.org_text))
     if written and is_strong_default(post.title) and (spot := _spot_written(written)):
         written = spot.name if written.endswith(spot.name) else written  # …欢宴珠海市|市长: 珠海市's
     if written:

@@ -91,6 +91,7 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
         "{province_gov}": f"{j.province}人民政府" if j.province else None,
         "{town_gov}": f"{j.town}人民政府" if j.town else None,
         "{association}": None,
+        "{outlet}": None,
     }
     return mapping.get(template, template)
 

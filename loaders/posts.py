@@ -206,13 +206,17 @@ def _post_aside(text: str, pos: int, hi: int) -> tuple[PostMention, int] | None:
 
 
 def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) -> int:
-    """Length of a second name after 、 that shares the title before (not one with its own)."""
-    if pos + 1 >= hi or text[pos] != "、":
+    """Length of a second name after 、 (or a space, as in a byline: 记者 甲 乙 通讯员 丙) that
+    shares the title before (not one with its own)."""
+    if pos + 1 >= hi or text[pos] not in "、 \u3000":
         return 0
     n = name_at(text, pos + 1, anchored=True)
-    if text.startswith("分别代表", pos + 1 + n):  # 书记甲、乙分别代表双方: the two sides, not one title
+    end = pos + 1 + n
+    if text.startswith("分别代表", end):  # 书记甲、乙分别代表双方: the two sides, not one title
         return 0
-    return n if n and not titles.match(text, pos + 1 + n) else 0
+    if text[pos] != "、" and not (end >= hi or text[end] in " \u3000）)" or titles.match(text, end)):
+        return 0  # a space between names only in a list that goes on (or ends) as a byline does
+    return n if n and not titles.match(text, end) else 0
 
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:

@@ -217,3 +217,18 @@ def test_concurrent_posts_joined_by_jian(tmp_path):
     assert ("马丽", "部长", "中共台州市委统战部") in t  # （兼…）: a post besides, not the 政协's
     assert ("孔亮", "副书记", "中共仙居县委") in t  # 该县委: the county named before
     assert ("顾明", "副书记", "中共上海市青浦区委") in t  # 青浦区区委: the level written twice
+
+
+def test_a_bylines_names_share_its_title_and_take_the_outlet_of_its_dateline(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "byline-2020-06.txt",
+            "东海晚报客户端讯（记者 陈立新 王海 通讯员 李青）6月3日，宁海县商会成立。"
+            "会议聘请县人大常委会原主任张国平为名誉会长，宏远集团总裁林立当选商会会长。\n",
+        )
+    )
+    assert {("陈立新", "记者", "东海晚报"), ("王海", "记者", "东海晚报"), ("李青", "通讯员", "东海晚报")} <= t
+    assert ("张国平", "名誉会长", "宁海县商会") in t  # 聘请…原主任甲为: the name before 为
+    assert ("张国平", "主任", "宁海县人大常委会") in t  # 原主任: a former post
+    assert ("林立", "会长", "宁海县商会") in t
+    assert not any(p == "张国平" and ti == "总裁" for p, ti, _ in t)  # 总裁 is 林立's
