@@ -258,6 +258,8 @@ class _Builder:
         # where the last chain ended, its first body, and the whole its last body is a part of
         self.last_chain: tuple[int, str, str] = (-1, "", "")
         self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
+        self.ranked_cities: list[str] | None = None  # cities by how often the text names them
+        self.companies: list[str] | None = None  # the companies the text names in full, longest first
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
@@ -367,22 +369,31 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     for post in chain.posts:
         written, explicit = _written_org(post, "" if post.concurrent else previous)
         whole = previous if previous and written != previous and written.startswith(previous) else written
-        if not written and lexicon().title_defaults.get(post.title) == "{association}":
-            written = "该会"  # 会长甲: of the association the text speaks of
-        if not written and lexicon().title_defaults.get(post.title) == "{outlet}":
-            written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's
-        written = _stood_for(b, written, item, post.start - len(post.org_text))
+        written, alias = _body_named(b, post, written, item)
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
-        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, written, prov)
+        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)
         alt_written = _share_level(written, post.alt_org or previous_alt or written)
         if post.alt_title:
             b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
+
+
+def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tuple[str, str]:
+    """The body a post's organization text stands for as the document names it (该会, a bare
+    会长 or 记者, a company's short form), and the short form to keep as its alias ('' for none)."""
+    default = lexicon().title_defaults.get(post.title)
+    if not written and default == "{association}":
+        written = "该会"  # 会长甲: of the association the text speaks of
+    if not written and default == "{outlet}":
+        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's
+    full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
+    generic = written.startswith(tuple(lexicon().generic_bodies))
+    return full, "" if generic or full == written else written
 
 
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
@@ -413,6 +424,8 @@ def _chain_jurisdiction(b: _Builder, chain: NamedChain, j: Jurisdiction, item: i
     if spot is None and b.last_place and b.doc.text[b.last_chain[0] : begin] in _LIST_SEPARATORS:
         spot = b.last_place  # the list goes on with the place written before
     b.last_place = spot
+    if spot is None:
+        spot = _home_of_traveller(b, chain, j, sent)
     if spot:
         j = _with_spot(j, spot)
     for post in chain.posts:
@@ -420,6 +433,19 @@ def _chain_jurisdiction(b: _Builder, chain: NamedChain, j: Jurisdiction, item: i
         if level and not _fills(j, level) and (spot := _nearest_spot(b, level, item, sent, begin)):
             j = _with_spot(j, spot)
     return j
+
+
+def _home_of_traveller(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> Spot | None:
+    """For a person with bare titles who travels to the bulletin's own city (市长甲率团赴绍兴 in a
+    text that names 绍兴 most): the city the text names most after it, the traveller's home."""
+    trip = _destinations(b.doc.text[chain.end : sent.end])
+    if not j.city or not any(t.startswith((j.city, j.city[:-1])) for t in trip):
+        return None
+    if b.ranked_cities is None:
+        counts = _place_counts(b.doc.text[:JURISDICTION_SCAN])
+        b.ranked_cities = [p.name for p, _ in counts.most_common() if p.level == "city"]
+    home = next((c for c in b.ranked_cities if c != j.city), None)
+    return _spot_of(home) if home else None
 
 
 def _spot_written(org_text: str) -> Spot | None:
@@ -554,6 +580,25 @@ def _dateline() -> re.Pattern[str]:
         rf"([\u4e00-\u9fff]{{2,12}}?)(?:{channel})?(?:\d{{1,2}}月\d{{1,2}}日)?(?:{dateline})"
         r"(?:\s*[（(][^（）()。，；]*|\s*)$"  # 讯（记者 甲 通讯员|: the byline goes on
     )
+
+
+def _full_name(b: _Builder, written: str) -> str:
+    """A company written by its short form as the document names it in full: 投资公司 →
+    中建七局投资有限公司 (and 投资公司商丘公司 → 中建七局投资有限公司商丘公司)."""
+    if len(written) < 4 or org_kind(written) != "Enterprise" or _names_a_place(written):
+        return written
+    if b.companies is None:
+        named = (n for i in b.doc.items for n in _bodies_named(b.doc.text, _suffixes_of("Enterprise"), i.start, i.end))
+        b.companies = sorted(set(named), key=len, reverse=True)
+    for full in b.companies:
+        core = _COMPANY_FORM.sub("", full)
+        for k in range(len(written), 3, -1):
+            if core.endswith(written[:k]) and len(core) > k and not full.endswith(written):
+                return full + written[k:]
+    return written
+
+
+_COMPANY_FORM = re.compile(r"有限责任|股份有限|有限|股份")  # left out of a company's short form
 
 
 def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:

@@ -232,3 +232,29 @@ def test_a_bylines_names_share_its_title_and_take_the_outlet_of_its_dateline(tmp
     assert ("张国平", "主任", "宁海县人大常委会") in t  # 原主任: a former post
     assert ("林立", "会长", "宁海县商会") in t
     assert not any(p == "张国平" and ti == "总裁" for p, ti, _ in t)  # 总裁 is 林立's
+
+
+def test_a_traveller_with_bare_titles_is_not_of_the_destination(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "trip-2018-08.txt",
+            "8月16日，市委副书记、市长韩立新率团赴绍兴考察。绍兴市市长陈伟明会见代表团。绍兴市副市长王斌，"
+            "绍兴市政府秘书长何平陪同。辽源市副市长李强参加。双方参观了绍兴市的企业，绍兴、辽源两市签约。\n",
+        )
+    )
+    assert ("韩立新", "副书记", "中共辽源市委") in t  # 赴绍兴: his titles are not 绍兴's
+    assert ("陈伟明", "市长", "绍兴市人民政府") in t
+
+
+def test_a_companys_short_form_is_the_company_the_text_names(tmp_path):
+    f = extract_text(
+        tmp_path / "sign-2021-10.txt",
+        "10月27日，华建三局投资有限公司与某区政府签约。投资公司党委书记、董事长肖立新，商丘公司总经理王勃出席。"
+        "投资公司商丘公司总经理雷显明参加。\n",
+    )
+    t = tenures(f)
+    assert ("肖立新", "董事长", "华建三局投资有限公司") in t
+    assert ("肖立新", "党委书记", "华建三局投资有限公司党委") in t
+    assert ("雷显明", "总经理", "华建三局投资有限公司商丘公司") in t
+    party = next(o for o in f.organizations if o.name == "华建三局投资有限公司党委")
+    assert "投资公司党委" in party.aliases  # the short form is kept as an alias
