@@ -62,7 +62,7 @@ from kg.records import from_records, to_records
 from kg.resolve import Overrides, Resolver
 from kg.stores.rdf_store import RdfStore, pack
 
-BATCH_FILES = 32  # files per task: ~0.5 s of extraction, so a cluster's scheduler is not the limit
+BATCH_FILES = 32  # files per task at most: ~0.5 s of extraction, so a cluster's scheduler is not the limit
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,9 @@ def process(batch: list[Job], root: str, published: str | None, resolver: Resolv
     offset, out = 0, []
     for file, known in batch:
         if known is not None and (known.error or known.extractor != EXTRACTOR_VERSION):
-            out.append((None, known.error or f"extracted by {known.extractor}, not {EXTRACTOR_VERSION}: extract again"))
+            out.append(
+                (None, known.error or f"extracted by {known.extractor}; this is {EXTRACTOR_VERSION}: extract it again")
+            )
             continue
         try:
             if known is not None:
@@ -215,8 +217,10 @@ def lost(job: Job, error: BaseException) -> Done:
 
 class Runner(Protocol):
     """Runs batches: ``fn(batch, *args)`` for each, results in order (see :class:`LocalRunner`,
-    :class:`kg.distributed.DaskRunner`); a batch that fails as a whole gives ``lost(item, error)``
-    for each item."""
+    :class:`kg.distributed.DaskRunner`) on ``workers`` processes; a batch that fails as a whole gives
+    ``lost(item, error)`` for each item."""
+
+    workers: int
 
     def map(
         self, fn: Callable[..., list], batches: Iterable[list], args: Sequence, lost: Callable
@@ -229,6 +233,10 @@ class LocalRunner:
 
     jobs: int = 1
 
+    @property
+    def workers(self) -> int:
+        return self.jobs
+
     def map(self, fn: Callable[..., list], batches: Iterable[list], args: Sequence, lost: Callable) -> Iterator[list]:
         if self.jobs < 2:
             yield from (fn(b, *args) for b in batches)
@@ -240,9 +248,14 @@ class LocalRunner:
             pool.shutdown(cancel_futures=True)
 
 
-def chunks(items: list, size: int = BATCH_FILES) -> Iterator[list]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
+def chunks(items: list, workers: int) -> list[list]:
+    """Batches of at most :data:`BATCH_FILES` items, and at least four per worker so that all work.
+
+    >>> [len(b) for b in chunks(list(range(10)), workers=2)]
+    [2, 2, 2, 2, 2]
+    """
+    size = max(1, min(BATCH_FILES, -(-len(items) // (4 * workers))))
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def extract_files(
@@ -273,7 +286,7 @@ def extract_files(
     total = sum(f.size for f in files)
     done_bytes = total - sum(f.size for group in groups.values() for f in group)
     done_files = len(files) - sum(map(len, groups.values()))
-    batches = list(chunks([(group[0], None) for group in groups.values()]))
+    batches = chunks([(group[0], None) for group in groups.values()], runner.workers)
     for batch, results in zip(batches, runner.map(process, batches, (str(root), published, None), lost), strict=True):
         listings = []
         for (file, _), (listing, _) in zip(batch, results, strict=True):
@@ -304,7 +317,7 @@ def dataset_builder(root: Path, runner: Runner, *, extract: bool = True) -> Buil
         else:
             listed = manifest.listings()
             jobs = [(f, listed[f.path]) for f in files]
-        batches = list(chunks(jobs))
+        batches = chunks(jobs, runner.workers)
         results = runner.map(process, batches, (str(root), published, resolver), lost)
         for batch, done in zip(batches, results, strict=True):
             listings = [new for new, _ in done if new is not None]

@@ -101,7 +101,8 @@ class DaskRunner:
 
     def __init__(self, client: Any) -> None:
         self.client = client
-        self.window = 2 * sum(client.nthreads().values()) + 2
+        self.workers = sum(client.nthreads().values())
+        self.window = 2 * self.workers + 2
 
     def map(self, fn: Callable[..., list], batches: Iterable[list], args: Sequence, lost: Callable) -> Iterator[list]:
         args = [self.client.scatter(a, broadcast=True) if isinstance(a, Resolver) else a for a in args]
