@@ -206,15 +206,12 @@ class KnowledgeGraph:
     ) -> pipeline.Report:
         """Load a facts dataset (see :mod:`kg.dataset`) as :meth:`ingest` loads files: resolved in ``jobs``
         local processes or on the ``dask`` cluster, committed in batches."""
-        from kg.dataset import LocalRunner, ingest_facts
+        from kg.dataset import ingest_facts
+        from kg.distributed import runner
 
         options = {"overrides": self.overrides(), "progress": progress, "batch_mb": batch_mb}
-        if dask is None:
-            return ingest_facts(self.store, Path(facts), LocalRunner(jobs), **options)
-        from kg.distributed import DaskRunner, cluster
-
-        with cluster(dask) as client:
-            return ingest_facts(self.store, Path(facts), DaskRunner(client), **options)
+        with runner(dask, jobs) as run:
+            return ingest_facts(self.store, Path(facts), run, **options)
 
     def remove(self, doc: str | Path) -> bool:
         """Take a document's facts out, by id (``doc-…``) or by a file it was read from."""

@@ -115,28 +115,25 @@ def extract(
 
 
 def _extract_dataset(files: list[Path], out: Path | None, dask: str | None, jobs: int, published: str | None) -> None:
-    from kg.dataset import LocalRunner, extract_files
+    from kg.dataset import extract_files
 
     if out is None:
         _fail("--dask writes a facts dataset: pass --out FACTS_DIR")
         raise typer.Exit(2)
-    with _dask_errors(), _progress_bar() as progress:
-        if dask is None:
-            report = extract_files(files, out, LocalRunner(jobs), published=published, progress=progress)
-        else:
-            from kg.distributed import DaskRunner, cluster
+    from kg.distributed import runner
 
-            with cluster(dask) as client:
-                runner = DaskRunner(client)
-                report = extract_files(files, out, runner, published=published, progress=progress)
-    for line in report.failed:
+    with _dask_errors(), _progress_bar() as progress, runner(dask, jobs) as run:
+        report = extract_files(files, out, run, published=published, progress=progress)
+    summary = f"{report.stored} extracted, {report.unchanged} unchanged, {report.copies} copies"
+    _finish(report.failed, f"{summary}, {len(report.failed)} failed → {out}")
+
+
+def _finish(failed: list[str], summary: str) -> None:
+    """Each failure on a line of its own, then the summary; exit 1 if anything failed."""
+    for line in failed:
         _fail(line)
-    typer.echo(
-        f"{report.stored} extracted, {report.unchanged} unchanged, {report.copies} copies, "
-        f"{len(report.failed)} failed → {out}",
-        err=True,
-    )
-    raise typer.Exit(1 if report.failed else 0)
+    typer.echo(summary, err=True)
+    raise typer.Exit(1 if failed else 0)
 
 
 @contextmanager
@@ -216,14 +213,11 @@ def ingest(
     with _dask_errors(), _progress_bar() as progress:
         options = {"jobs": jobs, "progress": progress, "batch_mb": batch_mb, "dask": dask}
         report = kg.ingest(paths, published, facts=facts, **options) if paths else kg.ingest_facts(facts, **options)
-    for line in report.failed:
-        _fail(line)
-    typer.echo(
+    _finish(
+        report.failed,
         f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "
         f"{report.refreshed} re-resolved, {len(report.failed)} failed → {kg.path}",
-        err=True,
     )
-    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()

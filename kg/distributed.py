@@ -25,11 +25,19 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from kg.dataset import LocalRunner, Runner
 from kg.ingest import in_order
 from kg.model import EXTRACTOR_VERSION
 from kg.resolve import Resolver
 
 INSTALL = "pip install 'bulletin-kg[dask]'"
+# A local cluster's workers poll less and do not profile their tasks: on a busy 2-core machine these
+# housekeeping loops (every 10 ms, 100 ms, 500 ms in each of 4 processes) cost seconds of CPU a run
+QUIET = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
 
 
 class DaskError(Exception):
@@ -63,7 +71,7 @@ def cluster(scheduler: str) -> Iterator[Any]:
     except ImportError as e:
         raise DaskError(f"--dask needs Dask: {INSTALL}") from e
     logging.getLogger("distributed").setLevel(logging.ERROR)  # its INFO lines, on stderr, are not ours
-    settings = {"distributed.worker.multiprocessing-method": "spawn", "logging.distributed": "error"}
+    settings = {"distributed.worker.multiprocessing-method": "spawn", "logging.distributed": "error", **QUIET}
     with dask.config.set(settings):
         if isinstance(where, int):
             dashboard = ":0" if importlib.util.find_spec("bokeh") else None
@@ -92,6 +100,17 @@ def _checked(client: Any) -> Any:
         found = ", ".join(f"{w}: {v}" for w, v in wrong.items()) or "no workers"
         raise DaskError(f"workers must run {EXTRACTOR_VERSION} ({found})")
     return client
+
+
+@contextmanager
+def runner(scheduler: str | None, jobs: int = 1) -> Iterator[Runner]:
+    """A :class:`DaskRunner` on ``scheduler`` (see :func:`cluster`), or without one a
+    :class:`kg.dataset.LocalRunner` with ``jobs`` processes."""
+    if scheduler is None:
+        yield LocalRunner(jobs)
+        return
+    with cluster(scheduler) as client:
+        yield DaskRunner(client)
 
 
 class DaskRunner:
