@@ -32,7 +32,7 @@ from common import WORK, corpus, kg_command, report, total_bytes
 
 from kg.api import KnowledgeGraph
 from kg.dataset import Manifest, read_records
-from kg.export import export
+from kg.exports import export
 from kg.stores.rdf_store import pack
 
 

@@ -23,7 +23,7 @@ from synthetic import write_bulletins
 
 from kg import KnowledgeGraph
 from kg.dataset import LocalRunner, Manifest, extract_files
-from kg.export import export
+from kg.exports import export
 from kg.model import EXTRACTOR_VERSION
 
 BAD = b"\xff\xfe\x00\xd8\x00\x00 not a bulletin \x81\x00" * 8
