@@ -57,19 +57,23 @@ def summary(samples: list[dict[str, float]], megabytes: float) -> dict[str, Any]
     }
 
 
-def runs(folder: Path, count: int) -> dict[str, Any]:
-    """The variants, interleaved ``count`` times; the stores of the last round are compared."""
+TWO_STEPS = "extract_dask_local2_then_ingest_facts_j2"
+
+
+def runs(folder: Path, count: int, only: list[str] | None = None) -> dict[str, Any]:
+    """The variants (``only`` these), interleaved ``count`` times; the stores of the last round are compared."""
     variants = {
         "ingest_j2": lambda s, f: [kg_command("ingest", str(folder), "--store", str(s), "-j", "2")],
         "ingest_dask_local2": lambda s, f: [
             kg_command("ingest", str(folder), "--store", str(s), "--dask", "local:2", "--facts", str(f))
         ],
         "extract_dask_local1": lambda s, f: [kg_command("extract", str(folder), "--dask", "local:1", "--out", str(f))],
-        "extract_dask_local2_then_ingest_facts_j2": lambda s, f: [
+        TWO_STEPS: lambda s, f: [
             kg_command("extract", str(folder), "--dask", "local:2", "--out", str(f)),
             kg_command("ingest", "--facts", str(f), "--store", str(s), "-j", "2"),
         ],
     }
+    variants = {name: run for name, run in variants.items() if not only or name in only}
     samples: dict[str, list[list[dict[str, float]]]] = {name: [] for name in variants}
     for _ in range(count):
         for name, run in variants.items():
@@ -83,19 +87,26 @@ def runs(folder: Path, count: int) -> dict[str, Any]:
         out[name] = summary([_total(s) for s in steps], megabytes)
         if len(steps[0]) > 1:
             out[name]["steps_wall_s"] = [median([s[i] for s in steps], "wall_s") for i in range(len(steps[0]))]
+    if "ingest_j2" not in out:
+        return out
     plain = facts_export(WORK / "dask-ingest_j2-store")
     out["facts_identical"] = {
         name: facts_export(WORK / f"dask-{name}-store") == plain
-        for name in ("ingest_dask_local2", "extract_dask_local2_then_ingest_facts_j2")
+        for name in ("ingest_dask_local2", TWO_STEPS)
+        if name in out
     }
-    out["ratio_dask_to_j2"] = round(out["ingest_dask_local2"]["wall_s"] / out["ingest_j2"]["wall_s"], 3)
-    dataset = WORK / "dask-extract_dask_local2_then_ingest_facts_j2-facts"
-    out["dataset"] = {
+    if "ingest_dask_local2" in out:
+        out["ratio_dask_to_j2"] = round(out["ingest_dask_local2"]["wall_s"] / out["ingest_j2"]["wall_s"], 3)
+    return out
+
+
+def dataset_size(dataset: Path) -> dict[str, int]:
+    """Bytes of a dataset's partitions and manifest."""
+    return {
         "parts_bytes": sum(p.stat().st_size for p in (dataset / "parts").iterdir()),
         "manifest_bytes": (dataset / "manifest.jsonl").stat().st_size,
         "partitions": len(list((dataset / "parts").iterdir())),
     }
-    return out
 
 
 def _total(steps: list[dict[str, float]]) -> dict[str, float]:
@@ -152,11 +163,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=1000, help="bulletins in the corpus (default 1000)")
     parser.add_argument("--runs", type=int, default=3, help="rounds of the interleaved variants (default 3)")
+    parser.add_argument("--only", nargs="+", help="run only these variants (e.g. ingest_j2 ingest_dask_local2)")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     files = corpus(count=args.count)
-    results = runs(files[0].parent, args.runs)
-    results["formats"] = formats(WORK / "dask-extract_dask_local2_then_ingest_facts_j2-facts")
+    results = runs(files[0].parent, args.runs, args.only)
+    if TWO_STEPS in results:
+        dataset = WORK / f"dask-{TWO_STEPS}-facts"
+        results["dataset"], results["formats"] = dataset_size(dataset), formats(dataset)
     report(
         "dask",
         {"corpus": {"files": len(files), "mb": round(total_bytes(files) / 1e6, 2)}, "runs": args.runs, **results},

@@ -158,12 +158,13 @@ class KnowledgeGraph:
         if dask is None:
             return pipeline.ingest(self.store, paths, published=published, jobs=jobs, **options)
         from kg.dataset import dataset_builder
-        from kg.distributed import DaskRunner, cluster
+        from kg.distributed import runner
 
         root = Path(facts) if facts else self.path / "dask-facts"
-        with cluster(dask) as client:
-            build = dataset_builder(root, DaskRunner(client))
-            report = pipeline.ingest(self.store, paths, published=published, builder=build, **options)
+        with runner(dask) as run:
+            report = pipeline.ingest(
+                self.store, paths, published=published, builder=dataset_builder(root, run), **options
+            )
         if facts is None:
             shutil.rmtree(root, ignore_errors=True)
         return report

@@ -85,7 +85,7 @@ def _extract_dataset(files: list[Path], out: Path | None, dask: str | None, jobs
         fail("--dask writes a facts dataset: pass --out FACTS_DIR", 2)
     from kg.distributed import runner
 
-    with _dask_errors(), _progress_bar() as progress, runner(dask, jobs) as run:
+    with _dask_errors(), _progress_bar() as progress, runner(dask, jobs, complain) as run:
         report = extract_files(files, out, run, published=published, progress=progress)
     summary = f"{report.stored} extracted, {report.unchanged} unchanged, {report.copies} copies"
     _finish(report.failed, f"{summary}, {len(report.failed)} failed → {out}")
@@ -163,6 +163,8 @@ def ingest(
         fail("give bulletin files or directories, or --facts FACTS_DIR", 2)
     if paths and facts is not None and dask is None:
         fail("--facts with PATHS is where --dask extracts to: pass --dask too, or only one of them", 2)
+    if not paths and published:
+        fail("--published is read when extracting: a facts dataset was extracted with its dates already", 2)
     kg = open_graph(store)
     try:
         kg.install_overrides(overrides) if overrides else kg.overrides()  # the ingest applies them

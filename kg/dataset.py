@@ -273,16 +273,18 @@ def extract_files(
     listed, reusable = manifest.listings(), manifest.reusable(published)
     files = files_of(paths)
     groups: dict[str, list[File]] = {}  # the files to extract, each with the others of this run holding its content
+    relisted: list[Listing] = []  # extracted contents under new paths
     for f in files:
         if f.sha256 in reusable:
             old = listed.get(f.path)
             if old and old.sha256 == f.sha256 and old.error is None:
                 report.unchanged += 1
             else:
-                manifest.append([replace(reusable[f.sha256], path=f.path, size=f.size)])
-                report.copies += 1
+                relisted.append(replace(reusable[f.sha256], path=f.path, size=f.size))
         else:
             groups.setdefault(f.sha256 or f.path, []).append(f)
+    manifest.append(relisted)
+    report.copies += len(relisted)
     total = sum(f.size for f in files)
     done_bytes = total - sum(f.size for group in groups.values() for f in group)
     done_files = len(files) - sum(map(len, groups.values()))

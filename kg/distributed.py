@@ -103,13 +103,16 @@ def _checked(client: Any) -> Any:
 
 
 @contextmanager
-def runner(scheduler: str | None, jobs: int = 1) -> Iterator[Runner]:
+def runner(scheduler: str | None, jobs: int = 1, say: Callable[[str], None] | None = None) -> Iterator[Runner]:
     """A :class:`DaskRunner` on ``scheduler`` (see :func:`cluster`), or without one a
-    :class:`kg.dataset.LocalRunner` with ``jobs`` processes."""
+    :class:`kg.dataset.LocalRunner` with ``jobs`` processes; ``say`` is told where the Dask
+    dashboard is, if it runs (it needs bokeh)."""
     if scheduler is None:
         yield LocalRunner(jobs)
         return
     with cluster(scheduler) as client:
+        if say and importlib.util.find_spec("bokeh") and client.dashboard_link:
+            say(f"Dask dashboard: {client.dashboard_link}")
         yield DaskRunner(client)
 
 

@@ -119,6 +119,8 @@ def test_a_killed_extract_resumes_from_its_manifest(corpus, scheduler, tmp_path)
 
     with cluster(scheduler) as client:
         report = extract_files([corpus], facts, DaskRunner(client))
+        jvm = client.run(lambda: "jpype" in __import__("sys").modules)  # the workers never start one
+    assert jvm and not any(jvm.values())
     done = [x for x in before.values() if not x.error]
     assert report.unchanged == len(done) and report.stored + report.unchanged == 13 - len(report.failed)
     assert len(Manifest(facts).listings()) == 14
