@@ -23,6 +23,7 @@ _SEPARATORS = "、，,"  # between posts of a list (and 和, 及)
 _LIST_END = "。；;！？!?\n"
 _COUNTED = re.compile(r"等\s*\d+\s*(?:名同志|位同志|名|位|人)?")  # 甲、乙等18人为…
 _DUTIES = "职务"
+_LONGEST_SENTENCE = 400  # characters looked back for a cue's sentence (a giant line is no sentence)
 
 
 @cache
@@ -72,7 +73,9 @@ def _inside_a_title(text: str, cue: re.Match[str]) -> bool:
 
 
 def _sentence_start(text: str, pos: int, lo: int) -> int:
-    while pos > lo and text[pos - 1] not in _SENTENCE_END:
+    """Where the sentence holding ``pos`` starts (looking back no further than a sentence goes)."""
+    floor = max(lo, pos - _LONGEST_SENTENCE)
+    while pos > floor and text[pos - 1] not in _SENTENCE_END:
         pos -= 1
     return pos
 

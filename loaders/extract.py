@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -260,7 +261,27 @@ class _Builder:
         self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
         self.ranked_cities: list[str] | None = None  # cities by how often the text names them
         self.companies: list[str] | None = None  # the companies the text names in full, longest first
+        self.spots: dict[tuple[str, int], tuple[list[int], list[Spot]]] = {}  # (level, item) → places named
+        self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
+
+    def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
+        """The places of ``level`` an item names (-1: the document's opening), with where each
+        ends, in order; read once."""
+        if (level, item) not in self.spots:
+            it = self.doc.items[item] if item >= 0 else None
+            lo, hi = (it.start, it.end) if it else (0, min(len(self.doc.text), JURISDICTION_SCAN))
+            found = _spots_named(self, level, lo, hi)
+            self.spots[(level, item)] = ([e for e, _ in found], [s for _, s in found])
+        return self.spots[(level, item)]
+
+    def bodies_in(self, suffixes: tuple[str, ...], item: int) -> tuple[list[int], list[str]]:
+        """The bodies with one of ``suffixes`` an item names, with where each ends, in order; read once."""
+        if (suffixes, item) not in self.bodies:
+            it = self.doc.items[item]
+            found = _bodies_named(self.doc.text, suffixes, it.start, it.end)
+            self.bodies[(suffixes, item)] = ([e for e, _ in found], [n for _, n in found])
+        return self.bodies[(suffixes, item)]
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
         if item.index not in self.jurisdictions:
@@ -505,16 +526,17 @@ def _fills(j: Jurisdiction, level: str) -> bool:
 def _nearest_spot(b: _Builder, level: str, item: int, sent: Sentence, pos: int) -> Spot | None:
     """The place of ``level`` named nearest to ``pos``: before it in the sentence, after it in the
     sentence, before it in the item, then the one the document names most."""
-    text = b.doc.text
-    it = b.doc.items[item] if item >= 0 else None
-    ranges = [(sent.start, pos, True), (pos, sent.end, False)]
-    if it:
-        ranges.append((it.start, pos, True))
-    for lo, hi, last in ranges:
-        if found := _spots_named(b, level, lo, hi):
-            return found[-1][1] if last else found[0][1]
-    found = _spots_named(b, level, 0, min(len(text), JURISDICTION_SCAN))
-    return Counter(s for _, s in found).most_common(1)[0][0] if found else None
+    if item >= 0:
+        ends, spots = b.spots_of(level, item)
+        i = bisect_right(ends, pos)  # spots[:i] end before pos
+        if i and ends[i - 1] > sent.start:
+            return spots[i - 1]
+        if i < len(ends) and ends[i] <= sent.end:
+            return spots[i]
+        if i:
+            return spots[i - 1]
+    _, spots = b.spots_of(level, -1)
+    return Counter(spots).most_common(1)[0][0] if spots else None
 
 
 def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, Spot]]:
@@ -588,7 +610,7 @@ def _full_name(b: _Builder, written: str) -> str:
     if len(written) < 4 or org_kind(written) != "Enterprise" or _names_a_place(written):
         return written
     if b.companies is None:
-        named = (n for i in b.doc.items for n in _bodies_named(b.doc.text, _suffixes_of("Enterprise"), i.start, i.end))
+        named = (n for i in b.doc.items for n in b.bodies_in(_suffixes_of("Enterprise"), i.index)[1])
         b.companies = sorted(set(named), key=len, reverse=True)
     for full in b.companies:
         core = _COMPANY_FORM.sub("", full)
@@ -610,11 +632,10 @@ def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
         return written
     rest, (kind, by_ending) = written[len(generic) :], lexicon().generic_bodies[generic]
     wanted = (generic,) if by_ending else _suffixes_of(kind)
-    text, it = b.doc.text, b.doc.items[item] if item >= 0 else None
-    if it and (named := _bodies_named(text, wanted, it.start, before)):
-        return named[-1] + rest
+    if item >= 0 and (named := b.bodies_in(wanted, item)) and (i := bisect_right(named[0], before)):
+        return named[1][i - 1] + rest
     if wanted not in b.main_bodies:
-        found = Counter(n for i in b.doc.items for n in _bodies_named(text, wanted, i.start, i.end))
+        found = Counter(n for i in b.doc.items for n in b.bodies_in(wanted, i.index)[1])
         b.main_bodies[wanted] = found.most_common(1)[0][0] if found else ""
     return b.main_bodies[wanted] + rest if b.main_bodies[wanted] else written
 
@@ -624,9 +645,9 @@ def _suffixes_of(kind: str) -> tuple[str, ...]:
     return tuple(suffix for suffix, k in lexicon().org_suffixes if k == kind)
 
 
-def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> list[str]:
-    """Names of bodies ending with one of ``suffixes`` in ``text[lo:hi]`` (not generic words), in
-    the order they end."""
+def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> list[tuple[int, str]]:
+    """Names of bodies ending with one of ``suffixes`` in ``text[lo:hi]`` (not generic words), with
+    where each ends, in order."""
     by_end: dict[int, str] = {}
     for suffix in suffixes:
         pos = text.find(suffix, lo, hi)
@@ -637,7 +658,7 @@ def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> lis
             if pos - start >= 2 and not title_re().search(name) and len(name) > len(by_end.get(end, "")):
                 by_end[end] = name
             pos = text.find(suffix, pos + 1, hi)
-    return [by_end[e] for e in sorted(by_end)]
+    return sorted(by_end.items())
 
 
 def _listed_after(b: _Builder, chain: NamedChain) -> str:
