@@ -74,13 +74,14 @@ def extract(
     published: PublishedOpt = None,
 ) -> None:
     """Write the facts of each file as JSON Lines on stdout."""
-    from kg.loaders.extract import extract_path
+    from kg.loaders.extract import extract_path, unknown_year
     from kg.records import to_records
 
     failed = 0
     for path in files:
         try:
-            records = to_records(extract_path(path, published))
+            facts = extract_path(path, published)
+            records = to_records(facts)
         except BulletinError as e:
             _fail(str(e))
             failed += 1
@@ -90,6 +91,8 @@ def extract(
             failed += 1
             continue
         sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        if note := unknown_year(facts):
+            _fail(f"{path}: {note}")
     raise typer.Exit(1 if failed else 0)
 
 
@@ -142,7 +145,7 @@ def ingest(
     except KeyboardInterrupt:
         _fail("interrupted; what was loaded stays — run the same command again to finish")
         raise typer.Exit(130) from None
-    for line in report.failed:
+    for line in report.failed + report.notes:
         _fail(line)
     typer.echo(
         f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "

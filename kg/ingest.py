@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from kg.loaders.extract import extract_path
+from kg.loaders.extract import extract_path, unknown_year
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
 from kg.rdf import facts_to_ntriples
@@ -60,6 +60,7 @@ class Report:
     unchanged: int = 0  # files stored already, as they are
     refreshed: int = 0  # stored documents re-resolved
     failed: list[str] = field(default_factory=list)  # "path: reason", one per file
+    notes: list[str] = field(default_factory=list)  # "path: what to know", such as a year it lacks
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Built:
     entry: Entry
     ntriples: str
     records: bytes  # packed (see :func:`kg.stores.rdf_store.pack`)
+    note: str | None = None  # what the user should know of it (see :func:`kg.loaders.extract.unknown_year`)
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -96,7 +98,7 @@ def build(path: str, published: str | None, resolver: Resolver) -> Built:
     doc = facts.document
     iso = doc.published.isoformat() if doc.published else None
     entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, absolute_aliases(facts))
-    return Built(entry, nt, pack(to_records(facts)))
+    return Built(entry, nt, pack(to_records(facts)), unknown_year(facts))
 
 
 _resolver = Resolver()
@@ -297,6 +299,8 @@ def ingest(
                     report.failed.append(f"{given[path]}: {built}")
                 else:
                     batch.load(built, path)
+                    if built.note:
+                        report.notes.append(f"{given[path]}: {built.note}")
                     by_sha[built.entry.sha256] = built.entry.doc_id
                     report.stored += 1
             elif sha in failures:

@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
-from kg.loaders.dates import DATE, day_only, find_dates
+from kg.loaders.dates import DATE, YEAR_IN_WORDS, day_only, find_dates
 from kg.loaders.lexicon import lexicon
 from kg.loaders.structure import BULLETS
-from kg.model import Item, Sentence
+from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
-_LEAD_IN = re.compile(r"(?:据了解|另悉|又讯|此外|另外)[，,]?")
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
 _NEXT_DAY = re.compile(r"(次日|翌日|第二天)|同日")
 _REPORTED_SPEECH = ("表示", "指出", "要求", "希望", "强调", "说", "认为", "提出")
@@ -51,8 +50,7 @@ class EventSegment:
 
     item: Item
     sentences: list[Sentence]
-    start: date | None
-    end: date | None
+    when: When | None  # None: undated
     kind: str = "Meeting"
     cameo: str | None = None
     name: str | None = None
@@ -61,44 +59,115 @@ class EventSegment:
     participants: dict[str, set[str]] = field(default_factory=dict)  # name -> roles
     evidence: dict[str, Sentence] = field(default_factory=dict)  # name -> first cue sentence
 
+    @property
+    def start(self) -> date | None:
+        return self.when.date if self.when else None
 
-def segment_events(text: str, item: Item, published: date | None) -> list[EventSegment]:
+    @property
+    def end(self) -> date | None:
+        return self.when.last if self.when else None
+
+
+# an item without a date of its own that says it is undated (近日, 日前, 上旬 …) is no continuation
+_UNDATED = re.compile(r"近日|日前|近期|近来|前不久|不久前|最近|上旬|中旬|下旬|月初|月底|年初|年底|近年|目前|今年以来")
+CAPTION_LENGTH = 8  # a headline this short over an undated item is a photo caption or a subhead
+SAME_DAY = "△"  # a chronicle's mark of another item of the same day
+
+
+def segment_events(doc: Document, item: Item, previous: EventSegment | None = None) -> list[EventSegment]:
     """Split an item into events at sentences that open with a date.
 
     The first date of an item, even inside its first sentences (…于10月23日在…召开),
-    dates the event; a later sentence that opens with another date starts a new one.
+    dates the event; a later sentence that opens with another date starts a new one, and so does
+    a day inside a dated range (3月13日到14日… 在14日晚召开的座谈会上). An item with no date of
+    its own under a caption-short headline (会议现场, 某某致辞), or marked △ in a chronicle,
+    continues ``previous``, the last event of the item before.
     """
-    segments: list[EventSegment] = [EventSegment(item, [], None, None)]
+    text = doc.text
+    year = item.year or _year_in_words(text, item) or doc.year
+    segments: list[EventSegment] = [EventSegment(item, [], None)]
     for sent in item.sentences:
         current = segments[-1]
-        dated = _opening_date(text, sent, current, published)
-        if dated and current.start is not None:
-            current = EventSegment(item, [], None, None)
+        dated = _opening_date(doc, sent, current, year, previous)
+        if dated and current.when is not None:
+            current = EventSegment(item, [], None)
             segments.append(current)
         if dated:
-            current.start, current.end = dated
+            current.when = dated
         current.sentences.append(sent)
     segments = [s for s in segments if s.sentences]
+    if previous and previous.when and segments[0].when is None and _continues(text, item):
+        segments[0].when = previous.when
     for seg in segments:
         _describe(seg)
     return segments
 
 
+def _continues(text: str, item: Item) -> bool:
+    """An undated item that goes on with the event before it: △, or a caption over no time word."""
+    body = text[item.body_start if item.headline else item.start : item.end]
+    if body.lstrip().startswith(SAME_DAY) or text[item.start : item.end].lstrip().startswith(SAME_DAY):
+        return True
+    return len(item.headline) <= CAPTION_LENGTH and not _UNDATED.search(text, item.start, item.end)
+
+
+def _year_in_words(text: str, item: Item) -> int | None:
+    """A year the item's first sentence writes in words (2018乐清…座谈会), not as part of a date."""
+    if not item.sentences:
+        return None
+    first = item.sentences[1] if item.headline and len(item.sentences) > 1 else item.sentences[0]
+    m = YEAR_IN_WORDS.search(text, first.start, first.end)
+    return int(m[1]) if m and m[1] and not text.startswith("年", m.end()) else None
+
+
 def _opening_date(
-    text: str, sent: Sentence, current: EventSegment, published: date | None
-) -> tuple[date, date | None] | None:
+    doc: Document, sent: Sentence, current: EventSegment, year: int | None, previous: EventSegment | None
+) -> When | None:
     """The date a sentence opens with (or, early in an undated item, holds); a day alone
-    (17日，…) is in the month of the event before it."""
-    begin = _skip_bullets(text, sent.start)
-    begin += len(m.group()) if (m := _LEAD_IN.match(text, begin, sent.end)) else 0  # 据了解，今年3月12日，…
+    (17日，…) is in the month of the event before it, else of the document's own day."""
+    text = doc.text
+    begin = _lead_end(text, sent)
+    heading = sent.index == 0 and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
     opening = sent.index and DATE.match(text, begin, sent.end)
-    early = current.start is None and len(current.sentences) <= 2
-    if (opening or early) and (found := find_dates(text, published, sent.start, sent.end)):
-        return found[0].start, found[0].end
-    if sent.index and current.start and (m := _NEXT_DAY.match(text, begin, sent.end)):
-        return current.start + timedelta(days=1 if m.group(1) else 0), None  # 次日: the day after; 同日: the same
-    base = current.start or published
-    return day_only(text, begin, sent.end, base) if sent.index and base else None
+    early = current.when is None and len(current.sentences) <= 2
+    found = find_dates(text, year, sent.start, sent.end, doc.day, doc.published) if opening or early else []
+    if found and not heading:
+        return found[0].when
+    if sent.index and current.when and (m := _NEXT_DAY.match(text, begin, sent.end)):
+        return current.when.shifted(1 if m.group(1) else 0)  # 次日: the day after; 同日: the same
+    known = current.when or (previous.when if previous else None)
+    if (sent.index or heading) and (known or doc.day):
+        day = day_only(text, begin, sent.end, known) if known else day_only(text, begin, sent.end, doc.day, False)
+        if day or not current.when or not current.when.last:
+            return day
+        return _day_in_range(text, sent, current.when)
+    return None
+
+
+def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
+    """A later day of a dated range named in the sentence (在14日晚召开的…, 并于23日上午): the
+    event of that day starts here."""
+    for m in _DAY_INSIDE.finditer(text, sent.start, sent.end):
+        day = int(m[1])
+        if span.day < day <= span.last.day and span.month == span.last.month:
+            return When.of(span.last.replace(day=day))
+    return None
+
+
+_DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
+DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
+_LEAD = re.compile(  # 据了解，/ 本报讯（记者 某某）/ 浙江在线07月29日讯 — then the sentence's own words
+    r"(?:据了解|另悉|又讯|此外|另外|本报讯|[^，。（(]{0,12}?\d{1,2}月\d{1,2}日[讯电])[，,]?\s*(?:[（(][^）)]{0,30}[）)])?"
+)
+
+
+def _lead_end(text: str, sent: Sentence) -> int:
+    """Where a sentence's own words start: after bullets, lead-ins (据了解，) and a dateline with
+    its byline (本报讯（记者 某某）)."""
+    begin = _skip_bullets(text, sent.start)
+    if m := _LEAD.match(text, begin, sent.end):
+        begin = _skip_bullets(text, m.end())
+    return begin
 
 
 def _skip_bullets(text: str, pos: int) -> int:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
-from kg.loaders.dates import date_in_name, parse_date
+from kg.loaders.dates import document_date
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import STUDY_VERBS, title_re
 from kg.loaders.normalize import normalize
@@ -72,25 +72,27 @@ def _as_date(value: date | str | None) -> date | None:
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
     """Read, normalize and split a bulletin file.
 
-    Without ``published``, the date in the bulletin's header block dates it, else a date in
-    the file's name (``…2014-10.txt``: the month's last day), else nothing.
+    Without ``published``, the document is dated by its header or first lines, a dateline, or a
+    date in the file's name (``…2014-10.txt``: the month's last day); its year, for dates written
+    without one, by the same or by the first date in the text that writes its year; else the year
+    stays unknown (:func:`kg.loaders.dates.document_date`).
     """
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
-    if published is None and "date" in header and (parsed := parse_date(header["date"], None)):
-        published = parsed[0]
-    if published is None:
-        published = date_in_name(Path(path).name)
+    dating = document_date(_as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
     doc = Document(
         id=stable_id("doc", source.sha256),
         source=source,
         text=norm.text,
         offsets=norm.offsets,
-        published=_as_date(published),
+        published=dating.published,
         items=items,
         header=header,
         distribution=distribution,
+        day=dating.day,
+        year=dating.year,
+        date_source=dating.source,
     )
     _find_jurisdiction(doc)
     return doc
@@ -296,9 +298,11 @@ def extract(doc: Document) -> Facts:
                     b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
     names = _names_re(b)
     _mentions(b, names)
+    previous = None
     for item in doc.items:
-        for seg in ev.segment_events(doc.text, item, doc.published):
+        for seg in ev.segment_events(doc, item, previous):
             _event(b, seg, names)
+            previous = seg
     b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
     b.facts.tenures = [t for _, t in b.tenures.values()]
     b.facts.organizations = list(b.orgs.values())
@@ -435,6 +439,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         seg.cameo,
         prov,
         _place_full(place, j),
+        seg.when.iso if seg.when and seg.start is None else None,
     )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
@@ -459,9 +464,11 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
         for mention in signed:
             _agreement(b, mention, event, sent, item, found)
-    if seg.start is None and not roles and len(b.facts.agreements) == agreements_before:
+    if seg.when is None and not roles and len(b.facts.agreements) == agreements_before:
         return  # no date, nobody, nothing signed: not an event
     b.facts.events.append(event)
+    if seg.start is None:
+        return  # a participation is in a dated event: a day of an unknown year is not one yet
     for name, rs in roles.items():
         person = b.person(name)
         b.facts.participations.append(
@@ -642,9 +649,17 @@ def _link_parents(b: _Builder) -> None:
     b.facts.organizations = list(b.orgs.values())
 
 
+def unknown_year(facts: Facts) -> str | None:
+    """What to tell the user when dates of the document lack their year, else None."""
+    if any(e.month_day for e in facts.events):
+        return "the year of its dates is unknown (none in its header, first lines or file name): events keep " \
+            "their month and day, nobody's participation is dated; give the year with --published YYYY-MM-DD"
+    return None
+
+
 def extract_path(path: str | Path, published: date | str | None = None) -> Facts:
     """Read a bulletin file and extract its facts."""
     return extract(load_document(path, published))
 
 
-__all__ = ["extract", "extract_path", "load_document", "sample_path", "stable_id"]
+__all__ = ["extract", "extract_path", "load_document", "sample_path", "stable_id", "unknown_year"]

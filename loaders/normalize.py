@@ -15,6 +15,7 @@ normalized character remembers the index of the original character it came from.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -82,6 +83,7 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` ranges of ``text`` left once pinyin glosses and name padding are cut out."""
     cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
     cuts += [m.span(1) for m in _PADDED_NAME.finditer(text)]
+    cuts += wrapped_line_breaks(text)
     kept: list[tuple[int, int]] = []
     position = 0
     for start, end in sorted(cuts):
@@ -89,6 +91,45 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
         position = end
     kept.append((position, len(text)))
     return kept
+
+
+_PARAGRAPH_END = "。！？!?"
+_NEW_LINE_START = re.compile(r"[●◆■▲○•·★☆◎◇□►▶△（(【\[]|\d{1,2}[日月]|[一二三四五六七八九十]+、")
+MIN_WRAPPED_LINES = 4  # lines of one width that show a text hard-wrapped at that width
+
+
+def wrapped_line_breaks(text: str) -> list[tuple[int, int]]:
+    r"""The line breaks a hard-wrapped text put inside its paragraphs (as ``(start, end)`` ranges).
+
+    A text wrapped at a fixed width (a yearbook page, an e-mail) has many lines of that width;
+    a line of that width that does not end a sentence continues on the next line (孙\n爱军).
+
+    >>> page = "市委书记孙守刚在市委常委、秘书长陈民和市\n" * 4 + "市长助理、市公安局局长徐世杰的陪同下调研。\n"
+    >>> wrapped_line_breaks(page)[:2]
+    [(20, 21), (41, 42)]
+    """
+    lines = text.split("\n")
+    widths = [len(line.strip()) for line in lines]
+    common = Counter(w for w in widths if w >= 12)
+    if not common:
+        return []
+    width, count = common.most_common(1)[0]
+    if count + common[width - 1] + common[width + 1] < MIN_WRAPPED_LINES:
+        return []
+    cuts, pos = [], 0
+    for line, nxt, w in zip(lines, lines[1:], widths, strict=False):
+        pos += len(line)
+        stripped = line.rstrip()
+        if (
+            w >= width - 1
+            and stripped
+            and stripped[-1] not in _PARAGRAPH_END
+            and nxt.strip()
+            and not _NEW_LINE_START.match(nxt.strip())
+        ):
+            cuts.append((len(stripped) + pos - len(line), pos + 1 + len(nxt) - len(nxt.lstrip())))
+        pos += 1
+    return cuts
 
 
 @cache

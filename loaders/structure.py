@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from kg.loaders.lexicon import lexicon
 from kg.model import DistributionEntry, Item, Sentence
 
-BULLETS = "●◆■▲○•·★☆◎◇□►▶"  # marks of list items and digest entries
+BULLETS = "●◆■▲○•·★☆◎◇□►▶△"  # marks of list items and digest entries (△: a chronicle's same day)
 _SOURCE = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
 _DISTRIBUTION = re.compile(r"^(报送|抄送|抄报|分送|报|送|发)\s*[：:]")
 _ISSUE = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百零〇]+\s*期")
@@ -38,6 +38,7 @@ _CREDITS = re.compile(r"^(?:责任编辑|编辑|审核|审稿|校对|签发|撰�
 _NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：:]{10,}$")
 _DATED_PARAGRAPH = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|初|底)|近日|日前|近期)")
 _LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}月\d{1,2}日")  # 临沂市  9月30日，…
+_YEAR_HEADING = re.compile(r"^((?:19|20)\d\d)\s*年(?:大事记|工作动态|[（(].{1,8}[）)])?$")  # a chronicle's 2014年
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
 MAX_HEADLINE = 40
 
@@ -142,6 +143,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     distribution: list[DistributionEntry] = []
     header: dict[str, str] = {}
     section: str | None = None
+    year: int | None = None  # the year a chronicle's heading gives the items below it
     current: Item | None = None
     has_body = False
     channel = ""
@@ -174,6 +176,9 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             current.end = e  # its last sentence: a byline (（规划科  撰稿：刘艳）) names a person
             current = None
             continue
+        if m := _YEAR_HEADING.match(line):
+            year, current = int(m[1]), None
+            continue
         if _is_section(line):
             section = re.sub(r"^[【\[〖]|[】\]〗]$|^[一二三四五六七八九十]+、|\s", "", line)
             current = None
@@ -183,12 +188,12 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
                 current.headline += line
                 current.end = current.body_start = e
                 continue
-            current = Item(len(items), line, s, e, e, section)
+            current = Item(len(items), line, s, e, e, section, year=year)
             items.append(current)
             has_body = False
             continue
         if current is None or (has_body and _entry_start(line, current)):
-            current = Item(len(items), "", s, e, s, section)
+            current = Item(len(items), "", s, e, s, section, year=year)
             items.append(current)
         current.end = e
         has_body = True
