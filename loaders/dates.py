@@ -39,8 +39,8 @@ _RELATIVE = re.compile(r"^(?:昨天|昨日|前天|今天|今日|明天|本月.+|
 _EXPLICIT_YEAR = re.compile(_YEAR)
 _YEAR_WORD = {"今年": 0, "去年": -1, "前年": -2}
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
-# any year in words: 2018乐清…座谈会, 二〇一四年
-YEAR_IN_WORDS = re.compile(rf"(?<!\d)((?:19|20)\d\d)(?!\d)|([{_CN_DIGITS}]{{4}})年")
+# a year that names an event (2018乐清…座谈会, 2009中国…博览会), not a count (2000多家, 1990余人)
+YEAR_IN_WORDS = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?=[\u4e00-\u9fff（(“])(?![多余家人个万元亩名件项位户次年届吨])")
 
 
 @dataclass(frozen=True, slots=True)

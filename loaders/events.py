@@ -84,7 +84,7 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
     continues ``previous``, the last event of the item before.
     """
     text = doc.text
-    year = item.year or _year_in_words(text, item) or doc.year
+    year = item.year or (doc.date_source not in ("given", "header") and _year_in_words(text, item)) or doc.year
     segments: list[EventSegment] = [EventSegment(item, [], None)]
     for sent in item.sentences:
         current = segments[-1]
@@ -117,7 +117,7 @@ def _year_in_words(text: str, item: Item) -> int | None:
         return None
     first = item.sentences[1] if item.headline and len(item.sentences) > 1 else item.sentences[0]
     m = YEAR_IN_WORDS.search(text, first.start, first.end)
-    return int(m[1]) if m and m[1] and not text.startswith("年", m.end()) else None
+    return int(m[1]) if m else None
 
 
 def _opening_date(

@@ -27,7 +27,11 @@ _ISSUER_AND_DATE = re.compile(
 )
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
-_POSTED = re.compile(r"\s*(?:发布时间|发布日期|发文日期|时间|日期)[：:]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布日期:2010-08-08】, 来源：温州日报 2014-09-23
+    r"^[【\[]?\s*(?:(?:发布|发表|更新|录入|发文)?(?:时间|日期)|来源|稿源)\s*[：:].{0,30}?"
+    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # 2023/05/12 on a short line
 # a web page's furniture: breadcrumbs, rules, 【打印本页】【关闭窗口】
 _FURNITURE = re.compile(
     r"(?:当前位置|您的位置|你的位置|您现在的位置)[：:].*|.*首页\s*[>＞›»].*|[─━—\-=_＿~·•\s]{6,}"
@@ -41,6 +45,15 @@ _LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}�
 _YEAR_HEADING = re.compile(r"^((?:19|20)\d\d)\s*年(?:大事记|工作动态|[（(].{1,8}[）)])?$")  # a chronicle's 2014年
 _SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
 MAX_HEADLINE = 40
+
+
+def _meta_date(line: str) -> re.Match[str] | None:
+    """The date of a line that dates the page (labelled, or numeric on a short line of its own)."""
+    if m := _LABELLED_DATE_LINE.match(line):
+        return m
+    if len(line) <= 60 and not re.search(r"[。，,；]", line):
+        return _NUMERIC_DATE.search(line)
+    return None
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -152,9 +165,10 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     contents = False  # in a table of contents (目录, 【本期要目】): its lines are skipped
     for s, e in lines[header_end:]:
         line = text[s:e]
-        if m := _POSTED.match(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
+        if m := _meta_date(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
             header.setdefault("date", f"{m[1]}年{int(m[2])}月{int(m[3])}日")
-            continue
+            if not line.lstrip("【[ ").startswith(("来源", "稿源")):
+                continue
         if _FURNITURE.fullmatch(line):
             continue
         if _CONTENTS.match(re.sub(r"\s", "", line)) and not items:
@@ -207,7 +221,10 @@ _TITLE_LINE = re.compile(r"^.{0,8}(简报|动态|信息|通讯|快报|专报|要
 
 
 def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str]) -> int:
-    """How many opening lines form the header block; their fields go into ``header``."""
+    """How many opening lines form the header block; their fields go into ``header``.
+
+    The block is the run of header lines (issue number, date, issuer) and of short title lines
+    at the top: a sentence of the article ends it."""
     end = 0
     found: dict[str, str] = {}
     for i, (s, e) in enumerate(lines[:HEADER_LINES]):
@@ -216,6 +233,8 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
             end = i + 1
         elif _TITLE_LINE.match(line) and i < 2:
             found.setdefault("title", line)
+        elif re.search(r"[。！？，,；]", line):
+            break
     if end:
         header.update(found)
     return end
@@ -235,7 +254,7 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if m := _ISSUER_AND_DATE.match(line):  # 某某市商务局办公室          2017年5月26日
         header["issuer"], header["date"] = _issuer(m.group(1)), m.group(2)
         return True
-    if "编" in line[-3:] or line.startswith(("主办", "编印")):
+    if re.search(r"编印?$", line) or line.startswith(("主办", "编印")):
         header["issuer"] = _issuer(line)
         return True
     return False
