@@ -28,9 +28,10 @@ from kg.model import When
 
 _CN_DIGITS = "一二三四五六七八九〇零○"
 _YEAR = rf"(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|\d{{2}}(?=\s*年\s*\d{{1,2}}\s*月))\s*年"
-_RANGE_END = r"(?:\s*[－\-—–~～至到]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])?"
+_DASH = r"\s*[－\-—–~～至到]\s*"
+_RANGE_END = rf"(?:{_DASH}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*[日号])?"
 DATE = re.compile(
-    rf"(?:{_YEAR}\s*|今年|去年|前年)?\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]{_RANGE_END}"
+    rf"(?:{_YEAR}\s*|今年|去年|前年)?\d{{1,2}}\s*月\s*(?:\d{{1,2}}\s*[日号]{_RANGE_END}|\d{{1,2}}{_DASH}\d{{1,2}}\s*[日号])"
     r"|本月[一二三四五六七八九十\d]{1,3}[日号]|上周[一二三四五六日天]"
     r"|昨天|昨日|前天|今天|今日|明天|当天|当日"
 )
@@ -185,8 +186,8 @@ def find_dates(
     quoted = [m.span() for m in _QUOTED.finditer(text, start, stop)]
     out = []
     for m in DATE.finditer(text, start, stop):
-        if m.group() in RELATIVE_SAME_DAY:
-            continue
+        if m.group() in RELATIVE_SAME_DAY or text.startswith(("讯", "电"), m.end()):
+            continue  # 当天 needs a context; 07月29日讯 is the paper's day, not an event's
         if _RELATIVE.match(m.group()) and any(a < m.start() < b for a, b in quoted):
             continue
         if when := parse_date(m.group(), year, anchor, before):

@@ -31,6 +31,9 @@ _LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布�
     r"^[【\[]?\s*(?:(?:发布|发表|更新|录入|发文)?(?:时间|日期)|来源|稿源)\s*[：:].{0,30}?"
     r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
+_DATE_AND_TIME = re.compile(  # 2010年08月25日10:23 on a line of its own
+    r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # 2023/05/12 on a short line
 # a web page's furniture: breadcrumbs, rules, 【打印本页】【关闭窗口】
 _FURNITURE = re.compile(
@@ -52,7 +55,7 @@ def _meta_date(line: str) -> re.Match[str] | None:
     if m := _LABELLED_DATE_LINE.match(line):
         return m
     if len(line) <= 60 and not re.search(r"[。，,；]", line):
-        return _NUMERIC_DATE.search(line)
+        return _NUMERIC_DATE.search(line) or _DATE_AND_TIME.fullmatch(line.strip())
     return None
 
 
