@@ -220,7 +220,7 @@ def document_date(
     dateline (07月29日讯: day without year), its file name; and a year for dates without one,
     from the same, else from the first date in the text that writes its year.
 
-    >>> document_date(None, None, "本报讯 8日，召开", "news.txt", "…2016年3月9日…").year
+    >>> document_date(None, None, "本报讯 8日，召开", "news.txt", "标题\\n2016年3月9日，召开").year
     2016
     >>> d = document_date(None, None, "浙江在线07月29日讯 据报道", "a.txt", "")
     >>> d.day.iso, d.year, d.source
@@ -240,9 +240,14 @@ def document_date(
     return DocumentDate(None, year, "text" if year else "")
 
 
+_OPENING = re.compile(r"(?:^|[\n。！？])[\s●◆■▲○•·★☆◎◇□►▶△]*$")
+
+
 def _first_year(text: str) -> int | None:
-    """The year of the first date in the text that writes one (2014年4月1日上午，…)."""
+    """The year of the first sentence that opens with a date writing one (2014年4月1日上午，…); a
+    date inside a sentence may be history (建于1912年10月24日)."""
     for m in DATE.finditer(text):
-        if _EXPLICIT_YEAR.match(m.group()) and (when := parse_date(m.group(), None)):
+        opens = _OPENING.search(text, max(0, m.start() - 8), m.start())
+        if opens and _EXPLICIT_YEAR.match(m.group()) and (when := parse_date(m.group(), None)):
             return when.year
     return None

@@ -34,6 +34,7 @@ _LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布�
 _DATE_AND_TIME = re.compile(  # 2010年08月25日10:23 on a line of its own
     r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
+_OUTLET = re.compile(r"^[【\[]?\s*(?:来源|稿源|转自)\s*[：:]\s*([^\s】\]]{2,30})")  # 来源：中国新闻网 2010-08-25
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # 2023/05/12 on a short line
 # a web page's furniture: breadcrumbs, rules, 【打印本页】【关闭窗口】
 _FURNITURE = re.compile(
@@ -166,13 +167,16 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     lines = list(_lines(text))
     header_end = _header_end(text, lines, header)
     contents = False  # in a table of contents (目录, 【本期要目】): its lines are skipped
+    skipped: list[tuple[int, int]] = []  # lines that are no sentence of the item they stand in
     for s, e in lines[header_end:]:
         line = text[s:e]
         if m := _meta_date(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
             header.setdefault("date", f"{m[1]}年{int(m[2])}月{int(m[3])}日")
-            if not line.lstrip("【[ ").startswith(("来源", "稿源")):
-                continue
-        if _FURNITURE.fullmatch(line):
+        outlet = _OUTLET.match(line)
+        if outlet and current is not None:
+            current.source_line = current.source_line or outlet[1]
+        if outlet or m or _FURNITURE.fullmatch(line):
+            skipped.append((s, e))
             continue
         if _CONTENTS.match(re.sub(r"\s", "", line)) and not items:
             contents = True
@@ -215,7 +219,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         current.end = e
         has_body = True
     for item in items:
-        _fill_sentences(text, item)
+        _fill_sentences(text, item, skipped)
     return items, distribution, header
 
 
@@ -267,7 +271,8 @@ def _issuer(text: str) -> str:
     return re.sub(r"^(主办|编印)\s*[：:]?|\s*编(印)?$", "", text.strip()).strip()
 
 
-def _fill_sentences(text: str, item: Item) -> None:
+def _fill_sentences(text: str, item: Item, skipped: list[tuple[int, int]]) -> None:
     head = [Sentence(0, item.start, item.body_start, item.headline)] if item.headline else []
     body_start = item.body_start if item.headline else item.start
-    item.sentences = head + split_sentences(text, body_start, item.end, len(head))
+    body = [s for s in split_sentences(text, body_start, item.end) if not any(a <= s.start < b for a, b in skipped)]
+    item.sentences = head + [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(body, len(head))]
