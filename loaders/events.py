@@ -70,6 +70,11 @@ class EventSegment:
 
 # an item without a date of its own that says it is undated (近日, 日前, 上旬 …) is no continuation
 _UNDATED = re.compile(r"近日|日前|近期|近来|前不久|不久前|最近|上旬|中旬|下旬|月初|月底|年初|年底|近年|目前|今年以来")
+# a sentence that opens with one of these tells of another time than the event before it
+_UNDATED_OPENING = re.compile(
+    r"近日|日前|近期|近来|前不久|不久前|此前|今年以来|春节(?:前夕|期间|假期)|节日期间|国庆期间|"
+    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:上旬|中旬|下旬|初|底|中旬|份)"
+)
 CAPTION_LENGTH = 8  # a headline this short over an undated item is a photo caption or a subhead
 SAME_DAY = "△"  # a chronicle's mark of another item of the same day
 
@@ -88,9 +93,11 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
     segments: list[EventSegment] = [EventSegment(item, [], None)]
     for sent in item.sentences:
         current = segments[-1]
-        dated = _opening_date(doc, sent, current, year, previous)
-        if dated and current.when is not None:
-            current = EventSegment(item, [], None)
+        dated, opens = _opening_date(doc, sent, current, year, previous)
+        undated = not dated and sent.index and _UNDATED_OPENING.match(text, _lead_end(text, sent), sent.end)
+        told = any(s.index for s in current.sentences)  # the segment has a body sentence already
+        if (dated or undated) and (current.when is not None or (told and (opens or undated))):
+            current = EventSegment(item, [], None)  # 3月2日，… 3月5日，… / 3月5日，… 近日，…
             segments.append(current)
         if dated:
             current.when = dated
@@ -122,26 +129,27 @@ def _year_in_words(text: str, item: Item) -> int | None:
 
 def _opening_date(
     doc: Document, sent: Sentence, current: EventSegment, year: int | None, previous: EventSegment | None
-) -> When | None:
-    """The date a sentence opens with (or, early in an undated item, holds); a day alone
-    (17日，…) is in the month of the event before it, else of the document's own day."""
+) -> tuple[When | None, bool]:
+    """The date a sentence opens with (or, early in an undated item, holds), and whether the
+    sentence opens with it; a day alone (17日，…) is in the month of the event before it, else of
+    the document's own day."""
     text = doc.text
     begin = _lead_end(text, sent)
     heading = sent.index == 0 and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
-    opening = sent.index and DATE.match(text, begin, sent.end)
+    opening = bool(sent.index and DATE.match(text, begin, sent.end))
     early = current.when is None and len(current.sentences) <= 2
     found = find_dates(text, year, sent.start, sent.end, doc.day, doc.published) if opening or early else []
     if found and not heading:
-        return found[0].when
+        return found[0].when, opening
     if sent.index and current.when and (m := _NEXT_DAY.match(text, begin, sent.end)):
-        return current.when.shifted(1 if m.group(1) else 0)  # 次日: the day after; 同日: the same
+        return current.when.shifted(1 if m.group(1) else 0), True  # 次日: the day after; 同日: the same
     known = current.when or (previous.when if previous else None)
     if (sent.index or heading) and (known or doc.day):
         day = day_only(text, begin, sent.end, known) if known else day_only(text, begin, sent.end, doc.day, False)
         if day or not current.when or not current.when.last:
-            return day
-        return _day_in_range(text, sent, current.when)
-    return None
+            return day, True
+        return _day_in_range(text, sent, current.when), True
+    return None, False
 
 
 def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
@@ -205,6 +213,22 @@ def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
         if best_key is None or key > best_key:
             best, best_key = row, key
     return best
+
+
+@cache
+def _byline_re() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, lexicon().media_roles))
+    return re.compile(rf"[（(][^（）()]{{0,40}}?(?:{words})[^（）()]{{0,40}}[）)]|(?:{words})[\s：:]*[\u4e00-\u9fff·]{{2,8}}")
+
+
+def in_byline(sentence: str, pos: int) -> bool:
+    """Whether a name at ``pos`` stands in a byline or credit (（记者 某某）, 记者 某某), which names
+    who wrote the item, not who took part.
+
+    >>> in_byline("本报讯（记者 张三 通讯员 李四）8日，召开", 10), in_byline("本报讯（记者 张三）8日，李四出席", 12)
+    (True, False)
+    """
+    return any(m.start() <= pos < m.end() for m in _byline_re().finditer(sentence))
 
 
 @cache

@@ -406,6 +406,11 @@ def _studied(text: str, floor: int, pos: int) -> bool:
     return text.endswith(STUDY_VERBS, floor, pos)
 
 
+def _aside(text: str, sent: Sentence, pos: int) -> bool:
+    """A name that takes no part in the sentence's event: studied (学习习近平…精神) or in a byline."""
+    return _studied(text, sent.start, pos) or ev.in_byline(sent.text, pos - sent.start)
+
+
 def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
     text = b.doc.text
@@ -447,7 +452,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     agreements_before = len(b.facts.agreements)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
-        spans = {n: ss for n, ss in spans.items() if not all(_studied(doc.text, sent.start, a) for a, _ in ss)}
+        spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():

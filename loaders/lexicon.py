@@ -44,6 +44,7 @@ class Lexicon:
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
     agreement_words: tuple[str, ...]  # longest first
     sections: frozenset[str]
+    media_roles: tuple[str, ...]  # 记者, 通讯员, 摄影 …: bylines, longest first
 
     @property
     def max_title(self) -> int:
@@ -72,4 +73,5 @@ def lexicon() -> Lexicon:
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
+        media_roles=_longest_first(_lines("media_roles.txt")),
     )
