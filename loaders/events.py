@@ -25,6 +25,7 @@ from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
+_RECIPIENT_MARKERS = ("向", "为", "给")  # 甲向乙颁发: 乙 receives
 _NEXT_DAY = re.compile(r"(次日|翌日|第二天)|同日")
 _REPORTED_SPEECH = ("表示", "指出", "要求", "希望", "强调", "说", "认为", "提出")
 _PRONOUNS = ("他", "她")
@@ -218,7 +219,8 @@ def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
 @cache
 def _byline_re() -> re.Pattern[str]:
     words = "|".join(map(re.escape, lexicon().media_roles))
-    return re.compile(rf"[（(][^（）()]{{0,40}}?(?:{words})[^（）()]{{0,40}}[）)]|(?:{words})[\s：:]*[\u4e00-\u9fff·]{{2,8}}")
+    in_brackets = rf"[（(][^（）()]{{0,40}}?(?:{words})[^（）()]{{0,40}}[）)]"  # （记者 某某 通讯员 某某）
+    return re.compile(rf"{in_brackets}|(?:{words})[\s：:]*[\u4e00-\u9fff·]{{2,8}}")  # 记者 某某
 
 
 def in_byline(sentence: str, pos: int) -> bool:
@@ -248,9 +250,10 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     ``mentions`` maps each name to its offsets in the sentence; ``carry`` is the
     subject of the previous sentence, taken by a leading 他/她.
     """
+    masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
     tokens = sorted(
         [(p, 0, n) for n, ps in mentions.items() for p in ps]
-        + [(m.start(), 1, m.group()) for m in _cue_re().finditer(sentence)]
+        + [(m.start(), 1, m.group()) for m in _cue_re().finditer(masked)]
     )
     roles: dict[str, set[str]] = {}
     subjects: list[tuple[int, str]] = []  # (offset, name) named since the last cue
@@ -266,6 +269,10 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             continue
         role, who, noun = _cue_table()[value]
         if noun and (sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos)):
+            continue
+        if sentence.startswith("的", pos + len(value)):  # 乙率领的代表团: the name just before leads
+            if nearest := _nearest(sentence, pos, tokens):
+                roles.setdefault(nearest, set()).add(role)
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])
@@ -289,12 +296,27 @@ def _agents(
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """Who a cue is for, and who is left for the next cue: those named after 由 in 由某主持, or
     after 在 in 在某陪同下 (the visitors named before wait for their own verb); else all."""
+    subjects = [(p, n) for p, n in subjects if not sentence.endswith(_RECIPIENT_MARKERS, 0, p)]  # 向乙颁发
     marker = _AGENT_MARKERS.get(cue)
     if marker and (cue != "陪同" or sentence.startswith("下", pos + len(cue))):
         at = sentence.rfind(marker, 0, pos)
-        if at >= 0 and not any(c in _CLAUSE_END for c in sentence[at:pos]):
+        ends = "。；;" if cue == "陪同" else _CLAUSE_END  # 在甲，乙的陪同下: a list may hold commas
+        if at >= 0 and not any(c in ends for c in sentence[at:pos]):
             return [n for p, n in subjects if p > at], [(p, n) for p, n in subjects if p < at]
     return [n for _, n in subjects], []
+
+
+def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
+    """The name nearest before ``pos`` in the same clause."""
+    names = [(p, v) for p, is_cue, v in tokens if not is_cue and p < pos]
+    if names and not any(c in _CLAUSE_END for c in sentence[names[-1][0] : pos]):
+        return names[-1][1]
+    return None
+
+
+@cache
+def _false_friends() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, lexicon().role_false_friends)))
 
 
 def _pronoun(sentence: str, lo: int, hi: int, carry: list[str] | None) -> list[str]:

@@ -45,6 +45,7 @@ class Lexicon:
     agreement_words: tuple[str, ...]  # longest first
     sections: frozenset[str]
     media_roles: tuple[str, ...]  # 记者, 通讯员, 摄影 …: bylines, longest first
+    role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
 
     @property
     def max_title(self) -> int:
@@ -74,4 +75,5 @@ def lexicon() -> Lexicon:
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
         media_roles=_longest_first(_lines("media_roles.txt")),
+        role_false_friends=_longest_first(_lines("role_false_friends.txt")),
     )

@@ -47,7 +47,7 @@ _NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：
 _DATED_PARAGRAPH = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|初|底)|近日|日前|近期)")
 _LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}月\d{1,2}日")  # 临沂市  9月30日，…
 _YEAR_HEADING = re.compile(r"^((?:19|20)\d\d)\s*年(?:大事记|工作动态|[（(].{1,8}[）)])?$")  # a chronicle's 2014年
-_SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
+_SENTENCE_END = re.compile(r"[。！？!?]+|\n+")  # a ； joins the clauses of one sentence (甲出席；乙主持)
 MAX_HEADLINE = 40
 
 
