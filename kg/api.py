@@ -28,7 +28,9 @@ from kg import ingest as pipeline
 from kg.graph import to_networkx
 from kg.ontology import ID
 from kg.property_graph import PropertyGraph, derive, paused_gc
+from kg.queries import library
 from kg.resolve import Overrides
+from kg.stores.derived import DocumentIndex
 from kg.stores.rdf_store import RdfStore
 
 _ID = str(ID)
@@ -127,8 +129,9 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> KnowledgeGraph:
         """Open (or create) the store at ``path`` (default: :func:`default_store`); ``read_only`` lets
-        several processes read one store, but not while another writes it."""
-        return cls(RdfStore(Path(path) if path else default_store(), read_only=read_only))
+        several processes read one store, but not while another writes it. The store keeps the derived
+        data the questions declare (:func:`kg.queries.library.derived`)."""
+        return cls(RdfStore(Path(path) if path else default_store(), read_only=read_only, derived=library.derived()))
 
     @property
     def path(self) -> Path:
@@ -253,6 +256,14 @@ class KnowledgeGraph:
             for e in sorted(self.store.entries().values(), key=lambda e: (e.published or "", e.doc_id))
         )
 
+    def index(self, name: str) -> DocumentIndex | None:
+        """The store's derived index ``name`` (``names`` …), up to date; None if it has none or cannot write it."""
+        return self.store.index(name)
+
+    def has_derived(self, name: str) -> bool:
+        """Whether the derived graph ``name`` (``rankings`` …) is there: it then describes the stored documents."""
+        return self.store.has_derived(name)
+
     def counts(self) -> dict[str, int]:
         """How many people, posts, organizations, events and agreements are stored."""
         out = {}
@@ -264,9 +275,10 @@ class KnowledgeGraph:
     def to_rdflib(self) -> Graph:
         return self.store.to_rdflib()
 
-    def property_graph(self, *, rankings: bool = False) -> PropertyGraph:
-        """The facts as nodes and relationships (``rankings``: with the co-attendance rankings)."""
-        return derive(functools.partial(self.store.pairs, rankings=rankings))
+    def property_graph(self, *, derived: bool = False) -> PropertyGraph:
+        """The facts as nodes and relationships (``derived``: with the derived graphs, such as the
+        co-attendance rankings)."""
+        return derive(functools.partial(self.store.pairs, derived=derived))
 
     def to_networkx(self, *, provenance: bool = False) -> nx.MultiDiGraph:
         return to_networkx(self.property_graph(), provenance=provenance)
@@ -283,10 +295,10 @@ class KnowledgeGraph:
         from kg.stores.arcade import get_embedded
         from kg.stores.cypher import load_graph
 
-        state = self.store.state() + (" ranked" if self.store.ranked() else "")
+        state = " ".join([self.store.state(), *sorted(g.value for g in self.store.derived_graphs())])
         stale = not (self._cypher_state.exists() and self._cypher_state.read_text() == state)
         # derived before the JVM starts, if it is not running
-        graph = self.property_graph(rankings=True) if stale else None
+        graph = self.property_graph(derived=True) if stale else None
         arcade = get_embedded(self.path)
         client = arcade.client()
         if graph is not None:  # rebuilt from the store, which changed since the last load
