@@ -222,6 +222,7 @@ class Agreement:
     projects: list[str] = field(default_factory=list)
     signatories: list[str] = field(default_factory=list)  # person ids
     provenance: Provenance | None = None
+    month_day: str | None = None  # --10-23 (XSD gMonthDay) when the year is unknown and ``date`` None
 
 
 @dataclass(slots=True)

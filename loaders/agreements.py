@@ -32,7 +32,16 @@ _VENUE = re.compile(r"在[^，。；、]{2,20}?(?:举行|举办|召开)")
 _VENUE_LAST = re.compile(r"在[^，。；、与和]{1,12}$")
 _NUMBERED = re.compile(r"^\s*\d+[.．、)）]\s*")
 _PROJECT_SIGNED = re.compile(r"\s*了?\s*([^，。；、\s]{2,24}项目)(?:\s|，|。|；|$)")
-_PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,14}项目)")
+_PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,24}项目)")
+UNNAMED = "合作协议"  # the name of an agreement the text does not name
+
+
+def generic_project(project: str) -> bool:
+    """合作项目, 重点项目, 一批项目: words that name no particular project."""
+    rest = project.removesuffix("项目")
+    for word in lexicon().generic_projects:
+        rest = rest.replace(word, "")
+    return not rest
 
 
 @dataclass(slots=True)
@@ -42,6 +51,7 @@ class AgreementMention:
     projects: list[str] = field(default_factory=list)
     amount: float | None = None
     area_mu: float | None = None
+    named: bool = True  # False: the text does not name it (A与B签约), the name is :data:`UNNAMED`
 
 
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|千万|百万|万)?(?:美元|欧元|元)")
@@ -83,12 +93,13 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
             subject, names = _named_otherwise(sentence, sign, subject, held)
         if not names:
             continue
+        named = names != [UNNAMED]
         pairs = _parties(subject)
         if out and out[-1].parties and re.match(_WITH, subject):  # …，与丙公司签订: the signer before
             pairs = [[out[-1].parties[0], *_list(subject[1:])]]
         if len(pairs) == len(names) or len(names) == 1:
             out += [
-                AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1])
+                AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1], named=named)
                 for i, ps in enumerate(pairs or [[]])
             ]
         else:
@@ -117,8 +128,10 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
     """(subject, names) of an agreement the words after the signing verb do not name."""
     if named := _named_before(subject):  # A与B战略合作协议签约仪式
         return named
-    if m := _PROJECT.fullmatch(held):  # A与B在某地举行光伏玻璃项目签约仪式
-        return subject, [m.group(1) + "合作协议"]
+    if (m := _PROJECT.fullmatch(held)) and not generic_project(m.group(1)):  # A与B在某地举行光伏玻璃项目签约仪式
+        return subject, [m.group(1) + UNNAMED]
+    if sign.group() == "签约" and (m := _PROJECT.fullmatch(subject)) and not generic_project(m.group(1)):
+        return "", [m.group(1)]  # 某某智能电池制造基地项目签约: the project, parties unwritten
     if re.search(_WITH, subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
         return subject, [m.group(1)]  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
     if (
@@ -127,10 +140,26 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
         and re.search(_WITH, subject)
         and any(len(ps) > 1 for ps in _parties(subject))
         and "代表" not in subject  # 甲与乙代表双方签约: the signatories of an agreement named before
-        and not subject.endswith(_AT_CEREMONY)  # 参加签约仪式: the ceremony, attended
+        and not any(w in subject for w in _AT_CEREMONY)  # 出席开幕式和签约仪式: the ceremony, attended
     ):
-        return subject, ["合作协议"]  # A与B签约: an agreement the text does not name
+        parties, topic = _topic_split(subject)  # A与B缔结友好城市签约仪式: the agreement's subject
+        return parties, [(topic if topic.endswith("协议") else topic + "协议") if topic else UNNAMED]
     return subject, []
+
+
+_BODY_END = re.compile(r"[省市县区州旗镇乡村]")
+
+
+def _topic_split(subject: str) -> tuple[str, str]:
+    """A与B缔结友好城市 → (A与B, 缔结友好城市): what follows the last party's own ending (a body's
+    suffix, a place's 市/县/区) is what they agree on."""
+    last = re.split(_WITH, subject)[-1]
+    ends = [i + len(suffix) for suffix, _ in lexicon().org_suffixes if (i := last.rfind(suffix)) >= 0]
+    place = _BODY_END.search(last, 1)  # a party that is a place: 衢江区|缔结友好城市
+    cut = max(ends, default=place.end() if place else len(last))
+    if cut < 2 or len(last) - cut < 2:
+        return subject, ""
+    return subject[: len(subject) - (len(last) - cut)], last[cut:]
 
 
 def _last_word_end(text: str) -> int:

@@ -492,10 +492,17 @@ def _agreement(
     parties = [p for p in parties if p]
     if not parties and (lead := _org_prefix(mention.name)):
         parties = [lead]
+    if not parties and not mention.named:
+        return  # a signing of nobody named, of nothing named: no agreement to tell
     prov = b.provenance(item, sent, sent.start, sent.end)
     for known in b.facts.agreements:
-        headline = sent.index == 0 or known.provenance is None or known.provenance.sentence == 0
-        if known.date == event.date and _same_agreement(known, mention.name, parties, headline):
+        if known.provenance and (known.provenance.item, known.provenance.sentence) == (item, sent.index):
+            continue  # one sentence's signings are as many agreements (A与B、C与D分别签署)
+        by_headline = known.provenance is not None and known.provenance.sentence == 0 and known.provenance.item == item
+        headline = sent.index == 0 or known.provenance is None or by_headline
+        if (known.date == event.date or by_headline) and _same_agreement(known, mention.name, parties, headline):
+            if by_headline:  # the body tells the signing the headline announced: its day and event
+                known.date, known.event_id, known.month_day = event.date, event.id, event.month_day
             if sum(map(len, parties)) > sum(map(len, known.parties)):  # the body names the parties in full
                 known.parties, known.party_ids = parties, [b.org(p, "", prov).id for p in parties]
             if f"《{mention.name}》" in sent.text:  # the formal name, in title marks
@@ -517,6 +524,7 @@ def _agreement(
             mention.projects,
             signatories,
             prov,
+            event.month_day,
         )
     )
 
@@ -540,8 +548,14 @@ _GENERIC_PARTS = re.compile(r"有限责任公司|有限公司|股份|集团|人�
 def _alike(a: str, b: str) -> bool:
     """深圳中运泰科技集团 ~ 深圳市中运泰科技集团有限公司: one contains the other once the generic
     parts (市, 有限公司, 集团 …) are left out."""
-    a, b = _GENERIC_PARTS.sub("", a), _GENERIC_PARTS.sub("", b)
+    a, b = _GENERIC_PARTS.sub("", _last_place_on(a)), _GENERIC_PARTS.sub("", _last_place_on(b))
     return bool(a and b) and (a in b or b in a)
+
+
+def _last_place_on(name: str) -> str:
+    """衢州市衢江区人民政府 → 衢江区人民政府: a name from the most local of the places it opens with."""
+    leading = _leading_places(name)
+    return name[sum(map(len, leading[:-1])) :]
 
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
@@ -555,10 +569,24 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if org_kind(written) is None:
-        return None
+        return written if _named_body(b, written) else None  # 甲与招商检测签署: a body without a suffix
     if written in lexicon().org_abbreviations or written[0] in "市省区县":
         return resolve_org(written, j) or written
     return _named_in_full(b, written, item)
+
+
+_BODY_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,25}")
+
+
+def _named_body(b: _Builder, written: str) -> bool:
+    """Whether a party written without a body's suffix (招商检测, 东丰药业) names a body: not a
+    person, a title or a word that stands for the parties (双方, 企业)."""
+    return (
+        bool(_BODY_NAME.fullmatch(written))
+        and written not in lexicon().not_parties
+        and not any(name in written for name in b.persons)
+        and not title_re().search(written)
+    )
 
 
 def _named_in_full(b: _Builder, written: str, item: int) -> str:

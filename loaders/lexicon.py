@@ -46,6 +46,8 @@ class Lexicon:
     sections: frozenset[str]
     media_roles: tuple[str, ...]  # 记者, 通讯员, 摄影 …: bylines, longest first
     role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
+    not_parties: frozenset[str]  # 双方, 企业 …: where a signing's party stands, no body
+    generic_projects: tuple[str, ...]  # 合作, 重点 …: before 项目, no particular project
 
     @property
     def max_title(self) -> int:
@@ -76,4 +78,6 @@ def lexicon() -> Lexicon:
         sections=frozenset(_lines("sections.txt")),
         media_roles=_longest_first(_lines("media_roles.txt")),
         role_false_friends=_longest_first(_lines("role_false_friends.txt")),
+        not_parties=frozenset(_lines("not_parties.txt")),
+        generic_projects=_longest_first(_lines("generic_projects.txt")),
     )

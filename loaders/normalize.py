@@ -30,6 +30,17 @@ _PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
 _PADDED_NAME = re.compile(rf"[：:][{_CJK}]([ \u3000])(?=[{_CJK}](?:[ \u3000\n]|$))")  # 编辑：何　静
 _WIDE = re.compile("[\uff10-\uff19\xa0]")
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
+# punctuation typed in ASCII inside Chinese text (两地,签约;会上:) is the Chinese punctuation
+_ASCII_PUNCT = re.compile(r"[,;:!?]")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_CHINESE = re.compile(rf"[{_CJK}“”（）]")
+
+
+def _full_width(m: re.Match[str]) -> str:
+    """The Chinese form of an ASCII mark that stands next to a Chinese character."""
+    text, i = m.string, m.start()
+    near = text[i - 1 : i] + text[i + 1 : i + 2]
+    return _FULL_WIDTH[m.group()] if _CHINESE.search(near) else m.group()
 _NUMBERED_PINYIN = re.compile(r" *[a-zü]+[1-5](?: +[a-zü]+[1-5])* *")
 
 
@@ -45,12 +56,14 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    """Convert ``text`` to simplified characters and half-width digits and spaces (１月４日,
-    ``&nbsp;``), and drop pinyin glosses and the space padding a two-character name after a
-    colon (编辑：何　静), keeping offsets."""
+    """Convert ``text`` to simplified characters, half-width digits and spaces (１月４日,
+    ``&nbsp;``) and full-width punctuation in Chinese text (签约,会上 → 签约，会上); drop pinyin
+    glosses, hard line breaks inside paragraphs and the space padding a two-character name after
+    a colon (编辑：何　静); keep offsets."""
     simplified = convert_one_to_one(text, _t2s().convert)
     if _WIDE.search(simplified):
         simplified = simplified.translate(_HALF_WIDTH)
+    simplified = _ASCII_PUNCT.sub(_full_width, simplified)
     kept = _kept_ranges(simplified)
     offsets = list(chain.from_iterable(range(start, end) for start, end in kept))
     offsets.append(len(text))
