@@ -22,6 +22,7 @@ _UNNAMED = re.compile(r"[，。；]|$|仪式")
 _SIGN = re.compile(r"签订|签署|签约|签下|草签")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
 _LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于)+")
+_TRAILING = re.compile(r"(还|也|又|并|分别|共同|现场|正式)+$")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
 _WITH = "与|和|同|跟"
 _PARTY_PAIR = re.compile(r"(.{2,40}?)(?:—|－|–|--?|与)(.{2,40})")
@@ -153,7 +154,7 @@ _BODY_END = re.compile(r"[省市县区州旗镇乡村]")
 def _topic_split(subject: str) -> tuple[str, str]:
     """A与B缔结友好城市 → (A与B, 缔结友好城市): what follows the last party's own ending (a body's
     suffix, a place's 市/县/区) is what they agree on."""
-    last = re.split(_WITH, subject)[-1]
+    last = _TRAILING.sub("", re.split(_WITH, subject)[-1])
     ends = [i + len(suffix) for suffix, _ in lexicon().org_suffixes if (i := last.rfind(suffix)) >= 0]
     place = _BODY_END.search(last, 1)  # a party that is a place: 衢江区|缔结友好城市
     cut = max(ends, default=place.end() if place else len(last))
@@ -235,7 +236,7 @@ def _parties(subject: str) -> list[list[str]]:
 def _list(text: str) -> list[str]:
     """Named parties of a 、-list, place prefix of the first shared by the rest; a party written
     with its signer (某公司董事长张三) is the body before the title."""
-    text = re.sub(r"(还|也|又|并|分别|共同|现场)+$", "", _LEADING.sub("", text.strip()))
+    text = _TRAILING.sub("", _LEADING.sub("", text.strip()))
     parts = [b for p in text.split("、") if (b := _without_signer(p)) and not _QUANTITY.match(b)]
     if not parts:
         return []

@@ -136,16 +136,17 @@ def _opening_date(
     the document's own day."""
     text = doc.text
     begin = _lead_end(text, sent)
-    heading = sent.index == 0 and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
-    opening = bool(sent.index and DATE.match(text, begin, sent.end))
+    body = sent.index > 0 or not current.item.headline
+    heading = not body and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
+    opening = body and bool(DATE.match(text, begin, sent.end))
     early = current.when is None and len(current.sentences) <= 2
     found = find_dates(text, year, sent.start, sent.end, doc.day, doc.published) if opening or early else []
     if found and not heading:
         return found[0].when, opening
-    if sent.index and current.when and (m := _NEXT_DAY.match(text, begin, sent.end)):
+    if body and current.when and (m := _NEXT_DAY.match(text, begin, sent.end)):
         return current.when.shifted(1 if m.group(1) else 0), True  # 次日: the day after; 同日: the same
     known = current.when or (previous.when if previous else None)
-    if (sent.index or heading) and (known or doc.day):
+    if (body or heading) and (known or doc.day):
         day = day_only(text, begin, sent.end, known) if known else day_only(text, begin, sent.end, doc.day, False)
         if day or not current.when or not current.when.last:
             return day, True
