@@ -37,8 +37,14 @@ def _ref(local_id: str) -> str:
     return f"<{ID}{local_id}>"
 
 
+class MonthDay(str):
+    """A month and day of an unknown year, ``--10-23``: an ``xsd:gMonthDay`` literal."""
+
+
 def _literal(value: str | int | date | Decimal) -> str:
     """A value as an N-Triples literal: strings plain; integers, dates and decimals typed."""
+    if isinstance(value, MonthDay):
+        return f'"{value}"^^<{XSD.gMonthDay}>'
     if isinstance(value, str):
         return f'"{value.translate(_ESCAPES)}"'
     text = value.isoformat() if isinstance(value, date) else format(value, "f") if isinstance(value, Decimal) else value
@@ -211,6 +217,7 @@ def _event(w: _Writer, e) -> None:
     w.value(node, schema.name, e.name)
     w.value(node, schema.startDate, e.date)
     w.value(node, schema.endDate, e.end_date)
+    w.value(node, bk.monthDay, e.month_day and MonthDay(e.month_day))
     w.value(node, bk.cameoCode, e.cameo)
     if e.place:
         place = _ref(stable_id("place", e.place))
@@ -228,6 +235,7 @@ def _agreement(w: _Writer, a) -> None:
     w.link(node, A, bk.Agreement)
     w.value(node, schema.name, a.name)
     w.value(node, bk.signingDate, a.date)
+    w.value(node, bk.monthDay, a.month_day and MonthDay(a.month_day))
     for party in a.party_ids:
         w.link(node, bk.party, _ref(party))
     if a.event_id:

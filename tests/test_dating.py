@@ -159,3 +159,19 @@ def test_future_plans_are_no_participations(tmp_path):
     text = "5月8日，州长齐建中会见上海客商。齐建中表示，明年6月将带队赴上海考察。\n"
     roles = {(p.person, p.date.isoformat()): set(p.roles) for p in extract(tmp_path, text, "2008-09-17").participations}
     assert roles == {("齐建中", "2008-05-08"): {"met", "speaker"}}
+
+
+@pytest.mark.arcadedb
+def test_a_day_of_an_unknown_year_is_shown_as_such_by_every_engine(tmp_path):
+    from kg import KnowledgeGraph
+    from kg.queries.library import answer
+
+    path = tmp_path / "news.txt"
+    path.write_text("8月16日，市长孙建国会见了甲集团董事长王立新。甲县与乙集团签署了《合作协议》。\n", "utf-8")
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    assert kg.ingest([path]).notes  # the year it lacks is said
+    g = kg.to_networkx(provenance=True)
+    for engine, data in (("python", g), ("sparql", kg), ("cypher", kg)):
+        assert [r["date"] for r in answer("events", engine, data)] == ["--08-16"], engine
+        assert [r["date"] for r in answer("agreements", engine, data)] == ["--08-16"], engine
+        assert answer("events", engine, data, until="2030-01-01") == [], engine  # no year: in no range
