@@ -90,11 +90,11 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
         names, projects = _names(sentence, sign.end(), clause_end)
         subject, held = _venue_split(_NUMBERED.sub("", sentence[clause_start : sign.start()]))
+        named = True
         if not names:
-            subject, names = _named_otherwise(sentence, sign, subject, held)
+            subject, names, named = _named_otherwise(sentence, sign, subject, held)
         if not names:
             continue
-        named = names != [UNNAMED]
         pairs = _parties(subject)
         if out and out[-1].parties and re.match(_WITH, subject):  # …，与丙公司签订: the signer before
             pairs = [[out[-1].parties[0], *_list(subject[1:])]]
@@ -125,16 +125,18 @@ def _table_row(line: str) -> AgreementMention | None:
     return AgreementMention(names[0], list(pairs[0]))
 
 
-def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str) -> tuple[str, list[str]]:
-    """(subject, names) of an agreement the words after the signing verb do not name."""
+def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str) -> tuple[str, list[str], bool]:
+    """(subject, names, whether the text names it) of an agreement the words after the signing
+    verb do not name."""
     if named := _named_before(subject):  # A与B战略合作协议签约仪式
-        return named
+        return (*named, True)
     if (m := _PROJECT.fullmatch(held)) and not generic_project(m.group(1)):  # A与B在某地举行光伏玻璃项目签约仪式
-        return subject, [m.group(1) + UNNAMED]
-    if sign.group() == "签约" and (m := _PROJECT.fullmatch(subject)) and not generic_project(m.group(1)):
-        return "", [m.group(1)]  # 某某智能电池制造基地项目签约: the project, parties unwritten
+        return subject, [m.group(1) + UNNAMED], True
+    project = re.split(r"了|的|暨|举行|举办|开展|进行", subject)[-1]
+    if sign.group() == "签约" and (m := _PROJECT.fullmatch(project)) and not generic_project(m.group(1)):
+        return "", [m.group(1)], True  # 某某智能电池制造基地项目签约: the project, parties unwritten
     if re.search(_WITH, subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
-        return subject, [m.group(1)]  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
+        return subject, [m.group(1)], True  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
     if (
         sign.group() == "签约"
         and _UNNAMED.match(sentence, sign.end())
@@ -144,8 +146,10 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
         and not any(w in subject for w in _AT_CEREMONY)  # 出席开幕式和签约仪式: the ceremony, attended
     ):
         parties, topic = _topic_split(subject)  # A与B缔结友好城市签约仪式: the agreement's subject
-        return parties, [(topic if topic.endswith("协议") else topic + "协议") if topic else UNNAMED]
-    return subject, []
+        if topic:
+            return parties, [topic if topic.endswith("协议") else topic + "协议"], True
+        return subject, [UNNAMED], False
+    return subject, [], False
 
 
 _BODY_END = re.compile(r"[省市县区州旗镇乡村]")

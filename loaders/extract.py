@@ -584,6 +584,7 @@ def _named_body(b: _Builder, written: str) -> bool:
     return (
         bool(_BODY_NAME.fullmatch(written))
         and written not in lexicon().not_parties
+        and not any(written == cue for cue, *_ in lexicon().event_kinds)  # 会议签署了: the meeting's
         and not any(name in written for name in b.persons)
         and not title_re().search(written)
     )
