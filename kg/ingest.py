@@ -20,7 +20,7 @@ the documents in input order.
 >>> from kg.stores.rdf_store import RdfStore
 >>> store = RdfStore(tempfile.mkdtemp())
 >>> ingest(store, [sample_path()], published="2014-10-31")
-Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[])
+Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[], notes=[])
 >>> ingest(store, [sample_path()]).unchanged
 1
 """

@@ -33,6 +33,7 @@ from typing import Any, Literal, Protocol, runtime_checkable
 
 from rdflib import URIRef
 
+from kg.ids import is_id
 from kg.ontology import BK, ID
 from kg.params import Param
 from kg.property_graph import paused_gc
@@ -96,17 +97,17 @@ class Question:
 
     @functools.cached_property
     def sparql(self) -> str:
-        return _text("sparql", f"{self.name}.rq")
+        return text("sparql", f"{self.name}.rq")
 
     @functools.cached_property
     def cypher(self) -> str:
-        return _text("cypher", f"{self.name}.cypher")
+        return text("cypher", f"{self.name}.cypher")
 
     def texts(self, prepared: dict) -> tuple[str, str]:
         """The SPARQL and Cypher texts to run with these prepared parameters."""
         if self.reads is None or prepared.get(self.reads) is None:
             return self.sparql, self.cypher
-        return _text("sparql", f"{self.name}.{self.reads}.rq"), _text("cypher", f"{self.name}.{self.reads}.cypher")
+        return text("sparql", f"{self.name}.{self.reads}.rq"), text("cypher", f"{self.name}.{self.reads}.cypher")
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
         """All parameters, checked, defaults filled in; ``ValueError`` for unknown or invalid ones."""
@@ -120,8 +121,9 @@ REGISTRY: dict[str, Question] = {}
 
 
 @functools.cache
-def _text(folder: str, name: str) -> str:
-    return resources.files("kg.queries").joinpath(folder, name).read_text(encoding="utf-8")
+def text(*path: str) -> str:
+    """A query text of this package: ``text("sparql", "met.rq")`` (read once)."""
+    return resources.files("kg.queries").joinpath(*path).read_text(encoding="utf-8")
 
 
 def question(
@@ -279,15 +281,12 @@ def sort_rows(rows: list[dict], order: Iterable[str] = ()) -> list[dict]:
     )
 
 
-_ID_SHAPE = re.compile(r"^(person|org|post|event|agreement|place|project|tenure|part|doc)-[0-9a-f]{16}(-[-\w]+)?$")
-
-
 def identify(engine: Engine, data: Any, text: str, labels: Iterable[str] = ()) -> str:
     """The id of the one entity called ``text`` (name, alias, pinyin, or an id as is).
 
     Raises ``LookupError(text, exact_matches)`` unless exactly one entity has that name.
     """
-    if _ID_SHAPE.match(text):
+    if is_id(text):
         return text
     labels = tuple(labels)
     rows = [r for r in answer("search", engine, data, text=text) if not labels or r["label"] in labels]

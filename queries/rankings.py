@@ -32,6 +32,7 @@ from contextlib import closing
 import pyoxigraph as ox
 from rdflib import RDF
 
+from kg.ids import rank_id
 from kg.ontology import BK, ID, SCHEMA
 from kg.stores.derived import DerivedGraph, lines_with
 
@@ -78,11 +79,7 @@ def period(since: str | None, until: str | None) -> str | None:
 
 def rank_ids(of_period: str, top: int) -> list[str]:
     """The ids of the first ``top`` ranks of a period."""
-    return [_rank_id(of_period, rank) for rank in range(1, top + 1)]
-
-
-def _rank_id(of_period: str, rank: int) -> str:
-    return f"co-attendance-{of_period}-{rank}"
+    return [rank_id(of_period, rank) for rank in range(1, top + 1)]
 
 
 Attendance = tuple[list[tuple[str, str]], list[tuple[str, str]]]  # (event, person) and (event, year) rows
@@ -169,7 +166,7 @@ def _attendance(triples: Iterable[tuple[str, str, str]]) -> Attendance:
 
 
 def _rank_triples(period: str, rank: int, person: str, partners: int, shared: int, network: int) -> list[str]:
-    node = ox.NamedNode(str(ID[_rank_id(period, rank)]))
+    node = ox.NamedNode(str(ID[rank_id(period, rank)]))
     values = {
         RDF.type: _TYPE_RANK,
         BK.period: ox.Literal(period),

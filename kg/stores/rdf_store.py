@@ -92,7 +92,7 @@ def _local(node: ox.NamedNode) -> str:
     return node.value.removeprefix(str(ID))
 
 
-def _python(o: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
+def _pair_object(o: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
     """An object as the property graph holds it: integers as int, other literals as their text."""
     if isinstance(o, ox.Literal):
         return int(o.value) if o.datatype.value == _INTEGER else o.value
@@ -397,7 +397,7 @@ class RdfStore:
             key = (q.subject.value, q.object)
             if key not in seen and q.graph_name not in skip:
                 seen.add(key)
-                yield key[0], _python(q.object)
+                yield key[0], _pair_object(q.object)
 
     def to_rdflib(self) -> Graph:
         """All stored facts (registry excluded) merged into one rdflib graph."""
