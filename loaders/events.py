@@ -142,7 +142,8 @@ def _opening_date(
     early = current.when is None and len(current.sentences) <= 2
     found = find_dates(text, year, sent.start, sent.end, doc.day, doc.published) if opening or early else []
     if found and not heading:
-        return found[0].when, opening
+        first = found[0].when  # 5月22日至23日…，并于23日上午，参加座谈会: the event of the 23rd
+        return (_day_in_range(text, sent, first) if first.last else None) or first, opening
     if body and current.when and (m := _NEXT_DAY.match(text, begin, sent.end)):
         return current.when.shifted(1 if m.group(1) else 0), True  # 次日: the day after; 同日: the same
     known = current.when or (previous.when if previous else None)
@@ -166,8 +167,9 @@ def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
 
 _DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
 DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
-_LEAD = re.compile(  # 据了解，/ 本报讯（记者 某某）/ 浙江在线07月29日讯 — then the sentence's own words
+_LEAD = re.compile(  # 据了解，/ 本报讯（记者 某某）/ 某某在线07月29日讯 / （特约记者某某报导）, then its own words
     r"(?:据了解|另悉|又讯|此外|另外|本报讯|[^，。（(]{0,12}?\d{1,2}月\d{1,2}日[讯电])[，,]?\s*(?:[（(][^）)]{0,30}[）)])?"
+    r"|[（(][^）)]{0,30}[）)]"
 )
 
 
