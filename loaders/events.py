@@ -19,26 +19,19 @@ from datetime import date
 from functools import cache
 
 from kg.loaders.dates import DATE, YEAR_IN_WORDS, day_only, find_dates
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.structure import BULLETS
 from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
-_RECIPIENT_MARKERS = ("向", "为", "给")  # 甲向乙颁发: 乙 receives
-_NEXT_DAY = re.compile(r"(次日|翌日|第二天)|同日")
-_REPORTED_SPEECH = ("表示", "指出", "要求", "希望", "强调", "说", "认为", "提出")
-_PRONOUNS = ("他", "她")
 _NAME_RE = re.compile(
     r"[^，。、；：\s“”《》]{2,40}?(?:会议|会|培训班|论坛|典礼|仪式|活动)(?=召开|举行|举办|开幕|开班|在|于|，|。|$)"
 )
 _ORGANIZER_RE = re.compile(r"(?:^|[，。：；])([^，。；：\s“”《》]{2,16}?)(?:召开|举行|举办|主办)")
-_HOSTED_VISIT = re.compile(r"来我|莅临|到我|来温|来访")  # CAMEO 043 (host a visit) rather than 042
 _NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
 # a cue marked "noun" in roles.tsv followed by one of these is a noun (签约仪式, 考察团, 座谈会), not
 # what a person did
-_NOUN_BEFORE = ("参加", "出席", "陪同", "见证")  # 参加会见: the meeting is attended, not held
-_NOUN_AFTER = ("仪式", "活动", "会", "团", "组", "项目", "现场", "期间", "工作", "企业")
 _PLACE_RE = re.compile(
     r"在([^，。、；：\s“”]{2,20}?)(?:主持)?(?:召开|举行|举办|开班|开幕|启动|开展|会见|会晤|考察|调研)"
     r"|赴([^，。、；：\s“”]{1,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
@@ -70,12 +63,20 @@ class EventSegment:
 
 
 # an item without a date of its own that says it is undated (近日, 日前, 上旬 …) is no continuation
-_UNDATED = re.compile(r"近日|日前|近期|近来|前不久|不久前|最近|上旬|中旬|下旬|月初|月底|年初|年底|近年|目前|今年以来")
-# a sentence that opens with one of these tells of another time than the event before it
-_UNDATED_OPENING = re.compile(
-    r"近日|日前|近期|近来|前不久|不久前|此前|今年以来|春节(?:前夕|期间|假期)|节日期间|国庆期间|"
-    r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:上旬|中旬|下旬|初|底|中旬|份)"
-)
+_MONTH_PART = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:上旬|中旬|下旬|初|底|份)")  # 3月上旬: undated
+
+
+@cache
+def words(cls: str) -> tuple[str, ...]:
+    """The words of a class of ``lexicons/event_words.tsv`` (undated, speech, future …), longest first."""
+    return lexicon().event_words.get(cls, ())
+
+
+@cache
+def words_re(cls: str) -> re.Pattern[str]:
+    return re.compile(words_pattern(words(cls)))
+
+
 CAPTION_LENGTH = 8  # a headline this short over an undated item is a photo caption or a subhead
 SAME_DAY = "△"  # a chronicle's mark of another item of the same day
 
@@ -95,7 +96,10 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
     for sent in item.sentences:
         current = segments[-1]
         dated, opens = _opening_date(doc, sent, current, year, previous)
-        undated = not dated and sent.index and _UNDATED_OPENING.match(text, _lead_end(text, sent), sent.end)
+        begin = _lead_end(text, sent)
+        undated = not dated and sent.index and (
+            words_re("undated").match(text, begin, sent.end) or _MONTH_PART.match(text, begin, sent.end)
+        )
         told = any(s.index for s in current.sentences)  # the segment has a body sentence already
         if (dated or undated) and (current.when is not None or (told and (opens or undated))):
             current = EventSegment(item, [], None)  # 3月2日，… 3月5日，… / 3月5日，… 近日，…
@@ -116,7 +120,10 @@ def _continues(text: str, item: Item) -> bool:
     body = text[item.body_start if item.headline else item.start : item.end]
     if body.lstrip().startswith(SAME_DAY) or text[item.start : item.end].lstrip().startswith(SAME_DAY):
         return True
-    return len(item.headline) <= CAPTION_LENGTH and not _UNDATED.search(text, item.start, item.end)
+    timeless = words_re("undated").search(text, item.start, item.end) or words_re("background").search(
+        text, item.start, item.end
+    )
+    return len(item.headline) <= CAPTION_LENGTH and not timeless
 
 
 def _year_in_words(text: str, item: Item) -> int | None:
@@ -144,8 +151,10 @@ def _opening_date(
     if found and not heading:
         first = found[0].when  # 5月22日至23日…，并于23日上午，参加座谈会: the event of the 23rd
         return (_day_in_range(text, sent, first) if first.last else None) or first, opening
-    if body and current.when and (m := _NEXT_DAY.match(text, begin, sent.end)):
-        return current.when.shifted(1 if m.group(1) else 0), True  # 次日: the day after; 同日: the same
+    if body and current.when and words_re("next_day").match(text, begin, sent.end):
+        return current.when.shifted(1), True  # 次日: the day after
+    if body and current.when and words_re("same_day").match(text, begin, sent.end):
+        return current.when, True  # 同日: the same day
     known = current.when or (previous.when if previous else None)
     if (body or heading) and (known or doc.day):
         day = day_only(text, begin, sent.end, known) if known else day_only(text, begin, sent.end, doc.day, False)
@@ -167,17 +176,22 @@ def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
 
 _DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
 DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
-_LEAD = re.compile(  # 据了解，/ 本报讯（记者 某某）/ 某某在线07月29日讯 / （特约记者某某报导）, then its own words
-    r"(?:据了解|另悉|又讯|此外|另外|本报讯|[^，。（(]{0,12}?\d{1,2}月\d{1,2}日[讯电])[，,]?\s*(?:[（(][^）)]{0,30}[）)])?"
-    r"|[（(][^）)]{0,30}[）)]"
-)
+_DATELINE = r"[^，。（(]{0,12}?\d{1,2}月\d{1,2}日[讯电]"  # 某某在线07月29日讯
+_BRACKETED = r"[（(][^）)]{0,30}[）)]"  # （记者 某某）, （特约记者某某报导）
+
+
+@cache
+def _lead_re() -> re.Pattern[str]:
+    """What stands before a sentence's own words: 据了解，/ 本报讯（记者 某某）/ a dateline / a byline."""
+    lead_in = words_pattern(words("lead_in"))
+    return re.compile(rf"(?:{lead_in}|{_DATELINE})[，,]?\s*(?:{_BRACKETED})?|{_BRACKETED}")
 
 
 def _lead_end(text: str, sent: Sentence) -> int:
     """Where a sentence's own words start: after bullets, lead-ins (据了解，) and a dateline with
     its byline (本报讯（记者 某某）)."""
     begin = _skip_bullets(text, sent.start)
-    if m := _LEAD.match(text, begin, sent.end):
+    if m := _lead_re().match(text, begin, sent.end):
         begin = _skip_bullets(text, m.end())
     return begin
 
@@ -194,7 +208,7 @@ def _describe(seg: EventSegment) -> None:
     headline = seg.sentences[0].text if seg.sentences[0].index == 0 else ""
     if found := _head_cue(headline) or _head_cue(lead, first=True):
         seg.kind, seg.cameo = found[1], found[2] or None
-    if seg.kind == "Visit" and _HOSTED_VISIT.search(lead):
+    if seg.kind == "Visit" and words_re("hosted").search(lead):
         seg.cameo = "043"
     if m := _ORGANIZER_RE.search(lead):
         seg.organizer = DATE.sub("", m.group(1)).strip("，于在") or None
@@ -271,7 +285,9 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         if pos < last_cue_end:
             continue
         role, who, noun = _cue_table()[value]
-        if noun and (sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos)):
+        after = sentence.startswith(words("noun_after"), pos + len(value))
+        before = sentence.endswith(words("noun_before"), 0, pos)
+        if (noun and (after or before)) or _planned(sentence, pos):
             continue
         if sentence.startswith("的", pos + len(value)):  # 乙率领的代表团: the name just before leads
             if nearest := _nearest(sentence, pos, tokens):
@@ -289,7 +305,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         # 陪同考察: those who accompany do not take the visit's verb
         last = [] if role == "accompanied" else (targets or last)
         last_cue_end = pos + len(value)
-        if value in _REPORTED_SPEECH:
+        if value in words("speech"):
             break  # what follows is what was said
     return roles
 
@@ -299,7 +315,7 @@ def _agents(
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """Who a cue is for, and who is left for the next cue: those named after 由 in 由某主持, or
     after 在 in 在某陪同下 (the visitors named before wait for their own verb); else all."""
-    subjects = [(p, n) for p, n in subjects if not sentence.endswith(_RECIPIENT_MARKERS, 0, p)]  # 向乙颁发
+    subjects = [(p, n) for p, n in subjects if not sentence.endswith(words("recipient"), 0, p)]  # 向乙颁发
     marker = _AGENT_MARKERS.get(cue)
     if marker and (cue != "陪同" or sentence.startswith("下", pos + len(cue))):
         at = sentence.rfind(marker, 0, pos)
@@ -307,6 +323,12 @@ def _agents(
         if at >= 0 and not any(c in ends for c in sentence[at:pos]):
             return [n for p, n in subjects if p > at], [(p, n) for p, n in subjects if p < at]
     return [n for _, n in subjects], []
+
+
+def _planned(sentence: str, pos: int) -> bool:
+    """A cue in a clause that tells of a plan (将于, 拟, 明年…将带队): no participation."""
+    start = max(sentence.rfind(c, 0, pos) for c in _CLAUSE_END) + 1
+    return bool(words_re("future").search(sentence, start, pos))
 
 
 def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
@@ -323,7 +345,7 @@ def _false_friends() -> re.Pattern[str]:
 
 
 def _pronoun(sentence: str, lo: int, hi: int, carry: list[str] | None) -> list[str]:
-    return list(carry or []) if any(p in sentence[lo:hi] for p in _PRONOUNS) else []
+    return list(carry or []) if any(p in sentence[lo:hi] for p in words("pronoun")) else []
 
 
 def _objects(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str]:

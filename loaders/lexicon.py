@@ -56,6 +56,7 @@ class Lexicon:
     role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
     not_parties: frozenset[str]  # 双方, 企业 …: where a signing's party stands, no body
     generic_projects: tuple[str, ...]  # 合作, 重点 …: before 项目, no particular project
+    event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
 
     @property
     def max_title(self) -> int:
@@ -106,6 +107,14 @@ def words_pattern(words) -> str:
     return build(trie)
 
 
+def _classes(name: str) -> dict[str, tuple[str, ...]]:
+    """A ``word<TAB>class`` table as class → words, longest first."""
+    out: dict[str, list[str]] = {}
+    for word, cls in _table(name):
+        out.setdefault(cls, []).append(word)
+    return {cls: _longest_first(words) for cls, words in out.items()}
+
+
 def _longest_first(items):
     return tuple(sorted(items, key=lambda x: -len(x[0] if isinstance(x, tuple) else x)))
 
@@ -148,4 +157,5 @@ def lexicon() -> Lexicon:
         role_false_friends=_longest_first(_lines("role_false_friends.txt")),
         not_parties=frozenset(_lines("not_parties.txt")),
         generic_projects=_longest_first(_lines("generic_projects.txt")),
+        event_words=_classes("event_words.tsv"),
     )
