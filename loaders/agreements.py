@@ -19,17 +19,10 @@ from kg.loaders.lexicon import lexicon
 from kg.loaders.names import name_at, title_re
 
 _UNNAMED = re.compile(r"[，。；]|$|仪式")
-_SIGN = re.compile(r"签订|签署|签约|签下|草签")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
-_LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于)+")
-_TRAILING = re.compile(r"(还|也|又|并|分别|共同|现场|正式)+$")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
-_WITH = "与|和|同|跟"
 _PARTY_PAIR = re.compile(r"(.{2,40}?)(?:—|－|–|--?|与)(.{2,40})")
 _SEVERAL = re.compile(r"(?:(?<=协议)|(?<=合同)|(?<=向书)|(?<=忘录))(?:以及|和|、|及)")  # X协议和Y合同
-_AT_CEREMONY = ("参加", "出席", "见证", "主持", "参与")
-_ON_BEHALF = re.compile(r"代表([^，。；]+?)(?:与|和|同|跟|、)([^，。；]+)$")
-_VENUE = re.compile(r"在[^，。；、]{2,20}?(?:举行|举办|召开)")
 _VENUE_LAST = re.compile(r"在[^，。；、与和]{1,12}$")
 _NUMBERED = re.compile(r"^\s*\d+[.．、)）]\s*")
 _PROJECT_SIGNED = re.compile(r"\s*了?\s*([^，。；、\s]{2,24}项目)(?:\s|，|。|；|$)")
@@ -37,10 +30,36 @@ _PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,24}项目)")
 UNNAMED = "合作协议"  # the name of an agreement the text does not name
 
 
+@cache
+def signing_words(cls: str) -> tuple[str, ...]:
+    """The words of a class of ``lexicons/signing_words.tsv`` (sign, with, adverb …), longest first."""
+    return lexicon().signing_words.get(cls, ())
+
+
+@cache
+def _pattern(cls: str) -> str:
+    return "|".join(map(re.escape, signing_words(cls)))
+
+
+@cache
+def _res() -> dict[str, re.Pattern[str]]:
+    """The patterns built from the signing words."""
+    adverbs, with_ = _pattern("adverb"), _pattern("with")
+    return {
+        "sign": re.compile(_pattern("sign")),
+        "with": re.compile(with_),
+        "leading": re.compile(rf"^(?:{adverbs})+"),
+        "trailing": re.compile(rf"(?:{adverbs})+$"),
+        "on_behalf": re.compile(rf"代表([^，。；]+?)(?:{with_}|、)([^，。；]+)$"),  # 甲与乙分别代表A和B
+        "venue": re.compile(rf"在[^，。；、]{{2,20}}?(?:{_pattern('held')})"),
+        "pair": re.compile(rf"(.+?)(?:分别)?(?:{with_})(.+)$"),
+    }
+
+
 def generic_project(project: str) -> bool:
     """合作项目, 重点项目, 一批项目: words that name no particular project."""
     rest = project.removesuffix("项目")
-    for word in lexicon().generic_projects:
+    for word in signing_words("generic_project"):
         rest = rest.replace(word, "")
     return not rest
 
@@ -82,10 +101,10 @@ def _word_re() -> re.Pattern[str]:
 
 def find_agreements(sentence: str) -> list[AgreementMention]:
     """Agreements signed in one sentence (parties as written), or in a row of a signing table."""
-    if not _SIGN.search(sentence) and (row := _table_row(sentence)):
+    if not _res()["sign"].search(sentence) and (row := _table_row(sentence)):
         return [row]
     out: list[AgreementMention] = []
-    for sign in _SIGN.finditer(sentence):
+    for sign in _res()["sign"].finditer(sentence):
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
         names, projects = _names(sentence, sign.end(), clause_end)
@@ -96,7 +115,7 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         if not names:
             continue
         pairs = _parties(subject)
-        if out and out[-1].parties and re.match(_WITH, subject):  # …，与丙公司签订: the signer before
+        if out and out[-1].parties and _res()["with"].match(subject):  # …，与丙公司签订: the signer before
             pairs = [[out[-1].parties[0], *_list(subject[1:])]]
         if len(pairs) == len(names) or len(names) == 1:
             out += [
@@ -135,15 +154,15 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
     project = re.split(r"了|的|暨|举行|举办|开展|进行", subject)[-1]
     if sign.group() == "签约" and (m := _PROJECT.fullmatch(project)) and not generic_project(m.group(1)):
         return "", [m.group(1)], True  # 某某智能电池制造基地项目签约: the project, parties unwritten
-    if re.search(_WITH, subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
+    if _res()["with"].search(subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
         return subject, [m.group(1)], True  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
     if (
         sign.group() == "签约"
         and _UNNAMED.match(sentence, sign.end())
-        and re.search(_WITH, subject)
+        and _res()["with"].search(subject)
         and any(len(ps) > 1 for ps in _parties(subject))
         and "代表" not in subject  # 甲与乙代表双方签约: the signatories of an agreement named before
-        and not any(w in subject for w in _AT_CEREMONY)  # 出席开幕式和签约仪式: the ceremony, attended
+        and not any(w in subject for w in signing_words("at_ceremony"))  # 出席开幕式和签约仪式: the ceremony, attended
     ):
         parties, topic = _topic_split(subject)  # A与B缔结友好城市签约仪式: the agreement's subject
         if topic:
@@ -158,7 +177,7 @@ _BODY_END = re.compile(r"[省市县区州旗镇乡村]")
 def _topic_split(subject: str) -> tuple[str, str]:
     """A与B缔结友好城市 → (A与B, 缔结友好城市): what follows the last party's own ending (a body's
     suffix, a place's 市/县/区) is what they agree on."""
-    last = _TRAILING.sub("", re.split(_WITH, subject)[-1])
+    last = _res()["trailing"].sub("", _res()["with"].split(subject)[-1])
     ends = [i + len(suffix) for suffix, _ in lexicon().org_suffixes if (i := last.rfind(suffix)) >= 0]
     place = _BODY_END.search(last, 1)  # a party that is a place: 衢江区|缔结友好城市
     cut = max(ends, default=place.end() if place else len(last))
@@ -173,7 +192,7 @@ def _last_word_end(text: str) -> int:
 
 def _venue_split(subject: str) -> tuple[str, str]:
     """A与B在某地举行X: (A与B, X); a subject without a venue: (subject, "")."""
-    if m := _VENUE.search(subject):
+    if m := _res()["venue"].search(subject):
         return subject[: m.start()], subject[m.end() :]
     m = _VENUE_LAST.search(subject)  # A、B、C在成都签署 (but not …与在京温州商会签署)
     if m and not m.group().endswith(tuple(suffix for suffix, _ in lexicon().org_suffixes)):
@@ -220,14 +239,14 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
 
 def _parties(subject: str) -> list[list[str]]:
     """Party pairs from the subject of 签订: "A与B", "A、B分别与X、Y"."""
-    subject = _LEADING.sub("", subject.strip())
-    if m := _ON_BEHALF.search(subject):  # 甲与乙分别代表A和B, 甲代表A与B: the bodies sign
+    subject = _res()["leading"].sub("", subject.strip())
+    if m := _res()["on_behalf"].search(subject):  # 甲与乙分别代表A和B, 甲代表A与B: the bodies sign
         return [_list(m.group(1)) + _list(m.group(2))]
     subject = re.sub(r"(三方|双方|各方|共同)$", "", subject)
-    pairs = [re.split(_WITH, part, maxsplit=1) for part in re.sub(r"分别$", "", subject).split("、")]
+    pairs = [_res()["with"].split(part, maxsplit=1) for part in re.sub(r"分别$", "", subject).split("、")]
     if len(pairs) > 1 and all(len(pair) == 2 for pair in pairs):  # A与B、C与D分别签约
-        return [[_LEADING.sub("", a), b] for a, b in pairs]
-    m = re.match(rf"(.+?)(?:分别)?(?:{_WITH})(.+)$", subject)
+        return [[_res()["leading"].sub("", a), b] for a, b in pairs]
+    m = _res()["pair"].match(subject)
     if not m:
         left = _list(subject)
         return [[p] for p in left] if "分别" in subject else [left] if left else []  # A、B、C签署: one, together
@@ -240,7 +259,7 @@ def _parties(subject: str) -> list[list[str]]:
 def _list(text: str) -> list[str]:
     """Named parties of a 、-list, place prefix of the first shared by the rest; a party written
     with its signer (某公司董事长张三) is the body before the title."""
-    text = _TRAILING.sub("", _LEADING.sub("", text.strip()))
+    text = _res()["trailing"].sub("", _res()["leading"].sub("", text.strip()))
     parts = [b for p in text.split("、") if (b := _without_signer(p)) and not _QUANTITY.match(b)]
     if not parts:
         return []

@@ -852,7 +852,7 @@ def _named_body(b: _Builder, written: str) -> bool:
     person, a title or a word that stands for the parties (双方, 企业)."""
     return (
         bool(_BODY_NAME.fullmatch(written))
-        and written not in lexicon().not_parties
+        and written not in agr.signing_words("not_party")
         and not any(written == cue for cue, *_ in lexicon().event_kinds)  # 会议签署了: the meeting's
         and not any(name in written for name in b.persons)
         and not title_re().search(written)

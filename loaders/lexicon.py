@@ -54,8 +54,7 @@ class Lexicon:
     sections: frozenset[str]
     media_roles: tuple[str, ...]  # 记者, 通讯员, 摄影 …: bylines, longest first
     role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
-    not_parties: frozenset[str]  # 双方, 企业 …: where a signing's party stands, no body
-    generic_projects: tuple[str, ...]  # 合作, 重点 …: before 项目, no particular project
+    signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
     event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
 
     @property
@@ -155,7 +154,6 @@ def lexicon() -> Lexicon:
         sections=frozenset(_lines("sections.txt")),
         media_roles=_longest_first(_lines("media_roles.txt")),
         role_false_friends=_longest_first(_lines("role_false_friends.txt")),
-        not_parties=frozenset(_lines("not_parties.txt")),
-        generic_projects=_longest_first(_lines("generic_projects.txt")),
+        signing_words=_classes("signing_words.tsv"),
         event_words=_classes("event_words.tsv"),
     )
