@@ -14,11 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import zip_longest
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import name_at, title_re
 
 _UNNAMED = re.compile(r"[，。；]|$|仪式")
+_CEREMONY = re.compile(r"仪式|活动|大会|现场")  # after a signing verb: the occasion, not the act
+_AT_THE_CEREMONY = re.compile(r"(?:在)?(?:签约|签字)?(?:仪式|活动|大会|会议|现场)上$")  # …乙县签约仪式上|签订
+_NAME_LEAD = re.compile(r"^(?:了|[一两二三四五六七八九十几多数\d]+[份项个]|(?:总投资|投资额|总额|金额)[^的，。]*的)+")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
 _PARTY_PAIR = re.compile(r"(.{2,40}?)(?:—|－|–|--?|与)(.{2,40})")
@@ -104,11 +108,15 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
     if not _res()["sign"].search(sentence) and (row := _table_row(sentence)):
         return [row]
     out: list[AgreementMention] = []
-    for sign in _res()["sign"].finditer(sentence):
+    signs = list(_res()["sign"].finditer(sentence))
+    for sign, after in zip_longest(signs, signs[1:]):
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
+        if after and after.start() < clause_end and _CEREMONY.match(sentence, sign.end()):
+            continue  # 甲与乙签约仪式上签订投资协议: the ceremony's verb names nothing; the next one signs
         names, projects = _names(sentence, sign.end(), clause_end)
         subject, held = _venue_split(_NUMBERED.sub("", sentence[clause_start : sign.start()]))
+        subject = _AT_THE_CEREMONY.sub("", subject)
         named = True
         if not names:
             subject, names, named = _named_otherwise(sentence, sign, subject, held)
@@ -219,10 +227,10 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
     m = _word_re().search(rest)
     if not m:
         return [], []
-    pieces = [re.sub(r"^了", "", p) for p in _SEVERAL.split(rest[: _last_word_end(rest)])]
+    pieces = [_NAME_LEAD.sub("", p) for p in _SEVERAL.split(rest[: _last_word_end(rest)])]
     if len(pieces) > 1 and all(_word_re().search(p) for p in pieces):  # 签订X协议和Y协议
         return pieces, []
-    phrase = re.sub(r"^了", "", rest[: m.start()])
+    phrase = _NAME_LEAD.sub("", rest[: m.start()])  # 签订了一份总投资10亿元的|项目合作协议
     word = m.group()
     if "、" in phrase and "等" in phrase:
         listed, tail = phrase.rsplit("等", 1)
