@@ -36,6 +36,23 @@ StoreOpt = Annotated[
 ]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"bulletin-kg {version('bulletin-kg')}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn Chinese government work bulletins into a knowledge graph."""
+
+
 def _iso_date(value: str | None) -> str | None:
     if value is not None:
         try:
@@ -154,13 +171,20 @@ def ingest(
 
 @app.command()
 def remove(
-    doc: Annotated[str, typer.Argument(help="Document id (doc-…) or a file it was ingested from.")],
+    doc: Annotated[str, typer.Argument(help="Document id (doc-…), a file it was ingested from, or that file's name.")],
     store: StoreOpt = None,
 ) -> None:
     """Take a document's facts out of the store."""
-    if not _open(store).remove(doc):
+    try:
+        removed = _open(store).remove(doc)
+    except ValueError as e:
+        _fail(str(e))
+        raise typer.Exit(2) from None
+    if removed is None:
         _fail(f"{doc}: no such document in the store")
         raise typer.Exit(1)
+    sources = ", ".join(removed["sources"]) or "no file"
+    typer.echo(f"removed {removed['id']} (published {removed['published'] or '?'}; read from {sources})", err=True)
 
 
 def _query_text(query: str) -> str:
@@ -471,8 +495,9 @@ def demo(
     stats = render_html(kg.to_networkx(), out, title="bulletin-kg · 温州市经合办 2014-10")
     typer.echo(f"Sample bulletin: {sample_path().name}")
     typer.echo("Found: " + ", ".join(f"{n} {k.lower() + ('s' if n != 1 else '')}" for k, n in counts.items()))
-    typer.echo(f"Store: {kg.path.resolve()}  (SPARQL: kg sparql --store {store} 'SELECT …')")
-    typer.echo(f"View:  {out.resolve()}  ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)")
+    typer.echo(f"Store: {store}  (SPARQL: kg sparql --store {store} 'SELECT …')")
+    typer.echo(f"View:  {out}  ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)")
+    typer.echo(f"Browse: kg serve --store {store}")
     typer.echo(f"Done in {time.perf_counter() - started:.1f} s")
 
 

@@ -75,6 +75,10 @@ def ask(
         rows = library.answer(q.name, engine, data, **values)  # type: ignore[arg-type]
     except ValueError as e:
         _fail(str(e), 2)
+    if not rows and q.name == "path":
+        limit = next(p for p in q.params if p.name == "hops")
+        within = q.bind(values)["hops"]
+        _fail(f"no path between {args[0]} and {args[1]} within {within} hop{"s" if within != 1 else ""} (--hops, at most {limit.maximum})")
     _print(rows, fmt)
     if html is not None:
         _view(kg, q, values, rows, html)
@@ -94,6 +98,12 @@ def _values(q: Question, args: list[str], options: dict[str, Any], engine: Engin
     wrong = set(options) - {p.name for p in q.params}
     if wrong:
         _fail(f"--{', --'.join(sorted(wrong))} does not apply to {q.name.replace('_', '-')}", 2)
+    for p in q.params:
+        if p.name in options:
+            try:
+                p.check(options[p.name])
+            except ValueError as e:
+                _fail(f"--{p.name}: {e}", 2)
     values = dict(zip((p.name for p in positional), args, strict=True)) | options
     for p in q.params:
         if p.kind == "entity" and p.name in values:

@@ -73,17 +73,23 @@ class Param:
     maximum: int | None = None
 
     def check(self, value: Any) -> Any:
-        """The value, validated (dates as ISO strings, ints as int); ``ValueError`` if invalid."""
+        """The value, validated (dates as ISO strings, ints as int); ``ValueError`` saying why if invalid."""
         if value is None:
             if self.required:
-                raise ValueError(f"{self.name}: required")
+                raise ValueError("required")
             return self.default
         if self.kind == "date":
-            return date.fromisoformat(str(value)).isoformat()
+            try:
+                return date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                raise ValueError(f"{value!r} is not a date YYYY-MM-DD") from None
         if self.kind == "int":
-            n = int(value)
+            try:
+                n = int(value)
+            except ValueError:
+                raise ValueError(f"{value!r} is not a whole number") from None
             if not 1 <= n <= (self.maximum or n):
-                raise ValueError(f"{self.name}: between 1 and {self.maximum}")
+                raise ValueError(f"{n} is not between 1 and {self.maximum}")
             return n
         return str(value)
 
@@ -123,7 +129,13 @@ class Question:
         unknown = set(values) - {p.name for p in self.params}
         if unknown:
             raise ValueError(f"{self.name}: unknown parameter(s) {', '.join(sorted(unknown))}")
-        return {p.name: p.check(values.get(p.name)) for p in self.params}
+        bound = {}
+        for p in self.params:
+            try:
+                bound[p.name] = p.check(values.get(p.name))
+            except ValueError as e:
+                raise ValueError(f"{p.name}: {e}") from None
+        return bound
 
 
 REGISTRY: dict[str, Question] = {}
