@@ -463,6 +463,39 @@ def view(
 
 
 @app.command()
+def serve(
+    store: StoreOpt = None,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8750,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; another than loopback prints a warning.")
+    ] = "127.0.0.1",
+    uri: Annotated[
+        str | None, typer.Option("--uri", help=f"Cypher on this server, {_BOLT_URI} (default: the embedded ArcadeDB).")
+    ] = None,
+    user: UserOpt = "neo4j",
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Browse the store in a web browser: search, pages for people, organizations, events and documents,
+    the agreement register, the questions, and read-only SPARQL and Cypher endpoints (docs/web.md)."""
+    from kg.web.serve import serve as run
+
+    kg = _open(store, read_only=True)
+    connect = None
+    if uri is not None:
+        from kg.push import remote_client
+
+        def connect():
+            return remote_client(uri, _auth(user, password), database)
+
+    try:
+        run(kg, host, port, connect=connect, where=uri or "", say=lambda line: typer.echo(line, err=True))
+    except OSError as e:
+        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
 def validate(store: StoreOpt = None) -> None:
     """Check the store against the SHACL shapes and print the report."""
     import pyshacl

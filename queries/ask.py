@@ -78,7 +78,8 @@ def ask(
     if not rows and q.name == "path":
         limit = next(p for p in q.params if p.name == "hops")
         within = q.bind(values)["hops"]
-        _fail(f"no path between {args[0]} and {args[1]} within {within} hop{'s' if within != 1 else ''} (--hops, at most {limit.maximum})")
+        hops_said = f"{within} hop{'s' if within != 1 else ''}"
+        _fail(f"no path between {args[0]} and {args[1]} within {hops_said} (--hops, at most {limit.maximum})")
     _print(rows, fmt)
     if html is not None:
         _view(kg, q, values, rows, html)
