@@ -6,7 +6,7 @@ Positions are in the units of an SVG ``viewBox`` :data:`WIDTH` wide; bars start 
 >>> t = timeline([{"title": "市长", "org_name": "某市人民政府", "first_observed": "2014-01-01",
 ...                "last_observed": "2015-01-01"}], ["2014-07-02"])
 >>> [(r["label"], r["x"], r["width"]) for r in t["rows"]], t["events"], [y["label"] for y in t["years"]]
-([('某市人民政府 · 市长', 290.0, 700.0)], [639.0], ['2014', '2015'])
+([('某市人民政府 · 市长', 330.0, 660.0)], [659.1], ['2014', '2015'])
 """
 
 from __future__ import annotations
