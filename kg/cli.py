@@ -355,14 +355,22 @@ def cypher(
     user: UserOpt = "neo4j",
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
+    server: Annotated[
+        str | None,
+        typer.Option("--server", help="A running `kg serve` (http://127.0.0.1:8750/): its warm engine answers."),
+    ] = None,
 ) -> None:
     """Run a Cypher query on the store's property graph (embedded ArcadeDB), or on a server with --uri.
 
     Read-only unless --write. The embedded engine's graph is derived from the RDF store: what a write
-    changes there is gone at the next query.
+    changes there is gone at the next query. With --server, a running `kg serve` answers (read-only),
+    in milliseconds: its engine is already started and loaded.
     """
     text = _query_text(query)
     params = _typed_params(param)
+    if server is not None:
+        _print_rows(_served_cypher(server, text, params), fmt)
+        return
     _quiet_driver()
     if uri is not None:
         from kg.push import remote_client
@@ -378,6 +386,29 @@ def cypher(
     with _cypher_errors("Cypher", kg.path / "arcadedb" / "log"):
         rows = kg.cypher(text, params, write=write)
     _print_rows(rows, fmt)
+
+
+def _served_cypher(server: str, query: str, params: dict[str, Any]) -> list[dict]:
+    """Rows from the ``/cypher`` endpoint of a running ``kg serve``; exit 2 for the query, 1 for the server."""
+    import urllib.error
+    import urllib.request
+
+    url = server.rstrip("/") + "/cypher"
+    body = json.dumps({"query": query, "params": params}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json", "Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return json.loads(response.read())["rows"]
+    except urllib.error.HTTPError as e:
+        try:
+            reason = json.loads(e.read())["error"]
+        except (ValueError, KeyError):
+            reason = f"HTTP {e.code}"
+        _fail(reason)
+        raise typer.Exit(2 if e.code in (400, 403) else 1) from None
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        _fail(f"{url}: {getattr(e, 'reason', e)}")
+        raise typer.Exit(1) from None
 
 
 @app.command()

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -119,7 +120,8 @@ def _environment() -> Environment:
     env = Environment(loader=PackageLoader("kg.web", "templates"), autoescape=select_autoescape(), trim_blocks=True)
     env.globals.update(label=label, kind_of=kind_of, page_of=page_of, styles=KIND_STYLES, names=forms.names())
     env.globals.update(query_with=query_with)
-    env.filters["script_json"] = script_json
+    # JSON inside <script type="application/json">: script_json escapes <, > and &, so it cannot end the element
+    env.filters["script_json"] = lambda data: Markup(script_json(data))
     env.filters["cell"] = _cell
     env.filters["yuan"] = _yuan
     return env

@@ -20,12 +20,9 @@ from collections import defaultdict
 from dataclasses import asdict
 from typing import Any
 
-from rdflib import URIRef
-
-from kg.ontology import ID
 from kg.queries.viewer import KIND_STYLES, OTHER_STYLE
 from kg.web.labels import label
-from kg.web.reads import Reader, _text
+from kg.web.reads import Reader, _name
 
 FIRST = 60  # nodes drawn at first: labels stay readable
 MOST = 600  # nodes a drawing ever holds
@@ -33,14 +30,14 @@ MAX_PATHS = 20
 ORDER = ("Person", "Event", "Organization", "Agreement", "Post", "Place", "Project")
 
 
-def _iris(ids: list[str]) -> list[URIRef]:
-    return [URIRef(ID[i]) for i in ids]
-
-
 def describe(reader: Reader, ids: list[str]) -> dict[str, dict]:
-    """Label and name of each of the nodes (those that are entities)."""
-    rows = reader.kg._rows(_text("describe"), id=_iris(ids)) if ids else []
-    return {r["id"]: r for r in rows}
+    """Label and name of each of the nodes that are entities."""
+    found = {}
+    for i, props in reader.properties(ids).items():
+        label = next((t for t in props.get("type", ()) if t in ORDER), None)
+        if label is not None:
+            found[i] = {"id": i, "label": label, "name": _name(props)}
+    return found
 
 
 def edges_among(reader: Reader, ids: list[str]) -> list[dict]:
@@ -48,7 +45,7 @@ def edges_among(reader: Reader, ids: list[str]) -> list[dict]:
     if not ids:
         return []
     kept = set(ids)
-    rows = reader.kg._rows(_text("edges"), node=_iris(ids))
+    rows = reader.rows("edges", node=ids)
     unique = {(r["src"], r["type"], r["dst"]): r for r in rows if r["src"] in kept and r["dst"] in kept}
     return [{**r, "roles": sorted(r["roles"].split("|")) if r["roles"] else []} for r in unique.values()]
 

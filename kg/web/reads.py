@@ -63,6 +63,26 @@ def _text(name: str) -> str:
     return resources.files("kg.web").joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")
 
 
+_AGREEMENT_LINKS = {"party": "party", "event": "signedAt", "signatory": "signatory", "project": "concerns"}
+
+
+def _iris(ids: str | list[str]) -> URIRef | list[URIRef]:
+    return [URIRef(ID[i]) for i in ids] if isinstance(ids, list) else URIRef(ID[ids])
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _first(props: dict[str, list], key: str) -> Any:
+    return props[key][0] if props.get(key) else None
+
+
+def _name(props: dict[str, list]) -> str | None:
+    """What an entity is called: its name, else its title (a post) or kind (an unnamed event)."""
+    return _first(props, "name") or _first(props, "title") or _first(props, "kind")
+
+
 def _split(value: str | None) -> list[str]:
     return sorted(set(value.split(library.LIST_SEPARATOR))) if value else []
 
@@ -75,9 +95,10 @@ class Reader:
         self._register: list[dict] | None = None
         self._lock = threading.Lock()
 
-    def rows(self, name: str, **entities: str) -> Rows:
-        """Rows of the text ``sparql/NAME.rq``, with entity ids bound as IRIs and given back as ids."""
-        return self.kg._rows(_text(name), **{k: URIRef(ID[v]) for k, v in entities.items()})
+    def rows(self, name: str, **entities: str | list[str]) -> Rows:
+        """Rows of the text ``sparql/NAME.rq``, with entity ids (one, or a list) bound as IRIs and
+        given back as ids."""
+        return self.kg._rows(_text(name), **{k: _iris(v) for k, v in entities.items()})
 
     def answer(self, question: str, **values: Any) -> list[dict]:
         """A question of the library, answered by SPARQL."""
@@ -93,43 +114,60 @@ class Reader:
         return self.kg.store.names.similar(text) if text.strip() else []
 
     # --- entities -----------------------------------------------------------------------
+    def properties(self, entities: list[str]) -> dict[str, dict[str, list]]:
+        """What the store says about each entity: property (local name: ``name``, ``type``, ``party``
+        …) → its values, sorted (ids of this graph as ids, classes by local name)."""
+        found: dict[str, dict[str, set]] = {}
+        if entities:
+            for r in self.rows("properties", entity=list(dict.fromkeys(entities))):
+                value = r["value"]
+                if isinstance(value, str) and value.startswith("http"):
+                    value = _local(value)
+                found.setdefault(r["entity"], defaultdict(set))[_local(r["property"])].add(value)
+        return {e: {k: sorted(v, key=str) for k, v in props.items()} for e, props in found.items()}
+
+    def named(self, ids: list[str]) -> list[dict]:
+        """``{"id", "name"}`` of each of the entities (an unnamed event by its kind)."""
+        props = self.properties(ids)
+        return [{"id": i, "name": _name(props.get(i, {}))} for i in ids]
+
+    def _entity(self, entity: str, kind: str) -> dict[str, list] | None:
+        props = self.properties([entity]).get(entity, {})
+        return props if kind in props.get("type", ()) else None
+
     def person(self, person: str) -> dict | None:
-        head = self.rows("person", person=person)
-        if not head:
+        props = self._entity(person, "Person")
+        if props is None:
             return None
         profile = self.answer("profile", person=person)
-        met = self.answer("met", person=person)
         mentions = self.rows("mentions", person=person)
         for m in mentions:
             m["posts"] = _split(m["posts"])
         return {
             "id": person,
-            "name": head[0]["name"],
-            "pinyin": head[0]["pinyin"],
-            "keys": _split(head[0]["keys"]),
+            "name": _name(props),
+            "pinyin": _first(props, "pinyin"),
+            "keys": props.get("resolutionKey", []),
             "career": self.rows("career", person=person),
             "events": [r for r in profile if r["section"] == "event"],
             "agreements": [r for r in profile if r["section"] == "agreement"],
-            "partners": partners(met),
+            "partners": partners(self.answer("met", person=person)),
             "mentions": mentions,
         }
 
     def organization(self, org: str) -> dict | None:
-        rows = self.rows("organization", org=org)
-        if not rows:
+        props = self._entity(org, "Organization")
+        if props is None:
             return None
-        related = defaultdict(list)
-        for r in rows:
-            if r["relation"]:
-                related[r["relation"]].append({"id": r["other"], "name": r["other_name"]})
+        children = [r["child"] for r in self.rows("children", org=org)]
         linked = self.rows("organization_events", org=org)
         return {
             "id": org,
-            "name": rows[0]["name"],
-            "kind": rows[0]["kind"],
-            "aliases": _split(rows[0]["aliases"]),
-            "parents": related["parent"],
-            "children": related["child"],
+            "name": _name(props),
+            "kind": _first(props, "kind"),
+            "aliases": props.get("alternateName", []),
+            "parents": self.named(props.get("subOrganizationOf", [])),
+            "children": self.named(children),
             "officials": self.answer("officials", org=org),
             "events": [r for r in linked if r["section"] == "event"],
             "agreements": [r for r in linked if r["section"] == "agreement"],
@@ -152,33 +190,45 @@ class Reader:
         }
 
     def agreement(self, agreement: str) -> dict | None:
-        rows = self.rows("agreement", agreement=agreement)
-        if not rows:
+        props = self._entity(agreement, "Agreement")
+        if props is None:
             return None
-        related = defaultdict(list)
-        for r in rows:
-            if r["relation"]:
-                related[r["relation"]].append({"id": r["other"], "name": r["other_name"]})
-        head = {k: rows[0][k] for k in ("name", "date", "amount_yuan", "area_mu")}
-        return {**head, "id": agreement, **related, "evidence": self.rows("evidence", fact=agreement)}
+        events = props.get("signedAt", [])
+        places = sorted({p for e in self.properties(events).values() for p in e.get("location", [])})
+        return {
+            "id": agreement,
+            "name": _name(props),
+            "date": _first(props, "signingDate"),
+            "amount_yuan": _first(props, "amountYuan"),
+            "area_mu": _first(props, "areaMu"),
+            **{k: self.named(props.get(p, [])) for k, p in _AGREEMENT_LINKS.items()},
+            "place": self.named(places),
+            "evidence": self.rows("evidence", fact=agreement),
+        }
 
     def place(self, entity: str) -> dict | None:
         """A place (events held there, organizations in its jurisdiction) or a project (agreements)."""
-        rows = self.rows("place", entity=entity)
-        if not rows:
+        props = self.properties([entity]).get(entity, {})
+        kind = next((k for k in ("Place", "Project") if k in props.get("type", ())), None)
+        if kind is None:
             return None
         linked = defaultdict(list)
-        for r in rows:
-            if r["section"]:
-                linked[r["section"]].append({"id": r["id"], "name": r["id_name"], "date": r["date"]})
-        return {"id": entity, **{k: rows[0][k] for k in ("label", "name", "full_name")}, **linked}
+        for r in self.rows("place", entity=entity):
+            linked[r["section"]].append(r)
+        return {"id": entity, "label": kind, "name": _name(props), "full_name": _first(props, "fullName"), **linked}
 
     def post(self, post: str) -> dict | None:
-        rows = self.rows("post", post=post)
-        if not rows:
+        props = self._entity(post, "Post")
+        if props is None:
             return None
-        head = {k: rows[0][k] for k in ("title", "org", "org_name")}
-        return {**head, "id": post, "holders": [r for r in rows if r["person"]]}
+        org = _first(props, "postIn")
+        return {
+            "id": post,
+            "title": _first(props, "title"),
+            "org": org,
+            "org_name": self.named([org])[0]["name"] if org else None,
+            "holders": self.rows("post", post=post),
+        }
 
     # --- the agreement register -------------------------------------------------------------
     def register(self) -> list[dict]:

@@ -73,6 +73,7 @@
       state.shown = nodes.length;
       state.total = Math.max(state.total, data.total || 0);
       render();
+      settle();
     }
 
     function render() {
@@ -106,11 +107,22 @@
       }
     }
 
-    network.once("stabilizationIterationsDone", () => {
+    // each change of the data is laid out before it is shown, then physics stops (nodes stay put)
+    network.on("stabilizationIterationsDone", () => {
       network.setOptions({ physics: { enabled: false } });
-      readable();
+      if (box.dataset.stable !== "true" && !box.dataset.opened) {
+        readable();
+        box.dataset.opened = "true";
+      }
       box.dataset.stable = "true";
     });
+
+    function settle() {
+      box.dataset.stable = "false";
+      network.setOptions({ physics: { enabled: true } });
+      network.stabilize(400);
+    }
+
     network.on("dragEnd", () => network.setOptions({ physics: { enabled: false } }));
 
     network.on("click", (params) => {
@@ -129,16 +141,12 @@
     network.on("doubleClick", async (params) => {
       const id = params.nodes[0];
       if (!id) return;
-      network.setOptions({ physics: { enabled: true } });
       add({ ...(await load(id, 30, 1)), total: state.total, focus: [] });
-      setTimeout(() => network.setOptions({ physics: { enabled: false } }), 1500);
     });
 
     parts.more.addEventListener("click", async () => {
       state.limit += STEP;
-      network.setOptions({ physics: { enabled: true } });
       add(await load(state.entity, state.limit, state.hops));
-      setTimeout(() => network.setOptions({ physics: { enabled: false } }), 1500);
     });
     parts.hops.addEventListener("click", async () => {
       state.hops = state.hops === 1 ? 2 : 1;
@@ -146,15 +154,8 @@
       state.total = 0;
       nodes.clear();
       edges.clear();
-      network.setOptions({ physics: { enabled: true } });
-      box.dataset.stable = "false";
-      network.once("stabilizationIterationsDone", () => {
-        network.setOptions({ physics: { enabled: false } });
-        readable();
-        box.dataset.stable = "true";
-      });
+      delete box.dataset.opened;
       add(await load(state.entity, state.limit, state.hops));
-      network.stabilize(300);
     });
     parts.fit.addEventListener("click", () => network.fit());
     parts.lang.addEventListener("click", () => {
