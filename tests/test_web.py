@@ -204,6 +204,8 @@ def test_sparql_and_cypher_pages_answer_and_refuse_writes(server, chromium):
     page.fill("form.query textarea", "DELETE WHERE { ?s ?p ?o }")
     page.click("form.query button[type=submit]")
     expect(page.locator("p.error")).to_contain_text("update refused")
+    assert log.console_errors == ["Failed to load resource: the server responded with a status of 403 (Forbidden)"]
+    log.console_errors.clear()
 
     page.goto(server + "cypher")
     page.click("button.example >> nth=1")  # a person's posts
@@ -212,6 +214,8 @@ def test_sparql_and_cypher_pages_answer_and_refuse_writes(server, chromium):
     page.fill("form.query textarea", "MATCH (p:Person) DETACH DELETE p")
     page.click("form.query button[type=submit]")
     expect(page.locator("p.error")).to_contain_text("write query refused")
+    assert log.console_errors == ["Failed to load resource: the server responded with a status of 403 (Forbidden)"]
+    log.console_errors.clear()
     page.goto(server + "person/" + get_id(server, "陈一新"))
     expect(page.locator("h1")).to_contain_text("陈一新")  # nothing was deleted
     stays_local(page, log, server)
