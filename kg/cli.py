@@ -5,35 +5,31 @@ Run ``kg --help`` or ``kg COMMAND --help``.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from kg import exports
 from kg.api import KnowledgeGraph
+from kg.command_line import FormatOpt, RowFormat, StoreOpt, complain, fail, open_graph, option, print_rows
 from kg.ingest import BATCH_MB, Progress
 from kg.loaders.read import BulletinError
+from kg.params import PUBLISHED
+from kg.queries.ask import ask
 from kg.sparql import is_update
-from kg.stores.rdf_store import StoreError
 
 app = typer.Typer(
     help="Turn Chinese government work bulletins into a knowledge graph.", no_args_is_help=True, add_completion=False
 )
 
-StoreOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", envvar="KG_STORE", help="Store directory (default: $KG_STORE or ~/.local/share/bulletin-kg/store)."
-    ),
-]
+PublishedOpt = option(PUBLISHED)
 
 
 def _version(value: bool) -> None:
@@ -53,38 +49,6 @@ def _main(
     """Turn Chinese government work bulletins into a knowledge graph."""
 
 
-def _iso_date(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
-    return value
-
-
-PublishedOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--published",
-        callback=_iso_date,
-        help="Publication date YYYY-MM-DD (years of dates in the text are inferred from it).",
-    ),
-]
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"kg: {message}", err=True)
-
-
-def _open(store: Path | None, *, read_only: bool = False) -> KnowledgeGraph:
-    """The knowledge graph at ``store``, or a one-line error."""
-    try:
-        return KnowledgeGraph.open(store, read_only=read_only)
-    except StoreError as e:
-        _fail(str(e))
-        raise typer.Exit(1) from e
-
-
 @app.command()
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html).")],
@@ -99,11 +63,11 @@ def extract(
         try:
             records = to_records(extract_path(path, published))
         except BulletinError as e:
-            _fail(str(e))
+            complain(str(e))
             failed += 1
             continue
         except Exception as e:  # an extractor bug: said in one line, the other files still done
-            _fail(f"{path}: extraction failed ({type(e).__name__}: {e})")
+            complain(f"{path}: extraction failed ({type(e).__name__}: {e})")
             failed += 1
             continue
         sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
@@ -147,20 +111,18 @@ def ingest(
     ] = None,
 ) -> None:
     """Read, extract, resolve and load bulletins (content already stored is skipped)."""
-    kg = _open(store)
+    kg = open_graph(store)
     try:
         kg.install_overrides(overrides) if overrides else kg.overrides()  # the ingest applies them
     except ValueError as e:
-        _fail(f"{overrides or kg.overrides_path}: {e}")
-        raise typer.Exit(2) from None
+        fail(f"{overrides or kg.overrides_path}: {e}", 2)
     try:
         with _progress_bar() as progress:
             report = kg.ingest(paths, published, jobs=jobs, progress=progress, batch_mb=batch_mb)
     except KeyboardInterrupt:
-        _fail("interrupted; what was loaded stays — run the same command again to finish")
-        raise typer.Exit(130) from None
+        fail("interrupted; what was loaded stays — run the same command again to finish", 130)
     for line in report.failed:
-        _fail(line)
+        complain(line)
     typer.echo(
         f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "
         f"{report.refreshed} re-resolved, {len(report.failed)} failed → {kg.path}",
@@ -176,13 +138,11 @@ def remove(
 ) -> None:
     """Take a document's facts out of the store."""
     try:
-        removed = _open(store).remove(doc)
+        removed = open_graph(store).remove(doc)
     except ValueError as e:
-        _fail(str(e))
-        raise typer.Exit(2) from None
+        fail(str(e), 2)
     if removed is None:
-        _fail(f"{doc}: no such document in the store")
-        raise typer.Exit(1)
+        fail(f"{doc}: no such document in the store")
     sources = ", ".join(removed["sources"]) or "no file"
     typer.echo(f"removed {removed['id']} (published {removed['published'] or '?'}; read from {sources})", err=True)
 
@@ -196,48 +156,10 @@ def _params(values: list[str]) -> dict[str, str]:
     out = {}
     for v in values:
         if "=" not in v:
-            raise typer.BadParameter(f"{v!r}: expected name=value", param_hint="--param")
+            fail(f"--param {v!r}: expected name=value", 2)
         k, _, val = v.partition("=")
         out[k] = val
     return out
-
-
-class RowFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-FormatOpt = Annotated[RowFormat, typer.Option("--format", help="table, csv or json.")]
-
-
-def _cell(value: Any) -> Any:
-    """A value as a table or CSV cell: lists joined with ``|``, maps (Cypher nodes …) as JSON."""
-    if isinstance(value, list):
-        return "|".join(str(_cell(v)) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _print_rows(rows: list[dict], fmt: RowFormat) -> None:
-    if fmt is RowFormat.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    columns = list(rows[0]) if rows else []
-    cells = [{c: _cell(v) for c, v in r.items()} for r in rows]
-    if fmt is RowFormat.csv:
-        w = csv.DictWriter(sys.stdout, columns)
-        w.writeheader()
-        w.writerows(cells)
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns)
-    for r in cells:
-        table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
-    Console().print(table)
 
 
 @app.command()
@@ -254,26 +176,22 @@ def sparql(
     """
     text = _query_text(query)
     params = _params(param)
-    kg = _open(store, read_only=not write)
+    kg = open_graph(store, read_only=not write)
     try:
         rows = kg.sparql(text, **params)
     except SyntaxError as query_error:
         if not write:
-            _fail("update refused; pass --write" if is_update(text) else f"SPARQL: {query_error}")
-            raise typer.Exit(2) from None
+            fail("update refused; pass --write" if is_update(text) else f"SPARQL: {query_error}", 2)
         if params:
-            _fail("--param binds queries, not updates")
-            raise typer.Exit(2) from None
+            fail("--param binds queries, not updates", 2)
         try:
             kg.update(text)
         except (SyntaxError, OSError) as e:
-            _fail(f"SPARQL update: {e}")
-            raise typer.Exit(2) from None
+            fail(f"SPARQL update: {e}", 2)
         return
     except (ValueError, RuntimeError, OSError) as e:
-        _fail(f"SPARQL: {e}")
-        raise typer.Exit(2) from None
-    _print_rows(rows, fmt)
+        fail(f"SPARQL: {e}", 2)
+    print_rows(rows, fmt)
 
 
 _BOLT_URI = "bolt://HOST:PORT or neo4j://HOST:PORT (also +s, +ssc)"
@@ -306,7 +224,7 @@ def _typed_params(values: list[str]) -> dict[str, Any]:
         try:
             out[name[:-1]] = json.loads(value)
         except json.JSONDecodeError as e:
-            raise typer.BadParameter(f"{name}={value}: not JSON ({e.msg})", param_hint="--param") from None
+            fail(f"--param {name}={value}: not JSON ({e.msg})", 2)
     return out
 
 
@@ -329,15 +247,13 @@ def _cypher_errors(where: str, log: Path | None = None) -> Iterator[None]:
     try:
         yield
     except (PermissionError, ValueError) as e:  # the read-only guard, a URI that is not Bolt
-        _fail(str(e))
-        raise typer.Exit(2) from None
+        fail(str(e), 2)
     except Neo4jError as e:
         code = f" ({e.code})" if e.code else ""
-        _fail(f"{where}: {' '.join((e.message or str(e)).split())}{code}{hint}")
-        raise typer.Exit(2 if isinstance(e, ClientError) and not isinstance(e, AuthError) else 1) from None
+        message = f"{where}: {' '.join((e.message or str(e)).split())}{code}{hint}"
+        fail(message, 2 if isinstance(e, ClientError) and not isinstance(e, AuthError) else 1)
     except (DriverError, RuntimeError, OSError) as e:  # unreachable server, embedded store locked …
-        _fail(f"{where}: {' '.join(str(e).split())}")
-        raise typer.Exit(1) from None
+        fail(f"{where}: {' '.join(str(e).split())}")
 
 
 @app.command()
@@ -369,7 +285,7 @@ def cypher(
     text = _query_text(query)
     params = _typed_params(param)
     if server is not None:
-        _print_rows(_served_cypher(server, text, params), fmt)
+        print_rows(_served_cypher(server, text, params), fmt)
         return
     _quiet_driver()
     if uri is not None:
@@ -377,15 +293,14 @@ def cypher(
 
         with _cypher_errors(uri), remote_client(uri, _auth(user, password), database) as client:
             rows = client.run(text, params, write=write)
-        _print_rows(rows, fmt)
+        print_rows(rows, fmt)
         return
     if database is not None:
-        _fail("--database needs --uri (the embedded engine has one database)")
-        raise typer.Exit(2)
-    kg = _open(store, read_only=True)
+        fail("--database needs --uri (the embedded engine has one database)", 2)
+    kg = open_graph(store, read_only=True)
     with _cypher_errors("Cypher", kg.path / "arcadedb" / "log"):
         rows = kg.cypher(text, params, write=write)
-    _print_rows(rows, fmt)
+    print_rows(rows, fmt)
 
 
 def _served_cypher(server: str, query: str, params: dict[str, Any]) -> list[dict]:
@@ -404,11 +319,9 @@ def _served_cypher(server: str, query: str, params: dict[str, Any]) -> list[dict
             reason = json.loads(e.read())["error"]
         except (ValueError, KeyError):
             reason = f"HTTP {e.code}"
-        _fail(reason)
-        raise typer.Exit(2 if e.code in (400, 403) else 1) from None
+        fail(reason, 2 if e.code in (400, 403) else 1)
     except (urllib.error.URLError, OSError, ValueError) as e:
-        _fail(f"{url}: {getattr(e, 'reason', e)}")
-        raise typer.Exit(1) from None
+        fail(f"{url}: {getattr(e, 'reason', e)}")
 
 
 @app.command()
@@ -426,7 +339,7 @@ def push(
     """
     from kg.push import push as push_graph
 
-    kg = _open(store, read_only=True)
+    kg = open_graph(store, read_only=True)
     _quiet_driver()
     with _cypher_errors(uri):
         done = push_graph(kg, uri, _auth(user, password), database, batch)
@@ -444,32 +357,30 @@ def people(
     fmt: FormatOpt = RowFormat.table,
 ) -> None:
     """List the people (with their resolution keys), or one name's posts, first and last observed."""
-    kg = _open(store, read_only=True)
-    _print_rows(kg.posts_of(name) if name else kg.people(), fmt)
+    kg = open_graph(store, read_only=True)
+    print_rows(kg.posts_of(name) if name else kg.people(), fmt)
 
 
-class ExportFormat(StrEnum):
-    ttl = "ttl"
-    nquads = "nquads"
-    jsonld = "jsonld"
-    graphml = "graphml"
-    csv = "csv"
-    facts = "facts"
+ExportChoice = StrEnum("ExportChoice", [(f.name, f.name) for f in exports.formats()])
+_EXPORTS = "; ".join(f"{f.name}: {f.summary}" for f in exports.formats())
 
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="What to write (see docs/store.md).")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="File (a directory for csv); default stdout.")] = None,
+    fmt: Annotated[
+        ExportChoice,
+        typer.Option("--format", "-f", help=f"What to write ({_EXPORTS})."),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="File (a directory for a directory format); default stdout.")
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Export the store: ttl, nquads, jsonld, graphml (Gephi), csv (neo4j-admin import) or facts (JSON Lines)."""
-    from kg.export import export as write
-
-    if fmt is ExportFormat.csv and out is None:
-        _fail("csv export writes a directory: pass -o DIR")
-        raise typer.Exit(2)
-    counts = write(_open(store, read_only=True), fmt.value, out or sys.stdout.buffer)
+    """Export the store in one of the formats of kg.exports (docs/store.md)."""
+    chosen = exports.get(fmt.value)
+    if chosen.directory and out is None:
+        fail(f"{chosen.name} export writes a directory: pass -o DIR", 2)
+    counts = exports.export(open_graph(store, read_only=True), chosen.name, out or sys.stdout.buffer)
     typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()) + (f" → {out}" if out else ""), err=True)
 
 
@@ -484,11 +395,10 @@ def view(
     """Write an interactive, self-contained HTML view of the graph."""
     from kg.queries.viewer import render_html
 
-    g = KnowledgeGraph.open(store).to_networkx()
+    g = open_graph(store).to_networkx()
     focus = [n for n, a in g.nodes(data=True) if a.get("label") in {person, org} - {None}]
     if (person or org) and not focus:
-        _fail(f"{person or org}: not found in the graph")
-        raise typer.Exit(1)
+        fail(f"{person or org}: not found in the graph")
     stats = render_html(g, out, title="bulletin-kg", max_nodes=max_nodes, focus=focus or None)
     typer.echo(f"{stats.nodes_drawn} nodes, {stats.edges_drawn} edges → {out}", err=True)
 
@@ -511,7 +421,7 @@ def serve(
     the agreement register, the questions, and read-only SPARQL and Cypher endpoints (docs/web.md)."""
     from kg.web.serve import serve as run
 
-    kg = _open(store, read_only=True)
+    kg = open_graph(store, read_only=True)
     connect = None
     if uri is not None:
         from kg.push import remote_client
@@ -522,8 +432,7 @@ def serve(
     try:
         run(kg, host, port, connect=connect, where=uri or "", say=lambda line: typer.echo(line, err=True))
     except OSError as e:
-        _fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
-        raise typer.Exit(1) from None
+        fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
 
 
 @app.command()
@@ -534,7 +443,7 @@ def validate(store: StoreOpt = None) -> None:
     from kg.ontology import ontology_graph, shapes_graph
 
     ok, _, report = pyshacl.validate(
-        _open(store, read_only=True).to_rdflib(),
+        open_graph(store, read_only=True).to_rdflib(),
         shacl_graph=shapes_graph(),
         ont_graph=ontology_graph(),
         inference="rdfs",
@@ -565,9 +474,7 @@ def demo(
     typer.echo(f"Done in {time.perf_counter() - started:.1f} s")
 
 
-from kg.queries.ask import ask  # noqa: E402
-
-app.command()(ask)
+app.add_typer(ask)
 
 
 if __name__ == "__main__":

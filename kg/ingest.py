@@ -8,7 +8,7 @@ batches (about ``batch_mb`` MB of triples, each batch in one atomic step), a
 changed document in a transaction of its own: a reader sees whole documents, an
 interrupted run keeps every batch committed. After the run, stored documents
 whose resolution changed (new organization aliases, edited overrides) are
-re-resolved from their records, and the co-attendance rankings are built again.
+re-resolved from their records, and the derived graphs (co-attendance rankings) are built again.
 
 Workers are started with the ``spawn`` method (never ``fork``: a JVM may run
 in the parent); they read, extract, resolve and serialize, and the parent loads
@@ -252,11 +252,13 @@ def remove(store: RdfStore, doc_id: str, overrides: Overrides | None = None) -> 
 
 
 def settle(store: RdfStore) -> None:
-    """After changes: the co-attendance rankings built again, the name index brought up to date
-    (it is written with each graph; this rebuilds one deleted or left behind), all on disk."""
-    store.rank()
+    """After changes: the derived graphs (the co-attendance rankings) built again, every derived index
+    brought up to date (each is written with each graph; this rebuilds one deleted or left behind), all
+    on disk."""
+    store.derive()
     store.flush()
-    store.sync_names()
+    for name in store.indexes:
+        store.index(name)
 
 
 def ingest(

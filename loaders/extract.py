@@ -12,7 +12,6 @@ True
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import Counter
 from datetime import date
@@ -20,6 +19,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from kg import ids
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
 from kg.loaders.dates import date_in_name, parse_date
@@ -57,12 +57,6 @@ def sample_path() -> Path:
     return Path(str(resources.files("kg").joinpath("sample", "bulletin-2014-10.txt")))
 
 
-def stable_id(kind: str, *parts: str) -> str:
-    """A short id that is the same for the same input: ``person-3f2a…``."""
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-    return f"{kind}-{digest}"
-
-
 def _as_date(value: date | str | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
@@ -83,7 +77,7 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
     if published is None:
         published = date_in_name(Path(path).name)
     doc = Document(
-        id=stable_id("doc", source.sha256),
+        id=ids.document_id(source.sha256),
         source=source,
         text=norm.text,
         offsets=norm.offsets,
@@ -240,12 +234,12 @@ class _Builder:
 
     def person(self, name: str) -> Person:
         if name not in self.persons:
-            self.persons[name] = Person(stable_id("person", name, self.doc.city or ""), name, pinyin_of(name))
+            self.persons[name] = Person(ids.person_id(name, self.doc.city or ""), name, pinyin_of(name))
         return self.persons[name]
 
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
-            self.orgs[name] = Organization(stable_id("org", name), name, org_kind(name) or "OtherOrganization")
+            self.orgs[name] = Organization(ids.organization_id(name), name, org_kind(name) or "OtherOrganization")
         org = self.orgs[name]
         if written and written != name:
             org.aliases.add(written)
@@ -263,7 +257,7 @@ class _Builder:
         body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
         o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
-            stable_id("tenure", self.doc.id, person, title),
+            ids.tenure_id(self.doc.id, person, title),
             person,
             self.person(person).id,
             title,
@@ -303,6 +297,9 @@ def extract(doc: Document) -> Facts:
     b.facts.tenures = [t for _, t in b.tenures.values()]
     b.facts.organizations = list(b.orgs.values())
     _link_parents(b)
+    if doc.issuer:  # the publisher is an organization of the document even where no sentence names it
+        b.org(doc.issuer, "", None)
+        b.facts.organizations = list(b.orgs.values())
     return b.facts
 
 
@@ -425,7 +422,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     j = b.jurisdiction(seg.item)
     organizer = _organizer(b, seg.organizer, j, prov)
     event = Event(
-        stable_id("event", doc.id, str(item), str(first.index)),
+        ids.event_id(doc.id, item, first.index),
         seg.kind,
         seg.name,
         seg.start,
@@ -466,7 +463,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         person = b.person(name)
         b.facts.participations.append(
             Participation(
-                stable_id("part", event.id, name), name, person.id, event.id, seg.start, sorted(rs), evidence[name]
+                ids.participation_id(event.id, name), name, person.id, event.id, seg.start, sorted(rs), evidence[name]
             )
         )
 
@@ -494,7 +491,7 @@ def _agreement(
     signatories = [b.person(n).id for n, rs in roles.items() if "signed" in rs]
     b.facts.agreements.append(
         Agreement(
-            stable_id("agreement", doc.id, str(item), str(sent.index), mention.name, *parties),
+            ids.agreement_id(doc.id, item, sent.index, mention.name, parties),
             mention.name,
             event.date,
             parties,
@@ -647,4 +644,4 @@ def extract_path(path: str | Path, published: date | str | None = None) -> Facts
     return extract(load_document(path, published))
 
 
-__all__ = ["extract", "extract_path", "load_document", "sample_path", "stable_id"]
+__all__ = ["extract", "extract_path", "load_document", "sample_path"]

@@ -121,6 +121,6 @@ def test_option_errors_name_the_option(tmp_path):
     store = str(tmp_path / "s")
     assert kg("ingest", str(sample_path()), "--store", store, "--published", "2014-10-31").returncode == 0
     r = kg("ask", "met", "陈一新", "--since", "yesterday", "--store", store)
-    assert r.returncode == 2 and r.stderr.strip() == "kg: --since: 'yesterday' is not a date YYYY-MM-DD"
+    assert r.returncode == 2 and "--since" in r.stderr and "'yesterday' is not a date YYYY-MM-DD" in r.stderr
     r = kg("ask", "neighbourhood", "陈一新", "--hops", "9", "--store", store)
-    assert r.returncode == 2 and r.stderr.strip() == "kg: --hops: 9 is not between 1 and 3"
+    assert r.returncode == 2 and "--hops" in r.stderr and "9 is not between 1 and 3" in r.stderr

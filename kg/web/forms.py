@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+from kg.params import Param
 from kg.queries import library
-from kg.queries.library import Param, Question
+from kg.queries.library import Question
 from kg.web.reads import Reader
 
 INPUTS = {"entity": "text", "date": "date", "int": "number", "text": "text"}
@@ -84,7 +85,7 @@ def bind(reader: Reader, q: Question, fields: list[Field]) -> dict[str, Any] | N
             values[f.name] = _resolve(reader, f)
             continue
         try:
-            values[f.name] = f.param.check(f.value)
+            values[f.name] = f.param.parse(f.value)
         except ValueError as e:
             f.error = str(e)
     return None if any(f.error for f in fields) else values
@@ -93,7 +94,7 @@ def bind(reader: Reader, q: Question, fields: list[Field]) -> dict[str, Any] | N
 def _resolve(reader: Reader, f: Field) -> str | None:
     """The id the field's text names, or None with the field's error and choices set."""
     try:
-        return library.resolve("sparql", reader.kg, f.value, f.param.labels)
+        return library.identify("sparql", reader.kg, f.value, f.param.labels)
     except LookupError as e:
         exact = e.args[1]
     if exact:

@@ -33,6 +33,7 @@ from rdflib import URIRef
 from kg.api import KnowledgeGraph, Rows
 from kg.ontology import ID
 from kg.queries import library
+from kg.stores.name_index import NameIndex
 
 # id prefix → node label, and the page that shows it
 KINDS = {
@@ -111,7 +112,8 @@ class Reader:
 
     def similar(self, text: str) -> list[str]:
         """Names one typo away from the text, for "did you mean"."""
-        return self.kg.store.names.similar(text) if text.strip() else []
+        index = self.kg.index(NameIndex.NAME) if text.strip() else None
+        return index.similar(text) if isinstance(index, NameIndex) else []
 
     # --- entities -----------------------------------------------------------------------
     def properties(self, entities: list[str]) -> dict[str, dict[str, list]]:
