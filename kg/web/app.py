@@ -190,6 +190,7 @@ class App:
         self.cypher = cypher
         self.env = _environment()
         self._aliases: dict[str, str] | None = None
+        self._counts: dict[str, int] | None = None
 
     def render(self, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         context = {"request": request, "query": request.query_params.get("q", ""), **context}
@@ -200,7 +201,9 @@ class App:
 
     # --- pages ----------------------------------------------------------------------------
     def home(self, request: Request) -> Response:
-        counts = self.kg.counts()
+        if self._counts is None:  # the store is open read-only: counted once (seconds on 10,000 bulletins)
+            self._counts = self.kg.counts()
+        counts = self._counts
         documents = self.kg.documents()[-12:][::-1]
         top = self.reader.answer("co_attendance", top=12)
         return self.render(request, "home.html", counts=counts, documents=documents, top=top)
