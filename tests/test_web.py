@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -52,20 +53,25 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store) -> Iterator[str]:
-    """The base URL of a `kg serve` on a free loopback port (``--port 0``), stopped afterwards."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0"],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    """The base URL of a `kg serve` on a free loopback port (``--port 0``), stopped afterwards; what it
+    logs goes to a file beside the store (a pipe nobody reads would stop it once full)."""
+    log = store.parent / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0"], stderr=out, text=True
+        )
     try:
-        line = process.stderr.readline()
-        found = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert found, line + process.stderr.read()
+        for _ in range(600):
+            found = re.search(r"http://127\.0\.0\.1:\d+/", log.read_text())
+            if found or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert found, log.read_text()
         yield found.group()
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        process.wait(timeout=120)
+        print(log.read_text())  # shown by pytest when a test failed
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +150,7 @@ def test_agreement_register_filters_sorts_and_downloads(server, chromium):
     page.fill("input[name=party]", "")
     expect(page.locator("#register .count b")).to_have_text("10")
     page.click("th a:text('日期')")  # sorted by date the other way
+    expect(page.locator("th.sorted")).to_contain_text("▲")
     dates = [d for d in page.locator("table.register td.date").all_inner_texts() if d]
     assert dates == sorted(dates)
     page.fill("input[name=text]", "协议")

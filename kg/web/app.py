@@ -88,7 +88,7 @@ EXAMPLES = {
         ),
         (
             "某人的职务 A person's posts",
-            "SELECT ?title ?org WHERE {\n  ?t org:member ?p ; bk:post ?post . ?p schema:name \"陈一新\" .\n"
+            'SELECT ?title ?org WHERE {\n  ?t org:member ?p ; bk:post ?post . ?p schema:name "陈一新" .\n'
             "  ?post bk:title ?title ; org:postIn/schema:name ?org\n} ORDER BY ?title",
         ),
         (

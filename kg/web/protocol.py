@@ -133,6 +133,8 @@ class CypherEngine:
             raise QueryError(400, f"Cypher: {' '.join((e.message or str(e)).split())}") from None
         except (Neo4jError, DriverError, RuntimeError, OSError, ValueError) as e:
             raise QueryError(502, f"Cypher ({self.where}): {' '.join(str(e).split())}") from None
+        except Exception as e:  # the engine's own failures (the JVM's, through JPype): said, not a bare 500
+            raise QueryError(502, f"Cypher ({self.where}): {type(e).__name__}: {' '.join(str(e).split())}") from None
 
     def _run(self, query: str, params: dict[str, Any]) -> list[dict]:
         if self._connect is not None:
@@ -163,7 +165,7 @@ def cypher_request(body: bytes, content_type: str, query_params: dict[str, str])
         except json.JSONDecodeError as e:
             raise QueryError(400, f"params is not JSON: {e.msg}") from None
     if not isinstance(query, str) or not query.strip():
-        raise QueryError(400, "no query: send {\"query\": …, \"params\": {…}}")
+        raise QueryError(400, 'no query: send {"query": …, "params": {…}}')
     if not isinstance(params, dict):
         raise QueryError(400, "params must be a JSON object")
     return query, params
