@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,7 @@ from kg.queries import library
 from kg.resolve import Overrides
 from kg.sparql import LIST_SEPARATOR
 from kg.stores.derived import DocumentIndex
-from kg.stores.rdf_store import RdfStore
+from kg.stores.rdf_store import Entry, RdfStore
 
 _ID = str(ID)
 _COUNT = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class }"
@@ -90,6 +91,10 @@ def _list_text(name: str) -> str:
     return library.text("sparql", "lists", f"{name}.rq")
 
 
+def _document_row(e: Entry) -> dict:
+    return {"id": e.doc_id, "sha256": e.sha256, "published": e.published, "sources": sorted(e.sources)}
+
+
 class KnowledgeGraph:
     """A knowledge graph of bulletins, stored on disk (see docs/store.md)."""
 
@@ -142,29 +147,71 @@ class KnowledgeGraph:
         jobs: int = 1,
         progress: pipeline.Progress | None = None,
         batch_mb: float = pipeline.BATCH_MB,
+        dask: str | None = None,
+        facts: str | Path | None = None,
     ) -> pipeline.Report:
         """Read, extract, resolve and store bulletin files or directories (see :mod:`kg.ingest`).
 
         Files that cannot be read are listed in the report's ``failed``; the others are stored.
+        With ``dask`` (``local``, ``local:N`` or a scheduler address, see :mod:`kg.distributed`) the
+        files are extracted and resolved on a Dask cluster, into the facts dataset ``facts``
+        (default: one in the store, removed after the run), and loaded here as they come.
         """
         paths = [paths] if isinstance(paths, str | Path) else paths
-        return pipeline.ingest(
-            self.store,
-            paths,
-            published=published,
-            jobs=jobs,
-            overrides=self.overrides(),
-            progress=progress,
-            batch_mb=batch_mb,
-        )
+        options = {"overrides": self.overrides(), "progress": progress, "batch_mb": batch_mb}
+        if dask is None:
+            return pipeline.ingest(self.store, paths, published=published, jobs=jobs, **options)
+        from kg.dataset import dataset_builder
+        from kg.distributed import runner
 
-    def remove(self, doc: str | Path) -> bool:
-        """Take a document's facts out, by id (``doc-…``) or by a file it was read from."""
+        root = Path(facts) if facts else self.path / "dask-facts"
+        with runner(dask) as run:
+            report = pipeline.ingest(
+                self.store, paths, published=published, builder=dataset_builder(root, run), **options
+            )
+        if facts is None:
+            shutil.rmtree(root, ignore_errors=True)
+        return report
+
+    def ingest_facts(
+        self,
+        facts: str | Path,
+        *,
+        jobs: int = 1,
+        progress: pipeline.Progress | None = None,
+        batch_mb: float = pipeline.BATCH_MB,
+        dask: str | None = None,
+    ) -> pipeline.Report:
+        """Load a facts dataset (see :mod:`kg.dataset`) as :meth:`ingest` loads files: resolved in ``jobs``
+        local processes or on the ``dask`` cluster, committed in batches."""
+        from kg.dataset import ingest_facts
+        from kg.distributed import runner
+
+        options = {"overrides": self.overrides(), "progress": progress, "batch_mb": batch_mb}
+        with runner(dask, jobs) as run:
+            return ingest_facts(self.store, Path(facts), run, **options)
+
+    def remove(self, doc: str | Path) -> dict | None:
+        """Take a document's facts out, by id (``doc-…``), by a file it was read from, or by that
+        file's name alone; returns the removed document (as :meth:`documents` lists it), or None
+        if none matches. ``ValueError`` if a file name is that of several stored documents' files."""
+        entry = self.find_document(doc)
+        if entry is None or not pipeline.remove(self.store, entry.doc_id, self.overrides()):
+            return None
+        return _document_row(entry)
+
+    def find_document(self, doc: str | Path) -> Entry | None:
+        """The stored document with this id, read from this file, or from a file of this name."""
         entries = self.store.entries()
-        doc_id = str(doc) if str(doc) in entries else None
-        if doc_id is None:
-            doc_id = next((e.doc_id for e in self.store.read_from(str(Path(doc).resolve()))), None)
-        return doc_id is not None and pipeline.remove(self.store, doc_id, self.overrides())
+        if str(doc) in entries:
+            return entries[str(doc)]
+        found = self.store.read_from(str(Path(doc).resolve()))
+        if not found and Path(doc).name == str(doc):  # a bare file name: the file may be elsewhere, or gone
+            found = [e for e in entries.values() if any(Path(s).name == str(doc) for s in e.sources)]
+        if len(found) > 1:
+            listed = ", ".join(f"{e.doc_id} ({', '.join(sorted(e.sources))})" for e in found)
+            raise ValueError(f"{doc} names several stored documents: {listed}; give the id or the path")
+        return found[0] if found else None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as written. Ingest does not know what it changed: a document it
@@ -222,10 +269,8 @@ class KnowledgeGraph:
 
     def documents(self) -> Rows:
         """Every stored document: id, content hash, publication date, the files it was read from."""
-        return Rows(
-            {"id": e.doc_id, "sha256": e.sha256, "published": e.published, "sources": sorted(e.sources)}
-            for e in sorted(self.store.entries().values(), key=lambda e: (e.published or "", e.doc_id))
-        )
+        entries = sorted(self.store.entries().values(), key=lambda e: (e.published or "", e.doc_id))
+        return Rows(_document_row(e) for e in entries)
 
     def index(self, name: str) -> DocumentIndex | None:
         """The store's derived index ``name`` (``names`` …), up to date; None if it has none or cannot write it."""

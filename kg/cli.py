@@ -32,12 +32,50 @@ app = typer.Typer(
 PublishedOpt = option(PUBLISHED)
 
 
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="SCHED",
+        help="Extract on a Dask cluster: local, local:N (N worker processes) or tcp://HOST:PORT (docs/scale.md).",
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"bulletin-kg {version('bulletin-kg')}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn Chinese government work bulletins into a knowledge graph."""
+
+
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html), or directories with --out.")
+    ],
     published: PublishedOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FACTS_DIR", help="Write a facts dataset there (resumable) instead of stdout."),
+    ] = None,
+    dask: DaskOpt = None,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="With --out: extract in N worker processes.")] = 1,
 ) -> None:
-    """Write the facts of each file as JSON Lines on stdout."""
+    """Write the facts of each file as JSON Lines on stdout, or as a dataset with --out."""
+    if out is not None or dask is not None:
+        _extract_dataset(files, out, dask, jobs, published)
+        return
     from kg.loaders.extract import extract_path, unknown_year
     from kg.records import to_records
 
@@ -58,6 +96,40 @@ def extract(
         if note := unknown_year(facts):
             complain(f"{path}: {note}")
     raise typer.Exit(1 if failed else 0)
+
+
+def _extract_dataset(files: list[Path], out: Path | None, dask: str | None, jobs: int, published: str | None) -> None:
+    from kg.dataset import extract_files
+
+    if out is None:
+        fail("--dask writes a facts dataset: pass --out FACTS_DIR", 2)
+    from kg.distributed import runner
+
+    with _dask_errors(), _progress_bar() as progress, runner(dask, jobs, complain) as run:
+        report = extract_files(files, out, run, published=published, progress=progress)
+    summary = f"{report.stored} extracted, {report.unchanged} unchanged, {report.copies} copies"
+    _finish(report.failed, f"{summary}, {len(report.failed)} failed → {out}")
+
+
+def _finish(failed: list[str], summary: str) -> None:
+    """Each failure on a line of its own, then the summary; exit 1 if anything failed."""
+    for line in failed:
+        complain(line)
+    typer.echo(summary, err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+@contextmanager
+def _dask_errors() -> Iterator[None]:
+    """Dask missing or unreachable, a bad scheduler or dataset: one line, exit 2; Ctrl-C: how to resume."""
+    from kg.distributed import DaskError
+
+    try:
+        yield
+    except (DaskError, ValueError, FileNotFoundError) as e:
+        fail(str(e), 2)
+    except KeyboardInterrupt:
+        fail("interrupted; what was done stays — run the same command again to finish", 130)
 
 
 @contextmanager
@@ -81,7 +153,7 @@ def _progress_bar() -> Iterator[Progress | None]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Bulletin files or directories.")],
+    paths: Annotated[list[Path] | None, typer.Argument(help="Bulletin files or directories.")] = None,
     store: StoreOpt = None,
     published: PublishedOpt = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Extract in N worker processes.")] = 1,
@@ -95,36 +167,55 @@ def ingest(
         Path | None,
         typer.Option(exists=True, dir_okay=False, help="Install this resolution overrides file (docs/store.md)."),
     ] = None,
+    facts: Annotated[
+        Path | None,
+        typer.Option(
+            "--facts",
+            metavar="FACTS_DIR",
+            help="Load this facts dataset (kg extract --out); with PATHS and --dask, "
+            "the dataset to extract into (kept).",
+        ),
+    ] = None,
+    dask: DaskOpt = None,
 ) -> None:
     """Read, extract, resolve and load bulletins (content already stored is skipped)."""
+    if not paths and facts is None:
+        fail("give bulletin files or directories, or --facts FACTS_DIR", 2)
+    if paths and facts is not None and dask is None:
+        fail("--facts with PATHS is where --dask extracts to: pass --dask too, or only one of them", 2)
+    if not paths and published:
+        fail("--published is read when extracting: a facts dataset was extracted with its dates already", 2)
     kg = open_graph(store)
     try:
         kg.install_overrides(overrides) if overrides else kg.overrides()  # the ingest applies them
     except ValueError as e:
         fail(f"{overrides or kg.overrides_path}: {e}", 2)
-    try:
-        with _progress_bar() as progress:
-            report = kg.ingest(paths, published, jobs=jobs, progress=progress, batch_mb=batch_mb)
-    except KeyboardInterrupt:
-        fail("interrupted; what was loaded stays — run the same command again to finish", 130)
-    for line in report.failed + report.notes:
+    with _dask_errors(), _progress_bar() as progress:
+        options = {"jobs": jobs, "progress": progress, "batch_mb": batch_mb, "dask": dask}
+        report = kg.ingest(paths, published, facts=facts, **options) if paths else kg.ingest_facts(facts, **options)
+    for line in report.notes:
         complain(line)
-    typer.echo(
+    _finish(
+        report.failed,
         f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "
         f"{report.refreshed} re-resolved, {len(report.failed)} failed → {kg.path}",
-        err=True,
     )
-    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
 def remove(
-    doc: Annotated[str, typer.Argument(help="Document id (doc-…) or a file it was ingested from.")],
+    doc: Annotated[str, typer.Argument(help="Document id (doc-…), a file it was ingested from, or that file's name.")],
     store: StoreOpt = None,
 ) -> None:
     """Take a document's facts out of the store."""
-    if not open_graph(store).remove(doc):
+    try:
+        removed = open_graph(store).remove(doc)
+    except ValueError as e:
+        fail(str(e), 2)
+    if removed is None:
         fail(f"{doc}: no such document in the store")
+    sources = ", ".join(removed["sources"]) or "no file"
+    typer.echo(f"removed {removed['id']} (published {removed['published'] or '?'}; read from {sources})", err=True)
 
 
 def _query_text(query: str) -> str:
@@ -251,14 +342,22 @@ def cypher(
     user: UserOpt = "neo4j",
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
+    server: Annotated[
+        str | None,
+        typer.Option("--server", help="A running `kg serve` (http://127.0.0.1:8750/): its warm engine answers."),
+    ] = None,
 ) -> None:
     """Run a Cypher query on the store's property graph (embedded ArcadeDB), or on a server with --uri.
 
     Read-only unless --write. The embedded engine's graph is derived from the RDF store: what a write
-    changes there is gone at the next query.
+    changes there is gone at the next query. With --server, a running `kg serve` answers (read-only),
+    in milliseconds: its engine is already started and loaded.
     """
     text = _query_text(query)
     params = _typed_params(param)
+    if server is not None:
+        print_rows(_served_cypher(server, text, params), fmt)
+        return
     _quiet_driver()
     if uri is not None:
         from kg.push import remote_client
@@ -273,6 +372,27 @@ def cypher(
     with _cypher_errors("Cypher", kg.path / "arcadedb" / "log"):
         rows = kg.cypher(text, params, write=write)
     print_rows(rows, fmt)
+
+
+def _served_cypher(server: str, query: str, params: dict[str, Any]) -> list[dict]:
+    """Rows from the ``/cypher`` endpoint of a running ``kg serve``; exit 2 for the query, 1 for the server."""
+    import urllib.error
+    import urllib.request
+
+    url = server.rstrip("/") + "/cypher"
+    body = json.dumps({"query": query, "params": params}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json", "Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return json.loads(response.read())["rows"]
+    except urllib.error.HTTPError as e:
+        try:
+            reason = json.loads(e.read())["error"]
+        except (ValueError, KeyError):
+            reason = f"HTTP {e.code}"
+        fail(reason, 2 if e.code in (400, 403) else 1)
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        fail(f"{url}: {getattr(e, 'reason', e)}")
 
 
 @app.command()
@@ -355,6 +475,38 @@ def view(
 
 
 @app.command()
+def serve(
+    store: StoreOpt = None,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8750,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; another than loopback prints a warning.")
+    ] = "127.0.0.1",
+    uri: Annotated[
+        str | None, typer.Option("--uri", help=f"Cypher on this server, {_BOLT_URI} (default: the embedded ArcadeDB).")
+    ] = None,
+    user: UserOpt = "neo4j",
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Browse the store in a web browser: search, pages for people, organizations, events and documents,
+    the agreement register, the questions, and read-only SPARQL and Cypher endpoints (docs/web.md)."""
+    from kg.web.serve import serve as run
+
+    kg = open_graph(store, read_only=True)
+    connect = None
+    if uri is not None:
+        from kg.push import remote_client
+
+        def connect():
+            return remote_client(uri, _auth(user, password), database)
+
+    try:
+        run(kg, host, port, connect=connect, where=uri or "", say=lambda line: typer.echo(line, err=True))
+    except OSError as e:
+        fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
+
+
+@app.command()
 def validate(store: StoreOpt = None) -> None:
     """Check the store against the SHACL shapes and print the report."""
     import pyshacl
@@ -387,8 +539,9 @@ def demo(
     stats = render_html(kg.to_networkx(), out, title="bulletin-kg · 温州市经合办 2014-10")
     typer.echo(f"Sample bulletin: {sample_path().name}")
     typer.echo("Found: " + ", ".join(f"{n} {k.lower() + ('s' if n != 1 else '')}" for k, n in counts.items()))
-    typer.echo(f"Store: {kg.path.resolve()}  (SPARQL: kg sparql --store {store} 'SELECT …')")
-    typer.echo(f"View:  {out.resolve()}  ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)")
+    typer.echo(f"Store: {store}  (SPARQL: kg sparql --store {store} 'SELECT …')")
+    typer.echo(f"View:  {out}  ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)")
+    typer.echo(f"Browse: kg serve --store {store}")
     typer.echo(f"Done in {time.perf_counter() - started:.1f} s")
 
 
