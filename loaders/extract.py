@@ -25,7 +25,7 @@ from kg import ids
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
-from kg.loaders.dates import date_in_name, parse_date
+from kg.loaders.dates import document_date
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
@@ -68,25 +68,27 @@ def _as_date(value: date | str | None) -> date | None:
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
     """Read, normalize and split a bulletin file.
 
-    Without ``published``, the date in the bulletin's header block dates it, else a date in
-    the file's name (``…2014-10.txt``: the month's last day), else nothing.
+    Without ``published``, the document is dated by its header or first lines, a dateline, or a
+    date in the file's name (``…2014-10.txt``: the month's last day); its year, for dates written
+    without one, by the same or by the first date in the text that writes its year; else the year
+    stays unknown (:func:`kg.loaders.dates.document_date`).
     """
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
-    if published is None and "date" in header and (parsed := parse_date(header["date"], None)):
-        published = parsed[0]
-    if published is None:
-        published = date_in_name(Path(path).name)
+    dating = document_date(_as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
     doc = Document(
         id=ids.document_id(source.sha256),
         source=source,
         text=norm.text,
         offsets=norm.offsets,
-        published=_as_date(published),
+        published=dating.published,
         items=items,
         header=header,
         distribution=distribution,
+        day=dating.day,
+        year=dating.year,
+        date_source=dating.source,
     )
     _find_jurisdiction(doc)
     return doc
@@ -361,9 +363,11 @@ def extract(doc: Document) -> Facts:
                     b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
     names = _names_re(b)
     _mentions(b, names)
+    previous = None
     for item in doc.items:
-        for seg in ev.segment_events(doc.text, item, doc.published):
+        for seg in ev.segment_events(doc, item, previous):
             _event(b, seg, names)
+            previous = seg
     b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
     b.facts.tenures = [t for _, t in b.tenures.values()]
     b.facts.organizations = list(b.orgs.values())
@@ -764,6 +768,11 @@ def _studied(text: str, floor: int, pos: int) -> bool:
     return text.endswith(STUDY_VERBS, floor, pos)
 
 
+def _aside(text: str, sent: Sentence, pos: int) -> bool:
+    """A name that takes no part in the sentence's event: studied (学习习近平…精神) or in a byline."""
+    return _studied(text, sent.start, pos) or ev.in_byline(sent.text, pos - sent.start)
+
+
 def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
     text = b.doc.text
@@ -797,6 +806,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         seg.cameo,
         prov,
         _place_full(place, j),
+        seg.when.iso if seg.when and seg.start is None else None,
     )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
@@ -804,7 +814,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     agreements_before = len(b.facts.agreements)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
-        spans = {n: ss for n, ss in spans.items() if not all(_studied(doc.text, sent.start, a) for a, _ in ss)}
+        spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
@@ -821,9 +831,11 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
         for mention in signed:
             _agreement(b, mention, event, sent, item, found)
-    if seg.start is None and not roles and len(b.facts.agreements) == agreements_before:
+    if seg.when is None and not roles and len(b.facts.agreements) == agreements_before:
         return  # no date, nobody, nothing signed: not an event
     b.facts.events.append(event)
+    if seg.start is None:
+        return  # a participation is in a dated event: a day of an unknown year is not one yet
     for name, rs in roles.items():
         person = b.person(name)
         b.facts.participations.append(
@@ -842,10 +854,17 @@ def _agreement(
     parties = [p for p in parties if p]
     if not parties and (lead := _org_prefix(mention.name)):
         parties = [lead]
+    if not parties and not mention.named:
+        return  # a signing of nobody named, of nothing named: no agreement to tell
     prov = b.provenance(item, sent, sent.start, sent.end)
     for known in b.facts.agreements:
-        headline = sent.index == 0 or known.provenance is None or known.provenance.sentence == 0
-        if known.date == event.date and _same_agreement(known, mention.name, parties, headline):
+        if known.provenance and (known.provenance.item, known.provenance.sentence) == (item, sent.index):
+            continue  # one sentence's signings are as many agreements (A与B、C与D分别签署)
+        by_headline = known.provenance is not None and known.provenance.sentence == 0 and known.provenance.item == item
+        headline = sent.index == 0 or known.provenance is None or by_headline
+        if (known.date == event.date or by_headline) and _same_agreement(known, mention.name, parties, headline):
+            if by_headline:  # the body tells the signing the headline announced: its day and event
+                known.date, known.event_id, known.month_day = event.date, event.id, event.month_day
             if sum(map(len, parties)) > sum(map(len, known.parties)):  # the body names the parties in full
                 known.parties, known.party_ids = parties, [b.org(p, "", prov).id for p in parties]
             if f"《{mention.name}》" in sent.text:  # the formal name, in title marks
@@ -867,6 +886,7 @@ def _agreement(
             mention.projects,
             signatories,
             prov,
+            event.month_day,
         )
     )
 
@@ -890,8 +910,14 @@ _GENERIC_PARTS = re.compile(r"有限责任公司|有限公司|股份|集团|人�
 def _alike(a: str, b: str) -> bool:
     """深圳中运泰科技集团 ~ 深圳市中运泰科技集团有限公司: one contains the other once the generic
     parts (市, 有限公司, 集团 …) are left out."""
-    a, b = _GENERIC_PARTS.sub("", a), _GENERIC_PARTS.sub("", b)
+    a, b = _GENERIC_PARTS.sub("", _last_place_on(a)), _GENERIC_PARTS.sub("", _last_place_on(b))
     return bool(a and b) and (a in b or b in a)
+
+
+def _last_place_on(name: str) -> str:
+    """衢州市衢江区人民政府 → 衢江区人民政府: a name from the most local of the places it opens with."""
+    leading = _leading_places(name)
+    return name[sum(map(len, leading[:-1])) :]
 
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
@@ -905,10 +931,25 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if org_kind(written) is None:
-        return None
+        return written if _named_body(b, written) else None  # 甲与招商检测签署: a body without a suffix
     if written in lexicon().org_abbreviations or written[0] in "市省区县":
         return resolve_org(written, j) or written
     return _named_in_full(b, written, item)
+
+
+_BODY_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,25}")
+
+
+def _named_body(b: _Builder, written: str) -> bool:
+    """Whether a party written without a body's suffix (招商检测, 东丰药业) names a body: not a
+    person, a title or a word that stands for the parties (双方, 企业)."""
+    return (
+        bool(_BODY_NAME.fullmatch(written))
+        and written not in agr.signing_words("not_party")
+        and not any(written == cue for cue, *_ in lexicon().event_kinds)  # 会议签署了: the meeting's
+        and not any(name in written for name in b.persons)
+        and not title_re().search(written)
+    )
 
 
 def _named_in_full(b: _Builder, written: str, item: int) -> str:
@@ -1004,9 +1045,17 @@ def _link_parents(b: _Builder) -> None:
     b.facts.organizations = list(b.orgs.values())
 
 
+def unknown_year(facts: Facts) -> str | None:
+    """What to tell the user when dates of the document lack their year, else None."""
+    if any(e.month_day for e in facts.events):
+        return "the year of its dates is unknown (none in its header, first lines or file name): events keep " \
+            "their month and day, nobody's participation is dated; give the year with --published YYYY-MM-DD"
+    return None
+
+
 def extract_path(path: str | Path, published: date | str | None = None) -> Facts:
     """Read a bulletin file and extract its facts."""
     return extract(load_document(path, published))
 
 
-__all__ = ["extract", "extract_path", "load_document", "sample_path"]
+__all__ = ["extract", "extract_path", "load_document", "sample_path", "unknown_year"]

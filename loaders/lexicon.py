@@ -53,6 +53,10 @@ class Lexicon:
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
     agreement_words: tuple[str, ...]  # longest first
     sections: frozenset[str]
+    media_roles: tuple[str, ...]  # 记者, 通讯员, 摄影 …: bylines, longest first
+    role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
+    signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
+    event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
 
     @property
     def max_title(self) -> int:
@@ -103,6 +107,14 @@ def words_pattern(words) -> str:
     return build(trie)
 
 
+def _classes(name: str) -> dict[str, tuple[str, ...]]:
+    """A ``word<TAB>class`` table as class → words, longest first."""
+    out: dict[str, list[str]] = {}
+    for word, cls in _table(name):
+        out.setdefault(cls, []).append(word)
+    return {cls: _longest_first(words) for cls, words in out.items()}
+
+
 def _longest_first(items):
     return tuple(sorted(items, key=lambda x: -len(x[0] if isinstance(x, tuple) else x)))
 
@@ -142,4 +154,8 @@ def lexicon() -> Lexicon:
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
+        media_roles=_longest_first(_lines("media_roles.txt")),
+        role_false_friends=_longest_first(_lines("role_false_friends.txt")),
+        signing_words=_classes("signing_words.tsv"),
+        event_words=_classes("event_words.tsv"),
     )
