@@ -133,7 +133,18 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for p in counts:
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
+    for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
+        counts[p] -= len(_company_of(p).findall(text))
     return +counts
+
+
+@lru_cache(maxsize=4096)
+def _company_of(place: Place) -> re.Pattern[str]:
+    """A company's name that starts with ``place``'s name (上海临港控股股份有限公司): a trade name
+    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place)."""
+    names = "|".join(re.escape(n) for n in {place.name, place.short} if len(n) >= 2)
+    stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
+    return re.compile(f"(?:{names})[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
 
 
 @cache
@@ -395,6 +406,7 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         written, explicit = _written_org(post, "" if post.concurrent else previous)
         whole = previous if previous and written != previous and written.startswith(previous) else written
         written, alias = _body_named(b, post, written, item)
+        explicit = max(explicit, 1) if written else explicit  # 会长甲: the chamber named (该会), no guess
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
@@ -718,8 +730,8 @@ def _title_body(written: str, title: str) -> str:
 
 def _is_part(written: str, whole: str) -> bool:
     """Whether ``written`` is a part of ``whole``, written without a place: 组织部 of 市委, 联络处
-    of a department, 纪检组 of a commission."""
-    if written.startswith(_level_words()) or _names_a_place(written):
+    of a department, 纪检组 of a commission; 团县委 is a body of its own."""
+    if written.startswith(_level_words()) or _names_a_place(written) or written in lexicon().org_abbreviations:
         return False
     return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
 

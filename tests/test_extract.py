@@ -413,8 +413,8 @@ def test_representatives_sign_for_their_bodies():
 def test_next_day_agents_of_a_cue_and_titles_listed_together(tmp_path):
     f = extract_text(
         tmp_path / "trip-2019-04.txt",
-        "市党政代表团赴深圳考察\n\n"
-        "4月26日，市长张立国率代表团赴深圳考察。"
+        "宝鸡市党政代表团赴深圳考察\n\n"
+        "4月26日，宝鸡市市长张立国率代表团赴深圳考察。"
         "次日上午，代表团拜访了深圳华锐电子科技集团，与集团董事长刘伟东、总裁许嘉明座谈。"
         "次日下午，集团副总裁孔祥斌一行在张立国陪同下考察了园区。推介会由副市长苏国良主持，我市与华锐集团签约。\n"
         "（王丽娜 供稿）\n",
@@ -425,7 +425,7 @@ def test_next_day_agents_of_a_cue_and_titles_listed_together(tmp_path):
     assert roles(f)[("张立国", "2019-04-28")] == {"accompanied"}
     assert roles(f)[("苏国良", "2019-04-28")] == {"presided"}  # 由某主持: only him
     assert "王丽娜" in {p.name for p in f.persons}
-    assert [a.parties[0] for a in f.agreements] == ["深圳市"]  # 我市: the city itself
+    assert [a.parties[0] for a in f.agreements] == ["宝鸡市"]  # 我市: the city itself (not 赴深圳's)
 
 
 def test_several_agreements_of_one_signing_sentence():
