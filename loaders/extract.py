@@ -862,10 +862,12 @@ def _agreement(
 ) -> None:
     doc = b.doc
     j = b.jurisdiction(b.doc.items[item])
-    parties = [_party(b, p, j, item) for p in mention.parties]
+    parties = [_party(b, p, j, item) for written in mention.parties for p in _places_or_party(written)]
     parties = [p for p in parties if p]
     if not parties and (lead := _org_prefix(mention.name)):
         parties = [lead]
+    if not parties and (paired := _sister_places(mention.name)[0]):  # 甲市乙市同城化合作协议
+        parties = [_party(b, p, j, item) or p for p in paired]
     if not parties and not mention.named:
         return  # a signing of nobody named, of nothing named: no agreement to tell
     prov = b.provenance(item, sent, sent.start, sent.end)
@@ -942,11 +944,21 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return (j.city if written == "我市" else j.qualified_local() or j.city) or None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
+    if signer := _signer_body(b, written):
+        return signer
     if org_kind(written) is None:
         return written if _named_body(b, written) else None  # 甲与招商检测签署: a body without a suffix
     if written in lexicon().org_abbreviations or written[0] in "市省区县":
         return resolve_org(written, j) or written
     return _named_in_full(b, written, item)
+
+
+def _signer_body(b: _Builder, written: str) -> str | None:
+    """区长张三, a signer written without a body: the body of that post of his, as his titles gave it."""
+    for m in title_re().finditer(written):
+        if known := b.tenures.get((written[m.end() :], m.group())):
+            return known[1].org
+    return None
 
 
 _BODY_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,25}")
@@ -1036,6 +1048,34 @@ def _leading_places(name: str) -> list[str]:
         found.append(name[end : end + step])
         end += step
     return found
+
+
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+
+
+def _sister_places(text: str) -> tuple[list[str], int]:
+    """The places of one level written one after another at the start of ``text``, by full or
+    short name (芜湖马鞍山, 芜湖市马鞍山市同城化…), and where they end; ([], 0) unless two or more
+    (浙江温州 is one place in another).
+
+    >>> _sister_places("芜湖马鞍山签约"), _sister_places("浙江温州")
+    ((['芜湖市', '马鞍山市'], 5), ([], 0))
+    """
+    found: list[Place] = []
+    end = 0
+    while k := next((k for k in range(min(len(text) - end, 9), 1, -1) if text[end : end + k] in places().by_name), 0):
+        piece = text[end : end + k]
+        found.append(min(places().by_name[piece], key=lambda p: (p.name != piece, _LEVEL_RANK[p.level])))
+        end += k
+    if len(found) < 2 or len({p.level for p in found}) > 1 or len({p.name for p in found}) < len(found):
+        return [], 0
+    return [p.name for p in found], end
+
+
+def _places_or_party(written: str) -> list[str]:
+    """A party written as two places or more (芜湖马鞍山: 芜湖市 and 马鞍山市), else the party."""
+    paired, end = _sister_places(written)
+    return paired if paired and end == len(written) else [written]
 
 
 _PARTY_BODY = re.compile(r"^(中共.+?[市县区省]委)(.+)$")
