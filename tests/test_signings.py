@@ -95,7 +95,6 @@ def test_a_signer_written_without_a_body_signs_for_the_body_of_his_post(tmp_path
 def test_two_places_written_together_are_two_parties(tmp_path):
     f = extract(
         tmp_path,
-        "嘉兴湖州签署同城化合作框架协议\n\n"
-        "7月13日，嘉兴市湖州市同城化合作框架协议签字仪式在湖州市会议中心举行。\n",
+        "嘉兴湖州签署同城化合作框架协议\n\n7月13日，嘉兴市湖州市同城化合作框架协议签字仪式在湖州市会议中心举行。\n",
     )
     assert [a.parties for a in f.agreements] == [["嘉兴市", "湖州市"]]
