@@ -402,8 +402,11 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
     previous, previous_alt = _listed_after(b, chain), ""
     whole, first = previous, ""
+    host = _host_place(b, chain, j, sent)
     for post in chain.posts:
         written, explicit = _written_org(post, "" if post.concurrent else previous)
+        if not written and host and (body := _HOST_BODY.get(lexicon().title_defaults.get(post.title, ""))):
+            written, explicit = host + body, 1  # 甲一行在某区参访，乙书记: the district's 书记
         whole = previous if previous and written != previous and written.startswith(previous) else written
         written, alias = _body_named(b, post, written, item)
         explicit = max(explicit, 1) if written else explicit  # 会长甲: the chamber named (该会), no guess
@@ -418,6 +421,30 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
+
+
+_HOST_BODY = {"{party}": "委", "{gov}": "政府"}  # a place's body of a bare title's kind (区委, 区政府)
+
+
+def _host_place(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> str | None:
+    """The county or district of the bulletin's city a visiting group is in, as the sentence says
+    before ``chain`` (甲一行在某市某区参访，乙书记…: 某区, the host's), for a chain of bare titles."""
+    if any(p.org_text for p in chain.posts):
+        return None
+    begin = min(chain.start, chain.posts[0].start)
+    for m in _visit_re().finditer(b.doc.text, sent.start, begin):
+        names = _leading_places(m.group(1))
+        place = places().lookup(names[-1], j.city) if names else None
+        if place and place.name == names[-1] and place.level == "county" and place.city == j.city:
+            return place.name
+    return None
+
+
+@cache
+def _visit_re() -> re.Pattern[str]:
+    words = lexicon().visit_words
+    group, arrive, visit = (words_pattern(words[c]) for c in ("group", "arrive", "visit"))
+    return re.compile(f"(?:{group})(?:{arrive})([\u4e00-\u9fff]{{2,12}}?)(?:{visit})")
 
 
 def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tuple[str, str]:

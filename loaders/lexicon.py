@@ -58,6 +58,7 @@ class Lexicon:
     role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
     signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
     event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
+    visit_words: dict[str, tuple[str, ...]]  # class (group, arrive, visit) → words, longest first
 
     @property
     def max_title(self) -> int:
@@ -160,4 +161,5 @@ def lexicon() -> Lexicon:
         role_false_friends=_longest_first(_lines("role_false_friends.txt")),
         signing_words=_classes("signing_words.tsv"),
         event_words=_classes("event_words.tsv"),
+        visit_words=_classes("visit_words.tsv"),
     )

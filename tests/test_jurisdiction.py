@@ -283,3 +283,15 @@ def test_a_company_named_after_a_place_does_not_make_the_text_that_places(tmp_pa
     )
     assert f.document.city == "合肥市"
     assert ("赵立宏", "副市长", "合肥市人民政府") in tenures(f)
+
+
+def test_hosts_of_a_visiting_group_in_a_district_are_the_districts(tmp_path):
+    f = extract_text(
+        tmp_path / "host-2016-03.txt",
+        "温州市政务信息\n\n3月18日下午，省商务厅副厅长陆明一行在温州市瓯海区考察，张立新书记对陆明副厅长一行表示欢迎。"
+        "3月19日，陆明一行与市委书记周江会谈。\n",
+    )
+    assert f.document.city == "温州市"
+    t = tenures(f)
+    assert ("张立新", "书记", "中共温州市瓯海区委") in t  # the host of a group in 瓯海区
+    assert ("周江", "书记", "中共温州市委") in t
