@@ -108,22 +108,25 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
             current.when = dated
         current.sentences.append(sent)
     segments = [s for s in segments if s.sentences]
-    if previous and previous.when and segments[0].when is None and _continues(text, item):
+    if previous and previous.when and segments[0].when is None and _continues(text, item, previous):
         segments[0].when = previous.when
+        segments[0].participants = dict(previous.participants)  # one event: those of the items before too
     for seg in segments:
         _describe(seg)
     return segments
 
 
-def _continues(text: str, item: Item) -> bool:
-    """An undated item that goes on with the event before it: △, or a caption over no time word."""
+def _continues(text: str, item: Item, previous: EventSegment) -> bool:
+    """An undated item that goes on with the event before it: △, or, with no time word, a caption
+    or a subhead over words of someone who took part in it (王国强：…／王国强续说，…)."""
     body = text[item.body_start if item.headline else item.start : item.end]
     if body.lstrip().startswith(SAME_DAY) or text[item.start : item.end].lstrip().startswith(SAME_DAY):
         return True
-    timeless = words_re("undated").search(text, item.start, item.end) or words_re("background").search(
-        text, item.start, item.end
-    )
-    return len(item.headline) <= CAPTION_LENGTH and not timeless
+    if words_re("undated").search(text, item.start, item.end):
+        return False
+    if any(name in body for name in previous.participants):
+        return True  # (目前 in what they said is no time of the item's own)
+    return len(item.headline) <= CAPTION_LENGTH and not words_re("background").search(text, item.start, item.end)
 
 
 def _year_in_words(text: str, item: Item) -> int | None:
@@ -265,7 +268,8 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     """Roles of the named persons in one sentence.
 
     ``mentions`` maps each name to its offsets in the sentence; ``carry`` is the
-    subject of the previous sentence, taken by a leading 他/她.
+    subject of the previous sentence, taken by a leading 他/她 (one after a clause with a
+    subject of its own takes that subject: 甲当选会长并讲话，他表示).
     """
     masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
     tokens = sorted(
@@ -295,7 +299,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])
-        targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, carry)
+        targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)
         for name in targets:
             roles.setdefault(name, set()).add(role)
         if who == "both":

@@ -870,6 +870,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
         for mention in signed:
             _agreement(b, mention, event, sent, item, found)
+    seg.participants |= roles
     if seg.when is None and not roles and len(b.facts.agreements) == agreements_before:
         return  # no date, nobody, nothing signed: not an event
     b.facts.events.append(event)
