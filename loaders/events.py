@@ -290,7 +290,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             continue
         role, who, noun = _cue_table()[value]
         after = sentence.startswith(words("noun_after"), pos + len(value))
-        before = sentence.endswith(words("noun_before"), 0, pos)
+        before = sentence[:pos].removesuffix("了").endswith(words("noun_before"))  # 参加(了)会见
         if (noun and (after or before)) or _planned(sentence, pos):
             continue
         if sentence.startswith("的", pos + len(value)):  # 乙率领的代表团: the name just before leads

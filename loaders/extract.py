@@ -30,7 +30,7 @@ from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
-from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
+from kg.loaders.persons import credited_names, group_labels, listed_names, object_names, short_references, speaker_names
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
@@ -850,11 +850,14 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
     carry: list[str] = []
+    listed: dict[str, list[str]] = {}
     agreements_before = len(b.facts.agreements)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
+        for name, at in _stand_ins(doc.text, sent, spans, listed, roles):
+            mentions.setdefault(name, []).append(at - sent.start)
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
             roles.setdefault(name, set()).update(rs)
@@ -883,6 +886,39 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
                 ids.participation_id(event.id, name), name, person.id, event.id, seg.start, sorted(rs), evidence[name]
             )
         )
+
+
+def _stand_ins(
+    text: str, sent: Sentence, spans: dict[str, list[tuple[int, int]]], listed: dict[str, list[str]], roles
+) -> list[tuple[str, int]]:
+    """Persons named before in the event that words of ``sent`` stand for, with where: a group
+    label with nobody after it (县领导为会长授牌: those listed after 县领导 before, kept in
+    ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``)."""
+    found = []
+    for label, start, names in group_labels(text, sent.start, sent.end):
+        if names:
+            listed[label] = names
+        found += [(name, start) for name in listed.get(label, ()) if not names]
+    leaders = [name for name, rs in roles.items() if "led" in rs]
+    named_ends = {end for ss in spans.values() for _, end in ss}
+    for m in _delegation_re().finditer(text, sent.start, sent.end) if leaders else ():
+        if m.start() in named_ends or title_re().match(text, m.end()):
+            continue  # 甲代表团: named; 考察团团长: a post
+        lo = max(text.rfind(c, sent.start, m.start()) for c in "，,；;") + 1
+        hi = min((i for c in "，,；;。" if (i := text.find(c, m.end(), sent.end)) >= 0), default=sent.end)
+        if _met_re().search(text, max(lo, sent.start), hi):  # 与代表团座谈, 会见考察团一行
+            found += [(name, m.start()) for name in leaders]
+    return found
+
+
+@cache
+def _delegation_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(lexicon().visit_words["delegation"]))
+
+
+@cache
+def _met_re() -> re.Pattern[str]:
+    return re.compile(words_pattern([cue for cue, role, *_ in lexicon().roles if role == "met"]))
 
 
 def _agreement(

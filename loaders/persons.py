@@ -39,6 +39,18 @@ def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tupl
                 yield from _name_list(text, m.end(), hi)
 
 
+def group_labels(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, list[str]]]:
+    """Each group label in ``text[lo:hi]`` (县领导) with where it starts and the names listed
+    right after it ([] where it stands for a group named before: 县领导为…授牌).
+
+    >>> list(group_labels("县领导张立国、李明华出席。县领导为会长授牌", 0, 21))
+    [('县领导', 0, ['张立国', '李明华']), ('县领导', 13, [])]
+    """
+    for m in _group_re().finditer(text, lo, hi):
+        if not _inside_word(text, m.start(), m.end()):
+            yield m.group(), m.start(), [n for n, _ in _name_list(text, m.end(), hi)]
+
+
 def _inside_word(text: str, start: int, end: int) -> bool:
     """Whether a cue ends inside a longer word (局领导|班子: 领导班子 is one word)."""
     ends = set(itertools.accumulate(len(t) for t in jieba_cut(text[start : end + 4])))

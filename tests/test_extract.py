@@ -559,3 +559,16 @@ def test_a_web_page_split_into_blocks_with_a_signing_table(tmp_path):
     assert roles(f)[("罗振宇", "2019-11-20")] == {"attended"}  # the first paragraph, outside the content block
     assert ("罗振宇", None) not in roles(f)  # the related-articles list is no content
     assert [a.name for a in f.agreements] == ["合作协议", "智能终端项目"]  # the headline's name, then the row
+
+
+def test_words_that_stand_for_persons_named_before_in_the_event(tmp_path):
+    f = extract_text(
+        tmp_path / "shanghui-2019-11.txt",
+        "11月30日，商会换届大会召开，县领导王建平、刘海燕出席会议。会上，县领导为新一届会长授牌。"
+        "副县长周立新率县党政代表团拜访商会。会长陈海波与代表团一行座谈。"
+        "市外办副主任赵立强等参加了会见。\n",
+    )
+    r = roles(f)
+    assert r[("王建平", "2019-11-30")] == r[("刘海燕", "2019-11-30")] == {"attended", "awarded"}  # 县领导为…授牌
+    assert r[("周立新", "2019-11-30")] == {"led", "met"}  # 与代表团座谈: with those who led it
+    assert r[("赵立强", "2019-11-30")] == {"attended"}  # 参加了会见: 会见 is a noun
