@@ -148,7 +148,7 @@ def _opening_date(
     begin = _lead_end(text, sent)
     body = sent.index > 0 or not current.item.headline
     heading = not body and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
-    opening = body and bool(DATE.match(text, begin, sent.end))
+    opening = body and bool(DATE.match(text, begin + (text[begin : begin + 1] in _AT), sent.end))  # (在)5月3日
     early = current.when is None and len(current.sentences) <= 2
     found = find_dates(text, year, sent.start, sent.end, doc.day, doc.published) if opening or early else []
     if found and not heading:
@@ -177,6 +177,7 @@ def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
     return None
 
 
+_AT = ("在", "于")  # before a date that opens a sentence
 _DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
 DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
 _DATELINE = r"[^，。（(]{0,12}?\d{1,2}月\d{1,2}日[讯电]"  # 某某在线07月29日讯
@@ -185,9 +186,14 @@ _BRACKETED = r"[（(][^）)]{0,30}[）)]"  # （记者 某某）, （特约记�
 
 @cache
 def _lead_re() -> re.Pattern[str]:
-    """What stands before a sentence's own words: 据了解，/ 本报讯（记者 某某）/ a dateline / a byline."""
-    lead_in = words_pattern(words("lead_in"))
-    return re.compile(rf"(?:{lead_in}|{_DATELINE})[，,]?\s*(?:{_BRACKETED})?|{_BRACKETED}")
+    """What stands before a sentence's own words: 据了解，/ 本报讯（记者 某某）/ a dateline / a byline
+    / a purpose before a date (为发挥…优势，推动…，|8月29日…)."""
+    lead_in, purpose = words_pattern(words("lead_in")), words_pattern(words("purpose"))
+    before_date = r"(?=(?:\d{2,4}年)?\d{1,2}月\d{1,2}日)"
+    return re.compile(
+        rf"(?:{lead_in}|{_DATELINE})[，,]?\s*(?:{_BRACKETED})?|{_BRACKETED}"
+        rf"|(?:{purpose})[^，。；\d]{{2,30}}[，,](?:[^，。；\d]{{2,20}}[，,])?{before_date}"
+    )
 
 
 def _lead_end(text: str, sent: Sentence) -> int:

@@ -172,6 +172,19 @@ def test_he_after_a_clause_with_its_own_subject_is_that_subject(tmp_path):
     assert roles == {"王建平": {"attended"}, "周立新": {"speaker"}}
 
 
+def test_a_date_after_zai_or_a_purpose_opens_its_sentence(tmp_path):
+    text = (
+        "8月29日，甲县商务局局长孙立明来我会考察。"
+        "在19年2月9日，会长王志强等一行赴甲县参观考察。"
+        "为推动双方共同发展，深化合作，8月29日孙立明与常务副会长刘建华座谈。\n"
+    )
+    assert dated(extract(tmp_path, text, "2019-09-01")) == {
+        "孙立明": {"2019-08-29"},
+        "王志强": {"2019-02-09"},  # 在19年2月9日: a day of its own
+        "刘建华": {"2019-08-29"},  # 为…，…，8月29日: back to the 29th
+    }
+
+
 def test_future_plans_are_no_participations(tmp_path):
     text = "5月8日，州长齐建中会见上海客商。齐建中表示，明年6月将带队赴上海考察。\n"
     roles = {(p.person, p.date.isoformat()): set(p.roles) for p in extract(tmp_path, text, "2008-09-17").participations}
