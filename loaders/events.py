@@ -278,6 +278,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     subject of its own takes that subject: 甲当选会长并讲话，他表示).
     """
     masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
+    masked = _addressed().sub(lambda m: "\0" * len(m.group()), masked)  # 对…来舟考察表示: what is spoken of
     tokens = sorted(
         [(p, 0, n) for n, ps in mentions.items() for p in ps]
         + [(m.start(), 1, m.group()) for m in _cue_re().finditer(masked)]
@@ -325,7 +326,8 @@ def _agents(
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """Who a cue is for, and who is left for the next cue: those named after 由 in 由某主持, or
     after 在 in 在某陪同下 (the visitors named before wait for their own verb); else all."""
-    subjects = [(p, n) for p, n in subjects if not sentence.endswith(words("recipient"), 0, p)]  # 向乙颁发
+    objects = words("recipient") + words("addressed")
+    subjects = [(p, n) for p, n in subjects if not sentence.endswith(objects, 0, p)]  # 向乙颁发, 对乙表示
     marker = _AGENT_MARKERS.get(cue)
     if marker and (cue != "陪同" or sentence.startswith("下", pos + len(cue))):
         at = sentence.rfind(marker, 0, pos)
@@ -347,6 +349,12 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
     if names and not any(c in _CLAUSE_END for c in sentence[names[-1][0] : pos]):
         return names[-1][1]
     return None
+
+
+@cache
+def _addressed() -> re.Pattern[str]:
+    """What a speaker speaks to or of (甲对乙一行来访考察表示欢迎): its cues are no acts of the speaker."""
+    return re.compile(f"(?<=[{''.join(words('addressed'))}])[^，。；]{{1,30}}?(?=(?:{words_pattern(words('speech'))}))")
 
 
 @cache

@@ -572,3 +572,14 @@ def test_words_that_stand_for_persons_named_before_in_the_event(tmp_path):
     assert r[("王建平", "2019-11-30")] == r[("刘海燕", "2019-11-30")] == {"attended", "awarded"}  # 县领导为…授牌
     assert r[("周立新", "2019-11-30")] == {"led", "met"}  # 与代表团座谈: with those who led it
     assert r[("赵立强", "2019-11-30")] == {"attended"}  # 参加了会见: 会见 is a noun
+
+
+def test_what_a_speaker_speaks_to_or_of_is_no_act_of_his(tmp_path):
+    f = extract_text(
+        tmp_path / "visit-2022-11.txt",
+        "11月2日，甲市党政代表团来我市考察。市委书记何志明会见代表团，何志明对甲市党政代表团来我市考察表示欢迎。"
+        "代表团团长刘振华对我市的热情接待表示感谢。\n",
+    )
+    r = roles(f)
+    assert r[("何志明", "2022-11-02")] == {"met", "speaker"}  # not 考察: the delegation's visit
+    assert r[("刘振华", "2022-11-02")] == {"speaker"}
