@@ -583,3 +583,11 @@ def test_what_a_speaker_speaks_to_or_of_is_no_act_of_his(tmp_path):
     r = roles(f)
     assert r[("何志明", "2022-11-02")] == {"met", "speaker"}  # not 考察: the delegation's visit
     assert r[("刘振华", "2022-11-02")] == {"speaker"}
+
+
+def test_a_department_named_after_a_cue_gives_no_role(tmp_path):
+    f = extract_text(
+        tmp_path / "qingdian-2025-06.txt",
+        "6月13日，商会成立二十周年庆典举行，省工商联副主席王海明，省工商联组织建设部副部长黄立伟出席。\n",
+    )
+    assert roles(f)[("王海明", "2025-06-13")] == {"attended"}  # 组织建设部 is no 组织 (led)
