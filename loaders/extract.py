@@ -893,7 +893,8 @@ def _stand_ins(
 ) -> list[tuple[str, int]]:
     """Persons named before in the event that words of ``sent`` stand for, with where: a group
     label with nobody after it (县领导为会长授牌: those listed after 县领导 before, kept in
-    ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``)."""
+    ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``), both
+    sides (座谈会上，双方分别介绍: those who met)."""
     found = []
     for label, start, names in group_labels(text, sent.start, sent.end):
         if names:
@@ -908,7 +909,15 @@ def _stand_ins(
         hi = min((i for c in "，,；;。" if (i := text.find(c, m.end(), sent.end)) >= 0), default=sent.end)
         if _met_re().search(text, max(lo, sent.start), hi):  # 与代表团座谈, 会见考察团一行
             found += [(name, m.start()) for name in leaders]
+    met = [name for name, rs in roles.items() if "met" in rs]
+    for m in _both_sides_re().finditer(text, sent.start, sent.end) if met else ():
+        found += [(name, m.start()) for name in met]
     return found
+
+
+@cache
+def _both_sides_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(ev.words("both_sides")))
 
 
 @cache

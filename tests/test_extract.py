@@ -591,3 +591,14 @@ def test_a_department_named_after_a_cue_gives_no_role(tmp_path):
         "6月13日，商会成立二十周年庆典举行，省工商联副主席王海明，省工商联组织建设部副部长黄立伟出席。\n",
     )
     assert roles(f)[("王海明", "2025-06-13")] == {"attended"}  # 组织建设部 is no 组织 (led)
+
+
+def test_both_sides_are_those_who_met_and_a_medal_handed_out_is_awarded(tmp_path):
+    f = extract_text(
+        tmp_path / "zuotan-2025-08.txt",
+        "8月20日，市委书记郑立新与某研究院院长高文涛一行座谈交流。座谈会上，双方分别介绍了发展情况。"
+        "郑立新还走访慰问老战士，为他们发放纪念章。\n",
+    )
+    r = roles(f)
+    assert r[("郑立新", "2025-08-20")] == {"met", "speaker", "inspected", "awarded"}
+    assert r[("高文涛", "2025-08-20")] == {"met", "speaker"}  # 双方分别介绍
