@@ -150,7 +150,8 @@ def _opening_date(
     heading = not body and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
     opening = body and bool(DATE.match(text, begin + (text[begin : begin + 1] in _AT), sent.end))  # (在)5月3日
     early = current.when is None and len(current.sentences) <= 2
-    found = find_dates(text, year, sent.start, sent.end, doc.day, doc.published) if opening or early else []
+    lo = begin if opening else sent.start  # not the dateline's day
+    found = find_dates(text, year, lo, sent.end, doc.day, doc.published) if opening or early else []
     if found and not heading:
         first = found[0].when  # 5月22日至23日…，并于23日上午，参加座谈会: the event of the 23rd
         return (_day_in_range(text, sent, first) if first.last else None) or first, opening
@@ -180,7 +181,8 @@ def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
 _AT = ("在", "于")  # before a date that opens a sentence
 _DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
 DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
-_DATELINE = r"[^，。（(]{0,12}?\d{1,2}月\d{1,2}日[讯电]"  # 某某在线07月29日讯
+# 某某在线07月29日讯, 某网3月21日某地消息
+_DATELINE = r"[^，。（(]{0,12}?\d{1,2}月\d{1,2}日(?:[讯电]|[\u4e00-\u9fff]{0,4}消息)"
 _BRACKETED = r"[（(][^）)]{0,30}[）)]"  # （记者 某某）, （特约记者某某报导）
 
 

@@ -185,6 +185,14 @@ def test_a_date_after_zai_or_a_purpose_opens_its_sentence(tmp_path):
     }
 
 
+def test_a_datelines_day_is_not_the_events(tmp_path):
+    text = (
+        "参访团到某市交流考察\n\n参访团参观博物馆。\n（图片来源：某市台办）\n"
+        "某某网3月21日某地消息 3月18日至19日，副市长林志远率参访团一行25人到某市交流考察。\n"
+    )
+    assert dated(extract(tmp_path, text, "2014-03-22")) == {"林志远": {"2014-03-18"}}
+
+
 def test_future_plans_are_no_participations(tmp_path):
     text = "5月8日，州长齐建中会见上海客商。齐建中表示，明年6月将带队赴上海考察。\n"
     roles = {(p.person, p.date.isoformat()): set(p.roles) for p in extract(tmp_path, text, "2008-09-17").participations}
