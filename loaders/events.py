@@ -281,6 +281,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     """
     masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
     masked = _addressed().sub(lambda m: "\0" * len(m.group()), masked)  # 对…来舟考察表示: what is spoken of
+    masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), masked)  # “某某考察交流团”: a name, no act
     tokens = sorted(
         [(p, 0, n) for n, ps in mentions.items() for p in ps]
         + [(m.start(), 1, m.group()) for m in _cue_re().finditer(masked)]
@@ -351,6 +352,9 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
     if names and not any(c in _CLAUSE_END for c in sentence[names[-1][0] : pos]):
         return names[-1][1]
     return None
+
+
+_QUOTED = re.compile(r"“[^“”]{1,40}”|《[^《》]{1,60}》")
 
 
 @cache

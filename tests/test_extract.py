@@ -602,3 +602,11 @@ def test_both_sides_are_those_who_met_and_a_medal_handed_out_is_awarded(tmp_path
     r = roles(f)
     assert r[("郑立新", "2025-08-20")] == {"met", "speaker", "inspected", "awarded"}
     assert r[("高文涛", "2025-08-20")] == {"met", "speaker"}  # 双方分别介绍
+
+
+def test_a_cue_inside_a_quoted_name_is_no_act(tmp_path):
+    f = extract_text(
+        tmp_path / "qianyue-2010-08.txt",
+        "8月21日，区长吴立平代表区政府与“某某协会高层考察交流团”成员企业签署了《合作框架协议》。\n",
+    )
+    assert roles(f)[("吴立平", "2010-08-21")] == {"signed"}  # not 考察 (inspected)
