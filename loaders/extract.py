@@ -757,10 +757,15 @@ def _title_body(written: str, title: str) -> str:
 
 def _is_part(written: str, whole: str) -> bool:
     """Whether ``written`` is a part of ``whole``, written without a place: 组织部 of 市委, 联络处
-    of a department, 纪检组 of a commission; 团县委 is a body of its own."""
-    if written.startswith(_level_words()) or _names_a_place(written) or written in lexicon().org_abbreviations:
+    of a department, 纪检组 of a commission; 团县委, a short name with a level, is a body of its own."""
+    if written.startswith(_level_words()) or _names_a_place(written) or _level_body(written):
         return False
     return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+def _level_body(written: str) -> bool:
+    """团县委, 团市委: a short name of a place-level body (宣传部 is none)."""
+    return written in lexicon().org_abbreviations and any(w in written for w in _level_words())
 
 
 @cache

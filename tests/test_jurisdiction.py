@@ -258,12 +258,13 @@ def test_youth_league_committees_by_their_short_names(tmp_path):
     t = posts_in(
         tmp_path / "tuan-2022-07.txt",
         "浙江省桐庐县\n7月9日，团省委副书记杨海军来我县调研，团县委书记何丽陪同。"
-        "团市委副书记宋涛、团县委副书记王斌参加。\n",
+        "团市委副书记宋涛、团县委副书记王斌参加。市委常委、宣传部部长陈立下达开工令。\n",
     )
     assert ("杨海军", "副书记", "共青团浙江省委") in t
     assert ("何丽", "书记", "共青团桐庐县委") in t
     assert ("宋涛", "副书记", "共青团杭州市委") in t
     assert ("王斌", "副书记", "共青团桐庐县委") in t  # listed after 团市委, yet no part of it
+    assert ("陈立", "部长", "中共杭州市委宣传部") in t  # 宣传部 is a part of the 市委 before
 
 
 def test_a_bare_association_title_and_the_same_title_in_another_body_are_two_posts(tmp_path):
