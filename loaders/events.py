@@ -303,6 +303,10 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         before = sentence[:pos].removesuffix("了").endswith(words("noun_before"))  # 参加(了)会见
         if (noun and (after or before)) or _planned(sentence, pos):
             continue
+        if listed := _listed(sentence, pos + len(value), mentions):  # 出席会议的还有甲、乙: all after
+            for name in listed:
+                roles.setdefault(name, set()).add(role)
+            break
         if sentence.startswith("的", pos + len(value)):  # 乙率领的代表团: the name just before leads
             if nearest := _nearest(sentence, pos, tokens):
                 roles.setdefault(nearest, set()).add(role)
@@ -352,6 +356,21 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
     if names and not any(c in _CLAUSE_END for c in sentence[names[-1][0] : pos]):
         return names[-1][1]
     return None
+
+
+def _listed(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str]:
+    """The persons listed after ``pos`` by 会议的还有, 会面的领导包括 (the first in the same clause)."""
+    listing = _listing_re().match(sentence, pos)
+    after = [(p, n) for n, ps in mentions.items() for p in ps if listing and p >= listing.end()]
+    if not after or any(c in _CLAUSE_END for c in sentence[listing.end() : min(after)[0]]):
+        return []
+    return [n for _, n in after]
+
+
+@cache
+def _listing_re() -> re.Pattern[str]:
+    """After a cue: 会议的还有, 会面的该会领导包括 — the persons listed next take the cue's role."""
+    return re.compile(rf"[^，。；]{{0,12}}?的[^，。；]{{0,10}}?(?:{words_pattern(words('listing'))})")
 
 
 _QUOTED = re.compile(r"“[^“”]{1,40}”|《[^《》]{1,60}》")

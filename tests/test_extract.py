@@ -610,3 +610,15 @@ def test_a_cue_inside_a_quoted_name_is_no_act(tmp_path):
         "8月21日，区长吴立平代表区政府与“某某协会高层考察交流团”成员企业签署了《合作框架协议》。\n",
     )
     assert roles(f)[("吴立平", "2010-08-21")] == {"signed"}  # not 考察 (inspected)
+
+
+def test_those_listed_after_a_cue_and_de_take_its_role(tmp_path):
+    f = extract_text(
+        tmp_path / "huimian-2023-03.txt",
+        "3月1日，同乡会会长林国强接待省侨办主任宋立文一行。出席会面的该会领导包括常务副会长陈志远，副会长赵文华。"
+        "参加活动的还有副县长孙立新。会上，县长吴海介绍了有关情况，副县长郑国平作了发言。\n",
+    )
+    r = roles(f)
+    assert r[("陈志远", "2023-03-01")] == r[("赵文华", "2023-03-01")] == {"attended"}
+    assert r[("孙立新", "2023-03-01")] == {"attended"}
+    assert r[("郑国平", "2023-03-01")] == {"speaker"}  # 介绍了…有关情况: no list
