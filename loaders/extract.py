@@ -901,7 +901,7 @@ def _stand_ins(
     ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``), both
     sides (座谈会上，双方分别介绍: those who met)."""
     found = []
-    for label, start, names in group_labels(text, sent.start, sent.end):
+    for label, start, names in group_labels(text, sent.start, sent.end, listed):
         if names:
             listed[label] = names
         found += [(name, start) for name in listed.get(label, ()) if not names]
