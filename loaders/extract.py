@@ -27,7 +27,14 @@ from kg.loaders.lexicon import lexicon
 from kg.loaders.names import STUDY_VERBS, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
-from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
+from kg.loaders.persons import (
+    credited_names,
+    listed_names,
+    object_names,
+    short_references,
+    speaker_names,
+    tagged_persons,
+)
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, appointed_chains, find_chains, org_start
 from kg.loaders.read import read_source
@@ -243,6 +250,22 @@ class _Builder:
             self.persons[name] = Person(stable_id("person", name, self.doc.city or ""), name, pinyin_of(name))
         return self.persons[name]
 
+    def rename(self, old: str, new: str | None) -> None:
+        """Give a person's mentions and posts to another name, or drop them all (``new`` None)."""
+        person = self.persons.pop(old)
+        if new:
+            self.person(new).mentions.extend(person.mentions)
+        for (name, title), (explicit, tenure) in list(self.tenures.items()):
+            if name == old:
+                del self.tenures[(name, title)]
+                if new and (new, title) not in self.tenures:
+                    tenure.person, tenure.person_id = new, self.persons[new].id
+                    tenure.id = stable_id("tenure", self.doc.id, new, title)
+                    self.tenures[(new, title)] = (explicit, tenure)
+        if new and old in self.titles:
+            self.titles.setdefault(new, set()).update(self.titles[old])
+        self.titles.pop(old, None)
+
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
             self.orgs[name] = Organization(stable_id("org", name), name, org_kind(name) or "OtherOrganization")
@@ -294,6 +317,7 @@ def extract(doc: Document) -> Facts:
             for finder in (listed_names, credited_names, speaker_names, object_names):
                 for name, pos in finder(doc.text, sent.start, sent.end):
                     b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
+    _tagged(b)
     names = _names_re(b)
     _mentions(b, names)
     for item in doc.items:
@@ -304,6 +328,19 @@ def extract(doc: Document) -> Facts:
     b.facts.organizations = list(b.orgs.values())
     _link_parents(b)
     return b.facts
+
+
+def _tagged(b: _Builder) -> None:
+    """The tagger's second opinion (persons.tagged_persons): names the rules missed are added,
+    and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
+    at the same place (汪明 → 汪明新), posts and all."""
+    sentences = [(item, sent) for item in b.doc.items for sent in item.sentences]
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b))
+    for (item, sent), names in zip(sentences, reading.found, strict=True):
+        for name, pos in names:
+            b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
+    for old, new in reading.corrected.items():
+        b.rename(old, new)
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:

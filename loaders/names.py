@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.loaders.lexicon import lexicon
+from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -209,6 +210,7 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
     return len(first) if ok else 0
 
 
+_ALSO_GIVEN = "和与及来同先"  # words that follow names and also end many (王振和, 吴春来)
 _AFTER_FOREIGN = "来到赴率在与和等及同"  # 马丁·霍尔来宝鸡, 汉斯·米勒率团
 STUDY_VERBS = ("学习", "贯彻", "传达", "落实", "领会", "践行")  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = ("考察", "调研", "访问", "洽谈", "参观", "指导", "对接", "交流", "座谈", "检查", "督查", "视察")
@@ -259,3 +261,150 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
 def _org_end(text: str, pos: int) -> bool:
     """Whether an organization name ends right before ``pos`` (市政府|谢树华)."""
     return any(text.endswith(suffix, 0, pos) for suffix, _ in lexicon().org_suffixes)
+
+
+_JOINERS = "·•—－-"  # 彼得·皮奥, 约翰—格伦: parts of one foreign name
+_SPEECH_TAIL = "说"  # 莉萨·科斯马斯说，: the verb, not the name
+
+
+def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Person spans that touch, or are joined by a dot or dash, as one name: a tagger often cuts
+    a long transliteration in two (斯卡尔|法罗, 彼得·|皮奥)."""
+    runs: list[list[int]] = []
+    for start, end in sorted(spans):
+        if runs and (start == runs[-1][1] or (start == runs[-1][1] + 1 and text[start - 1] in _JOINERS)):
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    return [(a, z) for a, z in runs]
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A proposed name without what a tagger leaves on it: an honorific or a title after a
+    surname (李先生, 唐外长), a 小/老 before a given name (小俊平), a speech verb (…说，)."""
+    name = text[start:end]
+    for word in lexicon().honorifics:
+        if name.endswith(word) and len(name) > len(word):
+            return start, end - len(word)
+    if (m := _title_before().search(name)) and m.start() > 0:
+        return start, start + m.start()
+    if name[0] in "小老" and end - start >= 3 and not surname_at(text, start):
+        start += 1
+    if name[-1] in _SPEECH_TAIL and _ends_clause(text, end):
+        end -= 1
+    return start, end
+
+
+def proposed_name(text: str, start: int, end: int) -> bool:
+    """Whether the rules accept a name a tagger proposes at ``text[start:end]``.
+
+    A Chinese name (a surname of the lexicon and one or two given characters) must be
+    plausible as the rules judge it and not the start of a place (皮山|县). Anything else is
+    taken as a foreign name: two or more characters, half of them or more characters that
+    write foreign names (so 周洪和团 is no name), not a place of the gazetteer, not ending
+    like an organization (…局, …队), not an ordinary word.
+    """
+    name = text[start:end]
+    if len(name) < 2 or not all(_CJK.match(c) or c in _JOINERS for c in name) or name[-1] in _JOINERS:
+        return False
+    if places().lookup(name) is not None or org_kind(name) or title_re().search(name):
+        return False
+    s = surname_at(text, start)
+    if s and len(name) - s <= 2:
+        return plausible(name, s) and not _place_named(text, start, end)
+    letters = [c for c in name if c not in _JOINERS]
+    foreign = sum(c in lexicon().transliteration for c in letters)
+    return 2 * foreign >= len(letters) and name not in common_words()[0] and name[-1] not in NON_GIVEN
+
+
+@cache
+def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
+    """Bigrams that put a single-character surname inside an ordinary word or a place name:
+    those that end with it (发|展) and those that start with it (高|水平). Words of three or
+    four characters that jieba tags as names do not count (its two-character ones are mostly
+    words: 周密, 桑梓)."""
+    import jieba
+
+    surnames = {s for s in lexicon().surnames if len(s) == 1}
+    words = list(places().by_name) + list(lexicon().group_nouns)
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, freq, tag = line.split()[:3]
+            if 2 <= len(word) <= 4 and int(freq) >= 20 and (len(word) == 2 or not tag.startswith("nr")):
+                words.append(word)
+    ends, starts = set(), set()
+    for word in words:
+        for i, c in enumerate(word):
+            if c in surnames:
+                if i:
+                    ends.add(word[i - 1 : i + 1])
+                if i < len(word) - 1:
+                    starts.add(word[i : i + 2])
+    return frozenset(ends), frozenset(starts)
+
+
+@cache
+def _surname_re() -> re.Pattern[str]:
+    """A one-character surname before a character a given name may hold."""
+    surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
+    return re.compile(f"[{surnames}](?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}])")
+
+
+def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
+    """Where in ``text[lo:hi]`` a name the rules did not find may start: a surname not inside
+    an ordinary word or a place (by jieba's dictionary and the gazetteer), not before a title
+    (郑主任 refers to someone named), followed by a character a given name may hold and not by
+    a very frequent word (温|投资); a weak surname (和, 向 …) only at the start of a clause and
+    when what follows it is not itself a word (和|建议). Cheap enough to run on every
+    sentence: the tagger reads only around these places."""
+    ends, starts = _word_bigrams()
+    function = common_words()[1]
+    weak, titles = lexicon().weak_surnames, tuple(lexicon().titles)
+    found = []
+    for m in _surname_re().finditer(text, lo, hi - 1):
+        p = m.start()
+        given = text[p + 1 : p + 3]
+        if p in taken or given in function:
+            continue
+        if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or text.startswith(titles, p + 1):
+            continue
+        if text[p] in weak and ((p > lo and _CJK.match(text[p - 1])) or not name_at(text, p)):
+            continue
+        found.append(p)
+    for m in _foreign_run().finditer(text, lo, hi):
+        if m.start() not in taken and not any(text[m.start() : m.start() + k] in places().by_name for k in (2, 3, 4)):
+            found.append(m.start())
+    return sorted(found)
+
+
+@cache
+def _foreign_run() -> re.Pattern[str]:
+    """Three or more characters that write foreign names (布莱希特), or two on each side of a dot."""
+    chars = "".join(sorted(lexicon().transliteration))
+    return re.compile(f"[{chars}]{{3,}}|[{chars}]+[·•][{chars}]+")
+
+
+def doubt(text: str, start: int, end: int) -> str:
+    """Why a Chinese name the rules found at ``text[start:end]`` needs a second opinion, or "":
+    "shape" if it may be no name at all (no surname of the lexicon: a foreign name after a
+    title; or an ordinary word), "weak" if its surname is also an everyday word, "end" if it is
+    a surname and one character before another that a given name may hold and that starts no
+    word following names (汪明|新经常, 张玉|来报道: one short?)."""
+    name = text[start:end]
+    if not _CJK.match(name[0]):
+        return ""
+    s = surname_at(text, start)
+    if not s or name in common_words()[0]:
+        return "shape"
+    if name[:s] in lexicon().weak_surnames:
+        return "weak"
+    nxt = text[end : end + 1]
+    one_short = (
+        len(name) == s + 1
+        and bool(_CJK.match(nxt))
+        and nxt not in NON_GIVEN
+        and (nxt not in _followers()[0] or nxt in _ALSO_GIVEN)
+        and not text.startswith(_followers()[1], end)
+        and not title_re().match(text, end)
+    )
+    return "end" if one_short else ""

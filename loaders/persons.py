@@ -11,10 +11,23 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import common_words, jieba_cut, name_at, surname_at, title_re
+from kg.loaders.names import (
+    candidates,
+    common_words,
+    doubt,
+    jieba_cut,
+    joined_runs,
+    name_at,
+    proposed_name,
+    surname_at,
+    title_re,
+    trimmed,
+)
+from kg.loaders.tagger import tagger
 
 _BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对|联系人|执笔)\s*[：:/\s]\s*")
 _CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)")
@@ -116,3 +129,105 @@ def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -
         pick = titled if len(titled) == 1 else same
         if len(pick) == 1:
             yield pick[0], start, m.end()
+
+
+REACH = 6  # characters of context the tagger reads on each side of a possible name
+NAME_ROOM = 4  # characters a name may take
+WIDTH = 2 * REACH + NAME_ROOM
+
+
+@dataclass
+class TaggerReading:
+    """What the tagger adds to the rules' persons of a document."""
+
+    found: list[list[tuple[str, int]]]  # per sentence: (name, offset) the rules did not find
+    # rules' names it reads otherwise wherever it read them: the name it reads there, or None
+    corrected: dict[str, str | None] = field(default_factory=dict)
+
+
+def tagged_persons(text: str, sentences: list[tuple[int, int]], known: re.Pattern[str]) -> TaggerReading:
+    """The tagger's reading of each sentence ``text[lo:hi]`` where the rules leave doubt.
+
+    It reads only around the places where a name the rules missed may start
+    (:func:`names.candidates`) and around the rules' own doubtful names (:func:`names.doubt`:
+    a word, a foreign name after a title, a weak surname, or a name that may be one character
+    short), with REACH characters of context, so a bulletin whose names the rules all found
+    firmly costs little. What it proposes is corrected and checked by the rules
+    (:func:`tagged_names`); where it starts a name at a doubtful one of the rules' but ends it
+    elsewhere (汪明|新 → 汪明新) its reading is taken, and a name the rules found by its place
+    alone (after a title: 记者|不可以) that it does not read as a name at all goes."""
+    windows: list[tuple[int, int, int]] = []  # sentence, start, end
+    checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
+    for k, (lo, hi) in enumerate(sentences):
+        spans = [(m.start(), m.end()) for m in known.finditer(text, lo, hi)]
+        taken = {i for a, z in spans for i in range(a, z)}
+        checked.append({a: (text[a:z], why) for a, z in spans if (why := doubt(text, a, z))})
+        marks = sorted([*candidates(text, lo, hi, taken), *checked[k]])
+        windows.extend((k, start, end) for start, end in _windows(marks, lo, hi))
+    reading = TaggerReading([[] for _ in sentences])
+    if not windows:
+        return reading
+    confirmed: set[str] = set()
+    for (k, start, end), spans in zip(windows, tagger().tag([text[a:z] for _, a, z in windows]), strict=True):
+        lo, hi = sentences[k]
+        persons = [
+            (start + a, start + z)
+            for a, z, label in spans
+            if label == "PER" and (a or start == lo) and (start + z < end or end == hi)
+        ]  # a name cut by the window's edge is not judged
+        reading.found[k].extend(tagged_names(text, persons, known, lo, hi))
+        runs = {a: z for a, z in (trimmed(text, *run) for run in joined_runs(text, persons))}
+        for a, (name, why) in checked[k].items():
+            if not start <= a < end:
+                continue
+            z = runs.get(a)
+            if z == a + len(name):
+                confirmed.add(name)
+            elif z and proposed_name(text, a, z):
+                reading.corrected[name] = text[a:z]
+            elif why == "shape" and not any(x < a + len(name) and a < y for x, y in runs.items()):
+                reading.corrected.setdefault(name, None)
+    for name in confirmed:
+        reading.corrected.pop(name, None)
+    return reading
+
+
+def _windows(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
+    """A window of WIDTH characters for each mark, the mark REACH characters from its start
+    (less near the sentence's start, where the window is shifted inside it); a mark that an
+    earlier window holds with room for a name after it gets none. Windows of one length make
+    one batch of the tagger with no padding."""
+    out: list[tuple[int, int]] = []
+    for p in marks:
+        if out and p + NAME_ROOM <= out[-1][1]:
+            continue
+        start = max(lo, min(p - REACH, hi - WIDTH))
+        out.append((start, min(hi, start + WIDTH)))
+    return out
+
+
+@cache
+def _people_cue() -> re.Pattern[str]:
+    """Words that show a sentence speaks of people: titles, words that follow names,
+    group labels, honorifics, bylines, speech."""
+    lx = lexicon()
+    words = {*lx.titles, *lx.name_followers, *lx.group_labels, *lx.honorifics}
+    words = {w for w in words if len(w) >= 2} | set("说摄")
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def speaks_of_people(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` has a word that shows it speaks of people."""
+    return _people_cue().search(text, lo, hi) is not None
+
+
+def tagged_names(
+    text: str, persons: list[tuple[int, int]], known: re.Pattern[str], lo: int, hi: int
+) -> Iterator[tuple[str, int]]:
+    """Names a tagger proposes in ``text[lo:hi]`` (its person spans), as the rules correct them:
+    pieces joined, honorifics and titles trimmed, and not where the rules found a name."""
+    taken = {i for m in known.finditer(text, lo, hi) for i in range(m.start(), m.end())}
+    for start, end in joined_runs(text, persons):
+        a, z = trimmed(text, start, end)
+        if not taken.intersection(range(a, z)) and proposed_name(text, a, z):
+            yield text[a:z], a
