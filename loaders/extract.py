@@ -312,12 +312,15 @@ def extract(doc: Document) -> Facts:
         sent = Sentence(i, entry.start, entry.end, entry.text)
         for chain in find_chains(doc.text, entry.start, entry.end, known):
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
+    listed: set[str] = set()  # names a list or a byline gives
     for item in doc.items:
         for sent in item.sentences:
             for finder in (listed_names, credited_names, speaker_names, object_names):
-                for name, pos in finder(doc.text, sent.start, sent.end):
-                    b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
-    _tagged(b)
+                for name, start, end in finder(doc.text, sent.start, sent.end):
+                    b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+                    if finder in (listed_names, credited_names):
+                        listed.add(name)
+    _tagged(b, listed)
     names = _names_re(b)
     _mentions(b, names)
     for item in doc.items:
@@ -330,15 +333,15 @@ def extract(doc: Document) -> Facts:
     return b.facts
 
 
-def _tagged(b: _Builder) -> None:
+def _tagged(b: _Builder, listed: set[str]) -> None:
     """The tagger's second opinion (persons.tagged_persons): names the rules missed are added,
     and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
     at the same place (汪明 → 汪明新), posts and all."""
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences]
-    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b))
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):
-        for name, pos in names:
-            b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
+        for name, start, end in names:
+            b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
     for old, new in reading.corrected.items():
         b.rename(old, new)
 

@@ -38,6 +38,8 @@ class Lexicon:
     name_followers: tuple[str, ...]  # longest first
     group_labels: tuple[str, ...]
     honorifics: tuple[str, ...]  # longest first
+    byline_cues: tuple[str, ...]  # longest first
+    japanese_surnames: frozenset[str]
     group_nouns: frozenset[str]
     transliteration: frozenset[str]  # characters
     org_abbreviations: dict[str, str]
@@ -69,6 +71,8 @@ def lexicon() -> Lexicon:
         name_followers=_longest_first(set(_words("name_followers.txt"))),
         group_labels=_longest_first(_lines("group_labels.txt")),
         honorifics=_longest_first(set(_words("honorifics.txt"))),
+        byline_cues=_longest_first(set(_words("byline_cues.txt"))),
+        japanese_surnames=frozenset(w for w in _words("japanese_surnames.txt") if len(w) >= 2),
         group_nouns=frozenset(_words("group_nouns.txt")),
         transliteration=frozenset("".join(_words("transliteration.txt"))),
         org_abbreviations={k: v for k, v in _table("org_abbreviations.tsv")},

@@ -28,7 +28,7 @@ _TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,5}[·•]")  # 郭
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
     "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记副会室所站馆村镇乡党区"
-    "月日号第每各该本其此将就也还都又并且或之而及某"
+    "月日号第每各该本其此将就也还都又并且或而及某"
 )
 FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
@@ -146,15 +146,17 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
     candidates = []
+    fragment = text[long_ - 1 : long_ + 1] in multi  # 全程陪|同: a word that follows names ends no name
     if (
         third
+        and not fragment
         and (third not in singles or _ends_clause(text, long_) or (third in "来同先" and text.startswith(multi, long_)))
         and _is_boundary(text, long_, strict=True)
     ):  # 王启发， 吴春来代表: the third character before punctuation or a word that follows names
         candidates.append(long_)
     if _is_boundary(text, short):
         candidates.append(short)
-    if long_ <= len(text) and _is_boundary(text, long_):
+    if long_ <= len(text) and not fragment and _is_boundary(text, long_):
         candidates.append(long_)
     for end in candidates:
         if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
@@ -269,9 +271,12 @@ _SPEECH_TAIL = "说"  # 莉萨·科斯马斯说，: the verb, not the name
 
 def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Person spans that touch, or are joined by a dot or dash, as one name: a tagger often cuts
-    a long transliteration in two (斯卡尔|法罗, 彼得·|皮奥)."""
+    a long transliteration in two (斯卡尔|法罗, 彼得·|皮奥). A one-character span is a
+    surname or a slip (主席|同|特朗普), never part of one."""
     runs: list[list[int]] = []
     for start, end in sorted(spans):
+        if end - start < 2:
+            continue
         if runs and (start == runs[-1][1] or (start == runs[-1][1] + 1 and text[start - 1] in _JOINERS)):
             runs[-1][1] = end
         else:
@@ -299,7 +304,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
     """Whether the rules accept a name a tagger proposes at ``text[start:end]``.
 
     A Chinese name (a surname of the lexicon and one or two given characters) must be
-    plausible as the rules judge it and not the start of a place (皮山|县). Anything else is
+    plausible as the rules judge it and not the start of a place (皮山|县); a common Japanese
+    family name and one to three characters is a Japanese name (山田太郎). Anything else is
     taken as a foreign name: two or more characters, half of them or more characters that
     write foreign names (so 周洪和团 is no name), not a place of the gazetteer, not ending
     like an organization (…局, …队), not an ordinary word.
@@ -309,6 +315,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         return False
     if places().lookup(name) is not None or org_kind(name) or title_re().search(name):
         return False
+    if any(name.startswith(j) and 1 <= len(name) - len(j) <= 3 for j in lexicon().japanese_surnames):
+        return name not in common_words()[0]  # 山田太郎
     s = surname_at(text, start)
     if s and len(name) - s <= 2:
         return plausible(name, s) and not _place_named(text, start, end)
@@ -371,10 +379,20 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         if text[p] in weak and ((p > lo and _CJK.match(text[p - 1])) or not name_at(text, p)):
             continue
         found.append(p)
+    for m in _japanese_re().finditer(text, lo, hi):
+        if m.start() not in taken and places().lookup(m.group()) is None and m.group() not in common_words()[0]:
+            found.append(m.start())
     for m in _foreign_run().finditer(text, lo, hi):
         if m.start() not in taken and not any(text[m.start() : m.start() + k] in places().by_name for k in (2, 3, 4)):
             found.append(m.start())
     return sorted(found)
+
+
+@cache
+def _japanese_re() -> re.Pattern[str]:
+    """A Japanese family name before a character of text (山田|太郎)."""
+    names = sorted(lexicon().japanese_surnames, key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(names)})(?=[\u4e00-\u9fff])")
 
 
 @cache

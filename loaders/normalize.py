@@ -1,7 +1,8 @@
 """Normalize bulletin text for extraction while keeping a map back to the original.
 
 Traditional characters become simplified ones (OpenCC ``t2s``, always one character
-for one character) and inline pinyin glosses such as ``企業(yè)`` are dropped. Every
+for one character) and inline pinyin glosses such as ``企業(yè)`` are dropped, and so are the
+line breaks of text wrapped at a fixed width (copied from a PDF: 副书记孙⏎爱军). Every
 normalized character remembers the index of the original character it came from.
 
 >>> n = normalize("市長陳金彪出席企業(yè)座談會")
@@ -15,6 +16,7 @@ normalized character remembers the index of the original character it came from.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -30,6 +32,11 @@ _PADDED_NAME = re.compile(rf"[：:][{_CJK}]([ \u3000])(?=[{_CJK}](?:[ \u3000\n]|
 _WIDE = re.compile("[\uff10-\uff19\xa0]")
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
 _NUMBERED_PINYIN = re.compile(r" *[a-zü]+[1-5](?: +[a-zü]+[1-5])* *")
+_LINE = re.compile(r"[^\n]*\n")
+WRAP_MIN_WIDTH = 20  # text wrapped at a fixed width: lines at least this long …
+WRAP_MIN_LINES = 3  # … of which at least this many have the same length and end inside a sentence
+WRAP_SLACK = 2  # a wrapped line holding Latin letters or digits has a few characters more
+_SENTENCE_END = "。！？；：”」』）)!?;:"
 
 
 @dataclass
@@ -82,6 +89,7 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` ranges of ``text`` left once pinyin glosses and name padding are cut out."""
     cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
     cuts += [m.span(1) for m in _PADDED_NAME.finditer(text)]
+    cuts += [(i, i + 1) for i in _soft_wraps(text)]
     kept: list[tuple[int, int]] = []
     position = 0
     for start, end in sorted(cuts):
@@ -89,6 +97,27 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
         position = end
     kept.append((position, len(text)))
     return kept
+
+
+def _soft_wraps(text: str) -> list[int]:
+    """Offsets of the line breaks that only wrap text at a fixed width: after a line of (about)
+    the width that at least WRAP_MIN_LINES lines of WRAP_MIN_WIDTH or more characters share,
+    ending inside a sentence, and before a line that goes on with a character of text."""
+    lines = [(m.start(), m.end() - 1) for m in _LINE.finditer(text)]  # (start, offset of the \n)
+    inside = [(s, e) for s, e in lines if e - s >= WRAP_MIN_WIDTH and text[e - 1] not in _SENTENCE_END]
+    if len(inside) < WRAP_MIN_LINES:
+        return []
+    width, count = Counter(e - s for s, e in inside).most_common(1)[0]
+    if count < WRAP_MIN_LINES:
+        return []
+    return [
+        e
+        for s, e in inside
+        if abs(e - s - width) <= WRAP_SLACK and e + 1 < len(text) and _WRAPPED_ON.match(text, e + 1)
+    ]
+
+
+_WRAPPED_ON = re.compile(rf"[{_CJK}，、。]")
 
 
 @cache

@@ -230,7 +230,7 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if m := _ISSUER_AND_DATE.match(line):  # 某某市商务局办公室          2017年5月26日
         header["issuer"], header["date"] = _issuer(m.group(1)), m.group(2)
         return True
-    if "编" in line[-3:] or line.startswith(("主办", "编印")):
+    if ("编" in line[-3:] and "编辑" not in line) or line.startswith(("主办", "编印")):  # not a credit (编辑：)
         header["issuer"] = _issuer(line)
         return True
     return False
