@@ -84,6 +84,12 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     return not strict and ch in singles
 
 
+def ends_name(text: str, pos: int) -> bool:
+    """Whether a name may end right before ``pos`` for sure: punctuation, a title, or a word of
+    two or more characters that follows names (出席), not a single character (先, 和)."""
+    return _is_boundary(text, pos, strict=True)
+
+
 @cache
 def _title_before() -> re.Pattern[str]:
     """A title ending where the search ends."""
@@ -328,9 +334,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
 @cache
 def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
     """Bigrams that put a single-character surname inside an ordinary word or a place name:
-    those that end with it (发|展) and those that start with it (高|水平). Words of three or
-    four characters that jieba tags as names do not count (its two-character ones are mostly
-    words: 周密, 桑梓)."""
+    those that end with it (发|展) and those that start with it (高|水平). Words that jieba
+    tags as names do not count (李白, 孙权)."""
     import jieba
 
     surnames = {s for s in lexicon().surnames if len(s) == 1}
@@ -338,7 +343,7 @@ def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
-            if 2 <= len(word) <= 4 and int(freq) >= 20 and (len(word) == 2 or not tag.startswith("nr")):
+            if 2 <= len(word) <= 4 and int(freq) >= 20 and not tag.startswith("nr"):
                 words.append(word)
     ends, starts = set(), set()
     for word in words:
@@ -352,6 +357,21 @@ def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
+def _function_characters() -> frozenset[str]:
+    """Single characters that jieba's dictionary tags as function words (prepositions,
+    conjunctions, pronouns, adverbs, particles, numerals, measure words, directions)."""
+    import jieba
+
+    out = set()
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, _, tag = line.split()[:3]
+            if len(word) == 1 and tag in ("p", "c", "r", "d", "u", "m", "q", "f"):
+                out.add(word)
+    return frozenset(out)
+
+
+@cache
 def _surname_re() -> re.Pattern[str]:
     """A one-character surname before a character a given name may hold."""
     surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
@@ -361,31 +381,67 @@ def _surname_re() -> re.Pattern[str]:
 def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
     """Where in ``text[lo:hi]`` a name the rules did not find may start: a surname not inside
     an ordinary word or a place (by jieba's dictionary and the gazetteer), not before a title
-    (郑主任 refers to someone named), followed by a character a given name may hold and not by
-    a very frequent word (温|投资); a weak surname (和, 向 …) only at the start of a clause and
-    when what follows it is not itself a word (和|建议). Cheap enough to run on every
-    sentence: the tagger reads only around these places."""
+    (郑主任 refers to someone named) nor before the ending of an organization or a place
+    (银泰|百货, 中韩|产业园), followed by a character a given name may hold and not by a very
+    frequent word (温|投资), nor by a word that shows two places (鹿泰|两地); a weak surname
+    only where the rules would take it for a name, and one that is also a function word (和,
+    向, 于 …) only at the start of a clause. Also a Japanese family name, and a run of
+    characters that write foreign names. Cheap enough to run on every sentence: the tagger
+    reads only around these places."""
     ends, starts = _word_bigrams()
-    function = common_words()[1]
-    weak, titles = lexicon().weak_surnames, tuple(lexicon().titles)
+    function, grammatical = common_words()[1], _function_characters()
+    weak, titles = lexicon().weak_surnames, _titles()
     found = []
     for m in _surname_re().finditer(text, lo, hi - 1):
         p = m.start()
-        given = text[p + 1 : p + 3]
-        if p in taken or given in function:
+        if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or p in taken or text[p + 1 : p + 3] in function:
             continue
-        if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or text.startswith(titles, p + 1):
+        if text[p + 1] in titles[1] and text.startswith(titles[0], p + 1):
             continue
-        if text[p] in weak and ((p > lo and _CJK.match(text[p - 1])) or not name_at(text, p)):
+        if _body_after(text, p + 1) or _body_after(text, p + 2) or _body_after(text, p + 3):
+            continue
+        if text.startswith(lexicon().place_pairs, p + 2):  # 鹿泰|两地
+            continue
+        if text[p] in weak and (
+            (text[p] in grammatical and p > lo and text[p - 1] not in PUNCT) or not name_at(text, p)
+        ):
             continue
         found.append(p)
     for m in _japanese_re().finditer(text, lo, hi):
-        if m.start() not in taken and places().lookup(m.group()) is None and m.group() not in common_words()[0]:
-            found.append(m.start())
+        p, given = m.start(), m.end()
+        ended = any(ends_name(text, e) or text.startswith(lexicon().honorifics, e) for e in range(given + 1, given + 4))
+        if p not in taken and ended and not any(_body_after(text, e) for e in range(given, given + 3)):
+            found.append(p)
     for m in _foreign_run().finditer(text, lo, hi):
         if m.start() not in taken and not any(text[m.start() : m.start() + k] in places().by_name for k in (2, 3, 4)):
             found.append(m.start())
     return sorted(found)
+
+
+def _body_after(text: str, pos: int) -> bool:
+    """Whether the ending of an organization or a place (公司, 产业园, 县 …), not a title, starts at
+    ``pos``: what comes before it names a body, not a person."""
+    endings, firsts = _body_endings()
+    titles, title_firsts = _titles()
+    return (
+        text[pos : pos + 1] in firsts
+        and text.startswith(endings, pos)
+        and not (text[pos] in title_firsts and text.startswith(titles, pos))
+    )
+
+
+@cache
+def _body_endings() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Endings of organizations and places, and their first characters."""
+    endings = (*(suffix for suffix, _ in lexicon().org_suffixes), *"省市县区州镇乡村寨")
+    return endings, frozenset(e[0] for e in endings)
+
+
+@cache
+def _titles() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The titles, and their first characters."""
+    titles = tuple(lexicon().titles)
+    return titles, frozenset(t[0] for t in titles)
 
 
 @cache
@@ -409,8 +465,8 @@ def doubt(text: str, start: int, end: int) -> str:
     a surname and one character before another that a given name may hold and that starts no
     word following names (汪明|新经常, 张玉|来报道: one short?)."""
     name = text[start:end]
-    if not _CJK.match(name[0]):
-        return ""
+    if not _CJK.match(name[0]) or any(c in _JOINERS for c in name):
+        return ""  # a Latin name, or a transliteration the rules ended at a firm boundary (杰里·布朗)
     s = surname_at(text, start)
     if not s or name in common_words()[0]:
         return "shape"

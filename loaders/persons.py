@@ -24,6 +24,7 @@ from kg.loaders.names import (
     candidates,
     common_words,
     doubt,
+    ends_name,
     jieba_cut,
     joined_runs,
     name_at,
@@ -97,9 +98,11 @@ def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
 
 
 def _list_item(text: str, pos: int, hi: int) -> int:
-    """Length of a 2–4 character item at ``pos`` that the next 、 ends, if it is no word, title
-    or organization."""
+    """Length of a 2–4 character item at ``pos`` that the next 、 ends (or a firm boundary, for
+    the last: 、丙出席), if it is no word, title or organization."""
     end = text.find("、", pos, min(hi, pos + 5))
+    if end < 0:
+        end = next((e for e in (pos + 3, pos + 2) if e <= hi and ends_name(text, e)), -1)
     item = text[pos:end]
     ok = (
         end - pos >= 2
@@ -206,7 +209,7 @@ def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -
             yield pick[0], start, m.end()
 
 
-REACH = 6  # characters of context the tagger reads on each side of a possible name
+REACH = 5  # characters of context the tagger reads on each side of a possible name
 NAME_ROOM = 4  # characters a name may take
 WIDTH = 2 * REACH + NAME_ROOM
 
