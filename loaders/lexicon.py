@@ -41,6 +41,7 @@ class Lexicon:
     byline_cues: tuple[str, ...]  # longest first
     japanese_surnames: frozenset[str]
     place_pairs: tuple[str, ...]
+    province_abbreviations: frozenset[str]
     group_nouns: frozenset[str]
     transliteration: frozenset[str]  # characters
     org_abbreviations: dict[str, str]
@@ -75,6 +76,7 @@ def lexicon() -> Lexicon:
         byline_cues=_longest_first(set(_words("byline_cues.txt"))),
         japanese_surnames=frozenset(w for w in _words("japanese_surnames.txt") if len(w) >= 2),
         place_pairs=tuple(_words("place_pairs.txt")),
+        province_abbreviations=frozenset(_words("province_abbreviations.txt")),
         group_nouns=frozenset(_words("group_nouns.txt")),
         transliteration=frozenset("".join(_words("transliteration.txt"))),
         org_abbreviations={k: v for k, v in _table("org_abbreviations.tsv")},

@@ -179,12 +179,14 @@ def _transliterated_end(text: str, dot: int) -> int:
     """Where the part after the dot of a transliterated name ends: at the first strong boundary —
     punctuation, a title, a word that follows names (not one whose second character starts
     another: 买买提|出席, not 买买|提出席), or a verb of coming and going (马丁·霍尔|来宝鸡); a
-    single character that may follow a name is no boundary here (阿不都热依木)."""
+    single character that may follow a name is no boundary here (阿不都热依木); an honorific is
+    one (帕特里克·弗瑞|先生)."""
     _, multi = _followers()
+    honorifics = tuple(h for h in lexicon().honorifics if len(h) > 1)
     for end in range(dot + 1, min(dot + 8, len(text) + 1)):
         if end == len(text) or not _CJK.match(text[end]) or text[end] in PUNCT:
             return end
-        if text[end] in _AFTER_FOREIGN or title_re().match(text, end):
+        if text[end] in _AFTER_FOREIGN or title_re().match(text, end) or text.startswith(honorifics, end):
             return end
         if text.startswith(multi, end) and not text.startswith(multi, end + 1):
             return end
@@ -321,6 +323,10 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         return False
     if places().lookup(name) is not None or org_kind(name) or title_re().search(name):
         return False
+    if len(name) == 2 and set(name) <= lexicon().province_abbreviations:
+        return False  # 鲁渝: two provinces
+    if name in lexicon().japanese_surnames:
+        return False  # a family name alone
     if any(name.startswith(j) and 1 <= len(name) - len(j) <= 3 for j in lexicon().japanese_surnames):
         return name not in common_words()[0]  # 山田太郎
     s = surname_at(text, start)
@@ -459,19 +465,25 @@ def _foreign_run() -> re.Pattern[str]:
 
 
 def doubt(text: str, start: int, end: int) -> str:
-    """Why a Chinese name the rules found at ``text[start:end]`` needs a second opinion, or "":
-    "shape" if it may be no name at all (no surname of the lexicon: a foreign name after a
-    title; or an ordinary word), "weak" if its surname is also an everyday word, "end" if it is
-    a surname and one character before another that a given name may hold and that starts no
-    word following names (汪明|新经常, 张玉|来报道: one short?)."""
+    """Why a Chinese name the rules found at ``text[start:end]`` needs a second opinion, or "".
+
+    "foreign" if it has no surname of the lexicon (a foreign name after a title, or no name:
+    记者|不可以); "function" if its surname is also a function word (大使|和欧洲); "word" if it
+    is an ordinary word (主席|方成); "weak" if its surname is another everyday word; "end" if
+    it is a surname and one character before another that a given name may hold and that
+    starts no word following names (汪明|新经常, 张玉|来报道: one short?). A name of the first
+    two kinds that the tagger does not read as a name is none; the others stand unless it
+    reads another name at the same place."""
     name = text[start:end]
     if not _CJK.match(name[0]) or any(c in _JOINERS for c in name):
         return ""  # a Latin name, or a transliteration the rules ended at a firm boundary (杰里·布朗)
     s = surname_at(text, start)
-    if not s or name in common_words()[0]:
-        return "shape"
+    if not s:
+        return "foreign"
     if name[:s] in lexicon().weak_surnames:
-        return "weak"
+        return "function" if name[:s] in _function_characters() else "weak"
+    if name in common_words()[0]:
+        return "word"
     nxt = text[end : end + 1]
     one_short = (
         len(name) == s + 1

@@ -65,8 +65,12 @@ def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tupl
     hi = len(text) if hi is None else hi
     for cue in (_group_re(), _byline_re()):
         for m in cue.finditer(text, lo, hi):
-            if not _inside_word(text, m.start(), m.end()):
-                yield from _name_list(text, m.end(), hi)
+            if _inside_word(text, m.start(), m.end()):
+                continue
+            listed = list(_name_list(text, m.end(), hi))
+            if cue is _group_re() and listed and listed[0][0] in common_words()[0]:
+                continue  # 主要领导|任免: a word after a group label, no list of names
+            yield from listed
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
@@ -79,7 +83,7 @@ def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
     """The names of a list from ``pos``: apart by 、，or a space; past its first name, an item
     the shape rules refuse still counts when the list goes on after it (苏从勇、, 别华中、)."""
     first = True
-    while pos < hi:
+    while pos < hi and (first or not _byline_re().match(text, pos)):  # 甲 审签：乙 — 审签 is no name
         n = name_at(text, pos, anchored=True)
         if n:
             name, end = text[pos : pos + n], pos + n
@@ -158,7 +162,11 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
         elif padded := padded_name(text, pos):
             names.append((padded[0], pos, padded[1]))
             pos = padded[1]
-        elif (n := name_at(text, pos, anchored=True)) and (pos + n == end or text[pos + n] in _GAP + "、，,"):
+        elif (
+            (n := name_at(text, pos, anchored=True))
+            and (pos + n == end or text[pos + n] in _GAP + "、，,")
+            and places().lookup(text[pos : pos + n]) is None  # （寿光）: a place
+        ):
             names.append((text[pos : pos + n], pos, pos + n))
             pos += n
         else:
@@ -234,9 +242,9 @@ def tagged_persons(
     short), with REACH characters of context, so a bulletin whose names the rules all found
     firmly costs little. What it proposes is corrected and checked by the rules
     (:func:`tagged_names`); where it starts a name at a doubtful one of the rules' but ends it
-    elsewhere (汪明|新 → 汪明新) its reading is taken, and a doubtful name that it does not
-    read as a name at all goes (记者|不可以, 大使|和欧洲), unless a list or a byline gave it
-    (``listed``: 市领导甲、但乙、丙)."""
+    elsewhere (汪明|新 → 汪明新) its reading is taken, and a name with no surname or with one
+    that is a function word that it does not read as a name at all goes (记者|不可以,
+    大使|和欧洲). Names a list or a byline gave (``listed``: 市领导甲、但乙、丙) stand."""
     windows: list[tuple[int, int, int]] = []  # sentence, start, end
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
     for k, (lo, hi) in enumerate(sentences):
@@ -268,7 +276,7 @@ def tagged_persons(
                 confirmed.add(name)
             elif z and proposed_name(text, a, z):
                 reading.corrected[name] = text[a:z]
-            elif why in ("shape", "weak"):  # what the tagger reads over it instead (员|萧函奇), if anything
+            elif why in ("foreign", "function"):  # what the tagger reads over it instead (员|萧函奇), if anything
                 over = [(x, y) for x, y in runs.items() if x < a + len(name) and a < y and proposed_name(text, x, y)]
                 reading.corrected.setdefault(name, text[over[0][0] : over[0][1]] if len(over) == 1 else None)
     for name in confirmed:
