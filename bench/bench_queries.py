@@ -58,7 +58,6 @@ from kg.push import push
 from kg.queries.library import answer, questions
 from kg.sparql import bind
 from kg.stores.arcade import ROOT_USER, start_server_process
-from kg.stores.rankings import RANKINGS
 from kg.stores.rdf_store import RdfStore
 
 NAMESPACES = {k: str(v) for k, v in PREFIXES.items()}
@@ -288,7 +287,7 @@ def on_rdflib_store(
     """Seconds rdflib took to load the quads of ``kg`` (its rankings included, which co-attendance
     reads), and every question's typical case on it."""
     quads = WORK / f"{store.name}.nq"
-    rankings = kg.store.store.quads_for_pattern(None, None, None, RANKINGS)
+    rankings = (q for g in kg.store.derived_graphs() for q in kg.store.store.quads_for_pattern(None, None, None, g))
     ox.serialize(itertools.chain(kg.store.quads(), rankings), quads, ox.RdfFormat.N_QUADS)
     engine = RdflibEngine(quads, timeout, kg.store)
     out: dict[str, Any] = {}

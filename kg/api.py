@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -25,13 +26,18 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg import ingest as pipeline
+from kg.fact_kinds import KINDS
 from kg.graph import to_networkx
-from kg.ontology import ID
+from kg.ontology import BK, ID
 from kg.property_graph import PropertyGraph, derive, paused_gc
+from kg.queries import library
 from kg.resolve import Overrides
+from kg.sparql import LIST_SEPARATOR
+from kg.stores.derived import DocumentIndex
 from kg.stores.rdf_store import RdfStore
 
 _ID = str(ID)
+_COUNT = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class }"
 _NUMBERS = {"integer": int, "int": int, "long": int, "decimal": float, "double": float, "float": float}
 
 
@@ -59,7 +65,7 @@ class Rows(list):
         return pd.DataFrame(list(self))
 
 
-def _plain(term, *, local: bool = False):
+def _row_value(term, *, local: bool = False):
     """A SPARQL value as Python: numbers and booleans typed, dates as ISO text, IRIs as text
     (``local``: ids of this knowledge graph without their namespace)."""
     if term is None:
@@ -73,49 +79,16 @@ def _plain(term, *, local: bool = False):
 
 
 def _listed(rows: Rows, *columns: str) -> Rows:
-    """GROUP_CONCAT columns (joined with ``|``) as sorted lists."""
+    """GROUP_CONCAT columns (joined with :data:`~kg.sparql.LIST_SEPARATOR`) as sorted lists."""
     for row in rows:
         for c in columns:
-            row[c] = sorted(row[c].split("|")) if row[c] else []
+            row[c] = sorted(row[c].split(LIST_SEPARATOR)) if row[c] else []
     return rows
 
 
-_PEOPLE = """
-SELECT ?id ?name (SAMPLE(?py) AS ?pinyin) (GROUP_CONCAT(DISTINCT ?key; separator="|") AS ?keys)
-       (COUNT(DISTINCT ?g) AS ?documents)
-WHERE { GRAPH ?g { ?id a bk:Person ; schema:name ?name .
-        OPTIONAL { ?id bk:pinyin ?py } OPTIONAL { ?id bk:resolutionKey ?key } } }
-GROUP BY ?id ?name ORDER BY ?pinyin ?id"""
-
-_ORGANIZATIONS = """
-SELECT ?id ?name (SAMPLE(?k) AS ?kind) (GROUP_CONCAT(DISTINCT ?alias; separator="|") AS ?aliases)
-       (COUNT(DISTINCT ?g) AS ?documents)
-WHERE { GRAPH ?g { ?id a bk:Organization ; schema:name ?name .
-        OPTIONAL { ?id bk:kind ?k } OPTIONAL { ?id schema:alternateName ?alias } } }
-GROUP BY ?id ?name ORDER BY ?name"""
-
-_EVENTS = """
-SELECT ?id ?kind ?name ?date ?end_date (SAMPLE(?p) AS ?place) ?document
-WHERE { GRAPH ?document { ?id a bk:Event ; bk:kind ?kind .
-        OPTIONAL { ?id schema:name ?name } OPTIONAL { ?id schema:startDate ?date }
-        OPTIONAL { ?id schema:endDate ?end_date } OPTIONAL { ?id schema:location/schema:name ?p } } }
-GROUP BY ?id ?kind ?name ?date ?end_date ?document ORDER BY ?date ?id"""
-
-_AGREEMENTS = """
-SELECT ?id ?name ?date ?amount_yuan ?area_mu (GROUP_CONCAT(DISTINCT ?party; separator="|") AS ?parties) ?document
-WHERE { GRAPH ?document { ?id a bk:Agreement ; schema:name ?name .
-        OPTIONAL { ?id bk:signingDate ?date } OPTIONAL { ?id bk:amountYuan ?amount_yuan }
-        OPTIONAL { ?id bk:areaMu ?area_mu } OPTIONAL { ?id bk:party/schema:name ?party } } }
-GROUP BY ?id ?name ?date ?amount_yuan ?area_mu ?document ORDER BY ?date ?id"""
-
-# One row per person and post: a timeline over every bulletin that observed it.
-_POSTS = """
-SELECT ?person ?name ?post ?title (SAMPLE(?o) AS ?org)
-       (MIN(?first) AS ?first_observed) (MAX(?last) AS ?last_observed) (COUNT(DISTINCT ?t) AS ?observations)
-WHERE { ?person a bk:Person ; schema:name ?name . ?t org:member ?person ; bk:post ?post . ?post bk:title ?title .
-        OPTIONAL { ?post org:postIn/schema:name ?o }
-        OPTIONAL { ?t bk:firstObserved ?first } OPTIONAL { ?t bk:lastObserved ?last } }
-GROUP BY ?person ?name ?post ?title ORDER BY ?person ?first_observed ?title"""
+def _list_text(name: str) -> str:
+    """A SPARQL text of ``queries/sparql/lists/``."""
+    return library.text("sparql", "lists", f"{name}.rq")
 
 
 class KnowledgeGraph:
@@ -127,8 +100,9 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, path: str | Path | None = None, *, read_only: bool = False) -> KnowledgeGraph:
         """Open (or create) the store at ``path`` (default: :func:`default_store`); ``read_only`` lets
-        several processes read one store, but not while another writes it."""
-        return cls(RdfStore(Path(path) if path else default_store(), read_only=read_only))
+        several processes read one store, but not while another writes it. The store keeps the derived
+        data the questions declare (:func:`kg.queries.library.derived`)."""
+        return cls(RdfStore(Path(path) if path else default_store(), read_only=read_only, derived=library.derived()))
 
     @property
     def path(self) -> Path:
@@ -169,21 +143,49 @@ class KnowledgeGraph:
         jobs: int = 1,
         progress: pipeline.Progress | None = None,
         batch_mb: float = pipeline.BATCH_MB,
+        dask: str | None = None,
+        facts: str | Path | None = None,
     ) -> pipeline.Report:
         """Read, extract, resolve and store bulletin files or directories (see :mod:`kg.ingest`).
 
         Files that cannot be read are listed in the report's ``failed``; the others are stored.
+        With ``dask`` (``local``, ``local:N`` or a scheduler address, see :mod:`kg.distributed`) the
+        files are extracted and resolved on a Dask cluster, into the facts dataset ``facts``
+        (default: one in the store, removed after the run), and loaded here as they come.
         """
         paths = [paths] if isinstance(paths, str | Path) else paths
-        return pipeline.ingest(
-            self.store,
-            paths,
-            published=published,
-            jobs=jobs,
-            overrides=self.overrides(),
-            progress=progress,
-            batch_mb=batch_mb,
-        )
+        options = {"overrides": self.overrides(), "progress": progress, "batch_mb": batch_mb}
+        if dask is None:
+            return pipeline.ingest(self.store, paths, published=published, jobs=jobs, **options)
+        from kg.dataset import dataset_builder
+        from kg.distributed import runner
+
+        root = Path(facts) if facts else self.path / "dask-facts"
+        with runner(dask) as run:
+            report = pipeline.ingest(
+                self.store, paths, published=published, builder=dataset_builder(root, run), **options
+            )
+        if facts is None:
+            shutil.rmtree(root, ignore_errors=True)
+        return report
+
+    def ingest_facts(
+        self,
+        facts: str | Path,
+        *,
+        jobs: int = 1,
+        progress: pipeline.Progress | None = None,
+        batch_mb: float = pipeline.BATCH_MB,
+        dask: str | None = None,
+    ) -> pipeline.Report:
+        """Load a facts dataset (see :mod:`kg.dataset`) as :meth:`ingest` loads files: resolved in ``jobs``
+        local processes or on the ``dask`` cluster, committed in batches."""
+        from kg.dataset import ingest_facts
+        from kg.distributed import runner
+
+        options = {"overrides": self.overrides(), "progress": progress, "batch_mb": batch_mb}
+        with runner(dask, jobs) as run:
+            return ingest_facts(self.store, Path(facts), run, **options)
 
     def remove(self, doc: str | Path) -> bool:
         """Take a document's facts out, by id (``doc-…``) or by a file it was read from."""
@@ -210,41 +212,42 @@ class KnowledgeGraph:
             return Rows([{"result": bool(result)}])
         if isinstance(result, ox.QueryTriples):
             return Rows(
-                {"subject": t.subject.value, "predicate": t.predicate.value, "object": _plain(t.object)} for t in result
+                {"subject": t.subject.value, "predicate": t.predicate.value, "object": _row_value(t.object)}
+                for t in result
             )
         variables = [v.value for v in result.variables]
         with paused_gc():  # rows are plain values: Python's cycle collector would only walk them
-            return Rows({v: _plain(row[v]) for v in variables} for row in result)
+            return Rows({v: _row_value(row[v]) for v in variables} for row in result)
 
     def _rows(self, query: str, **bindings) -> Rows:
         """Rows with this graph's ids shortened (``person-…``, not the IRI)."""
         result = self.store.query(query, bindings)
         variables = [v.value for v in result.variables]
         with paused_gc():
-            return Rows({v: _plain(row[v], local=True) for v in variables} for row in result)
+            return Rows({v: _row_value(row[v], local=True) for v in variables} for row in result)
 
     def people(self) -> Rows:
         """Every person: id, name, pinyin, resolution keys, how many documents name them."""
-        return _listed(self._rows(_PEOPLE), "keys")
+        return _listed(self._rows(_list_text("people")), "keys")
 
     def organizations(self) -> Rows:
         """Every organization: id, name, kind, aliases, how many documents name it."""
-        return _listed(self._rows(_ORGANIZATIONS), "aliases")
+        return _listed(self._rows(_list_text("organizations")), "aliases")
 
     def events(self) -> Rows:
         """Every event: id, kind, name, dates, place, document."""
-        return self._rows(_EVENTS)
+        return self._rows(_list_text("events"))
 
     def agreements(self) -> Rows:
         """Every agreement: id, name, date, amounts, parties, document."""
-        return _listed(self._rows(_AGREEMENTS), "parties")
+        return _listed(self._rows(_list_text("agreements")), "parties")
 
     def posts_of(self, person: str) -> Rows:
         """The posts of everyone called ``person`` (or of the person with that id), one row per post,
         observed first and last across all bulletins."""
         if person.startswith("person-"):
-            return self._rows(_POSTS, person=ID[person])
-        return self._rows(_POSTS, name=person)
+            return self._rows(_list_text("posts"), person=ID[person])
+        return self._rows(_list_text("posts"), name=person)
 
     def documents(self) -> Rows:
         """Every stored document: id, content hash, publication date, the files it was read from."""
@@ -253,20 +256,31 @@ class KnowledgeGraph:
             for e in sorted(self.store.entries().values(), key=lambda e: (e.published or "", e.doc_id))
         )
 
+    def index(self, name: str) -> DocumentIndex | None:
+        """The store's derived index ``name`` (``names`` …), up to date; None if it has none or cannot write it."""
+        return self.store.index(name)
+
+    def has_derived(self, name: str) -> bool:
+        """Whether the derived graph ``name`` (``rankings`` …) is there: it then describes the stored documents."""
+        return self.store.has_derived(name)
+
     def counts(self) -> dict[str, int]:
-        """How many people, posts, organizations, events and agreements are stored."""
-        out = {}
-        for cls in ("Person", "Post", "Organization", "Event", "Agreement"):
-            out[cls] = self.sparql(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a bk:{cls} }}")[0]["n"]
-        return out
+        """How many of each counted kind of fact are stored (:mod:`kg.fact_kinds`: people, posts,
+        organizations, events and agreements), by class name."""
+        return {
+            kind.rdf_class.removeprefix(str(BK)): self.sparql(_COUNT, **{"class": kind.rdf_class})[0]["n"]
+            for kind in KINDS
+            if kind.counted
+        }
 
     # --- other shapes of the graph -----------------------------------------------------
     def to_rdflib(self) -> Graph:
         return self.store.to_rdflib()
 
-    def property_graph(self, *, rankings: bool = False) -> PropertyGraph:
-        """The facts as nodes and relationships (``rankings``: with the co-attendance rankings)."""
-        return derive(functools.partial(self.store.pairs, rankings=rankings))
+    def property_graph(self, *, derived: bool = False) -> PropertyGraph:
+        """The facts as nodes and relationships (``derived``: with the derived graphs, such as the
+        co-attendance rankings)."""
+        return derive(functools.partial(self.store.pairs, derived=derived))
 
     def to_networkx(self, *, provenance: bool = False) -> nx.MultiDiGraph:
         return to_networkx(self.property_graph(), provenance=provenance)
@@ -283,10 +297,10 @@ class KnowledgeGraph:
         from kg.stores.arcade import get_embedded
         from kg.stores.cypher import load_graph
 
-        state = self.store.state() + (" ranked" if self.store.ranked() else "")
+        state = " ".join([self.store.state(), *sorted(g.value for g in self.store.derived_graphs())])
         stale = not (self._cypher_state.exists() and self._cypher_state.read_text() == state)
         # derived before the JVM starts, if it is not running
-        graph = self.property_graph(rankings=True) if stale else None
+        graph = self.property_graph(derived=True) if stale else None
         arcade = get_embedded(self.path)
         client = arcade.client()
         if graph is not None:  # rebuilt from the store, which changed since the last load

@@ -5,75 +5,60 @@ Run ``kg --help`` or ``kg COMMAND --help``.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from kg import exports
 from kg.api import KnowledgeGraph
+from kg.command_line import FormatOpt, RowFormat, StoreOpt, complain, fail, open_graph, option, print_rows
 from kg.ingest import BATCH_MB, Progress
 from kg.loaders.read import BulletinError
+from kg.params import PUBLISHED
+from kg.queries.ask import ask
 from kg.sparql import is_update
-from kg.stores.rdf_store import StoreError
 
 app = typer.Typer(
     help="Turn Chinese government work bulletins into a knowledge graph.", no_args_is_help=True, add_completion=False
 )
 
-StoreOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--store", envvar="KG_STORE", help="Store directory (default: $KG_STORE or ~/.local/share/bulletin-kg/store)."
-    ),
-]
+PublishedOpt = option(PUBLISHED)
 
 
-def _iso_date(value: str | None) -> str | None:
-    if value is not None:
-        try:
-            date.fromisoformat(value)
-        except ValueError:
-            raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD") from None
-    return value
-
-
-PublishedOpt = Annotated[
+DaskOpt = Annotated[
     str | None,
     typer.Option(
-        "--published",
-        callback=_iso_date,
-        help="Publication date YYYY-MM-DD (years of dates in the text are inferred from it).",
+        "--dask",
+        metavar="SCHED",
+        help="Extract on a Dask cluster: local, local:N (N worker processes) or tcp://HOST:PORT (docs/scale.md).",
     ),
 ]
-
-
-def _fail(message: str) -> None:
-    typer.echo(f"kg: {message}", err=True)
-
-
-def _open(store: Path | None, *, read_only: bool = False) -> KnowledgeGraph:
-    """The knowledge graph at ``store``, or a one-line error."""
-    try:
-        return KnowledgeGraph.open(store, read_only=read_only)
-    except StoreError as e:
-        _fail(str(e))
-        raise typer.Exit(1) from e
 
 
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html), or directories with --out.")
+    ],
     published: PublishedOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FACTS_DIR", help="Write a facts dataset there (resumable) instead of stdout."),
+    ] = None,
+    dask: DaskOpt = None,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="With --out: extract in N worker processes.")] = 1,
 ) -> None:
-    """Write the facts of each file as JSON Lines on stdout."""
+    """Write the facts of each file as JSON Lines on stdout, or as a dataset with --out."""
+    if out is not None or dask is not None:
+        _extract_dataset(files, out, dask, jobs, published)
+        return
     from kg.loaders.extract import extract_path
     from kg.records import to_records
 
@@ -82,15 +67,49 @@ def extract(
         try:
             records = to_records(extract_path(path, published))
         except BulletinError as e:
-            _fail(str(e))
+            complain(str(e))
             failed += 1
             continue
         except Exception as e:  # an extractor bug: said in one line, the other files still done
-            _fail(f"{path}: extraction failed ({type(e).__name__}: {e})")
+            complain(f"{path}: extraction failed ({type(e).__name__}: {e})")
             failed += 1
             continue
         sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     raise typer.Exit(1 if failed else 0)
+
+
+def _extract_dataset(files: list[Path], out: Path | None, dask: str | None, jobs: int, published: str | None) -> None:
+    from kg.dataset import extract_files
+
+    if out is None:
+        fail("--dask writes a facts dataset: pass --out FACTS_DIR", 2)
+    from kg.distributed import runner
+
+    with _dask_errors(), _progress_bar() as progress, runner(dask, jobs, complain) as run:
+        report = extract_files(files, out, run, published=published, progress=progress)
+    summary = f"{report.stored} extracted, {report.unchanged} unchanged, {report.copies} copies"
+    _finish(report.failed, f"{summary}, {len(report.failed)} failed → {out}")
+
+
+def _finish(failed: list[str], summary: str) -> None:
+    """Each failure on a line of its own, then the summary; exit 1 if anything failed."""
+    for line in failed:
+        complain(line)
+    typer.echo(summary, err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+@contextmanager
+def _dask_errors() -> Iterator[None]:
+    """Dask missing or unreachable, a bad scheduler or dataset: one line, exit 2; Ctrl-C: how to resume."""
+    from kg.distributed import DaskError
+
+    try:
+        yield
+    except (DaskError, ValueError, FileNotFoundError) as e:
+        fail(str(e), 2)
+    except KeyboardInterrupt:
+        fail("interrupted; what was done stays — run the same command again to finish", 130)
 
 
 @contextmanager
@@ -114,7 +133,7 @@ def _progress_bar() -> Iterator[Progress | None]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Bulletin files or directories.")],
+    paths: Annotated[list[Path] | None, typer.Argument(help="Bulletin files or directories.")] = None,
     store: StoreOpt = None,
     published: PublishedOpt = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Extract in N worker processes.")] = 1,
@@ -128,28 +147,37 @@ def ingest(
         Path | None,
         typer.Option(exists=True, dir_okay=False, help="Install this resolution overrides file (docs/store.md)."),
     ] = None,
+    facts: Annotated[
+        Path | None,
+        typer.Option(
+            "--facts",
+            metavar="FACTS_DIR",
+            help="Load this facts dataset (kg extract --out); with PATHS and --dask, "
+            "the dataset to extract into (kept).",
+        ),
+    ] = None,
+    dask: DaskOpt = None,
 ) -> None:
     """Read, extract, resolve and load bulletins (content already stored is skipped)."""
-    kg = _open(store)
+    if not paths and facts is None:
+        fail("give bulletin files or directories, or --facts FACTS_DIR", 2)
+    if paths and facts is not None and dask is None:
+        fail("--facts with PATHS is where --dask extracts to: pass --dask too, or only one of them", 2)
+    if not paths and published:
+        fail("--published is read when extracting: a facts dataset was extracted with its dates already", 2)
+    kg = open_graph(store)
     try:
         kg.install_overrides(overrides) if overrides else kg.overrides()  # the ingest applies them
     except ValueError as e:
-        _fail(f"{overrides or kg.overrides_path}: {e}")
-        raise typer.Exit(2) from None
-    try:
-        with _progress_bar() as progress:
-            report = kg.ingest(paths, published, jobs=jobs, progress=progress, batch_mb=batch_mb)
-    except KeyboardInterrupt:
-        _fail("interrupted; what was loaded stays — run the same command again to finish")
-        raise typer.Exit(130) from None
-    for line in report.failed:
-        _fail(line)
-    typer.echo(
+        fail(f"{overrides or kg.overrides_path}: {e}", 2)
+    with _dask_errors(), _progress_bar() as progress:
+        options = {"jobs": jobs, "progress": progress, "batch_mb": batch_mb, "dask": dask}
+        report = kg.ingest(paths, published, facts=facts, **options) if paths else kg.ingest_facts(facts, **options)
+    _finish(
+        report.failed,
         f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "
         f"{report.refreshed} re-resolved, {len(report.failed)} failed → {kg.path}",
-        err=True,
     )
-    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()
@@ -158,9 +186,8 @@ def remove(
     store: StoreOpt = None,
 ) -> None:
     """Take a document's facts out of the store."""
-    if not _open(store).remove(doc):
-        _fail(f"{doc}: no such document in the store")
-        raise typer.Exit(1)
+    if not open_graph(store).remove(doc):
+        fail(f"{doc}: no such document in the store")
 
 
 def _query_text(query: str) -> str:
@@ -172,48 +199,10 @@ def _params(values: list[str]) -> dict[str, str]:
     out = {}
     for v in values:
         if "=" not in v:
-            raise typer.BadParameter(f"{v!r}: expected name=value", param_hint="--param")
+            fail(f"--param {v!r}: expected name=value", 2)
         k, _, val = v.partition("=")
         out[k] = val
     return out
-
-
-class RowFormat(StrEnum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
-FormatOpt = Annotated[RowFormat, typer.Option("--format", help="table, csv or json.")]
-
-
-def _cell(value: Any) -> Any:
-    """A value as a table or CSV cell: lists joined with ``|``, maps (Cypher nodes …) as JSON."""
-    if isinstance(value, list):
-        return "|".join(str(_cell(v)) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    return value
-
-
-def _print_rows(rows: list[dict], fmt: RowFormat) -> None:
-    if fmt is RowFormat.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    columns = list(rows[0]) if rows else []
-    cells = [{c: _cell(v) for c, v in r.items()} for r in rows]
-    if fmt is RowFormat.csv:
-        w = csv.DictWriter(sys.stdout, columns)
-        w.writeheader()
-        w.writerows(cells)
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*columns)
-    for r in cells:
-        table.add_row(*("" if r[c] is None else str(r[c]) for c in columns))
-    Console().print(table)
 
 
 @app.command()
@@ -230,26 +219,22 @@ def sparql(
     """
     text = _query_text(query)
     params = _params(param)
-    kg = _open(store, read_only=not write)
+    kg = open_graph(store, read_only=not write)
     try:
         rows = kg.sparql(text, **params)
     except SyntaxError as query_error:
         if not write:
-            _fail("update refused; pass --write" if is_update(text) else f"SPARQL: {query_error}")
-            raise typer.Exit(2) from None
+            fail("update refused; pass --write" if is_update(text) else f"SPARQL: {query_error}", 2)
         if params:
-            _fail("--param binds queries, not updates")
-            raise typer.Exit(2) from None
+            fail("--param binds queries, not updates", 2)
         try:
             kg.update(text)
         except (SyntaxError, OSError) as e:
-            _fail(f"SPARQL update: {e}")
-            raise typer.Exit(2) from None
+            fail(f"SPARQL update: {e}", 2)
         return
     except (ValueError, RuntimeError, OSError) as e:
-        _fail(f"SPARQL: {e}")
-        raise typer.Exit(2) from None
-    _print_rows(rows, fmt)
+        fail(f"SPARQL: {e}", 2)
+    print_rows(rows, fmt)
 
 
 _BOLT_URI = "bolt://HOST:PORT or neo4j://HOST:PORT (also +s, +ssc)"
@@ -282,7 +267,7 @@ def _typed_params(values: list[str]) -> dict[str, Any]:
         try:
             out[name[:-1]] = json.loads(value)
         except json.JSONDecodeError as e:
-            raise typer.BadParameter(f"{name}={value}: not JSON ({e.msg})", param_hint="--param") from None
+            fail(f"--param {name}={value}: not JSON ({e.msg})", 2)
     return out
 
 
@@ -305,15 +290,13 @@ def _cypher_errors(where: str, log: Path | None = None) -> Iterator[None]:
     try:
         yield
     except (PermissionError, ValueError) as e:  # the read-only guard, a URI that is not Bolt
-        _fail(str(e))
-        raise typer.Exit(2) from None
+        fail(str(e), 2)
     except Neo4jError as e:
         code = f" ({e.code})" if e.code else ""
-        _fail(f"{where}: {' '.join((e.message or str(e)).split())}{code}{hint}")
-        raise typer.Exit(2 if isinstance(e, ClientError) and not isinstance(e, AuthError) else 1) from None
+        message = f"{where}: {' '.join((e.message or str(e)).split())}{code}{hint}"
+        fail(message, 2 if isinstance(e, ClientError) and not isinstance(e, AuthError) else 1)
     except (DriverError, RuntimeError, OSError) as e:  # unreachable server, embedded store locked …
-        _fail(f"{where}: {' '.join(str(e).split())}")
-        raise typer.Exit(1) from None
+        fail(f"{where}: {' '.join(str(e).split())}")
 
 
 @app.command()
@@ -345,15 +328,14 @@ def cypher(
 
         with _cypher_errors(uri), remote_client(uri, _auth(user, password), database) as client:
             rows = client.run(text, params, write=write)
-        _print_rows(rows, fmt)
+        print_rows(rows, fmt)
         return
     if database is not None:
-        _fail("--database needs --uri (the embedded engine has one database)")
-        raise typer.Exit(2)
-    kg = _open(store, read_only=True)
+        fail("--database needs --uri (the embedded engine has one database)", 2)
+    kg = open_graph(store, read_only=True)
     with _cypher_errors("Cypher", kg.path / "arcadedb" / "log"):
         rows = kg.cypher(text, params, write=write)
-    _print_rows(rows, fmt)
+    print_rows(rows, fmt)
 
 
 @app.command()
@@ -371,7 +353,7 @@ def push(
     """
     from kg.push import push as push_graph
 
-    kg = _open(store, read_only=True)
+    kg = open_graph(store, read_only=True)
     _quiet_driver()
     with _cypher_errors(uri):
         done = push_graph(kg, uri, _auth(user, password), database, batch)
@@ -389,32 +371,30 @@ def people(
     fmt: FormatOpt = RowFormat.table,
 ) -> None:
     """List the people (with their resolution keys), or one name's posts, first and last observed."""
-    kg = _open(store, read_only=True)
-    _print_rows(kg.posts_of(name) if name else kg.people(), fmt)
+    kg = open_graph(store, read_only=True)
+    print_rows(kg.posts_of(name) if name else kg.people(), fmt)
 
 
-class ExportFormat(StrEnum):
-    ttl = "ttl"
-    nquads = "nquads"
-    jsonld = "jsonld"
-    graphml = "graphml"
-    csv = "csv"
-    facts = "facts"
+ExportChoice = StrEnum("ExportChoice", [(f.name, f.name) for f in exports.formats()])
+_EXPORTS = "; ".join(f"{f.name}: {f.summary}" for f in exports.formats())
 
 
 @app.command()
 def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="What to write (see docs/store.md).")],
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="File (a directory for csv); default stdout.")] = None,
+    fmt: Annotated[
+        ExportChoice,
+        typer.Option("--format", "-f", help=f"What to write ({_EXPORTS})."),
+    ],
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="File (a directory for a directory format); default stdout.")
+    ] = None,
     store: StoreOpt = None,
 ) -> None:
-    """Export the store: ttl, nquads, jsonld, graphml (Gephi), csv (neo4j-admin import) or facts (JSON Lines)."""
-    from kg.export import export as write
-
-    if fmt is ExportFormat.csv and out is None:
-        _fail("csv export writes a directory: pass -o DIR")
-        raise typer.Exit(2)
-    counts = write(_open(store, read_only=True), fmt.value, out or sys.stdout.buffer)
+    """Export the store in one of the formats of kg.exports (docs/store.md)."""
+    chosen = exports.get(fmt.value)
+    if chosen.directory and out is None:
+        fail(f"{chosen.name} export writes a directory: pass -o DIR", 2)
+    counts = exports.export(open_graph(store, read_only=True), chosen.name, out or sys.stdout.buffer)
     typer.echo(", ".join(f"{n} {k}" for k, n in counts.items()) + (f" → {out}" if out else ""), err=True)
 
 
@@ -429,11 +409,10 @@ def view(
     """Write an interactive, self-contained HTML view of the graph."""
     from kg.queries.viewer import render_html
 
-    g = KnowledgeGraph.open(store).to_networkx()
+    g = open_graph(store).to_networkx()
     focus = [n for n, a in g.nodes(data=True) if a.get("label") in {person, org} - {None}]
     if (person or org) and not focus:
-        _fail(f"{person or org}: not found in the graph")
-        raise typer.Exit(1)
+        fail(f"{person or org}: not found in the graph")
     stats = render_html(g, out, title="bulletin-kg", max_nodes=max_nodes, focus=focus or None)
     typer.echo(f"{stats.nodes_drawn} nodes, {stats.edges_drawn} edges → {out}", err=True)
 
@@ -446,7 +425,7 @@ def validate(store: StoreOpt = None) -> None:
     from kg.ontology import ontology_graph, shapes_graph
 
     ok, _, report = pyshacl.validate(
-        _open(store, read_only=True).to_rdflib(),
+        open_graph(store, read_only=True).to_rdflib(),
         shacl_graph=shapes_graph(),
         ont_graph=ontology_graph(),
         inference="rdfs",
@@ -476,9 +455,7 @@ def demo(
     typer.echo(f"Done in {time.perf_counter() - started:.1f} s")
 
 
-from kg.queries.ask import ask  # noqa: E402
-
-app.command()(ask)
+app.add_typer(ask)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kg import ids
+
 EXTRACTOR_VERSION = "bulletin-kg-extract/0.4"
 
 
@@ -142,6 +144,12 @@ class Tenure:
     observed: date | None
     provenance: Provenance
 
+    @property
+    def post(self) -> Post:
+        """The post held: the title at the organization."""
+        name = f"{self.org} · {self.title}" if self.org else self.title
+        return Post(ids.post_id(self.org_id, self.title), self.title, name, self.org_id)
+
 
 @dataclass(slots=True)
 class Event:
@@ -155,6 +163,11 @@ class Event:
     cameo: str | None
     provenance: Provenance
     place_full: str | None = None  # the administrative place: 浙江省温州市瑞安市
+
+    @property
+    def location(self) -> Place | None:
+        """Where the event was held, if the text says."""
+        return Place(ids.place_id(self.place), self.place, self.place_full) if self.place else None
 
 
 @dataclass(slots=True)
@@ -181,6 +194,41 @@ class Agreement:
     projects: list[str] = field(default_factory=list)
     signatories: list[str] = field(default_factory=list)  # person ids
     provenance: Provenance | None = None
+
+    @property
+    def concerns(self) -> list[Project]:
+        """The projects the agreement is about."""
+        return [Project(ids.project_id(name), name) for name in self.projects]
+
+
+# Entities that facts imply rather than state: each is derived from a fact when asked for.
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A post, a title at an organization (:attr:`Tenure.post`)."""
+
+    id: str
+    title: str
+    name: str  # 温州市人民政府 · 市长, or the title alone
+    org_id: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place events are held in (:attr:`Event.location`)."""
+
+    id: str
+    name: str
+    full_name: str | None  # the administrative place: 浙江省温州市瑞安市
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A project agreements concern (:attr:`Agreement.concerns`)."""
+
+    id: str
+    name: str
 
 
 @dataclass(slots=True)

@@ -30,6 +30,7 @@ from functools import cache
 
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 
+from kg.fact_kinds import list_predicates
 from kg.ontology import BK, ID, PROV, ontology_graph
 
 
@@ -52,6 +53,7 @@ class Mapping:
     relations: dict[str, str]  # object property → relationship type
     nary: dict[str, tuple[str, str, str]]  # class → (type, source prop, target prop)
     props: dict[str, str]  # property → Cypher property name
+    lists: frozenset[str]  # the Cypher properties holding lists (sorted), as the fact kinds declare them
 
 
 @cache
@@ -71,7 +73,7 @@ def mapping() -> Mapping:
         else:
             relations[str(subject)] = str(rtype)
     props = {str(p): str(n) for p, n in onto.subject_objects(BK.cypherProperty)}
-    return Mapping(labels, relations, nary, props)
+    return Mapping(labels, relations, nary, props, frozenset(props[p] for p in list_predicates() if p in props))
 
 
 def local_id(node: str) -> str:
@@ -83,12 +85,12 @@ def graph_pairs(g: Graph) -> Pairs:
 
     def pairs(predicate: str) -> Iterable[tuple[str, object]]:
         for s, o in g.subject_objects(URIRef(predicate)):
-            yield str(s), _python(o) if isinstance(o, Literal) else Ref(o)
+            yield str(s), _literal_value(o) if isinstance(o, Literal) else Ref(o)
 
     return pairs
 
 
-def _python(o: Literal) -> object:
+def _literal_value(o: Literal) -> object:
     v = o.toPython()
     return v.isoformat() if hasattr(v, "isoformat") else v if isinstance(v, int | float | str) else str(v)
 
@@ -130,14 +132,13 @@ def _derive(pairs: Pairs) -> PropertyGraph:
         for s, o in pairs(p):
             if s in label_of or s in nary_of:
                 value = _value(o)
-                if name in ("aliases", "roles"):
+                if name in m.lists:
                     props[s].setdefault(name, []).append(value)
                 else:
                     props[s][name] = value
     for values in props.values():
-        for name in ("aliases", "roles"):
-            if name in values:
-                values[name].sort()
+        for name in m.lists & values.keys():
+            values[name].sort()
     pg = PropertyGraph()
     for s, label in label_of.items():
         pg.nodes.append({"label": label, "id": local_id(s), "props": props.get(s, {})})

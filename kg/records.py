@@ -1,9 +1,10 @@
 """Facts as JSON-ready records: the ``kg extract`` contract (JSON Lines).
 
-One record per fact, each with a ``kind`` (document, person, organization,
-tenure, event, participation, agreement), its id, and its provenance. A record
-holds the fact's fields as named in :mod:`kg.model` (a fact's own ``kind`` is
-renamed ``org_kind`` / ``event_kind``); dates are ISO strings.
+One record per fact, each with a ``kind`` (document, then the record kinds of
+:mod:`kg.fact_kinds`: person, organization, tenure, event, participation,
+agreement), its id, and its provenance. A record holds the fact's fields as
+named in :mod:`kg.model` (a fact's own ``kind`` is renamed as its kind declares:
+``org_kind`` / ``event_kind``); dates are ISO strings.
 
 :func:`from_records` reads them back (the document without its text), which is
 how the store keeps what was extracted and re-resolves it later.
@@ -25,19 +26,20 @@ from dataclasses import fields, is_dataclass
 from datetime import date
 from pathlib import Path
 
-from kg.model import Agreement, Document, Event, Facts, Item, Organization, Participation, Person, Source, Tenure
+from kg.fact_kinds import OF_RECORD, RECORDED, FactKind
+from kg.model import Document, Facts, Item, Source
 
 
-def plain(value: object) -> object:
+def json_value(value: object) -> object:
     """A JSON-ready copy of a model value (dataclasses, dates, sets, paths)."""
     kind = type(value)
     if kind in _SCALARS:
         return value
     if kind is list or kind is tuple:
-        return [plain(v) for v in value]
+        return [json_value(v) for v in value]
     names = _field_names(kind)
     if names:
-        return {name: plain(getattr(value, name)) for name in names}
+        return {name: json_value(getattr(value, name)) for name in names}
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Path):
@@ -45,7 +47,7 @@ def plain(value: object) -> object:
     if isinstance(value, set):
         return sorted(value)
     if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
+        return [json_value(v) for v in value]
     return value
 
 
@@ -58,12 +60,11 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls)) if is_dataclass(cls) else ()
 
 
-def record(kind: str, fact: object) -> dict:
-    """One fact as a record of the given kind."""
-    own = "org_kind" if kind == "organization" else f"{kind}_kind"
-    out: dict = {"kind": kind}
+def record(kind: FactKind, fact: object) -> dict:
+    """One fact as a record of its kind."""
+    out: dict = {"kind": kind.record}
     for name in _field_names(type(fact)):
-        out[own if name == "kind" else name] = plain(getattr(fact, name))
+        out[kind.kind_field if name == "kind" and kind.kind_field else name] = json_value(getattr(fact, name))
     return out
 
 
@@ -76,7 +77,7 @@ def _document(facts: Facts) -> dict:
         "sha256": doc.source.sha256,
         "encoding": doc.source.encoding,
         "format": doc.source.format,
-        "published": plain(doc.published),
+        "published": json_value(doc.published),
         "city": doc.city,
         "local": doc.local,
         "province": doc.province,
@@ -90,26 +91,8 @@ def _document(facts: Facts) -> dict:
 
 
 def to_records(facts: Facts) -> list[dict]:
-    """Every fact of a document as a plain dict, the document first."""
-    groups = (
-        ("person", facts.persons),
-        ("organization", facts.organizations),
-        ("tenure", facts.tenures),
-        ("event", facts.events),
-        ("participation", facts.participations),
-        ("agreement", facts.agreements),
-    )
-    return [_document(facts)] + [record(kind, fact) for kind, facts_ in groups for fact in facts_]
-
-
-_KINDS = {
-    "person": ("persons", Person),
-    "organization": ("organizations", Organization),
-    "tenure": ("tenures", Tenure),
-    "event": ("events", Event),
-    "participation": ("participations", Participation),
-    "agreement": ("agreements", Agreement),
-}
+    """Every fact of a document as a JSON-ready dict, the document first."""
+    return [_document(facts)] + [record(kind, fact) for kind in RECORDED for fact in getattr(facts, kind.facts)]
 
 
 def _revive(hint: object, value: object) -> object:
@@ -153,8 +136,7 @@ def from_records(records: list[dict]) -> Facts:
     )
     facts = Facts(doc)
     for rec in rest:
-        attr, cls = _KINDS[rec["kind"]]
-        own_kind = "org_kind" if rec["kind"] == "organization" else f"{rec['kind']}_kind"
-        value = {("kind" if k == own_kind else k): v for k, v in rec.items() if k != "kind"}
-        getattr(facts, attr).append(_revive(cls, value))
+        kind = OF_RECORD[rec["kind"]]
+        value = {("kind" if k == kind.kind_field else k): v for k, v in rec.items() if k != "kind"}
+        getattr(facts, kind.facts).append(_revive(kind.cls, value))
     return facts

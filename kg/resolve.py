@@ -36,7 +36,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
-from kg.loaders.extract import stable_id
+from kg import ids
+from kg.fact_kinds import RECORDED, FactKind
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import Place, places
 from kg.model import Facts, Organization, Person
@@ -53,9 +54,9 @@ def key_of(name: str, place: str) -> str:
 
 
 def person_id(key: str) -> str:
-    """The stable id of the person a key names (``name@place`` → ``stable_id("person", name, place)``)."""
+    """The id of the person a key names (``name@place`` → :func:`kg.ids.person_id` of name and place)."""
     name, _, place = key.rpartition("@")
-    return stable_id("person", name, place) if name else stable_id("person", key)
+    return ids.person_id(name, place) if name else ids.stable_id("person", key)
 
 
 def _place_at(name: str, i: int, city: str | None, province: str | None) -> Place | None:
@@ -241,30 +242,45 @@ class Resolver:
         for p in facts.persons:
             merged = persons.setdefault(pid[p.id], replace(p, id=pid[p.id], mentions=[]))
             merged.mentions += p.mentions
+        rekeyed = {
+            kind.facts: [self._rekeyed(kind, fact, pid, org_of) for fact in getattr(facts, kind.facts)]
+            for kind in RECORDED
+            if kind.cls not in (Person, Organization)
+        }
         resolved = replace(
             facts,
             document=replace(doc, issuer=self.org_name(doc.issuer) if doc.issuer else None),
             persons=list(persons.values()),
             organizations=orgs,
-            tenures=[
-                replace(t, person_id=pid[t.person_id], org=org_of[t.org_id].name, org_id=org_of[t.org_id].id)
-                if t.org_id in org_of
-                else replace(t, person_id=pid[t.person_id])
-                for t in facts.tenures
-            ],
-            events=[replace(e, organizer=self.org_name(e.organizer) if e.organizer else None) for e in facts.events],
-            participations=[replace(p, person_id=pid.get(p.person_id, p.person_id)) for p in facts.participations],
-            agreements=[
-                replace(
-                    a,
-                    parties=[org_of[i].name if i in org_of else n for n, i in zip(a.parties, a.party_ids, strict=True)],
-                    party_ids=[org_of[i].id if i in org_of else i for i in a.party_ids],
-                    signatories=[pid.get(s, s) for s in a.signatories],
-                )
-                for a in facts.agreements
-            ],
+            **rekeyed,
         )
         return Resolution(resolved, {pid[p.id]: keys[p.id] for p in facts.persons})
+
+    def _rekeyed(
+        self, kind: FactKind, fact: object, pid: Mapping[str, str], org_of: Mapping[str, Organization]
+    ) -> object:
+        """A fact whose links to persons and organizations (and the organizations' names) are resolved,
+        as its kind declares them."""
+        changes: dict[str, object] = {}
+        for f in kind.fields:
+            value = getattr(fact, f.name)
+            if value is None or (f.form != "named" and f.refers is None):
+                continue
+            many = isinstance(value, list)
+            values = value if many else [value]
+            if f.form == "named":
+                new = [self.org_name(v) for v in values]
+            elif f.refers == "person":
+                new = [pid.get(i, i) for i in values]
+            else:
+                found = [org_of.get(i) for i in values]
+                new = [o.id if o else i for o, i in zip(found, values, strict=True)]
+                if f.names:
+                    names = getattr(fact, f.names)
+                    renamed = [o.name if o else n for o, n in zip(found, names if many else [names], strict=True)]
+                    changes[f.names] = renamed if many else renamed[0]
+            changes[f.name] = new if many else new[0]
+        return replace(fact, **changes)  # type: ignore[type-var]
 
     def _organizations(self, facts: Facts) -> tuple[list[Organization], dict[str, Organization]]:
         """The resolved organizations, and each extracted organization id's resolved organization."""
@@ -275,7 +291,7 @@ class Resolver:
             name = self.org_name(o.name)
             kind = o.kind if name == o.name else org_kind(name) or "OtherOrganization"
             anchored = kind not in _GOVERNMENT_KINDS or name.startswith(_NATIONAL_PREFIXES) or _has_place(name)
-            new_id = stable_id("org", name) if anchored else stable_id("org", name, doc.city or doc.id)
+            new_id = ids.organization_id(name, None if anchored else doc.city or doc.id)
             org_of[o.id] = by_id.setdefault(new_id, Organization(new_id, name, kind))
             org_of[o.id].aliases |= o.aliases | ({o.name} - {name})
             org_of[o.id].mentions += o.mentions

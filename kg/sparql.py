@@ -22,6 +22,8 @@ from collections.abc import Mapping
 import pyoxigraph as ox
 from rdflib import Literal, URIRef
 
+LIST_SEPARATOR = "|"  # what this project's SPARQL texts join a list with (GROUP_CONCAT), and the CLI a list cell
+
 # what may hide a "{" or a "where": strings, IRIs, comments, variables
 _SKIP = re.compile(
     r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\""

@@ -6,7 +6,7 @@ networkx graph), a SPARQL text ``sparql/NAME.rq`` and a Cypher text ``cypher/NAM
 Parameters are bound, never pasted: ``$name`` in Cypher, the variable ``?name`` in SPARQL
 (bound through :meth:`kg.api.KnowledgeGraph.sparql`; SPARQL texts project their parameter
 variables, as pre-binding requires). Every engine's rows go through the same
-:func:`normalize` and the question's ``finish`` step, so the three answers compare equal.
+:func:`comparable` and the question's ``finish`` step, so the three answers compare equal.
 
 >>> import tempfile
 >>> from kg import KnowledgeGraph
@@ -29,16 +29,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from rdflib import URIRef
 
+from kg.ids import is_id
 from kg.ontology import BK, ID
+from kg.params import Param
 from kg.property_graph import paused_gc
+from kg.sparql import LIST_SEPARATOR
+from kg.stores.derived import DocumentIndex
 
 Engine = Literal["python", "sparql", "cypher"]
 ENGINES: tuple[Engine, ...] = ("python", "sparql", "cypher")
-LIST_SEPARATOR = "|"  # GROUP_CONCAT separator in the SPARQL texts
 
 # Relationship types that connect facts (paths and neighbourhoods walk these, both ways);
 # provenance (DERIVED_FROM, MENTIONED_IN, PART_OF, PUBLISHED_BY) is left out.
@@ -60,32 +63,18 @@ FACT_RELATIONS = frozenset(
 ENTITY_LABELS = ("Person", "Organization", "Post", "Event", "Agreement", "Place", "Project")
 
 
-@dataclass(frozen=True)
-class Param:
-    """A question's parameter: ``entity`` (a node id), ``date`` (YYYY-MM-DD), ``int`` or ``text``."""
+@runtime_checkable
+class Store(Protocol):
+    """What a question's ``prepare`` step may ask of the store an engine runs on (a
+    :class:`~kg.api.KnowledgeGraph` is one; a Cypher server's client and the networkx graph are not)."""
 
-    name: str
-    kind: Literal["entity", "date", "int", "text"]
-    help: str
-    required: bool = True
-    default: Any = None
-    labels: tuple[str, ...] = ()  # for entities: the labels a name given on the command line may resolve to
-    maximum: int | None = None
+    def index(self, name: str) -> DocumentIndex | None:
+        """The derived index ``name``, up to date with the documents (None: the store cannot keep it)."""
+        ...
 
-    def check(self, value: Any) -> Any:
-        """The value, validated (dates as ISO strings, ints as int); ``ValueError`` if invalid."""
-        if value is None:
-            if self.required:
-                raise ValueError(f"{self.name}: required")
-            return self.default
-        if self.kind == "date":
-            return date.fromisoformat(str(value)).isoformat()
-        if self.kind == "int":
-            n = int(value)
-            if not 1 <= n <= (self.maximum or n):
-                raise ValueError(f"{self.name}: between 1 and {self.maximum}")
-            return n
-        return str(value)
+    def has_derived(self, name: str) -> bool:
+        """Whether the derived graph ``name`` is there (it then describes the stored documents)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -100,23 +89,25 @@ class Question:
     order: tuple[str, ...] = ()  # columns to sort by first
     finish: Callable[[list[dict], dict], list[dict]] | None = None  # shared post-processing
     # more parameters of the query texts, worked out from the store (such as an index's candidates)
-    prepare: Callable[[Any, dict], dict] | None = None
+    prepare: Callable[[Store | None, dict], dict] | None = None
     # a prepared parameter that, when given, selects other texts: NAME.PARAM.rq and NAME.PARAM.cypher
     reads: str | None = None
+    # the data the store derives from its documents for this question (indexes, derived graphs)
+    derived: tuple[type[DocumentIndex], ...] = ()
 
     @functools.cached_property
     def sparql(self) -> str:
-        return _text("sparql", f"{self.name}.rq")
+        return text("sparql", f"{self.name}.rq")
 
     @functools.cached_property
     def cypher(self) -> str:
-        return _text("cypher", f"{self.name}.cypher")
+        return text("cypher", f"{self.name}.cypher")
 
     def texts(self, prepared: dict) -> tuple[str, str]:
         """The SPARQL and Cypher texts to run with these prepared parameters."""
         if self.reads is None or prepared.get(self.reads) is None:
             return self.sparql, self.cypher
-        return _text("sparql", f"{self.name}.{self.reads}.rq"), _text("cypher", f"{self.name}.{self.reads}.cypher")
+        return text("sparql", f"{self.name}.{self.reads}.rq"), text("cypher", f"{self.name}.{self.reads}.cypher")
 
     def bind(self, values: dict[str, Any]) -> dict[str, Any]:
         """All parameters, checked, defaults filled in; ``ValueError`` for unknown or invalid ones."""
@@ -130,8 +121,9 @@ REGISTRY: dict[str, Question] = {}
 
 
 @functools.cache
-def _text(folder: str, name: str) -> str:
-    return resources.files("kg.queries").joinpath(folder, name).read_text(encoding="utf-8")
+def text(*path: str) -> str:
+    """A query text of this package: ``text("sparql", "met.rq")`` (read once)."""
+    return resources.files("kg.queries").joinpath(*path).read_text(encoding="utf-8")
 
 
 def question(
@@ -139,15 +131,18 @@ def question(
     lists: Iterable[str] = (),
     order: Iterable[str] = (),
     finish: Callable[[list[dict], dict], list[dict]] | None = None,
-    prepare: Callable[[Any, dict], dict] | None = None,
+    prepare: Callable[[Store | None, dict], dict] | None = None,
     reads: str | None = None,
+    derived: Iterable[type[DocumentIndex]] = (),
 ) -> Callable[[Callable[..., list[dict]]], Callable[..., list[dict]]]:
     """Register a function computing a question's raw rows from the graph; returns its entry point.
 
     The entry point takes the graph and the parameters and returns the finished rows.
-    ``prepare(data, params)`` gives the query texts more parameters (id lists, or None); when
-    the one named ``reads`` is given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run
-    instead (ArcadeDB plans a query with two ways to its answer badly).
+    ``prepare(store, params)`` gives the query texts more parameters (id lists, or None) from the
+    :class:`Store` behind the engine (None when there is none); when the one named ``reads`` is
+    given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run instead (ArcadeDB plans a
+    query with two ways to its answer badly). ``derived`` are the indexes and derived graphs
+    (:mod:`kg.stores.derived`) the store keeps for the question, which ``prepare`` may read.
     """
 
     def register(compute: Callable[..., list[dict]]) -> Callable[..., list[dict]]:
@@ -161,6 +156,7 @@ def question(
             finish,
             prepare,
             reads,
+            tuple(derived),
         )
         REGISTRY[q.name] = q
 
@@ -189,6 +185,11 @@ def questions() -> list[Question]:
     return list(REGISTRY.values())
 
 
+def derived() -> list[type[DocumentIndex]]:
+    """The indexes and derived graphs the questions declare: what a store keeps in step with its documents."""
+    return list(dict.fromkeys(cls for q in questions() for cls in q.derived))
+
+
 def _load() -> None:
     from kg.queries import questions as _  # noqa: F401  (registers the questions)
 
@@ -201,13 +202,13 @@ def answer(name: str, engine: Engine, data: Any, /, **values: Any) -> list[dict]
     """
     q = get(name)
     bound = q.bind(values)
-    prepared = q.prepare(data, bound) if q.prepare and engine != "python" else {}
+    prepared = q.prepare(data if isinstance(data, Store) else None, bound) if q.prepare and engine != "python" else {}
     rows = _rows(q, engine, data, bound, prepared)
     if not rows and q.reads and prepared.get(q.reads) is not None:
         # what was to be read is gone (a change in this process dropped it after prepare): compute
         rows = _rows(q, engine, data, bound, {**prepared, q.reads: None})
     with paused_gc():  # plain rows (co-attendance: every pair of the network) for the collector to walk
-        rows = [normalize(row, q) for row in rows]
+        rows = [comparable(row, q) for row in rows]
         return q.finish(rows, bound) if q.finish else sort_rows(rows, q.order)
 
 
@@ -238,7 +239,7 @@ def _sparql_term(p: Param, value: Any) -> Any:
 _ID, _BK = str(ID), str(BK)
 
 
-def _plain(value: Any) -> Any:
+def _short(value: Any) -> Any:
     """A SPARQL value as the other engines give it: ids, not IRIs; a role's local name."""
     if isinstance(value, str):
         if value.startswith(_ID):
@@ -248,7 +249,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def normalize(row: dict, q: Question) -> dict:
+def comparable(row: dict, q: Question) -> dict:
     """Parameter columns dropped, IRIs as ids, list columns as sorted lists, amounts as floats."""
     out = {}
     params = {p.name for p in q.params}
@@ -258,10 +259,10 @@ def normalize(row: dict, q: Question) -> dict:
         if key in q.lists:
             if isinstance(value, str):
                 value = value.split(LIST_SEPARATOR) if value else []
-            value = sorted({_plain(v) for v in value or [] if v not in (None, "")})
+            value = sorted({_short(v) for v in value or [] if v not in (None, "")})
         elif key == "amount" and value is not None:
             value = float(value)
-        out[key] = _plain(value)
+        out[key] = _short(value)
     return out
 
 
@@ -280,15 +281,12 @@ def sort_rows(rows: list[dict], order: Iterable[str] = ()) -> list[dict]:
     )
 
 
-_ID_SHAPE = re.compile(r"^(person|org|post|event|agreement|place|project|tenure|part|doc)-[0-9a-f]{16}(-[-\w]+)?$")
-
-
-def resolve(engine: Engine, data: Any, text: str, labels: Iterable[str] = ()) -> str:
+def identify(engine: Engine, data: Any, text: str, labels: Iterable[str] = ()) -> str:
     """The id of the one entity called ``text`` (name, alias, pinyin, or an id as is).
 
     Raises ``LookupError(text, exact_matches)`` unless exactly one entity has that name.
     """
-    if _ID_SHAPE.match(text):
+    if is_id(text):
         return text
     labels = tuple(labels)
     rows = [r for r in answer("search", engine, data, text=text) if not labels or r["label"] in labels]

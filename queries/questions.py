@@ -12,7 +12,7 @@ runs them and proves the three answers equal.
 >>> kg = KnowledgeGraph.open(tempfile.mkdtemp())
 >>> _ = kg.ingest(sample_path(), published="2014-10-31")
 >>> g = kg.to_networkx(provenance=True)
->>> chen = resolve(g, "陈一新")
+>>> chen = identify(g, "陈一新")
 >>> [r["name"] for r in met(g, chen, since="2014-10-27")]
 ['Thomas lee Renger', '仇杨均', '郑朝阳', '黄素庄']
 """
@@ -21,14 +21,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 import networkx as nx
 
-from kg.queries import library
-from kg.queries.library import ENTITY_LABELS, FACT_RELATIONS, Param, question, sort_rows
-from kg.stores import rankings
-from kg.stores.name_index import SEARCHED, fold
+from kg.params import Param
+from kg.queries import library, rankings
+from kg.queries.library import ENTITY_LABELS, FACT_RELATIONS, Store, question, sort_rows
+from kg.stores.name_index import SEARCHED, NameIndex, fold
 
 Graph = nx.MultiDiGraph
 
@@ -233,7 +232,7 @@ def profile(g: Graph, person: str) -> list[dict]:
     ``context`` is the post's organization, the event's place or the agreement's parties;
     an agreement's ``roles`` say whether the person signed it or was at its signing.
 
-    >>> [(r["section"], r["name"]) for r in profile(g, resolve(g, "黄素庄"))][:2]
+    >>> [(r["section"], r["name"]) for r in profile(g, identify(g, "黄素庄"))][:2]
     [('agreement', '投资框架协议'), ('event', '好莱坞（中国）投资集团与瓯江口新区管委会签订投资框架协议')]
     """
     if not _has(g, person, "Person"):
@@ -257,7 +256,7 @@ def profile(g: Graph, person: str) -> list[dict]:
 def met(g: Graph, person: str, since: str | None = None, until: str | None = None) -> list[dict]:
     """Who took part in events together with a person: event, date and both sides' roles.
 
-    >>> sorted(r["name"] for r in met(g, resolve(g, "黄素庄")))
+    >>> sorted(r["name"] for r in met(g, identify(g, "黄素庄")))
     ['Thomas lee Renger', '仇杨均', '郑朝阳', '陈一新']
     """
     if not _has(g, person, "Person"):
@@ -294,7 +293,7 @@ def met(g: Graph, person: str, since: str | None = None, until: str | None = Non
 def neighbourhood(g: Graph, entity: str, hops: int = 2) -> list[dict]:
     """Everything within ``hops`` fact relationships of an entity (either direction), with the distance.
 
-    >>> sorted({r["label"] for r in neighbourhood(g, resolve(g, "陈一新"), hops=1)})
+    >>> sorted({r["label"] for r in neighbourhood(g, identify(g, "陈一新"), hops=1)})
     ['Event', 'Post']
     """
     if not _has(g, entity):
@@ -317,7 +316,7 @@ def path(g: Graph, source: str, target: str, hops: int = 4) -> list[dict]:
 
     Paths run through events, posts, organizations, agreements, places and projects.
 
-    >>> [(r["position"], r["name"]) for r in path(g, resolve(g, "陈一新"), resolve(g, "黄素庄"))]
+    >>> [(r["position"], r["name"]) for r in path(g, identify(g, "陈一新"), identify(g, "黄素庄"))]
     [(0, '陈一新'), (1, '好莱坞（中国）投资集团与瓯江口新区管委会签订投资框架协议'), (2, '黄素庄')]
     """
     if source == target or not (_has(g, source) and _has(g, target)):
@@ -344,7 +343,7 @@ def officials(g: Graph, org: str, date: str | None = None) -> list[dict]:
     One row per organization, person and post, with the first and last dates the post was
     observed; a sub-organization without officials has one row without a person.
 
-    >>> [(r["person"], r["title"]) for r in officials(g, resolve(g, "中共温州市委"))][:2]
+    >>> [(r["person"], r["title"]) for r in officials(g, identify(g, "中共温州市委"))][:2]
     [('仇杨均', '常委'), ('仇杨均', '秘书长')]
     """
     if not _has(g, org, "Organization"):
@@ -385,7 +384,7 @@ def agreements(g: Graph, party: str | None = None, since: str | None = None, unt
 
     ``officials`` are the people at the signing event and the signatories.
 
-    >>> [r["name"] for r in agreements(g, party=resolve(g, "瓯江口新区管委会"))]
+    >>> [r["name"] for r in agreements(g, party=identify(g, "瓯江口新区管委会"))]
     ['投资框架协议']
     """
     rows = []
@@ -451,11 +450,11 @@ def events(
     return rows
 
 
-def _ranks(data: Any, params: dict) -> dict:
+def _ranks(store: Store | None, params: dict) -> dict:
     """The ids of the store's precomputed ranks that answer (None: the query computes the network)."""
     period = rankings.period(params["since"], params["until"])
-    store = getattr(data, "store", None)
-    if period is None or params["top"] > rankings.RANKED or store is None or not store.ranked():
+    ranked = store is not None and store.has_derived(rankings.Rankings.GRAPH)
+    if period is None or params["top"] > rankings.RANKED or not ranked:
         return {"ranks": None}
     return {"ranks": rankings.rank_ids(period, params["top"])}
 
@@ -467,13 +466,14 @@ def _ranks(data: Any, params: dict) -> dict:
     finish=_ranking,
     prepare=_ranks,
     reads="ranks",
+    derived=(rankings.Rankings,),
 )
 def co_attendance(g: Graph, since: str | None = None, until: str | None = None, top: int = 20) -> list[dict]:
     """People ranked by centrality (degree) in the co-attendance network.
 
     Two people are linked when they took part in the same events, weighted by how many.
     The query texts give each person's partners and shared events (for a whole calendar year
-    or no range, from the store's precomputed rankings: :mod:`kg.stores.rankings`); the
+    or no range, from the store's precomputed rankings: :mod:`kg.queries.rankings`); the
     ranking is cut to ``top`` in Python for every engine.
 
     >>> co_attendance(g, top=1)[0]["name"]
@@ -499,7 +499,7 @@ def timeline(g: Graph, entity: str) -> list[dict]:
     of a post, the roles at an event, how a person was involved in an agreement, or the
     other parties of an organization's agreement.
 
-    >>> [(r["date"], r["what"]) for r in timeline(g, resolve(g, "陈一新"))][:2]
+    >>> [(r["date"], r["what"]) for r in timeline(g, identify(g, "陈一新"))][:2]
     [('2014-10-22', 'event'), ('2014-10-23', 'agreement')]
     """
     if not _has(g, entity, "Person", "Organization"):
@@ -538,7 +538,7 @@ def source(g: Graph, fact: str) -> list[dict]:
     Works for nodes derived from a sentence (events, agreements), people (every sentence
     naming them) and relationships (the ``fact`` ids of :func:`timeline`: tenures, participations).
 
-    >>> source(g, timeline(g, resolve(g, "黄素庄"))[0]["fact"])[0]["headline"]
+    >>> source(g, timeline(g, identify(g, "黄素庄"))[0]["fact"])[0]["headline"]
     '好莱坞（中国）投资集团与瓯江口新区管委会签订投资框架协议'
     """
     if fact in g:
@@ -563,10 +563,10 @@ def source(g: Graph, fact: str) -> list[dict]:
     return rows
 
 
-def _candidates(data: Any, params: dict) -> dict:
-    """The entities the store's name index finds for the text (None: no index to ask)."""
-    store = getattr(data, "store", None)
-    return {"candidates": store.search(params["text"]) if store is not None else None}
+def _candidates(store: Store | None, params: dict) -> dict:
+    """The entities the store's name index finds for the text (None: no index to ask, or too many)."""
+    index = store.index(NameIndex.NAME) if store is not None else None
+    return {"candidates": index.find(params["text"]) if isinstance(index, NameIndex) else None}
 
 
 @question(
@@ -574,6 +574,7 @@ def _candidates(data: Any, params: dict) -> dict:
     lists=("aliases",),
     order=("match", "label", "name"),
     prepare=_candidates,
+    derived=(NameIndex,),
 )
 def search(g: Graph, text: str) -> list[dict]:
     """Entities whose name or alias contains the text, or whose pinyin does (``chenyixin``, ``Chen Yi``).
@@ -609,10 +610,10 @@ def search(g: Graph, text: str) -> list[dict]:
 # --- names → ids ---------------------------------------------------------------------------------
 
 
-def resolve(g: Graph, text: str, labels: tuple[str, ...] = ()) -> str:
+def identify(g: Graph, text: str, labels: tuple[str, ...] = ()) -> str:
     """The id of the one entity called ``text`` (a name, alias, pinyin or id); ``LookupError`` otherwise.
 
-    >>> resolve(g, "Chen Yi Xin") == resolve(g, "陈一新")
+    >>> identify(g, "Chen Yi Xin") == identify(g, "陈一新")
     True
     """
-    return library.resolve("python", g, text, labels)
+    return library.identify("python", g, text, labels)

@@ -14,7 +14,7 @@ import pytest
 from rdflib import Dataset, Graph
 
 from kg import KnowledgeGraph
-from kg.export import export
+from kg.exports import export
 from kg.loaders.extract import sample_path
 
 WENZHOU_NOV = Path(__file__).parent / "resolution" / "wenzhou-2014-11.txt"

@@ -30,19 +30,19 @@ def scan(kg: KnowledgeGraph, engine: str, text: str) -> list[dict]:
     """The search texts' answer without candidates: every name tested by the engine."""
     q = library.get("search")
     rows = kg.sparql(q.sparql, text=text) if engine == "sparql" else kg.cypher(q.cypher, text=text, candidates=None)
-    return library.sort_rows([library.normalize(r, q) for r in rows], q.order)
+    return library.sort_rows([library.comparable(r, q) for r in rows], q.order)
 
 
 def test_the_index_written_with_the_graphs_is_the_one_read_from_the_store(kg: KnowledgeGraph):
-    written = list(kg.store.names)
+    written = list(kg.store.indexes["names"])
     assert {pinyin for *_, pinyin in written} == {True, False}
     assert ("陈一新" in {key for _, _, key, _ in written}) and ("chenyixin" in {key for _, _, key, _ in written})
     assert all(
         entity.split("-")[0] in {"person", "org", "event", "agreement", "place", "project"} for _, entity, *_ in written
     )
-    kg.store.names.clear()
-    assert kg.store.search("陈一新")
-    assert list(kg.store.names) == written
+    kg.store.indexes["names"].clear()
+    assert kg.store.index("names").find("陈一新")
+    assert list(kg.store.indexes["names"]) == written
 
 
 def test_search_follows_changes_removals_and_updates(kg: KnowledgeGraph, tmp_path: Path):
@@ -57,8 +57,8 @@ def test_search_follows_changes_removals_and_updates(kg: KnowledgeGraph, tmp_pat
     assert "陈二新" in found("二新") and "陈一新" not in found("一新")
     for doc in kg.documents():
         kg.remove(doc["id"])
-    assert found("陈") == set() and list(kg.store.names) == []
-    with closing(sqlite3.connect(kg.store.names.path)) as db:
+    assert found("陈") == set() and list(kg.store.indexes["names"]) == []
+    with closing(sqlite3.connect(kg.store.indexes["names"].path)) as db:
         assert db.execute("SELECT count(*) FROM keys").fetchone() == (0,)  # no name left behind
     changed = tmp_path / "changed.txt"
     changed.write_text(sample_path().read_text(encoding="utf-8"), encoding="utf-8")
@@ -70,17 +70,18 @@ def test_search_follows_changes_removals_and_updates(kg: KnowledgeGraph, tmp_pat
 
 
 def test_an_ingest_rebuilds_a_deleted_index(kg: KnowledgeGraph):
-    written = list(kg.store.names)
-    kg.store.names.clear()
+    written = list(kg.store.indexes["names"])
+    kg.store.indexes["names"].clear()
     assert kg.ingest(sample_path(), published="2014-10-31").unchanged == 1
-    assert list(kg.store.names) == written
+    assert list(kg.store.indexes["names"]) == written
 
 
 def test_a_document_the_index_lacks_is_read_again_before_a_search(kg: KnowledgeGraph):
     [doc, *_] = [d["id"] for d in kg.documents()]
-    kg.store.names.write({}, drops=[doc])  # as if the process died between the store's commit and the index's
+    index = kg.store.indexes["names"]
+    index.write({}, drops=[doc])  # as if the process died between the store's commit and the index's
     assert library.answer("search", "sparql", kg, text="陈一新")
-    assert doc in {d for d, *_ in kg.store.names}
+    assert doc in {d for d, *_ in index}
 
 
 @pytest.mark.parametrize("text", TEXTS)
@@ -90,7 +91,7 @@ def test_sparql_with_candidates_answers_as_the_scan(kg: KnowledgeGraph, text: st
 
 def test_too_many_candidates_fall_back_to_the_scan(kg: KnowledgeGraph, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(name_index, "MAX_CANDIDATES", 1)
-    assert kg.store.search("陈") is None
+    assert kg.store.index("names").find("陈") is None
     assert library.answer("search", "sparql", kg, text="陈") == scan(kg, "sparql", "陈") != []
 
 

@@ -6,6 +6,7 @@ import pyshacl
 import pytest
 from rdflib import OWL, RDF, RDFS, URIRef
 
+from kg.fact_kinds import KINDS
 from kg.loaders.extract import extract_path, sample_path
 from kg.ontology import BK, ontology_graph, shapes_graph
 from kg.rdf import facts_to_graph
@@ -24,6 +25,17 @@ def test_every_term_used_is_declared(sample_graph):
     used |= {o for o in sample_graph.objects(None, BK.role)}
     missing = sorted(str(t) for t in used if t not in declared)
     assert missing == []
+
+
+def test_every_fact_kind_writes_declared_terms_of_fields_it_has():
+    onto = ontology_graph()
+    declared = set(onto.subjects(RDF.type, None))
+    for kind in KINDS:
+        assert kind.rdf_class in declared, kind.rdf_class
+        for field in kind.fields:
+            assert hasattr(kind.cls, field.name), (kind.record, field)
+            assert field.predicate == RDF.type or field.predicate in declared, field.predicate
+            assert (field.refers is None and field.names is None) or field.form == "link", field
 
 
 def test_every_class_and_property_has_chinese_and_english_labels():

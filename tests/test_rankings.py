@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 from synthetic import write_bulletins
@@ -13,9 +14,9 @@ from synthetic import write_bulletins
 from kg.api import KnowledgeGraph
 from kg.loaders.extract import sample_path
 from kg.ontology import ID
-from kg.queries import library
-from kg.stores import rankings
+from kg.queries import library, rankings
 
+RANKINGS = ox.NamedNode(str(ID["rankings"]))
 WHOLE_YEARS = [{}, {"since": "2015-01-01", "until": "2015-12-31"}, {"since": "2016-01-01", "until": "2016-12-31"}]
 
 
@@ -48,7 +49,7 @@ def answers(kg: KnowledgeGraph, params: dict) -> tuple[list[dict], list[dict]]:
 
 
 def test_ingest_ranks_each_year_and_all_events(kg: KnowledgeGraph) -> None:
-    assert kg.store.ranked()
+    assert kg.store.has_derived("rankings")
     periods = ranked_periods(kg)
     assert {"all", "2014", "2015", "2016"} <= periods.keys()
     assert all(0 < n <= rankings.RANKED for n in periods.values())
@@ -78,13 +79,13 @@ def test_rankings_gone_after_the_check_are_computed_instead(kg: KnowledgeGraph) 
     """In one process, an ingest may drop the rankings between the question's check and its query."""
     params = {"since": "2015-01-01", "until": "2015-12-31"}
     python, _ = answers(kg, params)
-    kg.store.store.update(f"DROP GRAPH {rankings.RANKINGS}")  # behind the store's back: it still sees them
+    kg.store.store.update(f"DROP GRAPH {RANKINGS}")  # behind the store's back: it still sees them
     try:
-        assert kg.store.ranked() and ranked_periods(kg) == {}
+        assert kg.store.has_derived("rankings") and ranked_periods(kg) == {}
         assert python and library.answer("co-attendance", "sparql", kg, **params) == python
     finally:
-        kg.store._ranked = None
-        assert kg.store.rank()
+        kg.store._derived = None
+        assert kg.store.derive() == ["rankings"]
 
 
 def test_a_change_drops_the_rankings_and_ingest_builds_them_again(tmp_path: Path) -> None:
@@ -92,38 +93,38 @@ def test_a_change_drops_the_rankings_and_ingest_builds_them_again(tmp_path: Path
     before = ranked_periods(kg)
     last = kg.documents()[-1]
     kg.store.write(drops=[last["id"]])  # a change without the ingest's last step
-    assert not kg.store.ranked() and ranked_periods(kg) == {}
+    assert not kg.store.has_derived("rankings") and ranked_periods(kg) == {}
     python, sparql = answers(kg, {"since": "2015-01-01", "until": "2015-12-31"})
     assert python == sparql  # computed from the facts meanwhile
     kg.ingest(last["sources"][0], published=last["published"])  # restores the document, ranks again
-    assert kg.store.ranked() and ranked_periods(kg) == before
+    assert kg.store.has_derived("rankings") and ranked_periods(kg) == before
     doc = last["id"]
-    assert kg.remove(doc) and kg.store.ranked()
+    assert kg.remove(doc) and kg.store.has_derived("rankings")
     for params in WHOLE_YEARS:
         python, sparql = answers(kg, params)
         assert python == sparql, params
     kg.update("DELETE WHERE { ?p bk:participant ?x }")
-    assert not kg.store.ranked()
+    assert not kg.store.has_derived("rankings")
 
 
 def test_a_store_made_before_the_rankings_gets_them_at_its_next_ingest(tmp_path: Path) -> None:
     kg = KnowledgeGraph.open(tmp_path / "store")
     kg.ingest(sample_path(), published="2014-10-31")
     before = ranked_periods(kg)
-    kg.store._unrank()
-    kg.store.attendance.clear()  # as an older version left it: no rankings, no attendance index
+    kg.store._drop_derived()
+    kg.store.indexes["attendance"].clear()  # as an older version left it: no rankings, no attendance index
     assert kg.ingest(sample_path(), published="2014-10-31").unchanged == 1
-    assert kg.store.ranked() and ranked_periods(kg) == before and before
+    assert kg.store.has_derived("rankings") and ranked_periods(kg) == before and before
 
 
 def test_rankings_are_not_facts(kg: KnowledgeGraph) -> None:
-    assert not any(q.graph_name == rankings.RANKINGS for q in kg.store.quads())
+    assert not any(q.graph_name == RANKINGS for q in kg.store.quads())
     per_graph = kg.sparql("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     counts = {r["g"].rsplit("/", 1)[-1]: r["n"] for r in per_graph}
     assert counts["rankings"] > 0
     assert len(kg.store) == sum(counts.values()) - counts["rankings"] - counts["registry"]
     assert "CoAttendanceRank" not in {n["label"] for n in kg.property_graph().nodes}
-    pg = kg.property_graph(rankings=True)
+    pg = kg.property_graph(derived=True)
     ranks = [n for n in pg.nodes if n["label"] == "CoAttendanceRank"]
     assert ranks and {"period", "rank", "partners", "shared_events", "network"} <= ranks[0]["props"].keys()
     assert sum(e["type"] == "RANKS" for e in pg.edges) == len(ranks)

@@ -3,7 +3,7 @@
 Oxigraph has no text index, so a substring test reads every name in the store (1.5 s over
 10,000 bulletins). This index is an SQLite file, ``STORE/names.sqlite``, with a row per
 document, entity and name of the searched classes (pinyin kept folded: lower case, no spaces),
-kept in step with the store document by document (:mod:`kg.stores.document_index`).
+kept in step with the store document by document (:mod:`kg.stores.derived`).
 ``search`` asks it for candidates, and the engine (SPARQL or Cypher) checks and describes them.
 
 >>> import tempfile
@@ -27,7 +27,7 @@ from contextlib import closing
 import pyoxigraph as ox
 
 from kg.ontology import BK, ID, SCHEMA
-from kg.stores.document_index import DocumentIndex, lines_with
+from kg.stores.derived import DocumentIndex, lines_with
 
 SEARCHED = ("Person", "Organization", "Event", "Agreement", "Place", "Project")  # the classes search finds
 MAX_CANDIDATES = 20_000  # beyond this, the engine's own scan is as quick as a list of candidates
@@ -83,6 +83,7 @@ def names_stored(store: ox.Store, graph: ox.NamedNode) -> list[Name]:
 class NameIndex(DocumentIndex[list[Name]]):
     """The SQLite name index of one store (see the module's documentation)."""
 
+    NAME = "names"
     SCHEMA = _SCHEMA
     TABLES = ("names", "keys")
     VERSION = 2
@@ -110,20 +111,23 @@ class NameIndex(DocumentIndex[list[Name]]):
 
     def find(self, text: str) -> list[str] | None:
         """Ids of the entities with a name or alias containing ``text``, or a pinyin containing it folded;
-        None when more than :data:`MAX_CANDIDATES` match."""
+        None when more than :data:`MAX_CANDIDATES` match or the index cannot be read."""
         tests = [(0, text)]
         if fold(text).isascii():  # pinyin is written in Latin letters
             tests.append((1, fold(text)))
         keys = " UNION ALL ".join(
             "SELECT key, ? AS pinyin FROM keys WHERE pinyin = ? AND instr(key, ?) > 0" for _ in tests
         )
-        with closing(self._connect()) as db:
-            rows = db.execute(
-                f"SELECT DISTINCT n.entity FROM ({keys}) AS k JOIN names AS n ON n.key = k.key AND n.pinyin = k.pinyin"
-                " LIMIT ?",
-                [*(x for pinyin, t in tests for x in (pinyin, pinyin, t)), MAX_CANDIDATES + 1],
-            )
-            found = sorted(entity for (entity,) in rows)
+        try:
+            with closing(self._connect()) as db:
+                rows = db.execute(
+                    f"SELECT DISTINCT n.entity FROM ({keys}) AS k JOIN names AS n"
+                    " ON n.key = k.key AND n.pinyin = k.pinyin LIMIT ?",
+                    [*(x for pinyin, t in tests for x in (pinyin, pinyin, t)), MAX_CANDIDATES + 1],
+                )
+                found = sorted(entity for (entity,) in rows)
+        except (sqlite3.Error, OSError):
+            return None
         return None if len(found) > MAX_CANDIDATES else found
 
     def __iter__(self) -> Iterator[tuple[str, str, str, bool]]:

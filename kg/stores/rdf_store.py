@@ -7,9 +7,12 @@ document its content hash, the files it was read from, the extractor and date
 it was read with, the digest of its graph and the organization aliases it
 teaches; the records it was extracted to are kept beside the database
 (``records/<doc>.jsonl.gz``) so it can be re-resolved and exported without the
-original file. A third graph, ``id:rankings``, holds precomputed co-attendance
-rankings (:mod:`kg.stores.rankings`): dropped before any change to the documents,
-built again by :meth:`RdfStore.rank` — present, it describes the stored documents.
+original file. Data derived from all the documents (:mod:`kg.stores.derived`: the name
+index, the co-attendance rankings) is declared by the questions that need it and kept here:
+indexes beside the database, written with each document and brought up to date before use
+(:meth:`RdfStore.index`); derived graphs (any graph that is neither a document's nor the
+registry) dropped before any change to the documents and built again by :meth:`RdfStore.derive`
+— present, they describe the stored documents.
 
 >>> import tempfile
 >>> from kg.stores.rdf_store import RdfStore
@@ -36,19 +39,18 @@ from rdflib import Graph, Namespace
 from kg.ontology import ID, PREFIXES
 from kg.property_graph import Ref
 from kg.sparql import bind, term
-from kg.stores.document_index import DocumentIndex
-from kg.stores.name_index import NameIndex
-from kg.stores.rankings import RANKINGS, AttendanceIndex
+from kg.stores.derived import DerivedGraph, DocumentIndex
 
 REG = Namespace("https://w3id.org/bulletin-kg/registry#")
 REGISTRY = ox.NamedNode(str(ID["registry"]))
+_DERIVED = ox.NamedNode(str(REG["derived"]))  # the registry's list of the derived graphs present
 _SINGLE = ("sha256", "digest", "published", "extractor")
 _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 # RocksDB keeps what was written in memory until it is flushed; flushing after this many bytes of
 # changes keeps an ingest's memory flat however large the corpus, and saves time (writes into a
 # small memtable are faster: loads measured 22 µs a quad without flushes, 11–13 with 16–32 MB).
 FLUSH_EVERY = 16 * 2**20
-BULK_RANKINGS = 2**20  # bytes of rankings (N-Triples) above which they are bulk-loaded
+BULK_DERIVED = 2**20  # bytes of a derived graph (N-Triples) above which it is bulk-loaded
 
 
 class StoreError(Exception):
@@ -90,7 +92,7 @@ def _local(node: ox.NamedNode) -> str:
     return node.value.removeprefix(str(ID))
 
 
-def _python(o: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
+def _pair_object(o: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
     """An object as the property graph holds it: integers as int, other literals as their text."""
     if isinstance(o, ox.Literal):
         return int(o.value) if o.datatype.value == _INTEGER else o.value
@@ -104,9 +106,12 @@ def _forget(subject: ox.NamedNode, predicate: str | None = None) -> str:
 
 
 class RdfStore:
-    """An on-disk Oxigraph store holding one named graph per document, and a registry."""
+    """An on-disk Oxigraph store holding one named graph per document, a registry, and the derived
+    data (``derived``: the index and derived graph classes to keep, see :mod:`kg.stores.derived`)."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, derived: Iterable[type[DocumentIndex]] = ()
+    ) -> None:
         self.path = Path(path)
         self.read_only = read_only
         oxi = self.path / "oxigraph"
@@ -125,9 +130,8 @@ class RdfStore:
         self._by_source: dict[str, set[str]] | None = None
         self._unflushed = 0  # bytes of changes written since the last flush
         self._state: str | None = None
-        self._ranked: bool | None = None
-        self.names = NameIndex(self.path / "names.sqlite")
-        self.attendance = AttendanceIndex(self.path / "attendance.sqlite")
+        self._derived: set[ox.NamedNode] | None = None  # the derived graphs present
+        self.indexes: dict[str, DocumentIndex] = {cls.NAME: cls(self.path / f"{cls.NAME}.sqlite") for cls in derived}
 
     # --- the registry ---------------------------------------------------------------
     def entries(self) -> dict[str, Entry]:
@@ -194,7 +198,7 @@ class RdfStore:
         entries, drops, graphs, cache = list(entries), list(drops), graphs or {}, self.entries()
         self._state = None
         if graphs or drops:
-            self._unrank()
+            self._drop_derived()
         if (
             not drops
             and not settings
@@ -213,7 +217,7 @@ class RdfStore:
             cache[e.doc_id] = e
         if graphs or drops:  # if this fails, an index is brought up to date from the store before its next use
             written = {doc_id: (cache[doc_id].digest, nt) for doc_id, nt in graphs.items()}
-            for index in (self.names, self.attendance):
+            for index in self.indexes.values():
                 with contextlib.suppress(sqlite3.Error, OSError):
                     index.write(written, drops)
 
@@ -247,35 +251,56 @@ class RdfStore:
             self.store.update(" ;\n".join(ops))
             self._written(sum(map(len, ops)))
 
-    # --- the rankings -----------------------------------------------------------------
-    def ranked(self) -> bool:
-        """Whether the rankings graph is there (it then describes the stored documents)."""
-        if self._ranked is None:
-            self._ranked = next(self.store.quads_for_pattern(None, None, None, RANKINGS), None) is not None
-        return self._ranked
+    # --- derived graphs -------------------------------------------------------------
+    def derived_graphs(self) -> set[ox.NamedNode]:
+        """The derived graphs present: of those the registry lists (whoever built them) and the declared
+        ones, each that holds a quad (cached; this process is the only writer)."""
+        if self._derived is None:
+            listed = {_node(q.object.value) for q in self.store.quads_for_pattern(REGISTRY, _DERIVED, None, REGISTRY)}
+            declared = {_node(i.GRAPH) for i in self.indexes.values() if isinstance(i, DerivedGraph)}
+            self._derived = {
+                graph
+                for graph in listed | declared
+                if next(self.store.quads_for_pattern(None, None, None, graph), None)
+            }
+        return self._derived
 
-    def rank(self) -> bool:
-        """Build the rankings graph if it is missing (one transaction); True if it was built
-        (False also when the attendance index cannot be written: the store's directory is read-only)."""
-        if self.ranked() or not self.entries() or not self._sync(self.attendance):
-            return False
-        try:
-            nt = self.attendance.ntriples()
-        except (sqlite3.Error, OSError):
-            return False
-        if len(nt) > BULK_RANKINGS:  # atomic too, and 2–3x faster for large graphs (see _add)
-            self.store.bulk_load(nt, ox.RdfFormat.N_TRIPLES, to_graph=RANKINGS)
-        else:
-            self.store.load(nt, ox.RdfFormat.N_TRIPLES, to_graph=RANKINGS)
-            self._written(len(nt))
-        self._ranked = True
-        return True
+    def has_derived(self, name: str) -> bool:
+        """Whether the derived graph ``id:name`` is there (it then describes the stored documents)."""
+        return _node(name) in self.derived_graphs()
 
-    def _unrank(self) -> None:
-        """Drop the rankings graph (before the documents change: a reader in between computes)."""
-        if self.ranked():
-            self.store.update(f"DROP SILENT GRAPH {RANKINGS}")
-            self._ranked = False
+    def derive(self) -> list[str]:
+        """Build the declared derived graphs that are missing, each in one transaction with its line in the
+        registry; returns their names (none also when an index cannot be written: the store's directory is
+        read-only)."""
+        built = []
+        for index in self.indexes.values():
+            if not isinstance(index, DerivedGraph) or self.has_derived(index.GRAPH) or not self.entries():
+                continue
+            try:
+                nt = index.ntriples() if self.index(index.NAME) else ""
+            except (sqlite3.Error, OSError):
+                nt = ""
+            if not nt:
+                continue
+            graph = _node(index.GRAPH)
+            listed = f"{REGISTRY} {_DERIVED} {ox.Literal(index.GRAPH)} {REGISTRY} .\n"
+            quads = listed + nt.replace(" .\n", f" {graph} .\n")
+            if len(quads) > BULK_DERIVED:  # atomic too, and 2–3x faster for large graphs (see _add)
+                self.store.bulk_load(quads, ox.RdfFormat.N_QUADS)
+            else:
+                self.store.load(quads, ox.RdfFormat.N_QUADS)
+                self._written(len(quads))
+            self.derived_graphs().add(graph)
+            built.append(index.GRAPH)
+        return built
+
+    def _drop_derived(self) -> None:
+        """Drop every derived graph (before the documents change: a reader in between computes)."""
+        if graphs := self.derived_graphs():
+            drops = [f"DROP SILENT GRAPH {g}" for g in sorted(graphs, key=str)]
+            self.store.update(" ;\n".join([*drops, _forget(REGISTRY, _DERIVED.value)]))
+            graphs.clear()
 
     def _written(self, size: int) -> None:
         self._unflushed += size
@@ -316,19 +341,18 @@ class RdfStore:
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as it is (the caller has decided it may write)."""
-        self._unrank()  # what the update changes cannot be told; an ingest builds them again
+        self._drop_derived()  # what the update changes cannot be told; an ingest builds them again
         self.store.update(sparql, prefixes={k: str(v) for k, v in PREFIXES.items()})
-        self._entries = self._by_source = self._state = None
-        for index in (self.names, self.attendance):
+        self._entries = self._by_source = self._state = self._derived = None
+        for index in self.indexes.values():
             index.clear()  # what the update changed cannot be told from the registry
 
-    def sync_names(self) -> bool:
-        """Bring the name index up to date with the store (see :mod:`kg.stores.name_index`); False if
-        it cannot be written (the store's directory is read-only)."""
-        return self._sync(self.names)
-
-    def _sync(self, index: DocumentIndex) -> bool:
-        """Bring an index up to date with the store; False if it cannot be written."""
+    def index(self, name: str) -> DocumentIndex | None:
+        """The declared index ``name``, brought up to date with the store; None if there is none or it
+        cannot be written (the store's directory is read-only)."""
+        index = self.indexes.get(name)
+        if index is None:
+            return None
         try:
             index.sync(
                 self.state(),
@@ -336,16 +360,8 @@ class RdfStore:
                 lambda doc_id: index.rows_stored(self.store, _node(doc_id)),
             )
         except (sqlite3.Error, OSError):
-            return False
-        return True
-
-    def search(self, text: str) -> list[str] | None:
-        """Ids of the entities whose name, alias or folded pinyin contains ``text``, from the name index;
-        None if it cannot tell (too many, or no index can be written)."""
-        try:
-            return self.names.find(text) if self.sync_names() else None
-        except (sqlite3.Error, OSError):
             return None
+        return index
 
     def documents_naming(self, names: Iterable[str], *, aliases: bool = True) -> set[str]:
         """Ids of the documents with a person or organization called one of ``names``
@@ -362,20 +378,26 @@ class RdfStore:
 
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the document graphs (the registry left out)."""
-        skip = (REGISTRY, RANKINGS)
+        skip = {REGISTRY, *self.derived_graphs()}
         return (q for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name not in skip)
 
-    def pairs(self, predicate: str, *, rankings: bool = False) -> Iterator[tuple[str, object]]:
-        """The distinct (subject, object) pairs with ``predicate`` in the document graphs (``rankings``:
-        and in the rankings graph): subjects as IRIs, objects as :class:`~kg.property_graph.Ref` or as
+    def triples(self) -> Iterator[ox.Triple]:
+        """Every triple of the document graphs, each once: the merged graph of the facts."""
+        return iter(
+            self.store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._facts_only} }}")
+        )
+
+    def pairs(self, predicate: str, *, derived: bool = False) -> Iterator[tuple[str, object]]:
+        """The distinct (subject, object) pairs with ``predicate`` in the document graphs (``derived``:
+        and in the derived graphs): subjects as IRIs, objects as :class:`~kg.property_graph.Ref` or as
         values (see :func:`kg.property_graph.derive`)."""
         seen: set[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]] = set()
-        skip = (REGISTRY,) if rankings else (REGISTRY, RANKINGS)
+        skip = {REGISTRY} if derived else {REGISTRY, *self.derived_graphs()}
         for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
             key = (q.subject.value, q.object)
             if key not in seen and q.graph_name not in skip:
                 seen.add(key)
-                yield key[0], _python(q.object)
+                yield key[0], _pair_object(q.object)
 
     def to_rdflib(self) -> Graph:
         """All stored facts (registry excluded) merged into one rdflib graph."""
@@ -387,6 +409,10 @@ class RdfStore:
 
     def __len__(self) -> int:
         """How many quads the document graphs hold."""
-        graphs = f"FILTER(?g NOT IN ({REGISTRY}, {RANKINGS}))"
-        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {graphs} }}")
+        rows = self.store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {self._facts_only} }}")
         return int(next(iter(rows))["n"].value)
+
+    @property
+    def _facts_only(self) -> str:
+        """A SPARQL filter keeping ``?g`` to the document graphs."""
+        return f"FILTER(?g NOT IN ({', '.join(map(str, [REGISTRY, *self.derived_graphs()]))}))"

@@ -2,7 +2,7 @@
 // for each, how many others they took part in events with (partners) and the sum of the events
 // shared with each (shared_events). `kg ask co-attendance` ranks the rows and keeps the first
 // $top; for a whole calendar year or no range it reads the store's precomputed ranks instead
-// (co_attendance.ranks.cypher; see kg.stores.rankings).
+// (co_attendance.ranks.cypher; see kg.queries.rankings).
 // Parameters (each may be null): $since, $until (YYYY-MM-DD): count only events in that range.
 // Speed: the events in range first, then their pairs, each counted once (a.id < b.id) and then
 // for both its people; rows are not sorted here (the ranking sorts them).

@@ -1,4 +1,4 @@
-// The precomputed ranks of a period's co-attendance network (see kg.stores.rankings): for each,
+// The precomputed ranks of a period's co-attendance network (see kg.queries.rankings): for each,
 // the person, their partners and shared events, and the network's size.
 // Parameters: $ranks (a list of ids, as `kg ask co-attendance` gives them: co-attendance-2015-1, …).
 UNWIND $ranks AS rank

@@ -1,14 +1,23 @@
-"""SQLite indexes beside the RDF store, kept document by document.
+"""Derived data: indexes and graphs computed from the stored documents and kept in step with them.
 
-Oxigraph answers pattern lookups quickly but reads whole predicates slowly (about 10 µs a
-quad: every term is decoded from its own table). What must be read in whole — every name,
-for a substring search; every participation, for the co-attendance rankings — is kept in
-an SQLite file instead, with rows per document. An index is written with each document's
-graph (from its N-Triples) and checked against the registry before each use: a document
-whose graph digest it does not hold is read again from the store, so it never answers for
-another state of the store. Subclasses say which rows a document gives and how they are
-stored: :class:`~kg.stores.name_index.NameIndex` (search) and
-:class:`~kg.stores.rankings.AttendanceIndex` (co-attendance rankings).
+A question may need data computed from every document — every name, for a substring search;
+every participation, for the co-attendance rankings — which Oxigraph reads slowly (about
+10 µs a quad: every term is decoded from its own table). The question declares it (see
+:mod:`kg.queries.library`), the store keeps it:
+
+* a :class:`DocumentIndex` is an SQLite file beside the store (``STORE/NAME.sqlite``) with
+  rows per document, written with each document's graph (from its N-Triples) and checked
+  against the registry before each use (:meth:`~kg.stores.rdf_store.RdfStore.index`): a
+  document whose graph digest it does not hold is read again from the store, so it never
+  answers for another state of the store;
+* a :class:`DerivedGraph` is an index from which a graph ``id:GRAPH`` of the store is
+  computed. The store drops every derived graph before any change to its documents and
+  builds the missing ones again after (:meth:`~kg.stores.rdf_store.RdfStore.derive`, at the
+  end of an ingest or a removal): present, a derived graph describes the stored documents.
+
+Subclasses say which rows a document gives, how they are stored, and (graphs) what the graph
+is: :class:`~kg.stores.name_index.NameIndex` (search) and
+:class:`~kg.queries.rankings.Rankings` (the co-attendance rankings).
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ Rows = TypeVar("Rows")  # what one document gives an index
 class DocumentIndex(Generic[Rows]):
     """An SQLite file of rows per document, in step with the store (see the module's documentation)."""
 
+    NAME = ""  # the index's name, and its file's: STORE/NAME.sqlite
     SCHEMA = ""  # CREATE statements of the subclass's tables (IF NOT EXISTS)
     TABLES: tuple[str, ...] = ()  # the subclass's tables, dropped when the version changes
     VERSION = 0  # of the schema: an index of another version is dropped and built again
@@ -105,6 +115,16 @@ class DocumentIndex(Generic[Rows]):
         gone = [doc for doc in held if doc not in current]
         self._apply(((doc, current[doc], read(doc)) for doc in stale), gone, state)
         return len(stale)
+
+
+class DerivedGraph(DocumentIndex[Rows]):
+    """An index from which a graph of the store is computed (see the module's documentation)."""
+
+    GRAPH = ""  # the graph's local name: id:GRAPH
+
+    def ntriples(self) -> str:
+        """The graph, from the documents the index holds, as N-Triples."""
+        raise NotImplementedError
 
 
 def lines_with(text: str, markers: Iterable[str]) -> set[str]:

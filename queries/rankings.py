@@ -5,16 +5,16 @@ the most others) reads every pair of people of the year's events: some 20,000 pa
 and seconds of work on 10,000 bulletins, in either query engine. So the store keeps
 the answer: for each calendar year and for all events together, the first
 :data:`RANKED` people, each a ``bk:CoAttendanceRank`` node in the graph
-``id:rankings``. :class:`~kg.stores.rdf_store.RdfStore` drops that graph before
-any change to its documents and an ingest builds it again at its end, so when it
-is there it describes exactly the documents stored. The co-attendance question
-reads it for a whole calendar year or for no range, and computes the network
-otherwise (see docs/questions.md).
+``id:rankings``. The co-attendance question declares it (:class:`Rankings`, a
+:class:`~kg.stores.derived.DerivedGraph`), so the store drops it before any change
+to its documents and builds it again after: when it is there it describes exactly
+the documents stored. The question reads it for a whole calendar year or for no
+range, and computes the network otherwise (see docs/questions.md).
 
 The rankings are computed in SQLite, from an index of who took part in which event
-(``STORE/attendance.sqlite``, :class:`AttendanceIndex`, kept in step with the store
-document by document): reading the participations from Oxigraph would take seconds,
-and counting the pairs in Python memory that grows with the corpus.
+(``STORE/attendance.sqlite``, kept in step with the store document by document):
+reading the participations from Oxigraph would take seconds, and counting the pairs
+in Python memory that grows with the corpus.
 
 >>> degrees([{"甲", "乙", "丙"}, {"甲", "乙"}])
 {'乙': (2, 3), '甲': (2, 3), '丙': (2, 2)}
@@ -32,11 +32,11 @@ from contextlib import closing
 import pyoxigraph as ox
 from rdflib import RDF
 
+from kg.ids import rank_id
 from kg.ontology import BK, ID, SCHEMA
-from kg.stores.document_index import DocumentIndex, lines_with
+from kg.stores.derived import DerivedGraph, lines_with
 
 RANKED = 200  # people kept per period; asking for more computes the network
-RANKINGS = ox.NamedNode(str(ID["rankings"]))
 _INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 _TYPE_RANK = ox.NamedNode(str(BK.CoAttendanceRank))
 _IN_EVENT, _PARTICIPANT, _START_DATE = str(BK.inEvent), str(BK.participant), str(SCHEMA.startDate)
@@ -79,11 +79,7 @@ def period(since: str | None, until: str | None) -> str | None:
 
 def rank_ids(of_period: str, top: int) -> list[str]:
     """The ids of the first ``top`` ranks of a period."""
-    return [_rank_id(of_period, rank) for rank in range(1, top + 1)]
-
-
-def _rank_id(of_period: str, rank: int) -> str:
-    return f"co-attendance-{of_period}-{rank}"
+    return [rank_id(of_period, rank) for rank in range(1, top + 1)]
 
 
 Attendance = tuple[list[tuple[str, str]], list[tuple[str, str]]]  # (event, person) and (event, year) rows
@@ -111,9 +107,11 @@ FROM sides GROUP BY person ORDER BY partners DESC, shared DESC, person LIMIT ?
 """
 
 
-class AttendanceIndex(DocumentIndex[Attendance]):
+class Rankings(DerivedGraph[Attendance]):
     """Who took part in which event, and the events' years, per document; and the rankings from them."""
 
+    NAME = "attendance"
+    GRAPH = "rankings"
     SCHEMA = _SCHEMA
     TABLES = ("attended", "dated")
     VERSION = 1
@@ -168,7 +166,7 @@ def _attendance(triples: Iterable[tuple[str, str, str]]) -> Attendance:
 
 
 def _rank_triples(period: str, rank: int, person: str, partners: int, shared: int, network: int) -> list[str]:
-    node = ox.NamedNode(str(ID[_rank_id(period, rank)]))
+    node = ox.NamedNode(str(ID[rank_id(period, rank)]))
     values = {
         RDF.type: _TYPE_RANK,
         BK.period: ox.Literal(period),
