@@ -188,6 +188,8 @@ def _transliterated_end(text: str, dot: int) -> int:
             return end
         if text[end] in _AFTER_FOREIGN or title_re().match(text, end) or text.startswith(honorifics, end):
             return end
+        if text.startswith(_TIME_AFTER, end):
+            return end
         if text.startswith(multi, end) and not text.startswith(multi, end + 1):
             return end
     return 0
@@ -221,7 +223,8 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
 
 
 _ALSO_GIVEN = "和与及来同先"  # words that follow names and also end many (王振和, 吴春来)
-_AFTER_FOREIGN = "来到赴率在与和等及同"  # 马丁·霍尔来宝鸡, 汉斯·米勒率团
+_AFTER_FOREIGN = "来到赴率在与和等及同将说也已曾是今昨"  # 马丁·霍尔来宝鸡, 汉斯·米勒率团, …将于, …说
+_TIME_AFTER = ("日前", "近日", "当天", "当日")  # 马格坦戈尔·圭尼贡多|日前宣布
 STUDY_VERBS = ("学习", "贯彻", "传达", "落实", "领会", "践行")  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = ("考察", "调研", "访问", "洽谈", "参观", "指导", "对接", "交流", "座谈", "检查", "督查", "视察")
 _FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；（(]")

@@ -242,9 +242,11 @@ def tagged_persons(
     short), with REACH characters of context, so a bulletin whose names the rules all found
     firmly costs little. What it proposes is corrected and checked by the rules
     (:func:`tagged_names`); where it starts a name at a doubtful one of the rules' but ends it
-    elsewhere (汪明|新 → 汪明新) its reading is taken, and a name with no surname or with one
-    that is a function word that it does not read as a name at all goes (记者|不可以,
-    大使|和欧洲). Names a list or a byline gave (``listed``: 市领导甲、但乙、丙) stand."""
+    elsewhere, and nothing firm ends the rules' (汪明|新 → 汪明新, not 于友先|会见 → 于友), its
+    reading is taken; a name with no surname or with one that is a function word that it does
+    not read as a name at all goes (记者|不可以, 大使|和欧洲), and so does any other doubtful
+    one that nothing firm ends (总统|任期中). Names a list or a byline gave (``listed``:
+    市领导甲、但乙、丙) stand."""
     windows: list[tuple[int, int, int]] = []  # sentence, start, end
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
     for k, (lo, hi) in enumerate(sentences):
@@ -271,14 +273,16 @@ def tagged_persons(
         for a, (name, why) in checked[k].items():
             if not start <= a < end:
                 continue
-            z = runs.get(a)
+            z, firm = runs.get(a), ends_name(text, a + len(name))
+            over = [(x, y) for x, y in runs.items() if x < a + len(name) and a < y and proposed_name(text, x, y)]
             if z == a + len(name):
                 confirmed.add(name)
-            elif z and proposed_name(text, a, z):
+            elif z and not firm and proposed_name(text, a, z):  # 汪明|新经常 → 汪明新 (not 于友先|会见 → 于友)
                 reading.corrected[name] = text[a:z]
-            elif why in ("foreign", "function"):  # what the tagger reads over it instead (员|萧函奇), if anything
-                over = [(x, y) for x, y in runs.items() if x < a + len(name) and a < y and proposed_name(text, x, y)]
+            elif why in ("foreign", "function") and not z:  # what it reads over it instead (员|萧函奇), if anything
                 reading.corrected.setdefault(name, text[over[0][0] : over[0][1]] if len(over) == 1 else None)
+            elif why != "end" and not firm and not over:  # 总统|任期中, 总理|满意地说: words, not names
+                reading.corrected.setdefault(name, None)
     for name in confirmed:
         reading.corrected.pop(name, None)
     return reading

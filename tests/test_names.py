@@ -91,6 +91,14 @@ def test_the_tagger_refutes_a_name_the_rules_took_from_its_place_alone(tmp_path)
     assert names(tmp_path, "5月6日，会议不对外开放，当事人可以旁听，记者不可以。") == set()
 
 
+def test_words_after_a_title_that_the_tagger_reads_as_words_are_no_names(tmp_path):
+    assert names(tmp_path, "5月6日，这是他在总统任期中第一次访问我市。") == set()
+
+
+def test_a_transliteration_ends_before_a_verb_of_the_future(tmp_path):
+    assert "约翰·史密斯" in names(tmp_path, "5月6日，英国副首相约翰·史密斯将于下月访华。")
+
+
 def test_a_single_character_of_the_tagger_is_no_part_of_a_name(tmp_path):
     assert "同特朗普" not in names(tmp_path, "5月6日，市长说，国家主席同特朗普总统举行了会晤。")
 
