@@ -103,7 +103,8 @@ def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
 
 def _list_item(text: str, pos: int, hi: int) -> int:
     """Length of a 2–4 character item at ``pos`` that the next 、 ends (or a firm boundary, for
-    the last: 、丙出席), if it is no word, title or organization."""
+    the last: 、丙出席), if it is no word, title or organization, nor starts a title (，常务副|会长:
+    the list has ended and a title chain begins)."""
     end = text.find("、", pos, min(hi, pos + 5))
     if end < 0:
         end = next((e for e in (pos + 3, pos + 2) if e <= hi and ends_name(text, e)), -1)
@@ -113,6 +114,7 @@ def _list_item(text: str, pos: int, hi: int) -> int:
         and all("\u4e00" <= c <= "\u9fff" for c in item)
         and item not in common_words()[0]
         and not title_re().search(item)
+        and not title_re().match(text, pos)
         and not org_kind(item)
         and places().lookup(item) is None
     )
@@ -246,14 +248,19 @@ def tagged_persons(
     reading is taken; a name with no surname or with one that is a function word that it does
     not read as a name at all goes (记者|不可以, 大使|和欧洲), and so does any other doubtful
     one that nothing firm ends (总统|任期中). Names a list or a byline gave (``listed``:
-    市领导甲、但乙、丙) stand."""
+    市领导甲、但乙、丙) stand, unless they have no surname (委员|超过六成: a list's label is no
+    better evidence than a title)."""
     windows: list[tuple[int, int, int]] = []  # sentence, start, end
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
     for k, (lo, hi) in enumerate(sentences):
         spans = [(m.start(), m.end()) for m in known.finditer(text, lo, hi)]
         taken = {i for a, z in spans for i in range(a, z)}
         checked.append(
-            {a: (text[a:z], why) for a, z in spans if text[a:z] not in listed and (why := doubt(text, a, z))}
+            {
+                a: (text[a:z], why)
+                for a, z in spans
+                if (why := doubt(text, a, z)) and (why == "foreign" or text[a:z] not in listed)
+            }
         )
         marks = sorted([*candidates(text, lo, hi, taken), *checked[k]])
         windows.extend((k, start, end) for start, end in _windows(marks, lo, hi))

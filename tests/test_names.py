@@ -50,6 +50,25 @@ def test_names_listed_without_titles_after_a_group_label(tmp_path):
     assert found == {"徐国庆", "但文杰", "别立新", "苏从军"}
 
 
+def test_a_list_of_names_ends_where_a_title_chain_begins(tmp_path):
+    # ASCII commas typed in Chinese text are Chinese commas; past one, 常务副|会长 is a title
+    found = names(tmp_path, "5月6日，出席的该会领导有常务副会长、市侨联委员周启明,常务副会长兼秘书长吴立新。")
+    assert found == {"周启明", "吴立新"}
+
+
+def test_a_group_label_before_a_word_gives_no_foreign_name(tmp_path):
+    assert names(tmp_path, "5月6日，会长宋振华说，该会理事中政协常委和委员超过六成，作用明显。") == {"宋振华"}
+
+
+def test_bylines_on_a_web_page_source_line_name_people(tmp_path):
+    # the line dates the page and names its outlet, so it is no sentence of an event, but its byline counts
+    text = "来源:市政府办公室 林晓东\n5月6日上午，副市长王立新出席签约仪式。\n"
+    assert names(tmp_path, text) == {"林晓东", "王立新"}
+    facts = extract_text(tmp_path, "镇人代会开幕\n\n作者:赵明哲 来源:某某镇 发布时间:2021-05-08 08:43\n5月6日，镇长钱立国作报告。")
+    assert {p.name for p in facts.persons} == {"赵明哲", "钱立国"}
+    assert {p.person for p in facts.participations} == {"钱立国"}
+
+
 def test_name_split_by_the_wrap_of_a_fixed_width_text(tmp_path):
     paragraph = (
         "5月6日，市委书记在市委常委、秘书长王立群的陪同下看望了一线职工代表，并与企业负责人"
