@@ -64,7 +64,8 @@ def test_bylines_on_a_web_page_source_line_name_people(tmp_path):
     # the line dates the page and names its outlet, so it is no sentence of an event, but its byline counts
     text = "来源:市政府办公室 林晓东\n5月6日上午，副市长王立新出席签约仪式。\n"
     assert names(tmp_path, text) == {"林晓东", "王立新"}
-    facts = extract_text(tmp_path, "镇人代会开幕\n\n作者:赵明哲 来源:某某镇 发布时间:2021-05-08 08:43\n5月6日，镇长钱立国作报告。")
+    page = "镇人代会开幕\n\n作者:赵明哲 来源:某某镇 发布时间:2021-05-08 08:43\n5月6日，镇长钱立国作报告。"
+    facts = extract_text(tmp_path, page)
     assert {p.name for p in facts.persons} == {"赵明哲", "钱立国"}
     assert {p.person for p in facts.participations} == {"钱立国"}
 
