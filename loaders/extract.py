@@ -141,18 +141,31 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for p in counts:
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
-    for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
-        counts[p] -= len(_company_of(p).findall(text))
+    counts.subtract(_companies_named_after(text, list(counts)))  # 上海临港集团: no place spoken of
     return +counts
 
 
-@lru_cache(maxsize=4096)
-def _company_of(place: Place) -> re.Pattern[str]:
-    """A company's name that starts with ``place``'s name (上海临港控股股份有限公司): a trade name
-    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place)."""
-    names = "|".join(re.escape(n) for n in {place.name, place.short} if len(n) >= 2)
+def _companies_named_after(text: str, named: list[Place]) -> Counter[Place]:
+    """How many company names start with each of the ``named`` places (上海临港控股股份有限公司):
+    a trade name of two characters or more and no boundary word (上海企业, 上海市与某公司 speak
+    of the place)."""
+    by_name: dict[str, list[Place]] = {}
+    for p in named:
+        for n in {p.name, p.short} - {""}:
+            if len(n) >= 2:
+                by_name.setdefault(n, []).append(p)
+    if not by_name:
+        return Counter()
+    names = "|".join(map(re.escape, sorted(by_name, key=len, reverse=True)))
+    found = re.finditer(f"({names}){_company_tail()}", text)
+    return Counter(p for m in found for p in by_name[m.group(1)])
+
+
+@cache
+def _company_tail() -> str:
+    """A pattern of the rest of a company's name after its place (临港|集团)."""
     stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
-    return re.compile(f"(?:{names})[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
+    return f"[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})"
 
 
 @cache
