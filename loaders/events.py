@@ -116,6 +116,12 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
     return segments
 
 
+def of_another_time(text: str, sent: Sentence) -> bool:
+    """Whether a sentence opens with a time before the event's (去年10月，甲率团…): it tells of
+    no part taken in the event."""
+    return bool(words_re("past").match(text, _lead_end(text, sent), sent.end))
+
+
 def _continues(text: str, item: Item, previous: EventSegment) -> bool:
     """An undated item that goes on with the event before it: △, or, with no time word, a caption
     or a subhead over words of someone who took part in it (王国强：…／王国强续说，…)."""

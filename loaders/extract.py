@@ -918,7 +918,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         for name, at in _stand_ins(doc.text, sent, spans, listed, roles):
             mentions.setdefault(name, []).append(at - sent.start)
-        found = ev.assign_roles(sent.text, mentions, carry)
+        found = {} if ev.of_another_time(doc.text, sent) else ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
             roles.setdefault(name, set()).update(rs)
             if name not in evidence:

@@ -193,6 +193,15 @@ def test_a_datelines_day_is_not_the_events(tmp_path):
     assert dated(extract(tmp_path, text, "2014-03-22")) == {"林志远": {"2014-03-18"}}
 
 
+def test_a_sentence_of_an_earlier_time_gives_no_roles(tmp_path):
+    text = (
+        "3月18日，副市长林志远一行来访，市长周国平会见了林志远一行。"
+        "去年10月，周国平率团到某市考察，受到市长黄立的热情接待。林志远表示感谢。\n"
+    )
+    roles = {p.person: set(p.roles) for p in extract(tmp_path, text, "2014-03-21").participations}
+    assert roles == {"林志远": {"met", "speaker"}, "周国平": {"met"}}  # 去年10月…: no 黄立, no 率团
+
+
 def test_future_plans_are_no_participations(tmp_path):
     text = "5月8日，州长齐建中会见上海客商。齐建中表示，明年6月将带队赴上海考察。\n"
     roles = {(p.person, p.date.isoformat()): set(p.roles) for p in extract(tmp_path, text, "2008-09-17").participations}
