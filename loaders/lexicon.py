@@ -42,6 +42,8 @@ class Lexicon:
     byline_cues: tuple[str, ...]  # longest first
     japanese_surnames: frozenset[str]
     place_pairs: tuple[str, ...]
+    non_person_endings: tuple[str, ...]
+    name_false_starts: tuple[str, ...]
     province_abbreviations: frozenset[str]
     group_nouns: frozenset[str]
     transliteration: frozenset[str]  # characters
@@ -148,6 +150,8 @@ def lexicon() -> Lexicon:
         byline_cues=_longest_first(set(_words("byline_cues.txt"))),
         japanese_surnames=frozenset(w for w in _words("japanese_surnames.txt") if len(w) >= 2),
         place_pairs=tuple(_words("place_pairs.txt")),
+        non_person_endings=_longest_first(set(_words("non_person_endings.txt"))),
+        name_false_starts=tuple(_words("name_false_starts.txt")),
         province_abbreviations=frozenset(_words("province_abbreviations.txt")),
         group_nouns=frozenset(_words("group_nouns.txt")),
         transliteration=frozenset("".join(_words("transliteration.txt"))),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.orgs import org_kind
-from kg.loaders.places import places
+from kg.loaders.places import places, world_places
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
@@ -40,7 +40,7 @@ _FUNCTION_TAGS = ("r", "p", "c", "u")
 @cache
 def common_words() -> tuple[frozenset[str], ...]:
     """jieba dictionary words that are not names: (2-3 char words, function or very frequent
-    words, function words only, words that are not nouns).
+    words, function words only, words that are not nouns, time words).
 
     A candidate name that is a common word (单位) is refused, and so is one whose
     given name is a function or very frequent word (向|大家); right after a title only a
@@ -111,7 +111,8 @@ def surname_at(text: str, pos: int) -> int:
 
 
 def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
-    """Whether ``name`` can be a personal name: given-name characters, not a common word.
+    """Whether ``name`` can be a personal name: given-name characters, not a common word, not
+    starting with a word no name starts with (周二晚: a weekday).
 
     Right after a title (``anchored``) a name may also be a word (主任|高明), unless
     its surname is weak: a weak surname (和, 于, 单 … also everyday words) never
@@ -122,6 +123,8 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
     weak = name[:surname_len] in lexicon().weak_surnames
     return (
         1 <= len(given) <= 2
+        and not name.startswith(lexicon().name_false_starts)
+        and name not in lexicon().group_nouns
         and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
         and (name not in words or (anchored and not weak))
         and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)
@@ -297,7 +300,8 @@ def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A proposed name without what a tagger leaves on it: an honorific or a title after a
-    surname (李先生, 唐外长), a 小/老 before a given name (小俊平), a speech verb (…说，)."""
+    surname (李先生, 唐外长), a 小/老 before a given name (小俊平), a speech verb (…说，), a
+    word that ends a foreign name or goes on after it (哈桑|敦促, 穆萨|敦促; not 韦斯特|等)."""
     name = text[start:end]
     for word in lexicon().honorifics:
         if name.endswith(word) and len(name) > len(word):
@@ -306,8 +310,15 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         return start, start + m.start()
     if name[0] in "小老" and end - start >= 3 and not surname_at(text, start):
         start += 1
-    if name[-1] in _SPEECH_TAIL and _ends_clause(text, end):
-        end -= 1
+    foreign = lexicon().transliteration
+    if len(name) >= 4 and name[-2:] in common_words()[0] and set(name[:-2]) <= foreign:
+        end -= 2  # 哈桑|敦促
+    elif (
+        text[end - 1 : end + 1] in common_words()[0]
+        and text[end : end + 1] not in _followers()[0]
+        and set(name[:-1]) <= foreign
+    ) or (name[-1] in _SPEECH_TAIL and _ends_clause(text, end)):
+        end -= 1  # 穆萨敦|促 (not 韦斯特|等), …说，
     return start, end
 
 
@@ -324,8 +335,10 @@ def proposed_name(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if len(name) < 2 or not all(_CJK.match(c) or c in _JOINERS for c in name) or name[-1] in _JOINERS:
         return False
-    if places().lookup(name) is not None or org_kind(name) or title_re().search(name):
+    if places().lookup(name) is not None or org_kind(name) or title_re().search(name) or _world_place(name):
         return False
+    if text.startswith(lexicon().non_person_endings, end):
+        return False  # 阿昌|族
     if len(name) == 2 and set(name) <= lexicon().province_abbreviations:
         return False  # 鲁渝: two provinces
     if name in lexicon().japanese_surnames:
@@ -422,9 +435,19 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         if p not in taken and ended and not any(_body_after(text, e) for e in range(given, given + 3)):
             found.append(p)
     for m in _foreign_run().finditer(text, lo, hi):
-        if m.start() not in taken and not any(text[m.start() : m.start() + k] in places().by_name for k in (2, 3, 4)):
+        if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())
-    return sorted(found)
+    letters = lexicon().transliteration
+    for m in title_re().finditer(text, lo, hi - 2):  # 外交大臣|库克, 总统|克林顿: a short foreign name
+        p = m.end()
+        if p not in taken and text[p] in letters and text[p + 1] in letters and not surname_at(text, p):
+            found.extend([p] if not _place_at(text, p) else [])
+    return sorted(set(found))
+
+
+def _place_at(text: str, pos: int) -> bool:
+    """Whether a place of the gazetteer or abroad starts at ``pos``."""
+    return any(text[pos : pos + k] in places().by_name or text[pos : pos + k] in world_places() for k in (2, 3, 4))
 
 
 def _body_after(text: str, pos: int) -> bool:
@@ -458,6 +481,17 @@ def _japanese_re() -> re.Pattern[str]:
     """A Japanese family name before a character of text (山田|太郎)."""
     names = sorted(lexicon().japanese_surnames, key=len, reverse=True)
     return re.compile(f"(?:{'|'.join(names)})(?=[\u4e00-\u9fff])")
+
+
+def _world_place(name: str) -> bool:
+    """几内亚, 卡拉奇|多云: a country, capital or main city abroad, or a name that starts with
+    one of three characters or more."""
+    return name in world_places() or bool(_world_prefix().match(name))
+
+
+@cache
+def _world_prefix() -> re.Pattern[str]:
+    return re.compile(words_pattern([n for n in world_places() if len(n) >= 3]))
 
 
 @cache

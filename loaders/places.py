@@ -134,3 +134,14 @@ class Places:
 @cache
 def places() -> Places:
     return Places()
+
+
+@cache
+def world_places() -> frozenset[str]:
+    """Countries (short and full names), capitals and main cities of jionlp's world gazetteer
+    (几内亚, 阿布贾, 卡拉奇): a foreign-sounding name that is one of them names no person."""
+    out: set[str] = set()
+    for countries in jionlp().world_location_loader().values():
+        for country, info in countries.items():
+            out |= {country, info.get("full_name", ""), info.get("capital", ""), *info.get("main_city", ())}
+    return frozenset(n for n in out if len(n) >= 2)
