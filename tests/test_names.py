@@ -70,6 +70,21 @@ def test_bylines_on_a_web_page_source_line_name_people(tmp_path):
     assert {p.person for p in facts.participations} == {"钱立国"}
 
 
+def test_short_foreign_names_after_a_title_and_places_abroad(tmp_path):
+    # two characters that write foreign names after a title are read; a city abroad is no one
+    found = names(tmp_path, "5月6日，英国贸易大臣库克今天抵达我市。\n\n5月7日，考察团在卡拉奇参观。")
+    assert found == {"库克"}
+
+
+def test_weekdays_sides_and_peoples_are_no_names(tmp_path):
+    found = names(tmp_path, "5月6日，副市长周三晚主持召开会议。巴方代表哈里斯与中方代表李明签约。王丽是阿昌族人。")
+    assert found == {"哈里斯", "李明", "王丽"}
+
+
+def test_a_foreign_name_ends_before_a_word(tmp_path):
+    assert names(tmp_path, "5月6日，哈桑敦促各方尽快恢复谈判。") == {"哈桑"}
+
+
 def test_name_split_by_the_wrap_of_a_fixed_width_text(tmp_path):
     paragraph = (
         "5月6日，市委书记在市委常委、秘书长王立群的陪同下看望了一线职工代表，并与企业负责人"
