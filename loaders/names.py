@@ -27,8 +27,8 @@ _TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,5}[·•]")  # 郭
 # characters that never end or fill a given name in practice: organization
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
-    "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记副会室所站馆村镇乡党区"
-    "月日号第每各该本其此将就也还都又并且或而及某"
+    "的了们这那个市省县委局办府厅处部在与及等是被把对从于记副会室所站馆村镇乡党区"
+    "月号第每各该本其此将就也还都又并且或而及某"
 )
 FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")

@@ -85,6 +85,12 @@ def test_a_foreign_name_ends_before_a_word(tmp_path):
     assert names(tmp_path, "5月6日，哈桑敦促各方尽快恢复谈判。") == {"哈桑"}
 
 
+def test_given_names_with_ri_and_you(tmp_path):
+    # 日 and 有 fill given names (冯日明, 黄有福); dates and verbs stay what they are
+    found = names(tmp_path, "5月6日，副县长冯日明、县委书记黄有福出席。邝日新修好了房屋。明日有雨。")
+    assert found == {"冯日明", "黄有福", "邝日新"}
+
+
 def test_name_split_by_the_wrap_of_a_fixed_width_text(tmp_path):
     paragraph = (
         "5月6日，市委书记在市委常委、秘书长王立群的陪同下看望了一线职工代表，并与企业负责人"
