@@ -437,12 +437,31 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
     for m in _foreign_run().finditer(text, lo, hi):
         if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())
-    letters = lexicon().transliteration
-    for m in title_re().finditer(text, lo, hi - 2):  # 外交大臣|库克, 总统|克林顿: a short foreign name
-        p = m.end()
-        if p not in taken and text[p] in letters and text[p + 1] in letters and not surname_at(text, p):
-            found.extend([p] if not _place_at(text, p) else [])
+    for m in _title_or_honorific().finditer(text, lo, hi):  # a short foreign name next to it
+        p = m.start() - 2  # at a clause's start: 拉埃|女士, 瓦利|议长
+        if lo <= p and (p == lo or text[p - 1] in PUNCT) and p not in taken and _short_foreign(text, p):
+            found.append(p)
+        p = m.end()  # 外交大臣|库克, 总统|克林顿
+        if p <= hi - 2 and p not in taken and _short_foreign(text, p):
+            found.append(p)
     return sorted(set(found))
+
+
+def _short_foreign(text: str, pos: int) -> bool:
+    """Two characters that write foreign names at ``pos`` and start no surname, place or longer run."""
+    letters = lexicon().transliteration
+    return (
+        text[pos] in letters
+        and text[pos + 1] in letters
+        and not surname_at(text, pos)
+        and not _place_at(text, pos)
+    )
+
+
+@cache
+def _title_or_honorific() -> re.Pattern[str]:
+    """A title, or an honorific of two or more characters (先生, 女士)."""
+    return re.compile(words_pattern([*lexicon().titles, *(h for h in lexicon().honorifics if len(h) >= 2)]))
 
 
 def _place_at(text: str, pos: int) -> bool:
