@@ -125,6 +125,7 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
         1 <= len(given) <= 2
         and not name.startswith(lexicon().name_false_starts)
         and name not in lexicon().group_nouns
+        and given not in lexicon().titles  # 唐外长: a surname and a title refer to someone named
         and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
         and (name not in words or (anchored and not weak))
         and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)
@@ -320,6 +321,22 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     ) or (name[-1] in _SPEECH_TAIL and _ends_clause(text, end)):
         end -= 1  # 穆萨敦|促 (not 韦斯特|等), …说，
     return start, end
+
+
+def extended(text: str, start: int, end: int) -> int:
+    """The end of a foreign name a tagger cut short (斯特罗|耶夫, 阿巴|查8日): while it is all
+    characters that write foreign names, it goes on over more of them that start no word.
+
+    >>> text = "议员阿米里纳夫和市长贝尔特别强调"
+    >>> text[2 : extended(text, 2, 5)], text[10 : extended(text, 10, 13)]
+    ('阿米里纳夫', '贝尔特')
+    """
+    letters, words = lexicon().transliteration, common_words()[0]
+    if end - start < 2 or not set(text[start:end]) <= letters:
+        return end
+    while end < len(text) and text[end] in letters and text[end : end + 2] not in words:
+        end += 1
+    return end
 
 
 def proposed_name(text: str, start: int, end: int) -> bool:

@@ -25,6 +25,7 @@ from kg.loaders.names import (
     common_words,
     doubt,
     ends_name,
+    extended,
     jieba_cut,
     joined_runs,
     name_at,
@@ -332,7 +333,7 @@ def tagged_names(
     where the rules found a name."""
     taken = {i for m in known.finditer(text, lo, hi) for i in range(m.start(), m.end())}
     for start, end in joined_runs(text, persons):
-        a, z = trimmed(text, start, end)
+        a, z = trimmed(text, start, extended(text, start, end))
         if taken.intersection(range(a, z)):
             continue
         if (padded := padded_name(text, a)) and padded[1] == z:

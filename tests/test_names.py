@@ -81,6 +81,10 @@ def test_weekdays_sides_and_peoples_are_no_names(tmp_path):
     assert found == {"哈里斯", "李明", "王丽"}
 
 
+def test_a_surname_and_a_title_are_no_name(tmp_path):
+    assert names(tmp_path, "5月6日，谈到合作，钱外长说，成果丰硕。") == set()
+
+
 def test_a_foreign_name_ends_before_a_word(tmp_path):
     assert names(tmp_path, "5月6日，哈桑敦促各方尽快恢复谈判。") == {"哈桑"}
 
