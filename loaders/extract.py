@@ -124,10 +124,14 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         name = city.short if len(city.short) >= 2 else city.name
         if name[:2] in bigrams and (n := bigrams[name] if len(name) == 2 else text.count(name)):
             counts[city] += n
+    by_name = index.by_name
     for m in _PLACE_END.finditer(text):
-        for length in range(2, 8):
-            word = text[max(0, m.end() - length) : m.end()]
-            found = [p for p in index.by_name.get(word, ()) if p.level == "county" and p.name == word]
+        end = m.end()
+        for start in range(end - 2, max(-1, end - 8), -1):
+            word = text[start:end]
+            if word not in by_name:
+                continue
+            found = [p for p in by_name[word] if p.level == "county" and p.name == word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
                 found = [p for p in found if counts[_city_of(p)]] or found[:1]
             for p in found:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 
@@ -67,7 +67,7 @@ class Lexicon:
     signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
     event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
 
-    @property
+    @cached_property
     def max_title(self) -> int:
         return max(map(len, self.titles))
 
