@@ -265,6 +265,7 @@ class _Builder:
         self.facts = Facts(doc)
         self.persons: dict[str, Person] = {}
         self.titles: dict[str, set[str]] = {}
+        self.sentence_mentions: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = {}  # once names are known
         self.tenures: dict[tuple[str, ...], tuple[int, Tenure]] = {}
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
@@ -820,6 +821,8 @@ def _aside(text: str, sent: Sentence, pos: int) -> bool:
 
 def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
+    if (sent.start, sent.end) in b.sentence_mentions:
+        return b.sentence_mentions[sent.start, sent.end]
     text = b.doc.text
     found: dict[str, list[tuple[int, int]]] = {}
     covered: set[int] = set()
@@ -829,6 +832,7 @@ def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> d
     for name, start, end in short_references(text, sent.start, sent.end, b.titles):
         if start not in covered:
             found.setdefault(name, []).append((start, end))
+    b.sentence_mentions[sent.start, sent.end] = found
     return found
 
 

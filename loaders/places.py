@@ -125,10 +125,10 @@ class Places:
 
     def counties_of(self, city: str) -> list[Place]:
         """County-level places of a city, by name."""
-        if city not in self._counties:
-            found = {p for ps in self.by_name.values() for p in ps if p.city == city and p.level == "county"}
-            self._counties[city] = sorted(found, key=lambda p: (p.name, p.full))
-        return self._counties[city]
+        if not self._counties:  # every city's at once: one pass over the counties
+            for county in self.counties:
+                self._counties.setdefault(county.city or "", []).append(county)
+        return self._counties.get(city, [])
 
 
 @cache
