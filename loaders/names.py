@@ -429,17 +429,18 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
     reads only around these places."""
     ends, starts = _word_bigrams()
     function, grammatical = common_words()[1], _function_characters()
-    weak, titles = lexicon().weak_surnames, _titles()
+    weak, (titles, title_firsts), pairs = lexicon().weak_surnames, _titles(), lexicon().place_pairs
+    body_firsts = _body_endings()[1]
     found = []
     for m in _surname_re().finditer(text, lo, hi - 1):
         p = m.start()
         if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or p in taken or text[p + 1 : p + 3] in function:
             continue
-        if text[p + 1] in titles[1] and text.startswith(titles[0], p + 1):
+        if text[p + 1] in title_firsts and text.startswith(titles, p + 1):
             continue
-        if _body_after(text, p + 1) or _body_after(text, p + 2) or _body_after(text, p + 3):
+        if any(text[k : k + 1] in body_firsts and _body_after(text, k) for k in (p + 1, p + 2, p + 3)):
             continue
-        if text.startswith(lexicon().place_pairs, p + 2):  # 鹿泰|两地
+        if text.startswith(pairs, p + 2):  # 鹿泰|两地
             continue
         if text[p] in weak and (
             (text[p] in grammatical and p > lo and text[p - 1] not in PUNCT) or not name_at(text, p)
@@ -515,8 +516,7 @@ def _titles() -> tuple[tuple[str, ...], frozenset[str]]:
 @cache
 def _japanese_re() -> re.Pattern[str]:
     """A Japanese family name before a character of text (山田|太郎)."""
-    names = sorted(lexicon().japanese_surnames, key=len, reverse=True)
-    return re.compile(f"(?:{'|'.join(names)})(?=[\u4e00-\u9fff])")
+    return re.compile(f"(?:{words_pattern(lexicon().japanese_surnames)})(?=[\u4e00-\u9fff])")
 
 
 def _world_place(name: str) -> bool:
