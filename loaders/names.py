@@ -324,14 +324,27 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def extended(text: str, start: int, end: int) -> int:
-    """The end of a foreign name a tagger cut short (斯特罗|耶夫, 阿巴|查8日): while it is all
-    characters that write foreign names, it goes on over more of them that start no word.
+    """The end of a name a tagger cut short: a Chinese one where the rules read a third
+    character that is in no word (王培|之同志, not 钟书|看到); a foreign one (斯特罗|耶夫, 阿巴|查8日)
+    while it is all characters that write foreign names, over more of them that start no word.
 
     >>> text = "议员阿米里纳夫和市长贝尔特别强调"
     >>> text[2 : extended(text, 2, 5)], text[10 : extended(text, 10, 13)]
     ('阿米里纳夫', '贝尔特')
+    >>> text = "王培之同志夫妇出席，钟书看到后回信"
+    >>> text[: extended(text, 0, 2)], text[10 : extended(text, 10, 12)]
+    ('王培之', '钟书')
     """
     letters, words = lexicon().transliteration, common_words()[0]
+    s = surname_at(text, start)
+    if (
+        s
+        and end - start == s + 1
+        and text[end - 1 : end + 1] not in words
+        and text[end : end + 2] not in words
+        and name_at(text, start) == s + 2
+    ):
+        return end + 1  # 高允|连独立: the rules read a third character that is in no word
     if end - start < 2 or not set(text[start:end]) <= letters:
         return end
     while end < len(text) and text[end] in letters and text[end : end + 2] not in words:
