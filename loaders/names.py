@@ -28,7 +28,7 @@ _TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,5}[·•]")  # 郭
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
     "的了们这那个市省县委局办府厅处部在与及等是被把对从于记副会室所站馆村镇乡党区"
-    "月号第每各该本其此将就也还都又并且或而及某"
+    "月号第每各该本其此将就也还都又并且或而及某过着"
 )
 FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
@@ -126,6 +126,7 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
         and not name.startswith(lexicon().name_false_starts)
         and name not in lexicon().group_nouns
         and given not in lexicon().titles  # 唐外长: a surname and a title refer to someone named
+        and given not in lexicon().honorifics  # 胡老说: and so do a surname and an honorific
         and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
         and (name not in words or (anchored and not weak))
         and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)

@@ -81,8 +81,16 @@ def test_weekdays_sides_and_peoples_are_no_names(tmp_path):
     assert found == {"哈里斯", "李明", "王丽"}
 
 
-def test_a_surname_and_a_title_are_no_name(tmp_path):
-    assert names(tmp_path, "5月6日，谈到合作，钱外长说，成果丰硕。") == set()
+def test_a_surname_and_a_title_or_an_honorific_are_no_name(tmp_path):
+    assert names(tmp_path, "5月6日，谈到合作，钱外长说，成果丰硕。他说，冯老介绍说：菊花耐寒。") == set()
+
+
+def test_a_verb_and_its_particle_are_no_name(tmp_path):
+    assert names(tmp_path, "5月6日，他同村委会主任商量过，决定扩建。") == set()
+
+
+def test_a_chinese_name_the_tagger_ends_short(tmp_path):
+    assert names(tmp_path, "5月6日，副县长王培之同志出席。") == {"王培之"}
 
 
 def test_a_foreign_name_ends_before_a_word(tmp_path):
