@@ -44,6 +44,7 @@ class Lexicon:
     place_pairs: tuple[str, ...]
     non_person_endings: tuple[str, ...]
     name_false_starts: tuple[str, ...]
+    simplified_too: frozenset[str]
     province_abbreviations: frozenset[str]
     group_nouns: frozenset[str]
     transliteration: frozenset[str]  # characters
@@ -152,6 +153,7 @@ def lexicon() -> Lexicon:
         place_pairs=tuple(_words("place_pairs.txt")),
         non_person_endings=_longest_first(set(_words("non_person_endings.txt"))),
         name_false_starts=tuple(_words("name_false_starts.txt")),
+        simplified_too=frozenset(_words("simplified_too.txt")),
         province_abbreviations=frozenset(_words("province_abbreviations.txt")),
         group_nouns=frozenset(_words("group_nouns.txt")),
         transliteration=frozenset("".join(_words("transliteration.txt"))),

@@ -85,6 +85,11 @@ def test_a_surname_and_a_title_or_an_honorific_are_no_name(tmp_path):
     assert names(tmp_path, "5月6日，谈到合作，钱外长说，成果丰硕。他说，冯老介绍说：菊花耐寒。") == set()
 
 
+def test_simplified_text_keeps_the_characters_simplified_chinese_also_writes(tmp_path):
+    # OpenCC's t2s would make 於 于 and 乾 干; a simplified text keeps them as written
+    assert names(tmp_path, "5月6日，副市长於光明、作家黄乾出席座谈会。") == {"於光明", "黄乾"}
+
+
 def test_a_verb_and_its_particle_are_no_name(tmp_path):
     assert names(tmp_path, "5月6日，他同村委会主任商量过，决定扩建。") == set()
 
