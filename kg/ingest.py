@@ -40,6 +40,7 @@ from pathlib import Path
 from kg.loaders.extract import extract_path
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
+from kg.params import as_date
 from kg.rdf import facts_to_ntriples
 from kg.records import from_records, to_records
 from kg.resolve import Overrides, Resolver, absolute_aliases, alias_index
@@ -275,7 +276,7 @@ def ingest(
 
     New documents are committed in batches of about ``batch_mb`` MB of triples (0: each on its own)."""
     report, overrides = Report(), overrides or Overrides()
-    day = date.fromisoformat(published) if isinstance(published, str) else published  # a bad date fails here
+    day = as_date(published)  # a bad date fails here
     iso = day.isoformat() if day else None
     report.refreshed += apply_overrides(store, overrides)
     before = store_aliases(store)

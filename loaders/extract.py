@@ -45,6 +45,7 @@ from kg.model import (
     Sentence,
     Tenure,
 )
+from kg.params import as_date
 
 _GENERIC = ("公司", "集团", "商会", "协会")
 _VISITED = re.compile(r"拜访|考察|会见|走访|参观|调研|与|同|赴|到")
@@ -55,12 +56,6 @@ _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|
 def sample_path() -> Path:
     """The bundled sample bulletin (Wenzhou, October 2014)."""
     return Path(str(resources.files("kg").joinpath("sample", "bulletin-2014-10.txt")))
-
-
-def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
@@ -81,7 +76,7 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
         source=source,
         text=norm.text,
         offsets=norm.offsets,
-        published=_as_date(published),
+        published=as_date(published),
         items=items,
         header=header,
         distribution=distribution,
