@@ -62,9 +62,10 @@ def project_id(name: str) -> str:
     return stable_id("project", name)
 
 
-def tenure_id(doc_id: str, person: str, title: str) -> str:
-    """A person's post as one document states it."""
-    return stable_id("tenure", doc_id, person, title)
+def tenure_id(doc_id: str, person: str, title: str, org: str | None = None) -> str:
+    """A person's post as one document states it (``org`` for a second post of the same title in
+    another body: 常委 of two Party committees)."""
+    return stable_id("tenure", doc_id, person, title, *([org] if org else []))
 
 
 def event_id(doc_id: str, item: int, sentence: int) -> str:

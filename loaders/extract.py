@@ -14,22 +14,24 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
 from kg import ids
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
+from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import date_in_name, parse_date
-from kg.loaders.lexicon import lexicon
-from kg.loaders.names import STUDY_VERBS, title_re
+from kg.loaders.lexicon import lexicon, words_pattern
+from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
 from kg.loaders.places import Place, places
-from kg.loaders.posts import NamedChain, PostMention, appointed_chains, find_chains, org_start
+from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
@@ -47,8 +49,7 @@ from kg.model import (
 )
 from kg.params import as_date
 
-_GENERIC = ("公司", "集团", "商会", "协会")
-_VISITED = re.compile(r"拜访|考察|会见|走访|参观|调研|与|同|赴|到")
+_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+届")  # 第二届理事会: the association's council
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
 _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|[：:])")  # ●遵化市  1月5日
 
@@ -89,22 +90,17 @@ JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks
 ISSUER_WEIGHT = 1_000  # mentions a place named by the bulletin's issuer counts for
 
 
-_SELF_REFERENCES = {
-    "市": ("我市", "市委", "市政府", "市长"),
-    "县": ("我县", "县委", "县政府", "县长"),
-    "区": ("我区", "区委", "区政府", "区长"),
-    "省": ("我省", "省委", "省政府", "省长"),
-}
-
-
 _PLACE_END = re.compile(r"[县区市旗]")
 _BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
-def _place_counts(text: str) -> Counter[Place]:
-    """How often each province and city (by full or short name) and county (by full name) is named.
+def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Counter[Place]:
+    """How often each province and city (by full or short name) and county (by full name) is named,
+    not counting the destinations of trips (赴绍兴).
 
-    A county counts by its full name only: short ones (建华) hide in personal names.
+    A county counts by its full name only (short ones, 建华, hide in personal names), except in a
+    text that speaks of its own county or district (我县, 县委: ``short_levels``) and names none
+    in full: there 新化籍, 开化 name 新化县, 开化县.
     """
     index = places()
     counts: Counter[Place] = Counter()
@@ -118,10 +114,48 @@ def _place_counts(text: str) -> Counter[Place]:
             word = text[max(0, m.end() - length) : m.end()]
             found = [p for p in index.by_name.get(word, ()) if p.level == "county" and p.name == word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
-                found = [p for p in found if counts[_city_of(p)]]
+                found = [p for p in found if counts[_city_of(p)]] or found[:1]
             for p in found:
                 counts[p] += 1
-    return counts
+    if short_levels and not any(p.level == "county" for p in counts):
+        for short, county, level in _county_short_names():
+            if level in short_levels and bigrams.get(short[:2], 0) >= 2 and (n := text.count(short)) >= 2:
+                counts[county] += n
+    for target in _destinations(text):  # 赴绍兴: a trip's destination
+        for p in counts:
+            if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
+                counts[p] -= 1
+    return +counts
+
+
+@cache
+def _county_short_names() -> tuple[tuple[str, Place, str], ...]:
+    """Counties by their short names (新化 for 新化县), those that are no common word, with their level."""
+    words = common_words()[0]
+    return tuple(
+        (c.short, c, _level_word(c.name)) for c in places().counties if c.short != c.name and c.short not in words
+    )
+
+
+def _destinations(text: str) -> list[str]:
+    """What follows each word of a trip's destination (赴|绍兴考察 …)."""
+    pattern = _destination_re()
+    return [m.group(1) for m in pattern.finditer(text)]
+
+
+@cache
+def _destination_re() -> re.Pattern[str]:
+    return re.compile(f"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff]{{2,9}})")
+
+
+def _namesakes(county: Place) -> list[Place]:
+    """Other counties of the same name (西湖区 in 杭州 and in 南昌)."""
+    return [p for p in places().by_name.get(county.name, ()) if p.level == "county" and p != county]
+
+
+def _level_word(name: str) -> str:
+    """The level word a place's name ends with (自治区, 县, 市 …), or ''."""
+    return next((w for w, _, _ in lexicon().place_levels if name.endswith(w)), "")
 
 
 @lru_cache(maxsize=2**16)
@@ -156,15 +190,18 @@ def _find_jurisdiction(doc: Document) -> None:
     """
     sources = "".join(i.source_line or "" for i in doc.items)
     text = doc.text[:JURISDICTION_SCAN] + sources + "".join(doc.header.values())
-    counts = _place_counts(text)
+    weight = {w: sum(text.count(ref) for ref in refs) for w, _, refs in lexicon().place_levels}
+    counts = _place_counts(text, frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w]))
     if not counts:
         return
     if issuer_place := _issuer_place(doc.header.get("issuer", "")):  # it decides (a trip's report names another more)
         counts[issuer_place] += ISSUER_WEIGHT
-    weight = {level: sum(text.count(w) for w in words) for level, words in _SELF_REFERENCES.items()}
-    best = max(counts, key=lambda p: (counts[p] + weight.get(p.name[-1], 0) * (counts[p] > 0), len(p.name)))
+    best = max(counts, key=lambda p: (counts[p] + weight.get(_level_word(p.name), 0), len(p.name)))
     doc.province = best.province
-    if best.level == "province":  # a provincial bulletin (or 北京市, 上海市 …)
+    if _namesakes(best) and not counts[_city_of(best)]:  # 新华区, in no city the text names
+        doc.local = best.name
+        doc.province = best.province if len({p.province for p in _namesakes(best)}) == 1 else None
+    elif best.level == "province":  # a provincial bulletin (or 北京市, 上海市 …)
         doc.city = best.name if best.name.endswith("市") else None
     elif best.level == "city" or best.name.endswith("市"):
         doc.city = best.name
@@ -209,11 +246,13 @@ class _Builder:
         self.facts = Facts(doc)
         self.persons: dict[str, Person] = {}
         self.titles: dict[str, set[str]] = {}
-        self.tenures: dict[tuple[str, str], tuple[int, Tenure]] = {}
+        self.tenures: dict[tuple[str, ...], tuple[int, Tenure]] = {}
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
-        self.last_chain: tuple[int, str] = (-1, "")  # where the last title chain ended, its organization
+        self.last_chain: tuple[int, str, str] = (-1, "", "")  # where the last chain ended, its body, that body's whole
+        self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
+        self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
         if item.index not in self.jurisdictions:
@@ -244,15 +283,18 @@ class _Builder:
 
     def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> None:
         """Record a post; a later, more explicit mention improves its organization."""
-        key = (person, title)
+        key: tuple[str, ...] = (person, title)
         self.titles.setdefault(person, set()).add(title)
         known = self.tenures.get(key)
+        if known and min(explicit, known[0]) >= 1 and org and known[1].org and not _one_body(org, known[1].org):
+            key = (person, title, org)  # 常委 of two bodies (大连市委 and 鞍山市委): two posts
+            known = self.tenures.get(key)
         if known and known[0] >= explicit:
             return
         body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
         o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
-            ids.tenure_id(self.doc.id, person, title),
+            ids.tenure_id(self.doc.id, *key),
             person,
             self.person(person).id,
             title,
@@ -262,6 +304,11 @@ class _Builder:
             prov,
         )
         self.tenures[key] = (explicit, t)
+
+
+def _one_body(a: str, b: str) -> bool:
+    """Whether two names are of one body (one holds the other: 市委 in 中共温州市委)."""
+    return a in b or b in a
 
 
 def extract(doc: Document) -> Facts:
@@ -307,12 +354,16 @@ def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
 
 def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent: Sentence) -> None:
     b.person(chain.name).mentions.append(b.provenance(item, sent, chain.start, chain.end))
+    j = _chain_jurisdiction(b, chain, j, item, sent)
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
     previous, previous_alt = _listed_after(b, chain), ""
+    whole = previous
     for post in chain.posts:
         written, explicit = _written_org(post, previous)
-        if written in _GENERIC:  # 与公司总经理: the company named before (拜访甲集团: 甲集团)
-            written = _VISITED.split(_named_in_full(b, written, item))[-1]
+        whole = previous if previous and written != previous and written.startswith(previous) else written
+        if not written and lexicon().title_defaults.get(post.title) == "{association}":
+            written = "该会"  # 会长甲: of the association the text speaks of
+        written = _stood_for(b, written, item, post.start - len(post.org_text))
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
@@ -322,16 +373,210 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         if post.alt_title:
             b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
         previous, previous_alt = written, post.alt_org or previous_alt
-    b.last_chain = (chain.end, previous)
+    b.last_chain = (chain.end, previous, whole)
+
+
+_LIST_SEPARATORS = ("、", "，", ",", "；", ";")
+
+
+@dataclass(frozen=True, slots=True)
+class Spot:
+    """A place as the jurisdiction takes it: its name, its slot (province, city, local, town)
+    and, for a county or district, its city."""
+
+    name: str
+    slot: str
+    city: str | None = None
+    province: str | None = None
+
+
+def _chain_jurisdiction(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent: Sentence) -> Jurisdiction:
+    """The jurisdiction a chain's bare titles and abbreviations are read against.
+
+    A place written in the chain (达州市委书记) holds for the chains listed after it in the same
+    sentence (，市委副书记、市长乙；舟山市委书记丙 …) until another is written; a body or title
+    of a level (区长, 州委, 自治区党委, 镇党委) the jurisdiction lacks takes the place of that
+    level named nearest (in the sentence, then the item, then the document).
+    """
+    first = chain.posts[0]
+    begin = min(chain.start, first.start - len(first.org_text))
+    spot = next((s for p in reversed(chain.posts) if (s := _spot_written(p.org_text))), None)
+    if spot is None and b.last_place and b.doc.text[b.last_chain[0] : begin] in _LIST_SEPARATORS:
+        spot = b.last_place  # the list goes on with the place written before
+    b.last_place = spot
+    if spot:
+        j = _with_spot(j, spot)
+    for post in chain.posts:
+        level = _needed_level(post)
+        if level and not _fills(j, level) and (spot := _nearest_spot(b, level, item, sent, begin)):
+            j = _with_spot(j, spot)
+    return j
+
+
+def _spot_written(org_text: str) -> Spot | None:
+    """The most local full place name an organization text starts with (辽源市, 广西壮族自治区)
+    or, for a place-level body or title, ends with (…欢宴珠海市)."""
+    names = _leading_places(org_text)
+    if not names:
+        ends = [k for k in range(3, min(len(org_text), 9) + 1) if places().full_name_at(org_text[-k:]) == k]
+        names = [org_text[-max(ends) :]] if ends else []
+    return _spot_of(names[-1]) if names else None
+
+
+def _spot_of(name: str, city: str | None = None, province: str | None = None) -> Spot | None:
+    """The spot of a place named in full (a county within ``city`` or ``province`` if several)."""
+    place = places().lookup(name, city, province)
+    if place is None or place.name != name:
+        return None
+    slot = {"province": "province", "city": "city"}.get(place.level, "local")
+    if place.level == "county" and name.endswith("市"):
+        slot = "city"  # a county-level city: its 市委, 市长
+    return Spot(name, slot, place.city if slot == "local" else None, place.province)
+
+
+def _with_spot(j: Jurisdiction, spot: Spot) -> Jurisdiction:
+    """``j`` with ``spot`` in its slot, dropping the more local places that are not inside it."""
+    province = spot.province or j.province
+    if spot.slot == "province":
+        keep = j.city and (p := places().lookup(j.city)) is not None and p.province == spot.name
+        return Jurisdiction(j.city if keep else None, spot.name, j.local if keep else None, j.issuer)
+    if spot.slot == "city":
+        keep = j.local and (p := places().lookup(j.local, spot.name)) is not None and p.city == spot.name
+        return Jurisdiction(spot.name, province, j.local if keep else None, j.issuer)
+    if spot.slot == "local":
+        return Jurisdiction(spot.city or j.city, province, spot.name, j.issuer)
+    return Jurisdiction(j.city, j.province, j.local, j.issuer, spot.name)
+
+
+def _needed_level(post: PostMention) -> str | None:
+    """The level of place a post's body is of, when written by its level alone: 区委, 州委,
+    自治区党委, 镇党委 (区, 州, 自治区, 镇), or a bare title of a level (副区长, 州长, 镇长)."""
+    org = post.org_text
+    if org:
+        level = next((w for w in _level_words() if org.startswith(w)), None)
+        return level if level and not _names_a_place(org) else None
+    template = lexicon().title_defaults.get(post.title, "")
+    slot = {"{local_gov}": "local", "{town_gov}": "town", "{city_gov}": "city", "{province_gov}": "province"}
+    wanted = slot.get(template)
+    return next((w for w, s, _ in lexicon().place_levels if s == wanted and w in post.title), None)
+
+
+def _fills(j: Jurisdiction, level: str) -> bool:
+    slot = next(s for w, s, _ in lexicon().place_levels if w == level)
+    value = {"province": j.province, "city": j.city, "local": j.local, "town": j.town}[slot]
+    return bool(value and value.endswith(level))
+
+
+def _nearest_spot(b: _Builder, level: str, item: int, sent: Sentence, pos: int) -> Spot | None:
+    """The place of ``level`` named nearest to ``pos``: before it in the sentence, after it in the
+    sentence, before it in the item, then the one the document names most."""
+    text = b.doc.text
+    it = b.doc.items[item] if item >= 0 else None
+    ranges = [(sent.start, pos, True), (pos, sent.end, False)]
+    if it:
+        ranges.append((it.start, pos, True))
+    for lo, hi, last in ranges:
+        if found := _spots_named(b, level, lo, hi):
+            return found[-1][1] if last else found[0][1]
+    found = _spots_named(b, level, 0, min(len(text), JURISDICTION_SCAN))
+    return Counter(s for _, s in found).most_common(1)[0][0] if found else None
+
+
+def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, Spot]]:
+    """The places of ``level`` named in ``text[lo:hi]`` with where each ends, in order: full
+    names (南川区, 迪庆州 for 迪庆藏族自治州), provinces by short names too (新疆), and towns
+    (南孟镇: two characters and 镇 or 乡, not a word)."""
+    text, doc = b.doc.text, b.doc
+    found: list[tuple[int, Spot]] = []
+    slot = next(s for w, s, _ in lexicon().place_levels if w == level)
+    if slot == "province":
+        for p in places().provinces:
+            if p.name.endswith(level):
+                for name in {p.name, p.short}:
+                    found += [(m.end(), Spot(p.name, "province")) for m in re.finditer(re.escape(name), text[lo:hi])]
+        return sorted((end + lo, s) for end, s in found)
+    pos = text.find(level, lo, hi)
+    while pos >= 0:
+        end = pos + len(level)
+        for k in range(2, min(8, pos - lo + 1)):
+            name = text[pos - k : end]
+            if slot == "town":
+                spot = Spot(name, "town") if k == 2 and _town_name(name) else None
+            elif slot == "city" and level != "市":  # 迪庆|州: a prefecture by its short name
+                place = places().lookup(name[: -len(level)])
+                spot = Spot(name, "city", None, place.province) if place and place.name.endswith(level) else None
+            else:
+                spot = _spot_of(name, doc.city, doc.province)
+                spot = spot if spot and spot.slot == slot and spot.name.endswith(level) else None
+            if spot:
+                found.append((end, spot))
+                break
+        pos = text.find(level, pos + 1, hi)
+    return found
+
+
+def _town_name(name: str) -> bool:
+    """南孟镇 is a town's name; 全镇, 乡镇, 该镇, 51名镇(人大代表) are not."""
+    stem, words = name[:-1], common_words()[0]
+    return (
+        all("\u4e00" <= c <= "\u9fff" for c in stem)
+        and not set(stem) & set("全各本该我乡镇城村市县区名个位")
+        and name not in words
+        and stem not in words
+    )
+
+
+def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
+    """A body written as a generic word (公司, 该会, 我会, 园区管委会) as the text named it: the
+    nearest body named before in the item that ends with that word (公司) or, for a word that is
+    no ending (该会, 园区), is of its kind; else the one the document names most."""
+    generic = next((g for g in lexicon().generic_bodies if written.startswith(g)), None)
+    if generic is None:
+        return written
+    rest, (kind, by_ending) = written[len(generic) :], lexicon().generic_bodies[generic]
+    wanted = (generic,) if by_ending else _suffixes_of(kind)
+    text, it = b.doc.text, b.doc.items[item] if item >= 0 else None
+    if it and (named := _bodies_named(text, wanted, it.start, before)):
+        return named[-1] + rest
+    if wanted not in b.main_bodies:
+        found = Counter(n for i in b.doc.items for n in _bodies_named(text, wanted, i.start, i.end))
+        b.main_bodies[wanted] = found.most_common(1)[0][0] if found else ""
+    return b.main_bodies[wanted] + rest if b.main_bodies[wanted] else written
+
+
+@lru_cache(maxsize=16)
+def _suffixes_of(kind: str) -> tuple[str, ...]:
+    return tuple(suffix for suffix, k in lexicon().org_suffixes if k == kind)
+
+
+def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> list[str]:
+    """Names of bodies ending with one of ``suffixes`` in ``text[lo:hi]`` (not generic words), in
+    the order they end."""
+    by_end: dict[int, str] = {}
+    for suffix in suffixes:
+        pos = text.find(suffix, lo, hi)
+        while pos >= 0:
+            end = pos + len(suffix)
+            start = org_start(text, pos, lo, set())
+            name = text[start:end]
+            if pos - start >= 2 and not title_re().search(name) and len(name) > len(by_end.get(end, "")):
+                by_end[end] = name
+            pos = text.find(suffix, pos + 1, hi)
+    return [by_end[e] for e in sorted(by_end)]
 
 
 def _listed_after(b: _Builder, chain: NamedChain) -> str:
     """The organization of the chain just before, when this one follows it after a 、 and names
-    none (集团董事长甲、总裁乙: 乙 is the group's too)."""
-    end, written = b.last_chain
+    none (集团董事长甲、总裁乙: 乙 is the group's too), or names a part of it (统战部副部长甲，
+    联络处长乙: the department's 联络处)."""
+    end, written, whole = b.last_chain
     first = chain.posts[0]
-    begin = min(chain.start, first.start)
-    return "" if first.org_text or b.doc.text[end:begin] not in ("、", "，") else written
+    begin = min(chain.start, first.start - len(first.org_text))
+    if b.doc.text[end:begin] not in ("、", "，", ","):
+        return ""
+    if not first.org_text:
+        return written
+    return whole if whole and _is_part(_title_body(first.org_text, first.title), whole) else ""
 
 
 def _share_level(main: str, alt: str) -> str:
@@ -346,12 +591,13 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
 
     Returns the text and how explicit it is: 2 written, 1 inherited, 0 default.
     """
-    written = re.sub(r"^(原|前|现任|时任|挂职)", "", post.org_text)
+    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职)|(原|前)$", "", post.org_text))
     if written:
+        written = _title_body(written, post.title)
         if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):
             stem = re.sub(r"(党委|党工委|管委会|政府|人大|纪委|党组)$", "", previous)
             return stem + written, 1
-        if previous in lexicon().org_abbreviations and written[0] not in "市省区县":
+        if previous and _is_part(written, previous):
             return previous + written, 2  # 市委常委、组织部部长: the 市委's department
         return written, 2
     if previous and not is_strong_default(post.title):
@@ -361,9 +607,35 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
     return "", 0
 
 
+def _title_body(written: str, title: str) -> str:
+    """统战|部长: the body the title's first character names (统战部)."""
+    ending = lexicon().title_bodies.get(title.removeprefix("副"), "")
+    short = org_kind(written) is None or len(written) <= 2  # 干部|处长: 干部 is no body
+    return written + ending if ending and short and not written.endswith(ending) else written
+
+
+def _is_part(written: str, whole: str) -> bool:
+    """Whether ``written`` is a part of ``whole``, written without a place: 组织部 of 市委, 联络处
+    of a department, 纪检组 of a commission."""
+    if written.startswith(_level_words()) or _names_a_place(written):
+        return False
+    return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+@cache
+def _level_words() -> tuple[str, ...]:
+    return tuple(w for w, _, _ in lexicon().place_levels)
+
+
+def _names_a_place(written: str) -> bool:
+    return any(places().lookup(written[:k]) for k in range(2, min(len(written), 4) + 1))
+
+
 def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
     """The organization a title belongs to; 党组/党委 titles name a body of it."""
     for body in ("党组", "党委", "党工委"):
+        if title.startswith(body) and written in _level_words():  # 镇|党委书记: the town's 镇党委
+            return resolve_org(written + body, j)
         if title.startswith(body) and written:
             base = resolve_org(written, j) or written
             return base if base.endswith(body) else base + body

@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -40,6 +41,13 @@ class Lexicon:
     org_abbreviations: dict[str, str]
     agency_abbreviations: dict[str, str]
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
+    org_boundaries: tuple[tuple[str, str], ...]  # (word, strong | weak | name), longest first
+    place_levels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level word, slot, self references), longest first
+    destination_words: tuple[str, ...]  # 赴, 前往: the place after them is a trip's destination
+    title_bodies: dict[str, str]  # 部长 → 部
+    appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting)
+    org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
+    generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
     roles: tuple[tuple[str, str, str, bool], ...]  # (cue, role, who, makes a noun), longest first
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
     agreement_words: tuple[str, ...]  # longest first
@@ -50,17 +58,68 @@ class Lexicon:
         return max(map(len, self.titles))
 
 
+def _titles() -> dict[str, str]:
+    """Every title with its English: those of ``titles.tsv`` and those a modifier of
+    ``title_modifiers.tsv`` makes of them (轮值 + 会长 → 轮值会长, Rotating President)."""
+    titles = {r[0]: r[1] for r in _table("titles.tsv")}
+    for modifier, english, bases in _table("title_modifiers.tsv"):
+        for base in bases.split():
+            titles.setdefault(modifier + base, f"{english} {titles.get(base, base)}")
+    return titles
+
+
+def _title_defaults(titles: dict[str, str]) -> dict[str, str]:
+    """The body of each title without one in ``title_defaults.tsv``: its base title's (代理市长 → 市长's)."""
+    defaults = {k: v for k, v in _table("title_defaults.tsv")}
+    for modifier, _, bases in _table("title_modifiers.tsv"):
+        for base in bases.split():
+            if base in defaults:
+                defaults.setdefault(modifier + base, defaults[base])
+    return defaults
+
+
+def words_pattern(words) -> str:
+    """A regular expression matching any of ``words``, the longest where several match, written as
+    a trie (市(?:长|委)…): much faster to search than an alternation of hundreds of words.
+
+    >>> re.findall(words_pattern(["市长", "副市长", "市委"]), "副市长和市委")
+    ['副市长', '市委']
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 def _longest_first(items):
     return tuple(sorted(items, key=lambda x: -len(x[0] if isinstance(x, tuple) else x)))
 
 
 @cache
+def ethnic_groups() -> frozenset[str]:
+    """Ethnic groups named in autonomous places' names (藏, 土家 …)."""
+    return frozenset(_words("ethnic_groups.txt"))
+
+
+@cache
 def lexicon() -> Lexicon:
     """Load every lexicon file (cached)."""
+    titles = _titles()
     return Lexicon(
-        titles=frozenset(r[0] for r in _table("titles.tsv")),
-        titles_en={r[0]: r[1] for r in _table("titles.tsv")},
-        title_defaults={k: v for k, v in _table("title_defaults.tsv")},
+        titles=frozenset(titles),
+        titles_en=titles,
+        title_defaults=_title_defaults(titles),
         surnames=frozenset(_words("surnames.txt")),
         weak_surnames=frozenset(_words("weak_surnames.txt")),
         name_followers=_longest_first(set(_words("name_followers.txt"))),
@@ -68,6 +127,15 @@ def lexicon() -> Lexicon:
         org_abbreviations={k: v for k, v in _table("org_abbreviations.tsv")},
         agency_abbreviations={k: v for k, v in _table("agency_abbreviations.tsv")},
         org_suffixes=_longest_first(tuple(r) for r in _table("org_suffixes.txt")),
+        org_boundaries=_longest_first(tuple(r) for r in _table("org_boundaries.tsv")),
+        place_levels=_longest_first(
+            (w, slot, tuple(r for r in refs.split() if r != "-")) for w, slot, refs in _table("place_levels.tsv")
+        ),
+        destination_words=_longest_first(_lines("destination_words.txt")),
+        title_bodies={k: v for k, v in _table("title_bodies.tsv")},
+        appointment_words=tuple((w, kind) for w, kind in _table("appointment_words.tsv")),
+        org_parts=_longest_first(_lines("org_parts.txt")),
+        generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
         roles=_longest_first((c, role, who, noun == ["noun"]) for c, role, who, *noun in _table("roles.tsv")),
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),
         agreement_words=_longest_first(_lines("agreement_words.txt")),

@@ -17,7 +17,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.places import places
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -91,8 +91,8 @@ def _title_before() -> re.Pattern[str]:
 
 @cache
 def title_re() -> re.Pattern[str]:
-    """Any title of the lexicon, longest first."""
-    return re.compile("|".join(map(re.escape, sorted(lexicon().titles, key=len, reverse=True))))
+    """Any title of the lexicon, the longest where several match."""
+    return re.compile(words_pattern(lexicon().titles))
 
 
 def surname_at(text: str, pos: int) -> int:

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.places import places
 
-_STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "中共中央")
+_STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "{town_gov}", "中共中央")
 _PLACE_BODIES = {
     "委": "中共{p}委",
     "政府": "{p}人民政府",
@@ -39,6 +40,11 @@ class Jurisdiction:
     province: str | None = None
     local: str | None = None  # 鹿城区, 泰顺县
     issuer: str | None = None  # the body that issues the bulletin: 我局, 本委, 局党组 name it
+    town: str | None = None  # 南孟镇: the town a 镇党委 or 镇长 is of
+
+    def here(self) -> str | None:
+        """The most local place: the town, district or county, city, or province."""
+        return self.town or self.qualified_local() or self.city or self.province
 
     def qualified_local(self) -> str | None:
         """A district with its city (温州市鹿城区); a county stands alone."""
@@ -50,7 +56,14 @@ class Jurisdiction:
 
 
 def _fill(template: str, j: Jurisdiction) -> str | None:
-    values = {"city": j.city, "province": j.province, "local": j.local}
+    values = {
+        "city": j.city,
+        "province": j.province,
+        "local": j.local,
+        "district": j.qualified_local(),
+        "town": j.town,
+        "here": j.here(),
+    }
     needed = re.findall(r"\{(\w+)\}", template)
     if any(not values.get(k) for k in needed):
         return None
@@ -76,6 +89,8 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
         "{city_gov}": f"{j.city}人民政府" if j.city else None,
         "{local_gov}": f"{local}人民政府" if local else None,
         "{province_gov}": f"{j.province}人民政府" if j.province else None,
+        "{town_gov}": f"{j.town}人民政府" if j.town else None,
+        "{association}": None,
     }
     return mapping.get(template, template)
 
@@ -137,6 +152,9 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
             return default_org(title, j, place) if title else place
         if rest in _PLACE_BODIES:
             return _PLACE_BODIES[rest].format(p=place)
+        for body in sorted(_PLACE_BODIES, key=len, reverse=True):  # 福建省委|统战部: the 省委's
+            if rest.startswith(body) and org_kind(part := rest[len(body) :]):
+                return _PLACE_BODIES[body].format(p=place) + _expand_agency(part)
         expanded = _expand_agency(rest)
         return place + expanded if expanded != rest else text  # 台湾企业协会 stays as written
     return _expand_agency(text)
@@ -191,7 +209,16 @@ def _zone(text: str, j: Jurisdiction) -> str | None:
 
 def org_kind(name: str) -> str | None:
     """The OrganizationKind of a name, from its ending (…局 → GovernmentBody), or None."""
-    for suffix, kind in lexicon().org_suffixes:
-        if name.endswith(suffix):
+    for length, kinds in _suffixes_by_length():
+        if kind := kinds.get(name[-length:]):
             return kind
     return None
+
+
+@cache
+def _suffixes_by_length() -> tuple[tuple[int, dict[str, str]], ...]:
+    """The endings of organization names by length, longest first, each with its kind."""
+    by_length: dict[int, dict[str, str]] = {}
+    for suffix, kind in lexicon().org_suffixes:
+        by_length.setdefault(len(suffix), {})[suffix] = kind
+    return tuple(sorted(by_length.items(), reverse=True))

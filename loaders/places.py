@@ -38,6 +38,20 @@ def _short(name: str) -> str:
 
 
 @cache
+def _ethnic_tail() -> re.Pattern[str]:
+    from kg.loaders.lexicon import ethnic_groups
+
+    groups = "|".join(sorted(ethnic_groups(), key=len, reverse=True))
+    return re.compile(f"(?:(?:{groups})族?)+$")
+
+
+def _plain_short(short: str) -> str:
+    """迪庆藏族 → 迪庆, 恩施土家族苗族 → 恩施: without the ethnic groups (when two characters remain)."""
+    plain = _ethnic_tail().sub("", short)
+    return plain if len(plain) >= 2 else short
+
+
+@cache
 def jionlp():
     """The jionlp module, imported once with its start-up banner kept off stdout."""
     with contextlib.redirect_stdout(io.StringIO()):
@@ -70,6 +84,11 @@ class Places:
         return self._level("city")
 
     @property
+    def counties(self) -> list[Place]:
+        """Every county-level place (counties, districts, county-level cities)."""
+        return self._level("county")
+
+    @property
     def provinces(self) -> list[Place]:
         """Every province, autonomous region and municipality."""
         return self._level("province")
@@ -81,7 +100,7 @@ class Places:
         return self._levels[level]
 
     def _add(self, place: Place) -> None:
-        for key in {place.name, place.short}:
+        for key in {place.name, place.short, _plain_short(place.short)}:
             self.by_name.setdefault(key, []).append(place)
 
     def full_name_at(self, text: str, pos: int = 0) -> int:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
 from kg.loaders.places import places
 
@@ -41,33 +41,8 @@ class NamedChain:
     posts: list[PostMention] = field(default_factory=list)
 
 
-# words before which an organization name cannot start (…会见了|好莱坞集团执行董事)
-_LEFT_STOPS = (
-    "会见了",
-    "会见",
-    "会晤",
-    "接见",
-    "陪同",
-    "得到了",
-    "邀请",
-    "一行",
-    "以及",
-    "期间",
-    "了",
-    "由",
-    "是",
-    "的",
-    "并",
-    "等",
-    "及",
-    "为",
-    "率",
-    "向",
-    "同",
-)
-_PREPOSITIONS = ("在", "跟", "与")
 _ASIDE = re.compile(r"[（(](?:挂职|兼|兼任|代|正处级|副处级|正厅级|副厅级)[)）]")
-_NOT_TITLE_AFTER = "会处办室馆"
+NOT_TITLE_AFTER = "会处办室馆"  # 委员|会, 主任|办: a title inside a body's name
 
 
 def _alternate(text: str, pos: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -94,28 +69,61 @@ def _clause_start(text: str, end: int, lo: int) -> int:
     return pos
 
 
+_DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)")  # 2019年8月29日|重庆市…, 2016年度|轮值会长
+_BODY_STARTS = ("中共", "共青团", "全国", "中国", "国务院", "该", "我", "本")
+_LEVELS = "市省区县州"
+
+
+@cache
+def _boundary_words(strength: str) -> tuple[str, ...]:
+    return tuple(w for w, s in lexicon().org_boundaries if s == strength)
+
+
+@cache
+def _strong_boundary() -> re.Pattern[str]:
+    return re.compile(words_pattern(_boundary_words("strong")))
+
+
 def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
-    """Where the organization written before ``end`` starts."""
+    """Where the organization written before ``end`` starts: after the clause's last boundary
+    word, date or known name (会见了|好莱坞集团, 受到|该会, 2019年8月29日|重庆市, 张三和|李四)."""
     pos = _clause_start(text, end, lo)
     seg = text[pos:end]
-    cut = 0
-    for stop in _LEFT_STOPS:
-        i = seg.rfind(stop)
-        if i >= 0:
-            cut = max(cut, i + len(stop))
+    cut = max((m.end() for m in _DATE.finditer(seg)), default=0)
+    for m in _strong_boundary().finditer(seg):
+        if not _inside_a_name(seg, m.start()):  # 考察|团团长: a body's name, not a boundary
+            cut = max(cut, m.end())
     for name in known:
         i = seg.rfind(name)
         if i >= 0:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in "和与" else 0))
-    rest = seg[cut:]
-    if rest in _PREPOSITIONS:  # 在副市长…的陪同下: no organization (but 在京温州商会 is one)
-        cut = len(seg)
-    elif rest[:1] in _PREPOSITIONS and rest[1:] in _suffixes():  # 与公司总经理
-        cut += 1
-    for i in range(len(seg) - 2, cut - 1, -1):  # 与普陀区副区长, 访问团在台山市副市长: the place on
-        if seg[i] in _PREPOSITIONS and places().full_name_at(seg, i + 1):
+    weak = _boundary_words("weak")
+    for i in range(len(seg) - 1, cut - 1, -1):  # 在|县政协主席, 与|该会会长, 在|副市长…陪同下
+        if seg.startswith(weak, i) and _body_starts(seg, i + 1):
             return pos + i + 1
+    while cut < len(seg) and not (seg[cut].isalnum() or seg[cut] in "（("):  # △市委, ▍特约记者
+        cut += 1
     return pos + cut
+
+
+def _inside_a_name(seg: str, i: int) -> bool:
+    """Whether ``seg[i]`` is inside a body's name that holds a boundary word (考察团)."""
+    names = _boundary_words("name")
+    return any(seg.startswith(n, j) and i < j + len(n) for n in names for j in range(max(0, i - 3), i + 1))
+
+
+def _body_starts(seg: str, i: int) -> bool:
+    """Whether a body's name (or nothing: the title itself) starts at ``i``: a place's full name,
+    a level (市, 县 …), a body's short form (市委), a generic word (公司, 该会) or 中共, 全国 …"""
+    rest = seg[i:]
+    return (
+        not rest
+        or rest[0] in _LEVELS
+        or rest.startswith(_BODY_STARTS)
+        or rest.startswith(tuple(lexicon().generic_bodies))
+        or rest in _suffixes()
+        or places().full_name_at(seg, i) > 0
+    )
 
 
 @cache
@@ -141,8 +149,8 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
     pos = lo
     while (m := titles.search(text, pos, hi)) is not None:
         ts, te = m.span()
-        if te < len(text) and text[te] in _NOT_TITLE_AFTER:
-            pos, pending, seg_start = te, [], None
+        if te < len(text) and text[te] in NOT_TITLE_AFTER:  # 人大常委|会: part of a body's name
+            pos = te
             continue
         start = seg_start if seg_start is not None else org_start(text, ts, lo, known)
         post = _post(text, start, ts, m.group())
@@ -191,6 +199,8 @@ def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) ->
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:
     org = text[start:ts]
+    if org.endswith("副") and "副" + title in lexicon().titles:  # 检察院副|检察长
+        org, ts, title = org[:-1], ts - 1, "副" + title
     post = PostMention(title, org, ts, ts + len(title))
     if m := re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", org):
         post.org_text, post.alt_org = m.group(1), m.group(2)
@@ -218,52 +228,3 @@ def _name_first(text: str, lo: int, posts: list[PostMention], after: int, hi: in
         chain.posts.append(PostMention(m.group(), "", m.start(), m.end()))
         after = m.end()
     return chain
-
-
-_APPOINTING = re.compile(r"(?:决定)?(?:任命|聘任|提名|推选|选举)")
-_DISMISSING = re.compile(r"免去|免除|撤销")
-_TAKING = re.compile(r"(?:同志)?(?:任|担任|出任|兼任|当选为?)")
-
-
-def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[NamedChain]:
-    """Posts given in an appointment: 任命张三为市发改委主任、李四为市商务局局长, 王五同志任市委办公室主任;
-    and the post a dismissal ends (免去赵六的市教育局局长职务), held until then.
-
-    >>> [(c.name, c.posts[0].org_text, c.posts[0].title) for c in appointed_chains("会议决定任命张三为市发改委主任")]
-    [('张三', '市发改委', '主任')]
-    """
-    hi = len(text) if hi is None else hi
-    out: list[NamedChain] = []
-    for cue in _APPOINTING.finditer(text, lo, hi):
-        pos = cue.end()
-        while chain := _appointee(text, pos, hi, "为"):  # 任命甲为…、乙为…
-            out.append(chain)
-            pos = chain.posts[-1].end + 1
-    for m in _DISMISSING.finditer(text, lo, hi):  # 免去某(同志)的…职务: a post held until now
-        if chain := _appointee(text, m.end(), hi, "的"):
-            out.append(chain)
-    for m in _TAKING.finditer(text, lo, hi):  # 王五(同志)任…: a name right before
-        start = name_before(text, m.start(), floor=lo)
-        if start >= 0 and (chain := _post_after(text, text[start : m.start()], start, m.end(), hi)):
-            out.append(chain)
-    return out
-
-
-def _appointee(text: str, pos: int, hi: int, link: str) -> NamedChain | None:
-    """甲为市发改委主任 at ``pos``: the name, the link word, then the post."""
-    n = name_at(text, pos, anchored=True)
-    after = pos + n + (2 if text.startswith("同志", pos + n) else 0)
-    if not n or not text.startswith(link, after):
-        return None
-    return _post_after(text, text[pos : pos + n], pos, after + len(link), hi)
-
-
-def _post_after(text: str, name: str, start: int, pos: int, hi: int) -> NamedChain | None:
-    """The post written at ``pos`` (an organization, then a title) before the clause ends."""
-    m = title_re().search(text, pos, min(hi, pos + 30))
-    while m and m.end() < len(text) and text[m.end()] in _NOT_TITLE_AFTER:  # 委员|会: part of a name
-        m = title_re().search(text, m.end(), min(hi, pos + 30))
-    if m is None or any(c in "，。；：、" for c in text[pos : m.start()]):
-        return None
-    post = PostMention(m.group(), text[pos : m.start()], m.start(), m.end())
-    return NamedChain(name, start, start + len(name), [post])

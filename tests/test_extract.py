@@ -123,7 +123,7 @@ def test_county_bulletin_names_that_are_words_and_same_surname():
     t = tenures(f)
     assert ("高明", "书记", "中共青田县委") in t  # 高明 is also a word
     assert ("于洋", "局长", "青田县经济和信息化局") in t  # weak surname 于, a title before it
-    assert ("方向东", "主任", "园区管委会") in t  # 方向 is a word
+    assert ("方向东", "主任", "工业园区管委会") in t  # 方向 is a word; 园区: the park the item named
     r = roles(f)
     assert r[("马平", "2016-09-12")] == {"accompanied", "speaker"}  # 马县长表示 → 马平, not 马文涛
     assert r[("马文涛", "2016-09-12")] == {"accompanied"}

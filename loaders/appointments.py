@@ -1,0 +1,212 @@
+"""Posts given, taken and left in personnel news.
+
+任命甲、乙为区人民政府副区长，丙为区教育局局长; 丁同志任中共某区委委员、常委、书记; 戊不再担任
+某县县长职务; 免去其某市委常委、委员和某市副市长职务; 接受己辞去某区区长职务; 庚代理某区区长职务.
+A post left (不再担任, 辞去, 免去) was held until the bulletin's date: it is a tenure too. A
+nomination (提名为…候选人) is not a post. The words and what they do are ``appointment_words.tsv``.
+
+>>> [(c.name, [(p.org_text, p.title) for p in c.posts]) for c in appointed_chains("会议任命张三、李四为市商务局副局长")]
+[('张三', [('市商务局', '副局长')]), ('李四', [('市商务局', '副局长')])]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from kg.loaders.lexicon import lexicon, words_pattern
+from kg.loaders.names import name_at, name_before, title_re
+from kg.loaders.posts import NOT_TITLE_AFTER, NamedChain, PostMention, org_start
+
+_SENTENCE_END = "。！？!?\n"
+_SEPARATORS = "、，,"  # between posts of a list (and 和, 及)
+_LIST_END = "。；;！？!?\n"
+_COUNTED = re.compile(r"等\s*\d+\s*(?:名同志|位同志|名|位|人)?")  # 甲、乙等18人为…
+_DUTIES = "职务"
+
+
+@cache
+def _cues() -> tuple[re.Pattern[str], dict[str, str]]:
+    words = dict(lexicon().appointment_words)
+    return re.compile(words_pattern(words)), words
+
+
+def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[NamedChain]:
+    """Every post given, taken or left in ``text[lo:hi]``, one chain per person and cue; a cue
+    with no name of its own is the sentence's person's (王某同志任市委书记，不再担任市长职务)."""
+    hi = len(text) if hi is None else hi
+    out: list[NamedChain] = []
+    pattern, kinds = _cues()
+    done = lo
+    for cue in pattern.finditer(text, lo, hi):
+        if cue.start() < done or _inside_a_title(text, cue):
+            continue
+        sentence = _sentence_start(text, cue.start(), lo)
+        kind = kinds[cue.group()]
+        if kind == "appoint":
+            chains, done = _appointees(text, cue.end(), hi)
+        else:
+            subjects = {c.name for c in out} | _comrades(text, sentence, cue.start())
+            chains = _taken(text, cue, kind, sentence, hi, subjects)
+        out += chains
+    return out
+
+
+def _comrades(text: str, lo: int, hi: int) -> set[str]:
+    """Names written as 甲同志 in ``text[lo:hi]``."""
+    found = set()
+    pos = text.find("同志", lo, hi)
+    while pos >= 0:
+        if (start := name_before(text, pos, floor=lo)) >= 0:
+            found.add(text[start:pos])
+        pos = text.find("同志", pos + 2, hi)
+    return found
+
+
+def _inside_a_title(text: str, cue: re.Match[str]) -> bool:
+    """主|任: the 任 of a title is no cue."""
+    return any(
+        (m := title_re().match(text, start)) is not None and start < cue.start() < m.end()
+        for start in range(max(0, cue.start() - 3), cue.start())
+    )
+
+
+def _sentence_start(text: str, pos: int, lo: int) -> int:
+    while pos > lo and text[pos - 1] not in _SENTENCE_END:
+        pos -= 1
+    return pos
+
+
+def _appointees(text: str, pos: int, hi: int) -> tuple[list[NamedChain], int]:
+    """甲、乙为P1，丙为P2；…: the names and their posts, on until a clause has no 为."""
+    out: list[NamedChain] = []
+    start = pos
+    while True:
+        names, after = _names_for(text, start, hi)
+        if not names:
+            return out, pos
+        posts, end = post_list(text, after, hi)
+        if not posts:
+            return out, pos
+        out += [NamedChain(name, at, at + len(name), posts) for at, name in names]
+        pos = start = end
+        if start < hi and text[start] in _SEPARATORS + "；;":
+            start += 1
+            pattern, kinds = _cues()
+            if (cue := pattern.match(text, start)) and kinds[cue.group()] == "appoint":
+                start = cue.end()  # ，选举乙为…
+
+
+def _names_for(text: str, pos: int, hi: int) -> tuple[list[tuple[int, str]], int]:
+    """The names a 为 gives posts to, from ``pos``: 甲、乙(同志)(等3人)为; or, with a title chain
+    between (聘请市人大常委会原主任甲为), the name right before the clause's first 为."""
+    names: list[tuple[int, str]] = []
+    p = pos
+    while p < hi and (n := name_at(text, p, anchored=True)):
+        names.append((p, text[p : p + n]))
+        p += n + (2 if text.startswith("同志", p + n) else 0)
+        if p < hi and text[p] == "、":
+            p += 1
+            continue
+        break
+    if m := _COUNTED.match(text, p):
+        p = m.end()
+    if names and text.startswith("为", p):
+        return names, p + 1
+    for_ = _clause(text, pos, hi).find("为")
+    if for_ > 0:
+        end = pos + for_
+        name_end = end - 2 if text.startswith("同志", end - 2) else end
+        if (start := name_before(text, name_end, floor=pos)) >= 0:
+            return [(start, text[start:name_end])], end + 1
+    return [], pos
+
+
+def _clause(text: str, pos: int, hi: int) -> str:
+    end = pos
+    while end < hi and text[end] not in "，,。；;！？!?\n":
+        end += 1
+    return text[pos:end]
+
+
+def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, subjects: set[str]) -> list[NamedChain]:
+    """The person and the posts of a take, leave, dismiss or acting cue."""
+    pos = cue.end()
+    if kind == "dismiss":  # 免去甲(同志)的…职务, 免去其…职务
+        if text.startswith("其", pos):
+            who, pos = _about(text, sentence, cue.start(), subjects), pos + 1
+        else:
+            n = name_at(text, pos, anchored=True)
+            after = pos + n + (2 if text.startswith("同志", pos + n) else 0)
+            if not n or not text.startswith("的", after):
+                return []
+            who, pos = (pos, text[pos : pos + n]), after + 1
+    else:
+        who = _named_before(text, cue.start(), sentence, titled=kind == "acting")
+        if who is None and kind != "take":
+            who = _about(text, sentence, cue.start(), subjects)
+    if who is None:
+        return []
+    posts, end = post_list(text, pos, hi)
+    if kind in ("leave", "dismiss", "acting") and not text.startswith(_DUTIES, end):
+        return []  # 辞去…职务: only a post written as one
+    if kind == "acting":
+        posts = [PostMention("代理" + p.title, p.org_text, p.start, p.end) for p in posts]
+    start, name = who
+    return [NamedChain(name, start, start + len(name), posts)] if posts else []
+
+
+def _named_before(text: str, pos: int, floor: int, titled: bool = False) -> tuple[int, str] | None:
+    """The name written right before ``pos`` (甲同志|任, 接受甲|辞去), or before a title there when
+    ``titled`` (甲副区长|代理)."""
+    if titled and (m := _title_before(text, pos, floor)):
+        pos = m
+    end = pos - (2 if text.endswith("同志", floor, pos) else 0)
+    start = name_before(text, end, floor=floor)
+    if start < 0:  # 接受|甲辞去: a verb before the name
+        start = next((end - k for k in (3, 2, 4) if end - k >= floor and name_at(text, end - k, True) == k), -1)
+    return (start, text[start:end]) if start >= 0 else None
+
+
+def _title_before(text: str, pos: int, floor: int) -> int | None:
+    """Where a title ending at ``pos`` starts."""
+    for k in range(min(lexicon().max_title, pos - floor), 1, -1):
+        if text[pos - k : pos] in lexicon().titles:
+            return pos - k
+    return None
+
+
+def _about(text: str, sentence: int, pos: int, subjects: set[str]) -> tuple[int, str] | None:
+    """The person a sentence is about, for a cue with no name of its own (…，不再担任…职务): the
+    last of ``subjects`` (甲同志, appointees) named before ``pos`` in the sentence."""
+    found = [(i, n) for n in subjects if (i := text.rfind(n, sentence, pos)) >= 0]
+    return max(found) if found else None
+
+
+def post_list(text: str, pos: int, hi: int) -> tuple[list[PostMention], int]:
+    """The posts written from ``pos`` (中共某区委委员、常委、书记，某管委会主任), each an
+    organization (or none: the one before holds) and a title, apart by 、，和 or 及, up to 职务 or
+    the end of the clause; and where the list ends. A title for a nomination (区长|候选人) is no
+    post, and a clause that starts anew (丙为…, 提名为…, 不再担任…) ends the list."""
+    posts: list[PostMention] = []
+    end = pos
+    pattern, kinds = _cues()
+    while pos < hi:
+        if (cue := pattern.match(text, pos)) and kinds[cue.group()] != "take":
+            break
+        m = title_re().search(text, pos, min(hi, pos + 40))
+        while m and m.end() < len(text) and text[m.end()] in NOT_TITLE_AFTER:  # 委员|会: in a name
+            m = title_re().search(text, m.end(), min(hi, pos + 40))
+        if m is None or any(c in "，,。；;：:、" for c in text[pos : m.start()]):
+            break
+        if org_start(text, m.start(), pos, set()) != pos:  # 丙为…, 提名为…: a new clause
+            break
+        after = m.end()
+        if (cue := pattern.match(text, after)) and kinds[cue.group()] == "nominee":
+            break
+        posts.append(PostMention(m.group(), text[pos : m.start()], m.start(), after))
+        end = after
+        if not ((after < hi and text[after] in _SEPARATORS) or text.startswith(("和", "及"), after)):
+            break
+        pos = after + 1
+    return posts, end

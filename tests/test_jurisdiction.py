@@ -1,0 +1,201 @@
+"""Whose post, in which body: title chains, organization names and the place a bare title
+belongs to (our own sentences, one habit each)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kg.loaders.extract import extract_path
+from kg.loaders.lexicon import lexicon
+from kg.loaders.posts import find_chains
+from kg.model import Facts
+
+
+def extract_text(path: Path, text: str) -> Facts:
+    """Extract a bulletin written by a test (its year from the file name)."""
+    path.write_text(text, encoding="utf-8")
+    return extract_path(path, None)
+
+
+def tenures(f: Facts) -> set[tuple[str, str, str | None]]:
+    return {(t.person, t.title, t.org) for t in f.tenures}
+
+
+def chain(sentence: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    return [(c.name, [(p.org_text, p.title) for p in c.posts]) for c in find_chains(sentence)]
+
+
+def test_a_title_inside_a_body_name_does_not_break_the_chain():
+    assert chain("省委书记、省人大常委会主任江海涛出席") == [("江海涛", [("省委", "书记"), ("省人大常委会", "主任")])]
+
+
+def test_modified_titles_are_titles_of_their_own():
+    titles = lexicon().titles
+    assert {"轮值会长", "代理县长", "执行副会长", "财务总监", "三级主任科员"} <= titles
+    assert lexicon().title_defaults["代理县长"] == lexicon().title_defaults["县长"]
+    assert chain("商会轮值会长周立群、执行副会长吴永红") == [
+        ("周立群", [("商会", "轮值会长")]),
+        ("吴永红", [("", "执行副会长")]),
+    ]
+
+
+def test_an_organization_starts_after_verbs_prepositions_dates_and_symbols(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "lianyi-2021-05.txt",
+            "台州联谊会新闻\n\n"
+            "5月6日，台州联谊会在临海市接待了来访客人。客人在市政协主席丁海平陪同下参观。"
+            "受到该会秘书长孙立新的热情接待。\n"
+            "△市委副书记、市长钱国华，2021年5月6日台州市商务局局长周敏出席。\n",
+        )
+    )
+    assert ("丁海平", "主席", "政协台州市委员会") in t  # 在|市政协主席
+    assert ("钱国华", "副书记", "中共台州市委") in t  # △ is no part of 市委
+    assert ("周敏", "局长", "台州市商务局") in t  # the date is no part of it
+    assert ("孙立新", "秘书长", "台州联谊会") in t  # 受到|该会: the association named before
+
+
+def test_association_posts_belong_to_the_association_the_text_speaks_of(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "shanghui-2022-06.txt",
+            "6月8日，我会会长沈国良、执行会长何建平出席了座谈会。\n"
+            "名誉会长吴振华、李明远，监事长陈俊，秘书长潘晓燕参加。\n"
+            "会上，赵立群当选第三届理事会会长。宁波市温州商会成立于2009年，现有会员300余家。\n",
+        )
+    )
+    for name, title in (("沈国良", "会长"), ("何建平", "执行会长"), ("吴振华", "名誉会长"), ("李明远", "名誉会长")):
+        assert (name, title, "宁波市温州商会") in t  # 我会, or no body written: the chamber named
+    assert ("陈俊", "监事长", "宁波市温州商会") in t
+    assert ("潘晓燕", "秘书长", "宁波市温州商会") in t  # listed after the chamber's posts
+    assert ("赵立群", "会长", "宁波市温州商会") in t  # 第三届理事会: the chamber's council
+
+
+def test_a_generic_word_stands_for_the_body_named_before():
+    assert chain("考察团团长徐立") == [("徐立", [("考察团", "团长")])]  # 考察 is a verb, 考察团 a body
+
+
+def test_a_title_names_its_body_and_parts_belong_to_the_body_before(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "tongzhan-2020-09.txt",
+            "9月3日，江西省委常委、统战部长梁明远到访。江西省委统战部副部长吴慧芬，联络处长高志强、"
+            "干部处长曹文斌出席。省经信委党组成员、纪检组长邵国平陪同。\n",
+        )
+    )
+    assert ("梁明远", "部长", "中共江西省委统战部") in t  # 统战部长 = 统战部部长
+    assert ("吴慧芬", "副部长", "中共江西省委统战部") in t  # 江西省委|统战部
+    assert ("高志强", "处长", "中共江西省委统战部联络处") in t  # listed after: a part of that body
+    assert ("曹文斌", "处长", "中共江西省委统战部干部处") in t  # 干部 is a word, 干部处 a division
+    assert ("邵国平", "组长", "江西省经济和信息化委员会纪检组") in t
+
+
+def test_a_county_paper_naming_its_county_only_by_its_short_name(tmp_path):
+    f = extract_text(
+        tmp_path / "xinhua-2019-03.txt",
+        "3月13日，在外新化籍企业家回乡考察。县委副书记、县长罗建军介绍了我县发展情况，"
+        "副县长田晓东陪同。县委书记曾志伟表示，新化的发展离不开大家。\n",
+    )
+    assert (f.document.city, f.document.local) == ("娄底市", "新化县")
+    t = tenures(f)
+    assert ("罗建军", "县长", "新化县人民政府") in t
+    assert ("田晓东", "副县长", "新化县人民政府") in t  # never an empty body when the place is known
+    assert ("曾志伟", "书记", "中共新化县委") in t
+
+
+def test_a_district_whose_name_many_cities_share_keeps_no_city(tmp_path):
+    f = extract_text(
+        tmp_path / "renda-2021-08.txt",
+        "8月13日，区人大常委会会议在新华区人大常委会会议室召开。区委常委、区纪委书记郑志明，"
+        "区人民检察院副检察长邓文华列席会议。\n",
+    )
+    assert (f.document.city, f.document.local) == (None, "新华区")
+    t = tenures(f)
+    assert ("郑志明", "常委", "中共新华区委") in t
+    assert ("郑志明", "纪委书记", "中共新华区纪律检查委员会") in t  # 区纪委|书记
+    assert ("邓文华", "副检察长", "新华区人民检察院") in t
+
+
+def test_the_destination_of_a_trip_is_not_the_bulletins_place(tmp_path):
+    f = extract_text(
+        tmp_path / "trip-2018-08.txt",
+        "8月16日，市委副书记、市长韩立新率团赴绍兴考察。代表团赴绍兴柯桥区参观，"
+        "并赴绍兴市越城区考察。辽源市发改委主任汪文斌随团考察。\n",
+    )
+    assert f.document.city == "辽源市"
+    assert ("韩立新", "市长", "辽源市人民政府") in tenures(f)
+
+
+def test_a_place_written_in_a_list_holds_for_the_titles_listed_after_it(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "xiezuo-2022-11.txt",
+            "11月2日，两市召开东西部协作联席会议。达州市委书记何立新，市委副书记、市长孔德明，"
+            "市政协主席范文军；舟山市委书记邹海平，市委副书记、市长俞建国，市人大常委会主任任少华出席。\n",
+        )
+    )
+    assert ("孔德明", "市长", "达州市人民政府") in t
+    assert ("范文军", "主席", "政协达州市委员会") in t
+    assert ("俞建国", "副书记", "中共舟山市委") in t  # after the semicolon: 舟山's list
+    assert ("俞建国", "市长", "舟山市人民政府") in t
+    assert ("任少华", "主任", "舟山市人大常委会") in t
+
+
+def test_a_body_of_a_level_the_bulletin_lacks_takes_the_nearest_place_of_that_level(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "visit-2010-08.txt",
+            "8月20日，重庆市委常委吴国庆会见考察团。8月21日，考察团赴南川区考察，区长邱立平代表南川区政府签约。"
+            "上海市市长邵东明会见了由州委副书记、州长杨家林率领的迪庆州代表团。"
+            "自治区党委书记沈丹会见新疆客人。\n",
+        )
+    )
+    assert ("邱立平", "区长", "重庆市南川区人民政府") in t  # the district named after, in the sentence
+    assert ("杨家林", "副书记", "中共迪庆州委") in t  # 迪庆州: 迪庆藏族自治州 as written
+    assert ("杨家林", "州长", "迪庆州人民政府") in t
+    assert ("沈丹", "党委书记", "中共新疆维吾尔自治区委员会") in t
+
+
+def test_town_bodies_and_titles_belong_to_the_town(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "town-2016-01.txt",
+            "1月22日，南岭镇第七届人民代表大会第五次会议举行，全镇51名镇人大代表出席。代镇长许立峰作政府工作报告。"
+            "大会选举许立峰为南岭镇人民政府镇长。镇党委书记梁国栋讲话。\n",
+        )
+    )
+    assert ("许立峰", "代镇长", "南岭镇人民政府") in t
+    assert ("许立峰", "镇长", "南岭镇人民政府") in t
+    assert ("梁国栋", "党委书记", "中共南岭镇委员会") in t
+
+
+def test_appointments_lists_of_names_and_posts_and_posts_left(tmp_path):
+    f = extract_text(
+        tmp_path / "renmian-2021-08.txt",
+        "8月13日，某市人大常委会举行会议。会议任命周海平、吴立新为市人民政府副市长，孙晓东为市商务局局长；"
+        "任命郭建华、钱玉兰等5人为市中级人民法院审判员。会议决定接受杨志刚辞去市人民政府副市长职务的请求。\n"
+        "林国平同志任中共临海市委委员、常委、书记，提名为临海市市长候选人；朱永明同志不再担任中共临海市委书记、常委、委员职务。"
+        "何为民同志任台州市委常委，不再担任台州市副市长职务，免去其台州市发改委主任职务。\n"
+        "会议决定郑浩副市长代理台州市人民政府市长职务。\n",
+    )
+    t = tenures(f)
+    assert {("周海平", "副市长"), ("吴立新", "副市长"), ("孙晓东", "局长")} <= {(p, ti) for p, ti, _ in t}
+    assert ("郭建华", "审判员", "台州市中级人民法院") in t  # 等5人为…
+    assert ("杨志刚", "副市长", "台州市人民政府") in t  # 辞去…职务: held until now
+    for title in ("委员", "常委", "书记"):
+        assert ("林国平", title, "中共临海市委") in t
+        assert ("朱永明", title, "中共临海市委") in t  # 不再担任: held until now
+    assert not any(p == "林国平" and ti == "市长" for p, ti, _ in t)  # a nomination is no post
+    assert ("何为民", "副市长", "台州市人民政府") in t  # no name of its own: the sentence's person
+    assert ("何为民", "主任", "台州市发展和改革委员会") in t  # 免去其…
+    assert ("郑浩", "代理市长", "台州市人民政府") in t
+
+
+def test_one_title_in_two_bodies_is_two_posts(tmp_path):
+    t = tenures(
+        extract_text(
+            tmp_path / "renmian-2023-04.txt",
+            "吴建国同志任丽水市委委员、常委，免去其衢州市委常委、委员职务。\n",
+        )
+    )
+    assert {("吴建国", "常委", "中共丽水市委"), ("吴建国", "常委", "中共衢州市委")} <= t
