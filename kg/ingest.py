@@ -44,6 +44,7 @@ from typing import TypeVar
 from kg.loaders.extract import extract_path, unknown_year
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
+from kg.params import as_date
 from kg.rdf import facts_to_ntriples
 from kg.records import from_records, to_records
 from kg.resolve import Overrides, Resolver, absolute_aliases, alias_index
@@ -330,7 +331,7 @@ def ingest(
 
     New documents are committed in batches of about ``batch_mb`` MB of triples (0: each on its own).
     ``builder`` builds the files (default: :func:`local_builder` with ``jobs`` processes)."""
-    day = date.fromisoformat(published) if isinstance(published, str) else published  # a bad date fails here
+    day = as_date(published)  # a bad date fails here
     given: dict[str, Path] = {}  # each file once, by absolute path, shown as first given
     for p in expand(paths):
         given.setdefault(str(p.resolve()), p)

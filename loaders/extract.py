@@ -48,6 +48,7 @@ from kg.model import (
     Sentence,
     Tenure,
 )
+from kg.params import as_date
 
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+届")  # 第二届理事会: the association's council
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
@@ -57,12 +58,6 @@ _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|
 def sample_path() -> Path:
     """The bundled sample bulletin (Wenzhou, October 2014)."""
     return Path(str(resources.files("kg").joinpath("sample", "bulletin-2014-10.txt")))
-
-
-def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
@@ -76,7 +71,7 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
-    dating = document_date(_as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
+    dating = document_date(as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
     doc = Document(
         id=ids.document_id(source.sha256),
         source=source,

@@ -94,6 +94,8 @@ class Question:
     reads: str | None = None
     # the data the store derives from its documents for this question (indexes, derived graphs)
     derived: tuple[type[DocumentIndex], ...] = ()
+    # why the answer is empty, said from the parameters (entities as the user named them)
+    empty: Callable[[dict[str, Any]], str] | None = None
 
     @functools.cached_property
     def sparql(self) -> str:
@@ -134,6 +136,7 @@ def question(
     prepare: Callable[[Store | None, dict], dict] | None = None,
     reads: str | None = None,
     derived: Iterable[type[DocumentIndex]] = (),
+    empty: Callable[[dict[str, Any]], str] | None = None,
 ) -> Callable[[Callable[..., list[dict]]], Callable[..., list[dict]]]:
     """Register a function computing a question's raw rows from the graph; returns its entry point.
 
@@ -142,7 +145,8 @@ def question(
     :class:`Store` behind the engine (None when there is none); when the one named ``reads`` is
     given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run instead (ArcadeDB plans a
     query with two ways to its answer badly). ``derived`` are the indexes and derived graphs
-    (:mod:`kg.stores.derived`) the store keeps for the question, which ``prepare`` may read.
+    (:mod:`kg.stores.derived`) the store keeps for the question, which ``prepare`` may read;
+    ``empty(params)`` says why an answer is empty, where "no answer" would not.
     """
 
     def register(compute: Callable[..., list[dict]]) -> Callable[..., list[dict]]:
@@ -157,6 +161,7 @@ def question(
             prepare,
             reads,
             tuple(derived),
+            empty,
         )
         REGISTRY[q.name] = q
 

@@ -312,11 +312,22 @@ def neighbourhood(g: Graph, entity: str, hops: int = 2) -> list[dict]:
     ]
 
 
+PATH_HOPS = Param("hops", "int", "longest path searched (1-4)", required=False, default=4, maximum=4)
+
+
+def _no_path(params: dict) -> str:
+    """Why no path is found: none is as short as the limit (as the command line says it)."""
+    hops = params["hops"]
+    within = f"{hops} hop{'s' if hops != 1 else ''} (--hops, at most {PATH_HOPS.maximum})"
+    return f"no path between {params['source']} and {params['target']} within {within}"
+
+
 @question(
     Param("source", "entity", "where the path starts", labels=ENTITY_LABELS),
     Param("target", "entity", "where it ends", labels=ENTITY_LABELS),
-    Param("hops", "int", "longest path searched (1-4)", required=False, default=4, maximum=4),
+    PATH_HOPS,
     finish=_shortest,
+    empty=_no_path,
 )
 def path(g: Graph, source: str, target: str, hops: int = 4) -> list[dict]:
     """Shortest connections between two different entities: every node on a shortest path, with its position.
