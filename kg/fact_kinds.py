@@ -15,7 +15,7 @@ that fills it.
 >>> [k.rdf_class.removeprefix(str(BK)) for k in KINDS if k.counted]
 ['Person', 'Post', 'Organization', 'Event', 'Agreement']
 >>> sorted(p.removeprefix(str(BK)) for p in list_predicates())
-['https://schema.org/alternateName', 'role']
+['https://schema.org/alternateName', 'party', 'replacedBy', 'replaces', 'role', 'signatory']
 """
 
 from __future__ import annotations
@@ -30,14 +30,16 @@ from rdflib import RDF, URIRef
 from kg.model import Agreement, Event, Organization, Participation, Person, Place, Post, Project, Tenure
 from kg.ontology import BK, ORG, PROV, SCHEMA
 
-Form = Literal["value", "term", "link", "named", "evidence", "entity", "key"]
+Form = Literal["value", "dated", "term", "link", "named", "evidence", "entity", "key"]
 
 
 @dataclass(frozen=True)
 class Field:
     """How a field (or property) of a fact is written in RDF, with ``predicate``:
 
-    ``value`` a literal (dates, numbers and text typed); ``term`` an ontology term named by the
+    ``value`` a literal (dates, numbers and text typed); ``dated`` a date of some precision written
+    in ISO 8601, typed by its form (``2016-03-09`` xsd:date, ``2016-03`` xsd:gYearMonth, ``2016``
+    xsd:gYear, ``--03-09`` xsd:gMonthDay: a day of an unknown year); ``term`` an ontology term named by the
     value (a role, an organization's kind); ``link`` the node of an id; ``named`` the document's
     organization of that name; ``evidence`` the sentence it was read in (a :class:`~kg.model.Provenance`);
     ``entity`` an entity the fact implies, described by its own kind; ``key`` the resolution key
@@ -121,6 +123,12 @@ TENURE = FactKind(
         Field("org_id", ORG.organization, "link", refers="organization", names="org"),
         Field("observed", BK.firstObserved),
         Field("observed", BK.lastObserved),
+        Field("start", BK.statedStart, "dated"),
+        Field("end", BK.statedEnd, "dated"),
+        Field("start_evidence", BK.startStatedIn, "evidence"),
+        Field("end_evidence", BK.endStatedIn, "evidence"),
+        Field("replaces", BK.replaces, "link"),
+        Field("replaced_by", BK.replacedBy, "link"),
         Field("provenance", PROV.wasDerivedFrom, "evidence"),
     ),
     facts="tenures",
@@ -185,11 +193,11 @@ OF_RECORD = {k.record: k for k in RECORDED}
 
 @functools.cache
 def list_predicates() -> frozenset[str]:
-    """The properties whose values are lists (a literal or term field holding a list or a set)."""
+    """The properties whose values are lists (a literal, term or link field holding a list or a set)."""
     out = set()
     for kind in KINDS:
         hints = typing.get_type_hints(kind.cls)
         for f in kind.fields:
-            if f.form in ("value", "term") and typing.get_origin(hints.get(f.name)) in (list, set):
+            if f.form in ("value", "term", "link") and typing.get_origin(hints.get(f.name)) in (list, set):
                 out.add(str(f.predicate))
     return frozenset(out)

@@ -21,6 +21,21 @@ from kg import ids
 EXTRACTOR_VERSION = "bulletin-kg-extract/0.4"
 
 
+PRECISIONS = {10: "day", 7: "month", 4: "year"}  # the length of an ISO date → how precise it is
+
+
+def precision(iso: str | None) -> str | None:
+    """How precise a date written in ISO 8601 is: ``day``, ``month``, ``year``, or ``day, year
+    unknown`` (XSD gMonthDay: ``--10-23``).
+
+    >>> [precision(d) for d in ("2016-03-09", "2016-03", "2016", "--03-09", None)]
+    ['day', 'month', 'year', 'day, year unknown', None]
+    """
+    if iso is None:
+        return None
+    return "day, year unknown" if iso.startswith("--") else PRECISIONS[len(iso)]
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """Half-open character range ``[start, end)`` in the original text."""
@@ -135,14 +150,24 @@ class Organization:
 
 @dataclass(slots=True)
 class Tenure:
+    """A person's post as one document tells it: observed held on the document's date, and, when the
+    text says so, given (``start``) or left (``end``) on a date of some precision (:func:`precision`),
+    with the sentence that says it; a post given as another's was left, a succession (``replaces``)."""
+
     id: str
     person: str  # person name
     person_id: str
     title: str  # bare post title: 书记, 市长 ...
     org: str | None  # organization name
     org_id: str | None
-    observed: date | None
+    observed: date | None  # None for a post the text says was held before (原市长), or left
     provenance: Provenance
+    start: str | None = None  # the stated start: 2016-03-09, 2016-03, 2016 or --03-09 (year unknown)
+    end: str | None = None  # the stated end, in the same forms
+    start_evidence: Provenance | None = None  # the sentence stating the start (its date may be unknown)
+    end_evidence: Provenance | None = None  # the sentence stating the end (原市长: the date is unknown)
+    replaces: list[str] = field(default_factory=list)  # tenures of the same post this one took over
+    replaced_by: list[str] = field(default_factory=list)
 
     @property
     def post(self) -> Post:

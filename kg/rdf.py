@@ -34,12 +34,19 @@ from kg.ontology import BK, ID, PREFIXES, SCHEMA
 _ID = str(ID)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _DATATYPES = {int: XSD.integer, date: XSD.date, Decimal: XSD.decimal}
+_DATED = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}  # an ISO date's length → its type (--MM-DD: gMonthDay)
 Value = str | int | float | date | Decimal
 
 
 def _ref(local_id: str) -> str:
     """An id of the graph, as an N-Triples term."""
     return f"<{_ID}{local_id}>"
+
+
+def _dated(iso: str) -> str:
+    """A date of some precision as an N-Triples literal typed by its form (see :mod:`kg.fact_kinds`)."""
+    datatype = XSD.gMonthDay if iso.startswith("--") else _DATED[len(iso)]
+    return f'"{iso}"^^<{datatype}>'
 
 
 def _literal(value: Value) -> str:
@@ -123,6 +130,7 @@ class _Writer:
         """How each form of field is written (see :class:`kg.fact_kinds.Field`): (node, predicate, value)."""
         return {
             "value": self.value,
+            "dated": lambda node, p, v: self.lines.add(f"{node} {p} {_dated(v)} .\n"),
             "term": lambda node, p, v: self.link(node, p, bk[v]),
             "link": lambda node, p, v: self.link(node, p, _ref(v)),
             # the facts name their organizations (the records of older versions may not)

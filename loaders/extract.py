@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kg import ids
 from kg.loaders import agreements as agr
+from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import date_in_name, parse_date
@@ -258,6 +259,7 @@ class _Builder:
         self.last_chain: tuple[int, str, str] = (-1, "", "")  # where the last chain ended, its body, that body's whole
         self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
+        self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
         if item.index not in self.jurisdictions:
@@ -286,8 +288,8 @@ class _Builder:
             org.mentions.append(prov)
         return org
 
-    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> None:
-        """Record a post; a later, more explicit mention improves its organization."""
+    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> Tenure:
+        """Record a post; a later, more explicit mention improves its organization. Returns the tenure kept."""
         key: tuple[str, ...] = (person, title)
         self.titles.setdefault(person, set()).add(title)
         known = self.tenures.get(key)
@@ -295,7 +297,7 @@ class _Builder:
             key = (person, title, org)  # 常委 of two bodies (大连市委 and 鞍山市委): two posts
             known = self.tenures.get(key)
         if known and known[0] >= explicit:
-            return
+            return known[1]
         body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
         o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
@@ -309,6 +311,7 @@ class _Builder:
             prov,
         )
         self.tenures[key] = (explicit, t)
+        return t
 
 
 def _one_body(a: str, b: str) -> bool:
@@ -342,6 +345,7 @@ def extract(doc: Document) -> Facts:
             _event(b, seg, names)
     b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
     b.facts.tenures = [t for _, t in b.tenures.values()]
+    changes.settle(b.facts.tenures, b.facts.events, b.changes)
     b.facts.organizations = list(b.orgs.values())
     _link_parents(b)
     if doc.issuer:  # the publisher is an organization of the document even where no sentence names it
@@ -373,10 +377,14 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
-        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, written, prov)
+        held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, written, prov)]
         alt_written = _share_level(written, post.alt_org or previous_alt or written)
         if post.alt_title:
-            b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
+            alt = _resolve(post.alt_title, alt_written, j)
+            held.append(b.tenure(chain.name, post.alt_title, alt, 2, alt_written, prov))
+        if kind := changes.told(b.doc.text, chain.start, chain.end, post, chain.change):
+            written_day = changes.written_date(b.doc.text, sent.start, post.start) if kind != "former" else None
+            b.changes += [changes.Change(t.id, kind, prov, written_day) for t in held]
         previous, previous_alt = written, post.alt_org or previous_alt
     b.last_chain = (chain.end, previous, whole)
 

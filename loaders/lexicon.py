@@ -46,6 +46,7 @@ class Lexicon:
     destination_words: tuple[str, ...]  # 赴, 前往: the place after them is a trip's destination
     title_bodies: dict[str, str]  # 部长 → 部
     appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting)
+    tenure_words: dict[str, str]  # word → former | ends | during | acting | seat | deputy
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
     roles: tuple[tuple[str, str, str, bool], ...]  # (cue, role, who, makes a noun), longest first
@@ -134,6 +135,7 @@ def lexicon() -> Lexicon:
         destination_words=_longest_first(_lines("destination_words.txt")),
         title_bodies={k: v for k, v in _table("title_bodies.tsv")},
         appointment_words=tuple((w, kind) for w, kind in _table("appointment_words.tsv")),
+        tenure_words={w: kind for w, kind in _table("tenure_words.tsv")},
         org_parts=_longest_first(_lines("org_parts.txt")),
         generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
         roles=_longest_first((c, role, who, noun == ["noun"]) for c, role, who, *noun in _table("roles.tsv")),

@@ -39,6 +39,7 @@ class NamedChain:
     start: int
     end: int
     posts: list[PostMention] = field(default_factory=list)
+    change: str | None = None  # "start" or "end": the posts are given or left here (appointments.py)
 
 
 _ASIDE = re.compile(r"[（(](?:挂职|兼|兼任|代|正处级|副处级|正厅级|副厅级)[)）]")
