@@ -131,7 +131,9 @@ def option(p: Param) -> Any:
     default = f" (default: {p.default})" if p.default is not None else ""
     return Annotated[
         _TYPES.get(p.kind, str) | None,
-        typer.Option(f"--{p.name.replace('_', '-')}", help=_sentence(p.help) + default, callback=_checked(p), show_default=False),
+        typer.Option(
+            "--" + p.name.replace("_", "-"), help=_sentence(p.help) + default, callback=_checked(p), show_default=False
+        ),
     ]
 
 
