@@ -82,6 +82,17 @@ def agreement_id(doc_id: str, item: int, sentence: int, name: str, parties: Iter
     return stable_id("agreement", doc_id, str(item), str(sentence), name, *parties)
 
 
+def spell_id(person: str, post: str, first_tenure: str) -> str:
+    """A person's spell in a post (:mod:`kg.spells`), by the earliest tenure it rests on."""
+    return stable_id("spell", person, post, first_tenure)
+
+
+def link_id(kind: str, *ends: str) -> str:
+    """A relationship an export writes as an entity of its own (a sub-organization's membership, an
+    entity's documentation in a bulletin), by its kind and ends."""
+    return stable_id(kind, *ends)
+
+
 def item_id(doc_id: str, item: int) -> str:
     """An item of a document (-1: its distribution list)."""
     return f"{doc_id}-item-{item}"

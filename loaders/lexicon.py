@@ -33,6 +33,7 @@ def _table(name: str) -> list[list[str]]:
 class Lexicon:
     titles: frozenset[str]
     titles_en: dict[str, str]
+    title_bases: dict[str, str]  # a title a modifier makes → the title it modifies (代理市长 → 市长)
     title_defaults: dict[str, str]
     surnames: frozenset[str]  # single and compound
     weak_surnames: frozenset[str]
@@ -67,6 +68,16 @@ def _titles() -> dict[str, str]:
         for base in bases.split():
             titles.setdefault(modifier + base, f"{english} {titles.get(base, base)}")
     return titles
+
+
+def _title_bases(titles: dict[str, str]) -> dict[str, str]:
+    """The titles ``title_modifiers.tsv`` makes, each with its base (常务副市长 → 副市长)."""
+    bases = {}
+    for modifier, _, words in _table("title_modifiers.tsv"):
+        for base in words.split():
+            if modifier + base not in bases and base in titles:
+                bases[modifier + base] = base
+    return bases
 
 
 def _title_defaults(titles: dict[str, str]) -> dict[str, str]:
@@ -120,6 +131,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         titles=frozenset(titles),
         titles_en=titles,
+        title_bases=_title_bases(titles),
         title_defaults=_title_defaults(titles),
         surnames=frozenset(_words("surnames.txt")),
         weak_surnames=frozenset(_words("weak_surnames.txt")),
