@@ -1,7 +1,8 @@
 """The graph as GEXF 1.3 with time spells, so that Gephi's timeline plays it.
 
 Nodes are the entities (people, organizations, posts, events, agreements, places, projects) with
-their kind, name and pinyin; edges the fact relationships, typed. What has a time carries
+their kind, name and pinyin; edges the fact relationships, typed (``relationship``); a post held
+also has its stated ``start`` and ``end`` with their precision. What has a time carries
 ``<spells>``: a post held (``HOLDS``) one spell per spell of the person in it (:mod:`kg.spells`:
 from the stated start, else the first observation, to the stated end, else the last
 observation), taking part in an event (``PARTICIPATED_IN``) the event's days, an event or an
@@ -23,6 +24,7 @@ from xml.sax.saxutils import quoteattr
 from kg import ids
 from kg.api import KnowledgeGraph
 from kg.exports.reading import Node, Reader
+from kg.model import precision
 from kg.ontology import BK, SCHEMA
 from kg.property_graph import mapping
 from kg.queries.library import FACT_RELATIONS
@@ -31,7 +33,7 @@ from kg.spells import comparable
 ENTITIES = ("Person", "Organization", "Post", "Event", "Agreement", "Place", "Project")
 _PREFIXES = ("person-", "org-", "post-", "event-", "agreement-", "place-", "project-")  # ids of entities
 NODE_ATTRIBUTES = ("kind", "pinyin", "date")
-EDGE_ATTRIBUTES = ("relationship", "roles", "start", "end", "precision")
+EDGE_ATTRIBUTES = ("relationship", "roles", "start", "start_precision", "end", "end_precision")
 
 
 def first_day(iso: str) -> str:
@@ -124,7 +126,9 @@ class _Writer:
         for person, spells in self.reader.people_spells():
             for s in spells:
                 key = ids.spell_id(person, s.post, s.sources[0])
-                values = {"relationship": "HOLDS", "start": s.start, "end": s.end}
+                values = {"relationship": "HOLDS", "start": s.start, "end": s.end} | {
+                    f"{k}_precision": precision(getattr(s, k)) for k in ("start", "end")
+                }
                 spell = _spell(s.begin, s.until)
                 self.write(_element("edge", {"id": key, "source": person, "target": s.post}, values, [spell]), "edges")
         for part in self.reader.nodes(BK.Participation):
