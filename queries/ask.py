@@ -91,7 +91,9 @@ def answer(q: Question, given: dict[str, Any], store: Path | None, fmt: RowForma
     except ValueError as e:
         fail(str(e), 2)
     print_rows(rows, fmt)
-    if html is not None:
+    if html is not None and q.draw is not None:
+        typer.echo(f"{q.draw(kg, values, rows, html)} → {html}", err=True)
+    elif html is not None:
         _view(kg, q, values, rows, html)
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -457,7 +459,14 @@ def _career(rows: list[dict], params: dict) -> list[dict]:
     return [{k: v for k, v in s.row().items() if k in _CAREER_COLUMNS} for s in spells(rows)]
 
 
-@question(PERSON, lists=_TENURE_LISTS, finish=_career)
+def _draw_career(kg: Any, values: dict, rows: list[dict], out: Path) -> str:
+    """``kg ask career --html``: the timeline page (:mod:`kg.queries.career_view`)."""
+    from kg.queries.career_view import render_career
+
+    return render_career(kg, values, rows, out)
+
+
+@question(PERSON, lists=_TENURE_LISTS, finish=_career, draw=_draw_career)
 def career(g: Graph, person: str) -> list[dict]:
     """A person's career: one row per spell in a post, in time order, with its sources.
 

@@ -268,3 +268,29 @@ def test_kg_ask_officials_as_of_and_career(large: Graph, runner: CliRunner) -> N
     assert result.exit_code == 2 and "--as-of" in result.stderr
     result = runner.invoke(app, ["ask", "career", "陈一新", "--format", "csv", "--store", store])
     assert result.exit_code == 0 and result.stdout.startswith("post,title,organization,org_id,start,start_precision")
+
+
+@pytest.mark.browser
+def test_kg_ask_career_html_draws_a_timeline_offline(large: Graph, runner: CliRunner, tmp_path: Path) -> None:
+    from browser import launch, open_page, requires_chromium, wait_stable
+
+    if requires_chromium.args[0]:
+        pytest.skip(requires_chromium.kwargs["reason"])
+    out = tmp_path / "career.html"
+    result = runner.invoke(app, ["ask", "career", "陈一新", "--store", str(large.kg.path), "--html", str(out)])
+    assert result.exit_code == 0, result.output
+    spells = questions.career(large.g, identify(large.g, "陈一新"))
+    assert f"{len(spells)} spells" in result.stderr
+    with launch() as chromium:
+        page, log = open_page(chromium, out)
+        wait_stable(page)
+        assert page.locator("rect.kg-stated").count() == sum(1 for s in spells if s["start"] or s["end"])
+        assert page.locator("rect.kg-observed").count() == sum(1 for s in spells if s["first_observed"])
+        assert page.locator("circle.kg-event").count() > 10  # the events as points
+        page.locator("rect.kg-stated").first.click(position={"x": 2, "y": 2})  # its edge, around the observed bar
+        details = page.inner_text("#kg-details-body")
+        assert "不再担任中共温州市委书记职务" in details and "2016-07-02" in details  # the sentence stating the end
+        page.click("#kg-details-close")
+        page.locator("circle.kg-event").first.dispatch_event("click")
+        assert "synthetic-" in page.inner_text("#kg-details-body") or "bulletin-" in page.inner_text("#kg-details-body")
+        assert not log.errors and all(url.startswith("file:") for url in log.requests)

@@ -20,7 +20,7 @@ from typing import IO
 
 from kg import ids
 from kg.api import KnowledgeGraph
-from kg.exports.reading import Node, Reader
+from kg.exports.reading import Reader
 from kg.ontology import BK, ID, ORG, SCHEMA
 from kg.spells import Spell, comparable
 
