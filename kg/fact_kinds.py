@@ -108,6 +108,7 @@ ORGANIZATION = FactKind(
         Field("name", SCHEMA.name),
         Field("aliases", SCHEMA.alternateName),
         Field("parent", ORG.subOrganizationOf, "link"),
+        Field("jurisdiction", BK.jurisdiction, "entity"),
     ),
     facts="organizations",
     kind_field="org_kind",
@@ -133,7 +134,20 @@ TENURE = FactKind(
     ),
     facts="tenures",
 )
-PLACE = FactKind(None, Place, BK.Place, (Field("name", SCHEMA.name), Field("full_name", BK.fullName)))
+PLACE = FactKind(
+    None,
+    Place,
+    BK.Place,
+    (
+        Field("name", SCHEMA.name),
+        Field("full_name", BK.fullName),
+        Field("code", BK.adminCode),
+        Field("level", BK.placeLevel),
+        Field("aliases", SCHEMA.alternateName),
+        Field("latitude", SCHEMA.latitude),
+        Field("longitude", SCHEMA.longitude),
+    ),
+)
 EVENT = FactKind(
     "event",
     Event,

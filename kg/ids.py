@@ -58,6 +58,11 @@ def place_id(name: str) -> str:
     return stable_id("place", name)
 
 
+def area_id(code: str) -> str:
+    """An administrative place, by its division code: under its former names too."""
+    return stable_id("place", "code", code)
+
+
 def project_id(name: str) -> str:
     return stable_id("project", name)
 

@@ -146,6 +146,11 @@ class Organization:
     aliases: set[str] = field(default_factory=set)
     parent: str | None = None  # id of the organization it belongs to
     mentions: list[Provenance] = field(default_factory=list)
+    area: Area | None = None  # its jurisdiction: the administrative place its name starts with
+
+    @property
+    def jurisdiction(self) -> Place | None:
+        return self.area.place() if self.area else None
 
 
 @dataclass(slots=True)
@@ -188,10 +193,13 @@ class Event:
     cameo: str | None
     provenance: Provenance
     place_full: str | None = None  # the administrative place: 浙江省温州市瑞安市
+    area: Area | None = None  # the administrative place, when the place is one
 
     @property
     def location(self) -> Place | None:
-        """Where the event was held, if the text says."""
+        """Where the event was held, if the text says: an administrative place by its code, else by name."""
+        if self.area is not None:
+            return self.area.place(self.place)
         return Place(ids.place_id(self.place), self.place, self.place_full) if self.place else None
 
 
@@ -241,11 +249,44 @@ class Post:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A place events are held in (:attr:`Event.location`)."""
+    """A place events are held in (:attr:`Event.location`) or an organization's jurisdiction
+    (:attr:`Organization.jurisdiction`)."""
 
     id: str
     name: str
     full_name: str | None  # the administrative place: 浙江省温州市瑞安市
+    code: str | None = None  # administrative division code (GB/T 2260): 330381
+    level: str | None = None  # province | city | county
+    aliases: list[str] = field(default_factory=list)  # the names it had before (襄樊市), as written (瑞安)
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """An administrative division, as the gazetteer names it today: one place under all its names."""
+
+    code: str  # GB/T 2260: 420600
+    name: str  # 襄阳市
+    full_name: str  # 湖北省襄阳市
+    level: str  # province | city | county
+    former: list[str] = field(default_factory=list)  # 襄樊市
+    latitude: float | None = None  # of its seat, where a package gives it
+    longitude: float | None = None
+
+    def place(self, written: str | None = None) -> Place:
+        """The place node: keyed by the code, so a renamed place is one place with both names."""
+        aliases = sorted({*self.former, *([written] if written and written != self.name else [])})
+        return Place(
+            ids.area_id(self.code),
+            self.name,
+            self.full_name,
+            self.code,
+            self.level,
+            aliases,
+            self.latitude,
+            self.longitude,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,7 @@ from kg.loaders.read import read_source
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
     Agreement,
+    Area,
     Document,
     Event,
     Facts,
@@ -280,7 +281,9 @@ class _Builder:
 
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
-            self.orgs[name] = Organization(ids.organization_id(name), name, org_kind(name) or "OtherOrganization")
+            area = places().area_of(name, self.doc.city, self.doc.province)
+            kind = org_kind(name) or "OtherOrganization"
+            self.orgs[name] = Organization(ids.organization_id(name), name, kind, area=area and places().area(area))
         org = self.orgs[name]
         if written and written != name:
             org.aliases.add(written)
@@ -711,7 +714,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         organizer,
         seg.cameo,
         prov,
-        _place_full(place, j),
+        *_administrative(place, j),
     )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
@@ -871,14 +874,15 @@ def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenan
     return b.org(name, written, prov).name if name else None
 
 
-def _place_full(place: str | None, j: Jurisdiction) -> str | None:
-    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named."""
+def _administrative(place: str | None, j: Jurisdiction) -> tuple[str | None, Area | None]:
+    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named:
+    its full name, and the place with its code."""
     if not place:
-        return None
+        return None, None
     for length in range(min(len(place), 9), 1, -1):
         if found := places().lookup(place[:length], j.city, j.province):
-            return found.full
-    return None
+            return found.full, places().area(found)
+    return None, None
 
 
 def _places_prefix(name: str) -> int:
