@@ -4,7 +4,7 @@
 // holders on that day: (stated start, else first observed) <= day <= (stated end, else last
 // observed), each date compared at its precision; an organization without officials gives one row
 // without a person.
-// Parameters: $org (id); $as_of (YYYY-MM-DD or null).
+// Parameters: $org (id); $as_of (YYYY-MM-DD or null). `end` is quoted: a keyword of Neo4j's Cypher.
 // Speed: the sub-organizations are walked down from the root (written from a bound root, the walk
 // starts there; written towards it, every organization is tried as a start).
 MATCH (root:Organization {id: $org})
@@ -16,17 +16,17 @@ WHERE o <> root AND parent IN tree
 OPTIONAL MATCH (o)<-[:POST_IN]-(post:Post)<-[h:HOLDS]-(person:Person)
 WITH o, parent, person, post, min(h.first_observed) AS first_observed, max(h.last_observed) AS last_observed,
      min(CASE WHEN h.start STARTS WITH '-' THEN null ELSE h.start END) AS start,
-     max(CASE WHEN h.end STARTS WITH '-' THEN null ELSE h.end END) AS end
-WITH o, parent, person, post, first_observed, last_observed, start, end,
-     coalesce(start, first_observed) AS began, coalesce(end, last_observed) AS until
+     max(CASE WHEN h.end STARTS WITH '-' THEN null ELSE h.end END) AS stated_end
+WITH o, parent, person, post, first_observed, last_observed, start, stated_end,
+     coalesce(start, first_observed) AS began, coalesce(stated_end, last_observed) AS until
 WITH o, parent, collect(CASE
        WHEN person IS NOT NULL AND ($as_of IS NULL OR (began <= substring($as_of, 0, size(began))
                                                        AND substring($as_of, 0, size(until)) <= until))
        THEN {person_id: person.id, person: person.name, title: post.title, first_observed: first_observed,
-             last_observed: last_observed, start: start, end: end}
+             last_observed: last_observed, start: start, end: stated_end}
      END) AS holders
 UNWIND CASE WHEN size(holders) = 0 THEN [null] ELSE holders END AS h
 RETURN o.id AS org_id, o.name AS organization, parent.id AS parent_id, h.person_id AS person_id,
        h.person AS person, h.title AS title, h.first_observed AS first_observed,
-       h.last_observed AS last_observed, h.start AS start, h.end AS end
+       h.last_observed AS last_observed, h.start AS start, h.end AS `end`
 ORDER BY organization, person, title
