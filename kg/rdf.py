@@ -32,12 +32,19 @@ from kg.ontology import BK, ID, PREFIXES, SCHEMA
 _ID = str(ID)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _DATATYPES = {int: XSD.integer, date: XSD.date, Decimal: XSD.decimal}
+_DATED = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}  # an ISO date's length → its type (--MM-DD: gMonthDay)
 Value = str | int | float | date | Decimal
 
 
 def _ref(local_id: str) -> str:
     """An id of the graph, as an N-Triples term."""
     return f"<{_ID}{local_id}>"
+
+
+def _dated(iso: str) -> str:
+    """A date of some precision as an N-Triples literal typed by its form (see :mod:`kg.fact_kinds`)."""
+    datatype = XSD.gMonthDay if iso.startswith("--") else _DATED[len(iso)]
+    return f'"{iso}"^^<{datatype}>'
 
 
 def _literal(value: Value) -> str:
@@ -117,8 +124,8 @@ class _Writer:
         return node
 
     # the forms of a field (see kg.fact_kinds.Field) besides a value: (node, predicate, what is written)
-    def month_day(self, node: str, p: str, month_day: str) -> None:
-        self.lines.add(f'{node} {p} "{month_day}"^^<{XSD.gMonthDay}> .\n')
+    def dated(self, node: str, p: str, iso: str) -> None:
+        self.lines.add(f"{node} {p} {_dated(iso)} .\n")
 
     def term(self, node: str, p: str, local_name: str) -> None:
         self.link(node, p, bk[local_name])
@@ -142,7 +149,7 @@ class _Writer:
 
 _FORMS: dict[str, Callable[..., None]] = {
     "value": _Writer.value,
-    "month_day": _Writer.month_day,
+    "dated": _Writer.dated,
     "term": _Writer.term,
     "link": _Writer.node,
     "named": _Writer.named,

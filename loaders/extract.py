@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kg import ids
 from kg.loaders import agreements as agr
+from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import document_date
@@ -37,6 +38,7 @@ from kg.loaders.read import read_source
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
     Agreement,
+    Area,
     Document,
     Event,
     Facts,
@@ -261,6 +263,7 @@ class _Builder:
         self.spots: dict[tuple[str, int], tuple[list[int], list[Spot]]] = {}  # (level, item) → places named
         self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
+        self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -299,7 +302,9 @@ class _Builder:
 
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
-            self.orgs[name] = Organization(ids.organization_id(name), name, org_kind(name) or "OtherOrganization")
+            area = places().area_of(name, self.doc.city, self.doc.province)
+            kind = org_kind(name) or "OtherOrganization"
+            self.orgs[name] = Organization(ids.organization_id(name), name, kind, area=area and places().area(area))
         org = self.orgs[name]
         if written and written != name:
             org.aliases.add(written)
@@ -307,8 +312,8 @@ class _Builder:
             org.mentions.append(prov)
         return org
 
-    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> None:
-        """Record a post; a later, more explicit mention improves its organization."""
+    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> Tenure:
+        """Record a post; a later, more explicit mention improves its organization. Returns the tenure kept."""
         key: tuple[str, ...] = (person, title)
         self.titles.setdefault(person, set()).add(title)
         known = self.tenures.get(key)
@@ -316,7 +321,7 @@ class _Builder:
             key = (person, title, org)  # 常委 of two bodies (大连市委 and 鞍山市委): two posts
             known = self.tenures.get(key)
         if known and known[0] >= explicit:
-            return
+            return known[1]
         body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
         o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
@@ -330,6 +335,7 @@ class _Builder:
             prov,
         )
         self.tenures[key] = (explicit, t)
+        return t
 
 
 def _one_body(a: str, b: str) -> bool:
@@ -365,6 +371,7 @@ def extract(doc: Document) -> Facts:
             previous = seg
     b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
     b.facts.tenures = [t for _, t in b.tenures.values()]
+    changes.settle(b.facts.tenures, b.facts.events, b.changes)
     b.facts.organizations = list(b.orgs.values())
     _link_parents(b)
     if doc.issuer:  # the publisher is an organization of the document even where no sentence names it
@@ -394,10 +401,14 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
-        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)
+        held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)]
         alt_written = _share_level(written, post.alt_org or previous_alt or written)
         if post.alt_title:
-            b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
+            alt = _resolve(post.alt_title, alt_written, j)
+            held.append(b.tenure(chain.name, post.alt_title, alt, 2, alt_written, prov))
+        if kind := changes.told(b.doc.text, chain.start, chain.end, post, chain.change):
+            written_day = changes.written_date(b.doc.text, sent.start, post.start) if kind != "former" else None
+            b.changes += [changes.Change(t.id, kind, prov, written_day) for t in held]
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
@@ -790,6 +801,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     place = seg.place.replace("我市", doc.city or "我市") if seg.place else None
     j = b.jurisdiction(seg.item)
     organizer = _organizer(b, seg.organizer, j, prov)
+    place_full, area = _administrative(place, j)
     event = Event(
         ids.event_id(doc.id, item, first.index),
         seg.kind,
@@ -800,8 +812,9 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         organizer,
         seg.cameo,
         prov,
-        _place_full(place, j),
+        place_full,
         seg.when.iso if seg.when and seg.start is None else None,
+        area,
     )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
@@ -992,14 +1005,15 @@ def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenan
     return b.org(name, written, prov).name if name else None
 
 
-def _place_full(place: str | None, j: Jurisdiction) -> str | None:
-    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named."""
+def _administrative(place: str | None, j: Jurisdiction) -> tuple[str | None, Area | None]:
+    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named:
+    its full name, and the place with its code."""
     if not place:
-        return None
+        return None, None
     for length in range(min(len(place), 9), 1, -1):
         if found := places().lookup(place[:length], j.city, j.province):
-            return found.full
-    return None
+            return found.full, places().area(found)
+    return None, None
 
 
 def _places_prefix(name: str) -> int:

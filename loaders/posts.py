@@ -40,6 +40,7 @@ class NamedChain:
     start: int
     end: int
     posts: list[PostMention] = field(default_factory=list)
+    change: str | None = None  # "start" or "end": the posts are given or left here (appointments.py)
 
 
 _CHAIN_JOINS = "、兼"  # between titles of one person: 副书记、市长; 董事长兼总裁

@@ -93,7 +93,9 @@ def answer(q: Question, given: dict[str, Any], store: Path | None, fmt: RowForma
     if not rows and q.empty:  # "no answer" would not say why
         fail(q.empty(q.bind(values) | given))
     print_rows(rows, fmt)
-    if html is not None:
+    if html is not None and q.draw is not None:
+        typer.echo(f"{q.draw(kg, values, rows, html)} → {html}", err=True)
+    elif html is not None:
         _view(kg, q, values, rows, html)
 
 
