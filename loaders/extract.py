@@ -1,8 +1,12 @@
 """The extraction pipeline: file → Document → Facts.
 
-Each step is a small function over the Document; together they find persons,
-their posts, the organizations, events, participations and agreements, each
-with the sentence and character span it came from.
+:func:`load_document` reads the file (``read.py``), normalizes its text keeping a map back to
+the original (``normalize.py``), splits it into header, items and sentences (``structure.py``),
+dates it (``dates.py``) and finds the place it speaks for. :func:`extract` then runs
+:data:`STEPS` over the Document, each declaring what it reads and what it fills (as spaCy's
+pipeline components do): posts, other persons, mentions, events (with participations and
+agreements), the posts' starts and ends, organizations. Every fact keeps the sentence and
+character span it came from.
 
 >>> from kg.loaders.extract import extract_path, sample_path
 >>> facts = extract_path(sample_path(), published="2014-10-31")
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -264,6 +269,7 @@ class _Builder:
         self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
         self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
+        self.names: re.Pattern[str] = re.compile("(?!)")  # the persons' names, once all are known
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -312,6 +318,13 @@ class _Builder:
             org.mentions.append(prov)
         return org
 
+    def finish(self) -> Facts:
+        """The facts collected, persons in the order the text first names them."""
+        self.facts.persons = sorted(self.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
+        self.facts.tenures = [t for _, t in self.tenures.values()]
+        self.facts.organizations = list(self.orgs.values())
+        return self.facts
+
     def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> Tenure:
         """Record a post; a later, more explicit mention improves its organization. Returns the tenure kept."""
         key: tuple[str, ...] = (person, title)
@@ -343,10 +356,9 @@ def _one_body(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def extract(doc: Document) -> Facts:
-    """All facts of a document."""
-    b = _Builder(doc)
+def _posts(b: _Builder) -> None:
     known: set[str] = set()
+    doc = b.doc
     for item in doc.items:
         j = b.jurisdiction(item)
         for chain in find_chains(doc.text, item.start, item.end, known) + appointed_chains(
@@ -357,27 +369,32 @@ def extract(doc: Document) -> Facts:
         sent = Sentence(i, entry.start, entry.end, entry.text)
         for chain in find_chains(doc.text, entry.start, entry.end, known):
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
-    for item in doc.items:
+
+
+def _other_persons(b: _Builder) -> None:
+    for item in b.doc.items:
         for sent in item.sentences:
             for finder in (listed_names, credited_names, speaker_names, object_names):
-                for name, pos in finder(doc.text, sent.start, sent.end):
+                for name, pos in finder(b.doc.text, sent.start, sent.end):
                     b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
-    names = _names_re(b)
-    _mentions(b, names)
+
+
+def _events(b: _Builder) -> None:
     previous = None
-    for item in doc.items:
-        for seg in ev.segment_events(doc, item, previous):
-            _event(b, seg, names)
+    for item in b.doc.items:
+        for seg in ev.segment_events(b.doc, item, previous):
+            _event(b, seg, b.names)
             previous = seg
-    b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
-    b.facts.tenures = [t for _, t in b.tenures.values()]
-    changes.settle(b.facts.tenures, b.facts.events, b.changes)
-    b.facts.organizations = list(b.orgs.values())
+
+
+def _tenure_times(b: _Builder) -> None:
+    changes.settle([t for _, t in b.tenures.values()], b.facts.events, b.changes)
+
+
+def _organizations(b: _Builder) -> None:
     _link_parents(b)
-    if doc.issuer:  # the publisher is an organization of the document even where no sentence names it
-        b.org(doc.issuer, "", None)
-        b.facts.organizations = list(b.orgs.values())
-    return b.facts
+    if b.doc.issuer:  # the publisher is an organization of the document even where no sentence names it
+        b.org(b.doc.issuer, "", None)
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
@@ -756,8 +773,9 @@ def _names_re(b: _Builder) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
 
 
-def _mentions(b: _Builder, names: re.Pattern[str]) -> None:
+def _mentions(b: _Builder) -> None:
     """Every occurrence of every known name, and every 郑主任-style reference, is a mention."""
+    names = b.names = _names_re(b)
     seen = {(p.name, m.start) for p in b.persons.values() for m in p.mentions}
     for item in b.doc.items:
         for sent in item.sentences:
@@ -1051,7 +1069,42 @@ def _link_parents(b: _Builder) -> None:
             parent = f"{prefix}人民政府" if prefix else None
         if parent and parent != org.name:
             org.parent = b.org(parent, "", None).id
-    b.facts.organizations = list(b.orgs.values())
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the extraction, as a spaCy pipeline component: what it reads and what it fills."""
+
+    name: str
+    reads: str
+    fills: str
+    run: Callable[[_Builder], None]
+
+
+STEPS: tuple[Step, ...] = (
+    Step("posts", "items, distribution list, jurisdictions", "persons, tenures, organizations", _posts),
+    Step("other persons", "sentences", "persons named without a title", _other_persons),
+    Step("mentions", "sentences, persons", "every mention of the persons", _mentions),
+    Step("events", "items, sentences, mentions", "events, participations, agreements", _events),
+    Step("starts and ends", "tenures, events, changes told", "tenures' stated times, successions", _tenure_times),
+    Step("organizations", "organizations, the issuer", "organizations with their parents", _organizations),
+)
+# the steps :func:`extract` runs, in order; :func:`load_document`'s come before (see the module's docstring)
+
+
+def extract(doc: Document, steps: Sequence[Step] = STEPS) -> Facts:
+    """All facts of a document: each step in turn fills the facts.
+
+    >>> [step.name for step in STEPS]
+    ['posts', 'other persons', 'mentions', 'events', 'starts and ends', 'organizations']
+    >>> facts = extract(load_document(sample_path(), "2014-10-31"), STEPS[:2])
+    >>> bool(facts.tenures), facts.events
+    (True, [])
+    """
+    b = _Builder(doc)
+    for step in steps:
+        step.run(b)
+    return b.finish()
 
 
 def unknown_year(facts: Facts) -> str | None:
