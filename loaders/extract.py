@@ -36,7 +36,14 @@ from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
-from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
+from kg.loaders.persons import (
+    credited_names,
+    listed_names,
+    object_names,
+    short_references,
+    speaker_names,
+    tagged_persons,
+)
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
@@ -269,6 +276,7 @@ class _Builder:
         self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
         self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
+        self.listed: set[str] = set()  # names a list or a byline gives
         self.names: re.Pattern[str] = re.compile("(?!)")  # the persons' names, once all are known
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
@@ -305,6 +313,23 @@ class _Builder:
         if name not in self.persons:
             self.persons[name] = Person(ids.person_id(name, self.doc.city or ""), name, pinyin_of(name))
         return self.persons[name]
+
+    def rename(self, old: str, new: str | None) -> None:
+        """Give a person's mentions and posts to another name, or drop them all (``new`` None)."""
+        person = self.persons.pop(old)
+        if new:
+            self.person(new).mentions.extend(person.mentions)
+        for key, (explicit, tenure) in list(self.tenures.items()):
+            if key[0] == old:
+                del self.tenures[key]
+                moved = (new, *key[1:])
+                if new and moved not in self.tenures:
+                    tenure.person, tenure.person_id = new, self.persons[new].id
+                    tenure.id = ids.tenure_id(self.doc.id, *moved)
+                    self.tenures[moved] = (explicit, tenure)
+        if new and old in self.titles:
+            self.titles.setdefault(new, set()).update(self.titles[old])
+        self.titles.pop(old, None)
 
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
@@ -373,10 +398,12 @@ def _posts(b: _Builder) -> None:
 
 def _other_persons(b: _Builder) -> None:
     for item in b.doc.items:
-        for sent in item.sentences:
+        for sent in item.sentences + item.meta_lines:
             for finder in (listed_names, credited_names, speaker_names, object_names):
-                for name, pos in finder(b.doc.text, sent.start, sent.end):
-                    b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
+                for name, start, end in finder(b.doc.text, sent.start, sent.end):
+                    b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+                    if finder in (listed_names, credited_names):
+                        b.listed.add(name)
 
 
 def _events(b: _Builder) -> None:
@@ -395,6 +422,19 @@ def _organizations(b: _Builder) -> None:
     _link_parents(b)
     if b.doc.issuer:  # the publisher is an organization of the document even where no sentence names it
         b.org(b.doc.issuer, "", None)
+
+
+def _tagged(b: _Builder) -> None:
+    """The tagger's second opinion (persons.tagged_persons): names the rules missed are added,
+    and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
+    at the same place (汪明 → 汪明新), posts and all."""
+    sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), b.listed)
+    for (item, sent), names in zip(sentences, reading.found, strict=True):
+        for name, start, end in names:
+            b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+    for old, new in reading.corrected.items():
+        b.rename(old, new)
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
@@ -1084,6 +1124,7 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("posts", "items, distribution list, jurisdictions", "persons, tenures, organizations", _posts),
     Step("other persons", "sentences", "persons named without a title", _other_persons),
+    Step("tagger", "sentences, persons", "names the rules missed; doubtful names dropped or corrected", _tagged),
     Step("mentions", "sentences, persons", "every mention of the persons", _mentions),
     Step("events", "items, sentences, mentions", "events, participations, agreements", _events),
     Step("starts and ends", "tenures, events, changes told", "tenures' stated times, successions", _tenure_times),
@@ -1096,7 +1137,7 @@ def extract(doc: Document, steps: Sequence[Step] = STEPS) -> Facts:
     """All facts of a document: each step in turn fills the facts.
 
     >>> [step.name for step in STEPS]
-    ['posts', 'other persons', 'mentions', 'events', 'starts and ends', 'organizations']
+    ['posts', 'other persons', 'tagger', 'mentions', 'events', 'starts and ends', 'organizations']
     >>> facts = extract(load_document(sample_path(), "2014-10-31"), STEPS[:2])
     >>> bool(facts.tenures), facts.events
     (True, [])
