@@ -78,10 +78,11 @@ def _row_value(term, *, local: bool = False):
 
 
 def _listed(rows: Rows, *columns: str) -> Rows:
-    """GROUP_CONCAT columns (joined with :data:`~kg.sparql.LIST_SEPARATOR`) as sorted lists."""
+    """GROUP_CONCAT columns (joined with :data:`~kg.sparql.LIST_SEPARATOR`) as sorted lists (the
+    empty strings the texts write for absent values left out)."""
     for row in rows:
         for c in columns:
-            row[c] = sorted(row[c].split(LIST_SEPARATOR)) if row[c] else []
+            row[c] = sorted(v for v in (row[c] or "").split(LIST_SEPARATOR) if v)
     return rows
 
 

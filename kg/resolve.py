@@ -16,6 +16,11 @@ gives as an unambiguous alias of another organization (温州市经合办 for
 name carries no place (督导组, or 市委 in a bulletin whose city is unknown) is
 scoped to the document's city, or to the document itself.
 
+An association named by the city it sojourns in (在京温州商会, the Wenzhou chamber in
+Beijing) is named by that city's short name instead (北京温州商会, the other spelling
+kept as an alias; the forms are in ``loaders/lexicons/sojourn_forms.tsv``), so both
+spellings are one organization, in 北京市, and its officers are keyed there.
+
 An :class:`Overrides` file corrects what these rules get wrong: ``merge`` joins
 keys into one person, ``split`` gives a person in the listed documents a key of
 its own, ``organizations`` maps a name to the organization it means.
@@ -24,6 +29,8 @@ its own, ``organizations`` maps a name to the organization it means.
 '陈一新@温州市'
 >>> jurisdiction("中共温州市鹿城区委"), jurisdiction("浙江省人民政府经济合作交流办公室"), jurisdiction("督导组")
 ('温州市', '浙江省', None)
+>>> sojourning("在京温州商会"), jurisdiction("北京温州商会")
+('北京温州商会', '北京市')
 >>> Overrides.from_json('{"merge": [["夏炳荣@浙江省", "夏炳荣@温州市"]]}').merged("夏炳荣@温州市")
 '夏炳荣@浙江省'
 """
@@ -38,6 +45,7 @@ from pathlib import Path
 
 from kg import ids
 from kg.fact_kinds import RECORDED, FactKind
+from kg.loaders.lexicon import lexicon
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import Place, places
 from kg.model import Facts, Organization, Person
@@ -59,6 +67,11 @@ def person_id(key: str) -> str:
     return ids.person_id(name, place) if name else ids.stable_id("person", key)
 
 
+def _one_place(found: list[Place]) -> bool:
+    """Whether the places found under one name are one place (北京市 is a province and a city)."""
+    return len({p.name for p in found}) == 1
+
+
 def _place_at(name: str, i: int, city: str | None, province: str | None) -> Place | None:
     """The longest place name at ``name[i:]``: a full name anywhere, a short one (温州) only at the start,
     and then only if it is unique in China or lies in the document's province."""
@@ -70,7 +83,7 @@ def _place_at(name: str, i: int, city: str | None, province: str | None) -> Plac
             continue
         if any(p.name == word for p in found):
             return index.lookup(word, city, province)
-        if i == 0 and (len(found) == 1 or any(p.province == province for p in found)):
+        if i == 0 and (_one_place(found) or any(p.province == province for p in found)):
             return index.lookup(word, city, province)
     return None
 
@@ -99,8 +112,20 @@ def absolute(alias: str) -> bool:
     index = places().by_name
     for end in range(min(len(alias) - 1, _LONGEST_PLACE), 1, -1):
         if found := index.get(alias[:end]):
-            return len(found) == 1 and alias not in index
+            return _one_place(found) and alias not in index
     return False
+
+
+@cache
+def sojourning(name: str) -> str | None:
+    """An association's name with the city it sojourns in written as that city (在京温州商会 →
+    北京温州商会), or None if the name is not of that form."""
+    if org_kind(name) != "Association":
+        return None
+    for form, place in lexicon().sojourn_forms.items():
+        if name.startswith(form) and len(name) > len(form) + 2:
+            return place + name[len(form) :]
+    return None
 
 
 def absolute_aliases(facts: Facts) -> dict[str, str]:
@@ -230,7 +255,7 @@ class Resolver:
     aliases: Mapping[str, str] = field(default_factory=dict)  # absolute alias → full organization name
 
     def org_name(self, name: str) -> str:
-        return self.overrides.organization(name) or self.aliases.get(name) or name
+        return self.overrides.organization(name) or self.aliases.get(name) or sojourning(name) or name
 
     def resolve(self, facts: Facts) -> Resolution:
         """The facts with persons and organizations keyed across documents."""

@@ -52,6 +52,7 @@ class Lexicon:
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
     agreement_words: tuple[str, ...]  # longest first
     sections: frozenset[str]
+    sojourn_forms: dict[str, str]  # 在京 → 北京: how associations name the city they are in
 
     @property
     def max_title(self) -> int:
@@ -140,4 +141,5 @@ def lexicon() -> Lexicon:
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
+        sojourn_forms={k: v for k, v in _table("sojourn_forms.tsv")},
     )
