@@ -106,6 +106,8 @@ def ingest(
         fail("interrupted; what was loaded stays — run the same command again to finish", 130)
     for line in report.failed:
         complain(line)
+    for line in report.same_text:
+        typer.echo(f"{line} (one document)", err=True)
     typer.echo(
         f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "
         f"{report.refreshed} re-resolved, {len(report.failed)} failed → {kg.path}",

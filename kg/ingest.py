@@ -1,9 +1,10 @@
 """Ingest bulletins into a store: hash, extract (in worker processes), resolve, load in order.
 
 A file whose content (SHA-256) is stored already is skipped, so a run that was
-interrupted finishes when started again; the same content under a second name
-is recorded as another source of the stored document; a file whose content
-changed replaces the document it was read as. New documents are committed in
+interrupted finishes when started again; the same content under a second name,
+or the same text in another encoding or format (:func:`text_digest`), is recorded
+as another source of the stored document; a file whose content changed replaces
+the document it was read as. New documents are committed in
 batches (about ``batch_mb`` MB of triples, each batch in one atomic step), a
 changed document in a transaction of its own: a reader sees whole documents, an
 interrupted run keeps every batch committed. After the run, stored documents
@@ -20,7 +21,7 @@ the documents in input order.
 >>> from kg.stores.rdf_store import RdfStore
 >>> store = RdfStore(tempfile.mkdtemp())
 >>> ingest(store, [sample_path()], published="2014-10-31")
-Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[])
+Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[], same_text=[])
 >>> ingest(store, [sample_path()]).unchanged
 1
 """
@@ -56,10 +57,11 @@ class Report:
     """What a run did."""
 
     stored: int = 0  # documents extracted and loaded
-    copies: int = 0  # files whose content was stored already under another name
+    copies: int = 0  # files whose content (or text) was stored already under another name
     unchanged: int = 0  # files stored already, as they are
     refreshed: int = 0  # stored documents re-resolved
     failed: list[str] = field(default_factory=list)  # "path: reason", one per file
+    same_text: list[str] = field(default_factory=list)  # "path: same text as FILE", one per copy by text
 
 
 @dataclass
@@ -82,6 +84,16 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
+def text_digest(text: str) -> str:
+    r"""What makes two files one document: the SHA-256 of the text they are read as, whitespace left
+    out, so the UTF-8 and GB18030 files, or the .docx and the .txt, of one bulletin are one.
+
+    >>> text_digest("第1期\r\n工作简报") == text_digest("第1期\n\n工作简报 ")
+    True
+    """
+    return hashlib.sha256("".join(text.split()).encode()).hexdigest()
+
+
 def graph_text(facts: Facts, resolver: Resolver) -> tuple[str, str]:
     """A document's resolved graph as N-Triples, and its digest."""
     resolution = resolver.resolve(facts)
@@ -95,7 +107,8 @@ def build(path: str, published: str | None, resolver: Resolver) -> Built:
     nt, digest = graph_text(facts, resolver)
     doc = facts.document
     iso = doc.published.isoformat() if doc.published else None
-    entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, absolute_aliases(facts))
+    aliases, text = absolute_aliases(facts), text_digest(doc.text)
+    entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, aliases, text)
     return Built(entry, nt, pack(to_records(facts)))
 
 
@@ -185,7 +198,7 @@ class Batch:
         if entry.doc_id in store.entries() or store.read_from(path):
             self.commit()  # a stored document changes: in order, in a transaction of its own
             if old := store.entries().get(entry.doc_id):
-                entry = replace(entry, sources=entry.sources | old.sources)
+                entry = replace(entry, sources=entry.sources | old.sources, copies=old.copies)
             changed, drops = _detach(store, path, entry.doc_id)
             store.write([entry, *changed], {entry.doc_id: built.ntriples}, drops)
             return
@@ -201,10 +214,13 @@ class Batch:
             self.entries, self.graphs, self.size = [], {}, 0
 
 
-def _link(store: RdfStore, path: str, doc_id: str) -> None:
+def _link(store: RdfStore, path: str, doc_id: str, sha: str | None = None) -> None:
+    """Record ``path`` as a source of a stored document (``sha``: its content, when it is the same
+    text in other bytes)."""
     entry = store.entries()[doc_id]
+    copies = entry.copies | ({sha} - {entry.sha256, None})
     changed, drops = _detach(store, path, doc_id)
-    store.write([replace(entry, sources=entry.sources | {path}), *changed], drops=drops)
+    store.write([replace(entry, sources=entry.sources | {path}, copies=copies), *changed], drops=drops)
 
 
 def refresh(store: RdfStore, resolver: Resolver, docs: Iterable[str]) -> int:
@@ -283,7 +299,9 @@ def ingest(
     for p in expand(paths):
         given.setdefault(str(p.resolve()), p)
     files = [(path, _sha256(p), _size(p)) for path, p in given.items()]
-    by_sha = {e.sha256: e.doc_id for e in store.entries().values() if _fresh(e, iso)}
+    fresh = [e for e in store.entries().values() if _fresh(e, iso)]
+    by_sha = {sha: e.doc_id for e in fresh for sha in (e.sha256, *e.copies)}
+    by_text = {e.text: e.doc_id for e in fresh if e.text}
     to_build = _to_build(files, by_sha)
     building, resolver = set(to_build), Resolver(overrides, before)
     total_bytes, done_bytes, failures = sum(s for *_, s in files), 0, {}
@@ -297,6 +315,16 @@ def ingest(
                 if isinstance(built, str):
                     failures[sha] = built
                     report.failed.append(f"{given[path]}: {built}")
+                elif (first := by_text.setdefault(built.entry.text, built.entry.doc_id)) != built.entry.doc_id:
+                    if first not in store.entries():
+                        batch.commit()  # the text was read from another file of the batch
+                    by_sha[sha] = first
+                    if others := store.entries()[first].sources - {path}:
+                        report.copies += 1
+                        report.same_text.append(f"{given[path]}: same text as {min(others)}")
+                    else:
+                        report.unchanged += 1  # the file changed, its text did not
+                    _link(store, path, first, sha)
                 else:
                     batch.load(built, path)
                     by_sha[built.entry.sha256] = built.entry.doc_id

@@ -10,8 +10,11 @@ bulletin whose vice mayors are namesakes of both.
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import docx
 import pytest
 
 from kg import KnowledgeGraph
@@ -49,3 +52,47 @@ def test_a_chamber_named_by_the_city_it_sojourns_in_is_one_body(chambers: Knowle
 def test_its_president_is_one_person_and_a_namesake_elsewhere_another(chambers: KnowledgeGraph):
     lins = {tuple(r["keys"]): r["documents"] for r in named(chambers, "林澍涛")}
     assert lins == {("林澍涛@北京市",): 2, ("林澍涛@上海市",): 1}
+
+
+# --- one document ------------------------------------------------------------------------------
+
+
+def same_text_in_three_files(folder: Path) -> list[Path]:
+    """The Rui'an bulletin as UTF-8 with LF, as GB18030 with CRLF, and as a .docx."""
+    folder.mkdir()
+    text = RUIAN.read_text(encoding="utf-8")
+    utf8, gb, word = folder / "a-utf8.txt", folder / "b-gb18030.txt", folder / "c.docx"
+    utf8.write_text(text, encoding="utf-8")
+    gb.write_bytes(text.replace("\n", "\r\n").encode("gb18030"))
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    document.save(word)
+    return [utf8, gb, word]
+
+
+def test_the_same_text_in_two_encodings_and_a_docx_is_one_document(tmp_path: Path):
+    files = same_text_in_three_files(tmp_path / "in")
+    kg = KnowledgeGraph.open(tmp_path / "s")
+    report = kg.ingest(tmp_path / "in")
+    assert (report.stored, report.copies) == (1, 2)
+    first = files[0].resolve()
+    assert report.same_text == [f"{files[1]}: same text as {first}", f"{files[2]}: same text as {first}"]
+    [doc] = kg.documents()
+    assert doc["sources"] == sorted(str(f.resolve()) for f in files)
+    again = kg.ingest(tmp_path / "in")  # nothing is read again: the copies' bytes are known
+    assert (again.stored, again.copies, again.unchanged) == (0, 0, 3)
+    assert [r["documents"] for r in named(kg, "林澍涛")] == [1]
+
+
+def test_kg_ingest_says_a_file_was_a_copy(tmp_path: Path):
+    files = same_text_in_three_files(tmp_path / "in")
+    run = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "ingest", str(files[0]), str(files[1]), "--store", str(tmp_path / "s")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr
+    assert f"{files[1]}: same text as {files[0].resolve()} (one document)" in run.stderr
+    assert "1 stored, 0 unchanged, 1 copies of stored content" in run.stderr
