@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -143,21 +144,49 @@ class KnowledgeGraph:
         jobs: int = 1,
         progress: pipeline.Progress | None = None,
         batch_mb: float = pipeline.BATCH_MB,
+        dask: str | None = None,
+        facts: str | Path | None = None,
     ) -> pipeline.Report:
         """Read, extract, resolve and store bulletin files or directories (see :mod:`kg.ingest`).
 
         Files that cannot be read are listed in the report's ``failed``; the others are stored.
+        With ``dask`` (``local``, ``local:N`` or a scheduler address, see :mod:`kg.distributed`) the
+        files are extracted and resolved on a Dask cluster, into the facts dataset ``facts``
+        (default: one in the store, removed after the run), and loaded here as they come.
         """
         paths = [paths] if isinstance(paths, str | Path) else paths
-        return pipeline.ingest(
-            self.store,
-            paths,
-            published=published,
-            jobs=jobs,
-            overrides=self.overrides(),
-            progress=progress,
-            batch_mb=batch_mb,
-        )
+        options = {"overrides": self.overrides(), "progress": progress, "batch_mb": batch_mb}
+        if dask is None:
+            return pipeline.ingest(self.store, paths, published=published, jobs=jobs, **options)
+        from kg.dataset import dataset_builder
+        from kg.distributed import runner
+
+        root = Path(facts) if facts else self.path / "dask-facts"
+        with runner(dask) as run:
+            report = pipeline.ingest(
+                self.store, paths, published=published, builder=dataset_builder(root, run), **options
+            )
+        if facts is None:
+            shutil.rmtree(root, ignore_errors=True)
+        return report
+
+    def ingest_facts(
+        self,
+        facts: str | Path,
+        *,
+        jobs: int = 1,
+        progress: pipeline.Progress | None = None,
+        batch_mb: float = pipeline.BATCH_MB,
+        dask: str | None = None,
+    ) -> pipeline.Report:
+        """Load a facts dataset (see :mod:`kg.dataset`) as :meth:`ingest` loads files: resolved in ``jobs``
+        local processes or on the ``dask`` cluster, committed in batches."""
+        from kg.dataset import ingest_facts
+        from kg.distributed import runner
+
+        options = {"overrides": self.overrides(), "progress": progress, "batch_mb": batch_mb}
+        with runner(dask, jobs) as run:
+            return ingest_facts(self.store, Path(facts), run, **options)
 
     def remove(self, doc: str | Path) -> bool:
         """Take a document's facts out, by id (``doc-…``) or by a file it was read from."""

@@ -32,12 +32,33 @@ app = typer.Typer(
 PublishedOpt = option(PUBLISHED)
 
 
+DaskOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--dask",
+        metavar="SCHED",
+        help="Extract on a Dask cluster: local, local:N (N worker processes) or tcp://HOST:PORT (docs/scale.md).",
+    ),
+]
+
+
 @app.command()
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="Bulletin files (.txt, .docx, .html), or directories with --out.")
+    ],
     published: PublishedOpt = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="FACTS_DIR", help="Write a facts dataset there (resumable) instead of stdout."),
+    ] = None,
+    dask: DaskOpt = None,
+    jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="With --out: extract in N worker processes.")] = 1,
 ) -> None:
-    """Write the facts of each file as JSON Lines on stdout."""
+    """Write the facts of each file as JSON Lines on stdout, or as a dataset with --out."""
+    if out is not None or dask is not None:
+        _extract_dataset(files, out, dask, jobs, published)
+        return
     from kg.loaders.extract import extract_path
     from kg.records import to_records
 
@@ -55,6 +76,40 @@ def extract(
             continue
         sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
     raise typer.Exit(1 if failed else 0)
+
+
+def _extract_dataset(files: list[Path], out: Path | None, dask: str | None, jobs: int, published: str | None) -> None:
+    from kg.dataset import extract_files
+
+    if out is None:
+        fail("--dask writes a facts dataset: pass --out FACTS_DIR", 2)
+    from kg.distributed import runner
+
+    with _dask_errors(), _progress_bar() as progress, runner(dask, jobs, complain) as run:
+        report = extract_files(files, out, run, published=published, progress=progress)
+    summary = f"{report.stored} extracted, {report.unchanged} unchanged, {report.copies} copies"
+    _finish(report.failed, f"{summary}, {len(report.failed)} failed → {out}")
+
+
+def _finish(failed: list[str], summary: str) -> None:
+    """Each failure on a line of its own, then the summary; exit 1 if anything failed."""
+    for line in failed:
+        complain(line)
+    typer.echo(summary, err=True)
+    raise typer.Exit(1 if failed else 0)
+
+
+@contextmanager
+def _dask_errors() -> Iterator[None]:
+    """Dask missing or unreachable, a bad scheduler or dataset: one line, exit 2; Ctrl-C: how to resume."""
+    from kg.distributed import DaskError
+
+    try:
+        yield
+    except (DaskError, ValueError, FileNotFoundError) as e:
+        fail(str(e), 2)
+    except KeyboardInterrupt:
+        fail("interrupted; what was done stays — run the same command again to finish", 130)
 
 
 @contextmanager
@@ -78,7 +133,7 @@ def _progress_bar() -> Iterator[Progress | None]:
 
 @app.command()
 def ingest(
-    paths: Annotated[list[Path], typer.Argument(help="Bulletin files or directories.")],
+    paths: Annotated[list[Path] | None, typer.Argument(help="Bulletin files or directories.")] = None,
     store: StoreOpt = None,
     published: PublishedOpt = None,
     jobs: Annotated[int, typer.Option("-j", "--jobs", min=1, help="Extract in N worker processes.")] = 1,
@@ -92,28 +147,39 @@ def ingest(
         Path | None,
         typer.Option(exists=True, dir_okay=False, help="Install this resolution overrides file (docs/store.md)."),
     ] = None,
+    facts: Annotated[
+        Path | None,
+        typer.Option(
+            "--facts",
+            metavar="FACTS_DIR",
+            help="Load this facts dataset (kg extract --out); with PATHS and --dask, "
+            "the dataset to extract into (kept).",
+        ),
+    ] = None,
+    dask: DaskOpt = None,
 ) -> None:
     """Read, extract, resolve and load bulletins (content already stored is skipped)."""
+    if not paths and facts is None:
+        fail("give bulletin files or directories, or --facts FACTS_DIR", 2)
+    if paths and facts is not None and dask is None:
+        fail("--facts with PATHS is where --dask extracts to: pass --dask too, or only one of them", 2)
+    if not paths and published:
+        fail("--published is read when extracting: a facts dataset was extracted with its dates already", 2)
     kg = open_graph(store)
     try:
         kg.install_overrides(overrides) if overrides else kg.overrides()  # the ingest applies them
     except ValueError as e:
         fail(f"{overrides or kg.overrides_path}: {e}", 2)
-    try:
-        with _progress_bar() as progress:
-            report = kg.ingest(paths, published, jobs=jobs, progress=progress, batch_mb=batch_mb)
-    except KeyboardInterrupt:
-        fail("interrupted; what was loaded stays — run the same command again to finish", 130)
-    for line in report.failed:
-        complain(line)
+    with _dask_errors(), _progress_bar() as progress:
+        options = {"jobs": jobs, "progress": progress, "batch_mb": batch_mb, "dask": dask}
+        report = kg.ingest(paths, published, facts=facts, **options) if paths else kg.ingest_facts(facts, **options)
     for line in report.same_text:
         typer.echo(f"{line} (one document)", err=True)
-    typer.echo(
+    _finish(
+        report.failed,
         f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "
         f"{report.refreshed} re-resolved, {len(report.failed)} failed → {kg.path}",
-        err=True,
     )
-    raise typer.Exit(1 if report.failed else 0)
 
 
 @app.command()

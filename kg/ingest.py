@@ -28,15 +28,17 @@ Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[], same_text=[])
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Executor, ProcessPoolExecutor
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from kg.loaders.extract import extract_path
 from kg.loaders.read import BulletinError
@@ -50,6 +52,7 @@ SUFFIXES = (".txt", ".docx", ".html", ".htm")
 BATCH_MB = 8.0  # new documents committed together (~40 bulletins; see RdfStore.write)
 
 Progress = Callable[[int, int, int, int], None]  # (files done, files, bytes done, bytes)
+T = TypeVar("T")
 
 
 @dataclass
@@ -62,6 +65,16 @@ class Report:
     refreshed: int = 0  # stored documents re-resolved
     failed: list[str] = field(default_factory=list)  # "path: reason", one per file
     same_text: list[str] = field(default_factory=list)  # "path: same text as FILE", one per copy by text
+
+
+@dataclass(frozen=True)
+class File:
+    """A file to ingest."""
+
+    path: str  # absolute
+    shown: str  # as given, for messages
+    sha256: str | None  # None: it cannot be read
+    size: int
 
 
 @dataclass
@@ -103,21 +116,36 @@ def graph_text(facts: Facts, resolver: Resolver) -> tuple[str, str]:
 
 def build(path: str, published: str | None, resolver: Resolver) -> Built:
     """Read, extract and resolve one file."""
-    facts = extract_path(path, published)
+    return resolved(extract_path(path, published), path, resolver)
+
+
+def resolved(facts: Facts, path: str, resolver: Resolver, records: bytes | None = None) -> Built:
+    """A document's facts, read from ``path``, resolved and ready to load (``records``: packed already)."""
     nt, digest = graph_text(facts, resolver)
     doc = facts.document
     iso = doc.published.isoformat() if doc.published else None
     aliases, text = absolute_aliases(facts), text_digest(doc.text)
     entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, aliases, text)
-    return Built(entry, nt, pack(to_records(facts)))
+    return Built(entry, nt, pack(to_records(facts)) if records is None else records)
+
+
+def failure(error: Exception) -> str:
+    """Why a file could not be built, in one line (an extractor bug too: it must not stop the other files)."""
+    if isinstance(error, BulletinError):
+        return error.reason
+    return f"extraction failed ({type(error).__name__}: {error})"
 
 
 _resolver = Resolver()
 
 
-def _start_worker(resolver: Resolver) -> None:
+# Builds files to load, in their order: (files, published, resolver) → built documents or reasons
+Builder = Callable[[list[File], str | None, Resolver], Generator[Built | str, None, None]]
+
+
+def _start_worker(resolver: Resolver | None) -> None:
     global _resolver
-    _resolver = resolver
+    _resolver = resolver or _resolver
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
 
@@ -125,26 +153,46 @@ def _build_or_reason(path: str, published: str | None, resolver: Resolver | None
     """The built document, or why the file could not be read."""
     try:
         return build(path, published, resolver or _resolver)
-    except BulletinError as e:
-        return e.reason
-    except Exception as e:  # an extractor bug must not stop the other files
-        return f"extraction failed ({type(e).__name__}: {e})"
+    except Exception as e:
+        return failure(e)
 
 
-def _in_order(
-    paths: list[str], published: str | None, resolver: Resolver, pool: Executor | None, window: int
-) -> Iterator[Built | str]:
-    """Build results in input order: in this process, or in the pool at most ``window`` files ahead."""
-    if pool is None:
-        yield from (_build_or_reason(p, published, resolver) for p in paths)
-        return
-    pending: deque = deque()
-    for p in paths:
-        pending.append(pool.submit(_build_or_reason, p, published))
+def in_order(submit: Callable[[T], Future], items: Iterable[T], window: int) -> Iterator:
+    """The results of ``submit(item)`` for each item (a pool's, a cluster's), in input order, submitted
+    at most ``window`` ahead of the one returned."""
+    pending: deque[Future] = deque()
+    for item in items:
+        pending.append(submit(item))
         if len(pending) >= window:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
+
+
+def local_builder(jobs: int) -> Builder:
+    """Build files in this process, or in ``jobs`` worker processes (``spawn``ed)."""
+
+    def build_files(files: list[File], published: str | None, resolver: Resolver) -> Iterator[Built | str]:
+        paths = [f.path for f in files]
+        if jobs < 2 or len(paths) < 2:
+            yield from (_build_or_reason(p, published, resolver) for p in paths)
+            return
+        pool = spawn_pool(jobs, resolver)
+        try:
+            task = functools.partial(_build_or_reason, published=published)
+            yield from in_order(functools.partial(pool.submit, task), paths, 4 * jobs)
+        finally:
+            pool.shutdown(cancel_futures=True)
+
+    return build_files
+
+
+def files_of(paths: Iterable[str | Path]) -> list[File]:
+    """The files to ingest (see :func:`expand`), each once (by absolute path, shown as first given)."""
+    given: dict[str, Path] = {}
+    for p in expand(paths):
+        given.setdefault(str(p.resolve()), p)
+    return [File(path, str(p), _sha256(p), _size(p)) for path, p in given.items()]
 
 
 def _sha256(path: Path) -> str | None:
@@ -286,65 +334,88 @@ def ingest(
     overrides: Overrides | None = None,
     progress: Progress | None = None,
     batch_mb: float = BATCH_MB,
+    builder: Builder | None = None,
 ) -> Report:
     """Read, extract, resolve and load bulletin files (and the files under directories).
 
-    New documents are committed in batches of about ``batch_mb`` MB of triples (0: each on its own)."""
-    report, overrides = Report(), overrides or Overrides()
+    New documents are committed in batches of about ``batch_mb`` MB of triples (0: each on its own).
+    ``builder`` builds the files (default: :func:`local_builder` with ``jobs`` processes)."""
     day = date.fromisoformat(published) if isinstance(published, str) else published  # a bad date fails here
-    iso = day.isoformat() if day else None
-    report.refreshed += apply_overrides(store, overrides)
-    before = store_aliases(store)
     given: dict[str, Path] = {}  # each file once, by absolute path, shown as first given
     for p in expand(paths):
         given.setdefault(str(p.resolve()), p)
-    files = [(path, _sha256(p), _size(p)) for path, p in given.items()]
-    fresh = [e for e in store.entries().values() if _fresh(e, iso)]
+    files = [File(path, str(p), _sha256(p), _size(p)) for path, p in given.items()]
+    build = builder or local_builder(jobs)
+    return load(
+        store,
+        files,
+        build,
+        published=day.isoformat() if day else None,
+        overrides=overrides,
+        progress=progress,
+        batch_mb=batch_mb,
+    )
+
+
+def load(
+    store: RdfStore,
+    files: list[File],
+    build: Builder,
+    *,
+    published: str | None = None,
+    overrides: Overrides | None = None,
+    progress: Progress | None = None,
+    batch_mb: float = BATCH_MB,
+) -> Report:
+    """Load ``files``: those whose content is not stored (fresh) are built by ``build``, in order,
+    and committed in batches; the others are recorded as unchanged or as copies."""
+    report, overrides = Report(), overrides or Overrides()
+    report.refreshed += apply_overrides(store, overrides)
+    before = store_aliases(store)
+    fresh = [e for e in store.entries().values() if _fresh(e, published)]
     by_sha = {sha: e.doc_id for e in fresh for sha in (e.sha256, *e.copies)}
     by_text = {e.text: e.doc_id for e in fresh if e.text}
     to_build = _to_build(files, by_sha)
-    building, resolver = set(to_build), Resolver(overrides, before)
-    total_bytes, done_bytes, failures = sum(s for *_, s in files), 0, {}
-    pool = _pool(jobs, resolver) if jobs > 1 and len(to_build) > 1 else None
+    building, resolver = {f.path for f in to_build}, Resolver(overrides, before)
+    total_bytes, done_bytes, failures = sum(f.size for f in files), 0, {}
     batch = Batch(store, batch_mb * 1e6)
+    results = build(to_build, published, resolver)
     try:
-        results = _in_order(to_build, iso, resolver, pool, window=4 * jobs)
-        for n, (path, sha, size) in enumerate(files, 1):
-            if path in building:
+        for n, f in enumerate(files, 1):
+            if f.path in building:
                 built = next(results)
                 if isinstance(built, str):
-                    failures[sha] = built
-                    report.failed.append(f"{given[path]}: {built}")
+                    failures[f.sha256] = built
+                    report.failed.append(f"{f.shown}: {built}")
                 elif (first := by_text.setdefault(built.entry.text, built.entry.doc_id)) != built.entry.doc_id:
                     if first not in store.entries():
                         batch.commit()  # the text was read from another file of the batch
-                    by_sha[sha] = first
-                    if others := store.entries()[first].sources - {path}:
+                    by_sha[built.entry.sha256] = first
+                    if others := store.entries()[first].sources - {f.path}:
                         report.copies += 1
-                        report.same_text.append(f"{given[path]}: same text as {min(others)}")
+                        report.same_text.append(f"{f.shown}: same text as {min(others)}")
                     else:
                         report.unchanged += 1  # the file changed, its text did not
-                    _link(store, path, first, sha)
+                    _link(store, f.path, first, built.entry.sha256)
                 else:
-                    batch.load(built, path)
+                    batch.load(built, f.path)
                     by_sha[built.entry.sha256] = built.entry.doc_id
                     report.stored += 1
-            elif sha in failures:
-                report.failed.append(f"{given[path]}: {failures[sha]}")
+            elif f.sha256 in failures:
+                report.failed.append(f"{f.shown}: {failures[f.sha256]}")
             else:
-                if by_sha[sha] not in store.entries():
+                if by_sha[f.sha256] not in store.entries():
                     batch.commit()  # the content was read from another file of the batch
-                if path in store.entries()[by_sha[sha]].sources:
+                if f.path in store.entries()[by_sha[f.sha256]].sources:
                     report.unchanged += 1
                 else:
-                    _link(store, path, by_sha[sha])
+                    _link(store, f.path, by_sha[f.sha256])
                     report.copies += 1
-            done_bytes += size
+            done_bytes += f.size
             if progress:
                 progress(n, len(files), done_bytes, total_bytes)
     finally:
-        if pool:
-            pool.shutdown(cancel_futures=True)
+        results.close()  # a builder's workers are stopped
         batch.commit()  # what was built is loaded, also when interrupted
         store.flush()
     report.refreshed += reconcile(store, overrides, before)
@@ -352,10 +423,14 @@ def ingest(
     return report
 
 
-def _to_build(files: list[tuple[str, str | None, int]], stored: Mapping[str, str]) -> list[str]:
-    """The files to extract: unreadable ones (to say why), and the first file of each content not stored."""
+def _to_build(files: list[File], stored: Mapping[str, str]) -> list[File]:
+    """The files to build: unreadable ones (to say why), and the first file of each content not stored."""
     first: dict[str, str] = {}
-    return [p for p, sha, _ in files if sha is None or (sha not in stored and first.setdefault(sha, p) == p)]
+    return [
+        f
+        for f in files
+        if f.sha256 is None or (f.sha256 not in stored and first.setdefault(f.sha256, f.path) == f.path)
+    ]
 
 
 def _fresh(entry: Entry, published: str | None) -> bool:
@@ -363,7 +438,9 @@ def _fresh(entry: Entry, published: str | None) -> bool:
     return entry.extractor == EXTRACTOR_VERSION and published in (None, entry.published)
 
 
-def _pool(jobs: int, resolver: Resolver) -> ProcessPoolExecutor:
+def spawn_pool(jobs: int, resolver: Resolver | None = None) -> ProcessPoolExecutor:
+    """``jobs`` worker processes, started with ``spawn`` (never ``fork``: a JVM may run here), that leave
+    Ctrl-C to this one (and build with ``resolver``)."""
     return ProcessPoolExecutor(
         jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker, initargs=(resolver,)
     )
