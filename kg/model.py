@@ -94,6 +94,12 @@ class Document:
     province: str | None = None
     local: str | None = None  # the county or district 我县/县委 refer to, in a county bulletin
     issuer: str | None = None  # the body 我办 refers to
+    text_digest: str = ""  # kg.ids.text_digest of the text, kept where the text is not (extraction records)
+
+    @property
+    def text_id(self) -> str:
+        """What makes two files one document: :func:`kg.ids.text_digest` of the text ("" if unknown)."""
+        return self.text_digest or (ids.text_digest(self.text) if self.text else "")
 
     def original_span(self, start: int, end: int) -> Span:
         """Map a normalized ``[start, end)`` range to the original text."""

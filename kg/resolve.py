@@ -21,6 +21,12 @@ Beijing) is named by that city's short name instead (北京温州商会, the oth
 kept as an alias; the forms are in ``loaders/lexicons/sojourn_forms.tsv``), so both
 spellings are one organization, in 北京市, and its officers are keyed there.
 
+Who is one person across bulletins beyond the key (a chairman keyed in each city whose
+bulletin names him, a vice mayor in a clipping that names no city), and which tellings are
+one event, is decided by :mod:`kg.identity` from what resolution saw in every stored
+document (a :class:`Profile`: keys, posts, events); the resolver applies its decisions
+(:class:`Identities`).
+
 An :class:`Overrides` file corrects what these rules get wrong: ``merge`` joins
 keys into one person, ``split`` gives a person in the listed documents a key of
 its own, ``organizations`` maps a name to the organization it means.
@@ -37,9 +43,11 @@ its own, ``organizations`` maps a name to the organization it means.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
+from datetime import date
 from functools import cache
 from pathlib import Path
 
@@ -48,17 +56,29 @@ from kg.fact_kinds import RECORDED, FactKind
 from kg.loaders.lexicon import lexicon
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import Place, places
-from kg.model import Facts, Organization, Person
+from kg.model import Event, Facts, Organization, Participation, Person
 
 NATION = "中国"
 _NATIONAL_PREFIXES = ("中共中央", "中央", "国务院", "全国", "国家")
 _GOVERNMENT_KINDS = {"PartyCommittee", "GovernmentBody", "PeoplesCongress", "PoliticalConsultative", "DevelopmentZone"}
+_BUSINESS_KINDS = {"Enterprise", "Association"}
+_SHORTEST_SHARED = 4  # characters of a name without a place that names one body wherever it is read
 _LONGEST_PLACE = 12
 
 
 def key_of(name: str, place: str) -> str:
     """The resolution key of a person: ``name@place``."""
     return f"{name}@{place}"
+
+
+def name_of(key: str) -> str:
+    """The name in a key (``陈一新@温州市`` → ``陈一新``)."""
+    return key.rpartition("@")[0]
+
+
+def place_of(key: str) -> str:
+    """The place in a key (``陈一新@温州市`` → ``温州市``; a split-off key's suffix left out)."""
+    return key.rpartition("@")[2].partition("#")[0]
 
 
 def person_id(key: str) -> str:
@@ -99,8 +119,8 @@ def jurisdiction(org_name: str, city: str | None = None, province: str | None = 
     return None
 
 
-def _rank(place: str, city: str | None) -> tuple[int, bool, str]:
-    """Narrowest first: a city, then a province, then the nation; the document's own city wins a tie."""
+def rank(place: str, city: str | None = None) -> tuple[int, bool, str]:
+    """Narrowest first: a city, then a province, then the nation; ``city`` (the document's) wins a tie."""
     level = 2 if place == NATION else 1 if any(p.level == "province" for p in places().by_name.get(place, ())) else 0
     return level, place != city, place
 
@@ -126,6 +146,12 @@ def sojourning(name: str) -> str | None:
         if name.startswith(form) and len(name) > len(form) + 2:
             return place + name[len(form) :]
     return None
+
+
+def sector(kind: str | None) -> str:
+    """Where a post is held: ``g`` in government (party, government, congress, CPPCC, zones), ``b`` in
+    business (enterprises, and associations such as chambers of commerce), else ``""``."""
+    return "g" if kind in _GOVERNMENT_KINDS else "b" if kind in _BUSINESS_KINDS else ""
 
 
 def absolute_aliases(facts: Facts) -> dict[str, str]:
@@ -215,7 +241,7 @@ class Overrides:
     def names(self) -> set[str]:
         """Every person and organization name the overrides touch."""
         keys = [k for g in self.merge for k in g] + [k for s in self.split for k in (s.key, s.new_key(""))]
-        return {k.rpartition("@")[0] for k in keys} | {n for pair in self.organizations for n in pair}
+        return {name_of(k) for k in keys} | {n for pair in self.organizations for n in pair}
 
     def split_key(self, key: str, doc_id: str, file_name: str) -> str:
         """A person's key in this document, after the splits."""
@@ -228,6 +254,10 @@ class Overrides:
         """The key a key is merged into (itself if none)."""
         return self._merged.get(key, key)
 
+    def is_split(self, key: str) -> bool:
+        """Whether a key is one a split gave (identity across bulletins leaves it alone)."""
+        return any(key == s.as_key or key.startswith(f"{s.key}#") for s in self.split)
+
     def organization(self, name: str) -> str | None:
         """The full name an organization name is overridden to mean, if any."""
         return self._renamed.get(name)
@@ -239,53 +269,195 @@ def _one_name(keys: Iterable[str]) -> bool:
     return all(at and name for name, at, _ in parts) and len({name for name, _, _ in parts}) == 1
 
 
+# --- what a document tells identity across bulletins, and what identity tells resolution ----
+
+
+@dataclass(frozen=True, slots=True)
+class SeenPost:
+    """A post as a document states it: the title; the organization's id, if its name names one body
+    wherever it is read (a name with a place, or a company's or an association's name), and name;
+    the place its name gives; and its :func:`sector`."""
+
+    title: str
+    org_id: str | None
+    org: str | None
+    place: str | None
+    sector: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeenPerson:
+    """A person of a document: the key (after splits, before merges), the key resolution gave
+    (``to``: after merges and identity), whether a post gave the key its place (``anchored``; else
+    the document's place did), and the posts."""
+
+    key: str
+    to: str
+    anchored: bool
+    posts: tuple[SeenPost, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeenEvent:
+    """An event of a document as identity compares it (its people by key), with what the document's
+    graph says it is (``to``: see :meth:`Identities.event_token`)."""
+
+    id: str
+    to: str
+    date: str | None
+    end_date: str | None
+    kind: str
+    cameo: str | None
+    name: str | None
+    place: str | None
+    place_full: str | None
+    people: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What resolving one document saw, kept with it in the store's registry for :mod:`kg.identity`:
+    the document's city and province, its people and its events.
+
+    >>> post = SeenPost("书记", "org-1", "中共温州市委", "温州市", "g")
+    >>> p = Profile("温州市", "浙江省", (SeenPerson("王军@温州市", "王军@温州市", True, (post,)),))
+    >>> Profile.from_json(p.to_json()) == p
+    True
+    """
+
+    city: str | None = None
+    province: str | None = None
+    persons: tuple[SeenPerson, ...] = ()
+    events: tuple[SeenEvent, ...] = ()
+
+    def to_json(self) -> str:
+        persons = [[p.key, p.to, int(p.anchored), [astuple(post) for post in p.posts]] for p in self.persons]
+        events = [astuple(e) for e in self.events]
+        data = {"c": self.city, "p": self.province, "n": persons, "e": events}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> Profile:
+        data = json.loads(text)
+        persons = tuple(
+            SeenPerson(key, to, bool(anchored), tuple(SeenPost(*post) for post in posts))
+            for key, to, anchored, posts in data["n"]
+        )
+        events = tuple(SeenEvent(*e[:-1], tuple(e[-1])) for e in data["e"])
+        return cls(data["c"], data["p"], persons, events)
+
+
+@dataclass(frozen=True)
+class Identities:
+    """Who is who across bulletins, as :func:`kg.identity.identities` decided it from the stored
+    profiles: ``by_key`` the key a key (after merges) is one person with, ``persons`` the same for one
+    document's key alone ((doc id, key) → key), ``events`` the event each merged telling is (event id
+    → the event as every telling writes it)."""
+
+    by_key: Mapping[str, str] = field(default_factory=dict)
+    persons: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    events: Mapping[str, SeenEvent] = field(default_factory=dict)
+
+    def person(self, doc_id: str, key: str, overrides: Overrides) -> str:
+        """The key of the person keyed ``key`` in document ``doc_id``."""
+        if found := self.persons.get((doc_id, key)):
+            return found
+        merged = overrides.merged(key)
+        return self.by_key.get(merged, merged)
+
+    def event_token(self, event_id: str) -> str:
+        """What a document's graph says of an event: its own id, or the merged event's id and a digest
+        of the fields it is written with (so that a change of those is seen)."""
+        merged = self.events.get(event_id)
+        if merged is None:
+            return event_id
+        fields = json.dumps(astuple(merged)[2:-1], ensure_ascii=False)
+        return f"{merged.id}#{hashlib.sha1(fields.encode()).hexdigest()[:8]}"
+
+
 @dataclass(frozen=True)
 class Resolution:
-    """A document's facts with resolved ids, and each person's resolution key."""
+    """A document's facts with resolved ids, each person's resolution key, and what identity needs."""
 
     facts: Facts
     keys: dict[str, str]  # person id → key (before merges: a merged node's keys say what it joins)
+    profile: Profile = Profile()
 
 
 @dataclass(frozen=True)
 class Resolver:
-    """Resolves one document's facts against overrides and the store's organization aliases."""
+    """Resolves one document's facts against overrides, the store's organization aliases and the
+    identities across bulletins."""
 
     overrides: Overrides = Overrides()
     aliases: Mapping[str, str] = field(default_factory=dict)  # absolute alias → full organization name
+    identities: Identities = Identities()
 
     def org_name(self, name: str) -> str:
         return self.overrides.organization(name) or self.aliases.get(name) or sojourning(name) or name
 
     def resolve(self, facts: Facts) -> Resolution:
-        """The facts with persons and organizations keyed across documents."""
+        """The facts with persons, organizations and events keyed across documents."""
         doc = facts.document
         orgs, org_of = self._organizations(facts)
-        keys = self._person_keys(facts, org_of)
-        pid = {p.id: person_id(self.overrides.merged(keys[p.id])) for p in facts.persons}
+        seen = self._persons_seen(facts, org_of)
+        pid = {p.id: person_id(seen[p.id].to) for p in facts.persons}
         persons: dict[str, Person] = {}
         for p in facts.persons:
             merged = persons.setdefault(pid[p.id], replace(p, id=pid[p.id], mentions=[]))
             merged.mentions += p.mentions
+        told = {e.id: self.identities.events.get(e.id) for e in facts.events}
+        event_of = {i: e.id for i, e in told.items() if e}
         rekeyed = {
-            kind.facts: [self._rekeyed(kind, fact, pid, org_of) for fact in getattr(facts, kind.facts)]
+            kind.facts: [self._rekeyed(kind, fact, pid, org_of, event_of) for fact in getattr(facts, kind.facts)]
             for kind in RECORDED
-            if kind.cls not in (Person, Organization)
+            if kind.cls not in (Person, Organization, Event)
         }
         resolved = replace(
             facts,
             document=replace(doc, issuer=self.org_name(doc.issuer) if doc.issuer else None),
             persons=list(persons.values()),
             organizations=orgs,
+            events=[_as_told(e, told[e.id]) for e in facts.events],
+            participations=[_one_per_person(p, set(event_of.values())) for p in rekeyed.pop("participations")],
             **rekeyed,
         )
-        return Resolution(resolved, {pid[p.id]: keys[p.id] for p in facts.persons})
+        keys = {pid[p.id]: seen[p.id].key for p in facts.persons}
+        return Resolution(resolved, keys, self._profile(facts, seen))
+
+    def _profile(self, facts: Facts, seen: Mapping[str, SeenPerson]) -> Profile:
+        people: dict[str, set[str]] = {}
+        for x in facts.participations:
+            if x.person_id in seen:
+                people.setdefault(x.event_id, set()).add(seen[x.person_id].key)
+        events = tuple(
+            SeenEvent(
+                e.id,
+                self.identities.event_token(e.id),
+                e.date.isoformat() if e.date else None,
+                e.end_date.isoformat() if e.end_date else None,
+                e.kind,
+                e.cameo,
+                e.name,
+                e.place,
+                e.place_full,
+                tuple(sorted(people.get(e.id, ()))),
+            )
+            for e in facts.events
+        )
+        doc = facts.document
+        return Profile(doc.city, doc.province, tuple({s.key: s for s in seen.values()}.values()), events)
 
     def _rekeyed(
-        self, kind: FactKind, fact: object, pid: Mapping[str, str], org_of: Mapping[str, Organization]
+        self,
+        kind: FactKind,
+        fact: object,
+        pid: Mapping[str, str],
+        org_of: Mapping[str, Organization],
+        event_of: Mapping[str, str],
     ) -> object:
-        """A fact whose links to persons and organizations (and the organizations' names) are resolved,
-        as its kind declares them."""
+        """A fact whose links to persons, organizations and events (and the organizations' names) are
+        resolved, as its kind declares them."""
         changes: dict[str, object] = {}
         for f in kind.fields:
             value = getattr(fact, f.name)
@@ -297,6 +469,8 @@ class Resolver:
                 new = [self.org_name(v) for v in values]
             elif f.refers == "person":
                 new = [pid.get(i, i) for i in values]
+            elif f.refers == "event":
+                new = [event_of.get(i, i) for i in values]
             else:
                 found = [org_of.get(i) for i in values]
                 new = [o.id if o else i for o, i in zip(found, values, strict=True)]
@@ -315,8 +489,7 @@ class Resolver:
         for o in facts.organizations:
             name = self.org_name(o.name)
             kind = o.kind if name == o.name else org_kind(name) or "OtherOrganization"
-            anchored = kind not in _GOVERNMENT_KINDS or name.startswith(_NATIONAL_PREFIXES) or _has_place(name)
-            new_id = ids.organization_id(name, None if anchored else doc.city or doc.id)
+            new_id = ids.organization_id(name, None if _anywhere(name, kind) else doc.city or doc.id)
             org_of[o.id] = by_id.setdefault(new_id, Organization(new_id, name, kind))
             org_of[o.id].aliases |= o.aliases | ({o.name} - {name})
             org_of[o.id].mentions += o.mentions
@@ -325,20 +498,63 @@ class Resolver:
                 org_of[o.id].parent = org_of[o.id].parent or (org_of[o.parent].id if o.parent in org_of else o.parent)
         return list(by_id.values()), org_of
 
-    def _person_keys(self, facts: Facts, org_of: Mapping[str, Organization]) -> dict[str, str]:
+    def _persons_seen(self, facts: Facts, org_of: Mapping[str, Organization]) -> dict[str, SeenPerson]:
+        """Each extracted person's key (the narrowest place of their posts' organizations, else the
+        document's), posts, and the key identity across bulletins gives them."""
         doc = facts.document
-        places_of: dict[str, set[str]] = {}
+        posts: dict[str, list[SeenPost]] = {}
         for t in facts.tenures:
-            if t.org_id in org_of and (where := jurisdiction(org_of[t.org_id].name, doc.city, doc.province)):
-                places_of.setdefault(t.person_id, set()).add(where)
+            org = org_of.get(t.org_id) if t.org_id else None
+            if org is None:
+                post = SeenPost(t.title, None, t.org, None, "")
+            else:
+                where = jurisdiction(org.name, doc.city, doc.province)
+                shared = _anywhere(org.name, org.kind) and (where or len(org.name) >= _SHORTEST_SHARED)
+                post = SeenPost(t.title, org.id if shared else None, org.name, where, sector(org.kind))
+            posts.setdefault(t.person_id, []).append(post)
         home = doc.city or doc.province or ""
         file_name = doc.source.path.name
-        keys = {}
+        seen = {}
         for p in facts.persons:
-            found = places_of.get(p.id)
-            place = min(found, key=lambda x: _rank(x, doc.city)) if found else home
-            keys[p.id] = self.overrides.split_key(key_of(p.name, place), doc.id, file_name)
-        return keys
+            found = {post.place for post in posts.get(p.id, ()) if post.place}
+            place = min(found, key=lambda x: rank(x, doc.city)) if found else home
+            key = self.overrides.split_key(key_of(p.name, place), doc.id, file_name)
+            to = self.identities.person(doc.id, key, self.overrides)
+            seen[p.id] = SeenPerson(key, to, bool(found), tuple(dict.fromkeys(posts.get(p.id, ()))))
+        return seen
+
+
+def _anywhere(name: str, kind: str) -> bool:
+    """Whether an organization's name names one body wherever it is read: a government body's only
+    if it has a place in it (督导组 and 市委 without a city are scoped to a city or a document)."""
+    return kind not in _GOVERNMENT_KINDS or name.startswith(_NATIONAL_PREFIXES) or _has_place(name)
+
+
+def _as_told(event: Event, merged: SeenEvent | None) -> Event:
+    """An event as every bulletin telling it writes it (its own provenance kept)."""
+    if merged is None:
+        return event
+    return replace(
+        event,
+        id=merged.id,
+        kind=merged.kind,
+        cameo=merged.cameo,
+        name=merged.name,
+        date=_day(merged.date),
+        end_date=_day(merged.end_date),
+        place=merged.place,
+        place_full=merged.place_full,
+    )
+
+
+def _day(iso: str | None) -> date | None:
+    return date.fromisoformat(iso) if iso else None
+
+
+def _one_per_person(p: Participation, merged: set[str]) -> Participation:
+    """A participation in a merged event, named by its person and event: one however many bulletins
+    tell it (the others keep the extractor's id)."""
+    return replace(p, id=ids.participation_id(p.event_id, p.person_id)) if p.event_id in merged else p
 
 
 @cache

@@ -10,6 +10,7 @@ bulletin whose vice mayors are namesakes of both.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,9 @@ import docx
 import pytest
 
 from kg import KnowledgeGraph
+from kg.identity import decide, identities
+from kg.queries import library
+from kg.resolve import Overrides, Profile, SeenPerson, SeenPost, place_of
 
 HERE = Path(__file__).parent / "identity"
 RUIAN, BEIJING_CHAMBER = HERE / "ruian-2016-05.txt", HERE / "beijing-chamber-2016-05.txt"
@@ -96,3 +100,115 @@ def test_kg_ingest_says_a_file_was_a_copy(tmp_path: Path):
     assert run.returncode == 0, run.stderr
     assert f"{files[1]}: same text as {files[0].resolve()} (one document)" in run.stderr
     assert "1 stored, 0 unchanged, 1 copies of stored content" in run.stderr
+
+
+# --- one person ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cities(tmp_path_factory) -> KnowledgeGraph:
+    return stored(tmp_path_factory.mktemp("cities") / "s", WENZHOU, HANGZHOU, NINGBO)
+
+
+def test_a_chairman_named_in_two_cities_is_one_person_and_a_vice_mayor_elsewhere_another(cities: KnowledgeGraph):
+    zhengs = {tuple(r["keys"]): r["documents"] for r in named(cities, "郑立澄")}
+    assert zhengs == {("郑立澄@杭州市", "郑立澄@温州市"): 2, ("郑立澄@宁波市",): 1}
+
+
+def test_officials_of_two_cities_without_a_post_in_common_stay_apart(cities: KnowledgeGraph):
+    assert sorted(k for r in named(cities, "周砚峰") for k in r["keys"]) == ["周砚峰@宁波市", "周砚峰@温州市"]
+    assert len(named(cities, "周砚峰")) == 2
+
+
+def test_kg_people_shows_why_two_keys_are_one_person(cities: KnowledgeGraph):
+    rows = cities.identity("郑立澄")
+    files = {r["file"]: r for r in rows}
+    assert set(files) == {WENZHOU.name, HANGZHOU.name, NINGBO.name}
+    chairman = files[HANGZHOU.name]
+    assert chairman["person"] == "郑立澄@杭州市" and chairman["key"] == "郑立澄@杭州市"
+    assert chairman["posts"] == ["董事长 · 星辰电器集团"] and chairman["place"] == "杭州市 (from the bulletin)"
+    both = f"{HANGZHOU.name}, {WENZHOU.name}"
+    assert chairman["why"] == [f"one with 郑立澄@温州市: post 董事长 · 星辰电器集团 ({both})"]
+    assert files[WENZHOU.name]["id"] == chairman["id"] and files[NINGBO.name]["id"] != chairman["id"]
+    assert files[NINGBO.name]["why"] == ["its key"] and files[NINGBO.name]["posts"] == ["副市长 · 宁波市人民政府"]
+    assert any("星辰电器集团董事长郑立澄" in m for m in chairman["mentions"])
+
+
+def test_a_join_is_undone_by_splitting_the_key_off(tmp_path: Path):
+    kg = stored(tmp_path / "s", WENZHOU, HANGZHOU)
+    kg.set_overrides(json.dumps({"split": [{"key": "郑立澄@杭州市", "documents": [HANGZHOU.name]}]}))
+    assert len(named(kg, "郑立澄")) == 2
+    [split] = [r for r in kg.identity("郑立澄") if r["file"] == HANGZHOU.name]
+    assert split["why"] == ["split off by an override"]
+    kg.set_overrides("{}")
+    assert len(named(kg, "郑立澄")) == 1
+
+
+def test_a_vice_mayor_of_a_clipping_without_a_city_is_the_one_of_the_city_whose_post_it_is(tmp_path: Path):
+    kg = stored(tmp_path / "s", WENZHOU, CLIPPING)
+    [zhou] = named(kg, "周砚峰")
+    assert zhou["keys"] == ["周砚峰@", "周砚峰@温州市"] and zhou["documents"] == 2
+    [clipped] = [r for r in kg.identity("周砚峰") if r["file"] == CLIPPING.name]
+    assert clipped["why"] == ["one with 周砚峰@温州市: 副市长 read in 温州市 is 温州市人民政府 · 副市长"]
+
+
+def test_with_a_namesake_in_another_city_the_clipping_s_vice_mayor_stays_apart(tmp_path: Path):
+    kg = stored(tmp_path / "s", WENZHOU, CLIPPING, NINGBO)
+    assert sorted(k for r in named(kg, "周砚峰") for k in r["keys"]) == ["周砚峰@", "周砚峰@宁波市", "周砚峰@温州市"]
+
+
+def test_joins_do_not_depend_on_the_order_of_ingest_and_go_with_a_removed_bulletin(tmp_path: Path):
+    forward = stored(tmp_path / "a", WENZHOU, HANGZHOU, CLIPPING, RUIAN, BEIJING_CHAMBER)
+    backward = stored(tmp_path / "b", BEIJING_CHAMBER, RUIAN, CLIPPING, HANGZHOU, WENZHOU)
+    assert {str(q) for q in forward.store.quads()} == {str(q) for q in backward.store.quads()}
+    assert forward.remove(HANGZHOU)
+    assert [r["keys"] for r in named(forward, "郑立澄")] == [["郑立澄@温州市"]]
+    alone = stored(tmp_path / "c", WENZHOU, CLIPPING, RUIAN, BEIJING_CHAMBER)
+    assert {str(q) for q in forward.store.quads()} == {str(q) for q in alone.store.quads()}
+
+
+def test_officials_of_two_places_sharing_only_a_chamber_stay_apart():
+    honorary = SeenPost("名誉会长", "org-9", "宁波温州商会", "宁波市", "b")
+
+    def official(key: str, post: SeenPost) -> Profile:
+        return Profile(place_of(key), "浙江省", (SeenPerson(key, key, True, (post, honorary)),))
+
+    ningbo = official("郑立澄@宁波市", SeenPost("副主席", "org-1", "政协宁波市委员会", "宁波市", "g"))
+    ruian = official("郑立澄@温州市", SeenPost("副市长", "org-2", "瑞安市人民政府", "温州市", "g"))
+    decided = identities({"doc-1": ningbo, "doc-2": ruian}, Overrides())
+    assert dict(decided.by_key) == {}
+    [link] = decide([("doc-1", ningbo.persons[0]), ("doc-2", ruian.persons[0])], {}, Overrides()).links
+    assert link.apart and link.why == "officials of 宁波市、温州市: 宁波温州商会 alone does not make them one"
+
+
+# --- one event ----------------------------------------------------------------------------------
+
+
+def test_a_visit_told_by_two_bulletins_is_one_event_with_two_sources(chambers: KnowledgeGraph):
+    visits = [r for r in chambers.events() if r["kind"] == "Visit"]
+    assert len({r["id"] for r in visits}) == 1 and len(visits) == 2  # one event, told by two documents
+    [visit] = {r["id"] for r in visits}
+    sources = library.answer("source", "sparql", chambers, fact=visit)
+    assert {r["file"] for r in sources} == {RUIAN.name, BEIJING_CHAMBER.name}
+    assert len({r["text"] for r in sources}) == 2
+
+
+def test_the_same_day_s_other_event_with_the_same_official_stays_apart(chambers: KnowledgeGraph):
+    on_the_day = {r["id"]: r["kind"] for r in chambers.events() if r["date"] == "2016-05-10"}
+    assert sorted(on_the_day.values()) == ["Inspection", "Visit"]
+
+
+def test_its_people_take_part_once_however_many_bulletins_tell_it(chambers: KnowledgeGraph):
+    rows = chambers.sparql(
+        "SELECT ?part (COUNT(DISTINCT ?s) AS ?sources) WHERE { ?part bk:participant/schema:name ?n ; "
+        "bk:inEvent/bk:kind ?k ; prov:wasDerivedFrom ?s } GROUP BY ?part",
+        n="陈恪东",
+        k="Visit",
+    )
+    assert [r["sources"] for r in rows] == [2]
+
+
+def test_a_meeting_told_by_a_clipping_is_the_city_s_meeting(tmp_path: Path):
+    kg = stored(tmp_path / "s", WENZHOU, CLIPPING)
+    meetings = {r["id"] for r in kg.events() if r["date"] == "2016-07-12"}
+    assert len(meetings) == 1
