@@ -35,7 +35,7 @@ from kg.queries import library
 from kg.resolve import Overrides, person_id
 from kg.sparql import LIST_SEPARATOR
 from kg.stores.derived import DocumentIndex
-from kg.stores.rdf_store import RdfStore
+from kg.stores.rdf_store import Entry, RdfStore
 
 _ID = str(ID)
 _COUNT = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?class }"
@@ -91,6 +91,10 @@ def _listed(rows: Rows, *columns: str) -> Rows:
 def _list_text(name: str) -> str:
     """A SPARQL text of ``queries/sparql/lists/``."""
     return library.text("sparql", "lists", f"{name}.rq")
+
+
+def _document_row(e: Entry) -> dict:
+    return {"id": e.doc_id, "sha256": e.sha256, "published": e.published, "sources": sorted(e.sources)}
 
 
 class KnowledgeGraph:
@@ -189,13 +193,27 @@ class KnowledgeGraph:
         with runner(dask, jobs) as run:
             return ingest_facts(self.store, Path(facts), run, **options)
 
-    def remove(self, doc: str | Path) -> bool:
-        """Take a document's facts out, by id (``doc-…``) or by a file it was read from."""
+    def remove(self, doc: str | Path) -> dict | None:
+        """Take a document's facts out, by id (``doc-…``), by a file it was read from, or by that
+        file's name alone; returns the removed document (as :meth:`documents` lists it), or None
+        if none matches. ``ValueError`` if a file name is that of several stored documents' files."""
+        entry = self.find_document(doc)
+        if entry is None or not pipeline.remove(self.store, entry.doc_id, self.overrides()):
+            return None
+        return _document_row(entry)
+
+    def find_document(self, doc: str | Path) -> Entry | None:
+        """The stored document with this id, read from this file, or from a file of this name."""
         entries = self.store.entries()
-        doc_id = str(doc) if str(doc) in entries else None
-        if doc_id is None:
-            doc_id = next((e.doc_id for e in self.store.read_from(str(Path(doc).resolve()))), None)
-        return doc_id is not None and pipeline.remove(self.store, doc_id, self.overrides())
+        if str(doc) in entries:
+            return entries[str(doc)]
+        found = self.store.read_from(str(Path(doc).resolve()))
+        if not found and Path(doc).name == str(doc):  # a bare file name: the file may be elsewhere, or gone
+            found = [e for e in entries.values() if any(Path(s).name == str(doc) for s in e.sources)]
+        if len(found) > 1:
+            listed = ", ".join(f"{e.doc_id} ({', '.join(sorted(e.sources))})" for e in found)
+            raise ValueError(f"{doc} names several stored documents: {listed}; give the id or the path")
+        return found[0] if found else None
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update as written. Ingest does not know what it changed: a document it
@@ -276,10 +294,8 @@ class KnowledgeGraph:
 
     def documents(self) -> Rows:
         """Every stored document: id, content hash, publication date, the files it was read from."""
-        return Rows(
-            {"id": e.doc_id, "sha256": e.sha256, "published": e.published, "sources": sorted(e.sources)}
-            for e in sorted(self.store.entries().values(), key=lambda e: (e.published or "", e.doc_id))
-        )
+        entries = sorted(self.store.entries().values(), key=lambda e: (e.published or "", e.doc_id))
+        return Rows(_document_row(e) for e in entries)
 
     def index(self, name: str) -> DocumentIndex | None:
         """The store's derived index ``name`` (``names`` …), up to date; None if it has none or cannot write it."""

@@ -42,6 +42,23 @@ DaskOpt = Annotated[
 ]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"bulletin-kg {version('bulletin-kg')}")
+        raise typer.Exit
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn Chinese government work bulletins into a knowledge graph."""
+
+
 @app.command()
 def extract(
     files: Annotated[
@@ -184,12 +201,18 @@ def ingest(
 
 @app.command()
 def remove(
-    doc: Annotated[str, typer.Argument(help="Document id (doc-…) or a file it was ingested from.")],
+    doc: Annotated[str, typer.Argument(help="Document id (doc-…), a file it was ingested from, or that file's name.")],
     store: StoreOpt = None,
 ) -> None:
     """Take a document's facts out of the store."""
-    if not open_graph(store).remove(doc):
+    try:
+        removed = open_graph(store).remove(doc)
+    except ValueError as e:
+        fail(str(e), 2)
+    if removed is None:
         fail(f"{doc}: no such document in the store")
+    sources = ", ".join(removed["sources"]) or "no file"
+    typer.echo(f"removed {removed['id']} (published {removed['published'] or '?'}; read from {sources})", err=True)
 
 
 def _query_text(query: str) -> str:
@@ -316,14 +339,22 @@ def cypher(
     user: UserOpt = "neo4j",
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
+    server: Annotated[
+        str | None,
+        typer.Option("--server", help="A running `kg serve` (http://127.0.0.1:8750/): its warm engine answers."),
+    ] = None,
 ) -> None:
     """Run a Cypher query on the store's property graph (embedded ArcadeDB), or on a server with --uri.
 
     Read-only unless --write. The embedded engine's graph is derived from the RDF store: what a write
-    changes there is gone at the next query.
+    changes there is gone at the next query. With --server, a running `kg serve` answers (read-only),
+    in milliseconds: its engine is already started and loaded.
     """
     text = _query_text(query)
     params = _typed_params(param)
+    if server is not None:
+        print_rows(_served_cypher(server, text, params), fmt)
+        return
     _quiet_driver()
     if uri is not None:
         from kg.push import remote_client
@@ -338,6 +369,27 @@ def cypher(
     with _cypher_errors("Cypher", kg.path / "arcadedb" / "log"):
         rows = kg.cypher(text, params, write=write)
     print_rows(rows, fmt)
+
+
+def _served_cypher(server: str, query: str, params: dict[str, Any]) -> list[dict]:
+    """Rows from the ``/cypher`` endpoint of a running ``kg serve``; exit 2 for the query, 1 for the server."""
+    import urllib.error
+    import urllib.request
+
+    url = server.rstrip("/") + "/cypher"
+    body = json.dumps({"query": query, "params": params}).encode()
+    request = urllib.request.Request(url, body, {"Content-Type": "application/json", "Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return json.loads(response.read())["rows"]
+    except urllib.error.HTTPError as e:
+        try:
+            reason = json.loads(e.read())["error"]
+        except (ValueError, KeyError):
+            reason = f"HTTP {e.code}"
+        fail(reason, 2 if e.code in (400, 403) else 1)
+    except (urllib.error.URLError, OSError, ValueError) as e:
+        fail(f"{url}: {getattr(e, 'reason', e)}")
 
 
 @app.command()
@@ -427,6 +479,38 @@ def view(
 
 
 @app.command()
+def serve(
+    store: StoreOpt = None,
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port (0: any free one).")] = 8750,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on; another than loopback prints a warning.")
+    ] = "127.0.0.1",
+    uri: Annotated[
+        str | None, typer.Option("--uri", help=f"Cypher on this server, {_BOLT_URI} (default: the embedded ArcadeDB).")
+    ] = None,
+    user: UserOpt = "neo4j",
+    password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Browse the store in a web browser: search, pages for people, organizations, events and documents,
+    the agreement register, the questions, and read-only SPARQL and Cypher endpoints (docs/web.md)."""
+    from kg.web.serve import serve as run
+
+    kg = open_graph(store, read_only=True)
+    connect = None
+    if uri is not None:
+        from kg.push import remote_client
+
+        def connect():
+            return remote_client(uri, _auth(user, password), database)
+
+    try:
+        run(kg, host, port, connect=connect, where=uri or "", say=lambda line: typer.echo(line, err=True))
+    except OSError as e:
+        fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
+
+
+@app.command()
 def validate(store: StoreOpt = None) -> None:
     """Check the store against the SHACL shapes and print the report."""
     import pyshacl
@@ -459,8 +543,9 @@ def demo(
     stats = render_html(kg.to_networkx(), out, title="bulletin-kg · 温州市经合办 2014-10")
     typer.echo(f"Sample bulletin: {sample_path().name}")
     typer.echo("Found: " + ", ".join(f"{n} {k.lower() + ('s' if n != 1 else '')}" for k, n in counts.items()))
-    typer.echo(f"Store: {kg.path.resolve()}  (SPARQL: kg sparql --store {store} 'SELECT …')")
-    typer.echo(f"View:  {out.resolve()}  ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)")
+    typer.echo(f"Store: {store}  (SPARQL: kg sparql --store {store} 'SELECT …')")
+    typer.echo(f"View:  {out}  ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)")
+    typer.echo(f"Browse: kg serve --store {store}")
     typer.echo(f"Done in {time.perf_counter() - started:.1f} s")
 
 

@@ -119,7 +119,8 @@ def runner(scheduler: str | None, jobs: int = 1, say: Callable[[str], None] | No
 class DaskRunner:
     """Runs :mod:`kg.dataset` batches on a Dask cluster, a few per worker thread ahead, results in
     order. The resolver is sent to every worker once. A batch that fails as a whole (its worker
-    died) is run again file by file, so that only the file that fails is lost."""
+    died) is run again file by file, one after the other, so that only the file that kills its
+    worker is lost."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
@@ -144,5 +145,5 @@ class _Attempt:
         except Exception as e:
             if len(self.batch) == 1:
                 return [self.lost(self.batch[0], e)]
-            alone = [_Attempt(self.client, self.fn, [item], self.args, self.lost) for item in self.batch]
-            return [a.result()[0] for a in alone]
+            # one at a time: a task on a worker that dies fails with it, innocent or not
+            return [_Attempt(self.client, self.fn, [item], self.args, self.lost).result()[0] for item in self.batch]

@@ -79,6 +79,23 @@ def open_page(browser: Browser, path: Path, *, width: int = 1400, height: int = 
     return page, log
 
 
+def open_url(browser: Browser, url: str, *, width: int = 1400, height: int = 900) -> tuple[Page, PageLog]:
+    """A new page that logs errors and requests and lets none leave ``url``'s server: any request
+    elsewhere is aborted and recorded in the log's ``requests`` (tests assert there is none)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    log = PageLog()
+    origin = url.split("/", 3)[:3]
+    page.on("console", log.record_console)
+    page.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    page.on("request", lambda request: log.requests.append(request.url))
+    page.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.split("/", 3)[:3] == origin else route.abort(),
+    )
+    page.goto(url)
+    return page, log
+
+
 def wait_stable(page: Page, timeout_ms: float = 60_000) -> None:
     """Wait until the page sets ``<body data-stable="true">`` (layout done, physics off)."""
     page.wait_for_selector("body[data-stable='true']", state="attached", timeout=timeout_ms)

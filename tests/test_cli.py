@@ -83,3 +83,44 @@ def test_every_command_has_help():
     for command in commands.split():
         r = kg(command, "--help")
         assert r.returncode == 0 and "Usage" in r.stdout, command
+
+
+def test_version():
+    r = kg("--version")
+    assert r.returncode == 0 and r.stdout.startswith("bulletin-kg ")
+
+
+def test_demo_prints_the_store_path_the_readme_shows(tmp_path):
+    r = kg("demo", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    for line in r.stdout.splitlines():
+        if line.startswith(("Store:", "View:", "Browse:")):
+            assert line in readme, line
+
+
+def test_remove_by_file_name_says_what_it_removed(tmp_path):
+    store = str(tmp_path / "s")
+    assert kg("ingest", str(sample_path()), "--store", store, "--published", "2014-10-31").returncode == 0
+    r = kg("remove", sample_path().name, "--store", store)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.startswith("removed doc-") and str(sample_path()) in r.stderr
+    r = kg("remove", sample_path().name, "--store", store)
+    assert r.returncode == 1 and "no such document" in r.stderr
+
+
+def test_path_without_a_path_says_so_with_the_limit(tmp_path):
+    store = str(tmp_path / "s")
+    assert kg("ingest", str(sample_path()), "--store", store, "--published", "2014-10-31").returncode == 0
+    r = kg("ask", "path", "陈一新", "黄素庄", "--hops", "1", "--store", store)
+    assert r.returncode == 1
+    assert r.stderr.strip() == "kg: no path between 陈一新 and 黄素庄 within 1 hop (--hops, at most 4)"
+
+
+def test_option_errors_name_the_option(tmp_path):
+    store = str(tmp_path / "s")
+    assert kg("ingest", str(sample_path()), "--store", store, "--published", "2014-10-31").returncode == 0
+    r = kg("ask", "met", "陈一新", "--since", "yesterday", "--store", store)
+    assert r.returncode == 2 and "--since" in r.stderr and "'yesterday' is not a date YYYY-MM-DD" in r.stderr
+    r = kg("ask", "neighbourhood", "陈一新", "--hops", "9", "--store", store)
+    assert r.returncode == 2 and "--hops" in r.stderr and "9 is not between 1 and 3" in r.stderr

@@ -40,7 +40,13 @@ def scheduler():
     from distributed import LocalCluster
 
     with (
-        dask.config.set({"distributed.worker.multiprocessing-method": "spawn", "logging.distributed": "error"}),
+        dask.config.set(
+            {
+                "distributed.worker.multiprocessing-method": "spawn",
+                "logging.distributed": "error",
+                "distributed.scheduler.allowed-failures": 0,  # a task whose worker died is not tried again
+            }
+        ),
         LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
     ):
         yield cluster.scheduler_address
@@ -154,3 +160,22 @@ def test_dask_is_imported_only_with_dask_and_a_bad_scheduler_is_one_line(corpus,
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "tcp://127.0.0.1:9" in r.stderr
     r = kg_cli("ingest", "--facts", str(tmp_path / "nothing"), "--store", str(tmp_path / "s"))
     assert r.returncode == 2 and "not a facts dataset" in r.stderr
+
+
+def _double_or_die(batch: list[int], fatal: int) -> list[int]:
+    """A batch task (run on a worker) whose worker process dies at ``fatal``."""
+    for item in batch:
+        if item == fatal:
+            os._exit(1)
+    return [item * 2 for item in batch]
+
+
+def test_a_worker_that_dies_loses_its_item_not_its_batch(scheduler):
+    from kg.distributed import DaskRunner, cluster
+
+    with cluster(scheduler) as client:
+        runner = DaskRunner(client)
+        done = list(
+            runner.map(_double_or_die, [[1, 2, 3], [4, 5]], (2,), lambda item, error: (item, type(error).__name__))
+        )
+    assert done == [[2, (2, "KilledWorker"), 6], [8, 10]]

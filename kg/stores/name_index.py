@@ -16,10 +16,13 @@ kept in step with the store document by document (:mod:`kg.stores.derived`).
 >>> index.write({"doc-1": ("digest-1", nt)})
 >>> index.find("一新"), index.find("chen yi"), index.find("李")
 (['person-1'], ['person-1'], [])
+>>> index.similar("陈一心"), index.similar("chenyixing"), index.similar("王")
+(['陈一新'], ['chenyixin'], [])
 """
 
 from __future__ import annotations
 
+import difflib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -129,6 +132,33 @@ class NameIndex(DocumentIndex[list[Name]]):
         except (sqlite3.Error, OSError):
             return None
         return None if len(found) > MAX_CANDIDATES else found
+
+    def similar(self, text: str, limit: int = 8) -> list[str]:
+        """Names (or pinyin, for Latin text) holding ``text`` with one typo: a character changed,
+        added or left out; the closest first. For "did you mean" when a search finds nothing.
+        """
+        pinyin = fold(text).isascii()
+        key = fold(text) if pinyin else text.strip()
+        if len(key) < 2 or len(key) > 40:
+            return []
+        escaped = [c if c not in "%_\\" else "\\" + c for c in key]
+        patterns = {"".join([*escaped[:i], "_", *escaped[i + 1:]]) for i in range(len(key))}  # changed
+        patterns |= {"".join([*escaped[:i], "_", *escaped[i:]]) for i in range(len(key) + 1)}  # added
+        patterns |= {"".join(escaped[:i] + escaped[i + 1 :]) for i in range(len(key))}  # left out
+        tests = " OR ".join("key LIKE ? ESCAPE '\\'" for _ in patterns)
+        try:
+            with closing(self._connect()) as db:
+                found = [
+                    k
+                    for (k,) in db.execute(
+                        f"SELECT key FROM keys WHERE pinyin = ? AND ({tests}) LIMIT 1000",
+                        [int(pinyin), *(f"%{p}%" for p in sorted(patterns))],
+                    )
+                ]
+        except (sqlite3.Error, OSError):
+            return []
+        close = sorted(found, key=lambda k: (-difflib.SequenceMatcher(None, key, k).ratio(), k))
+        return [k for k in close if k != key][:limit]
 
     def __iter__(self) -> Iterator[tuple[str, str, str, bool]]:
         """Every row: (document, entity id, name, is pinyin)."""

@@ -1,0 +1,263 @@
+"""What the pages show, read from the store: one method per page, SPARQL texts in ``sparql/``.
+
+Entity pages combine the question library's answers (profile, met, officials, search) with
+texts of their own (a person's career, the documents naming them, an organization's events).
+Every text reads one entity, bound as a parameter; the agreement register, read whole, is kept
+for the life of the server (which opens the store read-only: it does not change under it).
+
+>>> import tempfile
+>>> from kg import KnowledgeGraph
+>>> from kg.loaders.extract import sample_path
+>>> kg = KnowledgeGraph.open(tempfile.mkdtemp())
+>>> _ = kg.ingest(sample_path(), published="2014-10-31")
+>>> reader = Reader(kg)
+>>> chen = reader.search("陈一新")[0]["id"]
+>>> page = reader.person(chen)
+>>> page["name"], page["keys"], [p["title"] for p in page["career"]]
+('陈一新', ['陈一新@温州市'], ['书记'])
+>>> page["partners"][0]["name"], page["partners"][0]["events"]
+('陈金彪', 2)
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from collections import defaultdict
+from importlib import resources
+from typing import Any
+
+from rdflib import URIRef
+
+from kg.api import KnowledgeGraph, Rows
+from kg.ontology import ID
+from kg.queries import library
+from kg.stores.name_index import NameIndex
+
+# id prefix → node label, and the page that shows it
+KINDS = {
+    "person": "Person",
+    "org": "Organization",
+    "post": "Post",
+    "event": "Event",
+    "agreement": "Agreement",
+    "place": "Place",
+    "project": "Project",
+    "doc": "Document",
+}
+_ID = re.compile(r"^(?P<prefix>[a-z]+)-[0-9a-f]{16}$")
+
+
+def kind_of(entity: str) -> str | None:
+    """The node label an id stands for (``person-…`` → ``Person``), or None for what is not an entity id.
+
+    >>> kind_of("person-d9dae622992c592e"), kind_of("doc-afcdffe71b2baff6"), kind_of("person-x")
+    ('Person', 'Document', None)
+    """
+    m = _ID.match(entity)
+    return KINDS.get(m["prefix"]) if m else None
+
+
+@functools.cache
+def _text(name: str) -> str:
+    return resources.files("kg.web").joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")
+
+
+_AGREEMENT_LINKS = {"party": "party", "event": "signedAt", "signatory": "signatory", "project": "concerns"}
+
+
+def _iris(ids: str | list[str]) -> URIRef | list[URIRef]:
+    return [URIRef(ID[i]) for i in ids] if isinstance(ids, list) else URIRef(ID[ids])
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _first(props: dict[str, list], key: str) -> Any:
+    return props[key][0] if props.get(key) else None
+
+
+def _name(props: dict[str, list]) -> str | None:
+    """What an entity is called: its name, else its title (a post) or kind (an unnamed event)."""
+    return _first(props, "name") or _first(props, "title") or _first(props, "kind")
+
+
+def _split(value: str | None) -> list[str]:
+    return sorted(set(value.split(library.LIST_SEPARATOR))) if value else []
+
+
+class Reader:
+    """The store's answers for each page (see the module's documentation)."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self._register: list[dict] | None = None
+        self._lock = threading.Lock()
+
+    def rows(self, name: str, **entities: str | list[str]) -> Rows:
+        """Rows of the text ``sparql/NAME.rq``, with entity ids (one, or a list) bound as IRIs and
+        given back as ids."""
+        return self.kg._rows(_text(name), **{k: _iris(v) for k, v in entities.items()})
+
+    def answer(self, question: str, **values: Any) -> list[dict]:
+        """A question of the library, answered by SPARQL."""
+        return library.answer(question, "sparql", self.kg, **values)
+
+    # --- search -------------------------------------------------------------------------
+    def search(self, text: str) -> list[dict]:
+        """Entities whose name, alias or pinyin contains the text (the library's ``search``)."""
+        return self.answer("search", text=text) if text.strip() else []
+
+    def similar(self, text: str) -> list[str]:
+        """Names one typo away from the text, for "did you mean"."""
+        index = self.kg.index(NameIndex.NAME) if text.strip() else None
+        return index.similar(text) if isinstance(index, NameIndex) else []
+
+    # --- entities -----------------------------------------------------------------------
+    def properties(self, entities: list[str]) -> dict[str, dict[str, list]]:
+        """What the store says about each entity: property (local name: ``name``, ``type``, ``party``
+        …) → its values, sorted (ids of this graph as ids, classes by local name)."""
+        found: dict[str, dict[str, set]] = {}
+        if entities:
+            for r in self.rows("properties", entity=list(dict.fromkeys(entities))):
+                value = r["value"]
+                if isinstance(value, str) and value.startswith("http"):
+                    value = _local(value)
+                found.setdefault(r["entity"], defaultdict(set))[_local(r["property"])].add(value)
+        return {e: {k: sorted(v, key=str) for k, v in props.items()} for e, props in found.items()}
+
+    def named(self, ids: list[str]) -> list[dict]:
+        """``{"id", "name"}`` of each of the entities (an unnamed event by its kind)."""
+        props = self.properties(ids)
+        return [{"id": i, "name": _name(props.get(i, {}))} for i in ids]
+
+    def _entity(self, entity: str, kind: str) -> dict[str, list] | None:
+        props = self.properties([entity]).get(entity, {})
+        return props if kind in props.get("type", ()) else None
+
+    def person(self, person: str) -> dict | None:
+        props = self._entity(person, "Person")
+        if props is None:
+            return None
+        profile = self.answer("profile", person=person)
+        mentions = self.rows("mentions", person=person)
+        for m in mentions:
+            m["posts"] = _split(m["posts"])
+        return {
+            "id": person,
+            "name": _name(props),
+            "pinyin": _first(props, "pinyin"),
+            "keys": props.get("resolutionKey", []),
+            "career": self.rows("career", person=person),
+            "events": [r for r in profile if r["section"] == "event"],
+            "agreements": [r for r in profile if r["section"] == "agreement"],
+            "partners": partners(self.answer("met", person=person)),
+            "mentions": mentions,
+        }
+
+    def organization(self, org: str) -> dict | None:
+        props = self._entity(org, "Organization")
+        if props is None:
+            return None
+        children = [r["child"] for r in self.rows("children", org=org)]
+        linked = self.rows("organization_events", org=org)
+        return {
+            "id": org,
+            "name": _name(props),
+            "kind": _first(props, "kind"),
+            "aliases": props.get("alternateName", []),
+            "parents": self.named(props.get("subOrganizationOf", [])),
+            "children": self.named(children),
+            "officials": self.answer("officials", org=org),
+            "events": [r for r in linked if r["section"] == "event"],
+            "agreements": [r for r in linked if r["section"] == "agreement"],
+        }
+
+    def event(self, event: str) -> dict | None:
+        rows = self.rows("event", event=event)
+        if not rows:
+            return None
+        people = self.rows("event_people", event=event)
+        for p in people:
+            p["roles"] = _split(p["roles"])
+        return {
+            **rows[0],
+            "id": event,
+            "documents": sorted({r["document"] for r in rows}),
+            "participants": [p for p in people if p["section"] == "participant"],
+            "agreements": [p for p in people if p["section"] == "agreement"],
+            "evidence": self.rows("evidence", fact=event),
+        }
+
+    def agreement(self, agreement: str) -> dict | None:
+        props = self._entity(agreement, "Agreement")
+        if props is None:
+            return None
+        events = props.get("signedAt", [])
+        places = sorted({p for e in self.properties(events).values() for p in e.get("location", [])})
+        return {
+            "id": agreement,
+            "name": _name(props),
+            "date": _first(props, "signingDate"),
+            "amount_yuan": _first(props, "amountYuan"),
+            "area_mu": _first(props, "areaMu"),
+            **{k: self.named(props.get(p, [])) for k, p in _AGREEMENT_LINKS.items()},
+            "place": self.named(places),
+            "evidence": self.rows("evidence", fact=agreement),
+        }
+
+    def place(self, entity: str) -> dict | None:
+        """A place (events held there, organizations in its jurisdiction) or a project (agreements)."""
+        props = self.properties([entity]).get(entity, {})
+        kind = next((k for k in ("Place", "Project") if k in props.get("type", ())), None)
+        if kind is None:
+            return None
+        linked = defaultdict(list)
+        for r in self.rows("place", entity=entity):
+            linked[r["section"]].append(r)
+        return {"id": entity, "label": kind, "name": _name(props), "full_name": _first(props, "fullName"), **linked}
+
+    def post(self, post: str) -> dict | None:
+        props = self._entity(post, "Post")
+        if props is None:
+            return None
+        org = _first(props, "postIn")
+        return {
+            "id": post,
+            "title": _first(props, "title"),
+            "org": org,
+            "org_name": self.named([org])[0]["name"] if org else None,
+            "holders": self.rows("post", post=post),
+        }
+
+    # --- the agreement register -------------------------------------------------------------
+    def register(self) -> list[dict]:
+        """Every agreement (date, name, parties, amounts, signing event and place, document), read once."""
+        with self._lock:
+            if self._register is None:
+                rows = self.rows("register")
+                for r in rows:
+                    r["parties"] = _split(r["parties"])
+                self._register = list(rows)
+            return self._register
+
+
+def partners(met: list[dict]) -> list[dict]:
+    """The people met at events (rows of the ``met`` question), most shared events first.
+
+    >>> _ = partners([{"id": "p2", "name": "乙", "event": "e1", "date": "2014-10-01"},
+    ...           {"id": "p2", "name": "乙", "event": "e2", "date": "2014-11-01"},
+    ...           {"id": "p3", "name": "丙", "event": "e2", "date": "2014-11-01"}])
+    >>> [(p["name"], p["events"], p["last"]) for p in _]
+    [('乙', 2, '2014-11-01'), ('丙', 1, '2014-11-01')]
+    """
+    found: dict[str, dict] = {}
+    for r in met:
+        p = found.setdefault(r["id"], {"id": r["id"], "name": r["name"], "events": set(), "last": None})
+        p["events"].add(r["event"])
+        if r["date"] and (p["last"] is None or r["date"] > p["last"]):
+            p["last"] = r["date"]
+    ranked = [{**p, "events": len(p["events"])} for p in found.values()]
+    return sorted(ranked, key=lambda p: (-p["events"], p["name"] or "", p["id"]))
