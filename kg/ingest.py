@@ -48,7 +48,7 @@ from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
 from kg.rdf import facts_to_ntriples
 from kg.records import from_records, to_records
-from kg.resolve import Overrides, Profile, Resolver, absolute_aliases, alias_index
+from kg.resolve import Identities, Overrides, Profile, Resolver, absolute_aliases, alias_index
 from kg.stores.rdf_store import Entry, RdfStore, pack
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm")
@@ -216,6 +216,11 @@ def profiles(store: RdfStore) -> dict[str, Profile]:
 @functools.lru_cache(maxsize=1 << 16)
 def _profile(text: str) -> Profile:
     return Profile.from_json(text)
+
+
+def as_stored(entry: Entry) -> Identities:
+    """The identities a stored document was last resolved with (:meth:`Identities.recorded`)."""
+    return Identities.recorded(entry.doc_id, _profile(entry.identity)) if entry.identity else Identities()
 
 
 def resolver_for(store: RdfStore, overrides: Overrides, aliases: dict[str, str] | None = None) -> Resolver:

@@ -358,6 +358,14 @@ class Identities:
     persons: Mapping[tuple[str, str], str] = field(default_factory=dict)
     events: Mapping[str, SeenEvent] = field(default_factory=dict)
 
+    @classmethod
+    def recorded(cls, doc_id: str, profile: Profile) -> Identities:
+        """What a stored document was last resolved with, as its profile keeps it: its people's keys, and
+        its events' ids (each event with its own telling's fields), so that its facts get the store's ids."""
+        persons = {(doc_id, s.key): s.to for s in profile.persons}
+        events = {e.id: replace(e, id=e.to.partition("#")[0]) for e in profile.events if e.to != e.id}
+        return cls(persons=persons, events=events)
+
     def person(self, doc_id: str, key: str, overrides: Overrides) -> str:
         """The key of the person keyed ``key`` in document ``doc_id``."""
         if found := self.persons.get((doc_id, key)):

@@ -10,6 +10,7 @@ bulletin whose vice mayors are namesakes of both.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -19,9 +20,11 @@ import docx
 import pytest
 
 from kg import KnowledgeGraph
+from kg.exports import export
 from kg.identity import decide, identities
 from kg.queries import library
 from kg.resolve import Overrides, Profile, SeenPerson, SeenPost, place_of
+from kg.web.document import document_page
 
 HERE = Path(__file__).parent / "identity"
 RUIAN, BEIJING_CHAMBER = HERE / "ruian-2016-05.txt", HERE / "beijing-chamber-2016-05.txt"
@@ -132,6 +135,17 @@ def test_kg_people_shows_why_two_keys_are_one_person(cities: KnowledgeGraph):
     assert files[WENZHOU.name]["id"] == chairman["id"] and files[NINGBO.name]["id"] != chairman["id"]
     assert files[NINGBO.name]["why"] == ["its key"] and files[NINGBO.name]["posts"] == ["副市长 · 宁波市人民政府"]
     assert any("星辰电器集团董事长郑立澄" in m for m in chairman["mentions"])
+
+
+def test_the_facts_export_and_a_document_s_page_give_the_store_s_ids(cities: KnowledgeGraph):
+    out = io.BytesIO()
+    export(cities, "facts", out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    exported = {r["id"] for r in records if r["kind"] == "person" and r["name"] == "郑立澄"}
+    assert exported == {r["id"] for r in named(cities, "郑立澄")} and len(exported) == 2
+    for entry in cities.store.entries().values():
+        page = document_page(cities, entry)
+        assert {p.id for p in page.facts.persons} <= {r["id"] for r in cities.people()}
 
 
 def test_a_join_is_undone_by_splitting_the_key_off(tmp_path: Path):
