@@ -1,13 +1,15 @@
 """Identity across bulletins: which keys are one person, which tellings are one event.
 
 :mod:`kg.resolve` keys a person by name and place, from one document. Across documents that
-is not always enough: the chairman of a company with no place in its name is keyed in the city
-of each bulletin that names him; a clipping that names no city writes 市政府 and 副市长 where a
-Wenzhou bulletin writes 温州市人民政府. From what resolution saw in every stored document
-(:class:`~kg.resolve.Profile`), this module decides, for people of one name:
+is not always enough: a city's party secretary is keyed in the province by a bulletin that
+names him only as a provincial standing-committee member; a company's chairman is keyed by his
+company in one bulletin and by his city's federation of industry and commerce in another; a
+clipping that names no city writes 市政府 and 副市长 where a Wenzhou bulletin writes
+温州市人民政府. From what resolution saw in every stored document (:class:`~kg.resolve.Profile`),
+this module decides, for people of one name:
 
 * **one post** — two keys holding a post in one organization are one person, if the
-  organization's name names one body wherever it is read (温州市人民政府, 北京温州商会,
+  organization's name names one body wherever it is read (中共浙江省委, 北京温州商会,
   星辰电器集团 — not 督导组, nor 市委 of a bulletin without a city). A company or an
   association does not join two officials of different places (their government posts
   place them apart);
@@ -25,11 +27,12 @@ Keys a split override gave are left alone; :func:`explain` says why each key of 
 the person it is, so that a wrong join can be split (docs/store.md).
 
 >>> from kg.resolve import Overrides, Profile, SeenPerson, SeenPost
->>> chair = SeenPost("董事长", "org-7", "星辰电器集团", None, "b")
->>> wenzhou = Profile("温州市", "浙江省", (SeenPerson("郑立澄@温州市", "郑立澄@温州市", False, (chair,)),))
->>> hangzhou = Profile("杭州市", "浙江省", (SeenPerson("郑立澄@杭州市", "郑立澄@杭州市", False, (chair,)),))
+>>> standing = SeenPost("常委", "org-1", "中共浙江省委", "浙江省", "g")
+>>> secretary = SeenPost("书记", "org-2", "中共温州市委", "温州市", "g")
+>>> wenzhou = Profile("温州市", "浙江省", (SeenPerson("李明远@温州市", "", True, (secretary, standing)),))
+>>> hangzhou = Profile("杭州市", "浙江省", (SeenPerson("李明远@浙江省", "", True, (standing,)),))
 >>> dict(identities({"doc-1": wenzhou, "doc-2": hangzhou}, Overrides()).by_key)
-{'郑立澄@温州市': '郑立澄@杭州市'}
+{'李明远@浙江省': '李明远@温州市'}
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from itertools import combinations
 
 from kg.loaders.orgs import Jurisdiction, resolve_org
 from kg.loaders.places import places
-from kg.resolve import Identities, Overrides, Profile, SeenEvent, SeenPerson, name_of, place_of, rank
+from kg.resolve import NATION, Identities, Overrides, Profile, SeenEvent, SeenPerson, name_of, place_of, rank
 
 SIMILAR = 0.5  # name similarity (bigram Dice, + SAME_KIND) from which two tellings are one event
 SAME_KIND = 0.25
@@ -142,7 +145,8 @@ def _holders(seen: list[tuple[str, SeenPerson]], overrides: Overrides) -> dict[t
 
 class _Groups:
     """Keys joined into persons (union-find), each person headed by its best key: one a post placed,
-    then the narrowest place, then the one most documents give, then the first in order."""
+    then one of a place (not a company), the narrowest, then the one most documents give, then the
+    first in order."""
 
     def __init__(self, seen: list[tuple[str, SeenPerson]], overrides: Overrides) -> None:
         self.keys = sorted({overrides.merged(s.key) for _, s in seen})
@@ -159,7 +163,8 @@ class _Groups:
 
     def order(self, key: str) -> tuple:
         place = place_of(key)
-        return key not in self.anchored, not place, rank(place)[0], -self.documents[key], key
+        body = place != NATION and place not in places().by_name  # a company's name, not a place's
+        return key not in self.anchored, not place, body, rank(place)[0], -self.documents[key], key
 
     def head(self, key: str) -> str:
         while self.parent[key] != key:

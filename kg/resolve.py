@@ -4,10 +4,12 @@ A bulletin names people without ids, and 王军 is a common name, so a person is
 keyed by **name and jurisdiction**: ``name@place``. The place is the narrowest
 jurisdiction of the organizations the document says the person holds posts in
 (市委书记 in a Wenzhou bulletin → 温州市; 浙江省人民政府经济合作交流办公室副主任 →
-浙江省, whichever city's bulletin says it), else the document's own city. So the
-same official across Wenzhou bulletins is one node, a 杭州 王军 and a 温州 王军 are
-two, and a provincial official met in two cities is one. The key depends only on
-the document, so the same input always gives the same IRIs.
+浙江省, whichever city's bulletin says it); for someone whose posts are all in bodies
+without a place that name one body anywhere (a company: 星辰电器集团董事长), the first
+such body by name (``郑立澄@星辰电器集团``, whichever city's bulletin names him); else the
+document's own city. So the same official across Wenzhou bulletins is one node, a 杭州
+王军 and a 温州 王军 are two, and a provincial official met in two cities is one. The
+key depends only on the document, so the same input always gives the same IRIs.
 
 Organizations are keyed by their full name (the extractor already expands 市委 →
 中共温州市委 against the bulletin's jurisdiction). A name that some stored bulletin
@@ -46,7 +48,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import astuple, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -331,8 +333,8 @@ class Profile:
     events: tuple[SeenEvent, ...] = ()
 
     def to_json(self) -> str:
-        persons = [[p.key, p.to, int(p.anchored), [astuple(post) for post in p.posts]] for p in self.persons]
-        events = [astuple(e) for e in self.events]
+        persons = [[p.key, p.to, int(p.anchored), [_values(post) for post in p.posts]] for p in self.persons]
+        events = [_values(e) for e in self.events]
         data = {"c": self.city, "p": self.province, "n": persons, "e": events}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -345,6 +347,11 @@ class Profile:
         )
         events = tuple(SeenEvent(*e[:-1], tuple(e[-1])) for e in data["e"])
         return cls(data["c"], data["p"], persons, events)
+
+
+def _values(seen: SeenPost | SeenEvent) -> list:
+    """The fields of a post or event as told, in order (``dataclasses.astuple`` copies deeply: slower)."""
+    return [getattr(seen, name) for name in seen.__slots__]  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -379,7 +386,7 @@ class Identities:
         merged = self.events.get(event_id)
         if merged is None:
             return event_id
-        fields = json.dumps(astuple(merged)[2:-1], ensure_ascii=False)
+        fields = json.dumps(_values(merged)[2:-1], ensure_ascii=False)
         return f"{merged.id}#{hashlib.sha1(fields.encode()).hexdigest()[:8]}"
 
 
@@ -507,8 +514,9 @@ class Resolver:
         return list(by_id.values()), org_of
 
     def _persons_seen(self, facts: Facts, org_of: Mapping[str, Organization]) -> dict[str, SeenPerson]:
-        """Each extracted person's key (the narrowest place of their posts' organizations, else the
-        document's), posts, and the key identity across bulletins gives them."""
+        """Each extracted person's key (the narrowest place of their posts' organizations; else the first
+        by name of the bodies without a place they hold posts in whose names name one body anywhere (a company);
+        else the document's place), posts, and the key identity across bulletins gives them."""
         doc = facts.document
         posts: dict[str, list[SeenPost]] = {}
         for t in facts.tenures:
@@ -524,11 +532,13 @@ class Resolver:
         file_name = doc.source.path.name
         seen = {}
         for p in facts.persons:
-            found = {post.place for post in posts.get(p.id, ()) if post.place}
-            place = min(found, key=lambda x: rank(x, doc.city)) if found else home
+            held = tuple(dict.fromkeys(posts.get(p.id, ())))
+            found = {post.place for post in held if post.place}
+            bodies = sorted(post.org for post in held if post.org and post.org_id and post.sector != "g")
+            place = min(found, key=lambda x: rank(x, doc.city)) if found else bodies[0] if bodies else home
             key = self.overrides.split_key(key_of(p.name, place), doc.id, file_name)
             to = self.identities.person(doc.id, key, self.overrides)
-            seen[p.id] = SeenPerson(key, to, bool(found), tuple(dict.fromkeys(posts.get(p.id, ()))))
+            seen[p.id] = SeenPerson(key, to, bool(found or bodies), held)
         return seen
 
 
