@@ -23,7 +23,7 @@ the documents in input order.
 >>> from kg.stores.rdf_store import RdfStore
 >>> store = RdfStore(tempfile.mkdtemp())
 >>> ingest(store, [sample_path()], published="2014-10-31")
-Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[], same_text=[])
+Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[], notes=[])
 >>> ingest(store, [sample_path()]).unchanged
 1
 """
@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.identity import identities, stale
-from kg.loaders.extract import extract_path
+from kg.loaders.extract import extract_path, unknown_year
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
 from kg.rdf import facts_to_ntriples
@@ -67,7 +67,7 @@ class Report:
     unchanged: int = 0  # files stored already, as they are
     refreshed: int = 0  # stored documents re-resolved
     failed: list[str] = field(default_factory=list)  # "path: reason", one per file
-    same_text: list[str] = field(default_factory=list)  # "path: same text as FILE", one per copy by text
+    notes: list[str] = field(default_factory=list)  # "path: what to know": a year it lacks, a copy of a text
 
 
 @dataclass(frozen=True)
@@ -87,6 +87,7 @@ class Built:
     entry: Entry
     ntriples: str
     records: bytes  # packed (see :func:`kg.stores.rdf_store.pack`)
+    note: str | None = None  # what the user should know of it (see :func:`kg.loaders.extract.unknown_year`)
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -119,7 +120,7 @@ def resolved(facts: Facts, path: str, resolver: Resolver, records: bytes | None 
     iso = doc.published.isoformat() if doc.published else None
     aliases, text = absolute_aliases(facts), doc.text_id
     entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, aliases, text, identity=identity)
-    return Built(entry, nt, pack(to_records(facts)) if records is None else records)
+    return Built(entry, nt, pack(to_records(facts)) if records is None else records, unknown_year(facts))
 
 
 def failure(error: Exception) -> str:
@@ -422,6 +423,8 @@ def load(
                     _load_copy(store, batch, f, built.entry.sha256, first, report)
                 else:
                     batch.load(built, f.path)
+                    if built.note:
+                        report.notes.append(f"{f.shown}: {built.note}")
                     by_sha[built.entry.sha256] = built.entry.doc_id
                     report.stored += 1
             elif f.sha256 in failures:
@@ -462,7 +465,7 @@ def _load_copy(store: RdfStore, batch: Batch, f: File, sha: str, doc_id: str, re
         batch.commit()  # the text was read from another file of the batch
     if others := store.entries()[doc_id].sources - {f.path}:
         report.copies += 1
-        report.same_text.append(f"{f.shown}: same text as {min(others)}")
+        report.notes.append(f"{f.shown}: same text as {min(others)} (one document)")
     else:
         report.unchanged += 1  # the file changed, its text did not
     _link(store, f.path, doc_id, sha)

@@ -45,6 +45,7 @@ class Lexicon:
     place_levels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level word, slot, self references), longest first
     destination_words: tuple[str, ...]  # 赴, 前往: the place after them is a trip's destination
     title_bodies: dict[str, str]  # 部长 → 部
+    outlets: tuple[tuple[str, str], ...]  # (word, dateline | channel | self)
     appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting)
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
@@ -53,6 +54,10 @@ class Lexicon:
     agreement_words: tuple[str, ...]  # longest first
     sections: frozenset[str]
     sojourn_forms: dict[str, str]  # 在京 → 北京: how associations name the city they are in
+    media_roles: tuple[str, ...]  # 记者, 通讯员, 摄影 …: bylines, longest first
+    role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
+    signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
+    event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
 
     @property
     def max_title(self) -> int:
@@ -103,6 +108,14 @@ def words_pattern(words) -> str:
     return build(trie)
 
 
+def _classes(name: str) -> dict[str, tuple[str, ...]]:
+    """A ``word<TAB>class`` table as class → words, longest first."""
+    out: dict[str, list[str]] = {}
+    for word, cls in _table(name):
+        out.setdefault(cls, []).append(word)
+    return {cls: _longest_first(words) for cls, words in out.items()}
+
+
 def _longest_first(items):
     return tuple(sorted(items, key=lambda x: -len(x[0] if isinstance(x, tuple) else x)))
 
@@ -134,6 +147,7 @@ def lexicon() -> Lexicon:
         ),
         destination_words=_longest_first(_lines("destination_words.txt")),
         title_bodies={k: v for k, v in _table("title_bodies.tsv")},
+        outlets=tuple((w, role) for w, role in _table("outlets.tsv")),
         appointment_words=tuple((w, kind) for w, kind in _table("appointment_words.tsv")),
         org_parts=_longest_first(_lines("org_parts.txt")),
         generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
@@ -142,4 +156,8 @@ def lexicon() -> Lexicon:
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
         sojourn_forms={k: v for k, v in _table("sojourn_forms.tsv")},
+        media_roles=_longest_first(_lines("media_roles.txt")),
+        role_false_friends=_longest_first(_lines("role_false_friends.txt")),
+        signing_words=_classes("signing_words.tsv"),
+        event_words=_classes("event_words.tsv"),
     )
