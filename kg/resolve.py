@@ -544,8 +544,33 @@ class Resolver:
 
 def _anywhere(name: str, kind: str) -> bool:
     """Whether an organization's name names one body wherever it is read: a government body's only
-    if it has a place in it (督导组 and 市委 without a city are scoped to a city or a document)."""
-    return kind not in _GOVERNMENT_KINDS or name.startswith(_NATIONAL_PREFIXES) or _has_place(name)
+    if it has a place in it (督导组 and 市委 without a city are scoped to a city or a document), any
+    other's unless it says only what kind of body it is (:func:`generic`).
+
+    >>> company, government = "Enterprise", "GovernmentBody"
+    >>> _anywhere("星辰电器集团", company), _anywhere("投资有限公司", company), _anywhere("督导组", government)
+    (True, False, False)
+    """
+    if name.startswith(_NATIONAL_PREFIXES) or _has_place(name):
+        return True
+    return kind not in _GOVERNMENT_KINDS and not generic(name)
+
+
+@cache
+def generic(name: str) -> bool:
+    """Whether a name says only what kind of body it is: made of generic words before its ending
+    (``loaders/lexicons/generic_name_words.txt``; 投资公司, 人民医院), so that every city has one.
+
+    >>> generic("建设投资有限公司"), generic("人民医院"), generic("招商局集团")
+    (True, True, False)
+    """
+    ending = max((s for s, _ in lexicon().org_suffixes if name.endswith(s)), key=len, default="")
+    stem, words = name[: len(name) - len(ending)], lexicon().generic_name_words
+    told = {0}  # the prefixes of the stem that are generic words only
+    for i in range(len(stem)):
+        if i in told:
+            told |= {i + len(w) for w in words if stem.startswith(w, i)}
+    return len(stem) in told
 
 
 def _as_told(event: Event, merged: SeenEvent | None) -> Event:

@@ -125,6 +125,15 @@ def test_officials_of_two_cities_without_a_post_in_common_stay_apart(cities: Kno
     assert len(named(cities, "周砚峰")) == 2
 
 
+def test_heads_of_a_body_named_only_by_its_kind_in_two_cities_stay_two(tmp_path: Path):
+    for city, month in (("温州市", 7), ("杭州市", 8)):  # every city has an 投资公司 and a 人民医院
+        text = f"{city}政府办公室\n2016年{month}月20日\n\n座谈会召开\n\n{month}月12日，市政府召开民营企业座谈会，"
+        (tmp_path / f"{month}.txt").write_text(text + "投资公司董事长韦晗松发言。人民医院院长庞怀瑾参加。\n")
+    kg = stored(tmp_path / "s", tmp_path / "7.txt", tmp_path / "8.txt")
+    for name in ("韦晗松", "庞怀瑾"):
+        assert sorted(k for r in named(kg, name) for k in r["keys"]) == [f"{name}@杭州市", f"{name}@温州市"]
+
+
 def test_kg_people_shows_why_two_keys_are_one_person(cities: KnowledgeGraph):
     rows = cities.identity("郑立澄")
     files = {r["file"]: r for r in rows}
