@@ -30,7 +30,14 @@ from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
-from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
+from kg.loaders.persons import (
+    credited_names,
+    listed_names,
+    object_names,
+    short_references,
+    speaker_names,
+    tagged_persons,
+)
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
@@ -302,6 +309,23 @@ class _Builder:
             self.persons[name] = Person(ids.person_id(name, self.doc.city or ""), name, pinyin_of(name))
         return self.persons[name]
 
+    def rename(self, old: str, new: str | None) -> None:
+        """Give a person's mentions and posts to another name, or drop them all (``new`` None)."""
+        person = self.persons.pop(old)
+        if new:
+            self.person(new).mentions.extend(person.mentions)
+        for key, (explicit, tenure) in list(self.tenures.items()):
+            if key[0] == old:
+                del self.tenures[key]
+                moved = (new, *key[1:])
+                if new and moved not in self.tenures:
+                    tenure.person, tenure.person_id = new, self.persons[new].id
+                    tenure.id = ids.tenure_id(self.doc.id, *moved)
+                    self.tenures[moved] = (explicit, tenure)
+        if new and old in self.titles:
+            self.titles.setdefault(new, set()).update(self.titles[old])
+        self.titles.pop(old, None)
+
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
             self.orgs[name] = Organization(ids.organization_id(name), name, org_kind(name) or "OtherOrganization")
@@ -356,11 +380,15 @@ def extract(doc: Document) -> Facts:
         sent = Sentence(i, entry.start, entry.end, entry.text)
         for chain in find_chains(doc.text, entry.start, entry.end, known):
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
+    listed: set[str] = set()  # names a list or a byline gives
     for item in doc.items:
-        for sent in item.sentences:
+        for sent in item.sentences + item.meta_lines:
             for finder in (listed_names, credited_names, speaker_names, object_names):
-                for name, pos in finder(doc.text, sent.start, sent.end):
-                    b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
+                for name, start, end in finder(doc.text, sent.start, sent.end):
+                    b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+                    if finder in (listed_names, credited_names):
+                        listed.add(name)
+    _tagged(b, listed)
     names = _names_re(b)
     _mentions(b, names)
     previous = None
@@ -376,6 +404,19 @@ def extract(doc: Document) -> Facts:
         b.org(doc.issuer, "", None)
         b.facts.organizations = list(b.orgs.values())
     return b.facts
+
+
+def _tagged(b: _Builder, listed: set[str]) -> None:
+    """The tagger's second opinion (persons.tagged_persons): names the rules missed are added,
+    and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
+    at the same place (汪明 → 汪明新), posts and all."""
+    sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), listed)
+    for (item, sent), names in zip(sentences, reading.found, strict=True):
+        for name, start, end in names:
+            b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+    for old, new in reading.corrected.items():
+        b.rename(old, new)
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:

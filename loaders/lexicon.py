@@ -38,6 +38,13 @@ class Lexicon:
     weak_surnames: frozenset[str]
     name_followers: tuple[str, ...]  # longest first
     group_labels: tuple[str, ...]
+    honorifics: tuple[str, ...]  # longest first
+    byline_cues: tuple[str, ...]  # longest first
+    japanese_surnames: frozenset[str]
+    place_pairs: tuple[str, ...]
+    province_abbreviations: frozenset[str]
+    group_nouns: frozenset[str]
+    transliteration: frozenset[str]  # characters
     org_abbreviations: dict[str, str]
     agency_abbreviations: dict[str, str]
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
@@ -139,6 +146,13 @@ def lexicon() -> Lexicon:
         weak_surnames=frozenset(_words("weak_surnames.txt")),
         name_followers=_longest_first(set(_words("name_followers.txt"))),
         group_labels=_longest_first(_lines("group_labels.txt")),
+        honorifics=_longest_first(set(_words("honorifics.txt"))),
+        byline_cues=_longest_first(set(_words("byline_cues.txt"))),
+        japanese_surnames=frozenset(w for w in _words("japanese_surnames.txt") if len(w) >= 2),
+        place_pairs=tuple(_words("place_pairs.txt")),
+        province_abbreviations=frozenset(_words("province_abbreviations.txt")),
+        group_nouns=frozenset(_words("group_nouns.txt")),
+        transliteration=frozenset("".join(_words("transliteration.txt"))),
         org_abbreviations={k: v for k, v in _table("org_abbreviations.tsv")},
         agency_abbreviations={k: v for k, v in _table("agency_abbreviations.tsv")},
         org_suffixes=_longest_first(tuple(r) for r in _table("org_suffixes.txt")),

@@ -1,7 +1,8 @@
 """Normalize bulletin text for extraction while keeping a map back to the original.
 
 Traditional characters become simplified ones (OpenCC ``t2s``, always one character
-for one character) and inline pinyin glosses such as ``企業(yè)`` are dropped. Every
+for one character) and inline pinyin glosses such as ``企業(yè)`` are dropped, and so are the
+line breaks of text wrapped at a fixed width (copied from a PDF: 副书记孙⏎爱军). Every
 normalized character remembers the index of the original character it came from.
 
 >>> n = normalize("市長陳金彪出席企業(yè)座談會")

@@ -168,6 +168,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     header_end = _header_end(text, lines, header)
     contents = False  # in a table of contents (目录, 【本期要目】): its lines are skipped
     skipped: list[tuple[int, int]] = []  # lines that are no sentence of the item they stand in
+    meta: list[tuple[int, int]] = []  # of them, the lines that date the page or name its source
     for s, e in lines[header_end:]:
         line = text[s:e]
         if m := _meta_date(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
@@ -177,6 +178,8 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             current.source_line = current.source_line or outlet[1]
         if outlet or m or _FURNITURE.fullmatch(line):
             skipped.append((s, e))
+            if outlet or m:
+                meta.append((s, e))
             continue
         if _CONTENTS.match(re.sub(r"\s", "", line)) and not items:
             contents = True
@@ -220,7 +223,18 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         has_body = True
     for item in items:
         _fill_sentences(text, item, skipped)
+    _attach_meta_lines(text, items, meta)
     return items, distribution, header
+
+
+def _attach_meta_lines(text: str, items: list[Item], meta: list[tuple[int, int]]) -> None:
+    """Each page-date or source line to the item it stands in, else the next one (a line above
+    the first item), else the last; numbered after the item's sentences."""
+    for s, e in meta:
+        item = next((it for it in items if s < it.end), items[-1] if items else None)
+        if item is not None:
+            index = len(item.sentences) + len(item.meta_lines)
+            item.meta_lines.append(Sentence(index, s, e, text[s:e]))
 
 
 HEADER_LINES = 8  # the header block (title, 第X期, issuer, date) is within the first lines
