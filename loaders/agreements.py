@@ -123,6 +123,8 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         if not names:
             continue
         pairs = _parties(subject)
+        if all(p in signing_words("not_party") for ps in pairs for p in ps):  # 双方签订: the two named before
+            pairs = _sides_before(sentence, sign.start()) or pairs
         if out and out[-1].parties and _res()["with"].match(subject):  # …，与丙公司签订: the signer before
             pairs = [[out[-1].parties[0], *_list(subject[1:])]]
         if len(pairs) == len(names) or len(names) == 1:
@@ -134,6 +136,27 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
             shared = pairs[0] if len(pairs) == 1 else []
             out += [AgreementMention(n, list(shared), projects[i : i + 1]) for i, n in enumerate(names)]
     return out
+
+
+_OPENING = re.compile(r"^[\d年月日至—－-]+|(?:在|正在|于)$")  # 9月3日|甲…, 甲|在与乙…
+
+
+def _sides_before(sentence: str, end: int) -> list[list[str]]:
+    """The two bodies a sentence pairs before the 双方 that signs (甲在与乙的交流中，双方…签订), or []."""
+    both = sentence.rfind("双方", 0, end)
+    for clause in re.split(r"[，,；;]", sentence[: max(both, 0)]):
+        if m := _res()["with"].search(clause):
+            left, right = _OPENING.sub("", clause[: m.start()]), clause[m.end() :]
+            ends = [i + len(s) for s in _suffixes() if (i := right.find(s)) >= 1]
+            right = right[: min(ends)] if ends else ""
+            if right and left.endswith(_suffixes()) and not title_re().search(left + right):
+                return [[left, right]]
+    return []
+
+
+@cache
+def _suffixes() -> tuple[str, ...]:
+    return tuple(suffix for suffix, _ in lexicon().org_suffixes)
 
 
 def _table_row(line: str) -> AgreementMention | None:
@@ -268,7 +291,10 @@ def _list(text: str) -> list[str]:
     """Named parties of a 、-list, place prefix of the first shared by the rest; a party written
     with its signer (某公司董事长张三) is the body before the title."""
     text = _res()["trailing"].sub("", _res()["leading"].sub("", text.strip()))
-    parts = [b for p in text.split("、") if (b := _without_signer(p)) and not _QUANTITY.match(b)]
+    listed = text.split("、")
+    if len(listed) > 1 and _signer(listed[-1]) and all(_ends_with_title(p) for p in listed[:-1]):
+        listed = listed[-1:]  # 区委副书记、区长张三: the titles of one signer
+    parts = [b for p in listed if (b := _without_signer(p)) and not _QUANTITY.match(b)]
     if not parts:
         return []
     prefix = m.group() if (m := _PLACE_PREFIX.match(parts[0])) else ""
@@ -281,11 +307,19 @@ def _whole(party: str) -> bool:
 
 
 def _without_signer(party: str) -> str:
-    """某公司董事长张三 → 某公司; 镇长马兰花 → "" (no body written); 市长联席会议 stays."""
-    for m in title_re().finditer(party):
-        if name_at(party, m.end(), anchored=True):
-            return party[: m.start()]
-    return party
+    """某公司董事长张三 → 某公司; 镇长马兰花 stays (no body written: the signer's post names it);
+    市长联席会议 stays."""
+    m = _signer(party)
+    return party[: m.start()] or party if m else party
+
+
+def _signer(party: str) -> re.Match[str] | None:
+    """The title of a person named after it in ``party`` (某公司董事长|张三), or None."""
+    return next((m for m in title_re().finditer(party) if name_at(party, m.end(), anchored=True)), None)
+
+
+def _ends_with_title(text: str) -> bool:
+    return any(m.end() == len(text) for m in title_re().finditer(text))
 
 
 def _prefixed(prefix: str, party: str) -> str:

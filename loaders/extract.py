@@ -32,6 +32,7 @@ from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import (
     credited_names,
+    group_labels,
     listed_names,
     object_names,
     short_references,
@@ -140,7 +141,18 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for p in counts:
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
+    for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
+        counts[p] -= len(_company_of(p).findall(text))
     return +counts
+
+
+@lru_cache(maxsize=4096)
+def _company_of(place: Place) -> re.Pattern[str]:
+    """A company's name that starts with ``place``'s name (上海临港控股股份有限公司): a trade name
+    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place)."""
+    names = "|".join(re.escape(n) for n in {place.name, place.short} if len(n) >= 2)
+    stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
+    return re.compile(f"(?:{names})[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
 
 
 @cache
@@ -432,10 +444,14 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
     previous, previous_alt = _listed_after(b, chain), ""
     whole, first = previous, ""
+    host = _host_place(b, chain, j, sent)
     for post in chain.posts:
         written, explicit = _written_org(post, "" if post.concurrent else previous)
+        if not written and host and (body := _HOST_BODY.get(lexicon().title_defaults.get(post.title, ""))):
+            written, explicit = host + body, 1  # 甲一行在某区参访，乙书记: the district's 书记
         whole = previous if previous and written != previous and written.startswith(previous) else written
         written, alias = _body_named(b, post, written, item)
+        explicit = max(explicit, 1) if written else explicit  # 会长甲: the chamber named (该会), no guess
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
@@ -447,6 +463,30 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
+
+
+_HOST_BODY = {"{party}": "委", "{gov}": "政府"}  # a place's body of a bare title's kind (区委, 区政府)
+
+
+def _host_place(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> str | None:
+    """The county or district of the bulletin's city a visiting group is in, as the sentence says
+    before ``chain`` (甲一行在某市某区参访，乙书记…: 某区, the host's), for a chain of bare titles."""
+    if any(p.org_text for p in chain.posts):
+        return None
+    begin = min(chain.start, chain.posts[0].start)
+    for m in _visit_re().finditer(b.doc.text, sent.start, begin):
+        names = _leading_places(m.group(1))
+        place = places().lookup(names[-1], j.city) if names else None
+        if place and place.name == names[-1] and place.level == "county" and place.city == j.city:
+            return place.name
+    return None
+
+
+@cache
+def _visit_re() -> re.Pattern[str]:
+    words = lexicon().visit_words
+    group, arrive, visit = (words_pattern(words[c]) for c in ("group", "arrive", "visit"))
+    return re.compile(f"(?:{group})(?:{arrive})([\u4e00-\u9fff]{{2,12}}?)(?:{visit})")
 
 
 def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tuple[str, str]:
@@ -759,10 +799,15 @@ def _title_body(written: str, title: str) -> str:
 
 def _is_part(written: str, whole: str) -> bool:
     """Whether ``written`` is a part of ``whole``, written without a place: 组织部 of 市委, 联络处
-    of a department, 纪检组 of a commission."""
-    if written.startswith(_level_words()) or _names_a_place(written):
+    of a department, 纪检组 of a commission; 团县委, a short name with a level, is a body of its own."""
+    if written.startswith(_level_words()) or _names_a_place(written) or _level_body(written):
         return False
     return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+def _level_body(written: str) -> bool:
+    """团县委, 团市委: a short name of a place-level body (宣传部 is none)."""
+    return written in lexicon().org_abbreviations and any(w in written for w in _level_words())
 
 
 @cache
@@ -852,11 +897,14 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
     carry: list[str] = []
+    listed: dict[str, list[str]] = {}
     agreements_before = len(b.facts.agreements)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
+        for name, at in _stand_ins(doc.text, sent, spans, listed, roles):
+            mentions.setdefault(name, []).append(at - sent.start)
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
             roles.setdefault(name, set()).update(rs)
@@ -872,6 +920,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
         for mention in signed:
             _agreement(b, mention, event, sent, item, found)
+    seg.participants |= roles
     if seg.when is None and not roles and len(b.facts.agreements) == agreements_before:
         return  # no date, nobody, nothing signed: not an event
     b.facts.events.append(event)
@@ -886,15 +935,59 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         )
 
 
+def _stand_ins(
+    text: str, sent: Sentence, spans: dict[str, list[tuple[int, int]]], listed: dict[str, list[str]], roles
+) -> list[tuple[str, int]]:
+    """Persons named before in the event that words of ``sent`` stand for, with where: a group
+    label with nobody after it (县领导为会长授牌: those listed after 县领导 before, kept in
+    ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``), both
+    sides (座谈会上，双方分别介绍: those who met)."""
+    found = []
+    for label, start, names in group_labels(text, sent.start, sent.end, listed):
+        if names:
+            listed[label] = names
+        found += [(name, start) for name in listed.get(label, ()) if not names]
+    leaders = [name for name, rs in roles.items() if "led" in rs]
+    named_ends = {end for ss in spans.values() for _, end in ss}
+    for m in _delegation_re().finditer(text, sent.start, sent.end) if leaders else ():
+        if m.start() in named_ends or title_re().match(text, m.end()):
+            continue  # 甲代表团: named; 考察团团长: a post
+        lo = max(text.rfind(c, sent.start, m.start()) for c in "，,；;") + 1
+        hi = min((i for c in "，,；;。" if (i := text.find(c, m.end(), sent.end)) >= 0), default=sent.end)
+        if _met_re().search(text, max(lo, sent.start), hi):  # 与代表团座谈, 会见考察团一行
+            found += [(name, m.start()) for name in leaders]
+    met = [name for name, rs in roles.items() if "met" in rs]
+    for m in _both_sides_re().finditer(text, sent.start, sent.end) if met else ():
+        found += [(name, m.start()) for name in met]
+    return found
+
+
+@cache
+def _both_sides_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(ev.words("both_sides")))
+
+
+@cache
+def _delegation_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(lexicon().visit_words["delegation"]))
+
+
+@cache
+def _met_re() -> re.Pattern[str]:
+    return re.compile(words_pattern([cue for cue, role, *_ in lexicon().roles if role == "met"]))
+
+
 def _agreement(
     b: _Builder, mention: agr.AgreementMention, event: Event, sent: Sentence, item: int, roles: dict[str, set[str]]
 ) -> None:
     doc = b.doc
     j = b.jurisdiction(b.doc.items[item])
-    parties = [_party(b, p, j, item) for p in mention.parties]
+    parties = [_party(b, p, j, item) for written in mention.parties for p in _places_or_party(written)]
     parties = [p for p in parties if p]
     if not parties and (lead := _org_prefix(mention.name)):
         parties = [lead]
+    if not parties and (paired := _sister_places(mention.name)[0]):  # 甲市乙市同城化合作协议
+        parties = [_party(b, p, j, item) or p for p in paired]
     if not parties and not mention.named:
         return  # a signing of nobody named, of nothing named: no agreement to tell
     prov = b.provenance(item, sent, sent.start, sent.end)
@@ -971,11 +1064,21 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return (j.city if written == "我市" else j.qualified_local() or j.city) or None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
+    if signer := _signer_body(b, written):
+        return signer
     if org_kind(written) is None:
         return written if _named_body(b, written) else None  # 甲与招商检测签署: a body without a suffix
     if written in lexicon().org_abbreviations or written[0] in "市省区县":
         return resolve_org(written, j) or written
     return _named_in_full(b, written, item)
+
+
+def _signer_body(b: _Builder, written: str) -> str | None:
+    """区长张三, a signer written without a body: the body of that post of his, as his titles gave it."""
+    for m in title_re().finditer(written):
+        if known := b.tenures.get((written[m.end() :], m.group())):
+            return known[1].org
+    return None
 
 
 _BODY_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,25}")
@@ -1065,6 +1168,34 @@ def _leading_places(name: str) -> list[str]:
         found.append(name[end : end + step])
         end += step
     return found
+
+
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+
+
+def _sister_places(text: str) -> tuple[list[str], int]:
+    """The places of one level written one after another at the start of ``text``, by full or
+    short name (芜湖马鞍山, 芜湖市马鞍山市同城化…), and where they end; ([], 0) unless two or more
+    (浙江温州 is one place in another).
+
+    >>> _sister_places("芜湖马鞍山签约"), _sister_places("浙江温州")
+    ((['芜湖市', '马鞍山市'], 5), ([], 0))
+    """
+    found: list[Place] = []
+    end = 0
+    while k := next((k for k in range(min(len(text) - end, 9), 1, -1) if text[end : end + k] in places().by_name), 0):
+        piece = text[end : end + k]
+        found.append(min(places().by_name[piece], key=lambda p: (p.name != piece, _LEVEL_RANK[p.level])))
+        end += k
+    if len(found) < 2 or len({p.level for p in found}) > 1 or len({p.name for p in found}) < len(found):
+        return [], 0
+    return [p.name for p in found], end
+
+
+def _places_or_party(written: str) -> list[str]:
+    """A party written as two places or more (芜湖马鞍山: 芜湖市 and 马鞍山市), else the party."""
+    paired, end = _sister_places(written)
+    return paired if paired and end == len(written) else [written]
 
 
 _PARTY_BODY = re.compile(r"^(中共.+?[市县区省]委)(.+)$")

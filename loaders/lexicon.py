@@ -52,6 +52,7 @@ class Lexicon:
     place_levels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level word, slot, self references), longest first
     destination_words: tuple[str, ...]  # 赴, 前往: the place after them is a trip's destination
     title_bodies: dict[str, str]  # 部长 → 部
+    title_joins: tuple[str, ...]  # 、 兼 暨: between one person's titles
     outlets: tuple[tuple[str, str], ...]  # (word, dateline | channel | self)
     appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting)
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
@@ -66,6 +67,7 @@ class Lexicon:
     role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
     signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
     event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
+    visit_words: dict[str, tuple[str, ...]]  # class (group, arrive, visit) → words, longest first
 
     @property
     def max_title(self) -> int:
@@ -162,6 +164,7 @@ def lexicon() -> Lexicon:
         ),
         destination_words=_longest_first(_lines("destination_words.txt")),
         title_bodies={k: v for k, v in _table("title_bodies.tsv")},
+        title_joins=tuple(_lines("title_joins.txt")),
         outlets=tuple((w, role) for w, role in _table("outlets.tsv")),
         appointment_words=tuple((w, kind) for w, kind in _table("appointment_words.tsv")),
         org_parts=_longest_first(_lines("org_parts.txt")),
@@ -176,4 +179,5 @@ def lexicon() -> Lexicon:
         role_false_friends=_longest_first(_lines("role_false_friends.txt")),
         signing_words=_classes("signing_words.tsv"),
         event_words=_classes("event_words.tsv"),
+        visit_words=_classes("visit_words.tsv"),
     )
