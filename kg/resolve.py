@@ -505,7 +505,8 @@ class Resolver:
             name = self.org_name(o.name)
             kind = o.kind if name == o.name else org_kind(name) or "OtherOrganization"
             new_id = ids.organization_id(name, None if _anywhere(name, kind) else doc.city or doc.id)
-            org_of[o.id] = by_id.setdefault(new_id, Organization(new_id, name, kind))
+            org_of[o.id] = by_id.setdefault(new_id, Organization(new_id, name, kind, area=o.area))
+            org_of[o.id].area = org_of[o.id].area or o.area
             org_of[o.id].aliases |= o.aliases | ({o.name} - {name})
             org_of[o.id].mentions += o.mentions
         for o in facts.organizations:

@@ -33,6 +33,7 @@ def _table(name: str) -> list[list[str]]:
 class Lexicon:
     titles: frozenset[str]
     titles_en: dict[str, str]
+    title_bases: dict[str, str]  # a title a modifier makes → the title it modifies (代理市长 → 市长)
     title_defaults: dict[str, str]
     surnames: frozenset[str]  # single and compound
     weak_surnames: frozenset[str]
@@ -55,6 +56,7 @@ class Lexicon:
     title_joins: tuple[str, ...]  # 、 兼 暨: between one person's titles
     outlets: tuple[tuple[str, str], ...]  # (word, dateline | channel | self)
     appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting)
+    tenure_words: dict[str, str]  # word → former | ends | during | acting | seat | deputy
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
     generic_name_words: tuple[str, ...]  # 投资, 人民 …: words of a name that say no body in particular
@@ -82,6 +84,16 @@ def _titles() -> dict[str, str]:
         for base in bases.split():
             titles.setdefault(modifier + base, f"{english} {titles.get(base, base)}")
     return titles
+
+
+def _title_bases(titles: dict[str, str]) -> dict[str, str]:
+    """The titles ``title_modifiers.tsv`` makes, each with its base (常务副市长 → 副市长)."""
+    bases = {}
+    for modifier, _, words in _table("title_modifiers.tsv"):
+        for base in words.split():
+            if modifier + base not in bases and base in titles:
+                bases[modifier + base] = base
+    return bases
 
 
 def _title_defaults(titles: dict[str, str]) -> dict[str, str]:
@@ -143,6 +155,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         titles=frozenset(titles),
         titles_en=titles,
+        title_bases=_title_bases(titles),
         title_defaults=_title_defaults(titles),
         surnames=frozenset(_words("surnames.txt")),
         weak_surnames=frozenset(_words("weak_surnames.txt")),
@@ -167,6 +180,7 @@ def lexicon() -> Lexicon:
         title_joins=tuple(_lines("title_joins.txt")),
         outlets=tuple((w, role) for w, role in _table("outlets.tsv")),
         appointment_words=tuple((w, kind) for w, kind in _table("appointment_words.tsv")),
+        tenure_words={w: kind for w, kind in _table("tenure_words.tsv")},
         org_parts=_longest_first(_lines("org_parts.txt")),
         generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
         generic_name_words=_longest_first(_words("generic_name_words.txt")),

@@ -190,7 +190,7 @@ def test_bulletin_text_never_runs(server, chromium, store):
     page.click("table.rows a:text('张三')")
     expect(page.locator("#events")).to_contain_text("<script>window.__pwned=1</script>")
     page.wait_for_selector(".graph-box[data-stable='true']", timeout=60_000)
-    page.click("#events a:has-text('script')")  # the item's event, named by its headline
+    page.click("#events a:has-text('会见客商')")
     expect(page.locator("#evidence")).to_contain_text('<img src=x onerror="window.__pwned=1">')
     page.click("#evidence .cite a >> nth=0")
     expect(page.locator(".doc-text")).to_contain_text("<script>window.__pwned=1</script>张三会见客商")
