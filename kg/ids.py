@@ -39,6 +39,16 @@ def document_id(sha256: str) -> str:
     return stable_id("doc", sha256)
 
 
+def text_digest(text: str) -> str:
+    r"""A document's text, by the SHA-256 of it without whitespace: two files with one text (UTF-8 and
+    GB18030, CRLF and LF, a .docx and a .txt) are one document (see :mod:`kg.ingest`).
+
+    >>> text_digest("第1期\r\n工作简报") == text_digest("第1期\n\n工作简报 ")
+    True
+    """
+    return hashlib.sha256("".join(text.split()).encode()).hexdigest()
+
+
 def person_id(name: str, place: str) -> str:
     """A person, by name and the place that keys them (see :mod:`kg.resolve`)."""
     return stable_id("person", name, place)
@@ -56,6 +66,11 @@ def post_id(org_id: str | None, title: str) -> str:
 
 def place_id(name: str) -> str:
     return stable_id("place", name)
+
+
+def area_id(code: str) -> str:
+    """An administrative place, by its division code: under its former names too."""
+    return stable_id("place", "code", code)
 
 
 def project_id(name: str) -> str:
@@ -80,6 +95,17 @@ def participation_id(event: str, person: str) -> str:
 def agreement_id(doc_id: str, item: int, sentence: int, name: str, parties: Iterable[str]) -> str:
     """An agreement, by the sentence that names it, its name and its parties."""
     return stable_id("agreement", doc_id, str(item), str(sentence), name, *parties)
+
+
+def spell_id(person: str, post: str, first_tenure: str) -> str:
+    """A person's spell in a post (:mod:`kg.spells`), by the earliest tenure it rests on."""
+    return stable_id("spell", person, post, first_tenure)
+
+
+def link_id(kind: str, *ends: str) -> str:
+    """A relationship an export writes as an entity of its own (a sub-organization's membership, an
+    entity's documentation in a bulletin), by its kind and ends."""
+    return stable_id(kind, *ends)
 
 
 def item_id(doc_id: str, item: int) -> str:

@@ -20,8 +20,6 @@ from kg.loaders.lexicon import lexicon
 from kg.loaders.names import name_at, title_re
 
 _UNNAMED = re.compile(r"[，。；]|$|仪式")
-_CEREMONY = re.compile(r"仪式|活动|大会|现场")  # after a signing verb: the occasion, not the act
-_AT_THE_CEREMONY = re.compile(r"(?:在)?(?:签约|签字)?(?:仪式|活动|大会|会议|现场)上$")  # …乙县签约仪式上|签订
 _NAME_LEAD = re.compile(r"^(?:了|[一两二三四五六七八九十几多数\d]+[份项个]|(?:总投资|投资额|总额|金额)[^的，。]*的)+")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
@@ -57,6 +55,10 @@ def _res() -> dict[str, re.Pattern[str]]:
         "on_behalf": re.compile(rf"代表([^，。；]+?)(?:{with_}|、)([^，。；]+)$"),  # 甲与乙分别代表A和B
         "venue": re.compile(rf"在[^，。；、]{{2,20}}?(?:{_pattern('held')})"),
         "pair": re.compile(rf"(.+?)(?:分别)?(?:{with_})(.+)$"),
+        "occasion": re.compile(_pattern("occasion")),  # after a signing verb: the occasion, not the act
+        # …乙县签约仪式上|签订: where it was signed
+        "at_occasion": re.compile(rf"(?:在)?(?:{_pattern('occasion_verb')})?(?:{_pattern('occasion')})上$"),
+        "project_lead": re.compile(_pattern("project_lead")),
     }
 
 
@@ -112,11 +114,11 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
     for sign, after in zip_longest(signs, signs[1:]):
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
-        if after and after.start() < clause_end and _CEREMONY.match(sentence, sign.end()):
+        if after and after.start() < clause_end and _res()["occasion"].match(sentence, sign.end()):
             continue  # 甲与乙签约仪式上签订投资协议: the ceremony's verb names nothing; the next one signs
         names, projects = _names(sentence, sign.end(), clause_end)
         subject, held = _venue_split(_NUMBERED.sub("", sentence[clause_start : sign.start()]))
-        subject = _AT_THE_CEREMONY.sub("", subject)
+        subject = _res()["at_occasion"].sub("", subject)
         named = True
         if not names:
             subject, names, named = _named_otherwise(sentence, sign, subject, held)
@@ -182,7 +184,7 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
         return (*named, True)
     if (m := _PROJECT.fullmatch(held)) and not generic_project(m.group(1)):  # A与B在某地举行光伏玻璃项目签约仪式
         return subject, [m.group(1) + UNNAMED], True
-    project = re.split(r"了|的|暨|举行|举办|开展|进行", subject)[-1]
+    project = _res()["project_lead"].split(subject)[-1]
     if sign.group() == "签约" and (m := _PROJECT.fullmatch(project)) and not generic_project(m.group(1)):
         return "", [m.group(1)], True  # 某某智能电池制造基地项目签约: the project, parties unwritten
     if _res()["with"].search(subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):

@@ -25,17 +25,6 @@ from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
-_NAME_RE = re.compile(
-    r"[^，。、；：\s“”《》]{2,40}?(?:会议|会|培训班|论坛|典礼|仪式|活动)(?=召开|举行|举办|开幕|开班|在|于|，|。|$)"
-)
-_ORGANIZER_RE = re.compile(r"(?:^|[，。：；])([^，。；：\s“”《》]{2,16}?)(?:召开|举行|举办|主办)")
-_NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
-# a cue marked "noun" in roles.tsv followed by one of these is a noun (签约仪式, 考察团, 座谈会), not
-# what a person did
-_PLACE_RE = re.compile(
-    r"在([^，。、；：\s“”]{2,20}?)(?:主持)?(?:召开|举行|举办|开班|开幕|启动|开展|会见|会晤|考察|调研)"
-    r"|赴([^，。、；：\s“”]{1,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
-)
 
 
 @dataclass(slots=True)
@@ -70,6 +59,23 @@ _MONTH_PART = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(
 def words(cls: str) -> tuple[str, ...]:
     """The words of a class of ``lexicons/event_words.tsv`` (undated, speech, future …), longest first."""
     return lexicon().event_words.get(cls, ())
+
+
+def _any(cls: str) -> str:
+    return f"(?:{words_pattern(words(cls))})"
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """An event's name, organizer and place as a sentence writes them, over the words of their classes."""
+    return {
+        "name": re.compile(rf"[^，。、；：\s“”《》]{{2,40}}?{_any('meeting_noun')}(?={_any('held')}|在|于|，|。|$)"),
+        "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
+        "name_lead": re.compile(rf"^.*?({_any('name_lead')})"),
+        "place": re.compile(
+            rf"在([^，。、；：\s“”]{{2,20}}?)(?:主持)?{_any('at_verb')}|赴([^，。、；：\s“”]{{1,12}}?){_any('trip_verb')}"
+        ),
+    }
 
 
 @cache
@@ -227,13 +233,13 @@ def _describe(seg: EventSegment) -> None:
         seg.kind, seg.cameo = found[1], found[2] or None
     if seg.kind == "Visit" and words_re("hosted").search(lead):
         seg.cameo = "043"
-    if m := _ORGANIZER_RE.search(lead):
+    if m := _patterns()["organizer"].search(lead):
         seg.organizer = DATE.sub("", m.group(1)).strip("，于在") or None
-    if m := _NAME_RE.search(lead):
-        seg.name = _NAME_LEAD.sub("", m.group()) or m.group()
+    if m := _patterns()["name"].search(lead):
+        seg.name = _patterns()["name_lead"].sub("", m.group()) or m.group()
     else:
         seg.name = headline or None  # the headline describes the item's event
-    if m := _PLACE_RE.search(lead):
+    if m := _patterns()["place"].search(lead):
         seg.place = m.group(1) or m.group(2)
 
 

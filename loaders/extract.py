@@ -1,8 +1,12 @@
 """The extraction pipeline: file → Document → Facts.
 
-Each step is a small function over the Document; together they find persons,
-their posts, the organizations, events, participations and agreements, each
-with the sentence and character span it came from.
+:func:`load_document` reads the file (``read.py``), normalizes its text keeping a map back to
+the original (``normalize.py``), splits it into header, items and sentences (``structure.py``),
+dates it (``dates.py``) and finds the place it speaks for. :func:`extract` then runs
+:data:`STEPS` over the Document, each declaring what it reads and what it fills (as spaCy's
+pipeline components do): posts, other persons, mentions, events (with participations and
+agreements), the posts' starts and ends, organizations. Every fact keeps the sentence and
+character span it came from.
 
 >>> from kg.loaders.extract import extract_path, sample_path
 >>> facts = extract_path(sample_path(), published="2014-10-31")
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -23,6 +28,7 @@ from pathlib import Path
 
 from kg import ids
 from kg.loaders import agreements as agr
+from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import document_date
@@ -45,6 +51,7 @@ from kg.loaders.read import read_source
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
     Agreement,
+    Area,
     Document,
     Event,
     Facts,
@@ -56,6 +63,7 @@ from kg.model import (
     Sentence,
     Tenure,
 )
+from kg.params import as_date
 
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+届")  # 第二届理事会: the association's council
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
@@ -65,12 +73,6 @@ _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|
 def sample_path() -> Path:
     """The bundled sample bulletin (Wenzhou, October 2014)."""
     return Path(str(resources.files("kg").joinpath("sample", "bulletin-2014-10.txt")))
-
-
-def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
@@ -84,7 +86,7 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
-    dating = document_date(_as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
+    dating = document_date(as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
     doc = Document(
         id=ids.document_id(source.sha256),
         source=source,
@@ -125,10 +127,14 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         name = city.short if len(city.short) >= 2 else city.name
         if name[:2] in bigrams and (n := bigrams[name] if len(name) == 2 else text.count(name)):
             counts[city] += n
+    by_name = index.by_name
     for m in _PLACE_END.finditer(text):
-        for length in range(2, 8):
-            word = text[max(0, m.end() - length) : m.end()]
-            found = [p for p in index.by_name.get(word, ()) if p.level == "county" and p.name == word]
+        end = m.end()
+        for start in range(end - 2, max(-1, end - 8), -1):
+            word = text[start:end]
+            if word not in by_name:
+                continue
+            found = [p for p in by_name[word] if p.level == "county" and p.name == word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
                 found = [p for p in found if counts[_city_of(p)]] or found[:1]
             for p in found:
@@ -286,6 +292,7 @@ class _Builder:
         self.facts = Facts(doc)
         self.persons: dict[str, Person] = {}
         self.titles: dict[str, set[str]] = {}
+        self.sentence_mentions: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = {}  # once names are known
         self.tenures: dict[tuple[str, ...], tuple[int, Tenure]] = {}
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
@@ -298,6 +305,9 @@ class _Builder:
         self.spots: dict[tuple[str, int], tuple[list[int], list[Spot]]] = {}  # (level, item) → places named
         self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
+        self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
+        self.listed: set[str] = set()  # names a list or a byline gives
+        self.names: re.Pattern[str] = re.compile("(?!)")  # the persons' names, once all are known
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -353,7 +363,9 @@ class _Builder:
 
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
-            self.orgs[name] = Organization(ids.organization_id(name), name, org_kind(name) or "OtherOrganization")
+            area = places().area_of(name, self.doc.city, self.doc.province)
+            kind = org_kind(name) or "OtherOrganization"
+            self.orgs[name] = Organization(ids.organization_id(name), name, kind, area=area and places().area(area))
         org = self.orgs[name]
         if written and written != name:
             org.aliases.add(written)
@@ -361,8 +373,15 @@ class _Builder:
             org.mentions.append(prov)
         return org
 
-    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> None:
-        """Record a post; a later, more explicit mention improves its organization."""
+    def finish(self) -> Facts:
+        """The facts collected, persons in the order the text first names them."""
+        self.facts.persons = sorted(self.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
+        self.facts.tenures = [t for _, t in self.tenures.values()]
+        self.facts.organizations = list(self.orgs.values())
+        return self.facts
+
+    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> Tenure:
+        """Record a post; a later, more explicit mention improves its organization. Returns the tenure kept."""
         key: tuple[str, ...] = (person, title)
         self.titles.setdefault(person, set()).add(title)
         known = self.tenures.get(key)
@@ -370,7 +389,7 @@ class _Builder:
             key = (person, title, org)  # 常委 of two bodies (大连市委 and 鞍山市委): two posts
             known = self.tenures.get(key)
         if known and known[0] >= explicit:
-            return
+            return known[1]
         body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
         o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
@@ -384,6 +403,7 @@ class _Builder:
             prov,
         )
         self.tenures[key] = (explicit, t)
+        return t
 
 
 def _one_body(a: str, b: str) -> bool:
@@ -391,10 +411,9 @@ def _one_body(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def extract(doc: Document) -> Facts:
-    """All facts of a document."""
-    b = _Builder(doc)
+def _posts(b: _Builder) -> None:
     known: set[str] = set()
+    doc = b.doc
     for item in doc.items:
         j = b.jurisdiction(item)
         for chain in find_chains(doc.text, item.start, item.end, known) + appointed_chains(
@@ -405,38 +424,42 @@ def extract(doc: Document) -> Facts:
         sent = Sentence(i, entry.start, entry.end, entry.text)
         for chain in find_chains(doc.text, entry.start, entry.end, known):
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
-    listed: set[str] = set()  # names a list or a byline gives
-    for item in doc.items:
+
+
+def _other_persons(b: _Builder) -> None:
+    for item in b.doc.items:
         for sent in item.sentences + item.meta_lines:
             for finder in (listed_names, credited_names, speaker_names, object_names):
-                for name, start, end in finder(doc.text, sent.start, sent.end):
+                for name, start, end in finder(b.doc.text, sent.start, sent.end):
                     b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
                     if finder in (listed_names, credited_names):
-                        listed.add(name)
-    _tagged(b, listed)
-    names = _names_re(b)
-    _mentions(b, names)
+                        b.listed.add(name)
+
+
+def _events(b: _Builder) -> None:
     previous = None
-    for item in doc.items:
-        for seg in ev.segment_events(doc, item, previous):
-            _event(b, seg, names)
+    for item in b.doc.items:
+        for seg in ev.segment_events(b.doc, item, previous):
+            _event(b, seg, b.names)
             previous = seg
-    b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
-    b.facts.tenures = [t for _, t in b.tenures.values()]
-    b.facts.organizations = list(b.orgs.values())
+
+
+def _tenure_times(b: _Builder) -> None:
+    changes.settle([t for _, t in b.tenures.values()], b.facts.events, b.changes)
+
+
+def _organizations(b: _Builder) -> None:
     _link_parents(b)
-    if doc.issuer:  # the publisher is an organization of the document even where no sentence names it
-        b.org(doc.issuer, "", None)
-        b.facts.organizations = list(b.orgs.values())
-    return b.facts
+    if b.doc.issuer:  # the publisher is an organization of the document even where no sentence names it
+        b.org(b.doc.issuer, "", None)
 
 
-def _tagged(b: _Builder, listed: set[str]) -> None:
+def _tagged(b: _Builder) -> None:
     """The tagger's second opinion (persons.tagged_persons): names the rules missed are added,
     and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
     at the same place (汪明 → 汪明新), posts and all."""
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
-    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), listed)
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), b.listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):
         for name, start, end in names:
             b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
@@ -469,10 +492,14 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
-        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)
+        held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)]
         alt_written = _share_level(written, post.alt_org or previous_alt or written)
         if post.alt_title:
-            b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
+            alt = _resolve(post.alt_title, alt_written, j)
+            held.append(b.tenure(chain.name, post.alt_title, alt, 2, alt_written, prov))
+        if kind := changes.told(b.doc.text, chain.start, chain.end, post, chain.change):
+            written_day = changes.written_date(b.doc.text, sent.start, post.start) if kind != "former" else None
+            b.changes += [changes.Change(t.id, kind, prov, written_day) for t in held]
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
@@ -849,8 +876,9 @@ def _names_re(b: _Builder) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
 
 
-def _mentions(b: _Builder, names: re.Pattern[str]) -> None:
+def _mentions(b: _Builder) -> None:
     """Every occurrence of every known name, and every 郑主任-style reference, is a mention."""
+    names = b.names = _names_re(b)
     seen = {(p.name, m.start) for p in b.persons.values() for m in p.mentions}
     for item in b.doc.items:
         for sent in item.sentences:
@@ -874,6 +902,8 @@ def _aside(text: str, sent: Sentence, pos: int) -> bool:
 
 def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
+    if (sent.start, sent.end) in b.sentence_mentions:
+        return b.sentence_mentions[sent.start, sent.end]
     text = b.doc.text
     found: dict[str, list[tuple[int, int]]] = {}
     covered: set[int] = set()
@@ -883,6 +913,7 @@ def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> d
     for name, start, end in short_references(text, sent.start, sent.end, b.titles):
         if start not in covered:
             found.setdefault(name, []).append((start, end))
+    b.sentence_mentions[sent.start, sent.end] = found
     return found
 
 
@@ -894,6 +925,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     place = seg.place.replace("我市", doc.city or "我市") if seg.place else None
     j = b.jurisdiction(seg.item)
     organizer = _organizer(b, seg.organizer, j, prov)
+    place_full, area = _administrative(place, j)
     event = Event(
         ids.event_id(doc.id, item, first.index),
         seg.kind,
@@ -904,8 +936,9 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         organizer,
         seg.cameo,
         prov,
-        _place_full(place, j),
+        place_full,
         seg.when.iso if seg.when and seg.start is None else None,
+        area,
     )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
@@ -1154,14 +1187,15 @@ def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenan
     return b.org(name, written, prov).name if name else None
 
 
-def _place_full(place: str | None, j: Jurisdiction) -> str | None:
-    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named."""
+def _administrative(place: str | None, j: Jurisdiction) -> tuple[str | None, Area | None]:
+    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named:
+    its full name, and the place with its code."""
     if not place:
-        return None
+        return None, None
     for length in range(min(len(place), 9), 1, -1):
         if found := places().lookup(place[:length], j.city, j.province):
-            return found.full
-    return None
+            return found.full, places().area(found)
+    return None, None
 
 
 def _places_prefix(name: str) -> int:
@@ -1227,7 +1261,43 @@ def _link_parents(b: _Builder) -> None:
             parent = f"{prefix}人民政府" if prefix else None
         if parent and parent != org.name:
             org.parent = b.org(parent, "", None).id
-    b.facts.organizations = list(b.orgs.values())
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the extraction, as a spaCy pipeline component: what it reads and what it fills."""
+
+    name: str
+    reads: str
+    fills: str
+    run: Callable[[_Builder], None]
+
+
+STEPS: tuple[Step, ...] = (
+    Step("posts", "items, distribution list, jurisdictions", "persons, tenures, organizations", _posts),
+    Step("other persons", "sentences", "persons named without a title", _other_persons),
+    Step("tagger", "sentences, persons", "names the rules missed; doubtful names dropped or corrected", _tagged),
+    Step("mentions", "sentences, persons", "every mention of the persons", _mentions),
+    Step("events", "items, sentences, mentions", "events, participations, agreements", _events),
+    Step("starts and ends", "tenures, events, changes told", "tenures' stated times, successions", _tenure_times),
+    Step("organizations", "organizations, the issuer", "organizations with their parents", _organizations),
+)
+# the steps :func:`extract` runs, in order; :func:`load_document`'s come before (see the module's docstring)
+
+
+def extract(doc: Document, steps: Sequence[Step] = STEPS) -> Facts:
+    """All facts of a document: each step in turn fills the facts.
+
+    >>> [step.name for step in STEPS]
+    ['posts', 'other persons', 'tagger', 'mentions', 'events', 'starts and ends', 'organizations']
+    >>> facts = extract(load_document(sample_path(), "2014-10-31"), STEPS[:2])
+    >>> bool(facts.tenures), facts.events
+    (True, [])
+    """
+    b = _Builder(doc)
+    for step in steps:
+        step.run(b)
+    return b.finish()
 
 
 def unknown_year(facts: Facts) -> str | None:

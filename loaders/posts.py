@@ -40,6 +40,7 @@ class NamedChain:
     start: int
     end: int
     posts: list[PostMention] = field(default_factory=list)
+    change: str | None = None  # "start" or "end": the posts are given or left here (appointments.py)
 
 
 _CONCURRENT = re.compile(r"[（(](?:兼任|兼)([^（）()]{1,30})[)）]")  # （兼统战部部长）
