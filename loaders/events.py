@@ -123,9 +123,10 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
 
 
 def of_another_time(text: str, sent: Sentence) -> bool:
-    """Whether a sentence opens with a time before the event's (去年10月，甲率团…): it tells of
-    no part taken in the event."""
-    return bool(words_re("past").match(text, _lead_end(text, sent), sent.end))
+    """Whether a sentence opens with a time before the event's and no day of it (去年10月，甲率团…):
+    it tells of no part taken in the event (去年12月28日 dates an event of its own)."""
+    m = words_re("past").match(text, _lead_end(text, sent), sent.end)
+    return bool(m) and not _FULL_DAY.match(text, m.end(), sent.end)
 
 
 def _continues(text: str, item: Item, previous: EventSegment) -> bool:
@@ -190,6 +191,7 @@ def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
     return None
 
 
+_FULL_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
 _AT = ("在", "于")  # before a date that opens a sentence
 _DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
 DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
