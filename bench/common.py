@@ -8,6 +8,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,19 +77,29 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def kg_command(*args: str) -> dict[str, float]:
-    """Run ``python -m kg.cli ARGS`` (it must succeed): wall seconds, CPU seconds of the
-    process and its workers, and the process's peak resident size in MB (from ``wait4``)."""
+def kg_command(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """Run ``python -m kg.cli ARGS`` (it must succeed; ``env`` added to the environment; in ``cwd``,
+    whose ``kg`` package, if any, is the one run, ``-m`` putting it first on the path): wall
+    seconds, CPU seconds of the process and its workers, the process's peak resident size in MB
+    (from ``wait4``) and what it wrote on stderr."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stderr:  # a pipe could fill up and block it
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            text=True,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        stderr.seek(0)
+        errors = stderr.read()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"kg {args[0]} failed: {process.stderr.read().strip()[-2000:]}")
-    process.stderr.close()
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
+        raise RuntimeError(f"kg {args[0]} failed: {errors.strip()[-2000:]}")
+    usage_mb = usage.ru_maxrss / 1024
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage_mb, "stderr": errors}
 
 
 def report(name: str, results: dict[str, Any], out: Path | None) -> None:
