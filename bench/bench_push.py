@@ -4,11 +4,11 @@ For each ``--count`` a store is built once with ``kg ingest -j 2`` and kept unde
 stores of bench_queries.py), or ``--store`` names stores already built. Each is pushed with the
 command line, as a user runs it, into a fresh ArcadeDB server process on loopback (standing in
 for Neo4j; its JVM is not counted): the push process's wall and CPU seconds, its peak resident
-set size (``wait4``'s ``ru_maxrss``) and rows (nodes + relationships) per second. Memory is flat
-when the largest store's peak stays within 1.5x of the smallest's.
+set size (its ``VmHWM`` at exit, see ``common.kg_command``) and rows (nodes + relationships) per
+second. Memory is flat when the largest store's peak stays within 1.5x of the smallest's.
 
 ``--before DIR`` pushes each store a second time with the ``kg`` package of DIR (run from there),
-e.g. ``git archive COMMIT kg | tar -x -C DIR`` of the commit before a change, for a comparison on
+e.g. ``git archive COMMIT | tar -x -C DIR`` of the commit before a change, for a comparison on
 the same stores and the same machine.
 
     python bench/bench_push.py [--count 100 1000] [--store DIR ...] [--before DIR] [--json out.json]
