@@ -76,13 +76,14 @@ def extract(
     if out is not None or dask is not None:
         _extract_dataset(files, out, dask, jobs, published)
         return
-    from kg.loaders.extract import extract_path
+    from kg.loaders.extract import extract_path, unknown_year
     from kg.records import to_records
 
     failed = 0
     for path in files:
         try:
-            records = to_records(extract_path(path, published))
+            facts = extract_path(path, published)
+            records = to_records(facts)
         except BulletinError as e:
             complain(str(e))
             failed += 1
@@ -92,6 +93,8 @@ def extract(
             failed += 1
             continue
         sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+        if note := unknown_year(facts):
+            complain(f"{path}: {note}")
     raise typer.Exit(1 if failed else 0)
 
 
@@ -190,6 +193,8 @@ def ingest(
     with _dask_errors(), _progress_bar() as progress:
         options = {"jobs": jobs, "progress": progress, "batch_mb": batch_mb, "dask": dask}
         report = kg.ingest(paths, published, facts=facts, **options) if paths else kg.ingest_facts(facts, **options)
+    for line in report.notes:
+        complain(line)
     _finish(
         report.failed,
         f"{report.stored} stored, {report.unchanged} unchanged, {report.copies} copies of stored content, "

@@ -30,14 +30,15 @@ from rdflib import RDF, URIRef
 from kg.model import Agreement, Event, Organization, Participation, Person, Place, Post, Project, Tenure
 from kg.ontology import BK, ORG, PROV, SCHEMA
 
-Form = Literal["value", "term", "link", "named", "evidence", "entity", "key"]
+Form = Literal["value", "month_day", "term", "link", "named", "evidence", "entity", "key"]
 
 
 @dataclass(frozen=True)
 class Field:
     """How a field (or property) of a fact is written in RDF, with ``predicate``:
 
-    ``value`` a literal (dates, numbers and text typed); ``term`` an ontology term named by the
+    ``value`` a literal (dates, numbers and text typed); ``month_day`` an ``xsd:gMonthDay``
+    literal (--10-23, a day of an unknown year); ``term`` an ontology term named by the
     value (a role, an organization's kind); ``link`` the node of an id; ``named`` the document's
     organization of that name; ``evidence`` the sentence it was read in (a :class:`~kg.model.Provenance`);
     ``entity`` an entity the fact implies, described by its own kind; ``key`` the resolution key
@@ -136,6 +137,7 @@ EVENT = FactKind(
         Field("name", SCHEMA.name),
         Field("date", SCHEMA.startDate),
         Field("end_date", SCHEMA.endDate),
+        Field("month_day", BK.monthDay, "month_day"),
         Field("cameo", BK.cameoCode),
         Field("location", SCHEMA.location, "entity"),
         Field("organizer", SCHEMA.organizer, "named"),
@@ -165,6 +167,7 @@ AGREEMENT = FactKind(
     (
         Field("name", SCHEMA.name),
         Field("date", BK.signingDate),
+        Field("month_day", BK.monthDay, "month_day"),
         Field("party_ids", BK.party, "link", refers="organization", names="parties"),
         Field("event_id", BK.signedAt, "link"),
         Field("amount_yuan", BK.amountYuan),

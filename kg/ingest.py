@@ -20,7 +20,7 @@ the documents in input order.
 >>> from kg.stores.rdf_store import RdfStore
 >>> store = RdfStore(tempfile.mkdtemp())
 >>> ingest(store, [sample_path()], published="2014-10-31")
-Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[])
+Report(stored=1, copies=0, unchanged=0, refreshed=0, failed=[], notes=[])
 >>> ingest(store, [sample_path()]).unchanged
 1
 """
@@ -39,7 +39,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from kg.loaders.extract import extract_path
+from kg.loaders.extract import extract_path, unknown_year
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
 from kg.rdf import facts_to_ntriples
@@ -63,6 +63,7 @@ class Report:
     unchanged: int = 0  # files stored already, as they are
     refreshed: int = 0  # stored documents re-resolved
     failed: list[str] = field(default_factory=list)  # "path: reason", one per file
+    notes: list[str] = field(default_factory=list)  # "path: what to know", such as a year it lacks
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class Built:
     entry: Entry
     ntriples: str
     records: bytes  # packed (see :func:`kg.stores.rdf_store.pack`)
+    note: str | None = None  # what the user should know of it (see :func:`kg.loaders.extract.unknown_year`)
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -113,7 +115,7 @@ def resolved(facts: Facts, path: str, resolver: Resolver, records: bytes | None 
     doc = facts.document
     iso = doc.published.isoformat() if doc.published else None
     entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, absolute_aliases(facts))
-    return Built(entry, nt, pack(to_records(facts)) if records is None else records)
+    return Built(entry, nt, pack(to_records(facts)) if records is None else records, unknown_year(facts))
 
 
 def failure(error: Exception) -> str:
@@ -371,6 +373,8 @@ def load(
                     report.failed.append(f"{f.shown}: {built}")
                 else:
                     batch.load(built, f.path)
+                    if built.note:
+                        report.notes.append(f"{f.shown}: {built.note}")
                     by_sha[built.entry.sha256] = built.entry.doc_id
                     report.stored += 1
             elif f.sha256 in failures:

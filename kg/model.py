@@ -13,12 +13,48 @@ the exact characters it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from kg import ids
 
 EXTRACTOR_VERSION = "bulletin-kg-extract/0.4"
+
+
+LEAP_YEAR = 2000  # a year with 29 February, to count days in a year that is unknown
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A day as far as the text gives it: month and day, and the year when known.
+
+    >>> When(2014, 10, 23).iso, When(None, 10, 23).iso
+    ('2014-10-23', '--10-23')
+    """
+
+    year: int | None
+    month: int
+    day: int
+    last: date | None = None  # the last day of a range (10月21日－25日), when the year is known
+
+    @property
+    def date(self) -> date | None:
+        """The full date, or None while the year is unknown."""
+        return date(self.year, self.month, self.day) if self.year else None
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601 form: ``2014-10-23``, or ``--10-23`` (XSD gMonthDay) for an unknown year."""
+        return self.date.isoformat() if self.year else f"--{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def of(cls, day: date, last: date | None = None, known_year: bool = True) -> When:
+        return cls(day.year if known_year else None, day.month, day.day, last if known_year else None)
+
+    def shifted(self, days: int) -> When:
+        """The day ``days`` later (次日: 1), in the same (possibly unknown) year."""
+        moved = date(self.year or LEAP_YEAR, self.month, self.day) + timedelta(days=days)
+        return When.of(moved, known_year=self.year is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +102,10 @@ class Item:
     section: str | None = None
     source_line: str | None = None  # e.g. 信息调研处, without the brackets
     sentences: list[Sentence] = field(default_factory=list)
+    year: int | None = None  # the year a heading above the item gives (a chronicle's 2014年)
+    # lines that date the page or name its source (作者：甲 来源：乙 发布时间：…): no sentences of
+    # its events, but a byline in one names a person
+    meta_lines: list[Sentence] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -94,6 +134,9 @@ class Document:
     province: str | None = None
     local: str | None = None  # the county or district 我县/县委 refer to, in a county bulletin
     issuer: str | None = None  # the body 我办 refers to
+    day: When | None = None  # the document's own day (``published`` once its year is known)
+    year: int | None = None  # the year of dates written without one; None: unknown
+    date_source: str = ""  # where they came from: given, header, dateline, file name, text
 
     def original_span(self, start: int, end: int) -> Span:
         """Map a normalized ``[start, end)`` range to the original text."""
@@ -163,6 +206,7 @@ class Event:
     cameo: str | None
     provenance: Provenance
     place_full: str | None = None  # the administrative place: 浙江省温州市瑞安市
+    month_day: str | None = None  # --10-23 (XSD gMonthDay) when the year is unknown and ``date`` None
 
     @property
     def location(self) -> Place | None:
@@ -194,6 +238,7 @@ class Agreement:
     projects: list[str] = field(default_factory=list)
     signatories: list[str] = field(default_factory=list)  # person ids
     provenance: Provenance | None = None
+    month_day: str | None = None  # --10-23 (XSD gMonthDay) when the year is unknown and ``date`` None
 
     @property
     def concerns(self) -> list[Project]:

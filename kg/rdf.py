@@ -123,6 +123,7 @@ class _Writer:
         """How each form of field is written (see :class:`kg.fact_kinds.Field`): (node, predicate, value)."""
         return {
             "value": self.value,
+            "month_day": lambda node, p, v: self.lines.add(f'{node} {p} "{v}"^^<{XSD.gMonthDay}> .\n'),
             "term": lambda node, p, v: self.link(node, p, bk[v]),
             "link": lambda node, p, v: self.link(node, p, _ref(v)),
             # the facts name their organizations (the records of older versions may not)

@@ -14,25 +14,58 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import zip_longest
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import name_at, title_re
 
 _UNNAMED = re.compile(r"[，。；]|$|仪式")
-_SIGN = re.compile(r"签订|签署|签约|签下|草签")
+_CEREMONY = re.compile(r"仪式|活动|大会|现场")  # after a signing verb: the occasion, not the act
+_AT_THE_CEREMONY = re.compile(r"(?:在)?(?:签约|签字)?(?:仪式|活动|大会|会议|现场)上$")  # …乙县签约仪式上|签订
+_NAME_LEAD = re.compile(r"^(?:了|[一两二三四五六七八九十几多数\d]+[份项个]|(?:总投资|投资额|总额|金额)[^的，。]*的)+")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
-_LEADING = re.compile(r"^(还|也|又|并|共|现场|当场|正式|分别|共同|于)+")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
-_WITH = "与|和|同|跟"
 _PARTY_PAIR = re.compile(r"(.{2,40}?)(?:—|－|–|--?|与)(.{2,40})")
 _SEVERAL = re.compile(r"(?:(?<=协议)|(?<=合同)|(?<=向书)|(?<=忘录))(?:以及|和|、|及)")  # X协议和Y合同
-_AT_CEREMONY = ("参加", "出席", "见证", "主持", "参与")
-_ON_BEHALF = re.compile(r"代表([^，。；]+?)(?:与|和|同|跟|、)([^，。；]+)$")
-_VENUE = re.compile(r"在[^，。；、]{2,20}?(?:举行|举办|召开)")
 _VENUE_LAST = re.compile(r"在[^，。；、与和]{1,12}$")
 _NUMBERED = re.compile(r"^\s*\d+[.．、)）]\s*")
 _PROJECT_SIGNED = re.compile(r"\s*了?\s*([^，。；、\s]{2,24}项目)(?:\s|，|。|；|$)")
-_PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,14}项目)")
+_PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,24}项目)")
+UNNAMED = "合作协议"  # the name of an agreement the text does not name
+
+
+@cache
+def signing_words(cls: str) -> tuple[str, ...]:
+    """The words of a class of ``lexicons/signing_words.tsv`` (sign, with, adverb …), longest first."""
+    return lexicon().signing_words.get(cls, ())
+
+
+@cache
+def _pattern(cls: str) -> str:
+    return "|".join(map(re.escape, signing_words(cls)))
+
+
+@cache
+def _res() -> dict[str, re.Pattern[str]]:
+    """The patterns built from the signing words."""
+    adverbs, with_ = _pattern("adverb"), _pattern("with")
+    return {
+        "sign": re.compile(_pattern("sign")),
+        "with": re.compile(with_),
+        "leading": re.compile(rf"^(?:{adverbs})+"),
+        "trailing": re.compile(rf"(?:{adverbs})+$"),
+        "on_behalf": re.compile(rf"代表([^，。；]+?)(?:{with_}|、)([^，。；]+)$"),  # 甲与乙分别代表A和B
+        "venue": re.compile(rf"在[^，。；、]{{2,20}}?(?:{_pattern('held')})"),
+        "pair": re.compile(rf"(.+?)(?:分别)?(?:{with_})(.+)$"),
+    }
+
+
+def generic_project(project: str) -> bool:
+    """合作项目, 重点项目, 一批项目: words that name no particular project."""
+    rest = project.removesuffix("项目")
+    for word in signing_words("generic_project"):
+        rest = rest.replace(word, "")
+    return not rest
 
 
 @dataclass(slots=True)
@@ -42,6 +75,7 @@ class AgreementMention:
     projects: list[str] = field(default_factory=list)
     amount: float | None = None
     area_mu: float | None = None
+    named: bool = True  # False: the text does not name it (A与B签约), the name is :data:`UNNAMED`
 
 
 _MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|千万|百万|万)?(?:美元|欧元|元)")
@@ -71,24 +105,29 @@ def _word_re() -> re.Pattern[str]:
 
 def find_agreements(sentence: str) -> list[AgreementMention]:
     """Agreements signed in one sentence (parties as written), or in a row of a signing table."""
-    if not _SIGN.search(sentence) and (row := _table_row(sentence)):
+    if not _res()["sign"].search(sentence) and (row := _table_row(sentence)):
         return [row]
     out: list[AgreementMention] = []
-    for sign in _SIGN.finditer(sentence):
+    signs = list(_res()["sign"].finditer(sentence))
+    for sign, after in zip_longest(signs, signs[1:]):
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
+        if after and after.start() < clause_end and _CEREMONY.match(sentence, sign.end()):
+            continue  # 甲与乙签约仪式上签订投资协议: the ceremony's verb names nothing; the next one signs
         names, projects = _names(sentence, sign.end(), clause_end)
         subject, held = _venue_split(_NUMBERED.sub("", sentence[clause_start : sign.start()]))
+        subject = _AT_THE_CEREMONY.sub("", subject)
+        named = True
         if not names:
-            subject, names = _named_otherwise(sentence, sign, subject, held)
+            subject, names, named = _named_otherwise(sentence, sign, subject, held)
         if not names:
             continue
         pairs = _parties(subject)
-        if out and out[-1].parties and re.match(_WITH, subject):  # …，与丙公司签订: the signer before
+        if out and out[-1].parties and _res()["with"].match(subject):  # …，与丙公司签订: the signer before
             pairs = [[out[-1].parties[0], *_list(subject[1:])]]
         if len(pairs) == len(names) or len(names) == 1:
             out += [
-                AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1])
+                AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1], named=named)
                 for i, ps in enumerate(pairs or [[]])
             ]
         else:
@@ -113,24 +152,46 @@ def _table_row(line: str) -> AgreementMention | None:
     return AgreementMention(names[0], list(pairs[0]))
 
 
-def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str) -> tuple[str, list[str]]:
-    """(subject, names) of an agreement the words after the signing verb do not name."""
+def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str) -> tuple[str, list[str], bool]:
+    """(subject, names, whether the text names it) of an agreement the words after the signing
+    verb do not name."""
     if named := _named_before(subject):  # A与B战略合作协议签约仪式
-        return named
-    if m := _PROJECT.fullmatch(held):  # A与B在某地举行光伏玻璃项目签约仪式
-        return subject, [m.group(1) + "合作协议"]
-    if re.search(_WITH, subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
-        return subject, [m.group(1)]  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
+        return (*named, True)
+    if (m := _PROJECT.fullmatch(held)) and not generic_project(m.group(1)):  # A与B在某地举行光伏玻璃项目签约仪式
+        return subject, [m.group(1) + UNNAMED], True
+    project = re.split(r"了|的|暨|举行|举办|开展|进行", subject)[-1]
+    if sign.group() == "签约" and (m := _PROJECT.fullmatch(project)) and not generic_project(m.group(1)):
+        return "", [m.group(1)], True  # 某某智能电池制造基地项目签约: the project, parties unwritten
+    if _res()["with"].search(subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
+        return subject, [m.group(1)], True  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
     if (
         sign.group() == "签约"
         and _UNNAMED.match(sentence, sign.end())
-        and re.search(_WITH, subject)
+        and _res()["with"].search(subject)
         and any(len(ps) > 1 for ps in _parties(subject))
         and "代表" not in subject  # 甲与乙代表双方签约: the signatories of an agreement named before
-        and not subject.endswith(_AT_CEREMONY)  # 参加签约仪式: the ceremony, attended
+        and not any(w in subject for w in signing_words("at_ceremony"))  # 出席开幕式和签约仪式: the ceremony, attended
     ):
-        return subject, ["合作协议"]  # A与B签约: an agreement the text does not name
-    return subject, []
+        parties, topic = _topic_split(subject)  # A与B缔结友好城市签约仪式: the agreement's subject
+        if topic:
+            return parties, [topic if topic.endswith("协议") else topic + "协议"], True
+        return subject, [UNNAMED], False
+    return subject, [], False
+
+
+_BODY_END = re.compile(r"[省市县区州旗镇乡村]")
+
+
+def _topic_split(subject: str) -> tuple[str, str]:
+    """A与B缔结友好城市 → (A与B, 缔结友好城市): what follows the last party's own ending (a body's
+    suffix, a place's 市/县/区) is what they agree on."""
+    last = _res()["trailing"].sub("", _res()["with"].split(subject)[-1])
+    ends = [i + len(suffix) for suffix, _ in lexicon().org_suffixes if (i := last.rfind(suffix)) >= 0]
+    place = _BODY_END.search(last, 1)  # a party that is a place: 衢江区|缔结友好城市
+    cut = max(ends, default=place.end() if place else len(last))
+    if cut < 2 or len(last) - cut < 2:
+        return subject, ""
+    return subject[: len(subject) - (len(last) - cut)], last[cut:]
 
 
 def _last_word_end(text: str) -> int:
@@ -139,7 +200,7 @@ def _last_word_end(text: str) -> int:
 
 def _venue_split(subject: str) -> tuple[str, str]:
     """A与B在某地举行X: (A与B, X); a subject without a venue: (subject, "")."""
-    if m := _VENUE.search(subject):
+    if m := _res()["venue"].search(subject):
         return subject[: m.start()], subject[m.end() :]
     m = _VENUE_LAST.search(subject)  # A、B、C在成都签署 (but not …与在京温州商会签署)
     if m and not m.group().endswith(tuple(suffix for suffix, _ in lexicon().org_suffixes)):
@@ -166,10 +227,10 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
     m = _word_re().search(rest)
     if not m:
         return [], []
-    pieces = [re.sub(r"^了", "", p) for p in _SEVERAL.split(rest[: _last_word_end(rest)])]
+    pieces = [_NAME_LEAD.sub("", p) for p in _SEVERAL.split(rest[: _last_word_end(rest)])]
     if len(pieces) > 1 and all(_word_re().search(p) for p in pieces):  # 签订X协议和Y协议
         return pieces, []
-    phrase = re.sub(r"^了", "", rest[: m.start()])
+    phrase = _NAME_LEAD.sub("", rest[: m.start()])  # 签订了一份总投资10亿元的|项目合作协议
     word = m.group()
     if "、" in phrase and "等" in phrase:
         listed, tail = phrase.rsplit("等", 1)
@@ -186,14 +247,14 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
 
 def _parties(subject: str) -> list[list[str]]:
     """Party pairs from the subject of 签订: "A与B", "A、B分别与X、Y"."""
-    subject = _LEADING.sub("", subject.strip())
-    if m := _ON_BEHALF.search(subject):  # 甲与乙分别代表A和B, 甲代表A与B: the bodies sign
+    subject = _res()["leading"].sub("", subject.strip())
+    if m := _res()["on_behalf"].search(subject):  # 甲与乙分别代表A和B, 甲代表A与B: the bodies sign
         return [_list(m.group(1)) + _list(m.group(2))]
     subject = re.sub(r"(三方|双方|各方|共同)$", "", subject)
-    pairs = [re.split(_WITH, part, maxsplit=1) for part in re.sub(r"分别$", "", subject).split("、")]
+    pairs = [_res()["with"].split(part, maxsplit=1) for part in re.sub(r"分别$", "", subject).split("、")]
     if len(pairs) > 1 and all(len(pair) == 2 for pair in pairs):  # A与B、C与D分别签约
-        return [[_LEADING.sub("", a), b] for a, b in pairs]
-    m = re.match(rf"(.+?)(?:分别)?(?:{_WITH})(.+)$", subject)
+        return [[_res()["leading"].sub("", a), b] for a, b in pairs]
+    m = _res()["pair"].match(subject)
     if not m:
         left = _list(subject)
         return [[p] for p in left] if "分别" in subject else [left] if left else []  # A、B、C签署: one, together
@@ -206,7 +267,7 @@ def _parties(subject: str) -> list[list[str]]:
 def _list(text: str) -> list[str]:
     """Named parties of a 、-list, place prefix of the first shared by the rest; a party written
     with its signer (某公司董事长张三) is the body before the title."""
-    text = re.sub(r"(还|也|又|并|分别|共同|现场)+$", "", _LEADING.sub("", text.strip()))
+    text = _res()["trailing"].sub("", _res()["leading"].sub("", text.strip()))
     parts = [b for p in text.split("、") if (b := _without_signer(p)) and not _QUANTITY.match(b)]
     if not parts:
         return []

@@ -23,6 +23,7 @@ _SEPARATORS = "、，,"  # between posts of a list (and 和, 及)
 _LIST_END = "。；;！？!?\n"
 _COUNTED = re.compile(r"等\s*\d+\s*(?:名同志|位同志|名|位|人)?")  # 甲、乙等18人为…
 _DUTIES = "职务"
+_LONGEST_SENTENCE = 400  # characters looked back for a cue's sentence (a giant line is no sentence)
 
 
 @cache
@@ -72,7 +73,9 @@ def _inside_a_title(text: str, cue: re.Match[str]) -> bool:
 
 
 def _sentence_start(text: str, pos: int, lo: int) -> int:
-    while pos > lo and text[pos - 1] not in _SENTENCE_END:
+    """Where the sentence holding ``pos`` starts (looking back no further than a sentence goes)."""
+    floor = max(lo, pos - _LONGEST_SENTENCE)
+    while pos > floor and text[pos - 1] not in _SENTENCE_END:
         pos -= 1
     return pos
 
@@ -114,11 +117,8 @@ def _names_for(text: str, pos: int, hi: int) -> tuple[list[tuple[int, str]], int
     if names and text.startswith("为", p):
         return names, p + 1
     for_ = _clause(text, pos, hi).find("为")
-    if for_ > 0:
-        end = pos + for_
-        name_end = end - 2 if text.startswith("同志", end - 2) else end
-        if (start := name_before(text, name_end, floor=pos)) >= 0:
-            return [(start, text[start:name_end])], end + 1
+    if for_ > 0 and (who := _named_before(text, pos + for_, pos)):
+        return [who], pos + for_ + 1
     return [], pos
 
 
@@ -163,7 +163,7 @@ def _named_before(text: str, pos: int, floor: int, titled: bool = False) -> tupl
         pos = m
     end = pos - (2 if text.endswith("同志", floor, pos) else 0)
     start = name_before(text, end, floor=floor)
-    if start < 0:  # 接受|甲辞去: a verb before the name
+    if start < 0:  # 接受|甲辞去: a verb before the name, which the cue after it vouches for
         start = next((end - k for k in (3, 2, 4) if end - k >= floor and name_at(text, end - k, True) == k), -1)
     return (start, text[start:end]) if start >= 0 else None
 
@@ -192,8 +192,8 @@ def post_list(text: str, pos: int, hi: int) -> tuple[list[PostMention], int]:
     end = pos
     pattern, kinds = _cues()
     while pos < hi:
-        if (cue := pattern.match(text, pos)) and kinds[cue.group()] != "take":
-            break
+        if (cue := pattern.match(text, pos)) and kinds[cue.group()] != "take" and not title_re().match(text, pos):
+            break  # 不再担任…, 代理…职务: a clause of its own (but 代理县长 is a title)
         m = title_re().search(text, pos, min(hi, pos + 40))
         while m and m.end() < len(text) and text[m.end()] in NOT_TITLE_AFTER:  # 委员|会: in a name
             m = title_re().search(text, m.end(), min(hi, pos + 40))
@@ -203,6 +203,8 @@ def post_list(text: str, pos: int, hi: int) -> tuple[list[PostMention], int]:
             break
         after = m.end()
         if (cue := pattern.match(text, after)) and kinds[cue.group()] == "nominee":
+            break
+        if name_at(text, after, anchored=True):  # …，某集团总裁|乙: the title of the next person
             break
         posts.append(PostMention(m.group(), text[pos : m.start()], m.start(), after))
         end = after

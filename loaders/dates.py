@@ -1,12 +1,16 @@
-"""Dates in bulletin text: 10月23日, 10月21日－25日, 10月17日至20日, 昨天, 当天.
+"""Dates in bulletin text: 10月23日, 2014 年4月2日, 19年2月9日, 10月21日－25日, 昨天, 本月一日.
 
-Years missing from the text are inferred from the publication date; spans are
-kept as (first day, last day). jionlp's ``parse_time`` does the calendar work.
+A date is a :class:`When`: a month and a day, and a year when something gives it — the text
+itself (2014年…, 去年…), else the year the item or document is known to be in. A year that
+nothing gives stays unknown; it is never taken from the clock. jionlp's ``parse_time`` does
+the calendar work.
 
 >>> from datetime import date
 >>> from kg.loaders.dates import find_dates
->>> [(d.start, d.end) for d in find_dates("10月17日至20日，赴四川", date(2014, 10, 31))]
+>>> [(d.when.date, d.when.last) for d in find_dates("10月17日至20日，赴四川", 2014)]
 [(datetime.date(2014, 10, 17), datetime.date(2014, 10, 20))]
+>>> [d.when.iso for d in find_dates("10月17日，赴四川", None)]
+['--10-17']
 """
 
 from __future__ import annotations
@@ -14,25 +18,35 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
 from kg.loaders.places import jionlp
+from kg.model import LEAP_YEAR as _LEAP
+from kg.model import When
 
+_CN_DIGITS = "一二三四五六七八九〇零○"
+_YEAR = rf"(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|\d{{2}}(?=\s*年\s*\d{{1,2}}\s*月))\s*年"
+_DASH = r"\s*[－\-—–~～至到]\s*"
+_RANGE_END = rf"(?:{_DASH}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*[日号])?"
 DATE = re.compile(
-    r"(?:(?:\d{4}|[一二三四五六七八九〇零]{4})年|今年|去年|前年)?\d{1,2}月\d{1,2}[日号]"
-    r"(?:\s*[－\-—–~～至到]\s*(?:\d{1,2}月)?\d{1,2}[日号])?"
+    rf"(?:{_YEAR}\s*|今年|去年|前年)?\d{{1,2}}\s*月\s*(?:\d{{1,2}}\s*[日号]{_RANGE_END}|\d{{1,2}}{_DASH}\d{{1,2}}\s*[日号])"
+    r"|本月[一二三四五六七八九十\d]{1,3}[日号]|上周[一二三四五六日天]"
     r"|昨天|昨日|前天|今天|今日|明天|当天|当日"
 )
 RELATIVE_SAME_DAY = ("当天", "当日")
-RELATIVE_DAYS = frozenset({"昨天", "昨日", "前天", "今天", "今日", "明天", "当天", "当日"})
+_RELATIVE = re.compile(r"^(?:昨天|昨日|前天|今天|今日|明天|本月.+|上周.)$")
+_EXPLICIT_YEAR = re.compile(_YEAR)
+_YEAR_WORD = {"今年": 0, "去年": -1, "前年": -2}
+_QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
+# a year that names an event (2018乐清…座谈会, 2009中国…博览会), not a count (2000多家, 1990余人)
+YEAR_IN_WORDS = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?=[\u4e00-\u9fff（(“])(?![多余家人个万元亩名件项位户次年届吨])")
 
 
 @dataclass(frozen=True, slots=True)
 class DateMention:
-    start: date
-    end: date | None
+    when: When
     span: tuple[int, int]  # normalized offsets
     text: str
 
@@ -57,48 +71,92 @@ def date_in_name(name: str) -> date | None:
     return date(year, month, int(match[3]) if match[3] else calendar.monthrange(year, month)[1])
 
 
-def parse_date(text: str, base: date | None) -> tuple[date, date | None] | None:
-    """(first day, last day or None) of a date expression, relative to ``base``."""
-    anchor = base or date.today()
-    # 10月23日 depends on the year alone: one jionlp call serves every bulletin of that year
-    parsed = _parse_time(text, anchor if text in RELATIVE_DAYS else date(anchor.year, 1, 1))
+def parse_date(text: str, year: int | None, anchor: When | None = None, before: date | None = None) -> When | None:
+    """A date expression read in context.
+
+    ``year`` is the year a date without one is in (None: unknown); ``anchor`` the document's own
+    day, for 昨天 and 本月一日; ``before`` a day the date cannot be after (the document's date): a
+    month and day that would be later are of the year before.
+
+    >>> parse_date("2014 年4月2日", None).iso, parse_date("19年2月9日", None).iso
+    ('2014-04-02', '2019-02-09')
+    >>> parse_date("12月30日", 2015, before=date(2015, 1, 5)).iso  # a bulletin of early January
+    '2014-12-30'
+    >>> parse_date("昨天", None, anchor=When(None, 7, 29)).iso  # a dateline's day, year unknown
+    '--07-28'
+    """
+    text = re.sub(r"\s", "", text)
+    if _RELATIVE.match(text):
+        if anchor is None:
+            return None
+        parsed = _parse_time(text, date(anchor.year or _LEAP, anchor.month, anchor.day))
+        return When.of(parsed[0], known_year=anchor.year is not None) if parsed else None
+    explicit = _EXPLICIT_YEAR.match(text)
+    if explicit and (short := re.match(r"\d\d年", text)):  # 19年2月9日: this century, or the last one's 90s
+        text = ("19" if int(short[0][:2]) > 50 else "20") + text
+    word = next((w for w in _YEAR_WORD if text.startswith(w)), None)
+    if word:
+        year = year + _YEAR_WORD[word] if year else None
+        text = text[len(word) :]
+    parsed = _parse_time(text, date(_LEAP if explicit or not year else year, 1, 1))
     if parsed is None:
         return None
     first, last = parsed
-    if (
-        base
-        and not re.search(r"\d{4}年|[一二三四五六七八九〇零]{4}年|今年|去年|前年", text)
-        and first > base
-        and (first - base).days > 31
-    ):
-        first, last = first.replace(year=first.year - 1), last.replace(year=last.year - 1)
-    return first, (last if last != first else None)
+    if explicit:
+        return When.of(first, last if last != first else None)
+    if year is None:
+        return When(None, first.month, first.day)
+    when = When.of(first, last if last != first else None)
+    if before and not word and when.date > before:  # never after the document's own date
+        when = _year_before(when)
+    return when
 
 
-DAY_ONLY = re.compile(r"(\d{1,2})[日号](?:\s*[－\-—–~～至到]\s*(\d{1,2})[日号])?(?=[上下中]午|晚|早|[，,])")
+def _year_before(when: When) -> When:
+    try:
+        return replace(when, year=when.year - 1, last=when.last and when.last.replace(year=when.last.year - 1))
+    except ValueError:  # 29 February
+        return when
 
 
-def day_only(text: str, pos: int, end: int, base: date) -> tuple[date, date | None] | None:
-    """A date that gives the day only (17日，29日下午，12日至14日，) at ``pos``, in the month of
-    ``base`` — or the next one when the day is well before ``base``'s (12月29日 … 1日).
+DAY_ONLY = re.compile(
+    r"(\d{1,2})\s*[日号](?:\s*(?:[－\-—–~～至到]|日\s*[－\-—–~～至到])\s*(\d{1,2})\s*[日号])?"
+    r"(?=[上下中]午|晚|早|凌晨|傍晚|[，,\s]|$)"
+)
+DAY_RANGE = re.compile(r"(\d{1,2})\s*[－\-—–~～至到]\s*(\d{1,2})\s*[日号]")  # 7~8日
 
-    >>> day_only("30日，对接会在天津举行", 0, 12, date(2020, 12, 29))
-    (datetime.date(2020, 12, 30), None)
-    >>> day_only("2日上午，返回", 0, 7, date(2020, 12, 29))
-    (datetime.date(2021, 1, 2), None)
+
+def day_only(text: str, pos: int, end: int, month_of: When, after: bool = True) -> When | None:
+    """A date that gives the day only (17日，29日下午，12日至14日，7~8日) at ``pos``, in the month of
+    ``month_of``. ``after``: ``month_of`` is an earlier event, so a day well before its day is in
+    the next month (12月29日 … 1日); else ``month_of`` is the document's own day, which the date
+    cannot be after (8日 in a paper of the 10th is the 8th; 28日 in a paper of 2 May is 28 April).
+
+    >>> day_only("30日，对接会在天津举行", 0, 12, When(2020, 12, 29)).iso
+    '2020-12-30'
+    >>> day_only("2日上午，返回", 0, 7, When(2020, 12, 29)).iso
+    '2021-01-02'
+    >>> day_only("28日，召开", 0, 6, When(2021, 1, 2), after=False).iso
+    '2020-12-28'
+    >>> day_only("7~8日，调研", 0, 7, When(None, 1, 1)).iso
+    '--01-07'
     """
-    m = DAY_ONLY.match(text, pos, end)
+    m = DAY_ONLY.match(text, pos, end) or DAY_RANGE.match(text, pos, end)
     if not m:
         return None
-    year, month = base.year, base.month
-    if base.day - int(m[1]) > 15:
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    year, month, day = month_of.year, month_of.month, int(m[1])
+    if after and month_of.day - day > 15:
+        year, month = ((year + 1) if year else None, 1) if month == 12 else (year, month + 1)
+    elif not after and day > month_of.day:
+        year, month = ((year - 1) if year else None, 12) if month == 1 else (year, month - 1)
     try:
-        first = date(year, month, int(m[1]))
-        last = date(year, month, int(m[2])) if m[2] else None
+        first = date(year or _LEAP, month, day)
+        last = date(year or _LEAP, month, int(m[2])) if m[2] else None
     except ValueError:  # 31日 in a month of 30 days: not a date of this month
         return None
-    return (first, last) if last is None or last > first else None
+    if last is not None and last <= first:
+        return None
+    return When.of(first, last, known_year=year is not None)
 
 
 @lru_cache(maxsize=8192)
@@ -106,7 +164,7 @@ def _parse_time(text: str, base: date) -> tuple[date, date] | None:
     """jionlp's reading of a date expression: its first and last day."""
     try:
         parsed = jionlp().parse_time(text, time_base=time.mktime(base.timetuple()))
-    except (ValueError, TypeError, KeyError, IndexError):
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return None
     if not parsed or not parsed.get("time"):
         return None
@@ -114,12 +172,82 @@ def _parse_time(text: str, base: date) -> tuple[date, date] | None:
     return first, last
 
 
-def find_dates(text: str, base: date | None, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Every date expression in ``text[start:end]``; 当天 needs a context and is skipped."""
+def find_dates(
+    text: str,
+    year: int | None,
+    start: int = 0,
+    end: int | None = None,
+    anchor: When | None = None,
+    before: date | None = None,
+) -> list[DateMention]:
+    """Every date expression in ``text[start:end]`` read as :func:`parse_date` does; 当天 needs a
+    context, and a 今天 inside quotation marks is the speaker's day, not the paper's: both skipped."""
+    stop = len(text) if end is None else end
+    quoted = [m.span() for m in _QUOTED.finditer(text, start, stop)]
     out = []
-    for m in DATE.finditer(text, start, len(text) if end is None else end):
-        if m.group() in RELATIVE_SAME_DAY:
+    for m in DATE.finditer(text, start, stop):
+        if m.group() in RELATIVE_SAME_DAY or text.startswith(("讯", "电"), m.end()):
+            continue  # 当天 needs a context; 07月29日讯 is the paper's day, not an event's
+        if _RELATIVE.match(m.group()) and any(a < m.start() < b for a, b in quoted):
             continue
-        if parsed := parse_date(m.group(), base):
-            out.append(DateMention(parsed[0], parsed[1], m.span(), m.group()))
+        if when := parse_date(m.group(), year, anchor, before):
+            out.append(DateMention(when, m.span(), m.group()))
     return out
+
+
+_DATELINE = re.compile(r"(\d{1,2})月(\d{1,2})日\s*(?:讯|电)")  # 浙江在线07月29日讯, 新华社北京10月5日电
+DATELINE_SCAN = 300  # characters of the opening where a dateline stands
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentDate:
+    """What a document tells of its own date: its day (year possibly unknown) and the year that
+    dates without one are in, with where each came from."""
+
+    day: When | None
+    year: int | None
+    source: str  # "given", "header", "dateline", "file name", "text", or "" when nothing tells
+
+    @property
+    def published(self) -> date | None:
+        return self.day.date if self.day else None
+
+
+def document_date(
+    given: date | None, header_date: str | None, opening: str, file_name: str, text: str
+) -> DocumentDate:
+    """The document's date, from (in order) the user, a date in its header or first lines, a
+    dateline (07月29日讯: day without year), its file name; and a year for dates without one,
+    from the same, else from the first date in the text that writes its year.
+
+    >>> document_date(None, None, "本报讯 8日，召开", "news.txt", "标题\\n2016年3月9日，召开").year
+    2016
+    >>> d = document_date(None, None, "浙江在线07月29日讯 据报道", "a.txt", "")
+    >>> d.day.iso, d.year, d.source
+    ('--07-29', None, 'dateline')
+    """
+    if given:
+        return DocumentDate(When.of(given), given.year, "given")
+    if header_date and (day := parse_date(header_date, None)) and day.year:
+        return DocumentDate(day, day.year, "header")
+    named = date_in_name(file_name)
+    if m := _DATELINE.search(opening[:DATELINE_SCAN]):
+        year = named.year if named else _first_year(text)
+        return DocumentDate(When(year, int(m[1]), int(m[2])), year, "dateline")
+    if named:
+        return DocumentDate(When.of(named), named.year, "file name")
+    year = _first_year(text)
+    return DocumentDate(None, year, "text" if year else "")
+
+
+_OPENING = re.compile(r"(?:^|[\n。！？])[\s●◆■▲○•·★☆◎◇□►▶△]*$")
+
+
+def _first_year(text: str) -> int | None:
+    """The year of the first sentence that opens with a date writing one (2014年4月1日上午，…); a
+    date inside a sentence may be history (建于1912年10月24日)."""
+    for m in DATE.finditer(text):
+        opens = _OPENING.search(text, max(0, m.start() - 8), m.start())
+        if opens and _EXPLICIT_YEAR.match(m.group()) and (when := parse_date(m.group(), None)):
+            return when.year
+    return None

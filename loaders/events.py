@@ -15,30 +15,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 
-from kg.loaders.dates import DATE, day_only, find_dates
-from kg.loaders.lexicon import lexicon
+from kg.loaders.dates import DATE, YEAR_IN_WORDS, day_only, find_dates
+from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.structure import BULLETS
-from kg.model import Item, Sentence
+from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
-_LEAD_IN = re.compile(r"(?:据了解|另悉|又讯|此外|另外)[，,]?")
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
-_NEXT_DAY = re.compile(r"(次日|翌日|第二天)|同日")
-_REPORTED_SPEECH = ("表示", "指出", "要求", "希望", "强调", "说", "认为", "提出")
-_PRONOUNS = ("他", "她")
 _NAME_RE = re.compile(
     r"[^，。、；：\s“”《》]{2,40}?(?:会议|会|培训班|论坛|典礼|仪式|活动)(?=召开|举行|举办|开幕|开班|在|于|，|。|$)"
 )
 _ORGANIZER_RE = re.compile(r"(?:^|[，。：；])([^，。；：\s“”《》]{2,16}?)(?:召开|举行|举办|主办)")
-_HOSTED_VISIT = re.compile(r"来我|莅临|到我|来温|来访")  # CAMEO 043 (host a visit) rather than 042
 _NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
 # a cue marked "noun" in roles.tsv followed by one of these is a noun (签约仪式, 考察团, 座谈会), not
 # what a person did
-_NOUN_BEFORE = ("参加", "出席", "陪同", "见证")  # 参加会见: the meeting is attended, not held
-_NOUN_AFTER = ("仪式", "活动", "会", "团", "组", "项目", "现场", "期间", "工作", "企业")
 _PLACE_RE = re.compile(
     r"在([^，。、；：\s“”]{2,20}?)(?:主持)?(?:召开|举行|举办|开班|开幕|启动|开展|会见|会晤|考察|调研)"
     r"|赴([^，。、；：\s“”]{1,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
@@ -51,8 +44,7 @@ class EventSegment:
 
     item: Item
     sentences: list[Sentence]
-    start: date | None
-    end: date | None
+    when: When | None  # None: undated
     kind: str = "Meeting"
     cameo: str | None = None
     name: str | None = None
@@ -61,44 +53,147 @@ class EventSegment:
     participants: dict[str, set[str]] = field(default_factory=dict)  # name -> roles
     evidence: dict[str, Sentence] = field(default_factory=dict)  # name -> first cue sentence
 
+    @property
+    def start(self) -> date | None:
+        return self.when.date if self.when else None
 
-def segment_events(text: str, item: Item, published: date | None) -> list[EventSegment]:
+    @property
+    def end(self) -> date | None:
+        return self.when.last if self.when else None
+
+
+# an item without a date of its own that says it is undated (近日, 日前, 上旬 …) is no continuation
+_MONTH_PART = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:上旬|中旬|下旬|初|底|份)")  # 3月上旬: undated
+
+
+@cache
+def words(cls: str) -> tuple[str, ...]:
+    """The words of a class of ``lexicons/event_words.tsv`` (undated, speech, future …), longest first."""
+    return lexicon().event_words.get(cls, ())
+
+
+@cache
+def words_re(cls: str) -> re.Pattern[str]:
+    return re.compile(words_pattern(words(cls)))
+
+
+CAPTION_LENGTH = 8  # a headline this short over an undated item is a photo caption or a subhead
+SAME_DAY = "△"  # a chronicle's mark of another item of the same day
+
+
+def segment_events(doc: Document, item: Item, previous: EventSegment | None = None) -> list[EventSegment]:
     """Split an item into events at sentences that open with a date.
 
     The first date of an item, even inside its first sentences (…于10月23日在…召开),
-    dates the event; a later sentence that opens with another date starts a new one.
+    dates the event; a later sentence that opens with another date starts a new one, and so does
+    a day inside a dated range (3月13日到14日… 在14日晚召开的座谈会上). An item with no date of
+    its own under a caption-short headline (会议现场, 某某致辞), or marked △ in a chronicle,
+    continues ``previous``, the last event of the item before.
     """
-    segments: list[EventSegment] = [EventSegment(item, [], None, None)]
+    text = doc.text
+    year = item.year or (doc.date_source not in ("given", "header") and _year_in_words(text, item)) or doc.year
+    segments: list[EventSegment] = [EventSegment(item, [], None)]
     for sent in item.sentences:
         current = segments[-1]
-        dated = _opening_date(text, sent, current, published)
-        if dated and current.start is not None:
-            current = EventSegment(item, [], None, None)
+        dated, opens = _opening_date(doc, sent, current, year, previous)
+        begin = _lead_end(text, sent)
+        undated = not dated and sent.index and (
+            words_re("undated").match(text, begin, sent.end) or _MONTH_PART.match(text, begin, sent.end)
+        )
+        told = any(s.index for s in current.sentences)  # the segment has a body sentence already
+        if (dated or undated) and (current.when is not None or (told and (opens or undated))):
+            current = EventSegment(item, [], None)  # 3月2日，… 3月5日，… / 3月5日，… 近日，…
             segments.append(current)
         if dated:
-            current.start, current.end = dated
+            current.when = dated
         current.sentences.append(sent)
     segments = [s for s in segments if s.sentences]
+    if previous and previous.when and segments[0].when is None and _continues(text, item):
+        segments[0].when = previous.when
     for seg in segments:
         _describe(seg)
     return segments
 
 
+def _continues(text: str, item: Item) -> bool:
+    """An undated item that goes on with the event before it: △, or a caption over no time word."""
+    body = text[item.body_start if item.headline else item.start : item.end]
+    if body.lstrip().startswith(SAME_DAY) or text[item.start : item.end].lstrip().startswith(SAME_DAY):
+        return True
+    timeless = words_re("undated").search(text, item.start, item.end) or words_re("background").search(
+        text, item.start, item.end
+    )
+    return len(item.headline) <= CAPTION_LENGTH and not timeless
+
+
+def _year_in_words(text: str, item: Item) -> int | None:
+    """A year the item's first sentence writes in words (2018乐清…座谈会), not as part of a date."""
+    if not item.sentences:
+        return None
+    first = item.sentences[1] if item.headline and len(item.sentences) > 1 else item.sentences[0]
+    m = YEAR_IN_WORDS.search(text, first.start, first.end)
+    return int(m[1]) if m else None
+
+
 def _opening_date(
-    text: str, sent: Sentence, current: EventSegment, published: date | None
-) -> tuple[date, date | None] | None:
-    """The date a sentence opens with (or, early in an undated item, holds); a day alone
-    (17日，…) is in the month of the event before it."""
+    doc: Document, sent: Sentence, current: EventSegment, year: int | None, previous: EventSegment | None
+) -> tuple[When | None, bool]:
+    """The date a sentence opens with (or, early in an undated item, holds), and whether the
+    sentence opens with it; a day alone (17日，…) is in the month of the event before it, else of
+    the document's own day."""
+    text = doc.text
+    begin = _lead_end(text, sent)
+    body = sent.index > 0 or not current.item.headline
+    heading = not body and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
+    opening = body and bool(DATE.match(text, begin, sent.end))
+    early = current.when is None and len(current.sentences) <= 2
+    found = find_dates(text, year, sent.start, sent.end, doc.day, doc.published) if opening or early else []
+    if found and not heading:
+        first = found[0].when  # 5月22日至23日…，并于23日上午，参加座谈会: the event of the 23rd
+        return (_day_in_range(text, sent, first) if first.last else None) or first, opening
+    if body and current.when and words_re("next_day").match(text, begin, sent.end):
+        return current.when.shifted(1), True  # 次日: the day after
+    if body and current.when and words_re("same_day").match(text, begin, sent.end):
+        return current.when, True  # 同日: the same day
+    known = current.when or (previous.when if previous else None)
+    if (body or heading) and (known or doc.day):
+        day = day_only(text, begin, sent.end, known) if known else day_only(text, begin, sent.end, doc.day, False)
+        if day or not current.when or not current.when.last:
+            return day, True
+        return _day_in_range(text, sent, current.when), True
+    return None, False
+
+
+def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
+    """A later day of a dated range named in the sentence (在14日晚召开的…, 并于23日上午): the
+    event of that day starts here."""
+    for m in _DAY_INSIDE.finditer(text, sent.start, sent.end):
+        day = int(m[1])
+        if span.day < day <= span.last.day and span.month == span.last.month:
+            return When.of(span.last.replace(day=day))
+    return None
+
+
+_DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
+DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
+_DATELINE = r"[^，。（(]{0,12}?\d{1,2}月\d{1,2}日[讯电]"  # 某某在线07月29日讯
+_BRACKETED = r"[（(][^）)]{0,30}[）)]"  # （记者 某某）, （特约记者某某报导）
+
+
+@cache
+def _lead_re() -> re.Pattern[str]:
+    """What stands before a sentence's own words: 据了解，/ 本报讯（记者 某某）/ a dateline / a byline."""
+    lead_in = words_pattern(words("lead_in"))
+    return re.compile(rf"(?:{lead_in}|{_DATELINE})[，,]?\s*(?:{_BRACKETED})?|{_BRACKETED}")
+
+
+def _lead_end(text: str, sent: Sentence) -> int:
+    """Where a sentence's own words start: after bullets, lead-ins (据了解，) and a dateline with
+    its byline (本报讯（记者 某某）)."""
     begin = _skip_bullets(text, sent.start)
-    begin += len(m.group()) if (m := _LEAD_IN.match(text, begin, sent.end)) else 0  # 据了解，今年3月12日，…
-    opening = sent.index and DATE.match(text, begin, sent.end)
-    early = current.start is None and len(current.sentences) <= 2
-    if (opening or early) and (found := find_dates(text, published, sent.start, sent.end)):
-        return found[0].start, found[0].end
-    if sent.index and current.start and (m := _NEXT_DAY.match(text, begin, sent.end)):
-        return current.start + timedelta(days=1 if m.group(1) else 0), None  # 次日: the day after; 同日: the same
-    base = current.start or published
-    return day_only(text, begin, sent.end, base) if sent.index and base else None
+    if m := _lead_re().match(text, begin, sent.end):
+        begin = _skip_bullets(text, m.end())
+    return begin
 
 
 def _skip_bullets(text: str, pos: int) -> int:
@@ -113,7 +208,7 @@ def _describe(seg: EventSegment) -> None:
     headline = seg.sentences[0].text if seg.sentences[0].index == 0 else ""
     if found := _head_cue(headline) or _head_cue(lead, first=True):
         seg.kind, seg.cameo = found[1], found[2] or None
-    if seg.kind == "Visit" and _HOSTED_VISIT.search(lead):
+    if seg.kind == "Visit" and words_re("hosted").search(lead):
         seg.cameo = "043"
     if m := _ORGANIZER_RE.search(lead):
         seg.organizer = DATE.sub("", m.group(1)).strip("，于在") or None
@@ -139,6 +234,23 @@ def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
 
 
 @cache
+def _byline_re() -> re.Pattern[str]:
+    words = "|".join(map(re.escape, lexicon().media_roles))
+    in_brackets = rf"[（(][^（）()]{{0,40}}?(?:{words})[^（）()]{{0,40}}[）)]"  # （记者 某某 通讯员 某某）
+    return re.compile(rf"{in_brackets}|(?:{words})[\s：:]*[\u4e00-\u9fff·]{{2,8}}")  # 记者 某某
+
+
+def in_byline(sentence: str, pos: int) -> bool:
+    """Whether a name at ``pos`` stands in a byline or credit (（记者 某某）, 记者 某某), which names
+    who wrote the item, not who took part.
+
+    >>> in_byline("本报讯（记者 张三 通讯员 李四）8日，召开", 10), in_byline("本报讯（记者 张三）8日，李四出席", 12)
+    (True, False)
+    """
+    return any(m.start() <= pos < m.end() for m in _byline_re().finditer(sentence))
+
+
+@cache
 def _cue_re() -> re.Pattern[str]:
     cues = [c for c, *_ in lexicon().roles]
     return re.compile("|".join(map(re.escape, cues)))
@@ -155,9 +267,10 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     ``mentions`` maps each name to its offsets in the sentence; ``carry`` is the
     subject of the previous sentence, taken by a leading 他/她.
     """
+    masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
     tokens = sorted(
         [(p, 0, n) for n, ps in mentions.items() for p in ps]
-        + [(m.start(), 1, m.group()) for m in _cue_re().finditer(sentence)]
+        + [(m.start(), 1, m.group()) for m in _cue_re().finditer(masked)]
     )
     roles: dict[str, set[str]] = {}
     subjects: list[tuple[int, str]] = []  # (offset, name) named since the last cue
@@ -172,7 +285,13 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         if pos < last_cue_end:
             continue
         role, who, noun = _cue_table()[value]
-        if noun and (sentence.startswith(_NOUN_AFTER, pos + len(value)) or sentence.endswith(_NOUN_BEFORE, 0, pos)):
+        after = sentence.startswith(words("noun_after"), pos + len(value))
+        before = sentence.endswith(words("noun_before"), 0, pos)
+        if (noun and (after or before)) or _planned(sentence, pos):
+            continue
+        if sentence.startswith("的", pos + len(value)):  # 乙率领的代表团: the name just before leads
+            if nearest := _nearest(sentence, pos, tokens):
+                roles.setdefault(nearest, set()).add(role)
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])
@@ -186,7 +305,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         # 陪同考察: those who accompany do not take the visit's verb
         last = [] if role == "accompanied" else (targets or last)
         last_cue_end = pos + len(value)
-        if value in _REPORTED_SPEECH:
+        if value in words("speech"):
             break  # what follows is what was said
     return roles
 
@@ -196,16 +315,37 @@ def _agents(
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """Who a cue is for, and who is left for the next cue: those named after 由 in 由某主持, or
     after 在 in 在某陪同下 (the visitors named before wait for their own verb); else all."""
+    subjects = [(p, n) for p, n in subjects if not sentence.endswith(words("recipient"), 0, p)]  # 向乙颁发
     marker = _AGENT_MARKERS.get(cue)
     if marker and (cue != "陪同" or sentence.startswith("下", pos + len(cue))):
         at = sentence.rfind(marker, 0, pos)
-        if at >= 0 and not any(c in _CLAUSE_END for c in sentence[at:pos]):
+        ends = "。；;" if cue == "陪同" else _CLAUSE_END  # 在甲，乙的陪同下: a list may hold commas
+        if at >= 0 and not any(c in ends for c in sentence[at:pos]):
             return [n for p, n in subjects if p > at], [(p, n) for p, n in subjects if p < at]
     return [n for _, n in subjects], []
 
 
+def _planned(sentence: str, pos: int) -> bool:
+    """A cue in a clause that tells of a plan (将于, 拟, 明年…将带队): no participation."""
+    start = max(sentence.rfind(c, 0, pos) for c in _CLAUSE_END) + 1
+    return bool(words_re("future").search(sentence, start, pos))
+
+
+def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
+    """The name nearest before ``pos`` in the same clause."""
+    names = [(p, v) for p, is_cue, v in tokens if not is_cue and p < pos]
+    if names and not any(c in _CLAUSE_END for c in sentence[names[-1][0] : pos]):
+        return names[-1][1]
+    return None
+
+
+@cache
+def _false_friends() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, lexicon().role_false_friends)))
+
+
 def _pronoun(sentence: str, lo: int, hi: int, carry: list[str] | None) -> list[str]:
-    return list(carry or []) if any(p in sentence[lo:hi] for p in _PRONOUNS) else []
+    return list(carry or []) if any(p in sentence[lo:hi] for p in words("pronoun")) else []
 
 
 def _objects(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str]:

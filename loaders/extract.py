@@ -13,6 +13,7 @@ True
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -24,12 +25,19 @@ from kg import ids
 from kg.loaders import agreements as agr
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
-from kg.loaders.dates import date_in_name, parse_date
+from kg.loaders.dates import document_date
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
-from kg.loaders.persons import credited_names, listed_names, object_names, short_references, speaker_names
+from kg.loaders.persons import (
+    credited_names,
+    listed_names,
+    object_names,
+    short_references,
+    speaker_names,
+    tagged_persons,
+)
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
@@ -67,25 +75,27 @@ def _as_date(value: date | str | None) -> date | None:
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
     """Read, normalize and split a bulletin file.
 
-    Without ``published``, the date in the bulletin's header block dates it, else a date in
-    the file's name (``…2014-10.txt``: the month's last day), else nothing.
+    Without ``published``, the document is dated by its header or first lines, a dateline, or a
+    date in the file's name (``…2014-10.txt``: the month's last day); its year, for dates written
+    without one, by the same or by the first date in the text that writes its year; else the year
+    stays unknown (:func:`kg.loaders.dates.document_date`).
     """
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
-    if published is None and "date" in header and (parsed := parse_date(header["date"], None)):
-        published = parsed[0]
-    if published is None:
-        published = date_in_name(Path(path).name)
+    dating = document_date(_as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
     doc = Document(
         id=ids.document_id(source.sha256),
         source=source,
         text=norm.text,
         offsets=norm.offsets,
-        published=_as_date(published),
+        published=dating.published,
         items=items,
         header=header,
         distribution=distribution,
+        day=dating.day,
+        year=dating.year,
+        date_source=dating.source,
     )
     _find_jurisdiction(doc)
     return doc
@@ -255,9 +265,32 @@ class _Builder:
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
-        self.last_chain: tuple[int, str, str] = (-1, "", "")  # where the last chain ended, its body, that body's whole
+        # where the last chain ended, its first body, and the whole its last body is a part of
+        self.last_chain: tuple[int, str, str] = (-1, "", "")
         self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
+        self.ranked_cities: list[str] | None = None  # cities by how often the text names them
+        self.companies: list[str] | None = None  # the companies the text names in full, longest first
+        self.spots: dict[tuple[str, int], tuple[list[int], list[Spot]]] = {}  # (level, item) → places named
+        self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
+
+    def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
+        """The places of ``level`` an item names (-1: the document's opening), with where each
+        ends, in order; read once."""
+        if (level, item) not in self.spots:
+            it = self.doc.items[item] if item >= 0 else None
+            lo, hi = (it.start, it.end) if it else (0, min(len(self.doc.text), JURISDICTION_SCAN))
+            found = _spots_named(self, level, lo, hi)
+            self.spots[(level, item)] = ([e for e, _ in found], [s for _, s in found])
+        return self.spots[(level, item)]
+
+    def bodies_in(self, suffixes: tuple[str, ...], item: int) -> tuple[list[int], list[str]]:
+        """The bodies with one of ``suffixes`` an item names, with where each ends, in order; read once."""
+        if (suffixes, item) not in self.bodies:
+            it = self.doc.items[item]
+            found = _bodies_named(self.doc.text, suffixes, it.start, it.end)
+            self.bodies[(suffixes, item)] = ([e for e, _ in found], [n for _, n in found])
+        return self.bodies[(suffixes, item)]
 
     def jurisdiction(self, item: Item) -> Jurisdiction:
         if item.index not in self.jurisdictions:
@@ -275,6 +308,23 @@ class _Builder:
         if name not in self.persons:
             self.persons[name] = Person(ids.person_id(name, self.doc.city or ""), name, pinyin_of(name))
         return self.persons[name]
+
+    def rename(self, old: str, new: str | None) -> None:
+        """Give a person's mentions and posts to another name, or drop them all (``new`` None)."""
+        person = self.persons.pop(old)
+        if new:
+            self.person(new).mentions.extend(person.mentions)
+        for key, (explicit, tenure) in list(self.tenures.items()):
+            if key[0] == old:
+                del self.tenures[key]
+                moved = (new, *key[1:])
+                if new and moved not in self.tenures:
+                    tenure.person, tenure.person_id = new, self.persons[new].id
+                    tenure.id = ids.tenure_id(self.doc.id, *moved)
+                    self.tenures[moved] = (explicit, tenure)
+        if new and old in self.titles:
+            self.titles.setdefault(new, set()).update(self.titles[old])
+        self.titles.pop(old, None)
 
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
@@ -330,16 +380,22 @@ def extract(doc: Document) -> Facts:
         sent = Sentence(i, entry.start, entry.end, entry.text)
         for chain in find_chains(doc.text, entry.start, entry.end, known):
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
+    listed: set[str] = set()  # names a list or a byline gives
     for item in doc.items:
-        for sent in item.sentences:
+        for sent in item.sentences + item.meta_lines:
             for finder in (listed_names, credited_names, speaker_names, object_names):
-                for name, pos in finder(doc.text, sent.start, sent.end):
-                    b.person(name).mentions.append(b.provenance(item.index, sent, pos, pos + len(name)))
+                for name, start, end in finder(doc.text, sent.start, sent.end):
+                    b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+                    if finder in (listed_names, credited_names):
+                        listed.add(name)
+    _tagged(b, listed)
     names = _names_re(b)
     _mentions(b, names)
+    previous = None
     for item in doc.items:
-        for seg in ev.segment_events(doc.text, item, doc.published):
+        for seg in ev.segment_events(doc, item, previous):
             _event(b, seg, names)
+            previous = seg
     b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
     b.facts.tenures = [t for _, t in b.tenures.values()]
     b.facts.organizations = list(b.orgs.values())
@@ -348,6 +404,19 @@ def extract(doc: Document) -> Facts:
         b.org(doc.issuer, "", None)
         b.facts.organizations = list(b.orgs.values())
     return b.facts
+
+
+def _tagged(b: _Builder, listed: set[str]) -> None:
+    """The tagger's second opinion (persons.tagged_persons): names the rules missed are added,
+    and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
+    at the same place (汪明 → 汪明新), posts and all."""
+    sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), listed)
+    for (item, sent), names in zip(sentences, reading.found, strict=True):
+        for name, start, end in names:
+            b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+    for old, new in reading.corrected.items():
+        b.rename(old, new)
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
@@ -362,23 +431,35 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     j = _chain_jurisdiction(b, chain, j, item, sent)
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
     previous, previous_alt = _listed_after(b, chain), ""
-    whole = previous
+    whole, first = previous, ""
     for post in chain.posts:
-        written, explicit = _written_org(post, previous)
+        written, explicit = _written_org(post, "" if post.concurrent else previous)
         whole = previous if previous and written != previous and written.startswith(previous) else written
-        if not written and lexicon().title_defaults.get(post.title) == "{association}":
-            written = "该会"  # 会长甲: of the association the text speaks of
-        written = _stood_for(b, written, item, post.start - len(post.org_text))
+        written, alias = _body_named(b, post, written, item)
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
-        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, written, prov)
+        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)
         alt_written = _share_level(written, post.alt_org or previous_alt or written)
         if post.alt_title:
             b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
         previous, previous_alt = written, post.alt_org or previous_alt
-    b.last_chain = (chain.end, previous, whole)
+        first = first or written
+    b.last_chain = (chain.end, first, whole)
+
+
+def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tuple[str, str]:
+    """The body a post's organization text stands for as the document names it (该会, a bare
+    会长 or 记者, a company's short form), and the short form to keep as its alias ('' for none)."""
+    default = lexicon().title_defaults.get(post.title)
+    if not written and default == "{association}":
+        written = "该会"  # 会长甲: of the association the text speaks of
+    if not written and default == "{outlet}":
+        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's
+    full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
+    generic = written.startswith(tuple(lexicon().generic_bodies))
+    return full, "" if generic or full == written else written
 
 
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
@@ -409,6 +490,8 @@ def _chain_jurisdiction(b: _Builder, chain: NamedChain, j: Jurisdiction, item: i
     if spot is None and b.last_place and b.doc.text[b.last_chain[0] : begin] in _LIST_SEPARATORS:
         spot = b.last_place  # the list goes on with the place written before
     b.last_place = spot
+    if spot is None:
+        spot = _home_of_traveller(b, chain, j, sent)
     if spot:
         j = _with_spot(j, spot)
     for post in chain.posts:
@@ -416,6 +499,19 @@ def _chain_jurisdiction(b: _Builder, chain: NamedChain, j: Jurisdiction, item: i
         if level and not _fills(j, level) and (spot := _nearest_spot(b, level, item, sent, begin)):
             j = _with_spot(j, spot)
     return j
+
+
+def _home_of_traveller(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> Spot | None:
+    """For a person with bare titles who travels to the bulletin's own city (市长甲率团赴绍兴 in a
+    text that names 绍兴 most): the city the text names most after it, the traveller's home."""
+    trip = _destinations(b.doc.text[chain.end : sent.end])
+    if not j.city or not any(t.startswith((j.city, j.city[:-1])) for t in trip):
+        return None
+    if b.ranked_cities is None:
+        counts = _place_counts(b.doc.text[:JURISDICTION_SCAN])
+        b.ranked_cities = [p.name for p, _ in counts.most_common() if p.level == "city"]
+    home = next((c for c in b.ranked_cities if c != j.city), None)
+    return _spot_of(home) if home else None
 
 
 def _spot_written(org_text: str) -> Spot | None:
@@ -475,16 +571,17 @@ def _fills(j: Jurisdiction, level: str) -> bool:
 def _nearest_spot(b: _Builder, level: str, item: int, sent: Sentence, pos: int) -> Spot | None:
     """The place of ``level`` named nearest to ``pos``: before it in the sentence, after it in the
     sentence, before it in the item, then the one the document names most."""
-    text = b.doc.text
-    it = b.doc.items[item] if item >= 0 else None
-    ranges = [(sent.start, pos, True), (pos, sent.end, False)]
-    if it:
-        ranges.append((it.start, pos, True))
-    for lo, hi, last in ranges:
-        if found := _spots_named(b, level, lo, hi):
-            return found[-1][1] if last else found[0][1]
-    found = _spots_named(b, level, 0, min(len(text), JURISDICTION_SCAN))
-    return Counter(s for _, s in found).most_common(1)[0][0] if found else None
+    if item >= 0:
+        ends, spots = b.spots_of(level, item)
+        i = bisect_right(ends, pos)  # spots[:i] end before pos
+        if i and ends[i - 1] > sent.start:
+            return spots[i - 1]
+        if i < len(ends) and ends[i] <= sent.end:
+            return spots[i]
+        if i:
+            return spots[i - 1]
+    _, spots = b.spots_of(level, -1)
+    return Counter(spots).most_common(1)[0][0] if spots else None
 
 
 def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, Spot]]:
@@ -531,6 +628,46 @@ def _town_name(name: str) -> bool:
     )
 
 
+def _outlet(text: str, pos: int) -> str:
+    """The outlet a byline's dateline names before ``pos`` (世界浙商客户端讯（通讯员 …: 世界浙商;
+    中新网8月25日电 记者…: 中新网), or '' (本报讯, none)."""
+    m = _dateline().search(text, max(0, pos - 40), pos)
+    if m is None or m.group(1).startswith(tuple(w for w, role in lexicon().outlets if role == "self")):
+        return ""
+    return m.group(1)
+
+
+@cache
+def _dateline() -> re.Pattern[str]:
+    roles: dict[str, list[str]] = {}
+    for word, role in lexicon().outlets:
+        roles.setdefault(role, []).append(word)
+    channel, dateline = words_pattern(roles["channel"]), words_pattern(roles["dateline"])
+    return re.compile(
+        rf"([\u4e00-\u9fff]{{2,12}}?)(?:{channel})?(?:\d{{1,2}}月\d{{1,2}}日)?(?:{dateline})"
+        r"(?:\s*[（(][^（）()。，；]*|\s*)$"  # 讯（记者 甲 通讯员|: the byline goes on
+    )
+
+
+def _full_name(b: _Builder, written: str) -> str:
+    """A company written by its short form as the document names it in full: 投资公司 →
+    中建七局投资有限公司 (and 投资公司商丘公司 → 中建七局投资有限公司商丘公司)."""
+    if len(written) < 4 or org_kind(written) != "Enterprise" or _names_a_place(written):
+        return written
+    if b.companies is None:
+        named = (n for i in b.doc.items for n in b.bodies_in(_suffixes_of("Enterprise"), i.index)[1])
+        b.companies = sorted(set(named), key=len, reverse=True)
+    for full in b.companies:
+        core = _COMPANY_FORM.sub("", full)
+        for k in range(len(written), 3, -1):
+            if core.endswith(written[:k]) and len(core) > k and not full.endswith(written):
+                return full + written[k:]
+    return written
+
+
+_COMPANY_FORM = re.compile(r"有限责任|股份有限|有限|股份")  # left out of a company's short form
+
+
 def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
     """A body written as a generic word (公司, 该会, 我会, 园区管委会) as the text named it: the
     nearest body named before in the item that ends with that word (公司) or, for a word that is
@@ -540,11 +677,10 @@ def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
         return written
     rest, (kind, by_ending) = written[len(generic) :], lexicon().generic_bodies[generic]
     wanted = (generic,) if by_ending else _suffixes_of(kind)
-    text, it = b.doc.text, b.doc.items[item] if item >= 0 else None
-    if it and (named := _bodies_named(text, wanted, it.start, before)):
-        return named[-1] + rest
+    if item >= 0 and (named := b.bodies_in(wanted, item)) and (i := bisect_right(named[0], before)):
+        return named[1][i - 1] + rest
     if wanted not in b.main_bodies:
-        found = Counter(n for i in b.doc.items for n in _bodies_named(text, wanted, i.start, i.end))
+        found = Counter(n for i in b.doc.items for n in b.bodies_in(wanted, i.index)[1])
         b.main_bodies[wanted] = found.most_common(1)[0][0] if found else ""
     return b.main_bodies[wanted] + rest if b.main_bodies[wanted] else written
 
@@ -554,9 +690,9 @@ def _suffixes_of(kind: str) -> tuple[str, ...]:
     return tuple(suffix for suffix, k in lexicon().org_suffixes if k == kind)
 
 
-def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> list[str]:
-    """Names of bodies ending with one of ``suffixes`` in ``text[lo:hi]`` (not generic words), in
-    the order they end."""
+def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> list[tuple[int, str]]:
+    """Names of bodies ending with one of ``suffixes`` in ``text[lo:hi]`` (not generic words), with
+    where each ends, in order."""
     by_end: dict[int, str] = {}
     for suffix in suffixes:
         pos = text.find(suffix, lo, hi)
@@ -567,13 +703,13 @@ def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> lis
             if pos - start >= 2 and not title_re().search(name) and len(name) > len(by_end.get(end, "")):
                 by_end[end] = name
             pos = text.find(suffix, pos + 1, hi)
-    return [by_end[e] for e in sorted(by_end)]
+    return sorted(by_end.items())
 
 
 def _listed_after(b: _Builder, chain: NamedChain) -> str:
-    """The organization of the chain just before, when this one follows it after a 、 and names
-    none (集团董事长甲、总裁乙: 乙 is the group's too), or names a part of it (统战部副部长甲，
-    联络处长乙: the department's 联络处)."""
+    """The (first) organization of the chain just before, when this one follows it after a 、 and
+    names none (集团董事长甲、总裁乙: 乙 is the group's too; 商会会长、某委员甲，秘书长乙: the
+    chamber's), or names a part of it (统战部副部长甲，联络处长乙: the department's 联络处)."""
     end, written, whole = b.last_chain
     first = chain.posts[0]
     begin = min(chain.start, first.start - len(first.org_text))
@@ -596,7 +732,9 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
 
     Returns the text and how explicit it is: 2 written, 1 inherited, 0 default.
     """
-    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职)|(原|前)$", "", post.org_text))
+    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职|该(?=[市县区州镇乡省]))|(原|前)$", "", post.org_text))
+    if written and is_strong_default(post.title) and (spot := _spot_written(written)):
+        written = spot.name if written.endswith(spot.name) else written  # …欢宴珠海市|市长: 珠海市's
     if written:
         written = _title_body(written, post.title)
         if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):
@@ -671,6 +809,11 @@ def _studied(text: str, floor: int, pos: int) -> bool:
     return text.endswith(STUDY_VERBS, floor, pos)
 
 
+def _aside(text: str, sent: Sentence, pos: int) -> bool:
+    """A name that takes no part in the sentence's event: studied (学习习近平…精神) or in a byline."""
+    return _studied(text, sent.start, pos) or ev.in_byline(sent.text, pos - sent.start)
+
+
 def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
     text = b.doc.text
@@ -704,6 +847,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         seg.cameo,
         prov,
         _place_full(place, j),
+        seg.when.iso if seg.when and seg.start is None else None,
     )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
@@ -711,7 +855,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     agreements_before = len(b.facts.agreements)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
-        spans = {n: ss for n, ss in spans.items() if not all(_studied(doc.text, sent.start, a) for a, _ in ss)}
+        spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
@@ -728,9 +872,11 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
         for mention in signed:
             _agreement(b, mention, event, sent, item, found)
-    if seg.start is None and not roles and len(b.facts.agreements) == agreements_before:
+    if seg.when is None and not roles and len(b.facts.agreements) == agreements_before:
         return  # no date, nobody, nothing signed: not an event
     b.facts.events.append(event)
+    if seg.start is None:
+        return  # a participation is in a dated event: a day of an unknown year is not one yet
     for name, rs in roles.items():
         person = b.person(name)
         b.facts.participations.append(
@@ -749,10 +895,17 @@ def _agreement(
     parties = [p for p in parties if p]
     if not parties and (lead := _org_prefix(mention.name)):
         parties = [lead]
+    if not parties and not mention.named:
+        return  # a signing of nobody named, of nothing named: no agreement to tell
     prov = b.provenance(item, sent, sent.start, sent.end)
     for known in b.facts.agreements:
-        headline = sent.index == 0 or known.provenance is None or known.provenance.sentence == 0
-        if known.date == event.date and _same_agreement(known, mention.name, parties, headline):
+        if known.provenance and (known.provenance.item, known.provenance.sentence) == (item, sent.index):
+            continue  # one sentence's signings are as many agreements (A与B、C与D分别签署)
+        by_headline = known.provenance is not None and known.provenance.sentence == 0 and known.provenance.item == item
+        headline = sent.index == 0 or known.provenance is None or by_headline
+        if (known.date == event.date or by_headline) and _same_agreement(known, mention.name, parties, headline):
+            if by_headline:  # the body tells the signing the headline announced: its day and event
+                known.date, known.event_id, known.month_day = event.date, event.id, event.month_day
             if sum(map(len, parties)) > sum(map(len, known.parties)):  # the body names the parties in full
                 known.parties, known.party_ids = parties, [b.org(p, "", prov).id for p in parties]
             if f"《{mention.name}》" in sent.text:  # the formal name, in title marks
@@ -774,6 +927,7 @@ def _agreement(
             mention.projects,
             signatories,
             prov,
+            event.month_day,
         )
     )
 
@@ -797,8 +951,14 @@ _GENERIC_PARTS = re.compile(r"有限责任公司|有限公司|股份|集团|人�
 def _alike(a: str, b: str) -> bool:
     """深圳中运泰科技集团 ~ 深圳市中运泰科技集团有限公司: one contains the other once the generic
     parts (市, 有限公司, 集团 …) are left out."""
-    a, b = _GENERIC_PARTS.sub("", a), _GENERIC_PARTS.sub("", b)
+    a, b = _GENERIC_PARTS.sub("", _last_place_on(a)), _GENERIC_PARTS.sub("", _last_place_on(b))
     return bool(a and b) and (a in b or b in a)
+
+
+def _last_place_on(name: str) -> str:
+    """衢州市衢江区人民政府 → 衢江区人民政府: a name from the most local of the places it opens with."""
+    leading = _leading_places(name)
+    return name[sum(map(len, leading[:-1])) :]
 
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
@@ -812,10 +972,25 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if org_kind(written) is None:
-        return None
+        return written if _named_body(b, written) else None  # 甲与招商检测签署: a body without a suffix
     if written in lexicon().org_abbreviations or written[0] in "市省区县":
         return resolve_org(written, j) or written
     return _named_in_full(b, written, item)
+
+
+_BODY_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,25}")
+
+
+def _named_body(b: _Builder, written: str) -> bool:
+    """Whether a party written without a body's suffix (招商检测, 东丰药业) names a body: not a
+    person, a title or a word that stands for the parties (双方, 企业)."""
+    return (
+        bool(_BODY_NAME.fullmatch(written))
+        and written not in agr.signing_words("not_party")
+        and not any(written == cue for cue, *_ in lexicon().event_kinds)  # 会议签署了: the meeting's
+        and not any(name in written for name in b.persons)
+        and not title_re().search(written)
+    )
 
 
 def _named_in_full(b: _Builder, written: str, item: int) -> str:
@@ -911,9 +1086,17 @@ def _link_parents(b: _Builder) -> None:
     b.facts.organizations = list(b.orgs.values())
 
 
+def unknown_year(facts: Facts) -> str | None:
+    """What to tell the user when dates of the document lack their year, else None."""
+    if any(e.month_day for e in facts.events):
+        return "the year of its dates is unknown (none in its header, first lines or file name): events keep " \
+            "their month and day, nobody's participation is dated; give the year with --published YYYY-MM-DD"
+    return None
+
+
 def extract_path(path: str | Path, published: date | str | None = None) -> Facts:
     """Read a bulletin file and extract its facts."""
     return extract(load_document(path, published))
 
 
-__all__ = ["extract", "extract_path", "load_document", "sample_path"]
+__all__ = ["extract", "extract_path", "load_document", "sample_path", "unknown_year"]

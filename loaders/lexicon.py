@@ -38,6 +38,13 @@ class Lexicon:
     weak_surnames: frozenset[str]
     name_followers: tuple[str, ...]  # longest first
     group_labels: tuple[str, ...]
+    honorifics: tuple[str, ...]  # longest first
+    byline_cues: tuple[str, ...]  # longest first
+    japanese_surnames: frozenset[str]
+    place_pairs: tuple[str, ...]
+    province_abbreviations: frozenset[str]
+    group_nouns: frozenset[str]
+    transliteration: frozenset[str]  # characters
     org_abbreviations: dict[str, str]
     agency_abbreviations: dict[str, str]
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
@@ -45,6 +52,7 @@ class Lexicon:
     place_levels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level word, slot, self references), longest first
     destination_words: tuple[str, ...]  # 赴, 前往: the place after them is a trip's destination
     title_bodies: dict[str, str]  # 部长 → 部
+    outlets: tuple[tuple[str, str], ...]  # (word, dateline | channel | self)
     appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting)
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
@@ -52,6 +60,10 @@ class Lexicon:
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
     agreement_words: tuple[str, ...]  # longest first
     sections: frozenset[str]
+    media_roles: tuple[str, ...]  # 记者, 通讯员, 摄影 …: bylines, longest first
+    role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
+    signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
+    event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
 
     @property
     def max_title(self) -> int:
@@ -102,6 +114,14 @@ def words_pattern(words) -> str:
     return build(trie)
 
 
+def _classes(name: str) -> dict[str, tuple[str, ...]]:
+    """A ``word<TAB>class`` table as class → words, longest first."""
+    out: dict[str, list[str]] = {}
+    for word, cls in _table(name):
+        out.setdefault(cls, []).append(word)
+    return {cls: _longest_first(words) for cls, words in out.items()}
+
+
 def _longest_first(items):
     return tuple(sorted(items, key=lambda x: -len(x[0] if isinstance(x, tuple) else x)))
 
@@ -124,6 +144,13 @@ def lexicon() -> Lexicon:
         weak_surnames=frozenset(_words("weak_surnames.txt")),
         name_followers=_longest_first(set(_words("name_followers.txt"))),
         group_labels=_longest_first(_lines("group_labels.txt")),
+        honorifics=_longest_first(set(_words("honorifics.txt"))),
+        byline_cues=_longest_first(set(_words("byline_cues.txt"))),
+        japanese_surnames=frozenset(w for w in _words("japanese_surnames.txt") if len(w) >= 2),
+        place_pairs=tuple(_words("place_pairs.txt")),
+        province_abbreviations=frozenset(_words("province_abbreviations.txt")),
+        group_nouns=frozenset(_words("group_nouns.txt")),
+        transliteration=frozenset("".join(_words("transliteration.txt"))),
         org_abbreviations={k: v for k, v in _table("org_abbreviations.tsv")},
         agency_abbreviations={k: v for k, v in _table("agency_abbreviations.tsv")},
         org_suffixes=_longest_first(tuple(r) for r in _table("org_suffixes.txt")),
@@ -133,6 +160,7 @@ def lexicon() -> Lexicon:
         ),
         destination_words=_longest_first(_lines("destination_words.txt")),
         title_bodies={k: v for k, v in _table("title_bodies.tsv")},
+        outlets=tuple((w, role) for w, role in _table("outlets.tsv")),
         appointment_words=tuple((w, kind) for w, kind in _table("appointment_words.tsv")),
         org_parts=_longest_first(_lines("org_parts.txt")),
         generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
@@ -140,4 +168,8 @@ def lexicon() -> Lexicon:
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
+        media_roles=_longest_first(_lines("media_roles.txt")),
+        role_false_friends=_longest_first(_lines("role_false_friends.txt")),
+        signing_words=_classes("signing_words.tsv"),
+        event_words=_classes("event_words.tsv"),
     )

@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.loaders.lexicon import lexicon, words_pattern
+from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -27,7 +28,7 @@ _TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,5}[·•]")  # 郭
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
     "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记副会室所站馆村镇乡党区"
-    "月日号第每各该本其此将就也还都又并且或之而及某"
+    "月日号第每各该本其此将就也还都又并且或而及某"
 )
 FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
@@ -81,6 +82,12 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     if text.startswith(multi, pos) or text.startswith(tuple(lexicon().titles), pos):
         return True
     return not strict and ch in singles
+
+
+def ends_name(text: str, pos: int) -> bool:
+    """Whether a name may end right before ``pos`` for sure: punctuation, a title, or a word of
+    two or more characters that follows names (出席), not a single character (先, 和)."""
+    return _is_boundary(text, pos, strict=True)
 
 
 @cache
@@ -145,15 +152,17 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
     candidates = []
+    fragment = text[long_ - 1 : long_ + 1] in multi  # 全程陪|同: a word that follows names ends no name
     if (
         third
+        and not fragment
         and (third not in singles or _ends_clause(text, long_) or (third in "来同先" and text.startswith(multi, long_)))
         and _is_boundary(text, long_, strict=True)
     ):  # 王启发， 吴春来代表: the third character before punctuation or a word that follows names
         candidates.append(long_)
     if _is_boundary(text, short):
         candidates.append(short)
-    if long_ <= len(text) and _is_boundary(text, long_):
+    if long_ <= len(text) and not fragment and _is_boundary(text, long_):
         candidates.append(long_)
     for end in candidates:
         if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
@@ -170,12 +179,16 @@ def _transliterated_end(text: str, dot: int) -> int:
     """Where the part after the dot of a transliterated name ends: at the first strong boundary —
     punctuation, a title, a word that follows names (not one whose second character starts
     another: 买买提|出席, not 买买|提出席), or a verb of coming and going (马丁·霍尔|来宝鸡); a
-    single character that may follow a name is no boundary here (阿不都热依木)."""
+    single character that may follow a name is no boundary here (阿不都热依木); an honorific is
+    one (帕特里克·弗瑞|先生)."""
     _, multi = _followers()
+    honorifics = tuple(h for h in lexicon().honorifics if len(h) > 1)
     for end in range(dot + 1, min(dot + 8, len(text) + 1)):
         if end == len(text) or not _CJK.match(text[end]) or text[end] in PUNCT:
             return end
-        if text[end] in _AFTER_FOREIGN or title_re().match(text, end):
+        if text[end] in _AFTER_FOREIGN or title_re().match(text, end) or text.startswith(honorifics, end):
+            return end
+        if text.startswith(_TIME_AFTER, end):
             return end
         if text.startswith(multi, end) and not text.startswith(multi, end + 1):
             return end
@@ -209,7 +222,9 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
     return len(first) if ok else 0
 
 
-_AFTER_FOREIGN = "来到赴率在与和等及同"  # 马丁·霍尔来宝鸡, 汉斯·米勒率团
+_ALSO_GIVEN = "和与及来同先"  # words that follow names and also end many (王振和, 吴春来)
+_AFTER_FOREIGN = "来到赴率在与和等及同将说也已曾是今昨"  # 马丁·霍尔来宝鸡, 汉斯·米勒率团, …将于, …说
+_TIME_AFTER = ("日前", "近日", "当天", "当日")  # 马格坦戈尔·圭尼贡多|日前宣布
 STUDY_VERBS = ("学习", "贯彻", "传达", "落实", "领会", "践行")  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = ("考察", "调研", "访问", "洽谈", "参观", "指导", "对接", "交流", "座谈", "检查", "督查", "视察")
 _FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；（(]")
@@ -259,3 +274,226 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
 def _org_end(text: str, pos: int) -> bool:
     """Whether an organization name ends right before ``pos`` (市政府|谢树华)."""
     return any(text.endswith(suffix, 0, pos) for suffix, _ in lexicon().org_suffixes)
+
+
+_JOINERS = "·•—－-"  # 彼得·皮奥, 约翰—格伦: parts of one foreign name
+_SPEECH_TAIL = "说"  # 莉萨·科斯马斯说，: the verb, not the name
+
+
+def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Person spans that touch, or are joined by a dot or dash, as one name: a tagger often cuts
+    a long transliteration in two (斯卡尔|法罗, 彼得·|皮奥). A one-character span is a
+    surname or a slip (主席|同|特朗普), never part of one."""
+    runs: list[list[int]] = []
+    for start, end in sorted(spans):
+        if end - start < 2:
+            continue
+        if runs and (start == runs[-1][1] or (start == runs[-1][1] + 1 and text[start - 1] in _JOINERS)):
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    return [(a, z) for a, z in runs]
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A proposed name without what a tagger leaves on it: an honorific or a title after a
+    surname (李先生, 唐外长), a 小/老 before a given name (小俊平), a speech verb (…说，)."""
+    name = text[start:end]
+    for word in lexicon().honorifics:
+        if name.endswith(word) and len(name) > len(word):
+            return start, end - len(word)
+    if (m := _title_before().search(name)) and m.start() > 0:
+        return start, start + m.start()
+    if name[0] in "小老" and end - start >= 3 and not surname_at(text, start):
+        start += 1
+    if name[-1] in _SPEECH_TAIL and _ends_clause(text, end):
+        end -= 1
+    return start, end
+
+
+def proposed_name(text: str, start: int, end: int) -> bool:
+    """Whether the rules accept a name a tagger proposes at ``text[start:end]``.
+
+    A Chinese name (a surname of the lexicon and one or two given characters) must be
+    plausible as the rules judge it and not the start of a place (皮山|县); a common Japanese
+    family name and one to three characters is a Japanese name (山田太郎). Anything else is
+    taken as a foreign name: two or more characters, half of them or more characters that
+    write foreign names (so 周洪和团 is no name), not a place of the gazetteer, not ending
+    like an organization (…局, …队), not an ordinary word.
+    """
+    name = text[start:end]
+    if len(name) < 2 or not all(_CJK.match(c) or c in _JOINERS for c in name) or name[-1] in _JOINERS:
+        return False
+    if places().lookup(name) is not None or org_kind(name) or title_re().search(name):
+        return False
+    if len(name) == 2 and set(name) <= lexicon().province_abbreviations:
+        return False  # 鲁渝: two provinces
+    if name in lexicon().japanese_surnames:
+        return False  # a family name alone
+    if any(name.startswith(j) and 1 <= len(name) - len(j) <= 3 for j in lexicon().japanese_surnames):
+        return name not in common_words()[0]  # 山田太郎
+    s = surname_at(text, start)
+    if s and len(name) - s <= 2:
+        return plausible(name, s) and not _place_named(text, start, end)
+    letters = [c for c in name if c not in _JOINERS]
+    foreign = sum(c in lexicon().transliteration for c in letters)
+    return 2 * foreign >= len(letters) and name not in common_words()[0] and name[-1] not in NON_GIVEN
+
+
+@cache
+def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
+    """Bigrams that put a single-character surname inside an ordinary word or a place name:
+    those that end with it (发|展) and those that start with it (高|水平). Words that jieba
+    tags as names do not count (李白, 孙权)."""
+    import jieba
+
+    surnames = {s for s in lexicon().surnames if len(s) == 1}
+    words = list(places().by_name) + list(lexicon().group_nouns)
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, freq, tag = line.split()[:3]
+            if 2 <= len(word) <= 4 and int(freq) >= 20 and not tag.startswith("nr"):
+                words.append(word)
+    ends, starts = set(), set()
+    for word in words:
+        for i, c in enumerate(word):
+            if c in surnames:
+                if i:
+                    ends.add(word[i - 1 : i + 1])
+                if i < len(word) - 1:
+                    starts.add(word[i : i + 2])
+    return frozenset(ends), frozenset(starts)
+
+
+@cache
+def _function_characters() -> frozenset[str]:
+    """Single characters that jieba's dictionary tags as function words (prepositions,
+    conjunctions, pronouns, adverbs, particles, numerals, measure words, directions)."""
+    import jieba
+
+    out = set()
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, _, tag = line.split()[:3]
+            if len(word) == 1 and tag in ("p", "c", "r", "d", "u", "m", "q", "f"):
+                out.add(word)
+    return frozenset(out)
+
+
+@cache
+def _surname_re() -> re.Pattern[str]:
+    """A one-character surname before a character a given name may hold."""
+    surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
+    return re.compile(f"[{surnames}](?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}])")
+
+
+def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
+    """Where in ``text[lo:hi]`` a name the rules did not find may start: a surname not inside
+    an ordinary word or a place (by jieba's dictionary and the gazetteer), not before a title
+    (郑主任 refers to someone named) nor before the ending of an organization or a place
+    (银泰|百货, 中韩|产业园), followed by a character a given name may hold and not by a very
+    frequent word (温|投资), nor by a word that shows two places (鹿泰|两地); a weak surname
+    only where the rules would take it for a name, and one that is also a function word (和,
+    向, 于 …) only at the start of a clause. Also a Japanese family name, and a run of
+    characters that write foreign names. Cheap enough to run on every sentence: the tagger
+    reads only around these places."""
+    ends, starts = _word_bigrams()
+    function, grammatical = common_words()[1], _function_characters()
+    weak, titles = lexicon().weak_surnames, _titles()
+    found = []
+    for m in _surname_re().finditer(text, lo, hi - 1):
+        p = m.start()
+        if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or p in taken or text[p + 1 : p + 3] in function:
+            continue
+        if text[p + 1] in titles[1] and text.startswith(titles[0], p + 1):
+            continue
+        if _body_after(text, p + 1) or _body_after(text, p + 2) or _body_after(text, p + 3):
+            continue
+        if text.startswith(lexicon().place_pairs, p + 2):  # 鹿泰|两地
+            continue
+        if text[p] in weak and (
+            (text[p] in grammatical and p > lo and text[p - 1] not in PUNCT) or not name_at(text, p)
+        ):
+            continue
+        found.append(p)
+    for m in _japanese_re().finditer(text, lo, hi):
+        p, given = m.start(), m.end()
+        ended = any(ends_name(text, e) or text.startswith(lexicon().honorifics, e) for e in range(given + 1, given + 4))
+        if p not in taken and ended and not any(_body_after(text, e) for e in range(given, given + 3)):
+            found.append(p)
+    for m in _foreign_run().finditer(text, lo, hi):
+        if m.start() not in taken and not any(text[m.start() : m.start() + k] in places().by_name for k in (2, 3, 4)):
+            found.append(m.start())
+    return sorted(found)
+
+
+def _body_after(text: str, pos: int) -> bool:
+    """Whether the ending of an organization or a place (公司, 产业园, 县 …), not a title, starts at
+    ``pos``: what comes before it names a body, not a person."""
+    endings, firsts = _body_endings()
+    titles, title_firsts = _titles()
+    return (
+        text[pos : pos + 1] in firsts
+        and text.startswith(endings, pos)
+        and not (text[pos] in title_firsts and text.startswith(titles, pos))
+    )
+
+
+@cache
+def _body_endings() -> tuple[tuple[str, ...], frozenset[str]]:
+    """Endings of organizations and places, and their first characters."""
+    endings = (*(suffix for suffix, _ in lexicon().org_suffixes), *"省市县区州镇乡村寨")
+    return endings, frozenset(e[0] for e in endings)
+
+
+@cache
+def _titles() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The titles, and their first characters."""
+    titles = tuple(lexicon().titles)
+    return titles, frozenset(t[0] for t in titles)
+
+
+@cache
+def _japanese_re() -> re.Pattern[str]:
+    """A Japanese family name before a character of text (山田|太郎)."""
+    names = sorted(lexicon().japanese_surnames, key=len, reverse=True)
+    return re.compile(f"(?:{'|'.join(names)})(?=[\u4e00-\u9fff])")
+
+
+@cache
+def _foreign_run() -> re.Pattern[str]:
+    """Three or more characters that write foreign names (布莱希特), or two on each side of a dot."""
+    chars = "".join(sorted(lexicon().transliteration))
+    return re.compile(f"[{chars}]{{3,}}|[{chars}]+[·•][{chars}]+")
+
+
+def doubt(text: str, start: int, end: int) -> str:
+    """Why a Chinese name the rules found at ``text[start:end]`` needs a second opinion, or "".
+
+    "foreign" if it has no surname of the lexicon (a foreign name after a title, or no name:
+    记者|不可以); "function" if its surname is also a function word (大使|和欧洲); "word" if it
+    is an ordinary word (主席|方成); "weak" if its surname is another everyday word; "end" if
+    it is a surname and one character before another that a given name may hold and that
+    starts no word following names (汪明|新经常, 张玉|来报道: one short?). A name of the first
+    two kinds that the tagger does not read as a name is none; the others stand unless it
+    reads another name at the same place."""
+    name = text[start:end]
+    if not _CJK.match(name[0]) or any(c in _JOINERS for c in name):
+        return ""  # a Latin name, or a transliteration the rules ended at a firm boundary (杰里·布朗)
+    s = surname_at(text, start)
+    if not s:
+        return "foreign"
+    if name[:s] in lexicon().weak_surnames:
+        return "function" if name[:s] in _function_characters() else "weak"
+    if name in common_words()[0]:
+        return "word"
+    nxt = text[end : end + 1]
+    one_short = (
+        len(name) == s + 1
+        and bool(_CJK.match(nxt))
+        and nxt not in NON_GIVEN
+        and (nxt not in _followers()[0] or nxt in _ALSO_GIVEN)
+        and not text.startswith(_followers()[1], end)
+        and not title_re().match(text, end)
+    )
+    return "end" if one_short else ""

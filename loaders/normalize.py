@@ -1,7 +1,8 @@
 """Normalize bulletin text for extraction while keeping a map back to the original.
 
 Traditional characters become simplified ones (OpenCC ``t2s``, always one character
-for one character) and inline pinyin glosses such as ``企業(yè)`` are dropped. Every
+for one character) and inline pinyin glosses such as ``企業(yè)`` are dropped, and so are the
+line breaks of text wrapped at a fixed width (copied from a PDF: 副书记孙⏎爱军). Every
 normalized character remembers the index of the original character it came from.
 
 >>> n = normalize("市長陳金彪出席企業(yè)座談會")
@@ -15,6 +16,7 @@ normalized character remembers the index of the original character it came from.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -29,6 +31,17 @@ _PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
 _PADDED_NAME = re.compile(rf"[：:][{_CJK}]([ \u3000])(?=[{_CJK}](?:[ \u3000\n]|$))")  # 编辑：何　静
 _WIDE = re.compile("[\uff10-\uff19\xa0]")
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
+# punctuation typed in ASCII inside Chinese text (两地,签约;会上:) is the Chinese punctuation
+_ASCII_PUNCT = re.compile(r"[,;:!?]")
+_FULL_WIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
+_CHINESE = re.compile(rf"[{_CJK}“”（）]")
+
+
+def _full_width(m: re.Match[str]) -> str:
+    """The Chinese form of an ASCII mark that stands next to a Chinese character."""
+    text, i = m.string, m.start()
+    near = text[i - 1 : i] + text[i + 1 : i + 2]
+    return _FULL_WIDTH[m.group()] if _CHINESE.search(near) else m.group()
 _NUMBERED_PINYIN = re.compile(r" *[a-zü]+[1-5](?: +[a-zü]+[1-5])* *")
 
 
@@ -44,12 +57,14 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    """Convert ``text`` to simplified characters and half-width digits and spaces (１月４日,
-    ``&nbsp;``), and drop pinyin glosses and the space padding a two-character name after a
-    colon (编辑：何　静), keeping offsets."""
+    """Convert ``text`` to simplified characters, half-width digits and spaces (１月４日,
+    ``&nbsp;``) and full-width punctuation in Chinese text (签约,会上 → 签约，会上); drop pinyin
+    glosses, hard line breaks inside paragraphs and the space padding a two-character name after
+    a colon (编辑：何　静); keep offsets."""
     simplified = convert_one_to_one(text, _t2s().convert)
     if _WIDE.search(simplified):
         simplified = simplified.translate(_HALF_WIDTH)
+    simplified = _ASCII_PUNCT.sub(_full_width, simplified)
     kept = _kept_ranges(simplified)
     offsets = list(chain.from_iterable(range(start, end) for start, end in kept))
     offsets.append(len(text))
@@ -82,6 +97,7 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` ranges of ``text`` left once pinyin glosses and name padding are cut out."""
     cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
     cuts += [m.span(1) for m in _PADDED_NAME.finditer(text)]
+    cuts += wrapped_line_breaks(text)
     kept: list[tuple[int, int]] = []
     position = 0
     for start, end in sorted(cuts):
@@ -89,6 +105,45 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
         position = end
     kept.append((position, len(text)))
     return kept
+
+
+_PARAGRAPH_END = "。！？!?"
+_NEW_LINE_START = re.compile(r"[●◆■▲○•·★☆◎◇□►▶△（(【\[]|\d{1,2}[日月]|[一二三四五六七八九十]+、")
+MIN_WRAPPED_LINES = 4  # lines of one width that show a text hard-wrapped at that width
+
+
+def wrapped_line_breaks(text: str) -> list[tuple[int, int]]:
+    r"""The line breaks a hard-wrapped text put inside its paragraphs (as ``(start, end)`` ranges).
+
+    A text wrapped at a fixed width (a yearbook page, an e-mail) has many lines of that width;
+    a line of that width that does not end a sentence continues on the next line (孙\n爱军).
+
+    >>> page = "市委书记孙守刚在市委常委、秘书长陈民和市\n" * 4 + "市长助理、市公安局局长徐世杰的陪同下调研。\n"
+    >>> wrapped_line_breaks(page)[:2]
+    [(20, 21), (41, 42)]
+    """
+    lines = text.split("\n")
+    widths = [len(line.strip()) for line in lines]
+    common = Counter(w for w in widths if w >= 12)
+    if not common:
+        return []
+    width, count = common.most_common(1)[0]
+    if count + common[width - 1] + common[width + 1] < MIN_WRAPPED_LINES:
+        return []
+    cuts, pos = [], 0
+    for line, nxt, w in zip(lines, lines[1:], widths, strict=False):
+        pos += len(line)
+        stripped = line.rstrip()
+        if (
+            w >= width - 1
+            and stripped
+            and stripped[-1] not in _PARAGRAPH_END
+            and nxt.strip()
+            and not _NEW_LINE_START.match(nxt.strip())
+        ):
+            cuts.append((len(stripped) + pos - len(line), pos + 1 + len(nxt) - len(nxt.lstrip())))
+        pos += 1
+    return cuts
 
 
 @cache

@@ -91,6 +91,7 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
         "{province_gov}": f"{j.province}人民政府" if j.province else None,
         "{town_gov}": f"{j.town}人民政府" if j.town else None,
         "{association}": None,
+        "{outlet}": None,
     }
     return mapping.get(template, template)
 
@@ -110,6 +111,8 @@ def _place_prefix(text: str, j: Jurisdiction) -> tuple[str, str] | None:
         rest = text[length:]
         if head != place.name and rest.startswith(place.name[len(head) :]):
             rest = rest[len(place.name) - len(head) :]
+        if len(rest) > 1 and rest[0] == place.name[-1] and rest[1:] in _PLACE_BODIES:
+            rest = rest[1:]  # 青浦区|区委: the level written again
         if place.level == "county" and place.name.endswith("区") and place.city:
             return place.city + place.name, rest
         return place.name, rest

@@ -1,8 +1,12 @@
 """Persons named without a title: name lists after a group label (市领导张三、李四),
-bylines (记者 张三, 张三/文), speakers (张三表示), and short references (郑主任).
+bylines and credits (记者 张三, 张三/文, （李四 王 五）), speakers (张三表示), short
+references (郑主任), and the names a statistical tagger reads where the rules are unsure.
+
+Each finder yields (name, start, end): a name written with a padding space (王 五) is the
+name without it, its span the written one.
 
 >>> from kg.loaders.persons import listed_names
->>> [n for n, _ in listed_names("市领导张立国、李明华等参加")]
+>>> [n for n, *_ in listed_names("市领导张立国、李明华等参加")]
 ['张立国', '李明华']
 """
 
@@ -11,17 +15,36 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 
 from kg.loaders.lexicon import lexicon
-from kg.loaders.names import common_words, jieba_cut, name_at, surname_at, title_re
+from kg.loaders.names import (
+    NON_GIVEN,
+    candidates,
+    common_words,
+    doubt,
+    ends_name,
+    jieba_cut,
+    joined_runs,
+    name_at,
+    proposed_name,
+    surname_at,
+    title_re,
+    trimmed,
+)
+from kg.loaders.orgs import org_kind
+from kg.loaders.places import places
+from kg.loaders.tagger import tagger
 
-_BYLINE = re.compile(r"(?:记者|通讯员|编辑|责任编辑|责编|摄影|摄|作者|撰稿|供稿|审核|校对|联系人|执笔)\s*[：:/\s]\s*")
-_CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)")
+_CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)|\s?摄(?=\s*(?:$|[）)\n]))")
 # （综合科  张三 供稿）, （张三 整理）: a name set apart at the end of a source line
 _SET_APART = re.compile(
     r"(?:(?<=\s)([\u4e00-\u9fff]{2,3})\s*(?:供稿|整理|执笔|撰稿)?|(?<=[（(])([\u4e00-\u9fff]{2,3})\s*(?:供稿|整理|执笔|撰稿))\s*[）)]$"
 )
+# （记者 张三 通讯员 李四 王 五）, (张三): a bracket that holds only names and byline cues
+_CREDIT_GROUP = re.compile(r"[（(]([\u4e00-\u9fff][\u4e00-\u9fff \u3000、，,：:/]{1,60})[）)]")
+_GAP = " \u3000"
 _SPEECH = re.compile(r"表示|指出|强调|认为|介绍说|说")
 
 
@@ -30,13 +53,24 @@ def _group_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, lexicon().group_labels)))
 
 
-def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int]]:
-    """Names listed after a group label or a byline cue, with their offsets."""
+@cache
+def _byline_re() -> re.Pattern[str]:
+    """A byline cue and the space, colon or slash after it (记者 , 编辑：)."""
+    cues = "|".join(map(re.escape, lexicon().byline_cues))
+    return re.compile(rf"(?:{cues})\s*[：:/\s]\s*")
+
+
+def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int, int]]:
+    """Names listed after a group label or a byline cue."""
     hi = len(text) if hi is None else hi
-    for cue in (_group_re(), _BYLINE):
+    for cue in (_group_re(), _byline_re()):
         for m in cue.finditer(text, lo, hi):
-            if not _inside_word(text, m.start(), m.end()):
-                yield from _name_list(text, m.end(), hi)
+            if _inside_word(text, m.start(), m.end()):
+                continue
+            listed = list(_name_list(text, m.end(), hi))
+            if cue is _group_re() and listed and listed[0][0] in common_words()[0]:
+                continue  # 主要领导|任免: a word after a group label, no list of names
+            yield from listed
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
@@ -45,37 +79,104 @@ def _inside_word(text: str, start: int, end: int) -> bool:
     return end - start not in ends
 
 
-def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int]]:
-    while pos < hi:
+def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
+    """The names of a list from ``pos``: apart by 、，or a space; past its first name, an item
+    the shape rules refuse still counts when the list goes on after it (苏从勇、, 别华中、)."""
+    first = True
+    while pos < hi and (first or not _byline_re().match(text, pos)):  # 甲 审签：乙 — 审签 is no name
         n = name_at(text, pos, anchored=True)
-        if not n:
+        if n:
+            name, end = text[pos : pos + n], pos + n
+        elif padded := padded_name(text, pos):
+            name, end = padded
+        elif not first and (n := _list_item(text, pos, hi)):
+            name, end = text[pos : pos + n], pos + n
+        else:
             return
-        yield text[pos : pos + n], pos
-        pos += n
-        if pos < hi and text[pos] in "、， ":
-            pos += 1
+        yield name, pos, end
+        first = False
+        if end < hi and text[end] in "、， \u3000":
+            pos = end + 1
         else:
             return
 
 
-def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int]]:
-    """张三/文, 李四/摄: a name before a credit mark; （综合科  王五 供稿）: one set apart at the
-    end of a source line."""
+def _list_item(text: str, pos: int, hi: int) -> int:
+    """Length of a 2–4 character item at ``pos`` that the next 、 ends (or a firm boundary, for
+    the last: 、丙出席), if it is no word, title or organization, nor starts a title (，常务副|会长:
+    the list has ended and a title chain begins)."""
+    end = text.find("、", pos, min(hi, pos + 5))
+    if end < 0:
+        end = next((e for e in (pos + 3, pos + 2) if e <= hi and ends_name(text, e)), -1)
+    item = text[pos:end]
+    ok = (
+        end - pos >= 2
+        and all("\u4e00" <= c <= "\u9fff" for c in item)
+        and item not in common_words()[0]
+        and not title_re().search(item)
+        and not title_re().match(text, pos)
+        and not org_kind(item)
+        and places().lookup(item) is None
+    )
+    return end - pos if ok else 0
+
+
+def padded_name(text: str, pos: int) -> tuple[str, int] | None:
+    """王 峰: a surname, one space, one character, and a boundary — the name and where it ends."""
+    if pos + 3 > len(text) or text[pos + 1] not in _GAP or not surname_at(text, pos) or surname_at(text, pos) > 1:
+        return None
+    given = text[pos + 2]
+    after = text[pos + 3 : pos + 4]
+    if not "\u4e00" <= given <= "\u9fff" or given in NON_GIVEN or (after and "\u4e00" <= after <= "\u9fff"):
+        return None
+    return text[pos] + given, pos + 3
+
+
+def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int, int]]:
+    """张三/文, 李四/摄, 王五摄: a name before a credit mark; （综合科  王五 供稿）: one set apart
+    at the end of a source line; （记者 张三 通讯员 李四）: a bracket of names and byline cues."""
     hi = len(text) if hi is None else hi
     for m in _CREDIT.finditer(text, lo, hi):
         for length in (3, 2):
             start = m.start() - length
             if start >= lo and name_at(text, start) == length:
-                yield text[start : m.start()], start
+                yield text[start : m.start()], start, m.start()
                 break
     for m in _SET_APART.finditer(text, lo, hi):
         group = 1 if m.group(1) else 2
         unit = m.group(group)[-1] in "科组股队"  # （市委办 信息科）: a section, not a person
         if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
-            yield m.group(group), m.start(group)
+            yield m.group(group), m.start(group), m.end(group)
+    for m in _CREDIT_GROUP.finditer(text, lo, hi):
+        if names := _credit_group(text, m.start(1), m.end(1)):
+            yield from names
 
 
-def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:
+def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
+    """The names of a bracket that holds nothing but names and byline cues, or none."""
+    names = []
+    cue = re.compile(f"(?:{'|'.join(map(re.escape, lexicon().byline_cues))})(?=[ \u3000：:/])")
+    while pos < end:
+        if text[pos] in _GAP + "、，,：:/":
+            pos += 1
+        elif m := cue.match(text, pos, end):
+            pos = m.end()
+        elif padded := padded_name(text, pos):
+            names.append((padded[0], pos, padded[1]))
+            pos = padded[1]
+        elif (
+            (n := name_at(text, pos, anchored=True))
+            and (pos + n == end or text[pos + n] in _GAP + "、，,")
+            and places().lookup(text[pos : pos + n]) is None  # （寿光）: a place
+        ):
+            names.append((text[pos : pos + n], pos, pos + n))
+            pos += n
+        else:
+            return []
+    return names
+
+
+def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
     """张三表示 at the start of a clause: a strong-surname name before a speech verb."""
     for m in _SPEECH.finditer(text, lo, hi):
         for length in (3, 2):
@@ -85,7 +186,7 @@ def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:
             if text[start] in lexicon().weak_surnames:
                 continue
             if name_at(text, start) == length:
-                yield text[start : m.start()], start
+                yield text[start : m.start()], start, m.start()
                 break
 
 
@@ -93,12 +194,12 @@ _OBJECT_CUE = re.compile(r"(?:会见|会晤|接见|看望|慰问|宴请|邀请|�
 _REPORTING = ("介绍", "透露", "说", "表示")
 
 
-def object_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int]]:
+def object_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
     """会见了张三, 据李四介绍: a name right after a meeting verb, or between 据 and a reporting verb."""
     for m in _OBJECT_CUE.finditer(text, lo, hi):
         n = name_at(text, m.end())
         if n and (not m.group().startswith("据") or text.startswith(_REPORTING, m.end() + n)):
-            yield text[m.end() : m.end() + n], m.end()
+            yield text[m.end() : m.end() + n], m.end(), m.end() + n
 
 
 def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int, int]]:
@@ -116,3 +217,125 @@ def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -
         pick = titled if len(titled) == 1 else same
         if len(pick) == 1:
             yield pick[0], start, m.end()
+
+
+REACH = 5  # characters of context the tagger reads on each side of a possible name
+NAME_ROOM = 4  # characters a name may take
+WIDTH = 2 * REACH + NAME_ROOM
+
+
+@dataclass
+class TaggerReading:
+    """What the tagger adds to the rules' persons of a document."""
+
+    found: list[list[tuple[str, int, int]]]  # per sentence: (name, start, end) the rules did not find
+    # rules' names it reads otherwise wherever it read them: the name it reads there, or None
+    corrected: dict[str, str | None] = field(default_factory=dict)
+
+
+def tagged_persons(
+    text: str, sentences: list[tuple[int, int]], known: re.Pattern[str], listed: set[str]
+) -> TaggerReading:
+    """The tagger's reading of each sentence ``text[lo:hi]`` where the rules leave doubt.
+
+    It reads only around the places where a name the rules missed may start
+    (:func:`names.candidates`) and around the rules' own doubtful names (:func:`names.doubt`:
+    a word, a foreign name after a title, a weak surname, or a name that may be one character
+    short), with REACH characters of context, so a bulletin whose names the rules all found
+    firmly costs little. What it proposes is corrected and checked by the rules
+    (:func:`tagged_names`); where it starts a name at a doubtful one of the rules' but ends it
+    elsewhere, and nothing firm ends the rules' (汪明|新 → 汪明新, not 于友先|会见 → 于友), its
+    reading is taken; a name with no surname or with one that is a function word that it does
+    not read as a name at all goes (记者|不可以, 大使|和欧洲), and so does any other doubtful
+    one that nothing firm ends (总统|任期中). Names a list or a byline gave (``listed``:
+    市领导甲、但乙、丙) stand, unless they have no surname (委员|超过六成: a list's label is no
+    better evidence than a title)."""
+    windows: list[tuple[int, int, int]] = []  # sentence, start, end
+    checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
+    for k, (lo, hi) in enumerate(sentences):
+        spans = [(m.start(), m.end()) for m in known.finditer(text, lo, hi)]
+        taken = {i for a, z in spans for i in range(a, z)}
+        checked.append(
+            {
+                a: (text[a:z], why)
+                for a, z in spans
+                if (why := doubt(text, a, z)) and (why == "foreign" or text[a:z] not in listed)
+            }
+        )
+        marks = sorted([*candidates(text, lo, hi, taken), *checked[k]])
+        windows.extend((k, start, end) for start, end in _windows(marks, lo, hi))
+    reading = TaggerReading([[] for _ in sentences])
+    if not windows:
+        return reading
+    confirmed: set[str] = set()
+    for (k, start, end), spans in zip(windows, tagger().tag([text[a:z] for _, a, z in windows]), strict=True):
+        lo, hi = sentences[k]
+        persons = [
+            (start + a, start + z)
+            for a, z, label in spans
+            if label == "PER" and (a or start == lo) and (start + z < end or end == hi)
+        ]  # a name cut by the window's edge is not judged
+        reading.found[k].extend(tagged_names(text, persons, known, lo, hi))
+        runs = dict(trimmed(text, *run) for run in joined_runs(text, persons))
+        for a, (name, why) in checked[k].items():
+            if not start <= a < end:
+                continue
+            z, firm = runs.get(a), ends_name(text, a + len(name))
+            over = [(x, y) for x, y in runs.items() if x < a + len(name) and a < y and proposed_name(text, x, y)]
+            if z == a + len(name):
+                confirmed.add(name)
+            elif z and not firm and proposed_name(text, a, z):  # 汪明|新经常 → 汪明新 (not 于友先|会见 → 于友)
+                reading.corrected[name] = text[a:z]
+            elif why in ("foreign", "function") and not z:  # what it reads over it instead (员|萧函奇), if anything
+                reading.corrected.setdefault(name, text[over[0][0] : over[0][1]] if len(over) == 1 else None)
+            elif why != "end" and not firm and not over:  # 总统|任期中, 总理|满意地说: words, not names
+                reading.corrected.setdefault(name, None)
+    for name in confirmed:
+        reading.corrected.pop(name, None)
+    return reading
+
+
+def _windows(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
+    """A window of WIDTH characters for each mark, the mark REACH characters from its start
+    (less near the sentence's start, where the window is shifted inside it); a mark that an
+    earlier window holds with room for a name after it gets none. Windows of one length make
+    one batch of the tagger with no padding."""
+    out: list[tuple[int, int]] = []
+    for p in marks:
+        if out and p + NAME_ROOM <= out[-1][1]:
+            continue
+        start = max(lo, min(p - REACH, hi - WIDTH))
+        out.append((start, min(hi, start + WIDTH)))
+    return out
+
+
+@cache
+def _people_cue() -> re.Pattern[str]:
+    """Words that show a sentence speaks of people: titles, words that follow names,
+    group labels, honorifics, bylines, speech."""
+    lx = lexicon()
+    words = {*lx.titles, *lx.name_followers, *lx.group_labels, *lx.honorifics}
+    words = {w for w in words if len(w) >= 2} | set("说摄")
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def speaks_of_people(text: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` has a word that shows it speaks of people."""
+    return _people_cue().search(text, lo, hi) is not None
+
+
+def tagged_names(
+    text: str, persons: list[tuple[int, int]], known: re.Pattern[str], lo: int, hi: int
+) -> Iterator[tuple[str, int, int]]:
+    """Names a tagger proposes in ``text[lo:hi]`` (its person spans), as the rules correct them:
+    pieces joined, honorifics and titles trimmed, a padding space dropped (王 峰), and not
+    where the rules found a name."""
+    taken = {i for m in known.finditer(text, lo, hi) for i in range(m.start(), m.end())}
+    for start, end in joined_runs(text, persons):
+        a, z = trimmed(text, start, end)
+        if taken.intersection(range(a, z)):
+            continue
+        if (padded := padded_name(text, a)) and padded[1] == z:
+            yield padded[0], a, z
+        elif proposed_name(text, a, z):
+            yield text[a:z], a, z

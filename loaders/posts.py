@@ -29,6 +29,7 @@ class PostMention:
     end: int
     alt_title: str | None = None  # 主任（局长）: 局长
     alt_org: str | None = None  # 市经合办（招商局）: 招商局
+    concurrent: bool = False  # 甲（兼统战部部长）: held besides, its body not the chain's
 
 
 @dataclass(slots=True)
@@ -41,6 +42,8 @@ class NamedChain:
     posts: list[PostMention] = field(default_factory=list)
 
 
+_CHAIN_JOINS = "、兼"  # between titles of one person: 副书记、市长; 董事长兼总裁
+_CONCURRENT = re.compile(r"[（(](?:兼任|兼)([^（）()]{1,30})[)）]")  # （兼统战部部长）
 _ASIDE = re.compile(r"[（(](?:挂职|兼|兼任|代|正处级|副处级|正厅级|副厅级)[)）]")
 NOT_TITLE_AFTER = "会处办室馆"  # 委员|会, 主任|办: a title inside a body's name
 
@@ -164,8 +167,11 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
             posts = [*pending, post]
             end = name_pos + n
             while True:  # 副市长张三、李四: a plural title
-                out.append(NamedChain(text[name_pos:end], name_pos, end, posts))
-                known.add(text[name_pos:end])
+                chain = NamedChain(text[name_pos:end], name_pos, end, posts)
+                if extra := _post_aside(text, end, hi):  # 乙（兼统战部部长）: a post of 乙's own
+                    chain.posts, end = [*posts, extra[0]], extra[1]
+                out.append(chain)
+                known.add(chain.name)
                 name_pos = end + 1
                 n = _shared_title_name(text, end, hi, titles)
                 if not n:
@@ -173,8 +179,8 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
                 end = name_pos + n
             pos, pending, seg_start = end, [], None
             continue
-        if after < hi and text[after] == "、" and _title_ahead(text, after + 1, hi):
-            pending.append(post)
+        if after < hi and text[after] in _CHAIN_JOINS and _title_ahead(text, after + 1, hi):
+            pending.append(post)  # 市委副书记、市长甲; 董事长兼总裁乙
             pos = seg_start = after + 1
             continue
         if chain := _name_first(text, lo, [*pending, post], after, hi):
@@ -187,14 +193,30 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
     return out
 
 
+def _post_aside(text: str, pos: int, hi: int) -> tuple[PostMention, int] | None:
+    """A post in parentheses after a name, held besides (甲（兼统战部部长）), and where it ends."""
+    m = _CONCURRENT.match(text, pos, hi)
+    if m is None:
+        return None
+    title = next((t for t in title_re().finditer(text, m.start(1), m.end(1)) if t.end() == m.end(1)), None)
+    if title is None:
+        return None
+    org = text[m.start(1) : title.start()]
+    return PostMention(title.group(), org, title.start(), title.end(), concurrent=True), m.end()
+
+
 def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) -> int:
-    """Length of a second name after 、 that shares the title before (not one with its own)."""
-    if pos + 1 >= hi or text[pos] != "、":
+    """Length of a second name after 、 (or a space, as in a byline: 记者 甲 乙 通讯员 丙) that
+    shares the title before (not one with its own)."""
+    if pos + 1 >= hi or text[pos] not in "、 \u3000":
         return 0
     n = name_at(text, pos + 1, anchored=True)
-    if text.startswith("分别代表", pos + 1 + n):  # 书记甲、乙分别代表双方: the two sides, not one title
+    end = pos + 1 + n
+    if text.startswith("分别代表", end):  # 书记甲、乙分别代表双方: the two sides, not one title
         return 0
-    return n if n and not titles.match(text, pos + 1 + n) else 0
+    if text[pos] != "、" and not (end >= hi or text[end] in " \u3000）)" or titles.match(text, end)):
+        return 0  # a space between names only in a list that goes on (or ends) as a byline does
+    return n if n and not titles.match(text, end) else 0
 
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from kg.loaders.lexicon import lexicon
 from kg.model import DistributionEntry, Item, Sentence
 
-BULLETS = "●◆■▲○•·★☆◎◇□►▶"  # marks of list items and digest entries
+BULLETS = "●◆■▲○•·★☆◎◇□►▶△"  # marks of list items and digest entries (△: a chronicle's same day)
 _SOURCE = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
 _DISTRIBUTION = re.compile(r"^(报送|抄送|抄报|分送|报|送|发)\s*[：:]")
 _ISSUE = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百零〇]+\s*期")
@@ -27,7 +27,15 @@ _ISSUER_AND_DATE = re.compile(
 )
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日")
 _ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
-_POSTED = re.compile(r"\s*(?:发布时间|发布日期|发文日期|时间|日期)[：:]\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布日期:2010-08-08】, 来源：温州日报 2014-09-23
+    r"^[【\[]?\s*(?:(?:发布|发表|更新|录入|发文)?(?:时间|日期)|来源|稿源)\s*[：:].{0,30}?"
+    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+)
+_DATE_AND_TIME = re.compile(  # 2010年08月25日10:23 on a line of its own
+    r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+)
+_OUTLET = re.compile(r"^[【\[]?\s*(?:来源|稿源|转自)\s*[：:]\s*([^\s】\]]{2,30})")  # 来源：中国新闻网 2010-08-25
+_NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # 2023/05/12 on a short line
 # a web page's furniture: breadcrumbs, rules, 【打印本页】【关闭窗口】
 _FURNITURE = re.compile(
     r"(?:当前位置|您的位置|你的位置|您现在的位置)[：:].*|.*首页\s*[>＞›»].*|[─━—\-=_＿~·•\s]{6,}"
@@ -38,8 +46,18 @@ _CREDITS = re.compile(r"^(?:责任编辑|编辑|审核|审稿|校对|签发|撰�
 _NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：:]{10,}$")
 _DATED_PARAGRAPH = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|初|底)|近日|日前|近期)")
 _LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}月\d{1,2}日")  # 临沂市  9月30日，…
-_SENTENCE_END = re.compile(r"[。！？；!?;]+|\n+")
+_YEAR_HEADING = re.compile(r"^((?:19|20)\d\d)\s*年(?:大事记|工作动态|[（(].{1,8}[）)])?$")  # a chronicle's 2014年
+_SENTENCE_END = re.compile(r"[。！？!?]+|\n+")  # a ； joins the clauses of one sentence (甲出席；乙主持)
 MAX_HEADLINE = 40
+
+
+def _meta_date(line: str) -> re.Match[str] | None:
+    """The date of a line that dates the page (labelled, or numeric on a short line of its own)."""
+    if m := _LABELLED_DATE_LINE.match(line):
+        return m
+    if len(line) <= 60 and not re.search(r"[。，,；]", line):
+        return _NUMERIC_DATE.search(line) or _DATE_AND_TIME.fullmatch(line.strip())
+    return None
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -142,18 +160,26 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     distribution: list[DistributionEntry] = []
     header: dict[str, str] = {}
     section: str | None = None
+    year: int | None = None  # the year a chronicle's heading gives the items below it
     current: Item | None = None
     has_body = False
     channel = ""
     lines = list(_lines(text))
     header_end = _header_end(text, lines, header)
     contents = False  # in a table of contents (目录, 【本期要目】): its lines are skipped
+    skipped: list[tuple[int, int]] = []  # lines that are no sentence of the item they stand in
+    meta: list[tuple[int, int]] = []  # of them, the lines that date the page or name its source
     for s, e in lines[header_end:]:
         line = text[s:e]
-        if m := _POSTED.match(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
+        if m := _meta_date(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
             header.setdefault("date", f"{m[1]}年{int(m[2])}月{int(m[3])}日")
-            continue
-        if _FURNITURE.fullmatch(line):
+        outlet = _OUTLET.match(line)
+        if outlet and current is not None:
+            current.source_line = current.source_line or outlet[1]
+        if outlet or m or _FURNITURE.fullmatch(line):
+            skipped.append((s, e))
+            if outlet or m:
+                meta.append((s, e))
             continue
         if _CONTENTS.match(re.sub(r"\s", "", line)) and not items:
             contents = True
@@ -174,6 +200,9 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             current.end = e  # its last sentence: a byline (（规划科  撰稿：刘艳）) names a person
             current = None
             continue
+        if m := _YEAR_HEADING.match(line):
+            year, current = int(m[1]), None
+            continue
         if _is_section(line):
             section = re.sub(r"^[【\[〖]|[】\]〗]$|^[一二三四五六七八九十]+、|\s", "", line)
             current = None
@@ -183,18 +212,29 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
                 current.headline += line
                 current.end = current.body_start = e
                 continue
-            current = Item(len(items), line, s, e, e, section)
+            current = Item(len(items), line, s, e, e, section, year=year)
             items.append(current)
             has_body = False
             continue
         if current is None or (has_body and _entry_start(line, current)):
-            current = Item(len(items), "", s, e, s, section)
+            current = Item(len(items), "", s, e, s, section, year=year)
             items.append(current)
         current.end = e
         has_body = True
     for item in items:
-        _fill_sentences(text, item)
+        _fill_sentences(text, item, skipped)
+    _attach_meta_lines(text, items, meta)
     return items, distribution, header
+
+
+def _attach_meta_lines(text: str, items: list[Item], meta: list[tuple[int, int]]) -> None:
+    """Each page-date or source line to the item it stands in, else the next one (a line above
+    the first item), else the last; numbered after the item's sentences."""
+    for s, e in meta:
+        item = next((it for it in items if s < it.end), items[-1] if items else None)
+        if item is not None:
+            index = len(item.sentences) + len(item.meta_lines)
+            item.meta_lines.append(Sentence(index, s, e, text[s:e]))
 
 
 HEADER_LINES = 8  # the header block (title, 第X期, issuer, date) is within the first lines
@@ -202,7 +242,10 @@ _TITLE_LINE = re.compile(r"^.{0,8}(简报|动态|信息|通讯|快报|专报|要
 
 
 def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str]) -> int:
-    """How many opening lines form the header block; their fields go into ``header``."""
+    """How many opening lines form the header block; their fields go into ``header``.
+
+    The block is the run of header lines (issue number, date, issuer) and of short title lines
+    at the top: a sentence of the article ends it."""
     end = 0
     found: dict[str, str] = {}
     for i, (s, e) in enumerate(lines[:HEADER_LINES]):
@@ -211,6 +254,8 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
             end = i + 1
         elif _TITLE_LINE.match(line) and i < 2:
             found.setdefault("title", line)
+        elif re.search(r"[。！？，,；]", line):
+            break
     if end:
         header.update(found)
     return end
@@ -230,7 +275,7 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if m := _ISSUER_AND_DATE.match(line):  # 某某市商务局办公室          2017年5月26日
         header["issuer"], header["date"] = _issuer(m.group(1)), m.group(2)
         return True
-    if "编" in line[-3:] or line.startswith(("主办", "编印")):
+    if re.search(r"编印?$", line) or line.startswith(("主办", "编印")):
         header["issuer"] = _issuer(line)
         return True
     return False
@@ -240,7 +285,8 @@ def _issuer(text: str) -> str:
     return re.sub(r"^(主办|编印)\s*[：:]?|\s*编(印)?$", "", text.strip()).strip()
 
 
-def _fill_sentences(text: str, item: Item) -> None:
+def _fill_sentences(text: str, item: Item, skipped: list[tuple[int, int]]) -> None:
     head = [Sentence(0, item.start, item.body_start, item.headline)] if item.headline else []
     body_start = item.body_start if item.headline else item.start
-    item.sentences = head + split_sentences(text, body_start, item.end, len(head))
+    body = [s for s in split_sentences(text, body_start, item.end) if not any(a <= s.start < b for a, b in skipped)]
+    item.sentences = head + [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(body, len(head))]

@@ -85,11 +85,18 @@ def _has(g: Graph, node: str, *labels: str) -> bool:
     return node in g and (not labels or _label(g, node) in labels)
 
 
+def _day(props: dict) -> str | None:
+    """An event's or agreement's day: ISO, or --MM-DD (gMonthDay) when its year is unknown."""
+    return props.get("date") or props.get("month_day")
+
+
 def _in_range(day: str | None, since: str | None, until: str | None) -> bool:
-    """Whether ``day`` is within the range; without a range, undated facts count too."""
+    """Whether ``day`` is within the range; without a range, undated facts (and days of an
+    unknown year, --MM-DD) count too."""
     if since is None and until is None:
         return True
-    return day is not None and (since is None or day >= since) and (until is None or day <= until)
+    dated = day is not None and not day.startswith("--")
+    return dated and (since is None or day >= since) and (until is None or day <= until)
 
 
 def _first(values: list) -> str | None:
@@ -390,7 +397,7 @@ def agreements(g: Graph, party: str | None = None, since: str | None = None, unt
     rows = []
     for a in _nodes(g, "Agreement"):
         parties = _targets(g, a, "HAS_PARTY")
-        day = _props(g, a).get("date")
+        day = _day(_props(g, a))
         if (party is not None and party not in parties) or not _in_range(day, since, until):
             continue
         signatories = _targets(g, a, "SIGNED_BY")
@@ -433,7 +440,7 @@ def events(
         places = _targets(g, e, "HELD_IN")
         if (kind is not None and props.get("kind") != kind) or (place is not None and place not in places):
             continue
-        if not _in_range(props.get("date"), since, until):
+        if not _in_range(_day(props), since, until):
             continue
         participants = _names(g, _sources(g, e, "PARTICIPATED_IN"))
         for p in places or [None]:
@@ -442,7 +449,7 @@ def events(
                     "id": e,
                     "name": _name(g, e),
                     "type": props.get("kind"),
-                    "date": props.get("date"),
+                    "date": _day(props),
                     "venue": p and _name(g, p),
                     "participants": participants,
                 }
@@ -513,18 +520,18 @@ def timeline(g: Graph, entity: str) -> list[dict]:
         if data["kind"] == "HOLDS":
             add(data["props"].get("first_observed"), "post", key, post, _names(g, _targets(g, post, "POST_IN")))
         elif data["kind"] == "PARTICIPATED_IN":
-            add(_props(g, post).get("date"), "event", key, post, _roles([data["props"]]))
+            add(_day(_props(g, post)), "event", key, post, _roles([data["props"]]))
     for agreement, roles in _agreement_roles(g, entity).items():
-        add(_props(g, agreement).get("date"), "agreement", agreement, agreement, roles)
+        add(_day(_props(g, agreement)), "agreement", agreement, agreement, roles)
     for post in _sources(g, entity, "POST_IN"):
         for person, _, key, data in g.in_edges(post, keys=True, data=True):
             if data["kind"] == "HOLDS":
                 add(data["props"].get("first_observed"), "post", key, person, [_props(g, post).get("title")])
     for agreement in _sources(g, entity, "HAS_PARTY"):
         others = [p for p in _targets(g, agreement, "HAS_PARTY") if p != entity]
-        add(_props(g, agreement).get("date"), "agreement", agreement, agreement, _names(g, others))
+        add(_day(_props(g, agreement)), "agreement", agreement, agreement, _names(g, others))
     for event in _sources(g, entity, "ORGANIZED_BY"):
-        add(_props(g, event).get("date"), "event", event, event, ["organizer"])
+        add(_day(_props(g, event)), "event", event, event, ["organizer"])
     return rows
 
 

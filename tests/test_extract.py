@@ -143,12 +143,13 @@ def test_gbk_file_reads_like_utf8(tmp_path):
     assert tenures(a) == tenures(b) and roles(a) == roles(b)
 
 
-def test_event_without_date_is_still_recorded(tmp_path):
+def test_event_without_date_is_recorded_without_participations(tmp_path):
+    """A participation is in a dated event: an undated one is kept, nobody is said to take part."""
     path = tmp_path / "undated.txt"
-    path.write_text("项目推进会召开\n\n市委书记罗建平主持会议并讲话。\n", encoding="utf-8")
+    path.write_text("项目推进会召开\n\n日前，市委书记罗建平主持会议并讲话。\n", encoding="utf-8")
     f = extract_path(path, None)
     assert [e.date for e in f.events] == [None]
-    assert roles(f)[("罗建平", None)] == {"presided", "speaker"}
+    assert f.participations == []
 
 
 def test_structure_of_the_sample_bulletin():

@@ -21,6 +21,11 @@ def tenures(f: Facts) -> set[tuple[str, str, str | None]]:
     return {(t.person, t.title, t.org) for t in f.tenures}
 
 
+def posts_in(path: Path, text: str) -> set[tuple[str, str, str | None]]:
+    """The tenures of a bulletin written by a test."""
+    return tenures(extract_text(path, text))
+
+
 def chain(sentence: str) -> list[tuple[str, list[tuple[str, str]]]]:
     return [(c.name, [(p.org_text, p.title) for p in c.posts]) for c in find_chains(sentence)]
 
@@ -40,14 +45,12 @@ def test_modified_titles_are_titles_of_their_own():
 
 
 def test_an_organization_starts_after_verbs_prepositions_dates_and_symbols(tmp_path):
-    t = tenures(
-        extract_text(
-            tmp_path / "lianyi-2021-05.txt",
-            "台州联谊会新闻\n\n"
-            "5月6日，台州联谊会在临海市接待了来访客人。客人在市政协主席丁海平陪同下参观。"
-            "受到该会秘书长孙立新的热情接待。\n"
-            "△市委副书记、市长钱国华，2021年5月6日台州市商务局局长周敏出席。\n",
-        )
+    t = posts_in(
+        tmp_path / "lianyi-2021-05.txt",
+        "台州联谊会新闻\n\n"
+        "5月6日，台州联谊会在临海市接待了来访客人。客人在市政协主席丁海平陪同下参观。"
+        "受到该会秘书长孙立新的热情接待。\n"
+        "△市委副书记、市长钱国华，2021年5月6日台州市商务局局长周敏出席。\n",
     )
     assert ("丁海平", "主席", "政协台州市委员会") in t  # 在|市政协主席
     assert ("钱国华", "副书记", "中共台州市委") in t  # △ is no part of 市委
@@ -56,13 +59,11 @@ def test_an_organization_starts_after_verbs_prepositions_dates_and_symbols(tmp_p
 
 
 def test_association_posts_belong_to_the_association_the_text_speaks_of(tmp_path):
-    t = tenures(
-        extract_text(
-            tmp_path / "shanghui-2022-06.txt",
-            "6月8日，我会会长沈国良、执行会长何建平出席了座谈会。\n"
-            "名誉会长吴振华、李明远，监事长陈俊，秘书长潘晓燕参加。\n"
-            "会上，赵立群当选第三届理事会会长。宁波市温州商会成立于2009年，现有会员300余家。\n",
-        )
+    t = posts_in(
+        tmp_path / "shanghui-2022-06.txt",
+        "6月8日，我会会长沈国良、执行会长何建平出席了座谈会。\n"
+        "名誉会长吴振华、李明远，监事长陈俊，秘书长潘晓燕参加。\n"
+        "会上，赵立群当选第三届理事会会长。宁波市温州商会成立于2009年，现有会员300余家。\n",
     )
     for name, title in (("沈国良", "会长"), ("何建平", "执行会长"), ("吴振华", "名誉会长"), ("李明远", "名誉会长")):
         assert (name, title, "宁波市温州商会") in t  # 我会, or no body written: the chamber named
@@ -76,12 +77,10 @@ def test_a_generic_word_stands_for_the_body_named_before():
 
 
 def test_a_title_names_its_body_and_parts_belong_to_the_body_before(tmp_path):
-    t = tenures(
-        extract_text(
-            tmp_path / "tongzhan-2020-09.txt",
-            "9月3日，江西省委常委、统战部长梁明远到访。江西省委统战部副部长吴慧芬，联络处长高志强、"
-            "干部处长曹文斌出席。省经信委党组成员、纪检组长邵国平陪同。\n",
-        )
+    t = posts_in(
+        tmp_path / "tongzhan-2020-09.txt",
+        "9月3日，江西省委常委、统战部长梁明远到访。江西省委统战部副部长吴慧芬，联络处长高志强、"
+        "干部处长曹文斌出席。省经信委党组成员、纪检组长邵国平陪同。\n",
     )
     assert ("梁明远", "部长", "中共江西省委统战部") in t  # 统战部长 = 统战部部长
     assert ("吴慧芬", "副部长", "中共江西省委统战部") in t  # 江西省委|统战部
@@ -127,12 +126,10 @@ def test_the_destination_of_a_trip_is_not_the_bulletins_place(tmp_path):
 
 
 def test_a_place_written_in_a_list_holds_for_the_titles_listed_after_it(tmp_path):
-    t = tenures(
-        extract_text(
-            tmp_path / "xiezuo-2022-11.txt",
-            "11月2日，两市召开东西部协作联席会议。达州市委书记何立新，市委副书记、市长孔德明，"
-            "市政协主席范文军；舟山市委书记邹海平，市委副书记、市长俞建国，市人大常委会主任任少华出席。\n",
-        )
+    t = posts_in(
+        tmp_path / "xiezuo-2022-11.txt",
+        "11月2日，两市召开东西部协作联席会议。达州市委书记何立新，市委副书记、市长孔德明，"
+        "市政协主席范文军；舟山市委书记邹海平，市委副书记、市长俞建国，市人大常委会主任任少华出席。\n",
     )
     assert ("孔德明", "市长", "达州市人民政府") in t
     assert ("范文军", "主席", "政协达州市委员会") in t
@@ -142,13 +139,11 @@ def test_a_place_written_in_a_list_holds_for_the_titles_listed_after_it(tmp_path
 
 
 def test_a_body_of_a_level_the_bulletin_lacks_takes_the_nearest_place_of_that_level(tmp_path):
-    t = tenures(
-        extract_text(
-            tmp_path / "visit-2010-08.txt",
-            "8月20日，重庆市委常委吴国庆会见考察团。8月21日，考察团赴南川区考察，区长邱立平代表南川区政府签约。"
-            "上海市市长邵东明会见了由州委副书记、州长杨家林率领的迪庆州代表团。"
-            "自治区党委书记沈丹会见新疆客人。\n",
-        )
+    t = posts_in(
+        tmp_path / "visit-2010-08.txt",
+        "8月20日，重庆市委常委吴国庆会见考察团。8月21日，考察团赴南川区考察，区长邱立平代表南川区政府签约。"
+        "上海市市长邵东明会见了由州委副书记、州长杨家林率领的迪庆州代表团。"
+        "自治区党委书记沈丹会见新疆客人。\n",
     )
     assert ("邱立平", "区长", "重庆市南川区人民政府") in t  # the district named after, in the sentence
     assert ("杨家林", "副书记", "中共迪庆州委") in t  # 迪庆州: 迪庆藏族自治州 as written
@@ -157,12 +152,10 @@ def test_a_body_of_a_level_the_bulletin_lacks_takes_the_nearest_place_of_that_le
 
 
 def test_town_bodies_and_titles_belong_to_the_town(tmp_path):
-    t = tenures(
-        extract_text(
-            tmp_path / "town-2016-01.txt",
-            "1月22日，南岭镇第七届人民代表大会第五次会议举行，全镇51名镇人大代表出席。代镇长许立峰作政府工作报告。"
-            "大会选举许立峰为南岭镇人民政府镇长。镇党委书记梁国栋讲话。\n",
-        )
+    t = posts_in(
+        tmp_path / "town-2016-01.txt",
+        "1月22日，南岭镇第七届人民代表大会第五次会议举行，全镇51名镇人大代表出席。代镇长许立峰作政府工作报告。"
+        "大会选举许立峰为南岭镇人民政府镇长。镇党委书记梁国栋讲话。\n",
     )
     assert ("许立峰", "代镇长", "南岭镇人民政府") in t
     assert ("许立峰", "镇长", "南岭镇人民政府") in t
@@ -192,10 +185,61 @@ def test_appointments_lists_of_names_and_posts_and_posts_left(tmp_path):
 
 
 def test_one_title_in_two_bodies_is_two_posts(tmp_path):
-    t = tenures(
-        extract_text(
-            tmp_path / "renmian-2023-04.txt",
-            "吴建国同志任丽水市委委员、常委，免去其衢州市委常委、委员职务。\n",
-        )
+    t = posts_in(
+        tmp_path / "renmian-2023-04.txt",
+        "吴建国同志任丽水市委委员、常委，免去其衢州市委常委、委员职务。\n",
     )
     assert {("吴建国", "常委", "中共丽水市委"), ("吴建国", "常委", "中共衢州市委")} <= t
+
+
+def test_concurrent_posts_joined_by_jian(tmp_path):
+    t = posts_in(
+        tmp_path / "jian-2019-01.txt",
+        "台州市政务信息\n\n1月5日，市委书记陈志远会见了宏达集团董事长兼总裁冯立群一行。台州温岭商会常务副会长、"
+        "市侨联委员刘海涛，常务副会长兼秘书长、市侨联委员宋建华出席。市政协副主席陈晓、马丽（兼统战部部长）陪同。"
+        "仙居县委常委吴斌，该县委副书记孔亮，青浦区区委副书记顾明参加。\n",
+    )
+    assert {("冯立群", "董事长", "宏达集团"), ("冯立群", "总裁", "宏达集团")} <= t  # 董事长兼总裁
+    assert ("宋建华", "常务副会长", "台州温岭商会") in t  # listed after: the first body of the chain before
+    assert ("宋建华", "秘书长", "台州温岭商会") in t
+    assert ("马丽", "副主席", "政协台州市委员会") in t
+    assert ("马丽", "部长", "中共台州市委统战部") in t  # （兼…）: a post besides, not the 政协's
+    assert ("孔亮", "副书记", "中共仙居县委") in t  # 该县委: the county named before
+    assert ("顾明", "副书记", "中共上海市青浦区委") in t  # 青浦区区委: the level written twice
+
+
+def test_a_bylines_names_share_its_title_and_take_the_outlet_of_its_dateline(tmp_path):
+    t = posts_in(
+        tmp_path / "byline-2020-06.txt",
+        "东海晚报客户端讯（记者 陈立新 王海 通讯员 李青）6月3日，宁海县商会成立。"
+        "会议聘请县人大常委会原主任张国平为名誉会长，宏远集团总裁林立当选商会会长。\n",
+    )
+    assert {("陈立新", "记者", "东海晚报"), ("王海", "记者", "东海晚报"), ("李青", "通讯员", "东海晚报")} <= t
+    assert ("张国平", "名誉会长", "宁海县商会") in t  # 聘请…原主任甲为: the name before 为
+    assert ("张国平", "主任", "宁海县人大常委会") in t  # 原主任: a former post
+    assert ("林立", "会长", "宁海县商会") in t
+    assert not any(p == "张国平" and ti == "总裁" for p, ti, _ in t)  # 总裁 is 林立's
+
+
+def test_a_traveller_with_bare_titles_is_not_of_the_destination(tmp_path):
+    t = posts_in(
+        tmp_path / "trip-2018-08.txt",
+        "8月16日，市委副书记、市长韩立新率团赴绍兴考察。绍兴市市长陈伟明会见代表团。绍兴市副市长王斌，"
+        "绍兴市政府秘书长何平陪同。辽源市副市长李强参加。双方参观了绍兴市的企业，绍兴、辽源两市签约。\n",
+    )
+    assert ("韩立新", "副书记", "中共辽源市委") in t  # 赴绍兴: his titles are not 绍兴's
+    assert ("陈伟明", "市长", "绍兴市人民政府") in t
+
+
+def test_a_companys_short_form_is_the_company_the_text_names(tmp_path):
+    f = extract_text(
+        tmp_path / "sign-2021-10.txt",
+        "10月27日，华建三局投资有限公司与某区政府签约。投资公司党委书记、董事长肖立新，商丘公司总经理王勃出席。"
+        "投资公司商丘公司总经理雷显明参加。\n",
+    )
+    t = tenures(f)
+    assert ("肖立新", "董事长", "华建三局投资有限公司") in t
+    assert ("肖立新", "党委书记", "华建三局投资有限公司党委") in t
+    assert ("雷显明", "总经理", "华建三局投资有限公司商丘公司") in t
+    party = next(o for o in f.organizations if o.name == "华建三局投资有限公司党委")
+    assert "投资公司党委" in party.aliases  # the short form is kept as an alias

@@ -7,7 +7,7 @@
 MATCH (:Organization {id: $party})<-[:HAS_PARTY]-(a:Agreement)
 WITH DISTINCT a WHERE ($since IS NULL OR a.date >= $since) AND ($until IS NULL OR a.date <= $until)
 OPTIONAL MATCH (a)-[:SIGNED_AT]->(e:Event)
-RETURN a.id AS id, a.name AS name, a.date AS date, toFloat(a.amount_yuan) AS amount, e.id AS event,
+RETURN a.id AS id, a.name AS name, coalesce(a.date, a.month_day) AS date, toFloat(a.amount_yuan) AS amount, e.id AS event,
        [(a)-[:HAS_PARTY]->(x) | x.name] AS parties,
        [(e)<-[:PARTICIPATED_IN]-(x) | x.name] + [(a)-[:SIGNED_BY]->(x) | x.name] AS officials
 UNION ALL
@@ -15,6 +15,6 @@ WITH $party AS party WHERE party IS NULL
 MATCH (a:Agreement)
 WHERE ($since IS NULL OR a.date >= $since) AND ($until IS NULL OR a.date <= $until)
 OPTIONAL MATCH (a)-[:SIGNED_AT]->(e:Event)
-RETURN a.id AS id, a.name AS name, a.date AS date, toFloat(a.amount_yuan) AS amount, e.id AS event,
+RETURN a.id AS id, a.name AS name, coalesce(a.date, a.month_day) AS date, toFloat(a.amount_yuan) AS amount, e.id AS event,
        [(a)-[:HAS_PARTY]->(x) | x.name] AS parties,
        [(e)<-[:PARTICIPATED_IN]-(x) | x.name] + [(a)-[:SIGNED_BY]->(x) | x.name] AS officials

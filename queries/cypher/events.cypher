@@ -9,7 +9,7 @@ WITH DISTINCT e
 WHERE ($kind IS NULL OR e.kind = $kind)
   AND ($since IS NULL OR e.date >= $since) AND ($until IS NULL OR e.date <= $until)
 OPTIONAL MATCH (e)-[:HELD_IN]->(venue:Place)
-RETURN e.id AS id, coalesce(e.name, e.kind) AS name, e.kind AS type, e.date AS date, venue.name AS venue,
+RETURN e.id AS id, coalesce(e.name, e.kind) AS name, e.kind AS type, coalesce(e.date, e.month_day) AS date, venue.name AS venue,
        [(e)<-[:PARTICIPATED_IN]-(x) | x.name] AS participants
 UNION ALL
 WITH $place AS place WHERE place IS NULL
@@ -17,5 +17,5 @@ MATCH (e:Event)
 WHERE ($kind IS NULL OR e.kind = $kind)
   AND ($since IS NULL OR e.date >= $since) AND ($until IS NULL OR e.date <= $until)
 OPTIONAL MATCH (e)-[:HELD_IN]->(venue:Place)
-RETURN e.id AS id, coalesce(e.name, e.kind) AS name, e.kind AS type, e.date AS date, venue.name AS venue,
+RETURN e.id AS id, coalesce(e.name, e.kind) AS name, e.kind AS type, coalesce(e.date, e.month_day) AS date, venue.name AS venue,
        [(e)<-[:PARTICIPATED_IN]-(x) | x.name] AS participants

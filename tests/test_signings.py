@@ -1,0 +1,78 @@
+"""Agreements on sentences of our own: what is one, what is none, its name and its parties (issue 13 §5)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.loaders.agreements import find_agreements
+from kg.loaders.extract import extract_path
+from kg.model import Facts
+
+
+def extract(tmp_path: Path, text: str) -> Facts:
+    path = tmp_path / "signing-2021-07.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_path(path, "2021-07-31")
+
+
+def signed(f: Facts) -> list[tuple[str, str | None, list[str]]]:
+    return [(a.name, a.date and a.date.isoformat(), a.parties) for a in f.agreements]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("双方现场签署了一份战略合作协议", [("战略合作协议", ["双方"])]),  # a quantity is no part of a name
+        ("甲县与乙公司正式签订了总投资10亿元的项目合作协议", [("项目合作协议", ["甲县", "乙公司"])]),
+        ("甲公司与乙县签约仪式上签订投资协议", [("投资协议", ["甲公司", "乙县"])]),  # the ceremony signs nothing
+        ("7月18日下午，甲市和乙区缔结友好城市签约仪式在乙区举行", [("缔结友好城市协议", ["甲市", "乙区"])]),
+        ("9月25日，某某动力智能电池制造基地项目签约", [("某某动力智能电池制造基地项目", [])]),
+    ],
+)
+def test_names_and_parties(sentence, expected):
+    assert [(a.name, a.parties) for a in find_agreements(sentence)] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "全省共有107个项目进行了签约，总投资320亿元",  # a count of projects
+        "会上，共签约项目28个，签约金额达156亿元",
+        "开幕式暨合作项目签约仪式在会展中心举行",  # generic projects
+        "省领导甲、乙等出席开幕式和签约仪式",  # a ceremony attended
+    ],
+)
+def test_no_agreement(sentence):
+    assert find_agreements(sentence) == []
+
+
+def test_parties_without_a_suffix_and_with_ascii_punctuation(tmp_path):
+    f = extract(tmp_path, "7月23日,肥东县与招商检测签署合作协议,副县长李东明出席.\n")
+    assert signed(f) == [("合作协议", "2021-07-23", ["肥东县", "招商检测"])]
+
+
+def test_two_pairs_of_one_sentence_are_two_agreements(tmp_path):
+    text = "7月4日，仪式上，市政府与临港集团、经开区与临港控股股份有限公司分别签署战略合作协议。\n"
+    assert len(extract(tmp_path, text).agreements) == 2
+
+
+def test_the_headlines_signing_takes_the_bodys_day(tmp_path):
+    text = (
+        "市长率团赴乙市考察并与乙市签订缔结友好城市协议\n\n"
+        "7月16日至18日，市长孙立率团赴乙市考察。\n"
+        "17日上午，交流会举行。会上，两市市长签订缔结友好城市协议书。\n"
+    )
+    assert [(a.name, a.date.isoformat()) for a in extract(tmp_path, text).agreements] == [
+        ("缔结友好城市协议", "2021-07-17")
+    ]
+
+
+def test_a_formally_named_cooperation_agreement_without_parties_is_kept(tmp_path):
+    f = extract(tmp_path, "7月29日，乙县招商局副局长孙东来访，经友好协商，双方签署了《合作协议》。\n")
+    assert [a.name for a in f.agreements] == ["合作协议"]
+
+
+def test_a_signing_nobody_names_is_none(tmp_path):
+    assert extract(tmp_path, "7月29日，省领导甲乙丙出席开幕式和签约仪式。\n").agreements == []
