@@ -416,7 +416,7 @@ def push(
         done = push_graph(kg, uri, _auth(user, password), database, batch)
     typer.echo(
         f"{done['nodes']} nodes, {done['edges']} relationships → {uri} in {done['seconds']:.2f} s "
-        f"({done['rows_per_second']:,.0f} rows/s, read from the store as they were sent)",
+        f"({done['rows_per_second']:,.0f} rows/s, streamed from the store)",
         err=True,
     )
 
