@@ -44,7 +44,7 @@ class Ref(str):
 
 
 Pairs = Callable[[str], Iterable[tuple[str, object]]]  # predicate IRI → distinct (subject IRI, object)
-Scan = Callable[[str, str], Iterable[tuple[str, object]]]  # predicate, object IRI → distinct (subject IRI, object)
+Scan = Callable[[str, str | None], Iterable[tuple[str, object]]]  # predicate, object IRI (None: any) → distinct (s, o)
 About = Callable[..., Iterable[tuple[str, object]]]  # subject IRI (, predicate IRI) → distinct (predicate IRI, object)
 TYPE = str(RDF.type)
 LABEL_CACHE = 2**16  # subjects whose label stream() remembers (for the ends of relationships)
@@ -237,7 +237,7 @@ def _stream_edges(scan: Scan, about: About, m: Mapping) -> Iterator[dict]:
                 continue  # the last n-ary class of a subject wins, as in derive
             ends = {p: o for p, o in reversed(statements) if p in (source, target)}  # the first of each
             a, b = ends.get(source), ends.get(target)
-            la, lb = label(a) if a else None, label(b) if b else None
+            la, lb = (label(end) if isinstance(end, Ref) else None for end in (a, b))
             if la and lb:
                 edge_props = _props(statements, m)
                 sentence = [o for p, o in statements if p == str(PROV.wasDerivedFrom)]
