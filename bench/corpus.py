@@ -1,7 +1,8 @@
 """Generate a corpus of synthetic bulletins for speed benchmarks (not for accuracy).
 
 Each file recombines the items of the bundled sample bulletin (split with
-:func:`kg.loaders.structure.split_items`) and rewrites them: persons get new names
+:func:`kg.loaders.structure.split_items`), and an item of personnel news (posts given and left,
+:func:`personnel_item`), and rewrites them: persons get new names
 (a surname from ``loaders/lexicons/surnames.txt`` and random given-name characters),
 posts before a name are swapped for other titles, the home city and its counties for
 another city and its counties, dates and numbers for random ones. A header dates each
@@ -59,11 +60,22 @@ def load_sample() -> Sample:
     if home is None:
         raise RuntimeError(f"the sample's city {doc.city!r} is not in the gazetteer")
     return Sample(
-        items=items,
+        items=[*items, personnel_item(sorted(names))],
         distribution=doc.text[found.start() :].strip() if found else "",
         names=sorted(names, key=lambda n: (-len(n), n)),
         city=home.short,
         counties=_longest_first(p.short for p in places().counties_of(home.name)),
+    )
+
+
+def personnel_item(names: list[str]) -> str:
+    """An item of personnel news (the sample has none) with four of the sample's names, which the
+    rewriter replaces like the others: posts given and left, and a succession."""
+    a, b, c, d = names[:4]
+    return (
+        "人事任免\n\n10月20日，市人大常委会召开会议，决定任命"
+        f"{a}为市人民政府副市长，免去{b}的市人民政府副市长职务。经研究决定，{c}同志任市商务局局长，"
+        f"{d}同志不再担任市商务局局长职务。\n\n（市委组织部）"
     )
 
 

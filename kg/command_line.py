@@ -126,11 +126,14 @@ def argument(p: Param) -> Any:
 
 
 def option(p: Param) -> Any:
-    """``p`` as an option ``--NAME`` (an annotation for a Typer command; not given: None)."""
+    """``p`` as an option ``--NAME`` (``as_of`` → ``--as-of``; an annotation for a Typer command; not
+    given: None)."""
     default = f" (default: {p.default})" if p.default is not None else ""
     return Annotated[
         _TYPES.get(p.kind, str) | None,
-        typer.Option(f"--{p.name}", help=_sentence(p.help) + default, callback=_checked(p), show_default=False),
+        typer.Option(
+            "--" + p.name.replace("_", "-"), help=_sentence(p.help) + default, callback=_checked(p), show_default=False
+        ),
     ]
 
 

@@ -15,7 +15,7 @@ that fills it.
 >>> [k.rdf_class.removeprefix(str(BK)) for k in KINDS if k.counted]
 ['Person', 'Post', 'Organization', 'Event', 'Agreement']
 >>> sorted(p.removeprefix(str(BK)) for p in list_predicates())
-['https://schema.org/alternateName', 'role']
+['https://schema.org/alternateName', 'party', 'replacedBy', 'replaces', 'role', 'signatory']
 """
 
 from __future__ import annotations
@@ -30,15 +30,16 @@ from rdflib import RDF, URIRef
 from kg.model import Agreement, Event, Organization, Participation, Person, Place, Post, Project, Tenure
 from kg.ontology import BK, ORG, PROV, SCHEMA
 
-Form = Literal["value", "month_day", "term", "link", "named", "evidence", "entity", "key"]
+Form = Literal["value", "dated", "term", "link", "named", "evidence", "entity", "key"]
 
 
 @dataclass(frozen=True)
 class Field:
     """How a field (or property) of a fact is written in RDF, with ``predicate``:
 
-    ``value`` a literal (dates, numbers and text typed); ``month_day`` an ``xsd:gMonthDay``
-    literal (--10-23, a day of an unknown year); ``term`` an ontology term named by the
+    ``value`` a literal (dates, numbers and text typed); ``dated`` a date of some precision written
+    in ISO 8601, typed by its form (``2016-03-09`` xsd:date, ``2016-03`` xsd:gYearMonth, ``2016``
+    xsd:gYear, ``--03-09`` xsd:gMonthDay: a day of an unknown year); ``term`` an ontology term named by the
     value (a role, an organization's kind); ``link`` the node of an id; ``named`` the document's
     organization of that name; ``evidence`` the sentence it was read in (a :class:`~kg.model.Provenance`);
     ``entity`` an entity the fact implies, described by its own kind; ``key`` the resolution key
@@ -107,6 +108,7 @@ ORGANIZATION = FactKind(
         Field("name", SCHEMA.name),
         Field("aliases", SCHEMA.alternateName),
         Field("parent", ORG.subOrganizationOf, "link"),
+        Field("jurisdiction", BK.jurisdiction, "entity"),
     ),
     facts="organizations",
     kind_field="org_kind",
@@ -122,11 +124,30 @@ TENURE = FactKind(
         Field("org_id", ORG.organization, "link", refers="organization", names="org"),
         Field("observed", BK.firstObserved),
         Field("observed", BK.lastObserved),
+        Field("start", BK.statedStart, "dated"),
+        Field("end", BK.statedEnd, "dated"),
+        Field("start_evidence", BK.startStatedIn, "evidence"),
+        Field("end_evidence", BK.endStatedIn, "evidence"),
+        Field("replaces", BK.replaces, "link"),
+        Field("replaced_by", BK.replacedBy, "link"),
         Field("provenance", PROV.wasDerivedFrom, "evidence"),
     ),
     facts="tenures",
 )
-PLACE = FactKind(None, Place, BK.Place, (Field("name", SCHEMA.name), Field("full_name", BK.fullName)))
+PLACE = FactKind(
+    None,
+    Place,
+    BK.Place,
+    (
+        Field("name", SCHEMA.name),
+        Field("full_name", BK.fullName),
+        Field("code", BK.adminCode),
+        Field("level", BK.placeLevel),
+        Field("aliases", SCHEMA.alternateName),
+        Field("latitude", SCHEMA.latitude),
+        Field("longitude", SCHEMA.longitude),
+    ),
+)
 EVENT = FactKind(
     "event",
     Event,
@@ -137,7 +158,7 @@ EVENT = FactKind(
         Field("name", SCHEMA.name),
         Field("date", SCHEMA.startDate),
         Field("end_date", SCHEMA.endDate),
-        Field("month_day", BK.monthDay, "month_day"),
+        Field("month_day", BK.monthDay, "dated"),
         Field("cameo", BK.cameoCode),
         Field("location", SCHEMA.location, "entity"),
         Field("organizer", SCHEMA.organizer, "named"),
@@ -167,7 +188,7 @@ AGREEMENT = FactKind(
     (
         Field("name", SCHEMA.name),
         Field("date", BK.signingDate),
-        Field("month_day", BK.monthDay, "month_day"),
+        Field("month_day", BK.monthDay, "dated"),
         Field("party_ids", BK.party, "link", refers="organization", names="parties"),
         Field("event_id", BK.signedAt, "link"),
         Field("amount_yuan", BK.amountYuan),
@@ -188,11 +209,11 @@ OF_RECORD = {k.record: k for k in RECORDED}
 
 @functools.cache
 def list_predicates() -> frozenset[str]:
-    """The properties whose values are lists (a literal or term field holding a list or a set)."""
+    """The properties whose values are lists (a literal, term or link field holding a list or a set)."""
     out = set()
     for kind in KINDS:
         hints = typing.get_type_hints(kind.cls)
         for f in kind.fields:
-            if f.form in ("value", "term") and typing.get_origin(hints.get(f.name)) in (list, set):
+            if f.form in ("value", "term", "link") and typing.get_origin(hints.get(f.name)) in (list, set):
                 out.add(str(f.predicate))
     return frozenset(out)

@@ -58,6 +58,11 @@ def place_id(name: str) -> str:
     return stable_id("place", name)
 
 
+def area_id(code: str) -> str:
+    """An administrative place, by its division code: under its former names too."""
+    return stable_id("place", "code", code)
+
+
 def project_id(name: str) -> str:
     return stable_id("project", name)
 
@@ -80,6 +85,17 @@ def participation_id(event: str, person: str) -> str:
 def agreement_id(doc_id: str, item: int, sentence: int, name: str, parties: Iterable[str]) -> str:
     """An agreement, by the sentence that names it, its name and its parties."""
     return stable_id("agreement", doc_id, str(item), str(sentence), name, *parties)
+
+
+def spell_id(person: str, post: str, first_tenure: str) -> str:
+    """A person's spell in a post (:mod:`kg.spells`), by the earliest tenure it rests on."""
+    return stable_id("spell", person, post, first_tenure)
+
+
+def link_id(kind: str, *ends: str) -> str:
+    """A relationship an export writes as an entity of its own (a sub-organization's membership, an
+    entity's documentation in a bulletin), by its kind and ends."""
+    return stable_id(kind, *ends)
 
 
 def item_id(doc_id: str, item: int) -> str:

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -42,6 +44,7 @@ from typing import TypeVar
 from kg.loaders.extract import extract_path, unknown_year
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
+from kg.params import as_date
 from kg.rdf import facts_to_ntriples
 from kg.records import from_records, to_records
 from kg.resolve import Overrides, Resolver, absolute_aliases, alias_index
@@ -287,14 +290,16 @@ def reconcile(store: RdfStore, overrides: Overrides, before: dict[str, str]) -> 
     added = after.keys() - before.keys()
     changed = {a for a in before if before[a] != after.get(a)}
     docs = store.documents_naming(added, aliases=False) | store.documents_naming(changed)
-    return refresh(store, Resolver(overrides, after), docs) if docs else 0
+    refreshed = refresh(store, Resolver(overrides, after), docs) if docs else 0
+    (store.path / PENDING).unlink(missing_ok=True)
+    return refreshed
 
 
 def remove(store: RdfStore, doc_id: str, overrides: Overrides | None = None) -> bool:
     """Take a document's facts out; False if it is not stored."""
     if doc_id not in store.entries():
         return False
-    before = store_aliases(store)
+    before = aliases_before(store)
     store.write(drops=[doc_id])
     reconcile(store, overrides or Overrides(), before)
     settle(store)
@@ -326,7 +331,7 @@ def ingest(
 
     New documents are committed in batches of about ``batch_mb`` MB of triples (0: each on its own).
     ``builder`` builds the files (default: :func:`local_builder` with ``jobs`` processes)."""
-    day = date.fromisoformat(published) if isinstance(published, str) else published  # a bad date fails here
+    day = as_date(published)  # a bad date fails here
     given: dict[str, Path] = {}  # each file once, by absolute path, shown as first given
     for p in expand(paths):
         given.setdefault(str(p.resolve()), p)
@@ -357,7 +362,7 @@ def load(
     and committed in batches; the others are recorded as unchanged or as copies."""
     report, overrides = Report(), overrides or Overrides()
     report.refreshed += apply_overrides(store, overrides)
-    before = store_aliases(store)
+    before = aliases_before(store)
     by_sha = {e.sha256: e.doc_id for e in store.entries().values() if _fresh(e, published)}
     to_build = _to_build(files, by_sha)
     building, resolver = {f.path for f in to_build}, Resolver(overrides, before)
@@ -397,6 +402,26 @@ def load(
     report.refreshed += reconcile(store, overrides, before)
     settle(store)
     return report
+
+
+PENDING = "reconcile-pending.json"  # in the store: the aliases a change that was cut off started from
+
+
+def aliases_before(store: RdfStore) -> dict[str, str]:
+    """The organization aliases a change reconciles against: the stored documents', kept on disk
+    until :func:`reconcile` has run, so that a change killed between its loads and its
+    reconciliation is reconciled by the next one from where it started (as an uncut run is)."""
+    pending = store.path / PENDING
+    if pending.exists():
+        return json.loads(pending.read_text(encoding="utf-8"))
+    before = store_aliases(store)
+    draft = pending.with_suffix(".tmp")
+    with open(draft, "w", encoding="utf-8") as f:
+        json.dump(before, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(draft, pending)
+    return before
 
 
 def _to_build(files: list[File], stored: Mapping[str, str]) -> list[File]:

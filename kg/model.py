@@ -55,6 +55,19 @@ class When:
         """The day ``days`` later (次日: 1), in the same (possibly unknown) year."""
         moved = date(self.year or LEAP_YEAR, self.month, self.day) + timedelta(days=days)
         return When.of(moved, known_year=self.year is not None)
+PRECISIONS = {10: "day", 7: "month", 4: "year"}  # the length of an ISO date → how precise it is
+
+
+def precision(iso: str | None) -> str | None:
+    """How precise a date written in ISO 8601 is: ``day``, ``month``, ``year``, or ``day, year
+    unknown`` (XSD gMonthDay: ``--10-23``).
+
+    >>> [precision(d) for d in ("2016-03-09", "2016-03", "2016", "--03-09", None)]
+    ['day', 'month', 'year', 'day, year unknown', None]
+    """
+    if iso is None:
+        return None
+    return "day, year unknown" if iso.startswith("--") else PRECISIONS[len(iso)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,18 +187,33 @@ class Organization:
     aliases: set[str] = field(default_factory=set)
     parent: str | None = None  # id of the organization it belongs to
     mentions: list[Provenance] = field(default_factory=list)
+    area: Area | None = None  # its jurisdiction: the administrative place its name starts with
+
+    @property
+    def jurisdiction(self) -> Place | None:
+        return self.area.place() if self.area else None
 
 
 @dataclass(slots=True)
 class Tenure:
+    """A person's post as one document tells it: observed held on the document's date, and, when the
+    text says so, given (``start``) or left (``end``) on a date of some precision (:func:`precision`),
+    with the sentence that says it; a post given as another's was left, a succession (``replaces``)."""
+
     id: str
     person: str  # person name
     person_id: str
     title: str  # bare post title: 书记, 市长 ...
     org: str | None  # organization name
     org_id: str | None
-    observed: date | None
+    observed: date | None  # None for a post the text says was held before (原市长), or left
     provenance: Provenance
+    start: str | None = None  # the stated start: 2016-03-09, 2016-03, 2016 or --03-09 (year unknown)
+    end: str | None = None  # the stated end, in the same forms
+    start_evidence: Provenance | None = None  # the sentence stating the start (its date may be unknown)
+    end_evidence: Provenance | None = None  # the sentence stating the end (原市长: the date is unknown)
+    replaces: list[str] = field(default_factory=list)  # tenures of the same post this one took over
+    replaced_by: list[str] = field(default_factory=list)
 
     @property
     def post(self) -> Post:
@@ -207,10 +235,13 @@ class Event:
     provenance: Provenance
     place_full: str | None = None  # the administrative place: 浙江省温州市瑞安市
     month_day: str | None = None  # --10-23 (XSD gMonthDay) when the year is unknown and ``date`` None
+    area: Area | None = None  # the administrative place, when the place is one
 
     @property
     def location(self) -> Place | None:
-        """Where the event was held, if the text says."""
+        """Where the event was held, if the text says: an administrative place by its code, else by name."""
+        if self.area is not None:
+            return self.area.place(self.place)
         return Place(ids.place_id(self.place), self.place, self.place_full) if self.place else None
 
 
@@ -261,11 +292,44 @@ class Post:
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """A place events are held in (:attr:`Event.location`)."""
+    """A place events are held in (:attr:`Event.location`) or an organization's jurisdiction
+    (:attr:`Organization.jurisdiction`)."""
 
     id: str
     name: str
     full_name: str | None  # the administrative place: 浙江省温州市瑞安市
+    code: str | None = None  # administrative division code (GB/T 2260): 330381
+    level: str | None = None  # province | city | county
+    aliases: list[str] = field(default_factory=list)  # the names it had before (襄樊市), as written (瑞安)
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    """An administrative division, as the gazetteer names it today: one place under all its names."""
+
+    code: str  # GB/T 2260: 420600
+    name: str  # 襄阳市
+    full_name: str  # 湖北省襄阳市
+    level: str  # province | city | county
+    former: list[str] = field(default_factory=list)  # 襄樊市
+    latitude: float | None = None  # of its seat, where a package gives it
+    longitude: float | None = None
+
+    def place(self, written: str | None = None) -> Place:
+        """The place node: keyed by the code, so a renamed place is one place with both names."""
+        aliases = sorted({*self.former, *([written] if written and written != self.name else [])})
+        return Place(
+            ids.area_id(self.code),
+            self.name,
+            self.full_name,
+            self.code,
+            self.level,
+            aliases,
+            self.latitude,
+            self.longitude,
+        )
 
 
 @dataclass(frozen=True, slots=True)

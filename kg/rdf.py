@@ -18,11 +18,9 @@ True
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 from rdflib import RDF, XSD, Graph
 
@@ -34,12 +32,19 @@ from kg.ontology import BK, ID, PREFIXES, SCHEMA
 _ID = str(ID)
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 _DATATYPES = {int: XSD.integer, date: XSD.date, Decimal: XSD.decimal}
+_DATED = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}  # an ISO date's length → its type (--MM-DD: gMonthDay)
 Value = str | int | float | date | Decimal
 
 
 def _ref(local_id: str) -> str:
     """An id of the graph, as an N-Triples term."""
     return f"<{_ID}{local_id}>"
+
+
+def _dated(iso: str) -> str:
+    """A date of some precision as an N-Triples literal typed by its form (see :mod:`kg.fact_kinds`)."""
+    datatype = XSD.gMonthDay if iso.startswith("--") else _DATED[len(iso)]
+    return f'"{iso}"^^<{datatype}>'
 
 
 def _literal(value: Value) -> str:
@@ -110,28 +115,48 @@ class _Writer:
             value = getattr(fact, field.name)
             if value is None:
                 continue
-            write = self.forms[field.form]
+            write = _FORMS[field.form]
             if isinstance(value, list | set):
                 for v in sorted(value) if isinstance(value, set) else value:
-                    write(node, field.term, v)
+                    write(self, node, field.term, v)
             else:
-                write(node, field.term, value)
+                write(self, node, field.term, value)
         return node
 
-    @functools.cached_property
-    def forms(self) -> dict[str, Callable[[str, str, Any], None]]:
-        """How each form of field is written (see :class:`kg.fact_kinds.Field`): (node, predicate, value)."""
-        return {
-            "value": self.value,
-            "month_day": lambda node, p, v: self.lines.add(f'{node} {p} "{v}"^^<{XSD.gMonthDay}> .\n'),
-            "term": lambda node, p, v: self.link(node, p, bk[v]),
-            "link": lambda node, p, v: self.link(node, p, _ref(v)),
-            # the facts name their organizations (the records of older versions may not)
-            "named": lambda node, p, v: self.link(node, p, _ref(self.org_ids[v])) if v in self.org_ids else None,
-            "evidence": lambda node, p, v: self.link(node, p, self.sentence(v)),
-            "entity": lambda node, p, v: self.link(node, p, self.describe(OF_CLASS[type(v)], v)),
-            "key": lambda node, p, v: self.value(node, p, self.keys.get(v)),
-        }
+    # the forms of a field (see kg.fact_kinds.Field) besides a value: (node, predicate, what is written)
+    def dated(self, node: str, p: str, iso: str) -> None:
+        self.lines.add(f"{node} {p} {_dated(iso)} .\n")
+
+    def term(self, node: str, p: str, local_name: str) -> None:
+        self.link(node, p, bk[local_name])
+
+    def node(self, node: str, p: str, local_id: str) -> None:
+        self.link(node, p, _ref(local_id))
+
+    def named(self, node: str, p: str, org_name: str) -> None:
+        if org_name in self.org_ids:  # the facts list their organizations (the records of older versions may not)
+            self.link(node, p, _ref(self.org_ids[org_name]))
+
+    def evidence(self, node: str, p: str, evidence: Provenance) -> None:
+        self.link(node, p, self.sentence(evidence))
+
+    def entity(self, node: str, p: str, entity: object) -> None:
+        self.link(node, p, self.describe(OF_CLASS[type(entity)], entity))
+
+    def key(self, node: str, p: str, person_id: str) -> None:
+        self.value(node, p, self.keys.get(person_id))
+
+
+_FORMS: dict[str, Callable[..., None]] = {
+    "value": _Writer.value,
+    "dated": _Writer.dated,
+    "term": _Writer.term,
+    "link": _Writer.node,
+    "named": _Writer.named,
+    "evidence": _Writer.evidence,
+    "entity": _Writer.entity,
+    "key": _Writer.key,
+}
 
 
 def facts_to_graph(facts: Facts, keys: Mapping[str, str] | None = None) -> Graph:

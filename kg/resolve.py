@@ -292,7 +292,8 @@ class Resolver:
             kind = o.kind if name == o.name else org_kind(name) or "OtherOrganization"
             anchored = kind not in _GOVERNMENT_KINDS or name.startswith(_NATIONAL_PREFIXES) or _has_place(name)
             new_id = ids.organization_id(name, None if anchored else doc.city or doc.id)
-            org_of[o.id] = by_id.setdefault(new_id, Organization(new_id, name, kind))
+            org_of[o.id] = by_id.setdefault(new_id, Organization(new_id, name, kind, area=o.area))
+            org_of[o.id].area = org_of[o.id].area or o.area
             org_of[o.id].aliases |= o.aliases | ({o.name} - {name})
             org_of[o.id].mentions += o.mentions
         for o in facts.organizations:

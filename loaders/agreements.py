@@ -20,8 +20,6 @@ from kg.loaders.lexicon import lexicon
 from kg.loaders.names import name_at, title_re
 
 _UNNAMED = re.compile(r"[，。；]|$|仪式")
-_CEREMONY = re.compile(r"仪式|活动|大会|现场")  # after a signing verb: the occasion, not the act
-_AT_THE_CEREMONY = re.compile(r"(?:在)?(?:签约|签字)?(?:仪式|活动|大会|会议|现场)上$")  # …乙县签约仪式上|签订
 _NAME_LEAD = re.compile(r"^(?:了|[一两二三四五六七八九十几多数\d]+[份项个]|(?:总投资|投资额|总额|金额)[^的，。]*的)+")
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
@@ -57,6 +55,10 @@ def _res() -> dict[str, re.Pattern[str]]:
         "on_behalf": re.compile(rf"代表([^，。；]+?)(?:{with_}|、)([^，。；]+)$"),  # 甲与乙分别代表A和B
         "venue": re.compile(rf"在[^，。；、]{{2,20}}?(?:{_pattern('held')})"),
         "pair": re.compile(rf"(.+?)(?:分别)?(?:{with_})(.+)$"),
+        "occasion": re.compile(_pattern("occasion")),  # after a signing verb: the occasion, not the act
+        # …乙县签约仪式上|签订: where it was signed
+        "at_occasion": re.compile(rf"(?:在)?(?:{_pattern('occasion_verb')})?(?:{_pattern('occasion')})上$"),
+        "project_lead": re.compile(_pattern("project_lead")),
     }
 
 
@@ -112,17 +114,19 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
     for sign, after in zip_longest(signs, signs[1:]):
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
-        if after and after.start() < clause_end and _CEREMONY.match(sentence, sign.end()):
+        if after and after.start() < clause_end and _res()["occasion"].match(sentence, sign.end()):
             continue  # 甲与乙签约仪式上签订投资协议: the ceremony's verb names nothing; the next one signs
         names, projects = _names(sentence, sign.end(), clause_end)
         subject, held = _venue_split(_NUMBERED.sub("", sentence[clause_start : sign.start()]))
-        subject = _AT_THE_CEREMONY.sub("", subject)
+        subject = _res()["at_occasion"].sub("", subject)
         named = True
         if not names:
             subject, names, named = _named_otherwise(sentence, sign, subject, held)
         if not names:
             continue
         pairs = _parties(subject)
+        if all(p in signing_words("not_party") for ps in pairs for p in ps):  # 双方签订: the two named before
+            pairs = _sides_before(sentence, sign.start()) or pairs
         if out and out[-1].parties and _res()["with"].match(subject):  # …，与丙公司签订: the signer before
             pairs = [[out[-1].parties[0], *_list(subject[1:])]]
         if len(pairs) == len(names) or len(names) == 1:
@@ -134,6 +138,27 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
             shared = pairs[0] if len(pairs) == 1 else []
             out += [AgreementMention(n, list(shared), projects[i : i + 1]) for i, n in enumerate(names)]
     return out
+
+
+_OPENING = re.compile(r"^[\d年月日至—－-]+|(?:在|正在|于)$")  # 9月3日|甲…, 甲|在与乙…
+
+
+def _sides_before(sentence: str, end: int) -> list[list[str]]:
+    """The two bodies a sentence pairs before the 双方 that signs (甲在与乙的交流中，双方…签订), or []."""
+    both = sentence.rfind("双方", 0, end)
+    for clause in re.split(r"[，,；;]", sentence[: max(both, 0)]):
+        if m := _res()["with"].search(clause):
+            left, right = _OPENING.sub("", clause[: m.start()]), clause[m.end() :]
+            ends = [i + len(s) for s in _suffixes() if (i := right.find(s)) >= 1]
+            right = right[: min(ends)] if ends else ""
+            if right and left.endswith(_suffixes()) and not title_re().search(left + right):
+                return [[left, right]]
+    return []
+
+
+@cache
+def _suffixes() -> tuple[str, ...]:
+    return tuple(suffix for suffix, _ in lexicon().org_suffixes)
 
 
 def _table_row(line: str) -> AgreementMention | None:
@@ -159,7 +184,7 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
         return (*named, True)
     if (m := _PROJECT.fullmatch(held)) and not generic_project(m.group(1)):  # A与B在某地举行光伏玻璃项目签约仪式
         return subject, [m.group(1) + UNNAMED], True
-    project = re.split(r"了|的|暨|举行|举办|开展|进行", subject)[-1]
+    project = _res()["project_lead"].split(subject)[-1]
     if sign.group() == "签约" and (m := _PROJECT.fullmatch(project)) and not generic_project(m.group(1)):
         return "", [m.group(1)], True  # 某某智能电池制造基地项目签约: the project, parties unwritten
     if _res()["with"].search(subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
@@ -268,7 +293,10 @@ def _list(text: str) -> list[str]:
     """Named parties of a 、-list, place prefix of the first shared by the rest; a party written
     with its signer (某公司董事长张三) is the body before the title."""
     text = _res()["trailing"].sub("", _res()["leading"].sub("", text.strip()))
-    parts = [b for p in text.split("、") if (b := _without_signer(p)) and not _QUANTITY.match(b)]
+    listed = text.split("、")
+    if len(listed) > 1 and _signer(listed[-1]) and all(_ends_with_title(p) for p in listed[:-1]):
+        listed = listed[-1:]  # 区委副书记、区长张三: the titles of one signer
+    parts = [b for p in listed if (b := _without_signer(p)) and not _QUANTITY.match(b)]
     if not parts:
         return []
     prefix = m.group() if (m := _PLACE_PREFIX.match(parts[0])) else ""
@@ -281,11 +309,19 @@ def _whole(party: str) -> bool:
 
 
 def _without_signer(party: str) -> str:
-    """某公司董事长张三 → 某公司; 镇长马兰花 → "" (no body written); 市长联席会议 stays."""
-    for m in title_re().finditer(party):
-        if name_at(party, m.end(), anchored=True):
-            return party[: m.start()]
-    return party
+    """某公司董事长张三 → 某公司; 镇长马兰花 stays (no body written: the signer's post names it);
+    市长联席会议 stays."""
+    m = _signer(party)
+    return party[: m.start()] or party if m else party
+
+
+def _signer(party: str) -> re.Match[str] | None:
+    """The title of a person named after it in ``party`` (某公司董事长|张三), or None."""
+    return next((m for m in title_re().finditer(party) if name_at(party, m.end(), anchored=True)), None)
+
+
+def _ends_with_title(text: str) -> bool:
+    return any(m.end() == len(text) for m in title_re().finditer(text))
 
 
 def _prefixed(prefix: str, party: str) -> str:

@@ -2,7 +2,8 @@
 
 任命甲、乙为区人民政府副区长，丙为区教育局局长; 丁同志任中共某区委委员、常委、书记; 戊不再担任
 某县县长职务; 免去其某市委常委、委员和某市副市长职务; 接受己辞去某区区长职务; 庚代理某区区长职务.
-A post left (不再担任, 辞去, 免去) was held until the bulletin's date: it is a tenure too. A
+A post left (不再担任, 辞去, 免去) was held until then: it is a tenure too. Each chain says
+whether its posts are given (``start``) or left (``end``), for :mod:`kg.loaders.changes`. A
 nomination (提名为…候选人) is not a post. The words and what they do are ``appointment_words.tsv``.
 
 >>> [(c.name, [(p.org_text, p.title) for p in c.posts]) for c in appointed_chains("会议任命张三、李四为市商务局副局长")]
@@ -91,7 +92,7 @@ def _appointees(text: str, pos: int, hi: int) -> tuple[list[NamedChain], int]:
         posts, end = post_list(text, after, hi)
         if not posts:
             return out, pos
-        out += [NamedChain(name, at, at + len(name), posts) for at, name in names]
+        out += [NamedChain(name, at, at + len(name), posts, "start") for at, name in names]
         pos = start = end
         if start < hi and text[start] in _SEPARATORS + "；;":
             start += 1
@@ -153,7 +154,8 @@ def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, sub
     if kind == "acting":
         posts = [PostMention("代理" + p.title, p.org_text, p.start, p.end) for p in posts]
     start, name = who
-    return [NamedChain(name, start, start + len(name), posts)] if posts else []
+    change = "end" if kind in ("leave", "dismiss") else "start"
+    return [NamedChain(name, start, start + len(name), posts, change)] if posts else []
 
 
 def _named_before(text: str, pos: int, floor: int, titled: bool = False) -> tuple[int, str] | None:

@@ -7,8 +7,8 @@ the calendar work.
 
 >>> from datetime import date
 >>> from kg.loaders.dates import find_dates
->>> [(d.when.date, d.when.last) for d in find_dates("10月17日至20日，赴四川", 2014)]
-[(datetime.date(2014, 10, 17), datetime.date(2014, 10, 20))]
+>>> [(d.when.date, d.when.last) for d in find_dates("10月17日至20日，赴四川；4月10日－8日", 2014)]
+[(datetime.date(2014, 10, 17), datetime.date(2014, 10, 20)), (datetime.date(2014, 4, 10), None)]
 >>> [d.when.iso for d in find_dates("10月17日，赴四川", None)]
 ['--10-17']
 """
@@ -169,7 +169,7 @@ def _parse_time(text: str, base: date) -> tuple[date, date] | None:
     if not parsed or not parsed.get("time"):
         return None
     first, last = (datetime.strptime(t[:10], "%Y-%m-%d").date() for t in parsed["time"][:2])
-    return first, last
+    return first, max(first, last)  # a range ending before it starts (10日－8日) is a slip: its first day
 
 
 def find_dates(

@@ -25,17 +25,6 @@ from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
-_NAME_RE = re.compile(
-    r"[^，。、；：\s“”《》]{2,40}?(?:会议|会|培训班|论坛|典礼|仪式|活动)(?=召开|举行|举办|开幕|开班|在|于|，|。|$)"
-)
-_ORGANIZER_RE = re.compile(r"(?:^|[，。：；])([^，。；：\s“”《》]{2,16}?)(?:召开|举行|举办|主办)")
-_NAME_LEAD = re.compile(r"^.*?(召开|举行|举办|开展|出席|参加|为主题的|的)")
-# a cue marked "noun" in roles.tsv followed by one of these is a noun (签约仪式, 考察团, 座谈会), not
-# what a person did
-_PLACE_RE = re.compile(
-    r"在([^，。、；：\s“”]{2,20}?)(?:主持)?(?:召开|举行|举办|开班|开幕|启动|开展|会见|会晤|考察|调研)"
-    r"|赴([^，。、；：\s“”]{1,12}?)(?:开展|参加|考察|督查|调研|招商|学习|对接|洽谈|举办)"
-)
 
 
 @dataclass(slots=True)
@@ -70,6 +59,23 @@ _MONTH_PART = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(
 def words(cls: str) -> tuple[str, ...]:
     """The words of a class of ``lexicons/event_words.tsv`` (undated, speech, future …), longest first."""
     return lexicon().event_words.get(cls, ())
+
+
+def _any(cls: str) -> str:
+    return f"(?:{words_pattern(words(cls))})"
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    """An event's name, organizer and place as a sentence writes them, over the words of their classes."""
+    return {
+        "name": re.compile(rf"[^，。、；：\s“”《》]{{2,40}}?{_any('meeting_noun')}(?={_any('held')}|在|于|，|。|$)"),
+        "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
+        "name_lead": re.compile(rf"^.*?({_any('name_lead')})"),
+        "place": re.compile(
+            rf"在([^，。、；：\s“”]{{2,20}}?)(?:主持)?{_any('at_verb')}|赴([^，。、；：\s“”]{{1,12}}?){_any('trip_verb')}"
+        ),
+    }
 
 
 @cache
@@ -108,22 +114,25 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
             current.when = dated
         current.sentences.append(sent)
     segments = [s for s in segments if s.sentences]
-    if previous and previous.when and segments[0].when is None and _continues(text, item):
+    if previous and previous.when and segments[0].when is None and _continues(text, item, previous):
         segments[0].when = previous.when
+        segments[0].participants = dict(previous.participants)  # one event: those of the items before too
     for seg in segments:
         _describe(seg)
     return segments
 
 
-def _continues(text: str, item: Item) -> bool:
-    """An undated item that goes on with the event before it: △, or a caption over no time word."""
+def _continues(text: str, item: Item, previous: EventSegment) -> bool:
+    """An undated item that goes on with the event before it: △, or, with no time word, a caption
+    or a subhead over words of someone who took part in it (王国强：…／王国强续说，…)."""
     body = text[item.body_start if item.headline else item.start : item.end]
     if body.lstrip().startswith(SAME_DAY) or text[item.start : item.end].lstrip().startswith(SAME_DAY):
         return True
-    timeless = words_re("undated").search(text, item.start, item.end) or words_re("background").search(
-        text, item.start, item.end
-    )
-    return len(item.headline) <= CAPTION_LENGTH and not timeless
+    if words_re("undated").search(text, item.start, item.end):
+        return False
+    if any(name in body for name in previous.participants):
+        return True  # (目前 in what they said is no time of the item's own)
+    return len(item.headline) <= CAPTION_LENGTH and not words_re("background").search(text, item.start, item.end)
 
 
 def _year_in_words(text: str, item: Item) -> int | None:
@@ -145,9 +154,10 @@ def _opening_date(
     begin = _lead_end(text, sent)
     body = sent.index > 0 or not current.item.headline
     heading = not body and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
-    opening = body and bool(DATE.match(text, begin, sent.end))
+    opening = body and bool(DATE.match(text, begin + (text[begin : begin + 1] in _AT), sent.end))  # (在)5月3日
     early = current.when is None and len(current.sentences) <= 2
-    found = find_dates(text, year, sent.start, sent.end, doc.day, doc.published) if opening or early else []
+    lo = begin if opening else sent.start  # not the dateline's day
+    found = find_dates(text, year, lo, sent.end, doc.day, doc.published) if opening or early else []
     if found and not heading:
         first = found[0].when  # 5月22日至23日…，并于23日上午，参加座谈会: the event of the 23rd
         return (_day_in_range(text, sent, first) if first.last else None) or first, opening
@@ -174,17 +184,24 @@ def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
     return None
 
 
+_AT = ("在", "于")  # before a date that opens a sentence
 _DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
 DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
-_DATELINE = r"[^，。（(]{0,12}?\d{1,2}月\d{1,2}日[讯电]"  # 某某在线07月29日讯
+# 某某在线07月29日讯, 某网3月21日某地消息
+_DATELINE = r"[^，。（(]{0,12}?\d{1,2}月\d{1,2}日(?:[讯电]|[\u4e00-\u9fff]{0,4}消息)"
 _BRACKETED = r"[（(][^）)]{0,30}[）)]"  # （记者 某某）, （特约记者某某报导）
 
 
 @cache
 def _lead_re() -> re.Pattern[str]:
-    """What stands before a sentence's own words: 据了解，/ 本报讯（记者 某某）/ a dateline / a byline."""
-    lead_in = words_pattern(words("lead_in"))
-    return re.compile(rf"(?:{lead_in}|{_DATELINE})[，,]?\s*(?:{_BRACKETED})?|{_BRACKETED}")
+    """What stands before a sentence's own words: 据了解，/ 本报讯（记者 某某）/ a dateline / a byline
+    / a purpose before a date (为发挥…优势，推动…，|8月29日…)."""
+    lead_in, purpose = words_pattern(words("lead_in")), words_pattern(words("purpose"))
+    before_date = r"(?=(?:\d{2,4}年)?\d{1,2}月\d{1,2}日)"
+    return re.compile(
+        rf"(?:{lead_in}|{_DATELINE})[，,]?\s*(?:{_BRACKETED})?|{_BRACKETED}"
+        rf"|(?:{purpose})[^，。；\d]{{2,30}}[，,](?:[^，。；\d]{{2,20}}[，,])?{before_date}"
+    )
 
 
 def _lead_end(text: str, sent: Sentence) -> int:
@@ -210,13 +227,13 @@ def _describe(seg: EventSegment) -> None:
         seg.kind, seg.cameo = found[1], found[2] or None
     if seg.kind == "Visit" and words_re("hosted").search(lead):
         seg.cameo = "043"
-    if m := _ORGANIZER_RE.search(lead):
+    if m := _patterns()["organizer"].search(lead):
         seg.organizer = DATE.sub("", m.group(1)).strip("，于在") or None
-    if m := _NAME_RE.search(lead):
-        seg.name = _NAME_LEAD.sub("", m.group()) or m.group()
+    if m := _patterns()["name"].search(lead):
+        seg.name = _patterns()["name_lead"].sub("", m.group()) or m.group()
     else:
         seg.name = headline or None  # the headline describes the item's event
-    if m := _PLACE_RE.search(lead):
+    if m := _patterns()["place"].search(lead):
         seg.place = m.group(1) or m.group(2)
 
 
@@ -265,9 +282,12 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     """Roles of the named persons in one sentence.
 
     ``mentions`` maps each name to its offsets in the sentence; ``carry`` is the
-    subject of the previous sentence, taken by a leading 他/她.
+    subject of the previous sentence, taken by a leading 他/她 (one after a clause with a
+    subject of its own takes that subject: 甲当选会长并讲话，他表示).
     """
     masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
+    masked = _addressed().sub(lambda m: "\0" * len(m.group()), masked)  # 对…来舟考察表示: what is spoken of
+    masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), masked)  # “某某考察交流团”: a name, no act
     tokens = sorted(
         [(p, 0, n) for n, ps in mentions.items() for p in ps]
         + [(m.start(), 1, m.group()) for m in _cue_re().finditer(masked)]
@@ -286,16 +306,20 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             continue
         role, who, noun = _cue_table()[value]
         after = sentence.startswith(words("noun_after"), pos + len(value))
-        before = sentence.endswith(words("noun_before"), 0, pos)
+        before = sentence[:pos].removesuffix("了").endswith(words("noun_before"))  # 参加(了)会见
         if (noun and (after or before)) or _planned(sentence, pos):
             continue
+        if listed := _listed(sentence, pos + len(value), mentions):  # 出席会议的还有甲、乙: all after
+            for name in listed:
+                roles.setdefault(name, set()).add(role)
+            break
         if sentence.startswith("的", pos + len(value)):  # 乙率领的代表团: the name just before leads
             if nearest := _nearest(sentence, pos, tokens):
                 roles.setdefault(nearest, set()).add(role)
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])
-        targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, carry)
+        targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)
         for name in targets:
             roles.setdefault(name, set()).add(role)
         if who == "both":
@@ -315,7 +339,8 @@ def _agents(
 ) -> tuple[list[str], list[tuple[int, str]]]:
     """Who a cue is for, and who is left for the next cue: those named after 由 in 由某主持, or
     after 在 in 在某陪同下 (the visitors named before wait for their own verb); else all."""
-    subjects = [(p, n) for p, n in subjects if not sentence.endswith(words("recipient"), 0, p)]  # 向乙颁发
+    objects = words("recipient") + words("addressed")
+    subjects = [(p, n) for p, n in subjects if not sentence.endswith(objects, 0, p)]  # 向乙颁发, 对乙表示
     marker = _AGENT_MARKERS.get(cue)
     if marker and (cue != "陪同" or sentence.startswith("下", pos + len(cue))):
         at = sentence.rfind(marker, 0, pos)
@@ -337,6 +362,30 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
     if names and not any(c in _CLAUSE_END for c in sentence[names[-1][0] : pos]):
         return names[-1][1]
     return None
+
+
+def _listed(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str]:
+    """The persons listed after ``pos`` by 会议的还有, 会面的领导包括 (the first in the same clause)."""
+    listing = _listing_re().match(sentence, pos)
+    after = [(p, n) for n, ps in mentions.items() for p in ps if listing and p >= listing.end()]
+    if not after or any(c in _CLAUSE_END for c in sentence[listing.end() : min(after)[0]]):
+        return []
+    return [n for _, n in after]
+
+
+@cache
+def _listing_re() -> re.Pattern[str]:
+    """After a cue: 会议的还有, 会面的该会领导包括 — the persons listed next take the cue's role."""
+    return re.compile(rf"[^，。；]{{0,12}}?的[^，。；]{{0,10}}?(?:{words_pattern(words('listing'))})")
+
+
+_QUOTED = re.compile(r"“[^“”]{1,40}”|《[^《》]{1,60}》")
+
+
+@cache
+def _addressed() -> re.Pattern[str]:
+    """What a speaker speaks to or of (甲对乙一行来访考察表示欢迎): its cues are no acts of the speaker."""
+    return re.compile(f"(?<=[{''.join(words('addressed'))}])[^，。；]{{1,30}}?(?=(?:{words_pattern(words('speech'))}))")
 
 
 @cache

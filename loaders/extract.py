@@ -1,8 +1,12 @@
 """The extraction pipeline: file → Document → Facts.
 
-Each step is a small function over the Document; together they find persons,
-their posts, the organizations, events, participations and agreements, each
-with the sentence and character span it came from.
+:func:`load_document` reads the file (``read.py``), normalizes its text keeping a map back to
+the original (``normalize.py``), splits it into header, items and sentences (``structure.py``),
+dates it (``dates.py``) and finds the place it speaks for. :func:`extract` then runs
+:data:`STEPS` over the Document, each declaring what it reads and what it fills (as spaCy's
+pipeline components do): posts, other persons, mentions, events (with participations and
+agreements), the posts' starts and ends, organizations. Every fact keeps the sentence and
+character span it came from.
 
 >>> from kg.loaders.extract import extract_path, sample_path
 >>> facts = extract_path(sample_path(), published="2014-10-31")
@@ -15,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -23,6 +28,7 @@ from pathlib import Path
 
 from kg import ids
 from kg.loaders import agreements as agr
+from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import document_date
@@ -32,6 +38,7 @@ from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import (
     credited_names,
+    group_labels,
     listed_names,
     object_names,
     short_references,
@@ -44,6 +51,7 @@ from kg.loaders.read import read_source
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
     Agreement,
+    Area,
     Document,
     Event,
     Facts,
@@ -55,6 +63,7 @@ from kg.model import (
     Sentence,
     Tenure,
 )
+from kg.params import as_date
 
 _ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+届")  # 第二届理事会: the association's council
 _PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
@@ -64,12 +73,6 @@ _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|
 def sample_path() -> Path:
     """The bundled sample bulletin (Wenzhou, October 2014)."""
     return Path(str(resources.files("kg").joinpath("sample", "bulletin-2014-10.txt")))
-
-
-def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(value)
 
 
 def load_document(path: str | Path, published: date | str | None = None) -> Document:
@@ -83,7 +86,7 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
-    dating = document_date(_as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
+    dating = document_date(as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
     doc = Document(
         id=ids.document_id(source.sha256),
         source=source,
@@ -140,7 +143,18 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for p in counts:
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
+    for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
+        counts[p] -= len(_company_of(p).findall(text))
     return +counts
+
+
+@lru_cache(maxsize=4096)
+def _company_of(place: Place) -> re.Pattern[str]:
+    """A company's name that starts with ``place``'s name (上海临港控股股份有限公司): a trade name
+    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place)."""
+    names = "|".join(re.escape(n) for n in {place.name, place.short} if len(n) >= 2)
+    stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
+    return re.compile(f"(?:{names})[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
 
 
 @cache
@@ -273,6 +287,9 @@ class _Builder:
         self.spots: dict[tuple[str, int], tuple[list[int], list[Spot]]] = {}  # (level, item) → places named
         self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
+        self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
+        self.listed: set[str] = set()  # names a list or a byline gives
+        self.names: re.Pattern[str] = re.compile("(?!)")  # the persons' names, once all are known
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -328,7 +345,9 @@ class _Builder:
 
     def org(self, name: str, written: str, prov: Provenance | None) -> Organization:
         if name not in self.orgs:
-            self.orgs[name] = Organization(ids.organization_id(name), name, org_kind(name) or "OtherOrganization")
+            area = places().area_of(name, self.doc.city, self.doc.province)
+            kind = org_kind(name) or "OtherOrganization"
+            self.orgs[name] = Organization(ids.organization_id(name), name, kind, area=area and places().area(area))
         org = self.orgs[name]
         if written and written != name:
             org.aliases.add(written)
@@ -336,8 +355,15 @@ class _Builder:
             org.mentions.append(prov)
         return org
 
-    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> None:
-        """Record a post; a later, more explicit mention improves its organization."""
+    def finish(self) -> Facts:
+        """The facts collected, persons in the order the text first names them."""
+        self.facts.persons = sorted(self.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
+        self.facts.tenures = [t for _, t in self.tenures.values()]
+        self.facts.organizations = list(self.orgs.values())
+        return self.facts
+
+    def tenure(self, person: str, title: str, org: str | None, explicit: int, written: str, prov: Provenance) -> Tenure:
+        """Record a post; a later, more explicit mention improves its organization. Returns the tenure kept."""
         key: tuple[str, ...] = (person, title)
         self.titles.setdefault(person, set()).add(title)
         known = self.tenures.get(key)
@@ -345,7 +371,7 @@ class _Builder:
             key = (person, title, org)  # 常委 of two bodies (大连市委 and 鞍山市委): two posts
             known = self.tenures.get(key)
         if known and known[0] >= explicit:
-            return
+            return known[1]
         body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
         o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
@@ -359,6 +385,7 @@ class _Builder:
             prov,
         )
         self.tenures[key] = (explicit, t)
+        return t
 
 
 def _one_body(a: str, b: str) -> bool:
@@ -366,10 +393,9 @@ def _one_body(a: str, b: str) -> bool:
     return a in b or b in a
 
 
-def extract(doc: Document) -> Facts:
-    """All facts of a document."""
-    b = _Builder(doc)
+def _posts(b: _Builder) -> None:
     known: set[str] = set()
+    doc = b.doc
     for item in doc.items:
         j = b.jurisdiction(item)
         for chain in find_chains(doc.text, item.start, item.end, known) + appointed_chains(
@@ -380,38 +406,42 @@ def extract(doc: Document) -> Facts:
         sent = Sentence(i, entry.start, entry.end, entry.text)
         for chain in find_chains(doc.text, entry.start, entry.end, known):
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
-    listed: set[str] = set()  # names a list or a byline gives
-    for item in doc.items:
+
+
+def _other_persons(b: _Builder) -> None:
+    for item in b.doc.items:
         for sent in item.sentences + item.meta_lines:
             for finder in (listed_names, credited_names, speaker_names, object_names):
-                for name, start, end in finder(doc.text, sent.start, sent.end):
+                for name, start, end in finder(b.doc.text, sent.start, sent.end):
                     b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
                     if finder in (listed_names, credited_names):
-                        listed.add(name)
-    _tagged(b, listed)
-    names = _names_re(b)
-    _mentions(b, names)
+                        b.listed.add(name)
+
+
+def _events(b: _Builder) -> None:
     previous = None
-    for item in doc.items:
-        for seg in ev.segment_events(doc, item, previous):
-            _event(b, seg, names)
+    for item in b.doc.items:
+        for seg in ev.segment_events(b.doc, item, previous):
+            _event(b, seg, b.names)
             previous = seg
-    b.facts.persons = sorted(b.persons.values(), key=lambda p: p.mentions[0].start if p.mentions else 0)
-    b.facts.tenures = [t for _, t in b.tenures.values()]
-    b.facts.organizations = list(b.orgs.values())
+
+
+def _tenure_times(b: _Builder) -> None:
+    changes.settle([t for _, t in b.tenures.values()], b.facts.events, b.changes)
+
+
+def _organizations(b: _Builder) -> None:
     _link_parents(b)
-    if doc.issuer:  # the publisher is an organization of the document even where no sentence names it
-        b.org(doc.issuer, "", None)
-        b.facts.organizations = list(b.orgs.values())
-    return b.facts
+    if b.doc.issuer:  # the publisher is an organization of the document even where no sentence names it
+        b.org(b.doc.issuer, "", None)
 
 
-def _tagged(b: _Builder, listed: set[str]) -> None:
+def _tagged(b: _Builder) -> None:
     """The tagger's second opinion (persons.tagged_persons): names the rules missed are added,
     and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
     at the same place (汪明 → 汪明新), posts and all."""
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
-    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), listed)
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), b.listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):
         for name, start, end in names:
             b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
@@ -432,21 +462,53 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     prov = b.provenance(item, sent, min(chain.start, chain.posts[0].start), max(chain.end, chain.posts[-1].end))
     previous, previous_alt = _listed_after(b, chain), ""
     whole, first = previous, ""
+    host = _host_place(b, chain, j, sent)
     for post in chain.posts:
         written, explicit = _written_org(post, "" if post.concurrent else previous)
+        if not written and host and (body := _HOST_BODY.get(lexicon().title_defaults.get(post.title, ""))):
+            written, explicit = host + body, 1  # 甲一行在某区参访，乙书记: the district's 书记
         whole = previous if previous and written != previous and written.startswith(previous) else written
         written, alias = _body_named(b, post, written, item)
+        explicit = max(explicit, 1) if written else explicit  # 会长甲: the chamber named (该会), no guess
         if not written and (chief := b.written_by_title.get((item, post.title.removeprefix("副")))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
-        b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)
+        held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)]
         alt_written = _share_level(written, post.alt_org or previous_alt or written)
         if post.alt_title:
-            b.tenure(chain.name, post.alt_title, _resolve(post.alt_title, alt_written, j), 2, alt_written, prov)
+            alt = _resolve(post.alt_title, alt_written, j)
+            held.append(b.tenure(chain.name, post.alt_title, alt, 2, alt_written, prov))
+        if kind := changes.told(b.doc.text, chain.start, chain.end, post, chain.change):
+            written_day = changes.written_date(b.doc.text, sent.start, post.start) if kind != "former" else None
+            b.changes += [changes.Change(t.id, kind, prov, written_day) for t in held]
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
+
+
+_HOST_BODY = {"{party}": "委", "{gov}": "政府"}  # a place's body of a bare title's kind (区委, 区政府)
+
+
+def _host_place(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> str | None:
+    """The county or district of the bulletin's city a visiting group is in, as the sentence says
+    before ``chain`` (甲一行在某市某区参访，乙书记…: 某区, the host's), for a chain of bare titles."""
+    if any(p.org_text for p in chain.posts):
+        return None
+    begin = min(chain.start, chain.posts[0].start)
+    for m in _visit_re().finditer(b.doc.text, sent.start, begin):
+        names = _leading_places(m.group(1))
+        place = places().lookup(names[-1], j.city) if names else None
+        if place and place.name == names[-1] and place.level == "county" and place.city == j.city:
+            return place.name
+    return None
+
+
+@cache
+def _visit_re() -> re.Pattern[str]:
+    words = lexicon().visit_words
+    group, arrive, visit = (words_pattern(words[c]) for c in ("group", "arrive", "visit"))
+    return re.compile(f"(?:{group})(?:{arrive})([\u4e00-\u9fff]{{2,12}}?)(?:{visit})")
 
 
 def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tuple[str, str]:
@@ -759,10 +821,15 @@ def _title_body(written: str, title: str) -> str:
 
 def _is_part(written: str, whole: str) -> bool:
     """Whether ``written`` is a part of ``whole``, written without a place: 组织部 of 市委, 联络处
-    of a department, 纪检组 of a commission."""
-    if written.startswith(_level_words()) or _names_a_place(written):
+    of a department, 纪检组 of a commission; 团县委, a short name with a level, is a body of its own."""
+    if written.startswith(_level_words()) or _names_a_place(written) or _level_body(written):
         return False
     return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+def _level_body(written: str) -> bool:
+    """团县委, 团市委: a short name of a place-level body (宣传部 is none)."""
+    return written in lexicon().org_abbreviations and any(w in written for w in _level_words())
 
 
 @cache
@@ -791,8 +858,9 @@ def _names_re(b: _Builder) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
 
 
-def _mentions(b: _Builder, names: re.Pattern[str]) -> None:
+def _mentions(b: _Builder) -> None:
     """Every occurrence of every known name, and every 郑主任-style reference, is a mention."""
+    names = b.names = _names_re(b)
     seen = {(p.name, m.start) for p in b.persons.values() for m in p.mentions}
     for item in b.doc.items:
         for sent in item.sentences:
@@ -836,6 +904,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
     place = seg.place.replace("我市", doc.city or "我市") if seg.place else None
     j = b.jurisdiction(seg.item)
     organizer = _organizer(b, seg.organizer, j, prov)
+    place_full, area = _administrative(place, j)
     event = Event(
         ids.event_id(doc.id, item, first.index),
         seg.kind,
@@ -846,17 +915,21 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         organizer,
         seg.cameo,
         prov,
-        _place_full(place, j),
+        place_full,
         seg.when.iso if seg.when and seg.start is None else None,
+        area,
     )
     roles: dict[str, set[str]] = {}
     evidence: dict[str, Provenance] = {}
     carry: list[str] = []
+    listed: dict[str, list[str]] = {}
     agreements_before = len(b.facts.agreements)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
+        for name, at in _stand_ins(doc.text, sent, spans, listed, roles):
+            mentions.setdefault(name, []).append(at - sent.start)
         found = ev.assign_roles(sent.text, mentions, carry)
         for name, rs in found.items():
             roles.setdefault(name, set()).update(rs)
@@ -872,6 +945,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
         for mention in signed:
             _agreement(b, mention, event, sent, item, found)
+    seg.participants |= roles
     if seg.when is None and not roles and len(b.facts.agreements) == agreements_before:
         return  # no date, nobody, nothing signed: not an event
     b.facts.events.append(event)
@@ -886,15 +960,59 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         )
 
 
+def _stand_ins(
+    text: str, sent: Sentence, spans: dict[str, list[tuple[int, int]]], listed: dict[str, list[str]], roles
+) -> list[tuple[str, int]]:
+    """Persons named before in the event that words of ``sent`` stand for, with where: a group
+    label with nobody after it (县领导为会长授牌: those listed after 县领导 before, kept in
+    ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``), both
+    sides (座谈会上，双方分别介绍: those who met)."""
+    found = []
+    for label, start, names in group_labels(text, sent.start, sent.end, listed):
+        if names:
+            listed[label] = names
+        found += [(name, start) for name in listed.get(label, ()) if not names]
+    leaders = [name for name, rs in roles.items() if "led" in rs]
+    named_ends = {end for ss in spans.values() for _, end in ss}
+    for m in _delegation_re().finditer(text, sent.start, sent.end) if leaders else ():
+        if m.start() in named_ends or title_re().match(text, m.end()):
+            continue  # 甲代表团: named; 考察团团长: a post
+        lo = max(text.rfind(c, sent.start, m.start()) for c in "，,；;") + 1
+        hi = min((i for c in "，,；;。" if (i := text.find(c, m.end(), sent.end)) >= 0), default=sent.end)
+        if _met_re().search(text, max(lo, sent.start), hi):  # 与代表团座谈, 会见考察团一行
+            found += [(name, m.start()) for name in leaders]
+    met = [name for name, rs in roles.items() if "met" in rs]
+    for m in _both_sides_re().finditer(text, sent.start, sent.end) if met else ():
+        found += [(name, m.start()) for name in met]
+    return found
+
+
+@cache
+def _both_sides_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(ev.words("both_sides")))
+
+
+@cache
+def _delegation_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(lexicon().visit_words["delegation"]))
+
+
+@cache
+def _met_re() -> re.Pattern[str]:
+    return re.compile(words_pattern([cue for cue, role, *_ in lexicon().roles if role == "met"]))
+
+
 def _agreement(
     b: _Builder, mention: agr.AgreementMention, event: Event, sent: Sentence, item: int, roles: dict[str, set[str]]
 ) -> None:
     doc = b.doc
     j = b.jurisdiction(b.doc.items[item])
-    parties = [_party(b, p, j, item) for p in mention.parties]
+    parties = [_party(b, p, j, item) for written in mention.parties for p in _places_or_party(written)]
     parties = [p for p in parties if p]
     if not parties and (lead := _org_prefix(mention.name)):
         parties = [lead]
+    if not parties and (paired := _sister_places(mention.name)[0]):  # 甲市乙市同城化合作协议
+        parties = [_party(b, p, j, item) or p for p in paired]
     if not parties and not mention.named:
         return  # a signing of nobody named, of nothing named: no agreement to tell
     prov = b.provenance(item, sent, sent.start, sent.end)
@@ -971,11 +1089,21 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return (j.city if written == "我市" else j.qualified_local() or j.city) or None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
+    if signer := _signer_body(b, written):
+        return signer
     if org_kind(written) is None:
         return written if _named_body(b, written) else None  # 甲与招商检测签署: a body without a suffix
     if written in lexicon().org_abbreviations or written[0] in "市省区县":
         return resolve_org(written, j) or written
     return _named_in_full(b, written, item)
+
+
+def _signer_body(b: _Builder, written: str) -> str | None:
+    """区长张三, a signer written without a body: the body of that post of his, as his titles gave it."""
+    for m in title_re().finditer(written):
+        if known := b.tenures.get((written[m.end() :], m.group())):
+            return known[1].org
+    return None
 
 
 _BODY_NAME = re.compile(r"[\u4e00-\u9fffA-Za-z0-9（）()·]{2,25}")
@@ -1038,14 +1166,15 @@ def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenan
     return b.org(name, written, prov).name if name else None
 
 
-def _place_full(place: str | None, j: Jurisdiction) -> str | None:
-    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named."""
+def _administrative(place: str | None, j: Jurisdiction) -> tuple[str | None, Area | None]:
+    """The administrative place an event was held in (瑞安 → 浙江省温州市瑞安市), if one is named:
+    its full name, and the place with its code."""
     if not place:
-        return None
+        return None, None
     for length in range(min(len(place), 9), 1, -1):
         if found := places().lookup(place[:length], j.city, j.province):
-            return found.full
-    return None
+            return found.full, places().area(found)
+    return None, None
 
 
 def _places_prefix(name: str) -> int:
@@ -1067,6 +1196,34 @@ def _leading_places(name: str) -> list[str]:
     return found
 
 
+_LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
+
+
+def _sister_places(text: str) -> tuple[list[str], int]:
+    """The places of one level written one after another at the start of ``text``, by full or
+    short name (芜湖马鞍山, 芜湖市马鞍山市同城化…), and where they end; ([], 0) unless two or more
+    (浙江温州 is one place in another).
+
+    >>> _sister_places("芜湖马鞍山签约"), _sister_places("浙江温州")
+    ((['芜湖市', '马鞍山市'], 5), ([], 0))
+    """
+    found: list[Place] = []
+    end = 0
+    while k := next((k for k in range(min(len(text) - end, 9), 1, -1) if text[end : end + k] in places().by_name), 0):
+        piece = text[end : end + k]
+        found.append(min(places().by_name[piece], key=lambda p: (p.name != piece, _LEVEL_RANK[p.level])))
+        end += k
+    if len(found) < 2 or len({p.level for p in found}) > 1 or len({p.name for p in found}) < len(found):
+        return [], 0
+    return [p.name for p in found], end
+
+
+def _places_or_party(written: str) -> list[str]:
+    """A party written as two places or more (芜湖马鞍山: 芜湖市 and 马鞍山市), else the party."""
+    paired, end = _sister_places(written)
+    return paired if paired and end == len(written) else [written]
+
+
 _PARTY_BODY = re.compile(r"^(中共.+?[市县区省]委)(.+)$")
 
 
@@ -1083,7 +1240,43 @@ def _link_parents(b: _Builder) -> None:
             parent = f"{prefix}人民政府" if prefix else None
         if parent and parent != org.name:
             org.parent = b.org(parent, "", None).id
-    b.facts.organizations = list(b.orgs.values())
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the extraction, as a spaCy pipeline component: what it reads and what it fills."""
+
+    name: str
+    reads: str
+    fills: str
+    run: Callable[[_Builder], None]
+
+
+STEPS: tuple[Step, ...] = (
+    Step("posts", "items, distribution list, jurisdictions", "persons, tenures, organizations", _posts),
+    Step("other persons", "sentences", "persons named without a title", _other_persons),
+    Step("tagger", "sentences, persons", "names the rules missed; doubtful names dropped or corrected", _tagged),
+    Step("mentions", "sentences, persons", "every mention of the persons", _mentions),
+    Step("events", "items, sentences, mentions", "events, participations, agreements", _events),
+    Step("starts and ends", "tenures, events, changes told", "tenures' stated times, successions", _tenure_times),
+    Step("organizations", "organizations, the issuer", "organizations with their parents", _organizations),
+)
+# the steps :func:`extract` runs, in order; :func:`load_document`'s come before (see the module's docstring)
+
+
+def extract(doc: Document, steps: Sequence[Step] = STEPS) -> Facts:
+    """All facts of a document: each step in turn fills the facts.
+
+    >>> [step.name for step in STEPS]
+    ['posts', 'other persons', 'tagger', 'mentions', 'events', 'starts and ends', 'organizations']
+    >>> facts = extract(load_document(sample_path(), "2014-10-31"), STEPS[:2])
+    >>> bool(facts.tenures), facts.events
+    (True, [])
+    """
+    b = _Builder(doc)
+    for step in steps:
+        step.run(b)
+    return b.finish()
 
 
 def unknown_year(facts: Facts) -> str | None:

@@ -33,6 +33,7 @@ def _table(name: str) -> list[list[str]]:
 class Lexicon:
     titles: frozenset[str]
     titles_en: dict[str, str]
+    title_bases: dict[str, str]  # a title a modifier makes → the title it modifies (代理市长 → 市长)
     title_defaults: dict[str, str]
     surnames: frozenset[str]  # single and compound
     weak_surnames: frozenset[str]
@@ -52,8 +53,10 @@ class Lexicon:
     place_levels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level word, slot, self references), longest first
     destination_words: tuple[str, ...]  # 赴, 前往: the place after them is a trip's destination
     title_bodies: dict[str, str]  # 部长 → 部
+    title_joins: tuple[str, ...]  # 、 兼 暨: between one person's titles
     outlets: tuple[tuple[str, str], ...]  # (word, dateline | channel | self)
     appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting)
+    tenure_words: dict[str, str]  # word → former | ends | during | acting | seat | deputy
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
     roles: tuple[tuple[str, str, str, bool], ...]  # (cue, role, who, makes a noun), longest first
@@ -64,6 +67,7 @@ class Lexicon:
     role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
     signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
     event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
+    visit_words: dict[str, tuple[str, ...]]  # class (group, arrive, visit) → words, longest first
 
     @property
     def max_title(self) -> int:
@@ -78,6 +82,16 @@ def _titles() -> dict[str, str]:
         for base in bases.split():
             titles.setdefault(modifier + base, f"{english} {titles.get(base, base)}")
     return titles
+
+
+def _title_bases(titles: dict[str, str]) -> dict[str, str]:
+    """The titles ``title_modifiers.tsv`` makes, each with its base (常务副市长 → 副市长)."""
+    bases = {}
+    for modifier, _, words in _table("title_modifiers.tsv"):
+        for base in words.split():
+            if modifier + base not in bases and base in titles:
+                bases[modifier + base] = base
+    return bases
 
 
 def _title_defaults(titles: dict[str, str]) -> dict[str, str]:
@@ -139,6 +153,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         titles=frozenset(titles),
         titles_en=titles,
+        title_bases=_title_bases(titles),
         title_defaults=_title_defaults(titles),
         surnames=frozenset(_words("surnames.txt")),
         weak_surnames=frozenset(_words("weak_surnames.txt")),
@@ -160,8 +175,10 @@ def lexicon() -> Lexicon:
         ),
         destination_words=_longest_first(_lines("destination_words.txt")),
         title_bodies={k: v for k, v in _table("title_bodies.tsv")},
+        title_joins=tuple(_lines("title_joins.txt")),
         outlets=tuple((w, role) for w, role in _table("outlets.tsv")),
         appointment_words=tuple((w, kind) for w, kind in _table("appointment_words.tsv")),
+        tenure_words={w: kind for w, kind in _table("tenure_words.tsv")},
         org_parts=_longest_first(_lines("org_parts.txt")),
         generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
         roles=_longest_first((c, role, who, noun == ["noun"]) for c, role, who, *noun in _table("roles.tsv")),
@@ -172,4 +189,5 @@ def lexicon() -> Lexicon:
         role_false_friends=_longest_first(_lines("role_false_friends.txt")),
         signing_words=_classes("signing_words.tsv"),
         event_words=_classes("event_words.tsv"),
+        visit_words=_classes("visit_words.tsv"),
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -71,6 +71,22 @@ def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tupl
             if cue is _group_re() and listed and listed[0][0] in common_words()[0]:
                 continue  # 主要领导|任免: a word after a group label, no list of names
             yield from listed
+
+
+def group_labels(text: str, lo: int, hi: int, known: Container[str] = ()) -> Iterator[tuple[str, int, list[str]]]:
+    """Each group label in ``text[lo:hi]`` (县领导) with where it starts and the names listed
+    right after it, and each of the ``known`` labels with none after it ([]: it stands for a
+    group named before, 县领导为…授牌).
+
+    >>> list(group_labels("县领导张立国、李明华出席。县领导为会长授牌", 0, 21, {"县领导"}))
+    [('县领导', 0, ['张立国', '李明华']), ('县领导', 13, [])]
+    """
+    for m in _group_re().finditer(text, lo, hi):
+        names = [n for n, *_ in _name_list(text, m.end(), hi)]
+        if names and names[0] in common_words()[0]:
+            continue  # 主要领导|任免: a word after a group label, no list of names
+        if names or (m.group() in known and not _inside_word(text, m.start(), m.end())):
+            yield m.group(), m.start(), names
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:

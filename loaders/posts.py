@@ -40,9 +40,9 @@ class NamedChain:
     start: int
     end: int
     posts: list[PostMention] = field(default_factory=list)
+    change: str | None = None  # "start" or "end": the posts are given or left here (appointments.py)
 
 
-_CHAIN_JOINS = "、兼"  # between titles of one person: 副书记、市长; 董事长兼总裁
 _CONCURRENT = re.compile(r"[（(](?:兼任|兼)([^（）()]{1,30})[)）]")  # （兼统战部部长）
 _ASIDE = re.compile(r"[（(](?:挂职|兼|兼任|代|正处级|副处级|正厅级|副厅级)[)）]")
 NOT_TITLE_AFTER = "会处办室馆"  # 委员|会, 主任|办: a title inside a body's name
@@ -179,7 +179,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
                 end = name_pos + n
             pos, pending, seg_start = end, [], None
             continue
-        if after < hi and text[after] in _CHAIN_JOINS and _title_ahead(text, after + 1, hi):
+        if after < hi and text[after] in lexicon().title_joins and _title_ahead(text, after + 1, hi):
             pending.append(post)  # 市委副书记、市长甲; 董事长兼总裁乙
             pos = seg_start = after + 1
             continue

@@ -90,12 +90,12 @@ def answer(q: Question, given: dict[str, Any], store: Path | None, fmt: RowForma
         rows = library.answer(q.name, engine, data, **values)
     except ValueError as e:
         fail(str(e), 2)
-    if not rows and q.name == "path":  # "no answer" would not say why
-        within, limit = q.bind(values)["hops"], params["hops"].maximum
-        hops_said = f"{within} hop{'s' if within != 1 else ''}"
-        fail(f"no path between {given['source']} and {given['target']} within {hops_said} (--hops, at most {limit})")
+    if not rows and q.empty:  # "no answer" would not say why
+        fail(q.empty(q.bind(values) | given))
     print_rows(rows, fmt)
-    if html is not None:
+    if html is not None and q.draw is not None:
+        typer.echo(f"{q.draw(kg, values, rows, html)} → {html}", err=True)
+    elif html is not None:
         _view(kg, q, values, rows, html)
 
 

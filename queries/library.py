@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal, Protocol, runtime_checkable
 
 from rdflib import URIRef
@@ -94,6 +95,11 @@ class Question:
     reads: str | None = None
     # the data the store derives from its documents for this question (indexes, derived graphs)
     derived: tuple[type[DocumentIndex], ...] = ()
+    # why the answer is empty, said from the parameters (entities as the user named them)
+    empty: Callable[[dict[str, Any]], str] | None = None
+    # how ``kg ask NAME --html FILE`` draws the answer: (knowledge graph, parameters, rows, file) → what
+    # was drawn (None: the viewer draws the answer's subgraph)
+    draw: Callable[[Any, dict, list[dict], Path], str] | None = None
 
     @functools.cached_property
     def sparql(self) -> str:
@@ -134,6 +140,8 @@ def question(
     prepare: Callable[[Store | None, dict], dict] | None = None,
     reads: str | None = None,
     derived: Iterable[type[DocumentIndex]] = (),
+    empty: Callable[[dict[str, Any]], str] | None = None,
+    draw: Callable[[Any, dict, list[dict], Path], str] | None = None,
 ) -> Callable[[Callable[..., list[dict]]], Callable[..., list[dict]]]:
     """Register a function computing a question's raw rows from the graph; returns its entry point.
 
@@ -142,7 +150,9 @@ def question(
     :class:`Store` behind the engine (None when there is none); when the one named ``reads`` is
     given, the texts ``NAME.READS.rq`` and ``NAME.READS.cypher`` run instead (ArcadeDB plans a
     query with two ways to its answer badly). ``derived`` are the indexes and derived graphs
-    (:mod:`kg.stores.derived`) the store keeps for the question, which ``prepare`` may read.
+    (:mod:`kg.stores.derived`) the store keeps for the question, which ``prepare`` may read;
+    ``empty(params)`` says why an answer is empty, where "no answer" would not. ``draw``
+    writes the page of ``kg ask NAME --html`` (default: the viewer, on the answer's subgraph).
     """
 
     def register(compute: Callable[..., list[dict]]) -> Callable[..., list[dict]]:
@@ -157,6 +167,8 @@ def question(
             prepare,
             reads,
             tuple(derived),
+            empty,
+            draw,
         )
         REGISTRY[q.name] = q
 

@@ -19,14 +19,20 @@ runs them and proves the three answers equal.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
+from kg.loaders.changes import base_title, shared
+from kg.model import precision
 from kg.params import Param
 from kg.queries import library, rankings
 from kg.queries.library import ENTITY_LABELS, FACT_RELATIONS, Store, question, sort_rows
+from kg.spells import Spell, comparable, held_on, spells
 from kg.stores.name_index import SEARCHED, NameIndex, fold
 
 Graph = nx.MultiDiGraph
@@ -312,11 +318,22 @@ def neighbourhood(g: Graph, entity: str, hops: int = 2) -> list[dict]:
     ]
 
 
+PATH_HOPS = Param("hops", "int", "longest path searched (1-4)", required=False, default=4, maximum=4)
+
+
+def _no_path(params: dict) -> str:
+    """Why no path is found: none is as short as the limit (as the command line says it)."""
+    hops = params["hops"]
+    within = f"{hops} hop{'s' if hops != 1 else ''} (--hops, at most {PATH_HOPS.maximum})"
+    return f"no path between {params['source']} and {params['target']} within {within}"
+
+
 @question(
     Param("source", "entity", "where the path starts", labels=ENTITY_LABELS),
     Param("target", "entity", "where it ends", labels=ENTITY_LABELS),
-    Param("hops", "int", "longest path searched (1-4)", required=False, default=4, maximum=4),
+    PATH_HOPS,
     finish=_shortest,
+    empty=_no_path,
 )
 def path(g: Graph, source: str, target: str, hops: int = 4) -> list[dict]:
     """Shortest connections between two different entities: every node on a shortest path, with its position.
@@ -339,16 +356,36 @@ def path(g: Graph, source: str, target: str, hops: int = 4) -> list[dict]:
     ]
 
 
+def _held(rows: list[dict], params: dict) -> list[dict]:
+    """``held``: how a holder is known to hold the post on the ``as_of`` day (:func:`kg.spells.held_on`)."""
+    day = params["as_of"]
+    for r in rows:
+        r["held"] = held_on(r["start"], r["end"], r["first_observed"], r["last_observed"], day) if day else None
+    return sort_rows(rows, ("organization", "person", "title"))
+
+
+HOLDER_COLUMNS = ("person_id", "person", "title", "first_observed", "last_observed", "start", "end")
+
+
 @question(
     Param("org", "entity", "an organization", labels=("Organization",)),
-    Param("date", "date", "as of this date: posts observed on or before it", required=False),
-    order=("organization", "person", "title"),
+    Param(
+        "as_of",
+        "date",
+        "holders on this day: stated start ≤ day ≤ stated end, else observed before and after",
+        required=False,
+    ),
+    finish=_held,
 )
-def officials(g: Graph, org: str, date: str | None = None) -> list[dict]:
-    """Officials of an organization and of its sub-organizations, as observed on or before a date.
+def officials(g: Graph, org: str, as_of: str | None = None) -> list[dict]:
+    """Officials of an organization and of its sub-organizations, as of a day.
 
-    One row per organization, person and post, with the first and last dates the post was
-    observed; a sub-organization without officials has one row without a person.
+    One row per organization, person and post: first and last observed, the stated start (the
+    earliest) and end (the latest). With ``as_of``, only the holders on that day: stated start ≤ day
+    ≤ stated end, a missing one taken from the observations; ``held`` says ``observed`` when the
+    day is between the first and the last observation, else ``stated`` (a stated date was needed).
+    Dates are compared at their precision (a start of 2016-03 has begun on 2016-03-01). A
+    sub-organization without officials has one row without a person.
 
     >>> [(r["person"], r["title"]) for r in officials(g, identify(g, "中共温州市委"))][:2]
     [('仇杨均', '常委'), ('仇杨均', '秘书长')]
@@ -362,9 +399,7 @@ def officials(g: Graph, org: str, date: str | None = None) -> list[dict]:
         held: dict[tuple[str, str], list[dict]] = defaultdict(list)
         for post in _sources(g, o, "POST_IN"):
             for person, props in _in(g, post, "HOLDS"):
-                observed = props.get("first_observed")
-                if date is None or (observed is not None and observed <= date):
-                    held[person, post].append(props)
+                held[person, post].append(props)
         holders = [
             {
                 "person_id": person,
@@ -372,11 +407,182 @@ def officials(g: Graph, org: str, date: str | None = None) -> list[dict]:
                 "title": _props(g, post).get("title"),
                 "first_observed": _first([p.get("first_observed") for p in props]),
                 "last_observed": _last([p.get("last_observed") for p in props]),
+                "start": _first([comparable(p.get("start")) for p in props]),
+                "end": _last([comparable(p.get("end")) for p in props]),
             }
             for (person, post), props in held.items()
-        ] or [dict.fromkeys(("person_id", "person", "title", "first_observed", "last_observed"))]
+        ]
+        holders = [
+            h
+            for h in holders
+            if as_of is None or held_on(h["start"], h["end"], h["first_observed"], h["last_observed"], as_of)
+        ] or [dict.fromkeys(HOLDER_COLUMNS)]
         rows += [{"org_id": o, "organization": _name(g, o), "parent_id": p} | h for p in parents for h in holders]
     return rows
+
+
+def _tenure_rows(g: Graph, edges: Iterable[tuple[str, str, str, dict]]) -> list[dict]:
+    """One row per tenure (person, post, key, properties): what :func:`kg.spells.spells` reads."""
+    rows = []
+    for person, post, key, props in edges:
+        sentence = props.get("sentence")
+        item = next(iter(_targets(g, sentence, "PART_OF")), None) if sentence in g else None
+        document = next(iter(_targets(g, item, "PART_OF")), None) if item else None
+        org = next(iter(_targets(g, post, "POST_IN")), None)
+        rows.append(
+            {
+                "fact": key,
+                "post": post,
+                "title": _props(g, post).get("title"),
+                "organization": org and _name(g, org),
+                "org_id": org,
+                "person_id": person,
+                "person": _name(g, person),
+                "start": props.get("start"),
+                "end": props.get("end"),
+                "start_sentence": props.get("start_sentence"),
+                "end_sentence": props.get("end_sentence"),
+                "observed": props.get("first_observed"),
+                "replaces": props.get("replaces", []),
+                "replaced_by": props.get("replaced_by", []),
+                "document": document,
+                "published": document and _props(g, document).get("published"),
+            }
+        )
+    return rows
+
+
+_TENURE_LISTS = ("replaces", "replaced_by")
+_CAREER_COLUMNS = (
+    "post",
+    "title",
+    "organization",
+    "org_id",
+    "start",
+    "start_precision",
+    "end",
+    "end_precision",
+    "ended",
+    "first_observed",
+    "last_observed",
+    "start_sentence",
+    "end_sentence",
+    "sources",
+    "documents",
+)
+
+
+def _career(rows: list[dict], params: dict) -> list[dict]:
+    """The person's spells in time order (:func:`kg.spells.spells`)."""
+    return [{k: v for k, v in s.row().items() if k in _CAREER_COLUMNS} for s in spells(rows)]
+
+
+def _draw_career(kg: Any, values: dict, rows: list[dict], out: Path) -> str:
+    """``kg ask career --html``: the timeline page (:mod:`kg.queries.career_view`)."""
+    from kg.queries.career_view import render_career
+
+    return render_career(kg, values, rows, out)
+
+
+@question(PERSON, lists=_TENURE_LISTS, finish=_career, draw=_draw_career)
+def career(g: Graph, person: str) -> list[dict]:
+    """A person's career: one row per spell in a post, in time order, with its sources.
+
+    A spell is the person's time in one post across the bulletins (:mod:`kg.spells`): its stated
+    ``start`` and ``end`` with their precision (``day``, ``month``, ``year``, or ``day, year
+    unknown``) and the sentences stating them, ``ended`` when an end is stated (原市长: without a
+    day), first and last observed, and the tenures (``sources``, what ``kg ask source`` takes) and
+    documents it rests on. ``--html`` draws it as a timeline.
+
+    >>> [(r["title"], r["organization"], r["first_observed"]) for r in career(g, identify(g, "陈金彪"))]
+    [('副书记', '中共温州市委', '2014-10-31'), ('市长', '温州市人民政府', '2014-10-31')]
+    """
+    if not _has(g, person, "Person"):
+        return []
+    return _tenure_rows(g, ((person, post, k, d["props"]) for _, post, k, d in _holds_out(g, person)))
+
+
+def _holds_out(g: Graph, person: str) -> Iterator[tuple[str, str, str, dict]]:
+    for edge in g.out_edges(person, keys=True, data=True):
+        if edge[3]["kind"] == "HOLDS":
+            yield edge
+
+
+def _succession(post: list, before: Spell, after: Spell, basis: str, source: str | None) -> dict:
+    """One row of a succession: the post, the person before and the one after, and the date."""
+    when = comparable(after.start) or (comparable(before.end) if basis == "stated" else None) or after.begin
+    return {
+        "post": post[0],
+        "title": post[1],
+        "organization": post[2],
+        "predecessor_id": before.person_id,
+        "predecessor": before.person,
+        "successor_id": after.person_id,
+        "successor": after.person,
+        "date": when,
+        "precision": precision(when),
+        "basis": basis,
+        "source": source,
+    }
+
+
+def _successions(rows: list[dict], params: dict) -> list[dict]:
+    """Successions from the spells of each post: those the documents state (a tenure replacing
+    another), and, for a post one person holds at a time, each next holder after one observed
+    before them (``observed``)."""
+    found = spells(rows)
+    by_tenure = {t: s for s in found for t in s.sources}
+    out, stated = [], set()
+    for s in found:
+        for t in s.replaces:
+            if (before := by_tenure.get(t)) is not None:
+                source = next(x for x in s.sources if x in before.replaced_by)
+                out.append(_succession([s.post, s.title, s.organization], before, s, "stated", source))
+                stated.add((before.post, before.person_id, s.person_id))
+    by_post: dict[str, list] = defaultdict(list)
+    for s in found:
+        if s.begin and not shared(base_title(s.title or "")):
+            by_post[s.post].append(s)
+    for post, held in by_post.items():
+        held.sort(key=lambda s: (s.begin, s.person_id))
+        for before, after in itertools.pairwise(held):
+            apart = before.until is not None and before.until < after.begin
+            pair = (post, before.person_id, after.person_id)
+            if apart and before.person_id != after.person_id and pair not in stated:
+                out.append(_succession([post, after.title, after.organization], before, after, "observed", None))
+    return sort_rows(out, ("organization", "title", "date"))
+
+
+@question(
+    Param("office", "entity", "a post, or an organization for all its posts", labels=("Post", "Organization")),
+    lists=_TENURE_LISTS,
+    finish=_successions,
+)
+def successions(g: Graph, office: str) -> list[dict]:
+    """Who succeeded whom in a post (or in each post of an organization), with the date and how it is known.
+
+    ``stated``: a bulletin gives the post to one person and takes it from the other (``source``:
+    the successor's tenure that says so); ``observed``: in a post one person holds at a time (not
+    委员, 常委 or a deputy's), the next holder observed after the last observation of the one
+    before. ``date`` is the successor's stated start (else, stated, the predecessor's stated end;
+    else the successor's first observation), with its ``precision``.
+
+    >>> successions(g, identify(g, "中共温州市委"))
+    []
+    """
+    if _has(g, office, "Organization"):
+        posts = _sources(g, office, "POST_IN")
+    elif _has(g, office, "Post"):
+        posts = [office]
+    else:
+        return []
+    edges = (
+        (person, post, k, d["props"])
+        for post in posts
+        for person, _, k, d in g.in_edges(post, keys=True, data=True)
+        if d["kind"] == "HOLDS"
+    )
+    return _tenure_rows(g, edges)
 
 
 @question(

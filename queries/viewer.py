@@ -314,18 +314,25 @@ def script_json(data: Any) -> str:
     return text.translate(str.maketrans(_JSON_ESCAPES))
 
 
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """A file of ``queries/assets/``."""
     return (_ASSETS / name).read_text(encoding="utf-8")
 
 
+def fill(template: str, title: str, data: Any, **assets: str) -> str:
+    """An asset page with its ``{{title}}`` (escaped), ``{{data}}`` (:func:`script_json`) and the named
+    assets in place, filled in one pass, so inserted text is never scanned for placeholders."""
+    parts = {"title": html.escape(title), "data": script_json(data)} | {k: asset(v) for k, v in assets.items()}
+    return _PLACEHOLDER.sub(lambda m: parts[m[1]], asset(template))
+
+
 def _page(title: str, data: dict[str, Any]) -> str:
-    """Fill the template in one pass, so inserted text is never scanned for placeholders."""
-    parts = {
-        "title": html.escape(title),
-        "vis_css": _asset("vis-network.css"),
-        "viewer_css": _asset("viewer.css"),
-        "data": script_json(data),
-        "vis_js": _asset("vis-network.min.js"),
-        "viewer_js": _asset("viewer.js"),
-    }
-    return _PLACEHOLDER.sub(lambda m: parts[m[1]], _asset("viewer.html"))
+    return fill(
+        "viewer.html",
+        title,
+        data,
+        vis_css="vis-network.css",
+        viewer_css="viewer.css",
+        vis_js="vis-network.min.js",
+        viewer_js="viewer.js",
+    )

@@ -2,7 +2,8 @@
 
 The same officials recur month after month (keyed by name and city, so they
 link across documents and with the bundled sample), some change post half-way
-(a new party secretary, a promoted vice mayor), and each month brings new
+(a new party secretary, a promoted vice mayor: the first bulletin of the second
+half tells it as personnel news, 任…, 不再担任…职务), and each month brings new
 investors, events and agreements.
 
 >>> import tempfile
@@ -55,6 +56,16 @@ def _cast(rng: random.Random, names: _Names) -> dict:
         "district_secretaries": {d: names() for d in DISTRICTS},
         "investors": [(rng.choice(COMPANY_PREFIX) + rng.choice(COMPANY_SUFFIX), names()) for _ in range(6)],
     }
+
+
+def _personnel(cast: dict, month: int, day: int) -> str:
+    """The item announcing the change of secretary and the promotion of the fourth vice mayor."""
+    old, new = cast["secretaries"]
+    promoted = cast["vice_mayors"][3]
+    return (
+        f"全市领导干部大会召开\n\n{month}月{day}日，全市领导干部大会召开。经省委研究决定：{new}同志任中共温州市委书记，"
+        f"{old}同志不再担任中共温州市委书记职务。会议宣布，{promoted}同志任温州市人民政府常务副市长。\n（市委组织部）"
+    )
 
 
 def _items(rng: random.Random, names: _Names, cast: dict, month: int, late: bool) -> list[str]:
@@ -113,6 +124,8 @@ def write_bulletins(out: Path, months: int = 12, seed: int = 2015) -> list[tuple
         year, month = 2015 + n // 12, n % 12 + 1
         path = out / f"synthetic-{year}-{month:02d}.txt"
         items = _items(rng, names, cast, month, n >= months // 2)
+        if n == months // 2:
+            items.insert(0, _personnel(cast, month, 2))
         path.write_text(bulletin_text(year, month, items), encoding="utf-8")
         written.append((path, f"{year}-{month:02d}-28"))
     return written

@@ -14,6 +14,7 @@ ingest drops them before its first change and builds them at its end), never out
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import random
 import signal
@@ -159,3 +160,26 @@ def test_kill_at_random_moments_never_corrupts_the_store(
         ingest(corpus, store)
         assert snapshot(store) == reference, context
     print(f"documents stored when killed, per trial: {stored_counts}; clean run: {timeline}")
+
+
+def test_a_change_cut_off_before_its_reconciliation_is_reconciled_by_the_next(
+    corpus: Path, clean: tuple[Snapshot, Timeline], tmp_path: Path
+) -> None:
+    """Killed after its last load and before it re-resolved the documents the new aliases concern:
+    the next run starts its reconciliation from where the cut-off one started."""
+    from kg.ingest import Batch, Resolver, aliases_before, build
+    from kg.stores.rdf_store import RdfStore
+
+    reference, _ = clean
+    path = tmp_path / "store"
+    store = RdfStore(path)
+    before = aliases_before(store)  # what a run records before its first load
+    batch = Batch(store, 0)
+    for f in sorted(corpus.iterdir()):
+        batch.load(build(str(f), None, Resolver(aliases=before)), str(f))
+    batch.commit()
+    store.flush()
+    del store, batch  # cut off here: loaded, never reconciled (the store's files are let go)
+    gc.collect()
+    ingest(corpus, path)  # every file is stored already: only the reconciliation is left to do
+    assert snapshot(path) == reference

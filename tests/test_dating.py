@@ -155,6 +155,44 @@ def test_a_photo_caption_continues_the_event_before_it(tmp_path):
     assert dated(extract(tmp_path, text)) == {"郭广明": {"2016-03-29"}, "喻文蛟": {"2016-03-29"}}
 
 
+def test_a_subhead_over_words_of_someone_who_took_part_continues_the_event(tmp_path):
+    text = (
+        "考察团访问侨团\n\n4月19日，省侨联主席张海涛一行拜访同乡总会，受到该会会长李国明的接待。\n"
+        "李国明：会员逾三百家\n李国明介绍，目前该会有团体会员三百余家。张海涛表示感谢。\n"
+        "交流现场照片\n会上，该会副会长陈志远、秘书长赵文华分别作了发言。\n"
+    )
+    assert dated(extract(tmp_path, text, "2013-04-20")) == {
+        name: {"2013-04-19"} for name in ("张海涛", "李国明", "陈志远", "赵文华")
+    }
+
+
+def test_he_after_a_clause_with_its_own_subject_is_that_subject(tmp_path):
+    text = "11月30日，商会换届大会召开，县领导王建平出席会议。会上，周立新当选会长并发表讲话，他表示将服务会员。\n"
+    roles = {p.person: set(p.roles) for p in extract(tmp_path, text, "2019-12-01").participations}
+    assert roles == {"王建平": {"attended"}, "周立新": {"speaker"}}
+
+
+def test_a_date_after_zai_or_a_purpose_opens_its_sentence(tmp_path):
+    text = (
+        "8月29日，甲县商务局局长孙立明来我会考察。"
+        "在19年2月9日，会长王志强等一行赴甲县参观考察。"
+        "为推动双方共同发展，深化合作，8月29日孙立明与常务副会长刘建华座谈。\n"
+    )
+    assert dated(extract(tmp_path, text, "2019-09-01")) == {
+        "孙立明": {"2019-08-29"},
+        "王志强": {"2019-02-09"},  # 在19年2月9日: a day of its own
+        "刘建华": {"2019-08-29"},  # 为…，…，8月29日: back to the 29th
+    }
+
+
+def test_a_datelines_day_is_not_the_events(tmp_path):
+    text = (
+        "参访团到某市交流考察\n\n参访团参观博物馆。\n（图片来源：某市台办）\n"
+        "某某网3月21日某地消息 3月18日至19日，副市长林志远率参访团一行25人到某市交流考察。\n"
+    )
+    assert dated(extract(tmp_path, text, "2014-03-22")) == {"林志远": {"2014-03-18"}}
+
+
 def test_future_plans_are_no_participations(tmp_path):
     text = "5月8日，州长齐建中会见上海客商。齐建中表示，明年6月将带队赴上海考察。\n"
     roles = {(p.person, p.date.isoformat()): set(p.roles) for p in extract(tmp_path, text, "2008-09-17").participations}

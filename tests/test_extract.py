@@ -413,8 +413,8 @@ def test_representatives_sign_for_their_bodies():
 def test_next_day_agents_of_a_cue_and_titles_listed_together(tmp_path):
     f = extract_text(
         tmp_path / "trip-2019-04.txt",
-        "市党政代表团赴深圳考察\n\n"
-        "4月26日，市长张立国率代表团赴深圳考察。"
+        "宝鸡市党政代表团赴深圳考察\n\n"
+        "4月26日，宝鸡市市长张立国率代表团赴深圳考察。"
         "次日上午，代表团拜访了深圳华锐电子科技集团，与集团董事长刘伟东、总裁许嘉明座谈。"
         "次日下午，集团副总裁孔祥斌一行在张立国陪同下考察了园区。推介会由副市长苏国良主持，我市与华锐集团签约。\n"
         "（王丽娜 供稿）\n",
@@ -425,7 +425,7 @@ def test_next_day_agents_of_a_cue_and_titles_listed_together(tmp_path):
     assert roles(f)[("张立国", "2019-04-28")] == {"accompanied"}
     assert roles(f)[("苏国良", "2019-04-28")] == {"presided"}  # 由某主持: only him
     assert "王丽娜" in {p.name for p in f.persons}
-    assert [a.parties[0] for a in f.agreements] == ["深圳市"]  # 我市: the city itself
+    assert [a.parties[0] for a in f.agreements] == ["宝鸡市"]  # 我市: the city itself (not 赴深圳's)
 
 
 def test_several_agreements_of_one_signing_sentence():
@@ -559,3 +559,66 @@ def test_a_web_page_split_into_blocks_with_a_signing_table(tmp_path):
     assert roles(f)[("罗振宇", "2019-11-20")] == {"attended"}  # the first paragraph, outside the content block
     assert ("罗振宇", None) not in roles(f)  # the related-articles list is no content
     assert [a.name for a in f.agreements] == ["合作协议", "智能终端项目"]  # the headline's name, then the row
+
+
+def test_words_that_stand_for_persons_named_before_in_the_event(tmp_path):
+    f = extract_text(
+        tmp_path / "shanghui-2019-11.txt",
+        "11月30日，商会换届大会召开，县领导王建平、刘海燕出席会议。会上，县领导为新一届会长授牌。"
+        "副县长周立新率县党政代表团拜访商会。会长陈海波与代表团一行座谈。"
+        "市外办副主任赵立强等参加了会见。\n",
+    )
+    r = roles(f)
+    assert r[("王建平", "2019-11-30")] == r[("刘海燕", "2019-11-30")] == {"attended", "awarded"}  # 县领导为…授牌
+    assert r[("周立新", "2019-11-30")] == {"led", "met"}  # 与代表团座谈: with those who led it
+    assert r[("赵立强", "2019-11-30")] == {"attended"}  # 参加了会见: 会见 is a noun
+
+
+def test_what_a_speaker_speaks_to_or_of_is_no_act_of_his(tmp_path):
+    f = extract_text(
+        tmp_path / "visit-2022-11.txt",
+        "11月2日，甲市党政代表团来我市考察。市委书记何志明会见代表团，何志明对甲市党政代表团来我市考察表示欢迎。"
+        "代表团团长刘振华对我市的热情接待表示感谢。\n",
+    )
+    r = roles(f)
+    assert r[("何志明", "2022-11-02")] == {"met", "speaker"}  # not 考察: the delegation's visit
+    assert r[("刘振华", "2022-11-02")] == {"speaker"}
+
+
+def test_a_department_named_after_a_cue_gives_no_role(tmp_path):
+    f = extract_text(
+        tmp_path / "qingdian-2025-06.txt",
+        "6月13日，商会成立二十周年庆典举行，省工商联副主席王海明，省工商联组织建设部副部长黄立伟出席。\n",
+    )
+    assert roles(f)[("王海明", "2025-06-13")] == {"attended"}  # 组织建设部 is no 组织 (led)
+
+
+def test_both_sides_are_those_who_met_and_a_medal_handed_out_is_awarded(tmp_path):
+    f = extract_text(
+        tmp_path / "zuotan-2025-08.txt",
+        "8月20日，市委书记郑立新与某研究院院长高文涛一行座谈交流。座谈会上，双方分别介绍了发展情况。"
+        "郑立新还走访慰问老战士，为他们发放纪念章。\n",
+    )
+    r = roles(f)
+    assert r[("郑立新", "2025-08-20")] == {"met", "speaker", "inspected", "awarded"}
+    assert r[("高文涛", "2025-08-20")] == {"met", "speaker"}  # 双方分别介绍
+
+
+def test_a_cue_inside_a_quoted_name_is_no_act(tmp_path):
+    f = extract_text(
+        tmp_path / "qianyue-2010-08.txt",
+        "8月21日，区长吴立平代表区政府与“某某协会高层考察交流团”成员企业签署了《合作框架协议》。\n",
+    )
+    assert roles(f)[("吴立平", "2010-08-21")] == {"signed"}  # not 考察 (inspected)
+
+
+def test_those_listed_after_a_cue_and_de_take_its_role(tmp_path):
+    f = extract_text(
+        tmp_path / "huimian-2023-03.txt",
+        "3月1日，同乡会会长林国强接待省侨办主任宋立文一行。出席会面的该会领导包括常务副会长陈志远，副会长赵文华。"
+        "参加活动的还有副县长孙立新。会上，县长吴海介绍了有关情况，副县长郑国平作了发言。\n",
+    )
+    r = roles(f)
+    assert r[("陈志远", "2023-03-01")] == r[("赵文华", "2023-03-01")] == {"attended"}
+    assert r[("孙立新", "2023-03-01")] == {"attended"}
+    assert r[("郑国平", "2023-03-01")] == {"speaker"}  # 介绍了…有关情况: no list

@@ -243,3 +243,56 @@ def test_a_companys_short_form_is_the_company_the_text_names(tmp_path):
     assert ("雷显明", "总经理", "华建三局投资有限公司商丘公司") in t
     party = next(o for o in f.organizations if o.name == "华建三局投资有限公司党委")
     assert "投资公司党委" in party.aliases  # the short form is kept as an alias
+
+
+def test_titles_of_one_person_joined_by_ji_and_jian(tmp_path):
+    t = posts_in(
+        tmp_path / "qiaolian-2021-05.txt",
+        "5月12日，浙江省侨联兼职副主席暨台州市侨联主席林晓华一行到访，市外办主任暨市侨办主任周立平陪同。\n",
+    )
+    assert {("林晓华", "兼职副主席", "浙江省侨联"), ("林晓华", "主席", "台州市侨联")} <= t  # 暨: one person
+    assert ("周立平", "主任", "台州市侨务办公室") in t
+
+
+def test_youth_league_committees_by_their_short_names(tmp_path):
+    t = posts_in(
+        tmp_path / "tuan-2022-07.txt",
+        "浙江省桐庐县\n7月9日，团省委副书记杨海军来我县调研，团县委书记何丽陪同。"
+        "团市委副书记宋涛、团县委副书记王斌参加。市委常委、宣传部部长陈立下达开工令。\n",
+    )
+    assert ("杨海军", "副书记", "共青团浙江省委") in t
+    assert ("何丽", "书记", "共青团桐庐县委") in t
+    assert ("宋涛", "副书记", "共青团杭州市委") in t
+    assert ("王斌", "副书记", "共青团桐庐县委") in t  # listed after 团市委, yet no part of it
+    assert ("陈立", "部长", "中共杭州市委宣传部") in t  # 宣传部 is a part of the 市委 before
+
+
+def test_a_bare_association_title_and_the_same_title_in_another_body_are_two_posts(tmp_path):
+    t = posts_in(
+        tmp_path / "shanghui-2020-11.txt",
+        "11月3日，宁波市温州商会会长陈海波率团拜访。出席的该会领导包括副会长兼青委会主任、"
+        "浙江省青年企业家协会副会长黄立新。\n",
+    )
+    assert {("黄立新", "副会长", "宁波市温州商会"), ("黄立新", "副会长", "浙江省青年企业家协会")} <= t
+
+
+def test_a_company_named_after_a_place_does_not_make_the_text_that_places(tmp_path):
+    f = extract_text(
+        tmp_path / "qianyue-2023-04.txt",
+        "4月18日，合肥市与上海华景集团签约仪式举行。副市长赵立宏在致辞中说，上海华景集团是大型企业，"
+        "上海华景控股股份有限公司执行副总裁李敏介绍了项目。上海华景集团将以此为起点。\n",
+    )
+    assert f.document.city == "合肥市"
+    assert ("赵立宏", "副市长", "合肥市人民政府") in tenures(f)
+
+
+def test_hosts_of_a_visiting_group_in_a_district_are_the_districts(tmp_path):
+    f = extract_text(
+        tmp_path / "host-2016-03.txt",
+        "温州市政务信息\n\n3月18日下午，省商务厅副厅长陆明一行在温州市瓯海区考察，张立新书记对陆明副厅长一行表示欢迎。"
+        "3月19日，陆明一行与市委书记周江会谈。\n",
+    )
+    assert f.document.city == "温州市"
+    t = tenures(f)
+    assert ("张立新", "书记", "中共温州市瓯海区委") in t  # the host of a group in 瓯海区
+    assert ("周江", "书记", "中共温州市委") in t

@@ -29,6 +29,11 @@ def signed(f: Facts) -> list[tuple[str, str | None, list[str]]]:
         ("甲公司与乙县签约仪式上签订投资协议", [("投资协议", ["甲公司", "乙县"])]),  # the ceremony signs nothing
         ("7月18日下午，甲市和乙区缔结友好城市签约仪式在乙区举行", [("缔结友好城市协议", ["甲市", "乙区"])]),
         ("9月25日，某某动力智能电池制造基地项目签约", [("某某动力智能电池制造基地项目", [])]),
+        # 双方: the two bodies the sentence paired before
+        ("甲县政协在与乙县政协的座谈中，双方达成共识，签订友好协议书", [("友好协议书", ["甲县政协", "乙县政协"])]),
+        ("甲市商务局与乙县商务局座谈，双方现场签署了合作协议", [("合作协议", ["甲市商务局", "乙县商务局"])]),
+        # one signer's titles are no parties: his post names his body
+        ("区委副书记、区长张立新与乙市副市长刘海共同签署了意向书", [("意向书", ["区长张立新", "乙市"])]),
     ],
 )
 def test_names_and_parties(sentence, expected):
@@ -76,3 +81,20 @@ def test_a_formally_named_cooperation_agreement_without_parties_is_kept(tmp_path
 
 def test_a_signing_nobody_names_is_none(tmp_path):
     assert extract(tmp_path, "7月29日，省领导甲乙丙出席开幕式和签约仪式。\n").agreements == []
+
+
+def test_a_signer_written_without_a_body_signs_for_the_body_of_his_post(tmp_path):
+    f = extract(
+        tmp_path,
+        "鹿城区新闻\n\n7月16日，丽水市副市长刘海一行来我区考察。"
+        "区委副书记、区长张立新与丽水市副市长刘海共同签署了友好交流意向书。\n",
+    )
+    assert signed(f) == [("友好交流意向书", "2021-07-16", ["温州市鹿城区人民政府", "丽水市"])]
+
+
+def test_two_places_written_together_are_two_parties(tmp_path):
+    f = extract(
+        tmp_path,
+        "嘉兴湖州签署同城化合作框架协议\n\n7月13日，嘉兴市湖州市同城化合作框架协议签字仪式在湖州市会议中心举行。\n",
+    )
+    assert [a.parties for a in f.agreements] == [["嘉兴市", "湖州市"]]

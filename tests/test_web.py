@@ -29,7 +29,7 @@ HOSTILE = """某某市经济合作交流办公室
 
 2015年第3期
 
-<script>window.__pwned=1</script>市长张三会见客商
+<script>window.__pwned=1</script>张三会见客商
 
 3月12日，市长张三会见了<img src=x onerror="window.__pwned=1">集团董事长李四一行，副市长王五参加会见。
 
@@ -190,10 +190,10 @@ def test_bulletin_text_never_runs(server, chromium, store):
     page.click("table.rows a:text('张三')")
     expect(page.locator("#events")).to_contain_text("<script>window.__pwned=1</script>")
     page.wait_for_selector(".graph-box[data-stable='true']", timeout=60_000)
-    page.click("#events a:has-text('onerror')")
+    page.click("#events a:has-text('会见客商')")
     expect(page.locator("#evidence")).to_contain_text('<img src=x onerror="window.__pwned=1">')
     page.click("#evidence .cite a >> nth=0")
-    expect(page.locator(".doc-text")).to_contain_text("<script>window.__pwned=1</script>市长张三会见客商")
+    expect(page.locator(".doc-text")).to_contain_text("<script>window.__pwned=1</script>张三会见客商")
     page.goto(server + "agreements?text=" + urllib.parse.quote("合作框架"))
     expect(page.locator("table.register")).to_contain_text("<img src=x onerror=window.__pwned=1>合作框架协议")
     assert page.locator("img").count() == 0 and page.locator("main script").count() == 0

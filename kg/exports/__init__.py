@@ -7,7 +7,7 @@ a module in this package with a writer ``write(kg, out) -> counts`` and one :fun
 line below.
 
 >>> [f.name for f in formats()]
-['ttl', 'nquads', 'jsonld', 'graphml', 'csv', 'facts']
+['ttl', 'nquads', 'jsonld', 'graphml', 'csv', 'facts', 'ftm', 'popolo', 'spells', 'gexf']
 >>> import io, tempfile
 >>> from kg import KnowledgeGraph
 >>> from kg.loaders.extract import sample_path
@@ -119,6 +119,34 @@ for _format in (
         "kg.exports.facts:write_facts",
         "application/x-ndjson",
         ".jsonl",
+    ),
+    ExportFormat(
+        "ftm",
+        "FollowTheMoney entities, JSON lines (Person, PublicBody, Position, Occupancy, Event, Contract …)",
+        "kg.exports.ftm:write_ftm",
+        "application/x-ndjson",
+        ".ftm.json",
+    ),
+    ExportFormat(
+        "popolo",
+        "Popolo JSON: persons, organizations, posts, memberships (one per spell), events, areas",
+        "kg.exports.popolo:write_popolo",
+        "application/json",
+        ".popolo.json",
+    ),
+    ExportFormat(
+        "spells",
+        "CSV, one row per person and post spell (stated start and end, observed, precision, sources)",
+        "kg.exports.spells:write_spells",
+        "text/csv",
+        ".csv",
+    ),
+    ExportFormat(
+        "gexf",
+        "GEXF 1.3 with time spells on nodes and edges, for Gephi's timeline",
+        "kg.exports.gexf:write_gexf",
+        "application/gexf+xml",
+        ".gexf",
     ),
 ):
     register(_format)

@@ -170,7 +170,10 @@ class Reader:
             "aliases": props.get("alternateName", []),
             "parents": self.named(props.get("subOrganizationOf", [])),
             "children": self.named(children),
-            "officials": self.answer("officials", org=org),
+            # in time order; a post only said to be left (免去) has no observation, its stated end dates it
+            "officials": sorted(
+                self.answer("officials", org=org), key=lambda r: r["first_observed"] or r["start"] or r["end"] or ""
+            ),
             "events": [r for r in linked if r["section"] == "event"],
             "agreements": [r for r in linked if r["section"] == "agreement"],
         }
