@@ -28,10 +28,11 @@ from rdflib import Graph
 from kg import ingest as pipeline
 from kg.fact_kinds import KINDS
 from kg.graph import to_networkx
+from kg.identity import explain
 from kg.ontology import BK, ID
 from kg.property_graph import PropertyGraph, derive, paused_gc
 from kg.queries import library
-from kg.resolve import Overrides
+from kg.resolve import Overrides, person_id
 from kg.sparql import LIST_SEPARATOR
 from kg.stores.derived import DocumentIndex
 from kg.stores.rdf_store import Entry, RdfStore
@@ -79,10 +80,11 @@ def _row_value(term, *, local: bool = False):
 
 
 def _listed(rows: Rows, *columns: str) -> Rows:
-    """GROUP_CONCAT columns (joined with :data:`~kg.sparql.LIST_SEPARATOR`) as sorted lists."""
+    """GROUP_CONCAT columns (joined with :data:`~kg.sparql.LIST_SEPARATOR`) as sorted lists (the
+    empty strings the texts write for absent values left out)."""
     for row in rows:
         for c in columns:
-            row[c] = sorted(row[c].split(LIST_SEPARATOR)) if row[c] else []
+            row[c] = sorted(v for v in (row[c] or "").split(LIST_SEPARATOR) if v)
     return rows
 
 
@@ -266,6 +268,29 @@ class KnowledgeGraph:
         if person.startswith("person-"):
             return self._rows(_list_text("posts"), person=ID[person])
         return self._rows(_list_text("posts"), name=person)
+
+    def identity(self, person: str) -> Rows:
+        """Who everyone called ``person`` (a name, or one person's id) is, and why: a row per document
+        naming them, with the person's id and key, the key, place and posts that document gives, the
+        sentences naming them there, and why that key is that person (see :mod:`kg.identity`)."""
+        name = person
+        if person.startswith("person-"):
+            found = self.sparql("SELECT ?name WHERE { ?p schema:name ?name } LIMIT 1", p=ID[person])
+            name = found[0]["name"] if found else person
+        entries, applied = self.store.entries(), Overrides.from_json(self.store.setting("overrides") or "{}")
+        stored = pipeline.profiles(self.store)
+        naming = {d: stored[d] for d in self.store.documents_naming([name], aliases=False) if d in stored}
+        mentions: dict[str, list[str]] = {}
+        for row in self._rows(_list_text("mentions"), name=name):
+            mentions.setdefault(row["document"], []).append(row["text"])
+        files = {d: min(Path(s).name for s in entries[d].sources) for d in naming if entries[d].sources}
+        rows = Rows()
+        for row in explain(name, naming, applied, files):
+            pid, doc = person_id(row["person"]), row.pop("document")
+            if person in (name, pid):
+                row = {"person": row.pop("person"), "id": pid, **row, "file": files.get(doc)}
+                rows.append({**row, "mentions": mentions.get(doc, []), "document": doc})
+        return Rows(sorted(rows, key=lambda r: (r["person"], r["file"] or "", r["document"])))
 
     def documents(self) -> Rows:
         """Every stored document: id, content hash, publication date, the files it was read from."""

@@ -423,13 +423,20 @@ def push(
 
 @app.command()
 def people(
-    name: Annotated[str | None, typer.Argument(help="A name or person id: show their posts over time.")] = None,
+    name: Annotated[
+        str | None, typer.Argument(help="A name or person id: who they are and why (the evidence of each join).")
+    ] = None,
+    posts: Annotated[bool, typer.Option("--posts", help="Show the posts of NAME over time instead.")] = False,
     store: StoreOpt = None,
     fmt: FormatOpt = RowFormat.table,
 ) -> None:
-    """List the people (with their resolution keys), or one name's posts, first and last observed."""
+    """List the people (with their resolution keys); with NAME, each person so called with the evidence
+    that made them one (documents, keys, places, posts, mentions), or (--posts) their posts over time."""
     kg = open_graph(store, read_only=True)
-    print_rows(kg.posts_of(name) if name else kg.people(), fmt)
+    if name is None:
+        print_rows(kg.people(), fmt)
+    else:
+        print_rows(kg.posts_of(name) if posts else kg.identity(name), fmt)
 
 
 ExportChoice = StrEnum("ExportChoice", [(f.name, f.name) for f in exports.formats()])

@@ -44,14 +44,14 @@ class Field:
     organization of that name; ``evidence`` the sentence it was read in (a :class:`~kg.model.Provenance`);
     ``entity`` an entity the fact implies, described by its own kind; ``key`` the resolution key
     of the id. A list or set gives one triple per element. ``refers`` says what a ``link`` holds
-    when the resolver re-keys it (``person``, ``organization``), and ``names`` the field holding
+    when the resolver re-keys it (``person``, ``organization``, ``event``), and ``names`` the field holding
     the names of those organizations, kept in step.
     """
 
     name: str
     predicate: URIRef
     form: Form = "value"
-    refers: Literal["person", "organization"] | None = None
+    refers: Literal["person", "organization", "event"] | None = None
     names: str | None = None
 
     @functools.cached_property
@@ -174,7 +174,7 @@ PARTICIPATION = FactKind(
     BK.Participation,
     (
         Field("person_id", BK.participant, "link", refers="person"),
-        Field("event_id", BK.inEvent, "link"),
+        Field("event_id", BK.inEvent, "link", refers="event"),
         Field("roles", BK.role, "term"),
         Field("provenance", PROV.wasDerivedFrom, "evidence"),
     ),
@@ -190,7 +190,7 @@ AGREEMENT = FactKind(
         Field("date", BK.signingDate),
         Field("month_day", BK.monthDay, "dated"),
         Field("party_ids", BK.party, "link", refers="organization", names="parties"),
-        Field("event_id", BK.signedAt, "link"),
+        Field("event_id", BK.signedAt, "link", refers="event"),
         Field("amount_yuan", BK.amountYuan),
         Field("area_mu", BK.areaMu),
         Field("concerns", BK.concerns, "entity"),

@@ -39,6 +39,16 @@ def document_id(sha256: str) -> str:
     return stable_id("doc", sha256)
 
 
+def text_digest(text: str) -> str:
+    r"""A document's text, by the SHA-256 of it without whitespace: two files with one text (UTF-8 and
+    GB18030, CRLF and LF, a .docx and a .txt) are one document (see :mod:`kg.ingest`).
+
+    >>> text_digest("第1期\r\n工作简报") == text_digest("第1期\n\n工作简报 ")
+    True
+    """
+    return hashlib.sha256("".join(text.split()).encode()).hexdigest()
+
+
 def person_id(name: str, place: str) -> str:
     """A person, by name and the place that keys them (see :mod:`kg.resolve`)."""
     return stable_id("person", name, place)

@@ -1,14 +1,17 @@
 """Ingest bulletins into a store: hash, extract (in worker processes), resolve, load in order.
 
 A file whose content (SHA-256) is stored already is skipped, so a run that was
-interrupted finishes when started again; the same content under a second name
-is recorded as another source of the stored document; a file whose content
-changed replaces the document it was read as. New documents are committed in
+interrupted finishes when started again; the same content under a second name,
+or the same text in another encoding or format (:func:`kg.ids.text_digest`), is recorded
+as another source of the stored document; a file whose content changed replaces
+the document it was read as. New documents are committed in
 batches (about ``batch_mb`` MB of triples, each batch in one atomic step), a
 changed document in a transaction of its own: a reader sees whole documents, an
 interrupted run keeps every batch committed. After the run, stored documents
 whose resolution changed (new organization aliases, edited overrides) are
-re-resolved from their records, and the derived graphs (co-attendance rankings) are built again.
+re-resolved from their records, then those whose people or events identity across
+bulletins now sees otherwise (:mod:`kg.identity`), and the derived graphs (co-attendance
+rankings) are built again.
 
 Workers are started with the ``spawn`` method (never ``fork``: a JVM may run
 in the parent); they read, extract, resolve and serialize, and the parent loads
@@ -41,13 +44,14 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
+from kg.identity import identities, stale
 from kg.loaders.extract import extract_path, unknown_year
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
 from kg.params import as_date
 from kg.rdf import facts_to_ntriples
 from kg.records import from_records, to_records
-from kg.resolve import Overrides, Resolver, absolute_aliases, alias_index
+from kg.resolve import Identities, Overrides, Profile, Resolver, absolute_aliases, alias_index
 from kg.stores.rdf_store import Entry, RdfStore, pack
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm")
@@ -62,11 +66,11 @@ class Report:
     """What a run did."""
 
     stored: int = 0  # documents extracted and loaded
-    copies: int = 0  # files whose content was stored already under another name
+    copies: int = 0  # files whose content (or text) was stored already under another name
     unchanged: int = 0  # files stored already, as they are
     refreshed: int = 0  # stored documents re-resolved
     failed: list[str] = field(default_factory=list)  # "path: reason", one per file
-    notes: list[str] = field(default_factory=list)  # "path: what to know", such as a year it lacks
+    notes: list[str] = field(default_factory=list)  # "path: what to know": a year it lacks, a copy of a text
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,11 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def graph_text(facts: Facts, resolver: Resolver) -> tuple[str, str]:
-    """A document's resolved graph as N-Triples, and its digest."""
+def graph_text(facts: Facts, resolver: Resolver) -> tuple[str, str, str]:
+    """A document's resolved graph as N-Triples, its digest, and its profile (JSON) for identity."""
     resolution = resolver.resolve(facts)
     nt = facts_to_ntriples(resolution.facts, resolution.keys)
-    return nt, hashlib.sha256(nt.encode()).hexdigest()
+    return nt, hashlib.sha256(nt.encode()).hexdigest(), resolution.profile.to_json()
 
 
 def build(path: str, published: str | None, resolver: Resolver) -> Built:
@@ -114,10 +118,11 @@ def build(path: str, published: str | None, resolver: Resolver) -> Built:
 
 def resolved(facts: Facts, path: str, resolver: Resolver, records: bytes | None = None) -> Built:
     """A document's facts, read from ``path``, resolved and ready to load (``records``: packed already)."""
-    nt, digest = graph_text(facts, resolver)
+    nt, digest, identity = graph_text(facts, resolver)
     doc = facts.document
     iso = doc.published.isoformat() if doc.published else None
-    entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, absolute_aliases(facts))
+    aliases, text = absolute_aliases(facts), doc.text_id
+    entry = Entry(doc.id, doc.source.sha256, digest, iso, EXTRACTOR_VERSION, {path}, aliases, text, identity=identity)
     return Built(entry, nt, pack(to_records(facts)) if records is None else records, unknown_year(facts))
 
 
@@ -207,6 +212,27 @@ def store_aliases(store: RdfStore) -> dict[str, str]:
     return alias_index(e.aliases for e in store.entries().values())
 
 
+def profiles(store: RdfStore) -> dict[str, Profile]:
+    """What resolution saw in each stored document (those of older versions, which kept none, left out)."""
+    return {doc_id: _profile(e.identity) for doc_id, e in store.entries().items() if e.identity}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _profile(text: str) -> Profile:
+    return Profile.from_json(text)
+
+
+def as_stored(entry: Entry) -> Identities:
+    """The identities a stored document was last resolved with (:meth:`Identities.recorded`)."""
+    return Identities.recorded(entry.doc_id, _profile(entry.identity)) if entry.identity else Identities()
+
+
+def resolver_for(store: RdfStore, overrides: Overrides, aliases: dict[str, str] | None = None) -> Resolver:
+    """A resolver with the store's organization aliases (or ``aliases``) and identities."""
+    aliases = store_aliases(store) if aliases is None else aliases
+    return Resolver(overrides, aliases, identities(profiles(store), overrides))
+
+
 def _detach(store: RdfStore, path: str, keep: str) -> tuple[list[Entry], list[str]]:
     """Registry changes when ``path`` now holds ``keep``: other documents lose it as a source,
     and a document left without sources is dropped."""
@@ -238,7 +264,7 @@ class Batch:
         if entry.doc_id in store.entries() or store.read_from(path):
             self.commit()  # a stored document changes: in order, in a transaction of its own
             if old := store.entries().get(entry.doc_id):
-                entry = replace(entry, sources=entry.sources | old.sources)
+                entry = replace(entry, sources=entry.sources | old.sources, copies=old.copies)
             changed, drops = _detach(store, path, entry.doc_id)
             store.write([entry, *changed], {entry.doc_id: built.ntriples}, drops)
             return
@@ -254,10 +280,13 @@ class Batch:
             self.entries, self.graphs, self.size = [], {}, 0
 
 
-def _link(store: RdfStore, path: str, doc_id: str) -> None:
+def _link(store: RdfStore, path: str, doc_id: str, sha: str | None = None) -> None:
+    """Record ``path`` as a source of a stored document (``sha``: its content, when it is the same
+    text in other bytes)."""
     entry = store.entries()[doc_id]
+    copies = entry.copies | ({sha} - {entry.sha256, None})
     changed, drops = _detach(store, path, doc_id)
-    store.write([replace(entry, sources=entry.sources | {path}), *changed], drops=drops)
+    store.write([replace(entry, sources=entry.sources | {path}, copies=copies), *changed], drops=drops)
 
 
 def refresh(store: RdfStore, resolver: Resolver, docs: Iterable[str]) -> int:
@@ -265,10 +294,12 @@ def refresh(store: RdfStore, resolver: Resolver, docs: Iterable[str]) -> int:
     changed = 0
     for doc_id in sorted(docs):
         entry = store.entries()[doc_id]
-        nt, digest = graph_text(from_records(store.records(doc_id)), resolver)
+        nt, digest, identity = graph_text(from_records(store.records(doc_id)), resolver)
         if digest != entry.digest:
-            store.write([replace(entry, digest=digest)], {doc_id: nt})
+            store.write([replace(entry, digest=digest, identity=identity)], {doc_id: nt})
             changed += 1
+        elif identity != entry.identity:
+            store.write([replace(entry, identity=identity)])
     return changed
 
 
@@ -278,9 +309,9 @@ def apply_overrides(store: RdfStore, overrides: Overrides) -> int:
     if applied == overrides:
         return 0
     docs = store.documents_naming(applied.names() | overrides.names())
-    changed = refresh(store, Resolver(overrides, store_aliases(store)), docs)
+    changed = refresh(store, resolver_for(store, overrides), docs)
     store.write(settings={"overrides": overrides.to_json()})
-    return changed
+    return changed + settle_identities(store, overrides)
 
 
 def reconcile(store: RdfStore, overrides: Overrides, before: dict[str, str]) -> int:
@@ -290,18 +321,32 @@ def reconcile(store: RdfStore, overrides: Overrides, before: dict[str, str]) -> 
     added = after.keys() - before.keys()
     changed = {a for a in before if before[a] != after.get(a)}
     docs = store.documents_naming(added, aliases=False) | store.documents_naming(changed)
-    refreshed = refresh(store, Resolver(overrides, after), docs) if docs else 0
+    refreshed = refresh(store, resolver_for(store, overrides, after), docs) if docs else 0
     (store.path / PENDING).unlink(missing_ok=True)
     return refreshed
+
+
+def settle_identities(store: RdfStore, overrides: Overrides) -> int:
+    """Re-resolve the stored documents whose graphs say otherwise than identity across bulletins now
+    decides (one pass: re-resolving changes no key, post or event it decides from); returns how many
+    changed. Documents stored before profiles were kept are re-resolved first, to keep one."""
+    seen, changed = profiles(store), 0
+    if older := [doc_id for doc_id in store.entries() if doc_id not in seen]:
+        changed += refresh(store, resolver_for(store, overrides), older)
+        seen = profiles(store)
+    found = identities(seen, overrides)
+    docs = stale(seen, found, overrides)
+    return changed + (refresh(store, Resolver(overrides, store_aliases(store), found), docs) if docs else 0)
 
 
 def remove(store: RdfStore, doc_id: str, overrides: Overrides | None = None) -> bool:
     """Take a document's facts out; False if it is not stored."""
     if doc_id not in store.entries():
         return False
-    before = aliases_before(store)
+    before, overrides = aliases_before(store), overrides or Overrides()
     store.write(drops=[doc_id])
-    reconcile(store, overrides or Overrides(), before)
+    reconcile(store, overrides, before)
+    settle_identities(store, overrides)
     settle(store)
     return True
 
@@ -363,9 +408,11 @@ def load(
     report, overrides = Report(), overrides or Overrides()
     report.refreshed += apply_overrides(store, overrides)
     before = aliases_before(store)
-    by_sha = {e.sha256: e.doc_id for e in store.entries().values() if _fresh(e, published)}
+    fresh = [e for e in store.entries().values() if _fresh(e, published)]
+    by_sha = {sha: e.doc_id for e in fresh for sha in (e.sha256, *e.copies)}
+    by_text = {e.text: e.doc_id for e in fresh if e.text}
     to_build = _to_build(files, by_sha)
-    building, resolver = {f.path for f in to_build}, Resolver(overrides, before)
+    building, resolver = {f.path for f in to_build}, resolver_for(store, overrides, before)
     total_bytes, done_bytes, failures = sum(f.size for f in files), 0, {}
     batch = Batch(store, batch_mb * 1e6)
     results = build(to_build, published, resolver)
@@ -376,6 +423,9 @@ def load(
                 if isinstance(built, str):
                     failures[f.sha256] = built
                     report.failed.append(f"{f.shown}: {built}")
+                elif first := _same_text(built, by_text):
+                    by_sha[built.entry.sha256] = first
+                    _load_copy(store, batch, f, built.entry.sha256, first, report)
                 else:
                     batch.load(built, f.path)
                     if built.note:
@@ -400,8 +450,30 @@ def load(
         batch.commit()  # what was built is loaded, also when interrupted
         store.flush()
     report.refreshed += reconcile(store, overrides, before)
+    report.refreshed += settle_identities(store, overrides)
     settle(store)
     return report
+
+
+def _same_text(built: Built, by_text: dict[str, str]) -> str | None:
+    """The document stored, or built earlier in this run, with the text of ``built``, if it is another."""
+    text, doc_id = built.entry.text, built.entry.doc_id
+    if not text:  # built from the records of an older version, which keep no digest of it
+        return None
+    first = by_text.setdefault(text, doc_id)
+    return first if first != doc_id else None
+
+
+def _load_copy(store: RdfStore, batch: Batch, f: File, sha: str, doc_id: str, report: Report) -> None:
+    """Record file ``f`` (content ``sha``), whose text is that of document ``doc_id``, as a source of it."""
+    if doc_id not in store.entries():
+        batch.commit()  # the text was read from another file of the batch
+    if others := store.entries()[doc_id].sources - {f.path}:
+        report.copies += 1
+        report.notes.append(f"{f.shown}: same text as {min(others)} (one document)")
+    else:
+        report.unchanged += 1  # the file changed, its text did not
+    _link(store, f.path, doc_id, sha)
 
 
 PENDING = "reconcile-pending.json"  # in the store: the aliases a change that was cut off started from

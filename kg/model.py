@@ -150,6 +150,12 @@ class Document:
     day: When | None = None  # the document's own day (``published`` once its year is known)
     year: int | None = None  # the year of dates written without one; None: unknown
     date_source: str = ""  # where they came from: given, header, dateline, file name, text
+    text_digest: str = ""  # kg.ids.text_digest of the text, kept where the text is not (extraction records)
+
+    @property
+    def text_id(self) -> str:
+        """What makes two files one document: :func:`kg.ids.text_digest` of the text ("" if unknown)."""
+        return self.text_digest or (ids.text_digest(self.text) if self.text else "")
 
     def original_span(self, start: int, end: int) -> Span:
         """Map a normalized ``[start, end)`` range to the original text."""

@@ -82,6 +82,7 @@ def _document(facts: Facts) -> dict:
         "local": doc.local,
         "province": doc.province,
         "issuer": doc.issuer,
+        "text_digest": doc.text_id,
         "header": doc.header,
         "items": [
             {"index": i.index, "headline": i.headline, "section": i.section, "source_line": i.source_line}
@@ -133,6 +134,7 @@ def from_records(records: list[dict]) -> Facts:
         province=head["province"],
         local=head["local"],
         issuer=head["issuer"],
+        text_digest=head.get("text_digest", ""),  # records of older versions have none
     )
     facts = Facts(doc)
     for rec in rest:

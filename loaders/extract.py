@@ -127,10 +127,14 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         name = city.short if len(city.short) >= 2 else city.name
         if name[:2] in bigrams and (n := bigrams[name] if len(name) == 2 else text.count(name)):
             counts[city] += n
+    by_name = index.by_name
     for m in _PLACE_END.finditer(text):
-        for length in range(2, 8):
-            word = text[max(0, m.end() - length) : m.end()]
-            found = [p for p in index.by_name.get(word, ()) if p.level == "county" and p.name == word]
+        end = m.end()
+        for start in range(end - 2, max(-1, end - 8), -1):
+            word = text[start:end]
+            if word not in by_name:
+                continue
+            found = [p for p in by_name[word] if p.level == "county" and p.name == word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
                 found = [p for p in found if counts[_city_of(p)]] or found[:1]
             for p in found:
@@ -275,6 +279,7 @@ class _Builder:
         self.facts = Facts(doc)
         self.persons: dict[str, Person] = {}
         self.titles: dict[str, set[str]] = {}
+        self.sentence_mentions: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = {}  # once names are known
         self.tenures: dict[tuple[str, ...], tuple[int, Tenure]] = {}
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
@@ -884,6 +889,8 @@ def _aside(text: str, sent: Sentence, pos: int) -> bool:
 
 def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
+    if (sent.start, sent.end) in b.sentence_mentions:
+        return b.sentence_mentions[sent.start, sent.end]
     text = b.doc.text
     found: dict[str, list[tuple[int, int]]] = {}
     covered: set[int] = set()
@@ -893,6 +900,7 @@ def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> d
     for name, start, end in short_references(text, sent.start, sent.end, b.titles):
         if start not in covered:
             found.setdefault(name, []).append((start, end))
+    b.sentence_mentions[sent.start, sent.end] = found
     return found
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 
 
@@ -43,6 +43,9 @@ class Lexicon:
     byline_cues: tuple[str, ...]  # longest first
     japanese_surnames: frozenset[str]
     place_pairs: tuple[str, ...]
+    non_person_endings: tuple[str, ...]
+    name_false_starts: tuple[str, ...]
+    simplified_too: frozenset[str]
     province_abbreviations: frozenset[str]
     group_nouns: frozenset[str]
     transliteration: frozenset[str]  # characters
@@ -59,17 +62,19 @@ class Lexicon:
     tenure_words: dict[str, str]  # word → former | ends | during | acting | seat | deputy
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
+    generic_name_words: tuple[str, ...]  # 投资, 人民 …: words of a name that say no body in particular
     roles: tuple[tuple[str, str, str, bool], ...]  # (cue, role, who, makes a noun), longest first
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
     agreement_words: tuple[str, ...]  # longest first
     sections: frozenset[str]
+    sojourn_forms: dict[str, str]  # 在京 → 北京: how associations name the city they are in
     media_roles: tuple[str, ...]  # 记者, 通讯员, 摄影 …: bylines, longest first
     role_false_friends: tuple[str, ...]  # 组织部, 率先 …: words holding a cue that is no act
     signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
     event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
     visit_words: dict[str, tuple[str, ...]]  # class (group, arrive, visit) → words, longest first
 
-    @property
+    @cached_property
     def max_title(self) -> int:
         return max(map(len, self.titles))
 
@@ -163,6 +168,9 @@ def lexicon() -> Lexicon:
         byline_cues=_longest_first(set(_words("byline_cues.txt"))),
         japanese_surnames=frozenset(w for w in _words("japanese_surnames.txt") if len(w) >= 2),
         place_pairs=tuple(_words("place_pairs.txt")),
+        non_person_endings=_longest_first(set(_words("non_person_endings.txt"))),
+        name_false_starts=tuple(_words("name_false_starts.txt")),
+        simplified_too=frozenset(_words("simplified_too.txt")),
         province_abbreviations=frozenset(_words("province_abbreviations.txt")),
         group_nouns=frozenset(_words("group_nouns.txt")),
         transliteration=frozenset("".join(_words("transliteration.txt"))),
@@ -181,10 +189,12 @@ def lexicon() -> Lexicon:
         tenure_words={w: kind for w, kind in _table("tenure_words.tsv")},
         org_parts=_longest_first(_lines("org_parts.txt")),
         generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
+        generic_name_words=_longest_first(_words("generic_name_words.txt")),
         roles=_longest_first((c, role, who, noun == ["noun"]) for c, role, who, *noun in _table("roles.tsv")),
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),
         agreement_words=_longest_first(_lines("agreement_words.txt")),
         sections=frozenset(_lines("sections.txt")),
+        sojourn_forms={k: v for k, v in _table("sojourn_forms.tsv")},
         media_roles=_longest_first(_lines("media_roles.txt")),
         role_false_friends=_longest_first(_lines("role_false_friends.txt")),
         signing_words=_classes("signing_words.tsv"),

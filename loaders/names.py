@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.orgs import org_kind
-from kg.loaders.places import places
+from kg.loaders.places import places, world_places
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
@@ -27,8 +27,8 @@ _TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,5}[·•]")  # 郭
 # characters that never end or fill a given name in practice: organization
 # suffixes, function words and numerals of counting
 NON_GIVEN = frozenset(
-    "的了们这那个市省县委局办府厅处部在与及等是有被把对从于记副会室所站馆村镇乡党区"
-    "月日号第每各该本其此将就也还都又并且或而及某"
+    "的了们这那个市省县委局办府厅处部在与及等是被把对从于记副会室所站馆村镇乡党区"
+    "月号第每各该本其此将就也还都又并且或而及某过着"
 )
 FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
@@ -40,7 +40,7 @@ _FUNCTION_TAGS = ("r", "p", "c", "u")
 @cache
 def common_words() -> tuple[frozenset[str], ...]:
     """jieba dictionary words that are not names: (2-3 char words, function or very frequent
-    words, function words only, words that are not nouns).
+    words, function words only, words that are not nouns, time words).
 
     A candidate name that is a common word (单位) is refused, and so is one whose
     given name is a function or very frequent word (向|大家); right after a title only a
@@ -111,7 +111,8 @@ def surname_at(text: str, pos: int) -> int:
 
 
 def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
-    """Whether ``name`` can be a personal name: given-name characters, not a common word.
+    """Whether ``name`` can be a personal name: given-name characters, not a common word, not
+    starting with a word no name starts with (周二晚: a weekday).
 
     Right after a title (``anchored``) a name may also be a word (主任|高明), unless
     its surname is weak: a weak surname (和, 于, 单 … also everyday words) never
@@ -122,6 +123,10 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
     weak = name[:surname_len] in lexicon().weak_surnames
     return (
         1 <= len(given) <= 2
+        and not name.startswith(lexicon().name_false_starts)
+        and name not in lexicon().group_nouns
+        and given not in lexicon().titles  # 唐外长: a surname and a title refer to someone named
+        and given not in lexicon().honorifics  # 胡老说: and so do a surname and an honorific
         and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
         and (name not in words or (anchored and not weak))
         and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)
@@ -297,7 +302,8 @@ def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A proposed name without what a tagger leaves on it: an honorific or a title after a
-    surname (李先生, 唐外长), a 小/老 before a given name (小俊平), a speech verb (…说，)."""
+    surname (李先生, 唐外长), a 小/老 before a given name (小俊平), a speech verb (…说，), a
+    word that ends a foreign name or goes on after it (哈桑|敦促, 穆萨|敦促; not 韦斯特|等)."""
     name = text[start:end]
     for word in lexicon().honorifics:
         if name.endswith(word) and len(name) > len(word):
@@ -306,9 +312,45 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         return start, start + m.start()
     if name[0] in "小老" and end - start >= 3 and not surname_at(text, start):
         start += 1
-    if name[-1] in _SPEECH_TAIL and _ends_clause(text, end):
-        end -= 1
+    foreign = lexicon().transliteration
+    if len(name) >= 4 and name[-2:] in common_words()[0] and set(name[:-2]) <= foreign:
+        end -= 2  # 哈桑|敦促
+    elif (
+        text[end - 1 : end + 1] in common_words()[0]
+        and text[end : end + 1] not in _followers()[0]
+        and set(name[:-1]) <= foreign
+    ) or (name[-1] in _SPEECH_TAIL and _ends_clause(text, end)):
+        end -= 1  # 穆萨敦|促 (not 韦斯特|等), …说，
     return start, end
+
+
+def extended(text: str, start: int, end: int) -> int:
+    """The end of a name a tagger cut short: a Chinese one where the rules read a third
+    character that is in no word (王培|之同志, not 钟书|看到); a foreign one (斯特罗|耶夫, 阿巴|查8日)
+    while it is all characters that write foreign names, over more of them that start no word.
+
+    >>> text = "议员阿米里纳夫和市长贝尔特别强调"
+    >>> text[2 : extended(text, 2, 5)], text[10 : extended(text, 10, 13)]
+    ('阿米里纳夫', '贝尔特')
+    >>> text = "王培之同志夫妇出席，钟书看到后回信"
+    >>> text[: extended(text, 0, 2)], text[10 : extended(text, 10, 12)]
+    ('王培之', '钟书')
+    """
+    letters, words = lexicon().transliteration, common_words()[0]
+    s = surname_at(text, start)
+    if (
+        s
+        and end - start == s + 1
+        and text[end - 1 : end + 1] not in words
+        and text[end : end + 2] not in words
+        and name_at(text, start) == s + 2
+    ):
+        return end + 1  # 高允|连独立: the rules read a third character that is in no word
+    if end - start < 2 or not set(text[start:end]) <= letters:
+        return end
+    while end < len(text) and text[end] in letters and text[end : end + 2] not in words:
+        end += 1
+    return end
 
 
 def proposed_name(text: str, start: int, end: int) -> bool:
@@ -324,8 +366,10 @@ def proposed_name(text: str, start: int, end: int) -> bool:
     name = text[start:end]
     if len(name) < 2 or not all(_CJK.match(c) or c in _JOINERS for c in name) or name[-1] in _JOINERS:
         return False
-    if places().lookup(name) is not None or org_kind(name) or title_re().search(name):
+    if places().lookup(name) is not None or org_kind(name) or title_re().search(name) or _world_place(name):
         return False
+    if text.startswith(lexicon().non_person_endings, end):
+        return False  # 阿昌|族
     if len(name) == 2 and set(name) <= lexicon().province_abbreviations:
         return False  # 鲁渝: two provinces
     if name in lexicon().japanese_surnames:
@@ -399,17 +443,18 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
     reads only around these places."""
     ends, starts = _word_bigrams()
     function, grammatical = common_words()[1], _function_characters()
-    weak, titles = lexicon().weak_surnames, _titles()
+    weak, (titles, title_firsts), pairs = lexicon().weak_surnames, _titles(), lexicon().place_pairs
+    body_firsts = _body_endings()[1]
     found = []
     for m in _surname_re().finditer(text, lo, hi - 1):
         p = m.start()
         if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or p in taken or text[p + 1 : p + 3] in function:
             continue
-        if text[p + 1] in titles[1] and text.startswith(titles[0], p + 1):
+        if text[p + 1] in title_firsts and text.startswith(titles, p + 1):
             continue
-        if _body_after(text, p + 1) or _body_after(text, p + 2) or _body_after(text, p + 3):
+        if any(text[k : k + 1] in body_firsts and _body_after(text, k) for k in (p + 1, p + 2, p + 3)):
             continue
-        if text.startswith(lexicon().place_pairs, p + 2):  # 鹿泰|两地
+        if text.startswith(pairs, p + 2):  # 鹿泰|两地
             continue
         if text[p] in weak and (
             (text[p] in grammatical and p > lo and text[p - 1] not in PUNCT) or not name_at(text, p)
@@ -422,9 +467,38 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         if p not in taken and ended and not any(_body_after(text, e) for e in range(given, given + 3)):
             found.append(p)
     for m in _foreign_run().finditer(text, lo, hi):
-        if m.start() not in taken and not any(text[m.start() : m.start() + k] in places().by_name for k in (2, 3, 4)):
+        if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())
-    return sorted(found)
+    for m in _title_or_honorific().finditer(text, lo, hi):  # a short foreign name next to it
+        p = m.start() - 2  # at a clause's start: 拉埃|女士, 瓦利|议长
+        if lo <= p and (p == lo or text[p - 1] in PUNCT) and p not in taken and _short_foreign(text, p):
+            found.append(p)
+        p = m.end()  # 外交大臣|库克, 总统|克林顿
+        if p <= hi - 2 and p not in taken and _short_foreign(text, p):
+            found.append(p)
+    return sorted(set(found))
+
+
+def _short_foreign(text: str, pos: int) -> bool:
+    """Two characters that write foreign names at ``pos`` and start no surname, place or longer run."""
+    letters = lexicon().transliteration
+    return (
+        text[pos] in letters
+        and text[pos + 1] in letters
+        and not surname_at(text, pos)
+        and not _place_at(text, pos)
+    )
+
+
+@cache
+def _title_or_honorific() -> re.Pattern[str]:
+    """A title, or an honorific of two or more characters (先生, 女士)."""
+    return re.compile(words_pattern([*lexicon().titles, *(h for h in lexicon().honorifics if len(h) >= 2)]))
+
+
+def _place_at(text: str, pos: int) -> bool:
+    """Whether a place of the gazetteer or abroad starts at ``pos``."""
+    return any(text[pos : pos + k] in places().by_name or text[pos : pos + k] in world_places() for k in (2, 3, 4))
 
 
 def _body_after(text: str, pos: int) -> bool:
@@ -456,8 +530,18 @@ def _titles() -> tuple[tuple[str, ...], frozenset[str]]:
 @cache
 def _japanese_re() -> re.Pattern[str]:
     """A Japanese family name before a character of text (山田|太郎)."""
-    names = sorted(lexicon().japanese_surnames, key=len, reverse=True)
-    return re.compile(f"(?:{'|'.join(names)})(?=[\u4e00-\u9fff])")
+    return re.compile(f"(?:{words_pattern(lexicon().japanese_surnames)})(?=[\u4e00-\u9fff])")
+
+
+def _world_place(name: str) -> bool:
+    """几内亚, 卡拉奇|多云: a country, capital or main city abroad, or a name that starts with
+    one of three characters or more."""
+    return name in world_places() or bool(_world_prefix().match(name))
+
+
+@cache
+def _world_prefix() -> re.Pattern[str]:
+    return re.compile(words_pattern([n for n in world_places() if len(n) >= 3]))
 
 
 @cache

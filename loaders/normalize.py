@@ -24,6 +24,8 @@ from itertools import chain
 
 import opencc
 
+from kg.loaders.lexicon import lexicon
+
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _GLOSS = re.compile(rf"(?<=[{_CJK}])[(（]([^()（）]{{1,12}})[)）]")
@@ -61,7 +63,7 @@ def normalize(text: str) -> Normalized:
     ``&nbsp;``) and full-width punctuation in Chinese text (签约,会上 → 签约，会上); drop pinyin
     glosses, hard line breaks inside paragraphs and the space padding a two-character name after
     a colon (编辑：何　静); keep offsets."""
-    simplified = convert_one_to_one(text, _t2s().convert)
+    simplified = _simplified(text)
     if _WIDE.search(simplified):
         simplified = simplified.translate(_HALF_WIDTH)
     simplified = _ASCII_PUNCT.sub(_full_width, simplified)
@@ -69,6 +71,35 @@ def normalize(text: str) -> Normalized:
     offsets = list(chain.from_iterable(range(start, end) for start, end in kept))
     offsets.append(len(text))
     return Normalized("".join(simplified[start:end] for start, end in kept), offsets)
+
+
+TRADITIONAL_SHARE = 0.05  # a text whose Chinese characters change this much or more is traditional
+
+
+def _simplified(text: str) -> str:
+    """``text`` in simplified characters; in a text already written in them (fewer than
+    TRADITIONAL_SHARE of its Chinese characters change, besides these), the characters
+    simplified Chinese also writes (``simplified_too.txt``: 乾, 於) stay as written.
+
+    >>> _simplified("作家肖乾与於光明出席"), _simplified("於先生會見乾隆年間的來賓")
+    ('作家肖乾与於光明出席', '于先生会见乾隆年间的来宾')
+    """
+    converted = convert_one_to_one(text, _t2s().convert)
+    keep = lexicon().simplified_too
+    if converted == text or not any(c in text for c in keep):
+        return converted
+    changed = [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b]
+    others = sum(text[i] not in keep for i in changed)
+    if others >= TRADITIONAL_SHARE * len(_CJK_CHAR.findall(text)):
+        return converted
+    out = list(converted)
+    for i in changed:
+        if text[i] in keep:  # a stray traditional character is still converted
+            out[i] = text[i]
+    return "".join(out)
+
+
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
 def convert_one_to_one(text: str, convert: Callable[[str], str]) -> str:

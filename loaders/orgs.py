@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.places import places
@@ -119,6 +119,7 @@ def _place_prefix(text: str, j: Jurisdiction) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=2**14)
 def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | None:
     """The fullest name the document supports for an organization mention."""
     text = text.strip("、，, ")
@@ -131,7 +132,7 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
         return own
     if text in lex.org_abbreviations:
         return _fill(lex.org_abbreviations[text], j) or text
-    for key in sorted(lex.org_abbreviations, key=len, reverse=True):  # 市委组织部 → 中共温州市委组织部
+    for key in _by_length("org_abbreviations"):  # 市委组织部 → 中共温州市委组织部
         rest = text[len(key) :]
         if (
             text.startswith(key)
@@ -155,12 +156,19 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
             return default_org(title, j, place) if title else place
         if rest in _PLACE_BODIES:
             return _PLACE_BODIES[rest].format(p=place)
-        for body in sorted(_PLACE_BODIES, key=len, reverse=True):  # 福建省委|统战部: the 省委's
+        for body in _by_length("place_bodies"):  # 福建省委|统战部: the 省委's
             if rest.startswith(body) and org_kind(part := rest[len(body) :]):
                 return _PLACE_BODIES[body].format(p=place) + _expand_agency(part)
         expanded = _expand_agency(rest)
         return place + expanded if expanded != rest else text  # 台湾企业协会 stays as written
     return _expand_agency(text)
+
+
+@cache
+def _by_length(table: str) -> tuple[str, ...]:
+    """The keys of a table of short forms (a lexicon's, or ``place_bodies``), longest first."""
+    words = _PLACE_BODIES if table == "place_bodies" else getattr(lexicon(), table)
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 _HEAD_OF = {"局长": "局", "厅长": "厅", "院长": "院"}  # a bare title of the issuer's kind
@@ -188,7 +196,7 @@ def _expand_agency(rest: str) -> str:
     if rest in _PLACE_BODIES:
         return rest
     agencies = lexicon().agency_abbreviations
-    for short in sorted(agencies, key=len, reverse=True):
+    for short in _by_length("agency_abbreviations"):
         if rest.startswith(short):
             return agencies[short] + rest[len(short) :]
     if rest.startswith("政府"):

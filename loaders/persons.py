@@ -25,6 +25,7 @@ from kg.loaders.names import (
     common_words,
     doubt,
     ends_name,
+    extended,
     jieba_cut,
     joined_runs,
     name_at,
@@ -325,21 +326,6 @@ def _windows(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-@cache
-def _people_cue() -> re.Pattern[str]:
-    """Words that show a sentence speaks of people: titles, words that follow names,
-    group labels, honorifics, bylines, speech."""
-    lx = lexicon()
-    words = {*lx.titles, *lx.name_followers, *lx.group_labels, *lx.honorifics}
-    words = {w for w in words if len(w) >= 2} | set("说摄")
-    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
-
-
-def speaks_of_people(text: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` has a word that shows it speaks of people."""
-    return _people_cue().search(text, lo, hi) is not None
-
-
 def tagged_names(
     text: str, persons: list[tuple[int, int]], known: re.Pattern[str], lo: int, hi: int
 ) -> Iterator[tuple[str, int, int]]:
@@ -348,7 +334,7 @@ def tagged_names(
     where the rules found a name."""
     taken = {i for m in known.finditer(text, lo, hi) for i in range(m.start(), m.end())}
     for start, end in joined_runs(text, persons):
-        a, z = trimmed(text, start, end)
+        a, z = trimmed(text, start, extended(text, start, end))
         if taken.intersection(range(a, z)):
             continue
         if (padded := padded_name(text, a)) and padded[1] == z:

@@ -159,10 +159,10 @@ class Places:
 
     def counties_of(self, city: str) -> list[Place]:
         """County-level places of a city, by name."""
-        if city not in self._counties:
-            found = {p for ps in self.by_name.values() for p in ps if p.city == city and p.level == "county"}
-            self._counties[city] = sorted(found, key=lambda p: (p.name, p.full))
-        return self._counties[city]
+        if not self._counties:  # every city's at once: one pass over the counties
+            for county in self.counties:
+                self._counties.setdefault(county.city or "", []).append(county)
+        return self._counties.get(city, [])
 
 
     def area(self, place: Place) -> Area:
@@ -215,3 +215,14 @@ def _renamings(by_full: dict[str, Place]) -> tuple[dict[str, list[str]], dict[st
 @cache
 def places() -> Places:
     return Places()
+
+
+@cache
+def world_places() -> frozenset[str]:
+    """Countries (short and full names), capitals and main cities of jionlp's world gazetteer
+    (几内亚, 阿布贾, 卡拉奇): a foreign-sounding name that is one of them names no person."""
+    out: set[str] = set()
+    for countries in jionlp().world_location_loader().values():
+        for country, info in countries.items():
+            out |= {country, info.get("full_name", ""), info.get("capital", ""), *info.get("main_city", ())}
+    return frozenset(n for n in out if len(n) >= 2)

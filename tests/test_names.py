@@ -70,6 +70,40 @@ def test_bylines_on_a_web_page_source_line_name_people(tmp_path):
     assert {p.person for p in facts.participations} == {"钱立国"}
 
 
+def test_short_foreign_names_after_a_title_and_places_abroad(tmp_path):
+    # two characters that write foreign names after a title are read; a city abroad is no one
+    found = names(tmp_path, "5月6日，英国贸易大臣库克今天抵达我市。\n\n5月7日，在卡拉奇参观。拉娜女士介绍了展品。")
+    assert found == {"库克", "拉娜"}
+
+
+def test_weekdays_sides_and_peoples_are_no_names(tmp_path):
+    found = names(tmp_path, "5月6日，副市长周三晚主持召开会议。巴方代表哈里斯与中方代表李明签约。王丽是阿昌族人。")
+    assert found == {"哈里斯", "李明", "王丽"}
+
+
+def test_a_surname_and_a_title_or_an_honorific_are_no_name(tmp_path):
+    assert names(tmp_path, "5月6日，谈到合作，钱外长说，成果丰硕。他说，冯老介绍说：菊花耐寒。") == set()
+
+
+def test_simplified_text_keeps_the_characters_simplified_chinese_also_writes(tmp_path):
+    # OpenCC's t2s would make 於 于 and 乾 干; a simplified text keeps them as written
+    assert names(tmp_path, "5月6日，副市长於光明、作家黄乾出席座谈会。") == {"於光明", "黄乾"}
+
+
+def test_a_verb_and_its_particle_are_no_name(tmp_path):
+    assert names(tmp_path, "5月6日，他同村委会主任商量过，决定扩建。") == set()
+
+
+def test_a_foreign_name_ends_before_a_word(tmp_path):
+    assert names(tmp_path, "5月6日，哈桑敦促各方尽快恢复谈判。") == {"哈桑"}
+
+
+def test_given_names_with_ri_and_you(tmp_path):
+    # 日 and 有 fill given names (冯日明, 黄有福); dates and verbs stay what they are
+    found = names(tmp_path, "5月6日，副县长冯日明、县委书记黄有福出席。邝日新修好了房屋。明日有雨。")
+    assert found == {"冯日明", "黄有福", "邝日新"}
+
+
 def test_name_split_by_the_wrap_of_a_fixed_width_text(tmp_path):
     paragraph = (
         "5月6日，市委书记在市委常委、秘书长王立群的陪同下看望了一线职工代表，并与企业负责人"

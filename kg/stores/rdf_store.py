@@ -3,9 +3,10 @@
 Every change is atomic (a transaction, or a bulk load of new documents added in
 one step), so a reader sees a document's facts fully or not at all. A registry
 graph (``id:registry``, terms in the ``reg:`` namespace) records for each
-document its content hash, the files it was read from, the extractor and date
-it was read with, the digest of its graph and the organization aliases it
-teaches; the records it was extracted to are kept beside the database
+document its content hash, the files it was read from (and the hashes of other
+files holding the same text), the extractor and date it was read with, the digest
+of its graph, the organization aliases it teaches and what identity across
+bulletins needs of it (:class:`kg.resolve.Profile`); the records it was extracted to are kept beside the database
 (``records/<doc>.jsonl.gz``) so it can be re-resolved and exported without the
 original file. Data derived from all the documents (:mod:`kg.stores.derived`: the name
 index, the co-attendance rankings) is declared by the questions that need it and kept here:
@@ -44,7 +45,7 @@ from kg.stores.derived import DerivedGraph, DocumentIndex
 REG = Namespace("https://w3id.org/bulletin-kg/registry#")
 REGISTRY = ox.NamedNode(str(ID["registry"]))
 _DERIVED = ox.NamedNode(str(REG["derived"]))  # the registry's list of the derived graphs present
-_SINGLE = ("sha256", "digest", "published", "extractor")
+_SINGLE = ("sha256", "digest", "published", "extractor", "text", "identity")
 _INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 # RocksDB keeps what was written in memory until it is flushed; flushing after this many bytes of
 # changes keeps an ingest's memory flat however large the corpus, and saves time (writes into a
@@ -68,11 +69,15 @@ class Entry:
     extractor: str = ""
     sources: set[str] = field(default_factory=set)  # absolute paths the content was read from
     aliases: dict[str, str] = field(default_factory=dict)  # absolute alias → organization name
+    text: str = ""  # digest of the text it was read as (see kg.ingest.text_digest)
+    copies: set[str] = field(default_factory=set)  # sha256 of other files holding the same text
+    identity: str = ""  # what resolution saw, for identity across bulletins (kg.resolve.Profile, JSON)
 
     def quads(self) -> list[ox.Quad]:
         """The registry's quads for this document."""
         values = [(k, getattr(self, k)) for k in _SINGLE if getattr(self, k)]
         values += [("source", s) for s in sorted(self.sources)]
+        values += [("copy", s) for s in sorted(self.copies)]
         values += [("alias", f"{a}\t{n}") for a, n in sorted(self.aliases.items())]
         node = _node(self.doc_id)
         return [ox.Quad(node, ox.NamedNode(str(REG[k])), ox.Literal(v), REGISTRY) for k, v in values]
@@ -146,6 +151,8 @@ class RdfStore:
                 key, value = q.predicate.value.rsplit("#", 1)[-1], q.object.value
                 if key == "source":
                     e.sources.add(value)
+                elif key == "copy":
+                    e.copies.add(value)
                 elif key == "alias":
                     alias, _, name = value.partition("\t")
                     e.aliases[alias] = name

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.api import KnowledgeGraph
-from kg.ingest import store_aliases
+from kg.ingest import as_stored, store_aliases
 from kg.loaders.read import BulletinError, read_source
 from kg.model import Facts, Provenance
 from kg.records import from_records
@@ -138,7 +138,8 @@ def document_page(kg: KnowledgeGraph, entry: Entry, aliases: dict[str, str] | No
 
     ``aliases``: the store's organization aliases (:func:`kg.ingest.store_aliases`), if known.
     """
-    resolver = Resolver(kg.overrides(), store_aliases(kg.store) if aliases is None else aliases)
+    aliases = store_aliases(kg.store) if aliases is None else aliases
+    resolver = Resolver(kg.overrides(), aliases, as_stored(entry))
     facts = resolver.resolve(from_records(kg.store.records(entry.doc_id))).facts
     marks = marks_of(facts)
     text = _original(entry)
