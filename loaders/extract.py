@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -148,17 +148,39 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
     for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
-        counts[p] -= len(_company_of(p).findall(text))
+        counts[p] -= _companies_named_after(p, text)
     return +counts
 
 
-@lru_cache(maxsize=4096)
-def _company_of(place: Place) -> re.Pattern[str]:
-    """A company's name that starts with ``place``'s name (上海临港控股股份有限公司): a trade name
-    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place)."""
-    names = "|".join(re.escape(n) for n in {place.name, place.short} if len(n) >= 2)
+def _companies_named_after(place: Place, text: str) -> int:
+    """How many companies' names start with ``place``'s name (上海临港控股股份有限公司): a trade name
+    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place).
+    Tried only where the place's name is written, longer name first."""
+    names = sorted({n for n in (place.name, place.short) if len(n) >= 2}, key=len, reverse=True)
+    starts = sorted({i for n in names for i in _occurrences(text, n)})
+    count, free = 0, 0
+    for i in starts:
+        if i < free:
+            continue
+        for n in names:
+            if text.startswith(n, i) and (m := _company_tail().match(text, i + len(n))):
+                count, free = count + 1, m.end()
+                break
+    return count
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
+
+
+@cache
+def _company_tail() -> re.Pattern[str]:
+    """What follows a place's name in a company's name: the trade name, then the company's suffix."""
     stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
-    return re.compile(f"(?:{names})[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
+    return re.compile(f"[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
 
 
 @cache
