@@ -2,7 +2,7 @@
 
 Each corpus is ingested into a fresh store with the command line (``-j 1``: one process
 does everything), and the peak resident set size of that process is read from the kernel
-(``wait4``'s ``ru_maxrss``). Memory is flat when the 100 MB peak stays within 1.5x of the
+(its ``VmHWM`` at exit, see ``common.kg_command``). Memory is flat when the 100 MB peak stays within 1.5x of the
 10 MB one.
 
     python bench/bench_memory.py [--mb 10 100] [--json out.json]

@@ -8,6 +8,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -76,19 +77,44 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def kg_command(*args: str) -> dict[str, float]:
-    """Run ``python -m kg.cli ARGS`` (it must succeed): wall seconds, CPU seconds of the
-    process and its workers, and the process's peak resident size in MB (from ``wait4``)."""
+# ``python -c`` running ``kg.cli`` as ``-m`` does, which writes at exit the peak resident size of
+# the process (VmHWM: exec starts it afresh) and of its workers. wait4's ru_maxrss would not do:
+# the parent's size when it forked the child counts in it, hiding a child smaller than that.
+_MEASURED_CLI = """
+import atexit, resource, runpy, sys
+def peak():
+    own = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"{PEAK}{max(own, workers)}", file=sys.stderr)
+atexit.register(peak)
+runpy.run_module("kg.cli", run_name="__main__", alter_sys=True)
+"""
+_PEAK = "kg-bench-peak-kb="
+
+
+def kg_command(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, Any]:
+    """Run ``python -m kg.cli ARGS`` (it must succeed; ``env`` added to the environment; in ``cwd``,
+    whose ``kg`` package, if any, is the one run, being first on the path): wall seconds, CPU
+    seconds of the process and its workers, the peak resident size in MB of the process or of
+    its largest worker, and what it wrote on stderr."""
     started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as stderr:  # a pipe could fill up and block it
+        process = subprocess.Popen(
+            [sys.executable, "-c", _MEASURED_CLI.replace("{PEAK}", _PEAK), *args],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            text=True,
+            env={**os.environ, **(env or {})},
+            cwd=cwd,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        stderr.seek(0)
+        errors, _, peak_kb = stderr.read().rpartition(_PEAK)
     if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"kg {args[0]} failed: {process.stderr.read().strip()[-2000:]}")
-    process.stderr.close()
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024}
+        raise RuntimeError(f"kg {args[0]} failed: {errors.strip()[-2000:]}")
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss_mb": int(peak_kb) / 1024, "stderr": errors}
 
 
 def report(name: str, results: dict[str, Any], out: Path | None) -> None:

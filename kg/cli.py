@@ -415,8 +415,8 @@ def push(
     with _cypher_errors(uri):
         done = push_graph(kg, uri, _auth(user, password), database, batch)
     typer.echo(
-        f"{done['nodes']} nodes, {done['edges']} relationships → {uri} in {done['load_seconds']:.2f} s "
-        f"({done['rows_per_second']:,.0f} rows/s; property graph built in {done['derive_seconds']:.2f} s)",
+        f"{done['nodes']} nodes, {done['edges']} relationships → {uri} in {done['seconds']:.2f} s "
+        f"({done['rows_per_second']:,.0f} rows/s, streamed from the store)",
         err=True,
     )
 

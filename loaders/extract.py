@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -147,31 +147,40 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for p in counts:
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
-    counts.subtract(_companies_named_after(text, list(counts)))  # 上海临港集团: no place spoken of
+    for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
+        counts[p] -= _companies_named_after(p, text)
     return +counts
 
 
-def _companies_named_after(text: str, named: list[Place]) -> Counter[Place]:
-    """How many company names start with each of the ``named`` places (上海临港控股股份有限公司):
-    a trade name of two characters or more and no boundary word (上海企业, 上海市与某公司 speak
-    of the place)."""
-    by_name: dict[str, list[Place]] = {}
-    for p in named:
-        for n in {p.name, p.short} - {""}:
-            if len(n) >= 2:
-                by_name.setdefault(n, []).append(p)
-    if not by_name:
-        return Counter()
-    names = "|".join(map(re.escape, sorted(by_name, key=len, reverse=True)))
-    found = re.finditer(f"({names}){_company_tail()}", text)
-    return Counter(p for m in found for p in by_name[m.group(1)])
+def _companies_named_after(place: Place, text: str) -> int:
+    """How many companies' names start with ``place``'s name (上海临港控股股份有限公司): a trade name
+    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place).
+    Tried only where the place's name is written, longer name first."""
+    names = sorted({n for n in (place.name, place.short) if len(n) >= 2}, key=len, reverse=True)
+    starts = sorted({i for n in names for i in _occurrences(text, n)})
+    count, free = 0, 0
+    for i in starts:
+        if i < free:
+            continue
+        for n in names:
+            if text.startswith(n, i) and (m := _company_tail().match(text, i + len(n))):
+                count, free = count + 1, m.end()
+                break
+    return count
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 @cache
-def _company_tail() -> str:
-    """A pattern of the rest of a company's name after its place (临港|集团)."""
+def _company_tail() -> re.Pattern[str]:
+    """What follows a place's name in a company's name: the trade name, then the company's suffix."""
     stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
-    return f"[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})"
+    return re.compile(f"[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
 
 
 @cache

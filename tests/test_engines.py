@@ -9,6 +9,7 @@ on the embedded engine runs in this process, so that it reuses the running JVM.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -133,15 +134,22 @@ def kg_cli(*args: str, password: str = PASSWORD) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+@contextlib.contextmanager
+def running_server(home: Path) -> Iterator[Server]:
+    """A separate ArcadeDB server process with its databases under ``home``, stopped cleanly after."""
     port = free_port()
-    proc = start_server_process(tmp_path_factory.mktemp("server"), port, PASSWORD)
+    proc = start_server_process(home, port, PASSWORD)
     try:
         yield Server(f"bolt://127.0.0.1:{port}", (ROOT_USER, PASSWORD))
     finally:
         proc.terminate()
         assert proc.wait(timeout=60) == 0
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("server")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

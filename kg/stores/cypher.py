@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import neo4j
@@ -171,7 +172,7 @@ def _plain_path(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def load_graph(client: CypherClient, nodes: list[dict], edges: list[dict], batch: int = 5000) -> dict[str, int]:
+def load_graph(client: CypherClient, nodes: Iterable[dict], edges: Iterable[dict], batch: int = 5000) -> dict[str, int]:
     """Upsert ``nodes`` then ``edges`` idempotently; return how many of each were written.
 
     A node is ``{"label", "id", "props"}``, an edge ``{"type", "src", "dst", "src_label",
@@ -182,40 +183,79 @@ def load_graph(client: CypherClient, nodes: list[dict], edges: list[dict], batch
     must be primitives or lists of primitives: dates and times become ISO 8601 strings,
     tuples and sets lists; anything else raises :class:`TypeError`. An edge whose end node
     does not exist is skipped and not counted.
+
+    Rows are sent as they come, ``batch`` of one label or (source label, type, target label) at
+    a time, so ``nodes`` and ``edges`` may be iterators of any length: memory holds a batch per
+    label and type. Every node is sent before the first edge is read; a label's constraint or a
+    type's index is created before its first batch.
     """
-    with paused_gc():  # millions of small rows for a large store
-        node_rows = _group(nodes, lambda n: (n["label"],), _node_row)
-        edge_rows = _group(edges, lambda e: (e["src_label"], e["type"], e["dst_label"]), _edge_row)
-    labels = {key[0] for key in node_rows} | {label for key in edge_rows for label in (key[0], key[2])}
-    for label in sorted(labels):
-        client.run(f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE", write=True)
-    # Relationships are found by `key` too (a tenure or participation is a fact with an id).
-    for rel_type in sorted({key[1] for key in edge_rows}):
-        client.run(f"CREATE INDEX kg_{rel_type}_key IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.key)", write=True)
-    counts = {"nodes": 0, "edges": 0}
-    for (label,), rows in node_rows.items():
-        query = f"UNWIND $rows AS r MERGE (n:{label} {{id: r.id}}) SET n += r.props RETURN count(*) AS n"
-        counts["nodes"] += _write_batches(client, query, rows, batch)
-    for (src, rel_type, dst), rows in edge_rows.items():
-        query = (
-            f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}) MATCH (b:{dst} {{id: r.dst}}) "
-            f"MERGE (a)-[e:{rel_type} {{key: r.key}}]->(b) SET e += r.props RETURN count(*) AS n"
-        )
-        counts["edges"] += _write_batches(client, query, rows, batch)
-    return counts
+    if batch < 1:
+        raise ValueError("batch must be at least 1")
+    schema: set[str] = set()
+    return {
+        "nodes": _load(client, nodes, _NODES, batch, schema),
+        "edges": _load(client, edges, _EDGES, batch, schema),
+    }
 
 
-def _group(
-    items: Iterable[dict], key: Callable[[dict], tuple[str, ...]], row: Callable[[dict], dict]
-) -> dict[tuple[str, ...], list[dict]]:
-    """Rows grouped by validated label/type names, in first-seen order."""
+@dataclass(frozen=True)
+class _Kind:
+    """How rows of nodes or of edges are grouped, converted and merged."""
+
+    key: Callable[[dict], tuple[str, ...]]  # the validated label/type names of a row's group
+    row: Callable[[dict], dict]
+    query: Callable[[tuple[str, ...]], str]
+    schema: Callable[[tuple[str, ...]], dict[str, str]]  # label or type → the statement creating its index
+
+
+def _load(client: CypherClient, items: Iterable[dict], kind: _Kind, batch: int, schema: set[str]) -> int:
+    """Send ``items`` in batches per group; return how many the server merged."""
     groups: dict[tuple[str, ...], list[dict]] = defaultdict(list)
+    written = 0
     for item in items:
-        names = key(item)
+        names = kind.key(item)
         for name in names:
             _check_name(name)
-        groups[names].append(row(item))
-    return groups
+        rows = groups[names]
+        rows.append(kind.row(item))
+        if len(rows) == batch:
+            written += _send(client, kind, names, rows, schema)
+            rows.clear()
+    for names, rows in groups.items():
+        if rows:
+            written += _send(client, kind, names, rows, schema)
+    return written
+
+
+def _send(client: CypherClient, kind: _Kind, names: tuple[str, ...], rows: list[dict], schema: set[str]) -> int:
+    for name, statement in kind.schema(names).items():
+        if name not in schema:
+            client.run(statement, write=True)
+            schema.add(name)
+    return client.run(kind.query(names), {"rows": rows}, write=True)[0]["n"]
+
+
+def _node_query(names: tuple[str, ...]) -> str:
+    return f"UNWIND $rows AS r MERGE (n:{names[0]} {{id: r.id}}) SET n += r.props RETURN count(*) AS n"
+
+
+def _edge_query(names: tuple[str, ...]) -> str:
+    src, rel_type, dst = names
+    return (
+        f"UNWIND $rows AS r MATCH (a:{src} {{id: r.src}}) MATCH (b:{dst} {{id: r.dst}}) "
+        f"MERGE (a)-[e:{rel_type} {{key: r.key}}]->(b) SET e += r.props RETURN count(*) AS n"
+    )
+
+
+def _label_schema(label: str) -> dict[str, str]:
+    return {label: f"CREATE CONSTRAINT kg_{label}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"}
+
+
+def _edge_schema(names: tuple[str, ...]) -> dict[str, str]:
+    """The end labels' constraints, and an index on ``key`` (a tenure or participation is a fact with an id)."""
+    src, rel_type, dst = names
+    index = f"CREATE INDEX kg_{rel_type}_key IF NOT EXISTS FOR ()-[r:{rel_type}]-() ON (r.key)"
+    return {**_label_schema(src), **_label_schema(dst), f"-[{rel_type}]-": index}
 
 
 def _check_name(name: str) -> None:
@@ -253,12 +293,5 @@ def _primitive(value: Any) -> Any:
     raise TypeError(f"property values must be primitives or lists of them, not {type(value).__name__}")
 
 
-def _write_batches(client: CypherClient, query: str, rows: list[dict], batch: int) -> int:
-    return sum(client.run(query, {"rows": chunk}, write=True)[0]["n"] for chunk in _chunks(rows, batch))
-
-
-def _chunks(rows: list[dict], size: int) -> Iterator[list[dict]]:
-    if size < 1:
-        raise ValueError("batch must be at least 1")
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+_NODES = _Kind(lambda n: (n["label"],), _node_row, _node_query, lambda names: _label_schema(names[0]))
+_EDGES = _Kind(lambda e: (e["src_label"], e["type"], e["dst_label"]), _edge_row, _edge_query, _edge_schema)

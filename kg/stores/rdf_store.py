@@ -399,12 +399,42 @@ class RdfStore:
         and in the derived graphs): subjects as IRIs, objects as :class:`~kg.property_graph.Ref` or as
         values (see :func:`kg.property_graph.derive`)."""
         seen: set[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]] = set()
-        skip = {REGISTRY} if derived else {REGISTRY, *self.derived_graphs()}
+        skip = self._skipped(derived=derived)
         for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), None, None):
             key = (q.subject.value, q.object)
             if key not in seen and q.graph_name not in skip:
                 seen.add(key)
                 yield key[0], _pair_object(q.object)
+
+    def scan(self, predicate: str, obj: str | None = None, *, derived: bool = False) -> Iterator[tuple[str, object]]:
+        """The distinct (subject, object) pairs with ``predicate`` (and the IRI ``obj``), as :meth:`pairs`
+        but holding none of them: Oxigraph's index puts the graph last, so the graphs of one pair come
+        one after the other, and a pair repeating the one before is skipped."""
+        skip, previous = self._skipped(derived=derived), None
+        wanted = ox.NamedNode(obj) if obj is not None else None
+        for q in self.store.quads_for_pattern(None, ox.NamedNode(predicate), wanted, None):
+            key = (q.subject, q.object)
+            if key != previous and q.graph_name not in skip:
+                previous = key
+                yield q.subject.value, _pair_object(q.object)
+
+    def about(
+        self, subject: str, predicate: str | None = None, *, derived: bool = False
+    ) -> Iterator[tuple[str, object]]:
+        """The distinct (predicate, object) pairs of ``subject`` (with ``predicate``) in the document
+        graphs (``derived``: and the derived graphs), in the index's order, as :meth:`pairs` gives them;
+        lazily, as :meth:`scan`, so that reading only the first costs one look-up."""
+        skip, previous = self._skipped(derived=derived), None
+        wanted = ox.NamedNode(predicate) if predicate is not None else None
+        for q in self.store.quads_for_pattern(ox.NamedNode(subject), wanted, None, None):
+            key = (q.predicate, q.object)
+            if key != previous and q.graph_name not in skip:
+                previous = key
+                yield key[0].value, _pair_object(key[1])
+
+    def _skipped(self, *, derived: bool) -> set[ox.NamedNode]:
+        """The graphs that are not facts: the registry, and the derived graphs unless ``derived``."""
+        return {REGISTRY} if derived else {REGISTRY, *self.derived_graphs()}
 
     def to_rdflib(self) -> Graph:
         """All stored facts (registry excluded) merged into one rdflib graph."""
