@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.posts import PostMention
@@ -33,6 +34,7 @@ _WRITTEN = re.compile(r"((?:19|20)\d\d)\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2}
 _CLAUSE_END = "，,。；;！？!?\n"
 
 
+@cache
 def _words(kind: str) -> tuple[str, ...]:
     """The words of ``tenure_words.tsv`` of one kind, longest first."""
     return tuple(sorted((w for w, k in lexicon().tenure_words.items() if k == kind), key=len, reverse=True))
