@@ -239,8 +239,14 @@ class KnowledgeGraph:
         with paused_gc():  # rows are plain values: Python's cycle collector would only walk them
             return Rows({v: _row_value(row[v]) for v in variables} for row in result)
 
-    def _rows(self, query: str, **bindings) -> Rows:
-        """Rows with this graph's ids shortened (``person-…``, not the IRI)."""
+    def select(self, query: str, **bindings) -> Rows:
+        """Rows of a SPARQL SELECT as :meth:`sparql` gives them, but with the ids of this graph's
+        entities shortened (``person-…``, not the IRI), as the listing methods give them.
+
+        >>> import tempfile
+        >>> KnowledgeGraph.open(tempfile.mkdtemp()).select("SELECT ?x WHERE { BIND(?y AS ?x) }", y=ID["person-1"])
+        [{'x': 'person-1'}]
+        """
         result = self.store.query(query, bindings)
         variables = [v.value for v in result.variables]
         with paused_gc():
@@ -248,26 +254,26 @@ class KnowledgeGraph:
 
     def people(self) -> Rows:
         """Every person: id, name, pinyin, resolution keys, how many documents name them."""
-        return _listed(self._rows(_list_text("people")), "keys")
+        return _listed(self.select(_list_text("people")), "keys")
 
     def organizations(self) -> Rows:
         """Every organization: id, name, kind, aliases, how many documents name it."""
-        return _listed(self._rows(_list_text("organizations")), "aliases")
+        return _listed(self.select(_list_text("organizations")), "aliases")
 
     def events(self) -> Rows:
         """Every event: id, kind, name, dates, place, document."""
-        return self._rows(_list_text("events"))
+        return self.select(_list_text("events"))
 
     def agreements(self) -> Rows:
         """Every agreement: id, name, date, amounts, parties, document."""
-        return _listed(self._rows(_list_text("agreements")), "parties")
+        return _listed(self.select(_list_text("agreements")), "parties")
 
     def posts_of(self, person: str) -> Rows:
         """The posts of everyone called ``person`` (or of the person with that id), one row per post,
         observed first and last across all bulletins."""
         if person.startswith("person-"):
-            return self._rows(_list_text("posts"), person=ID[person])
-        return self._rows(_list_text("posts"), name=person)
+            return self.select(_list_text("posts"), person=ID[person])
+        return self.select(_list_text("posts"), name=person)
 
     def identity(self, person: str) -> Rows:
         """Who everyone called ``person`` (a name, or one person's id) is, and why: a row per document
@@ -281,7 +287,7 @@ class KnowledgeGraph:
         stored = pipeline.profiles(self.store)
         naming = {d: stored[d] for d in self.store.documents_naming([name], aliases=False) if d in stored}
         mentions: dict[str, list[str]] = {}
-        for row in self._rows(_list_text("mentions"), name=name):
+        for row in self.select(_list_text("mentions"), name=name):
             mentions.setdefault(row["document"], []).append(row["text"])
         files = {d: min(Path(s).name for s in entries[d].sources) for d in naming if entries[d].sources}
         rows = Rows()

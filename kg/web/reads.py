@@ -99,7 +99,7 @@ class Reader:
     def rows(self, name: str, **entities: str | list[str]) -> Rows:
         """Rows of the text ``sparql/NAME.rq``, with entity ids (one, or a list) bound as IRIs and
         given back as ids."""
-        return self.kg._rows(_text(name), **{k: _iris(v) for k, v in entities.items()})
+        return self.kg.select(_text(name), **{k: _iris(v) for k, v in entities.items()})
 
     def answer(self, question: str, **values: Any) -> list[dict]:
         """A question of the library, answered by SPARQL."""
