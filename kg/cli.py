@@ -12,21 +12,57 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from kg import exports
-from kg.api import KnowledgeGraph
 from kg.command_line import FormatOpt, RowFormat, StoreOpt, complain, fail, open_graph, option, print_rows
-from kg.ingest import BATCH_MB, Progress
-from kg.loaders.read import BulletinError
-from kg.params import PUBLISHED
-from kg.queries.ask import ask
+from kg.params import BATCH_MB, PUBLISHED
 from kg.sparql import is_update
 
+if TYPE_CHECKING:
+    import click
+
+    from kg.ingest import Progress
+
+ASK_HELP = "Ask a relationship question (see docs/questions.md)."
+
+
+class _LazyAsk(TyperGroup):
+    """``kg ask``, whose subcommands (one per question of the library) are built when it is used:
+    the library imports networkx and the store, which ``kg --help`` or ``kg cypher --server`` do not need."""
+
+    def _built(self) -> click.Group:
+        from kg.queries.ask import ask
+
+        return typer.main.get_group(ask)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return self._built().list_commands(ctx)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return self._built().get_command(ctx, name)
+
+
+class _Commands(TyperGroup):
+    """The ``kg`` commands, ``ask`` last and built lazily (:class:`_LazyAsk`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), "ask"]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name == "ask":
+            return _LazyAsk(name="ask", help=ASK_HELP, no_args_is_help=True)
+        return super().get_command(ctx, name)
+
+
 app = typer.Typer(
-    help="Turn Chinese government work bulletins into a knowledge graph.", no_args_is_help=True, add_completion=False
+    help="Turn Chinese government work bulletins into a knowledge graph.",
+    no_args_is_help=True,
+    add_completion=False,
+    cls=_Commands,
 )
 
 PublishedOpt = option(PUBLISHED)
@@ -77,6 +113,7 @@ def extract(
         _extract_dataset(files, out, dask, jobs, published)
         return
     from kg.loaders.extract import extract_path, unknown_year
+    from kg.loaders.read import BulletinError
     from kg.records import to_records
 
     failed = 0
@@ -540,7 +577,7 @@ def demo(
     from kg.queries.viewer import render_html
 
     started = time.perf_counter()
-    kg = KnowledgeGraph.open(store)
+    kg = open_graph(store)
     kg.ingest(sample_path(), published="2014-10-31")
     counts = kg.counts()
     stats = render_html(kg.to_networkx(), out, title="bulletin-kg · 温州市经合办 2014-10")
@@ -550,9 +587,6 @@ def demo(
     typer.echo(f"View:  {out}  ({stats.nodes_drawn} nodes, {stats.edges_drawn} edges)")
     typer.echo(f"Browse: kg serve --store {store}")
     typer.echo(f"Done in {time.perf_counter() - started:.1f} s")
-
-
-app.add_typer(ask)
 
 
 if __name__ == "__main__":

@@ -21,14 +21,15 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from kg.api import KnowledgeGraph
 from kg.params import Param
 from kg.sparql import LIST_SEPARATOR
-from kg.stores.rdf_store import StoreError
+
+if TYPE_CHECKING:
+    from kg.api import KnowledgeGraph
 
 
 def complain(message: str) -> None:
@@ -52,6 +53,9 @@ StoreOpt = Annotated[
 
 def open_graph(store: Path | None, *, read_only: bool = False) -> KnowledgeGraph:
     """The knowledge graph at ``store``, or a one-line error (exit 1)."""
+    from kg.api import KnowledgeGraph  # here, not at the top: commands that need no store start faster
+    from kg.stores.rdf_store import StoreError
+
     try:
         return KnowledgeGraph.open(store, read_only=read_only)
     except StoreError as e:

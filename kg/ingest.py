@@ -48,14 +48,13 @@ from kg.identity import identities, stale
 from kg.loaders.extract import extract_path, unknown_year
 from kg.loaders.read import BulletinError
 from kg.model import EXTRACTOR_VERSION, Facts
-from kg.params import as_date
+from kg.params import BATCH_MB, as_date
 from kg.rdf import facts_to_ntriples
 from kg.records import from_records, to_records
 from kg.resolve import Identities, Overrides, Profile, Resolver, absolute_aliases, alias_index
 from kg.stores.rdf_store import Entry, RdfStore, pack
 
 SUFFIXES = (".txt", ".docx", ".html", ".htm")
-BATCH_MB = 8.0  # new documents committed together (~40 bulletins; see RdfStore.write)
 
 Progress = Callable[[int, int, int, int], None]  # (files done, files, bytes done, bytes)
 T = TypeVar("T")

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+BATCH_MB = 8.0  # ingest: new documents committed together (~40 bulletins; see RdfStore.write)
+
 
 def as_date(value: date | str | None) -> date | None:
     """A date from a date or its ISO text (None stays None); ``ValueError`` saying what is wrong."""

@@ -20,7 +20,6 @@ import re
 from collections.abc import Mapping
 
 import pyoxigraph as ox
-from rdflib import Literal, URIRef
 
 LIST_SEPARATOR = "|"  # what this project's SPARQL texts join a list with (GROUP_CONCAT), and the CLI a list cell
 
@@ -35,6 +34,8 @@ _WHERE = re.compile(r"(?<![\w:])where\b", re.IGNORECASE)
 
 def term(value: object) -> ox.NamedNode | ox.Literal:
     """An Oxigraph term for a Python value: IRIs stay IRIs, anything else becomes a typed literal."""
+    from rdflib import Literal, URIRef  # here: the command line imports this module, rdflib takes 70 ms
+
     if isinstance(value, ox.NamedNode | ox.Literal):
         return value
     if isinstance(value, URIRef):

@@ -32,7 +32,7 @@ from kg.queries.library import Engine, Question
 
 ask = typer.Typer(
     name="ask",
-    help="Ask a relationship question (see docs/questions.md).",
+    help="Ask a relationship question (see docs/questions.md).",  # also kg.cli.ASK_HELP, shown before it is built
     no_args_is_help=True,
     add_completion=False,
 )
