@@ -7,10 +7,8 @@ whose headline, sentences and agreement carry markup meant to run as script.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -20,6 +18,7 @@ from pathlib import Path
 import pytest
 from browser import launch, open_url, requires_chromium
 from playwright.sync_api import Browser, Page, expect
+from served import serving
 
 from kg.loaders.extract import sample_path
 
@@ -53,25 +52,9 @@ def store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(store) -> Iterator[str]:
-    """The base URL of a `kg serve` on a free loopback port (``--port 0``), stopped afterwards; what it
-    logs goes to a file beside the store (a pipe nobody reads would stop it once full)."""
-    log = store.parent / "serve.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0"], stderr=out, text=True
-        )
-    try:
-        for _ in range(600):
-            found = re.search(r"http://127\.0\.0\.1:\d+/", log.read_text())
-            if found or process.poll() is not None:
-                break
-            time.sleep(0.1)
-        assert found, log.read_text()
-        yield found.group()
-    finally:
-        process.terminate()
-        process.wait(timeout=120)
-        print(log.read_text())  # shown by pytest when a test failed
+    """The base URL of a `kg serve` on a free loopback port, stopped afterwards."""
+    with serving(store) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -108,7 +91,7 @@ def test_search_person_event_document_and_back(server, chromium):
     expect(page.locator("#career")).to_contain_text("中共温州市委")
     expect(page.locator("#events tbody tr")).to_have_count(3)
     expect(page.locator("#partners")).to_contain_text("黄素庄")
-    expect(page.locator("#documents")).to_contain_text("陈一新@温州市")
+    expect(page.locator("#mentions")).to_contain_text("陈一新@温州市")
     page.wait_for_selector(".graph-box[data-stable='true']", timeout=60_000)
     assert "2 / " not in page.locator("[data-role=count]").inner_text()  # the drawing holds the neighbourhood
 

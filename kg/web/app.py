@@ -15,6 +15,7 @@ through a DNS name pointing at this machine).
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -224,12 +225,14 @@ class App:
 
     def person(self, request: Request) -> Response:
         def with_timeline(e: dict) -> dict:
-            return {"timeline": timeline(e["career"], [r["date"] for r in e["events"]])}
+            return {"timeline": timeline(e["career"], e["event_days"])}
 
-        return self._entity_page(request, "Person", self.reader.person, "person.html", with_timeline)
+        read = functools.partial(self.reader.person, starts=_starts(request))
+        return self._entity_page(request, "Person", read, "person.html", with_timeline)
 
     def organization(self, request: Request) -> Response:
-        return self._entity_page(request, "Organization", self.reader.organization, "organization.html")
+        read = functools.partial(self.reader.organization, starts=_starts(request))
+        return self._entity_page(request, "Organization", read, "organization.html")
 
     def event(self, request: Request) -> Response:
         return self._entity_page(request, "Event", self.reader.event, "event.html")
@@ -257,7 +260,8 @@ class App:
         page = read(entity) if kind_of(entity) == kind else None
         if page is None:
             return self.missing(request, entity)
-        return self.render(request, template, e=page, **(more(page) if more else {}))
+        params = dict(request.query_params)
+        return self.render(request, template, e=page, params=params, **(more(page) if more else {}))
 
     def document(self, request: Request) -> Response:
         entry = self.kg.store.entries().get(request.path_params["entity"])
@@ -388,6 +392,11 @@ class App:
             return self.render(request, "cypher.html", text=query, columns=columns, rows=rows,
                                examples=EXAMPLES["cypher"], shown=SHOWN_ROWS)  # fmt: skip
         return JSONResponse({"columns": columns, "rows": rows})
+
+
+def _starts(request: Request) -> dict[str, int]:
+    """Where a page's sections start (``?events=50``: the events from the 51st); other values are ignored."""
+    return {k: int(v) for k, v in request.query_params.items() if v.isdigit()}
 
 
 async def _in_thread(fn: Callable, *args: Any) -> Any:

@@ -1,8 +1,11 @@
 """What the pages show, read from the store: one method per page, SPARQL texts in ``sparql/``.
 
-Entity pages combine the question library's answers (profile, met, officials, search) with
-texts of their own (a person's career, the documents naming them, an organization's events).
-Every text reads one entity, bound as a parameter; the agreement register, read whole, is kept
+Entity pages combine the question library's answers (search, a place's or a post's links)
+with texts of their own. Every text reads one entity, bound as a parameter. A list that can be
+long (a person's events, agreements, people met and documents; an organization's people,
+events and agreements) is read a :class:`Section` at a time: the text counts the rows, picks
+the page's keys (``LIMIT … OFFSET …``, cheap columns only) and reads the details of those
+alone, so a hub costs about what any page costs. The agreement register, read whole, is kept
 for the life of the server (which opens the store read-only: it does not change under it).
 
 >>> import tempfile
@@ -15,8 +18,8 @@ for the life of the server (which opens the store read-only: it does not change 
 >>> page = reader.person(chen)
 >>> page["name"], page["keys"], [p["title"] for p in page["career"]]
 ('陈一新', ['陈一新@温州市'], ['书记'])
->>> page["partners"][0]["name"], page["partners"][0]["events"]
-('陈金彪', 2)
+>>> page["partners"].total, page["partners"].rows[0]["name"], page["partners"].rows[0]["events"]
+(9, '陈金彪', 2)
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ import functools
 import re
 import threading
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
@@ -47,6 +52,8 @@ KINDS = {
     "doc": "Document",
 }
 _ID = re.compile(r"^(?P<prefix>[a-z]+)-[0-9a-f]{16}$")
+PAGE = 50  # rows of a long list a page shows at once
+_PAGE = re.compile(r"\bLIMIT \d+ OFFSET \d+\b")  # where a section's text picks its page
 
 
 def kind_of(entity: str) -> str | None:
@@ -64,6 +71,8 @@ def _text(name: str) -> str:
     return resources.files("kg.web").joinpath("sparql", f"{name}.rq").read_text(encoding="utf-8")
 
 
+PERSON_SECTIONS = ("events", "agreements", "partners", "mentions")  # sparql/person_NAME.rq
+ORGANIZATION_SECTIONS = ("people", "events", "agreements")  # sparql/organization_NAME.rq
 _AGREEMENT_LINKS = {"party": "party", "event": "signedAt", "signatory": "signatory", "project": "concerns"}
 
 
@@ -88,6 +97,36 @@ def _split(value: str | None) -> list[str]:
     return sorted(set(value.split(library.LIST_SEPARATOR))) if value else []
 
 
+@dataclass(frozen=True)
+class Section:
+    """A page of a long list: ``rows`` from row ``start`` (0-based), of ``total`` in all.
+
+    >>> s = Section([{"id": "e1"}], total=120, start=50)
+    >>> s.previous, s.next, s.last
+    (0, 100, 51)
+    """
+
+    rows: list[dict]
+    total: int
+    start: int = 0
+    size: int = PAGE
+
+    @property
+    def last(self) -> int:
+        """The number of the last row shown (1-based)."""
+        return self.start + len(self.rows)
+
+    @property
+    def next(self) -> int | None:
+        """Where the next page starts, or None on the last one."""
+        return self.start + self.size if self.start + self.size < self.total else None
+
+    @property
+    def previous(self) -> int | None:
+        """Where the previous page starts, or None on the first one."""
+        return max(0, self.start - self.size) if self.start else None
+
+
 class Reader:
     """The store's answers for each page (see the module's documentation)."""
 
@@ -100,6 +139,20 @@ class Reader:
         """Rows of the text ``sparql/NAME.rq``, with entity ids (one, or a list) bound as IRIs and
         given back as ids."""
         return self.kg.select(_text(name), **{k: _iris(v) for k, v in entities.items()})
+
+    def section(self, name: str, start: int = 0, **entities: str) -> Section:
+        """A page of ``sparql/NAME.rq``, a text whose keys' subquery ends in ``LIMIT 50 OFFSET 0``
+        (set here to :data:`PAGE` rows from ``start``) and whose rows carry the ``total``. A page
+        past the end gives the first one."""
+        text = _text(name)
+        if len(_PAGE.findall(text)) != 1:
+            raise ValueError(f"sparql/{name}.rq: a section's text has one LIMIT … OFFSET …")
+        paged = _PAGE.sub(f"LIMIT {PAGE} OFFSET {max(0, start)}", text)
+        rows = self.kg.select(paged, **{k: _iris(v) for k, v in entities.items()})
+        if not rows and start > 0:
+            return self.section(name, 0, **entities)
+        total = rows[0]["total"] if rows else 0
+        return Section([{k: v for k, v in r.items() if k != "total"} for r in rows], total, max(0, start))
 
     def answer(self, question: str, **values: Any) -> list[dict]:
         """A question of the library, answered by SPARQL."""
@@ -137,13 +190,17 @@ class Reader:
         props = self.properties([entity]).get(entity, {})
         return props if kind in props.get("type", ()) else None
 
-    def person(self, person: str) -> dict | None:
+    def person(self, person: str, starts: Mapping[str, int] | None = None) -> dict | None:
+        """A person's page; ``starts``: where each section's page starts (``events``, ``agreements``,
+        ``partners``, ``mentions``; default 0)."""
         props = self._entity(person, "Person")
         if props is None:
             return None
-        profile = self.answer("profile", person=person)
-        mentions = self.rows("mentions", person=person)
-        for m in mentions:
+        starts = starts or {}
+        sections = {k: self.section(f"person_{k}", starts.get(k, 0), person=person) for k in PERSON_SECTIONS}
+        for r in [*sections["events"].rows, *sections["agreements"].rows]:
+            r["context"], r["roles"] = _split(r["context"]), _split(r["roles"])
+        for m in sections["mentions"].rows:
             m["posts"] = _split(m["posts"])
         return {
             "id": person,
@@ -151,31 +208,26 @@ class Reader:
             "pinyin": _first(props, "pinyin"),
             "keys": props.get("resolutionKey", []),
             "career": self.rows("career", person=person),
-            "events": [r for r in profile if r["section"] == "event"],
-            "agreements": [r for r in profile if r["section"] == "agreement"],
-            "partners": partners(self.answer("met", person=person)),
-            "mentions": mentions,
+            "event_days": [r["date"] for r in self.rows("event_days", person=person)],
+            **sections,
         }
 
-    def organization(self, org: str) -> dict | None:
+    def organization(self, org: str, starts: Mapping[str, int] | None = None) -> dict | None:
+        """An organization's page; ``starts``: where each section's page starts (``people``,
+        ``events``, ``agreements``; default 0). Each counts what is under it too."""
         props = self._entity(org, "Organization")
         if props is None:
             return None
+        starts = starts or {}
         children = [r["child"] for r in self.rows("children", org=org)]
-        linked = self.rows("organization_events", org=org)
         return {
             "id": org,
             "name": _name(props),
             "kind": _first(props, "kind"),
             "aliases": props.get("alternateName", []),
             "parents": self.named(props.get("subOrganizationOf", [])),
-            "children": self.named(children),
-            # in time order; a post only said to be left (免去) has no observation, its stated end dates it
-            "officials": sorted(
-                self.answer("officials", org=org), key=lambda r: r["first_observed"] or r["start"] or r["end"] or ""
-            ),
-            "events": [r for r in linked if r["section"] == "event"],
-            "agreements": [r for r in linked if r["section"] == "agreement"],
+            "children": Section(self.named(children[:PAGE]), len(children)),
+            **{k: self.section(f"organization_{k}", starts.get(k, 0), org=org) for k in ORGANIZATION_SECTIONS},
         }
 
     def event(self, event: str) -> dict | None:
@@ -246,21 +298,3 @@ class Reader:
                 self._register = list(rows)
             return self._register
 
-
-def partners(met: list[dict]) -> list[dict]:
-    """The people met at events (rows of the ``met`` question), most shared events first.
-
-    >>> _ = partners([{"id": "p2", "name": "乙", "event": "e1", "date": "2014-10-01"},
-    ...           {"id": "p2", "name": "乙", "event": "e2", "date": "2014-11-01"},
-    ...           {"id": "p3", "name": "丙", "event": "e2", "date": "2014-11-01"}])
-    >>> [(p["name"], p["events"], p["last"]) for p in _]
-    [('乙', 2, '2014-11-01'), ('丙', 1, '2014-11-01')]
-    """
-    found: dict[str, dict] = {}
-    for r in met:
-        p = found.setdefault(r["id"], {"id": r["id"], "name": r["name"], "events": set(), "last": None})
-        p["events"].add(r["event"])
-        if r["date"] and (p["last"] is None or r["date"] > p["last"]):
-            p["last"] = r["date"]
-    ranked = [{**p, "events": len(p["events"])} for p in found.values()]
-    return sorted(ranked, key=lambda p: (-p["events"], p["name"] or "", p["id"]))

@@ -1,0 +1,43 @@
+"""A real `kg serve` for tests: started on a free loopback port over a store, stopped afterwards.
+
+    from served import serving
+
+    with serving(store, "--timeout", "2") as base:  # base: "http://127.0.0.1:PORT/"
+        ...
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def serving(store: Path, *options: str) -> Iterator[str]:
+    """The base URL of a `kg serve` (``--port 0``) over ``store``; what it logs goes to a file beside
+    the store (a pipe nobody reads would stop it once full), printed at the end (pytest shows it when
+    a test failed)."""
+    log = store.parent / f"serve-{store.name}.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0", *options],
+            stderr=out,
+            text=True,
+        )
+    try:
+        for _ in range(600):
+            found = re.search(r"http://127\.0\.0\.1:\d+/", log.read_text())
+            if found or process.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert found, log.read_text()
+        yield found.group()
+    finally:
+        process.terminate()
+        process.wait(timeout=120)
+        print(log.read_text())
