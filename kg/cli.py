@@ -5,6 +5,7 @@ Run ``kg --help`` or ``kg COMMAND --help``.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import time
@@ -531,6 +532,15 @@ def serve(
     user: UserOpt = "neo4j",
     password: PasswordOpt = None,
     database: DatabaseOpt = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            min=0,
+            metavar="SECONDS",
+            help="Stop a SPARQL or Cypher query that runs longer, and answer 503 (a page too; 0: no limit).",
+        ),
+    ] = 30,
 ) -> None:
     """Browse the store in a web browser: search, pages for people, organizations, events and documents,
     the agreement register, the questions, and read-only SPARQL and Cypher endpoints (docs/web.md)."""
@@ -545,7 +555,8 @@ def serve(
             return remote_client(uri, _auth(user, password), database)
 
     try:
-        run(kg, host, port, connect=connect, where=uri or "", say=lambda line: typer.echo(line, err=True))
+        say = functools.partial(typer.echo, err=True)
+        run(kg, host, port, connect=connect, where=uri or "", timeout=timeout, say=say)
     except OSError as e:
         fail(f"cannot listen on {host}:{port}: {e.strerror or e}")
 

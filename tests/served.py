@@ -2,12 +2,13 @@
 
     from served import serving
 
-    with serving(store, "--timeout", "2") as base:  # base: "http://127.0.0.1:PORT/"
+    with serving(store, "--timeout", "2") as (base, process):  # base: "http://127.0.0.1:PORT/"
         ...
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import subprocess
 import sys
@@ -16,13 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+_SERVERS = itertools.count()
+
 
 @contextmanager
-def serving(store: Path, *options: str) -> Iterator[str]:
-    """The base URL of a `kg serve` (``--port 0``) over ``store``; what it logs goes to a file beside
-    the store (a pipe nobody reads would stop it once full), printed at the end (pytest shows it when
-    a test failed)."""
-    log = store.parent / f"serve-{store.name}.log"
+def serving(store: Path, *options: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """The base URL of a `kg serve` (``--port 0``) over ``store``, and its process; what it logs goes
+    to a file beside the store (a pipe nobody reads would stop it once full), printed at the end
+    (pytest shows it when a test failed)."""
+    log = store.parent / f"serve-{store.name}-{next(_SERVERS)}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0", *options],
@@ -36,7 +39,7 @@ def serving(store: Path, *options: str) -> Iterator[str]:
                 break
             time.sleep(0.1)
         assert found, log.read_text()
-        yield found.group()
+        yield found.group(), process
     finally:
         process.terminate()
         process.wait(timeout=120)

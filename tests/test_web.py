@@ -53,7 +53,7 @@ def store(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def server(store) -> Iterator[str]:
     """The base URL of a `kg serve` on a free loopback port, stopped afterwards."""
-    with serving(store) as base:
+    with serving(store) as (base, _):
         yield base
 
 

@@ -43,7 +43,7 @@ def server(tmp_path_factory) -> Iterator[str]:
     r = subprocess.run([sys.executable, "-m", "kg.cli", "ingest", *files, "--store", str(folder / "store")],
                        capture_output=True, text=True, timeout=300)  # fmt: skip
     assert r.returncode == 0, r.stderr
-    with serving(folder / "store") as base:
+    with serving(folder / "store") as (base, _):
         yield base
 
 

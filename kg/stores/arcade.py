@@ -135,6 +135,17 @@ class EmbeddedArcade:
             self._client = CypherClient(self.uri, self.auth, self.database)
         return self._client
 
+    def limit_queries(self, seconds: float) -> None:
+        """Stop every command or query that runs longer than ``seconds`` from now on (0: no limit):
+        ArcadeDB's ``arcadedb.command.timeout``, which the engine checks as it works (it does not
+        honour a Bolt transaction's own timeout); the client gets ``TransactionTimedOut``. It is
+        the JVM's: it holds for loading the graph too, so set it once the graph is loaded."""
+        import jpype
+
+        self._require_started()
+        settings = jpype.JClass("com.arcadedb.GlobalConfiguration")
+        settings.COMMAND_TIMEOUT.setValue(jpype.JLong(round(seconds * 1000)))
+
     def reset(self) -> None:
         """Drop the database and create it empty (much faster than deleting a large graph)."""
         self._require_started()

@@ -63,11 +63,15 @@ class CypherClient:
         self.database = database
         self._driver = neo4j.GraphDatabase.driver(uri, auth=auth)
 
-    def run(self, query: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
+    def run(
+        self, query: str, params: dict[str, Any] | None = None, *, write: bool = False, timeout: float | None = None
+    ) -> list[dict[str, Any]]:
         """Run ``query`` with ``params`` and return its rows.
 
         Unless ``write`` is true, a query with a write clause or a procedure not known to be
         read-only raises :class:`PermissionError`, and the query runs in a read-access session.
+        ``timeout``: the transaction's time limit in seconds, which Neo4j enforces (ArcadeDB
+        ignores it: see :meth:`kg.stores.arcade.EmbeddedArcade.limit_queries`).
         """
         if not write:
             check_read_only(query)
@@ -78,7 +82,8 @@ class CypherClient:
             if write and _IN_TRANSACTIONS.search(_code(query)):
                 return _plain_rows(session.run(query, params or {}))
             work = session.execute_write if write else session.execute_read
-            return work(_run_in_transaction, query, params or {})
+            transaction = neo4j.unit_of_work(timeout=timeout)(_run_in_transaction) if timeout else _run_in_transaction
+            return work(transaction, query, params or {})
 
     @property
     def agent(self) -> str:

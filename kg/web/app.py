@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+import anyio
+import anyio.to_thread
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
@@ -39,12 +41,14 @@ from kg.queries.viewer import KIND_STYLES, script_json
 from kg.web import forms, graph, register
 from kg.web.document import document_page
 from kg.web.labels import label
+from kg.web.limits import Workers
 from kg.web.protocol import (
     CONSTRUCT_TYPES,
     SELECT_TYPES,
     CypherEngine,
     QueryError,
     cypher_request,
+    exceeded,
     negotiate,
     run_sparql,
 )
@@ -185,10 +189,12 @@ def _prefers_html(request: Request) -> bool:
 class App:
     """The routes of one store's web app (see :func:`create_app`)."""
 
-    def __init__(self, kg: KnowledgeGraph, cypher: CypherEngine) -> None:
+    def __init__(self, kg: KnowledgeGraph, cypher: CypherEngine, seconds: float = 0) -> None:
         self.kg = kg
         self.reader = Reader(kg)
         self.cypher = cypher
+        self.seconds = seconds
+        self.workers = Workers(kg.path, seconds) if seconds else None
         self.env = _environment()
         self._aliases: dict[str, str] | None = None
         self._counts: dict[str, int] | None = None
@@ -199,6 +205,21 @@ class App:
 
     def missing(self, request: Request, what: str) -> HTMLResponse:
         return self.render(request, "missing.html", status=404, what=what)
+
+    def limited(self, page: Callable[[Request], Response]) -> Callable[[Request], Awaitable[Response]]:
+        """The page, answered with 503 when it takes longer than the time limit (its reads go on
+        in their thread until they end: Python cannot stop a thread; see :mod:`kg.web.limits`)."""
+
+        async def answer(request: Request) -> Response:
+            if not self.seconds:
+                return await _in_thread(page, request)
+            try:
+                with anyio.fail_after(self.seconds):
+                    return await anyio.to_thread.run_sync(page, request, abandon_on_cancel=True)
+            except TimeoutError:
+                return self.render(request, "stopped.html", status=503, message=exceeded(self.seconds))
+
+        return answer
 
     # --- pages ----------------------------------------------------------------------------
     def home(self, request: Request) -> Response:
@@ -360,7 +381,10 @@ class App:
         accept = "application/sparql-results+json, text/turtle" if html else request.headers.get("accept", "*/*")
         graphs = params.get("default-graph-uri", []), params.get("named-graph-uri", [])
         try:
-            body, media = run_sparql(self.kg, query, accept, *graphs)
+            if self.workers is None:
+                body, media = await _in_thread(run_sparql, self.kg, query, accept, *graphs)
+            else:
+                body, media = await _in_thread(self.workers.call, run_sparql, query, accept, *graphs)
         except QueryError as e:
             if html:
                 return self.render(request, "sparql.html", status=e.status, text=query, error=str(e),
@@ -400,9 +424,7 @@ def _starts(request: Request) -> dict[str, int]:
 
 
 async def _in_thread(fn: Callable, *args: Any) -> Any:
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(fn, *args)
+    return await anyio.to_thread.run_sync(fn, *args)
 
 
 async def _parameters(request: Request) -> dict[str, list[str]]:
@@ -471,30 +493,36 @@ def create_app(
     connect: Callable[[], AbstractContextManager[Any]] | None = None,
     where: str = "",
     hosts: list[str] | None = None,
+    timeout: float = 0,
 ) -> Starlette:
     """The web app over ``kg``. Cypher runs on the store's embedded ArcadeDB, or, with ``connect``
     (a function opening a :class:`~kg.stores.cypher.CypherClient`), on that server (``where``
-    names it in errors). ``hosts``: the host names requests may use (default: loopback names)."""
-    app = App(kg, CypherEngine(kg, connect, where))
+    names it in errors). ``hosts``: the host names requests may use (default: loopback names).
+    ``timeout``: seconds after which a query or a page is stopped with 503 (0: never; see
+    :mod:`kg.web.limits`)."""
+    app = App(kg, CypherEngine(kg, connect, where, timeout), timeout)
     entity = "{entity:str}"
+    pages = {
+        "/": app.home,
+        "/search": app.search,
+        f"/entity/{entity}": app.entity,
+        f"/person/{entity}": app.person,
+        f"/organization/{entity}": app.organization,
+        f"/event/{entity}": app.event,
+        f"/agreement/{entity}": app.agreement,
+        f"/place/{entity}": app.place,
+        f"/post/{entity}": app.post,
+        f"/document/{entity}": app.document,
+        "/documents": app.documents,
+        "/agreements": app.agreements,
+        "/agreements.csv": app.agreements_csv,
+        "/questions": app.questions,
+        "/questions/{name:str}": app.question,
+        f"/api/graph/{entity}": app.graph_data,
+        "/api/suggest": app.suggest,
+    }
     routes = [
-        Route("/", app.home),
-        Route("/search", app.search),
-        Route(f"/entity/{entity}", app.entity),
-        Route(f"/person/{entity}", app.person),
-        Route(f"/organization/{entity}", app.organization),
-        Route(f"/event/{entity}", app.event),
-        Route(f"/agreement/{entity}", app.agreement),
-        Route(f"/place/{entity}", app.place),
-        Route(f"/post/{entity}", app.post),
-        Route(f"/document/{entity}", app.document),
-        Route("/documents", app.documents),
-        Route("/agreements", app.agreements),
-        Route("/agreements.csv", app.agreements_csv),
-        Route("/questions", app.questions),
-        Route("/questions/{name:str}", app.question),
-        Route(f"/api/graph/{entity}", app.graph_data),
-        Route("/api/suggest", app.suggest),
+        *(Route(path, app.limited(page)) for path, page in pages.items()),
         Route("/sparql", app.sparql, methods=["GET", "POST"]),
         Route("/cypher", app.cypher_endpoint, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(packages=[("kg.web", "static")]), name="static"),

@@ -46,6 +46,15 @@ CONSTRUCT_TYPES = {
 UPDATE_REFUSED = "update refused: this endpoint is read-only"
 
 
+def exceeded(seconds: float) -> str:
+    """The message of a query stopped at the server's time limit.
+
+    >>> exceeded(30)
+    'stopped after 30 s: the time limit of this server (kg serve --timeout)'
+    """
+    return f"stopped after {seconds:g} s: the time limit of this server (kg serve --timeout)"
+
+
 class QueryError(Exception):
     """A query the endpoint does not run: ``status`` is the HTTP status, the message says why."""
 
@@ -108,12 +117,22 @@ def run_sparql(
 
 class CypherEngine:
     """Cypher for the server: the store's embedded ArcadeDB, started and loaded at the first query
-    (then warm), or a server at ``uri`` (Neo4j, or ArcadeDB over Bolt)."""
+    (then warm), or a server at ``uri`` (Neo4j, or ArcadeDB over Bolt).
+
+    A query running longer than ``seconds`` (0: no limit) is stopped by the engine: the embedded
+    ArcadeDB's command timeout, set once the graph is loaded (:meth:`~kg.stores.arcade.EmbeddedArcade.limit_queries`),
+    or the transaction timeout the driver sends a server (which Neo4j enforces, ArcadeDB not).
+    """
 
     def __init__(
-        self, kg: KnowledgeGraph, connect: Callable[[], AbstractContextManager[Any]] | None = None, where: str = ""
+        self,
+        kg: KnowledgeGraph,
+        connect: Callable[[], AbstractContextManager[Any]] | None = None,
+        where: str = "",
+        seconds: float = 0,
     ) -> None:
         self.kg = kg
+        self.seconds = seconds
         self.where = where or "embedded ArcadeDB"
         self._connect = connect
         self._client: Any = None
@@ -121,8 +140,8 @@ class CypherEngine:
         self._warm = False
 
     def run(self, query: str, params: dict[str, Any]) -> list[dict]:
-        """Rows of a read-only query; :class:`QueryError` for a write (403), a bad query (400) or an
-        engine that fails (502)."""
+        """Rows of a read-only query; :class:`QueryError` for a write (403), a bad query (400), one
+        stopped at the time limit (503) or an engine that fails (502)."""
         from neo4j.exceptions import ClientError, DriverError, Neo4jError
 
         try:
@@ -130,6 +149,8 @@ class CypherEngine:
         except PermissionError as e:
             raise QueryError(403, str(e).replace("; pass --write", ": this endpoint is read-only")) from None
         except ClientError as e:
+            if "TransactionTimedOut" in (e.code or ""):
+                raise QueryError(503, f"Cypher: {exceeded(self.seconds)}") from None
             raise QueryError(400, f"Cypher: {' '.join((e.message or str(e)).split())}") from None
         except (Neo4jError, DriverError, RuntimeError, OSError, ValueError) as e:
             raise QueryError(502, f"Cypher ({self.where}): {' '.join(str(e).split())}") from None
@@ -141,12 +162,16 @@ class CypherEngine:
             with self._lock:
                 if self._client is None:
                     self._client = self._connect().__enter__()
-            return self._client.run(query, params)
+            return self._client.run(query, params, timeout=self.seconds or None)
         if not self._warm:
             with self._lock:  # one request starts the engine and loads the graph; the others wait
-                rows = self.kg.cypher(query, params)
-                self._warm = True
-                return rows
+                if not self._warm:
+                    self.kg.cypher("RETURN 1")  # the load is not limited: minutes for a large store
+                    if self.seconds:
+                        from kg.stores.arcade import get_embedded
+
+                        get_embedded(self.kg.path).limit_queries(self.seconds)
+                    self._warm = True
         return self.kg.cypher(query, params)
 
 

@@ -61,9 +61,11 @@ def serve(
     *,
     connect: Callable[[], AbstractContextManager[Any]] | None = None,
     where: str = "",
+    timeout: float = 30,
     say: Callable[[str], None] = print,
 ) -> None:
-    """Serve ``kg`` until interrupted; ``say`` prints the address (and, off loopback, a warning)."""
+    """Serve ``kg`` until interrupted; ``say`` prints the address (and, off loopback, a warning).
+    ``timeout``: seconds after which a query or a page is stopped (0: never; :mod:`kg.web.limits`)."""
     sock = bind(host, port)
     hosts = LOOPBACK_HOSTS if is_loopback(host) else ["*"]
     if not is_loopback(host):
@@ -72,7 +74,7 @@ def serve(
             "whole graph (there is no login). Use the default --host 127.0.0.1 unless you mean it."
         )
     logging.getLogger("neo4j").setLevel(logging.CRITICAL + 1)  # the driver's notifications stay off the console
-    app = create_app(kg, connect=connect, where=where, hosts=hosts)
+    app = create_app(kg, connect=connect, where=where, hosts=hosts, timeout=timeout)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", server_header=False)
     say(f"kg serve: {url(sock, host)}  (store {kg.path}, read-only; Ctrl-C stops)")
     sys.stdout.flush()
