@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -98,3 +99,19 @@ def test_an_organizations_agreements_come_a_page_at_a_time(server, chromium):
     expect(page.locator("#agreements tbody tr")).to_have_count(16)
     expect(page.locator("#agreements tbody")).to_contain_text("第1号产业园项目投资协议")
     assert not log.errors, log.errors
+
+
+def test_the_register_reads_a_page_first_and_agrees_with_the_whole(server):
+    """The first visit's view is read a page at a time; another view reads the whole register,
+    after which the first view comes from it: both give the same rows."""
+
+    def table(query: str = "") -> str:
+        with urllib.request.urlopen(server + "agreements" + query, timeout=300) as r:
+            html = r.read().decode("utf-8")
+        return html[html.index('<p class="count">') : html.index("</tbody>")]
+
+    first = table()
+    assert "<b>66</b>" in first and first.index("2016-03-22") < first.index("2016-01-01")
+    oldest_first = table("?sort=date&order=asc")
+    assert oldest_first.index("2016-01-01") < oldest_first.index("2016-03-22")
+    assert table() == first

@@ -299,10 +299,9 @@ class App:
 
     def agreements(self, request: Request) -> Response:
         f = register.Filters.from_query(dict(request.query_params))
-        rows = register.select(self.reader.register(), f)
-        page = rows[(f.page - 1) * register.PAGE : f.page * register.PAGE]
+        page, total = self.reader.register_page(f)
         template = "agreement_rows.html" if request.headers.get("hx-request") else "agreements.html"
-        return self.render(request, template, f=f, rows=page, total=len(rows), urlencode=urlencode, size=register.PAGE)
+        return self.render(request, template, f=f, rows=page, total=total, urlencode=urlencode, size=register.PAGE)
 
     def agreements_csv(self, request: Request) -> Response:
         rows = register.select(self.reader.register(), register.Filters.from_query(dict(request.query_params)))

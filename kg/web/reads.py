@@ -39,6 +39,7 @@ from kg.api import KnowledgeGraph, Rows
 from kg.ontology import ID
 from kg.queries import library
 from kg.stores.name_index import NameIndex
+from kg.web import register
 
 # id prefix → node label, and the page that shows it
 KINDS = {
@@ -140,19 +141,20 @@ class Reader:
         given back as ids."""
         return self.kg.select(_text(name), **{k: _iris(v) for k, v in entities.items()})
 
-    def section(self, name: str, start: int = 0, **entities: str) -> Section:
+    def section(self, name: str, start: int = 0, size: int | None = PAGE, **entities: str) -> Section:
         """A page of ``sparql/NAME.rq``, a text whose keys' subquery ends in ``LIMIT 50 OFFSET 0``
-        (set here to :data:`PAGE` rows from ``start``) and whose rows carry the ``total``. A page
-        past the end gives the first one."""
+        (set here to ``size`` rows from ``start``; ``size`` None: every row) and whose rows carry
+        the ``total``. A page past the end gives the first one."""
         text = _text(name)
         if len(_PAGE.findall(text)) != 1:
             raise ValueError(f"sparql/{name}.rq: a section's text has one LIMIT … OFFSET …")
-        paged = _PAGE.sub(f"LIMIT {PAGE} OFFSET {max(0, start)}", text)
+        start = max(0, start) if size else 0
+        paged = _PAGE.sub(f"LIMIT {size} OFFSET {start}" if size else "", text)
         rows = self.kg.select(paged, **{k: _iris(v) for k, v in entities.items()})
         if not rows and start > 0:
-            return self.section(name, 0, **entities)
+            return self.section(name, 0, size, **entities)
         total = rows[0]["total"] if rows else 0
-        return Section([{k: v for k, v in r.items() if k != "total"} for r in rows], total, max(0, start))
+        return Section([{k: v for k, v in r.items() if k != "total"} for r in rows], total, start, size or total)
 
     def answer(self, question: str, **values: Any) -> list[dict]:
         """A question of the library, answered by SPARQL."""
@@ -292,9 +294,26 @@ class Reader:
         """Every agreement (date, name, parties, amounts, signing event and place, document), read once."""
         with self._lock:
             if self._register is None:
-                rows = self.rows("register")
-                for r in rows:
-                    r["parties"] = _split(r["parties"])
-                self._register = list(rows)
+                self._register = _register_rows(self.section("register", size=None).rows)
             return self._register
+
+    def register_page(self, f: register.Filters) -> tuple[list[dict], int]:
+        """The register's rows on the page ``f`` asks for, and how many pass its filters. The first
+        visit's view (no filter, latest first) is read a page at a time until the whole register
+        has been read for another view (seconds for 60,000 agreements; then kept)."""
+        start = (f.page - 1) * register.PAGE
+        if self._register is None and f == register.Filters(page=f.page):
+            page = self.section("register", start, register.PAGE)
+            return _register_rows(page.rows), page.total
+        rows = register.select(self.register(), f)
+        return rows[start : start + register.PAGE], len(rows)
+
+
+def _register_rows(rows: list[dict]) -> list[dict]:
+    """Register rows with their parties as lists, each agreement once (the first row of one whose
+    documents disagree on its amounts)."""
+    found: dict[str, dict] = {}
+    for r in rows:
+        found.setdefault(r["id"], {**r, "parties": _split(r["parties"])})
+    return list(found.values())
 
