@@ -4,9 +4,12 @@ The store is the one :mod:`bench_queries` builds (``kg ingest -j 2``, kept under
 `kg serve` runs on a free loopback port in another process; each request is timed from this
 process (urllib, a new connection each time, as a browser tab opening a page):
 
+- **the agreement register**: the first visit to ``/agreements`` (latest first, one page), then
+  the first other view (sorted by amount: the whole register is read, then kept);
 - **pages**: ``/person/ID``, ``/organization/ID``, ``/event/ID`` for ``--sample`` entities of each
   kind drawn at random (seeded), each asked once after one warm-up request, and for the hub (the
-  person in most events, the organization with most posts, the event with most participants);
+  person in most events, the organization with most posts, the event with most participants),
+  its first page and its second page of events (``?events=50``) or people (``?people=50``);
 - **SPARQL point query**: ``GET /sparql`` (SPARQL JSON) of one person's name and posts, per sampled person;
 - **Cypher point query**: ``POST /cypher`` of the same, on the server's embedded ArcadeDB: the
   first query starts the engine and loads the property graph if the store changed since it was
@@ -45,6 +48,7 @@ CANDIDATES = {  # most used first: the first is the hub
     "organization": "SELECT ?x WHERE { ?post org:postIn ?x } GROUP BY ?x ORDER BY DESC(COUNT(?post)) ?x",
     "event": "SELECT ?x WHERE { ?p bk:inEvent ?x } GROUP BY ?x ORDER BY DESC(COUNT(?p)) ?x",
 }
+NEXT_PAGE = {"person": "events=50", "organization": "people=50"}  # a hub's second page of its longest list
 SPARQL = """SELECT DISTINCT ?name ?title WHERE {{ <{iri}> schema:name ?name .
   OPTIONAL {{ ?t org:member <{iri}> ; bk:post/bk:title ?title }} }}"""
 CYPHER = (
@@ -55,7 +59,8 @@ CYPHER = (
 
 def serve(store: Path) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0"],
+        # a time limit as by default (SPARQL in a worker process), long enough for the register's whole read
+        [sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", "0", "--timeout", "600"],
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -122,10 +127,16 @@ def main() -> None:
     results: dict[str, Any] = {"store": str(store), "bulletins": args.count, "pages": {}}
     try:
         timed_request(base)  # first request: templates compiled, modules loaded
+        results["register_first_visit_ms"] = round(timed_request(base + "agreements"), 1)
+        results["register_whole_ms"] = round(timed_request(base + "agreements?sort=amount_yuan&order=desc"), 1)
+        print("register", results["register_first_visit_ms"], results["register_whole_ms"], file=sys.stderr, flush=True)
         for kind, sample in picked.items():
             timed_request(f"{base}{kind}/{sample[0]}")
             results["pages"][kind] = summary([timed_request(f"{base}{kind}/{i}") for i in sample])
             results["pages"][kind]["hub_ms"] = round(timed_request(f"{base}{kind}/{ids[kind][0]}"), 1)
+            if kind in NEXT_PAGE:
+                hub_next = f"{base}{kind}/{ids[kind][0]}?{NEXT_PAGE[kind]}"
+                results["pages"][kind]["hub_next_page_ms"] = round(timed_request(hub_next), 1)
             print(kind, results["pages"][kind], file=sys.stderr, flush=True)
         people = picked["person"]
         accept = {"Accept": "application/sparql-results+json"}
