@@ -48,6 +48,7 @@ from kg.loaders.persons import (
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
+from kg.loaders.romanize import pinyin_of
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
     Agreement,
@@ -211,18 +212,6 @@ def _namesakes(county: Place) -> list[Place]:
 def _level_word(name: str) -> str:
     """The level word a place's name ends with (自治区, 县, 市 …), or ''."""
     return next((w for w, _, _ in lexicon().place_levels if name.endswith(w)), "")
-
-
-@lru_cache(maxsize=2**16)
-def pinyin_of(name: str) -> str:
-    """A Chinese name in pinyin, one capitalized word per character (other names as they are).
-
-    >>> pinyin_of("陈一新")
-    'Chen Yi Xin'
-    """
-    from pypinyin import lazy_pinyin
-
-    return " ".join(w.capitalize() for w in lazy_pinyin(name)) if re.match(r"[\u4e00-\u9fff]", name) else name
 
 
 def _issuer_place(issuer: str) -> Place | None:
@@ -881,7 +870,11 @@ def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
 
 def _names_re(b: _Builder) -> re.Pattern[str]:
     """One pattern for every person named in the document, longest names first."""
-    names = sorted(b.persons, key=len, reverse=True)
+    return _alternation(tuple(sorted(b.persons, key=lambda name: (-len(name), name))))
+
+
+@lru_cache(maxsize=8)
+def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
 
 
