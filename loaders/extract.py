@@ -223,7 +223,15 @@ def _issuer_place(issuer: str) -> Place | None:
 
 
 def _city_of(county: Place) -> Place | None:
-    return next((c for c in places().cities if c.name == county.city), None)
+    return _cities_by_name().get(county.city or "")
+
+
+@cache
+def _cities_by_name() -> dict[str, Place]:
+    cities: dict[str, Place] = {}
+    for city in places().cities:
+        cities.setdefault(city.name, city)
+    return cities
 
 
 def _find_jurisdiction(doc: Document) -> None:

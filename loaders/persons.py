@@ -172,7 +172,7 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
 def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
     """The names of a bracket that holds nothing but names and byline cues, or none."""
     names = []
-    cue = re.compile(f"(?:{'|'.join(map(re.escape, lexicon().byline_cues))})(?=[ \u3000：:/])")
+    cue = _byline_cue()
     while pos < end:
         if text[pos] in _GAP + "、，,：:/":
             pos += 1
@@ -191,6 +191,12 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
         else:
             return []
     return names
+
+
+@cache
+def _byline_cue() -> re.Pattern[str]:
+    """A byline cue (记者, 通讯员 …) before a space, a colon or a slash."""
+    return re.compile(f"(?:{'|'.join(map(re.escape, lexicon().byline_cues))})(?=[ \u3000：:/])")
 
 
 def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:

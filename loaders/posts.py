@@ -111,8 +111,13 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
 
 def _inside_a_name(seg: str, i: int) -> bool:
     """Whether ``seg[i]`` is inside a body's name that holds a boundary word (考察团)."""
-    names = _boundary_words("name")
-    return any(seg.startswith(n, j) and i < j + len(n) for n in names for j in range(max(0, i - 3), i + 1))
+    names = _boundary_names()
+    return any((m := names.match(seg, j)) and i < m.end() for j in range(max(0, i - 3), i + 1))
+
+
+@cache
+def _boundary_names() -> re.Pattern[str]:
+    return re.compile(words_pattern(_boundary_words("name")))
 
 
 def _body_starts(seg: str, i: int) -> bool:
