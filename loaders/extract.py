@@ -123,11 +123,10 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     """
     index = places()
     counts: Counter[Place] = Counter()
-    bigrams = Counter(_BIGRAM.findall(text))  # counted in C; most cities are absent
+    named = _cities_named(text)
     for city in index.cities + index.provinces:
-        name = city.short if len(city.short) >= 2 else city.name
-        if name[:2] in bigrams and (n := bigrams[name] if len(name) == 2 else text.count(name)):
-            counts[city] += n
+        if (name := _city_word(city)) in named:
+            counts[city] += text.count(name)
     by_name = index.by_name
     for m in _PLACE_END.finditer(text):
         end = m.end()
@@ -141,6 +140,7 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
             for p in found:
                 counts[p] += 1
     if short_levels and not any(p.level == "county" for p in counts):
+        bigrams = Counter(_BIGRAM.findall(text))  # counted in C; most counties are absent
         for short, county, level in _county_short_names():
             if level in short_levels and bigrams.get(short[:2], 0) >= 2 and (n := text.count(short)) >= 2:
                 counts[county] += n
@@ -151,6 +151,30 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
         counts[p] -= _companies_named_after(p, text)
     return +counts
+
+
+def _city_word(city: Place) -> str:
+    """The name a province or city is counted by: its short name (温州), or its full one if that is one character."""
+    return city.short if len(city.short) >= 2 else city.name
+
+
+def _cities_named(text: str) -> set[str]:
+    """The counted names of provinces and cities (:func:`_city_word`) that ``text`` holds, overlapping
+    ones included (马鞍山 holds 鞍山): the longest at each position where one starts, and those
+    it starts with (海南藏族 starts with 海南)."""
+    pattern, heads = _city_words()
+    found: set[str] = set()
+    pos = 0
+    while m := pattern.search(text, pos):
+        found.update(heads[m.group()])
+        pos = m.start() + 1
+    return found
+
+
+@cache
+def _city_words() -> tuple[re.Pattern[str], dict[str, list[str]]]:
+    words = {_city_word(c) for c in places().cities + places().provinces}
+    return re.compile(words_pattern(words)), {w: [h for h in words if w.startswith(h)] for w in words}
 
 
 def _companies_named_after(place: Place, text: str) -> int:
