@@ -49,6 +49,7 @@ from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
 from kg.loaders.romanize import pinyin_of
+from kg.loaders.spans import NameSpans
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
     Agreement,
@@ -337,7 +338,7 @@ class _Builder:
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
         self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
         self.listed: set[str] = set()  # names a list or a byline gives
-        self.names: re.Pattern[str] = re.compile("(?!)")  # the persons' names, once all are known
+        self.names = NameSpans("", ())  # where the persons are named, once all are known
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -489,7 +490,7 @@ def _tagged(b: _Builder) -> None:
     and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
     at the same place (汪明 → 汪明新), posts and all."""
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
-    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), b.listed)
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _name_spans(b), b.listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):
         for name, start, end in names:
             b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
@@ -900,19 +901,14 @@ def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
     return resolve_org(written, j, title=title)
 
 
-def _names_re(b: _Builder) -> re.Pattern[str]:
-    """One pattern for every person named in the document, longest names first."""
-    return _alternation(tuple(sorted(b.persons, key=lambda name: (-len(name), name))))
-
-
-@lru_cache(maxsize=8)
-def _alternation(names: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
+def _name_spans(b: _Builder) -> NameSpans:
+    """Where every person named in the document so far occurs."""
+    return NameSpans(b.doc.text, b.persons)
 
 
 def _mentions(b: _Builder) -> None:
     """Every occurrence of every known name, and every 郑主任-style reference, is a mention."""
-    names = b.names = _names_re(b)
+    names = b.names = _name_spans(b)
     seen = {(p.name, m.start) for p in b.persons.values() for m in p.mentions}
     for item in b.doc.items:
         for sent in item.sentences:
@@ -934,16 +930,16 @@ def _aside(text: str, sent: Sentence, pos: int) -> bool:
     return _studied(text, sent.start, pos) or ev.in_byline(sent.text, pos - sent.start)
 
 
-def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
+def _sentence_mentions(b: _Builder, sent: Sentence, names: NameSpans) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
     if (sent.start, sent.end) in b.sentence_mentions:
         return b.sentence_mentions[sent.start, sent.end]
     text = b.doc.text
     found: dict[str, list[tuple[int, int]]] = {}
     covered: set[int] = set()
-    for m in names.finditer(text, sent.start, sent.end):
-        found.setdefault(m.group(), []).append(m.span())
-        covered.update(range(m.start(), m.end()))
+    for start, end, name in names.find(sent.start, sent.end):
+        found.setdefault(name, []).append((start, end))
+        covered.update(range(start, end))
     for name, start, end in short_references(text, sent.start, sent.end, b.titles):
         if start not in covered:
             found.setdefault(name, []).append((start, end))
@@ -951,7 +947,7 @@ def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> d
     return found
 
 
-def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
+def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
     doc = b.doc
     first = seg.sentences[0]
     item = seg.item.index

@@ -36,6 +36,7 @@ from kg.loaders.names import (
 )
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
+from kg.loaders.spans import NameSpans
 from kg.loaders.tagger import tagger
 
 _CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)|\s?摄(?=\s*(?:$|[）)\n]))")
@@ -257,7 +258,7 @@ class TaggerReading:
 
 
 def tagged_persons(
-    text: str, sentences: list[tuple[int, int]], known: re.Pattern[str], listed: set[str]
+    text: str, sentences: list[tuple[int, int]], known: NameSpans, listed: set[str]
 ) -> TaggerReading:
     """The tagger's reading of each sentence ``text[lo:hi]`` where the rules leave doubt.
 
@@ -276,7 +277,7 @@ def tagged_persons(
     windows: list[tuple[int, int, int]] = []  # sentence, start, end
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
     for k, (lo, hi) in enumerate(sentences):
-        spans = [(m.start(), m.end()) for m in known.finditer(text, lo, hi)]
+        spans = [(start, end) for start, end, _ in known.find(lo, hi)]
         taken = {i for a, z in spans for i in range(a, z)}
         checked.append(
             {
@@ -333,12 +334,12 @@ def _windows(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def tagged_names(
-    text: str, persons: list[tuple[int, int]], known: re.Pattern[str], lo: int, hi: int
+    text: str, persons: list[tuple[int, int]], known: NameSpans, lo: int, hi: int
 ) -> Iterator[tuple[str, int, int]]:
     """Names a tagger proposes in ``text[lo:hi]`` (its person spans), as the rules correct them:
     pieces joined, honorifics and titles trimmed, a padding space dropped (王 峰), and not
     where the rules found a name."""
-    taken = {i for m in known.finditer(text, lo, hi) for i in range(m.start(), m.end())}
+    taken = {i for start, end, _ in known.find(lo, hi) for i in range(start, end)}
     for start, end in joined_runs(text, persons):
         a, z = trimmed(text, start, extended(text, start, end))
         if taken.intersection(range(a, z)):
