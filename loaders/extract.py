@@ -32,7 +32,7 @@ from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import document_date
-from kg.loaders.lexicon import lexicon, words_pattern
+from kg.loaders.lexicon import WordCounter, lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
@@ -124,10 +124,10 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     """
     index = places()
     counts: Counter[Place] = Counter()
-    named = _cities_named(text)
+    named = _city_words().counts(text)
     for city in index.cities + index.provinces:
-        if (name := _city_word(city)) in named:
-            counts[city] += text.count(name)
+        if n := named[_city_word(city)]:
+            counts[city] += n
     by_name = index.by_name
     for m in _PLACE_END.finditer(text):
         end = m.end()
@@ -159,23 +159,14 @@ def _city_word(city: Place) -> str:
     return city.short if len(city.short) >= 2 else city.name
 
 
-def _cities_named(text: str) -> set[str]:
-    """The counted names of provinces and cities (:func:`_city_word`) that ``text`` holds, overlapping
-    ones included (马鞍山 holds 鞍山): the longest at each position where one starts, and those
-    it starts with (海南藏族 starts with 海南)."""
-    pattern, heads = _city_words()
-    found: set[str] = set()
-    pos = 0
-    while m := pattern.search(text, pos):
-        found.update(heads[m.group()])
-        pos = m.start() + 1
-    return found
+@cache
+def _city_words() -> WordCounter:
+    return WordCounter(_city_word(c) for c in places().cities + places().provinces)
 
 
 @cache
-def _city_words() -> tuple[re.Pattern[str], dict[str, list[str]]]:
-    words = {_city_word(c) for c in places().cities + places().provinces}
-    return re.compile(words_pattern(words)), {w: [h for h in words if w.startswith(h)] for w in words}
+def _self_references() -> WordCounter:
+    return WordCounter(ref for _, _, refs in lexicon().place_levels for ref in refs)
 
 
 def _companies_named_after(place: Place, text: str) -> int:
@@ -267,7 +258,8 @@ def _find_jurisdiction(doc: Document) -> None:
     """
     sources = "".join(i.source_line or "" for i in doc.items)
     text = doc.text[:JURISDICTION_SCAN] + sources + "".join(doc.header.values())
-    weight = {w: sum(text.count(ref) for ref in refs) for w, _, refs in lexicon().place_levels}
+    said = _self_references().counts(text)
+    weight = {w: sum(said[ref] for ref in refs) for w, _, refs in lexicon().place_levels}
     counts = _place_counts(text, frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w]))
     if not counts:
         return

@@ -16,7 +16,7 @@ import itertools
 import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import (
@@ -93,8 +93,13 @@ def group_labels(text: str, lo: int, hi: int, known: Container[str] = ()) -> Ite
 
 def _inside_word(text: str, start: int, end: int) -> bool:
     """Whether a cue ends inside a longer word (局领导|班子: 领导班子 is one word)."""
-    ends = set(itertools.accumulate(len(t) for t in jieba_cut(text[start : end + 4])))
-    return end - start not in ends
+    return end - start not in _word_ends(text[start : end + 4])
+
+
+@lru_cache(maxsize=2**12)
+def _word_ends(fragment: str) -> frozenset[int]:
+    """Where jieba's words of ``fragment`` end (group labels and what follows them recur)."""
+    return frozenset(itertools.accumulate(len(t) for t in jieba_cut(fragment)))
 
 
 def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
