@@ -294,6 +294,8 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     subject of the previous sentence, taken by a leading 他/她 (one after a clause with a
     subject of its own takes that subject: 甲当选会长并讲话，他表示).
     """
+    if not mentions and not carry:
+        return {}  # nobody to take a role
     masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
     masked = _addressed().sub(lambda m: "\0" * len(m.group()), masked)  # 对…来舟考察表示: what is spoken of
     masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), masked)  # “某某考察交流团”: a name, no act

@@ -159,20 +159,25 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
     """张三/文, 李四/摄, 王五摄: a name before a credit mark; （综合科  王五 供稿）: one set apart
     at the end of a source line; （记者 张三 通讯员 李四）: a bracket of names and byline cues."""
     hi = len(text) if hi is None else hi
-    for m in _CREDIT.finditer(text, lo, hi):
+    for m in _CREDIT.finditer(text, lo, hi) if _holds(text, "/摄", lo, hi) else ():
         for length in (3, 2):
             start = m.start() - length
             if start >= lo and name_at(text, start) == length:
                 yield text[start : m.start()], start, m.start()
                 break
-    for m in _SET_APART.finditer(text, lo, hi):
+    for m in _SET_APART.finditer(text, lo, hi) if text[lo:hi].rstrip("\n").endswith(("）", ")")) else ():
         group = 1 if m.group(1) else 2
         unit = m.group(group)[-1] in "科组股队"  # （市委办 信息科）: a section, not a person
         if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
             yield m.group(group), m.start(group), m.end(group)
-    for m in _CREDIT_GROUP.finditer(text, lo, hi):
+    for m in _CREDIT_GROUP.finditer(text, lo, hi) if _holds(text, "（(", lo, hi) else ():
         if names := _credit_group(text, m.start(1), m.end(1)):
             yield from names
+
+
+def _holds(text: str, chars: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds one of ``chars`` (a pattern that needs one cannot match without)."""
+    return any(text.find(c, lo, hi) >= 0 for c in chars)
 
 
 def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
