@@ -18,6 +18,7 @@ from functools import cache
 
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
+from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
 
 
@@ -226,6 +227,8 @@ def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) ->
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:
     org = text[start:ts]
+    if org.endswith("的") and not org_kind(org[:-1]):  # 主持全面工作的|副主席: what the person does, no body
+        org = ""
     if org.endswith("副") and "副" + title in lexicon().titles:  # 检察院副|检察长
         org, ts, title = org[:-1], ts - 1, "副" + title
     post = PostMention(title, org, ts, ts + len(title))

@@ -296,3 +296,11 @@ def test_hosts_of_a_visiting_group_in_a_district_are_the_districts(tmp_path):
     t = tenures(f)
     assert ("张立新", "书记", "中共温州市瓯海区委") in t  # the host of a group in 瓯海区
     assert ("周江", "书记", "中共温州市委") in t
+
+
+def test_what_a_person_does_before_a_title_is_no_body(tmp_path):
+    t = posts_in(
+        tmp_path / "gsl-2021-07.txt",
+        "7月3日，省工商联党组书记、主持全面工作的专职副主席张海明会见了来访的客商。\n",
+    )
+    assert ("张海明", "专职副主席", "省工商联") in t  # of the body his chain names, not of 主持全面工作的
