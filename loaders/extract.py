@@ -974,6 +974,8 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
         for name, at in _stand_ins(doc.text, sent, spans, listed, roles):
             mentions.setdefault(name, []).append(at - sent.start)
         found = {} if ev.of_another_time(doc.text, sent) else ev.assign_roles(sent.text, mentions, carry)
+        for name, rs in _members(doc.text, seg, sent, spans, roles).items():
+            found.setdefault(name, set()).update(rs)
         for name, rs in found.items():
             roles.setdefault(name, set()).update(rs)
             if name not in evidence:
@@ -1028,6 +1030,34 @@ def _stand_ins(
     for m in _both_sides_re().finditer(text, sent.start, sent.end) if met else ():
         found += [(name, m.start()) for name in met]
     return found
+
+
+_GROUP_ROLES = {"met", "inspected", "attended"}  # a delegation's part in an event, which its members share
+
+
+def _members(
+    text: str, seg: ev.EventSegment, sent: Sentence, spans: dict[str, list[tuple[int, int]]], roles
+) -> dict[str, set[str]]:
+    """Persons a sentence lists as a delegation's members (代表团包括甲、乙), with the part the
+    delegation took in the event: that of those who led it (率团) or came with it (甲一行), as
+    far as a group takes part (met, inspected, attended; not led, not spoke)."""
+    m = _members_re().search(text, sent.start, sent.end)
+    if m is None:
+        return {}
+    lo, hi = seg.sentences[0].start, seg.sentences[-1].end
+    groups = lexicon().visit_words["group"]
+    visitors = [n for n, rs in roles.items() if "led" in rs] or [
+        n for n in roles if any(text.find(n + g, lo, hi) >= 0 for g in groups)
+    ]
+    part = set().union(*(roles[n] for n in visitors)) & _GROUP_ROLES
+    members = [n for n, ss in spans.items() if n not in visitors and any(start >= m.end() for start, _ in ss)]
+    return {n: set(part) for n in members} if part else {}
+
+
+@cache
+def _members_re() -> re.Pattern[str]:
+    words = lexicon().visit_words
+    return re.compile(f"(?:{words_pattern(words['delegation'])})(?:{words_pattern(words['members'])})")
 
 
 @cache
