@@ -484,10 +484,22 @@ def _tagged(b: _Builder) -> None:
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
     reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _name_spans(b), b.listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):
+        titled = {c.start: c for c in _chains_of(b, item, sent, names)}
         for name, start, end in names:
-            b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+            if start in titled:
+                _add_chain(b, titled[start], b.jurisdiction(item), item.index, sent)  # 总统|特朗普: a post too
+            else:
+                b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
     for old, new in reading.corrected.items():
         b.rename(old, new)
+
+
+def _chains_of(b: _Builder, item: Item, sent: Sentence, names: list[tuple[str, int, int]]) -> list[NamedChain]:
+    """The title chains of names the tagger found in a sentence (the rules took no name there)."""
+    if not names:
+        return []
+    at = {start: end - start for _, start, end in names}
+    return [c for c in find_chains(b.doc.text, sent.start, sent.end, names_at=at) if at.get(c.start) == c.end - c.start]
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:

@@ -13,13 +13,14 @@ names (副总裁Thomas lee Renger).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
 from kg.loaders.orgs import org_kind
-from kg.loaders.places import places
+from kg.loaders.places import places, world_places
 
 
 @dataclass(slots=True)
@@ -132,6 +133,7 @@ def _body_starts(seg: str, i: int) -> bool:
         or rest.startswith(tuple(lexicon().generic_bodies))
         or rest in _suffixes()
         or places().full_name_at(seg, i) > 0
+        or any(seg[i : i + k] in world_places() for k in (2, 3, 4))  # 同|德国总理: a country
     )
 
 
@@ -147,10 +149,18 @@ def _skip_gap(text: str, pos: int) -> int:
     return pos
 
 
-def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] | None = None) -> list[NamedChain]:
-    """Every name in ``text[lo:hi]`` written with one or more titles."""
+def find_chains(
+    text: str,
+    lo: int = 0,
+    hi: int | None = None,
+    known: set[str] | None = None,
+    names_at: Mapping[int, int] | None = None,
+) -> list[NamedChain]:
+    """Every name in ``text[lo:hi]`` written with one or more titles (a name the rules do not take is
+    taken where ``names_at`` gives its length: one the tagger found, 总统|特朗普)."""
     hi = len(text) if hi is None else hi
     known = set() if known is None else known
+    names_at = names_at or {}
     titles = title_re()
     out: list[NamedChain] = []
     pending: list[PostMention] = []
@@ -168,7 +178,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
             post.alt_title, after = alt.group(), alt.end() + 1
         after += len(m2.group()) if (m2 := _ASIDE.match(text, after)) else 0  # 副县长（挂职）王某
         name_pos = _skip_gap(text, after)
-        n = name_at(text, name_pos, anchored=True) if name_pos < hi else 0
+        n = (name_at(text, name_pos, anchored=True) or names_at.get(name_pos, 0)) if name_pos < hi else 0
         if n:
             posts = [*pending, post]
             end = name_pos + n
