@@ -228,6 +228,7 @@ def _zone(text: str, j: Jurisdiction) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2**14)
 def org_kind(name: str) -> str | None:
     """The OrganizationKind of a name, from its ending (…局 → GovernmentBody), or None."""
     for length, kinds in _suffixes_by_length():
