@@ -60,7 +60,11 @@ def timed(fn: Callable[[], object]) -> tuple[float, float]:
 
 def median_of(runs: int, fn: Callable[[], object]) -> dict[str, Any]:
     """Median wall and CPU seconds of ``runs`` calls, with every run's wall time."""
-    samples = [timed(fn) for _ in range(runs)]
+    return summary([timed(fn) for _ in range(runs)])
+
+
+def summary(samples: list[tuple[float, float]]) -> dict[str, Any]:
+    """Median wall and CPU seconds of (wall, CPU) samples, with every sample's wall time."""
     return {
         "wall_s": statistics.median(w for w, _ in samples),
         "cpu_s": statistics.median(c for _, c in samples),

@@ -20,7 +20,11 @@ from kg.loaders.lexicon import lexicon
 from kg.loaders.names import name_at, title_re
 
 _UNNAMED = re.compile(r"[，。；]|$|仪式")
-_NAME_LEAD = re.compile(r"^(?:了|[一两二三四五六七八九十几多数\d]+[份项个]|(?:总投资|投资额|总额|金额)[^的，。]*的)+")
+_NUMBER = r"[一两二三四五六七八九十百几多数\d]+"
+_WHEN = r"\d{2,4}年|\d{1,2}月|\d{1,2}日|[上下]午"  # a date written in a clause, in pieces
+_NAME_LEAD = re.compile(  # 了, 的 (…与乙签订的|供货合同), a count, an amount or a term (为期10年的) lead no name
+    rf"^(?:了|的|{_NUMBER}[份项个]|(?:总投资|投资额|总额|金额)[^的，。]*的|(?:为期)?{_NUMBER}年(?:[—－-]{_NUMBER}年)?的)+"
+)
 _QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
 _PARTY_PAIR = re.compile(r"(.{2,40}?)(?:—|－|–|--?|与)(.{2,40})")
@@ -51,7 +55,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "sign": re.compile(_pattern("sign")),
         "with": re.compile(with_),
         "leading": re.compile(rf"^(?:{adverbs})+"),
-        "trailing": re.compile(rf"(?:{adverbs})+$"),
+        "trailing": re.compile(rf"(?:{adverbs}|{_WHEN})+$"),  # 甲公司|今年3月|与乙: no part of a party
         "on_behalf": re.compile(rf"代表([^，。；]+?)(?:{with_}|、)([^，。；]+)$"),  # 甲与乙分别代表A和B
         "venue": re.compile(rf"在[^，。；、]{{2,20}}?(?:{_pattern('held')})"),
         "pair": re.compile(rf"(.+?)(?:分别)?(?:{with_})(.+)$"),

@@ -24,6 +24,7 @@ from kg.loaders.structure import BULLETS
 from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
+_UP_TO_CLAUSE_END = re.compile(f".*[{_CLAUSE_END}]", re.S)  # the text up to its last clause end
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
 
 
@@ -293,6 +294,8 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     subject of the previous sentence, taken by a leading 他/她 (one after a clause with a
     subject of its own takes that subject: 甲当选会长并讲话，他表示).
     """
+    if not mentions and not carry:
+        return {}  # nobody to take a role
     masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
     masked = _addressed().sub(lambda m: "\0" * len(m.group()), masked)  # 对…来舟考察表示: what is spoken of
     masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), masked)  # “某某考察交流团”: a name, no act
@@ -360,8 +363,14 @@ def _agents(
 
 def _planned(sentence: str, pos: int) -> bool:
     """A cue in a clause that tells of a plan (将于, 拟, 明年…将带队): no participation."""
-    start = max(sentence.rfind(c, 0, pos) for c in _CLAUSE_END) + 1
+    start = _clause_start(sentence, pos)
     return bool(words_re("future").search(sentence, start, pos))
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts: after the last clause end before it."""
+    m = _UP_TO_CLAUSE_END.match(sentence, 0, pos)
+    return m.end() if m else 0
 
 
 def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:

@@ -32,7 +32,7 @@ from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import document_date
-from kg.loaders.lexicon import lexicon, words_pattern
+from kg.loaders.lexicon import WordCounter, lexicon, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
@@ -48,6 +48,8 @@ from kg.loaders.persons import (
 from kg.loaders.places import Place, places
 from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
 from kg.loaders.read import read_source
+from kg.loaders.romanize import pinyin_of
+from kg.loaders.spans import NameSpans
 from kg.loaders.structure import BULLETS, split_items
 from kg.model import (
     Agreement,
@@ -122,10 +124,9 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     """
     index = places()
     counts: Counter[Place] = Counter()
-    bigrams = Counter(_BIGRAM.findall(text))  # counted in C; most cities are absent
+    named = _city_words().counts(text)
     for city in index.cities + index.provinces:
-        name = city.short if len(city.short) >= 2 else city.name
-        if name[:2] in bigrams and (n := bigrams[name] if len(name) == 2 else text.count(name)):
+        if n := named[_city_word(city)]:
             counts[city] += n
     by_name = index.by_name
     for m in _PLACE_END.finditer(text):
@@ -140,6 +141,7 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
             for p in found:
                 counts[p] += 1
     if short_levels and not any(p.level == "county" for p in counts):
+        bigrams = Counter(_BIGRAM.findall(text))  # counted in C; most counties are absent
         for short, county, level in _county_short_names():
             if level in short_levels and bigrams.get(short[:2], 0) >= 2 and (n := text.count(short)) >= 2:
                 counts[county] += n
@@ -150,6 +152,21 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
         counts[p] -= _companies_named_after(p, text)
     return +counts
+
+
+def _city_word(city: Place) -> str:
+    """The name a province or city is counted by: its short name (温州), or its full one if that is one character."""
+    return city.short if len(city.short) >= 2 else city.name
+
+
+@cache
+def _city_words() -> WordCounter:
+    return WordCounter(_city_word(c) for c in places().cities + places().provinces)
+
+
+@cache
+def _self_references() -> WordCounter:
+    return WordCounter(ref for _, _, refs in lexicon().place_levels for ref in refs)
 
 
 def _companies_named_after(place: Place, text: str) -> int:
@@ -213,18 +230,6 @@ def _level_word(name: str) -> str:
     return next((w for w, _, _ in lexicon().place_levels if name.endswith(w)), "")
 
 
-@lru_cache(maxsize=2**16)
-def pinyin_of(name: str) -> str:
-    """A Chinese name in pinyin, one capitalized word per character (other names as they are).
-
-    >>> pinyin_of("陈一新")
-    'Chen Yi Xin'
-    """
-    from pypinyin import lazy_pinyin
-
-    return " ".join(w.capitalize() for w in lazy_pinyin(name)) if re.match(r"[\u4e00-\u9fff]", name) else name
-
-
 def _issuer_place(issuer: str) -> Place | None:
     """The most local of the first places the issuer's name holds (中共浙江省温州市委办公室 → 温州市)."""
     for start in range(len(issuer)):
@@ -234,7 +239,15 @@ def _issuer_place(issuer: str) -> Place | None:
 
 
 def _city_of(county: Place) -> Place | None:
-    return next((c for c in places().cities if c.name == county.city), None)
+    return _cities_by_name().get(county.city or "")
+
+
+@cache
+def _cities_by_name() -> dict[str, Place]:
+    cities: dict[str, Place] = {}
+    for city in places().cities:
+        cities.setdefault(city.name, city)
+    return cities
 
 
 def _find_jurisdiction(doc: Document) -> None:
@@ -245,7 +258,8 @@ def _find_jurisdiction(doc: Document) -> None:
     """
     sources = "".join(i.source_line or "" for i in doc.items)
     text = doc.text[:JURISDICTION_SCAN] + sources + "".join(doc.header.values())
-    weight = {w: sum(text.count(ref) for ref in refs) for w, _, refs in lexicon().place_levels}
+    said = _self_references().counts(text)
+    weight = {w: sum(said[ref] for ref in refs) for w, _, refs in lexicon().place_levels}
     counts = _place_counts(text, frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w]))
     if not counts:
         return
@@ -316,7 +330,7 @@ class _Builder:
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
         self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
         self.listed: set[str] = set()  # names a list or a byline gives
-        self.names: re.Pattern[str] = re.compile("(?!)")  # the persons' names, once all are known
+        self.names = NameSpans("", ())  # where the persons are named, once all are known
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -468,12 +482,24 @@ def _tagged(b: _Builder) -> None:
     and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
     at the same place (汪明 → 汪明新), posts and all."""
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
-    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _names_re(b), b.listed)
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _name_spans(b), b.listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):
+        titled = {c.start: c for c in _chains_of(b, item, sent, names)}
         for name, start, end in names:
-            b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
+            if start in titled:
+                _add_chain(b, titled[start], b.jurisdiction(item), item.index, sent)  # 总统|特朗普: a post too
+            else:
+                b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
     for old, new in reading.corrected.items():
         b.rename(old, new)
+
+
+def _chains_of(b: _Builder, item: Item, sent: Sentence, names: list[tuple[str, int, int]]) -> list[NamedChain]:
+    """The title chains of names the tagger found in a sentence (the rules took no name there)."""
+    if not names:
+        return []
+    at = {start: end - start for _, start, end in names}
+    return [c for c in find_chains(b.doc.text, sent.start, sent.end, names_at=at) if at.get(c.start) == c.end - c.start]
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
@@ -879,15 +905,14 @@ def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
     return resolve_org(written, j, title=title)
 
 
-def _names_re(b: _Builder) -> re.Pattern[str]:
-    """One pattern for every person named in the document, longest names first."""
-    names = sorted(b.persons, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))) if names else re.compile(r"(?!x)x")
+def _name_spans(b: _Builder) -> NameSpans:
+    """Where every person named in the document so far occurs."""
+    return NameSpans(b.doc.text, b.persons)
 
 
 def _mentions(b: _Builder) -> None:
     """Every occurrence of every known name, and every 郑主任-style reference, is a mention."""
-    names = b.names = _names_re(b)
+    names = b.names = _name_spans(b)
     seen = {(p.name, m.start) for p in b.persons.values() for m in p.mentions}
     for item in b.doc.items:
         for sent in item.sentences:
@@ -909,16 +934,16 @@ def _aside(text: str, sent: Sentence, pos: int) -> bool:
     return _studied(text, sent.start, pos) or ev.in_byline(sent.text, pos - sent.start)
 
 
-def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> dict[str, list[tuple[int, int]]]:
+def _sentence_mentions(b: _Builder, sent: Sentence, names: NameSpans) -> dict[str, list[tuple[int, int]]]:
     """Persons in a sentence (full names and 郑主任-style references) with their spans."""
     if (sent.start, sent.end) in b.sentence_mentions:
         return b.sentence_mentions[sent.start, sent.end]
     text = b.doc.text
     found: dict[str, list[tuple[int, int]]] = {}
     covered: set[int] = set()
-    for m in names.finditer(text, sent.start, sent.end):
-        found.setdefault(m.group(), []).append(m.span())
-        covered.update(range(m.start(), m.end()))
+    for start, end, name in names.find(sent.start, sent.end):
+        found.setdefault(name, []).append((start, end))
+        covered.update(range(start, end))
     for name, start, end in short_references(text, sent.start, sent.end, b.titles):
         if start not in covered:
             found.setdefault(name, []).append((start, end))
@@ -926,7 +951,7 @@ def _sentence_mentions(b: _Builder, sent: Sentence, names: re.Pattern[str]) -> d
     return found
 
 
-def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
+def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
     doc = b.doc
     first = seg.sentences[0]
     item = seg.item.index
@@ -961,6 +986,8 @@ def _event(b: _Builder, seg: ev.EventSegment, names: re.Pattern[str]) -> None:
         for name, at in _stand_ins(doc.text, sent, spans, listed, roles):
             mentions.setdefault(name, []).append(at - sent.start)
         found = {} if ev.of_another_time(doc.text, sent) else ev.assign_roles(sent.text, mentions, carry)
+        for name, rs in _members(doc.text, seg, sent, spans, roles).items():
+            found.setdefault(name, set()).update(rs)
         for name, rs in found.items():
             roles.setdefault(name, set()).update(rs)
             if name not in evidence:
@@ -1015,6 +1042,34 @@ def _stand_ins(
     for m in _both_sides_re().finditer(text, sent.start, sent.end) if met else ():
         found += [(name, m.start()) for name in met]
     return found
+
+
+_GROUP_ROLES = {"met", "inspected", "attended"}  # a delegation's part in an event, which its members share
+
+
+def _members(
+    text: str, seg: ev.EventSegment, sent: Sentence, spans: dict[str, list[tuple[int, int]]], roles
+) -> dict[str, set[str]]:
+    """Persons a sentence lists as a delegation's members (代表团包括甲、乙), with the part the
+    delegation took in the event: that of those who led it (率团) or came with it (甲一行), as
+    far as a group takes part (met, inspected, attended; not led, not spoke)."""
+    m = _members_re().search(text, sent.start, sent.end)
+    if m is None:
+        return {}
+    lo, hi = seg.sentences[0].start, seg.sentences[-1].end
+    groups = lexicon().visit_words["group"]
+    visitors = [n for n, rs in roles.items() if "led" in rs] or [
+        n for n in roles if any(text.find(n + g, lo, hi) >= 0 for g in groups)
+    ]
+    part = set().union(*(roles[n] for n in visitors)) & _GROUP_ROLES
+    members = [n for n, ss in spans.items() if n not in visitors and any(start >= m.end() for start, _ in ss)]
+    return {n: set(part) for n in members} if part else {}
+
+
+@cache
+def _members_re() -> re.Pattern[str]:
+    words = lexicon().visit_words
+    return re.compile(f"(?:{words_pattern(words['delegation'])})(?:{words_pattern(words['members'])})")
 
 
 @cache

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -131,6 +132,28 @@ def words_pattern(words) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return build(trie)
+
+
+class WordCounter:
+    """How often each of ``words`` occurs in a text, overlapping occurrences included (马鞍山 holds
+    鞍山), as ``str.count`` of each would say, by one search per place where one starts.
+
+    >>> WordCounter(["马鞍山", "鞍山", "我市", "市委"]).counts("马鞍山市委与我市委")
+    Counter({'市委': 2, '马鞍山': 1, '鞍山': 1, '我市': 1})
+    """
+
+    def __init__(self, words) -> None:
+        words = set(words)
+        self.pattern = re.compile(words_pattern(words))
+        self.heads = {w: [h for h in words if w.startswith(h)] for w in words}  # 海南藏族 starts with 海南
+
+    def counts(self, text: str) -> Counter[str]:
+        found: Counter[str] = Counter()
+        pos = 0
+        while m := self.pattern.search(text, pos):
+            found.update(self.heads[m.group()])
+            pos = m.start() + 1
+        return found
 
 
 def _classes(name: str) -> dict[str, tuple[str, ...]]:

@@ -79,7 +79,7 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     if ch in PUNCT or not _CJK.match(ch):
         return True
     singles, multi = _followers()
-    if text.startswith(multi, pos) or text.startswith(tuple(lexicon().titles), pos):
+    if text.startswith(multi, pos) or title_re().match(text, pos):
         return True
     return not strict and ch in singles
 

@@ -107,7 +107,11 @@ def convert_one_to_one(text: str, convert: Callable[[str], str]) -> str:
 
     The result always has the same length as ``text``, so indices carry over unchanged.
     """
-    return "\n".join(_convert_line(line, convert) for line in text.split("\n"))
+    converted = convert(text)
+    lines = text.split("\n")
+    if list(map(len, converted.split("\n"))) == list(map(len, lines)):
+        return converted  # the usual case: one call for the whole text
+    return "\n".join(_convert_line(line, convert) for line in lines)
 
 
 def _convert_line(line: str, convert: Callable[[str], str]) -> str:

@@ -14,6 +14,7 @@ In a Wenzhou bulletin 市委 is 中共温州市委 and 市经合办 is
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -132,11 +133,10 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
         return own
     if text in lex.org_abbreviations:
         return _fill(lex.org_abbreviations[text], j) or text
-    for key in _by_length("org_abbreviations"):  # 市委组织部 → 中共温州市委组织部
+    for key in _prefixes(text, "org_abbreviations"):  # 市委组织部 → 中共温州市委组织部
         rest = text[len(key) :]
         if (
-            text.startswith(key)
-            and key[-1] in "委府"
+            key[-1] in "委府"
             and org_kind(rest)
             and (body := _fill(lex.org_abbreviations[key], j))
         ):
@@ -156,19 +156,30 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
             return default_org(title, j, place) if title else place
         if rest in _PLACE_BODIES:
             return _PLACE_BODIES[rest].format(p=place)
-        for body in _by_length("place_bodies"):  # 福建省委|统战部: the 省委's
-            if rest.startswith(body) and org_kind(part := rest[len(body) :]):
+        for body in _prefixes(rest, "place_bodies"):  # 福建省委|统战部: the 省委's
+            if org_kind(part := rest[len(body) :]):
                 return _PLACE_BODIES[body].format(p=place) + _expand_agency(part)
         expanded = _expand_agency(rest)
         return place + expanded if expanded != rest else text  # 台湾企业协会 stays as written
     return _expand_agency(text)
 
 
+def _prefixes(text: str, table: str) -> Iterator[str]:
+    """The keys of a table of short forms (a lexicon's, or ``place_bodies``) that start ``text``,
+    longest first."""
+    words = _table(table)
+    for end in range(min(len(text), _longest(table)), 0, -1):
+        if text[:end] in words:
+            yield text[:end]
+
+
+def _table(table: str) -> Mapping[str, str]:
+    return _PLACE_BODIES if table == "place_bodies" else getattr(lexicon(), table)
+
+
 @cache
-def _by_length(table: str) -> tuple[str, ...]:
-    """The keys of a table of short forms (a lexicon's, or ``place_bodies``), longest first."""
-    words = _PLACE_BODIES if table == "place_bodies" else getattr(lexicon(), table)
-    return tuple(sorted(words, key=len, reverse=True))
+def _longest(table: str) -> int:
+    return max(map(len, _table(table)), default=0)
 
 
 _HEAD_OF = {"局长": "局", "厅长": "厅", "院长": "院"}  # a bare title of the issuer's kind
@@ -196,9 +207,8 @@ def _expand_agency(rest: str) -> str:
     if rest in _PLACE_BODIES:
         return rest
     agencies = lexicon().agency_abbreviations
-    for short in _by_length("agency_abbreviations"):
-        if rest.startswith(short):
-            return agencies[short] + rest[len(short) :]
+    if short := next(_prefixes(rest, "agency_abbreviations"), None):
+        return agencies[short] + rest[len(short) :]
     if rest.startswith("政府"):
         return "人民政府" + rest[2:]
     if rest == "委":
@@ -218,6 +228,7 @@ def _zone(text: str, j: Jurisdiction) -> str | None:
     return None
 
 
+@lru_cache(maxsize=2**14)
 def org_kind(name: str) -> str | None:
     """The OrganizationKind of a name, from its ending (…局 → GovernmentBody), or None."""
     for length, kinds in _suffixes_by_length():

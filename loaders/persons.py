@@ -16,7 +16,7 @@ import itertools
 import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.loaders.lexicon import lexicon
 from kg.loaders.names import (
@@ -36,6 +36,7 @@ from kg.loaders.names import (
 )
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
+from kg.loaders.spans import NameSpans
 from kg.loaders.tagger import tagger
 
 _CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)|\s?摄(?=\s*(?:$|[）)\n]))")
@@ -92,8 +93,13 @@ def group_labels(text: str, lo: int, hi: int, known: Container[str] = ()) -> Ite
 
 def _inside_word(text: str, start: int, end: int) -> bool:
     """Whether a cue ends inside a longer word (局领导|班子: 领导班子 is one word)."""
-    ends = set(itertools.accumulate(len(t) for t in jieba_cut(text[start : end + 4])))
-    return end - start not in ends
+    return end - start not in _word_ends(text[start : end + 4])
+
+
+@lru_cache(maxsize=2**12)
+def _word_ends(fragment: str) -> frozenset[int]:
+    """Where jieba's words of ``fragment`` end (group labels and what follows them recur)."""
+    return frozenset(itertools.accumulate(len(t) for t in jieba_cut(fragment)))
 
 
 def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
@@ -153,26 +159,31 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
     """张三/文, 李四/摄, 王五摄: a name before a credit mark; （综合科  王五 供稿）: one set apart
     at the end of a source line; （记者 张三 通讯员 李四）: a bracket of names and byline cues."""
     hi = len(text) if hi is None else hi
-    for m in _CREDIT.finditer(text, lo, hi):
+    for m in _CREDIT.finditer(text, lo, hi) if _holds(text, "/摄", lo, hi) else ():
         for length in (3, 2):
             start = m.start() - length
             if start >= lo and name_at(text, start) == length:
                 yield text[start : m.start()], start, m.start()
                 break
-    for m in _SET_APART.finditer(text, lo, hi):
+    for m in _SET_APART.finditer(text, lo, hi) if text[lo:hi].rstrip("\n").endswith(("）", ")")) else ():
         group = 1 if m.group(1) else 2
         unit = m.group(group)[-1] in "科组股队"  # （市委办 信息科）: a section, not a person
         if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
             yield m.group(group), m.start(group), m.end(group)
-    for m in _CREDIT_GROUP.finditer(text, lo, hi):
+    for m in _CREDIT_GROUP.finditer(text, lo, hi) if _holds(text, "（(", lo, hi) else ():
         if names := _credit_group(text, m.start(1), m.end(1)):
             yield from names
+
+
+def _holds(text: str, chars: str, lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds one of ``chars`` (a pattern that needs one cannot match without)."""
+    return any(text.find(c, lo, hi) >= 0 for c in chars)
 
 
 def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
     """The names of a bracket that holds nothing but names and byline cues, or none."""
     names = []
-    cue = re.compile(f"(?:{'|'.join(map(re.escape, lexicon().byline_cues))})(?=[ \u3000：:/])")
+    cue = _byline_cue()
     while pos < end:
         if text[pos] in _GAP + "、，,：:/":
             pos += 1
@@ -191,6 +202,12 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
         else:
             return []
     return names
+
+
+@cache
+def _byline_cue() -> re.Pattern[str]:
+    """A byline cue (记者, 通讯员 …) before a space, a colon or a slash."""
+    return re.compile(f"(?:{'|'.join(map(re.escape, lexicon().byline_cues))})(?=[ \u3000：:/])")
 
 
 def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
@@ -251,7 +268,7 @@ class TaggerReading:
 
 
 def tagged_persons(
-    text: str, sentences: list[tuple[int, int]], known: re.Pattern[str], listed: set[str]
+    text: str, sentences: list[tuple[int, int]], known: NameSpans, listed: set[str]
 ) -> TaggerReading:
     """The tagger's reading of each sentence ``text[lo:hi]`` where the rules leave doubt.
 
@@ -270,7 +287,7 @@ def tagged_persons(
     windows: list[tuple[int, int, int]] = []  # sentence, start, end
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
     for k, (lo, hi) in enumerate(sentences):
-        spans = [(m.start(), m.end()) for m in known.finditer(text, lo, hi)]
+        spans = [(start, end) for start, end, _ in known.find(lo, hi)]
         taken = {i for a, z in spans for i in range(a, z)}
         checked.append(
             {
@@ -327,12 +344,12 @@ def _windows(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def tagged_names(
-    text: str, persons: list[tuple[int, int]], known: re.Pattern[str], lo: int, hi: int
+    text: str, persons: list[tuple[int, int]], known: NameSpans, lo: int, hi: int
 ) -> Iterator[tuple[str, int, int]]:
     """Names a tagger proposes in ``text[lo:hi]`` (its person spans), as the rules correct them:
     pieces joined, honorifics and titles trimmed, a padding space dropped (王 峰), and not
     where the rules found a name."""
-    taken = {i for m in known.finditer(text, lo, hi) for i in range(m.start(), m.end())}
+    taken = {i for start, end, _ in known.find(lo, hi) for i in range(start, end)}
     for start, end in joined_runs(text, persons):
         a, z = trimmed(text, start, extended(text, start, end))
         if taken.intersection(range(a, z)):

@@ -13,12 +13,14 @@ names (副总裁Thomas lee Renger).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
-from kg.loaders.places import places
+from kg.loaders.orgs import org_kind
+from kg.loaders.places import places, world_places
 
 
 @dataclass(slots=True)
@@ -111,8 +113,13 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
 
 def _inside_a_name(seg: str, i: int) -> bool:
     """Whether ``seg[i]`` is inside a body's name that holds a boundary word (考察团)."""
-    names = _boundary_words("name")
-    return any(seg.startswith(n, j) and i < j + len(n) for n in names for j in range(max(0, i - 3), i + 1))
+    names = _boundary_names()
+    return any((m := names.match(seg, j)) and i < m.end() for j in range(max(0, i - 3), i + 1))
+
+
+@cache
+def _boundary_names() -> re.Pattern[str]:
+    return re.compile(words_pattern(_boundary_words("name")))
 
 
 def _body_starts(seg: str, i: int) -> bool:
@@ -126,6 +133,7 @@ def _body_starts(seg: str, i: int) -> bool:
         or rest.startswith(tuple(lexicon().generic_bodies))
         or rest in _suffixes()
         or places().full_name_at(seg, i) > 0
+        or any(seg[i : i + k] in world_places() for k in (2, 3, 4))  # 同|德国总理: a country
     )
 
 
@@ -141,10 +149,18 @@ def _skip_gap(text: str, pos: int) -> int:
     return pos
 
 
-def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] | None = None) -> list[NamedChain]:
-    """Every name in ``text[lo:hi]`` written with one or more titles."""
+def find_chains(
+    text: str,
+    lo: int = 0,
+    hi: int | None = None,
+    known: set[str] | None = None,
+    names_at: Mapping[int, int] | None = None,
+) -> list[NamedChain]:
+    """Every name in ``text[lo:hi]`` written with one or more titles (a name the rules do not take is
+    taken where ``names_at`` gives its length: one the tagger found, 总统|特朗普)."""
     hi = len(text) if hi is None else hi
     known = set() if known is None else known
+    names_at = names_at or {}
     titles = title_re()
     out: list[NamedChain] = []
     pending: list[PostMention] = []
@@ -162,7 +178,7 @@ def find_chains(text: str, lo: int = 0, hi: int | None = None, known: set[str] |
             post.alt_title, after = alt.group(), alt.end() + 1
         after += len(m2.group()) if (m2 := _ASIDE.match(text, after)) else 0  # 副县长（挂职）王某
         name_pos = _skip_gap(text, after)
-        n = name_at(text, name_pos, anchored=True) if name_pos < hi else 0
+        n = (name_at(text, name_pos, anchored=True) or names_at.get(name_pos, 0)) if name_pos < hi else 0
         if n:
             posts = [*pending, post]
             end = name_pos + n
@@ -221,6 +237,8 @@ def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) ->
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:
     org = text[start:ts]
+    if org.endswith("的") and not org_kind(org[:-1]):  # 主持全面工作的|副主席: what the person does, no body
+        org = ""
     if org.endswith("副") and "副" + title in lexicon().titles:  # 检察院副|检察长
         org, ts, title = org[:-1], ts - 1, "副" + title
     post = PostMention(title, org, ts, ts + len(title))

@@ -56,7 +56,7 @@ _CJK_CODECS = ("gb18030", "big5")
 _UTF16_CODECS = ("utf-16-le", "utf-16-be")
 _TRIED = "utf-8, gb18030, big5, utf-16"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
-_CONTROLS = dict.fromkeys(c for c in [*range(32), *range(127, 160)] if chr(c) not in "\t\n\v\f\r")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but \t \n \v \f \r
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*>")
@@ -239,7 +239,7 @@ def _usual_characters() -> frozenset[str]:
 def _looks_binary(text: str) -> bool:
     """Any NUL, or more than 1% control characters in the first 64 K characters."""
     sample = text[:_SAMPLE_BYTES]
-    controls = len(sample) - len(sample.translate(_CONTROLS))
+    controls = len(_CONTROL.findall(sample))
     return "\0" in text or controls > _MAX_CONTROL_SHARE * len(sample)
 
 

@@ -622,3 +622,14 @@ def test_those_listed_after_a_cue_and_de_take_its_role(tmp_path):
     assert r[("陈志远", "2023-03-01")] == r[("赵文华", "2023-03-01")] == {"attended"}
     assert r[("孙立新", "2023-03-01")] == {"attended"}
     assert r[("郑国平", "2023-03-01")] == {"speaker"}  # 介绍了…有关情况: no list
+
+
+def test_a_delegations_members_take_its_part_in_the_event(tmp_path):
+    f = extract_text(
+        tmp_path / "jiedai-2023-03.txt",
+        "3月1日，同乡会会长林国强接待省侨办主任宋立文一行五人代表团。代表团成员包括市侨办副主任周海平，"
+        "省侨办处长钱立群。宋立文表示，感谢同乡会的支持。\n",
+    )
+    r = roles(f)
+    assert r[("周海平", "2023-03-01")] == r[("钱立群", "2023-03-01")] == {"met"}  # as 宋立文一行 was met
+    assert r[("宋立文", "2023-03-01")] == {"met", "speaker"}  # the members do not speak with him

@@ -296,3 +296,20 @@ def test_hosts_of_a_visiting_group_in_a_district_are_the_districts(tmp_path):
     t = tenures(f)
     assert ("张立新", "书记", "中共温州市瓯海区委") in t  # the host of a group in 瓯海区
     assert ("周江", "书记", "中共温州市委") in t
+
+
+def test_what_a_person_does_before_a_title_is_no_body(tmp_path):
+    t = posts_in(
+        tmp_path / "gsl-2021-07.txt",
+        "7月3日，省工商联党组书记、主持全面工作的专职副主席张海明会见了来访的客商。\n",
+    )
+    assert ("张海明", "专职副主席", "省工商联") in t  # of the body his chain names, not of 主持全面工作的
+
+
+def test_a_foreign_name_the_tagger_finds_after_a_title_holds_the_post(tmp_path):
+    t = posts_in(
+        tmp_path / "waishi-2017-11.txt",
+        "11月9日，市长会见了俄罗斯外长普里马科夫一行。双方同意加强合作。市委书记在同德国总理科尔会谈时表示欢迎。\n",
+    )
+    assert ("普里马科夫", "外长", "俄罗斯") in t
+    assert ("科尔", "总理", "德国") in t  # 在同|德国: a country starts the body

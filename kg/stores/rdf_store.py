@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +111,24 @@ def _forget(subject: ox.NamedNode, predicate: str | None = None) -> str:
     return f"DELETE WHERE {{ GRAPH {REGISTRY} {{ {subject} {p} ?o }} }}"
 
 
+READ_ONLY_TRIES = 20  # a writer's compaction can delete a file between reading the list of files and opening it
+
+
+def _open_read_only(oxi: Path) -> ox.Store:
+    """Open the database read-only beside a writer (``kg serve`` while ``kg ingest`` runs): RocksDB
+    reads the list of its files, then opens them, and the writer may have compacted one away in
+    between ("No such file"); the list is read again."""
+    attempt = 0
+    while True:
+        try:
+            return ox.Store.read_only(str(oxi))
+        except RuntimeError as e:
+            attempt += 1
+            if "No such file" not in str(e) or attempt == READ_ONLY_TRIES:
+                raise StoreError(f"{oxi.parent}: cannot open the store read-only: {e}") from e
+            time.sleep(0.05 * attempt)
+
+
 class RdfStore:
     """An on-disk Oxigraph store holding one named graph per document, a registry, and the derived
     data (``derived``: the index and derived graph classes to keep, see :mod:`kg.stores.derived`)."""
@@ -124,7 +143,7 @@ class RdfStore:
             if read_only:
                 if not oxi.is_dir():
                     raise StoreError(f"{self.path}: no store here (run kg ingest first)")
-                self.store = ox.Store.read_only(str(oxi))
+                self.store = _open_read_only(oxi)
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = ox.Store(str(oxi))
