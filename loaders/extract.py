@@ -125,8 +125,8 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     index = places()
     counts: Counter[Place] = Counter()
     named = _city_words().counts(text)
-    for city in index.cities + index.provinces:
-        if n := named[_city_word(city)]:
+    for city, word in _cities_by_word():
+        if n := named[word]:
             counts[city] += n
     by_name = index.by_name
     for m in _PLACE_END.finditer(text):
@@ -160,8 +160,14 @@ def _city_word(city: Place) -> str:
 
 
 @cache
+def _cities_by_word() -> tuple[tuple[Place, str], ...]:
+    """Cities, then provinces, each with the name it is counted by."""
+    return tuple((c, _city_word(c)) for c in places().cities + places().provinces)
+
+
+@cache
 def _city_words() -> WordCounter:
-    return WordCounter(_city_word(c) for c in places().cities + places().provinces)
+    return WordCounter(word for _, word in _cities_by_word())
 
 
 @cache
