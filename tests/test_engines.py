@@ -14,12 +14,15 @@ import json
 import os
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from served import serving
 from test_arcade import TRICKY, free_port
 from typer.testing import CliRunner
 
@@ -257,3 +260,28 @@ def test_cli_cypher_fails_in_one_line(tmp_path: Path) -> None:
         assert done.stderr.startswith(f"kg: {uri}: ") and done.stderr.count("\n") == 1, done.stderr
     done = kg_cli("push", "--uri", f"bolt://127.0.0.1:{port}", "--store", str(tmp_path / "missing"))
     assert (done.returncode, done.stderr) == (1, f"kg: {tmp_path / 'missing'}: no store here (run kg ingest first)\n")
+
+
+def test_serve_answers_cypher_from_a_server(
+    kg: KnowledgeGraph, server: Server, pushed: subprocess.CompletedProcess, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kg serve --uri``: /cypher asks the server the store was pushed to (no embedded engine), read-only."""
+    monkeypatch.setenv("KG_NEO4J_USER", ROOT_USER)
+    monkeypatch.setenv("KG_NEO4J_PASSWORD", PASSWORD)
+    before = server.counts()
+    query = "MATCH (p:Person {name: $name})-[:HOLDS]->(post:Post) RETURN post.title AS title"
+    with serving(kg.path, "--uri", server.uri) as (base, _):
+        status, answer = post_json(base + "cypher", {"query": query, "params": {"name": "陈一新"}})
+        assert status == 200 and answer == {"columns": ["title"], "rows": [{"title": "书记"}]}
+        status, answer = post_json(base + "cypher", {"query": "MATCH (n) DETACH DELETE n"})
+        assert status == 403 and "read-only" in answer["error"]
+    assert server.counts() == before
+
+
+def post_json(url: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(url, json.dumps(body).encode(), {"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
