@@ -490,7 +490,7 @@ def _tagged(b: _Builder) -> None:
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
     reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _name_spans(b), b.listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):
-        titled = {c.start: c for c in _chains_of(b, item, sent, names)}
+        titled = {c.start: c for c in _chains_of(b.doc.text, sent, names)}
         for name, start, end in names:
             if start in titled:
                 _add_chain(b, titled[start], b.jurisdiction(item), item.index, sent)  # 总统|特朗普: a post too
@@ -500,12 +500,12 @@ def _tagged(b: _Builder) -> None:
         b.rename(old, new)
 
 
-def _chains_of(b: _Builder, item: Item, sent: Sentence, names: list[tuple[str, int, int]]) -> list[NamedChain]:
+def _chains_of(text: str, sent: Sentence, names: list[tuple[str, int, int]]) -> list[NamedChain]:
     """The title chains of names the tagger found in a sentence (the rules took no name there)."""
     if not names:
         return []
     at = {start: end - start for _, start, end in names}
-    return [c for c in find_chains(b.doc.text, sent.start, sent.end, names_at=at) if at.get(c.start) == c.end - c.start]
+    return [c for c in find_chains(text, sent.start, sent.end, names_at=at) if at.get(c.start) == c.end - c.start]
 
 
 def _sentence_at(sentences: list[Sentence], pos: int) -> Sentence:
@@ -1346,7 +1346,12 @@ class Step:
 STEPS: tuple[Step, ...] = (
     Step("posts", "items, distribution list, jurisdictions", "persons, tenures, organizations", _posts),
     Step("other persons", "sentences", "persons named without a title", _other_persons),
-    Step("tagger", "sentences, persons", "names the rules missed; doubtful names dropped or corrected", _tagged),
+    Step(
+        "tagger",
+        "sentences, persons",
+        "names the rules missed (with a title before them, their posts); doubtful names dropped or corrected",
+        _tagged,
+    ),
     Step("mentions", "sentences, persons", "every mention of the persons", _mentions),
     Step("events", "items, sentences, mentions", "events, participations, agreements", _events),
     Step("starts and ends", "tenures, events, changes told", "tenures' stated times, successions", _tenure_times),
