@@ -25,7 +25,7 @@ _WHEN = r"\d{2,4}年|\d{1,2}月|\d{1,2}日|[上下]午"  # a date written in a c
 _NAME_LEAD = re.compile(  # 了, 的 (…与乙签订的|供货合同), a count, an amount or a term (为期10年的) lead no name
     rf"^(?:了|的|{_NUMBER}[份项个]|(?:总投资|投资额|总额|金额)[^的，。]*的|(?:为期)?{_NUMBER}年(?:[—－-]{_NUMBER}年)?的)+"
 )
-_QUANTITY = re.compile(r"^[\d一二两三四五六七八九十百几多数]+[家个名位所]")
+_QUANTITY = re.compile(rf"^{_NUMBER}[家个名位所]")
 _PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
 _PARTY_PAIR = re.compile(r"(.{2,40}?)(?:—|－|–|--?|与)(.{2,40})")
 _SEVERAL = re.compile(r"(?:(?<=协议)|(?<=合同)|(?<=向书)|(?<=忘录))(?:以及|和|、|及)")  # X协议和Y合同
