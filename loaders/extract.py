@@ -41,6 +41,7 @@ from kg.loaders.persons import (
     group_labels,
     listed_names,
     object_names,
+    reported_names,
     short_references,
     speaker_names,
     tagged_persons,
@@ -458,11 +459,24 @@ def _posts(b: _Builder) -> None:
 def _other_persons(b: _Builder) -> None:
     for item in b.doc.items:
         for sent in item.sentences + item.meta_lines:
-            for finder in (listed_names, credited_names, speaker_names, object_names):
+            for finder in (listed_names, credited_names, reported_names, speaker_names, object_names):
                 for name, start, end in finder(b.doc.text, sent.start, sent.end):
-                    b.person(name).mentions.append(b.provenance(item.index, sent, start, end))
-                    if finder in (listed_names, credited_names):
+                    mention = b.provenance(item.index, sent, start, end)
+                    if finder is reported_names:
+                        _lengthen(b, name, mention)
+                    if mention not in (mentions := b.person(name).mentions):  # 记者甲报道: a title's and a byline's
+                        mentions.append(mention)
+                    if finder in (listed_names, credited_names, reported_names):
                         b.listed.add(name)
+
+
+def _lengthen(b: _Builder, name: str, mention: Provenance) -> None:
+    """A byline's name that a closing word ends (记者张玉来报道) replaces the shorter one the
+    rules read at its start (记者|张玉), posts and all."""
+    for old, person in list(b.persons.items()):
+        if old != name and name.startswith(old) and any(m.start == mention.start for m in person.mentions):
+            person.mentions[:] = [m for m in person.mentions if m.start != mention.start]
+            b.rename(old, name)
 
 
 def _events(b: _Builder) -> None:

@@ -42,6 +42,7 @@ class Lexicon:
     group_labels: tuple[str, ...]
     honorifics: tuple[str, ...]  # longest first
     byline_cues: tuple[str, ...]  # longest first
+    byline_frames: dict[str, tuple[str, ...]]  # class (reporter, closer) → words, longest first
     japanese_surnames: frozenset[str]
     place_pairs: tuple[str, ...]
     non_person_endings: tuple[str, ...]
@@ -189,6 +190,7 @@ def lexicon() -> Lexicon:
         group_labels=_longest_first(_lines("group_labels.txt")),
         honorifics=_longest_first(set(_words("honorifics.txt"))),
         byline_cues=_longest_first(set(_words("byline_cues.txt"))),
+        byline_frames=_classes("byline_frames.tsv"),
         japanese_surnames=frozenset(w for w in _words("japanese_surnames.txt") if len(w) >= 2),
         place_pairs=tuple(_words("place_pairs.txt")),
         non_person_endings=_longest_first(set(_words("non_person_endings.txt"))),

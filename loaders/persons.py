@@ -18,7 +18,7 @@ from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import (
     NON_GIVEN,
     candidates,
@@ -132,16 +132,18 @@ def _list_item(text: str, pos: int, hi: int) -> int:
     if end < 0:
         end = next((e for e in (pos + 3, pos + 2) if e <= hi and ends_name(text, e)), -1)
     item = text[pos:end]
-    ok = (
-        end - pos >= 2
-        and all("\u4e00" <= c <= "\u9fff" for c in item)
-        and item not in common_words()[0]
+    ok = end - pos >= 2 and all("\u4e00" <= c <= "\u9fff" for c in item) and _no_other_noun(item)
+    return end - pos if ok and not title_re().match(text, pos) else 0
+
+
+def _no_other_noun(item: str) -> bool:
+    """Whether a list's or a byline's item may be a name: no word, title, organization or place."""
+    return (
+        item not in common_words()[0]
         and not title_re().search(item)
-        and not title_re().match(text, pos)
         and not org_kind(item)
         and places().lookup(item) is None
     )
-    return end - pos if ok else 0
 
 
 def padded_name(text: str, pos: int) -> tuple[str, int] | None:
@@ -175,6 +177,55 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
             yield from names
 
 
+def reported_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int, int]]:
+    """记者甲、乙报道: the names between a reporter word and a closing word, which ends the last
+    one for sure (记者张玉来报道 names 张玉来).
+
+    >>> [n for n, *_ in reported_names("本报北京5月2日电记者江建国、果永毅报道：")]
+    ['江建国', '果永毅']
+    """
+    hi = len(text) if hi is None else hi
+    for m in _dateline_byline().finditer(text, lo, hi) if _holds(text, _closer_firsts(), lo, hi) else ():
+        items = [(a, a + _framed_item(text, a, m.end(1))) for a in _item_starts(text, m.start(1), m.end(1))]
+        if all(z > a for a, z in items):
+            yield from ((text[a:z], a, z) for a, z in items)
+
+
+@cache
+def _dateline_byline() -> re.Pattern[str]:
+    """记者甲、乙报道: names between a reporter word and a closing word (``byline_frames.tsv``)."""
+    frames = lexicon().byline_frames
+    item = r"[\u4e00-\u9fff]{2,4}"
+    return re.compile(
+        f"(?:{words_pattern(frames['reporter'])})((?:{item}[、 \u3000])*{item})(?:{words_pattern(frames['closer'])})"
+    )
+
+
+@cache
+def _closer_firsts() -> str:
+    return "".join({w[0] for w in lexicon().byline_frames["closer"]})
+
+
+@cache
+def _reporter_re() -> re.Pattern[str]:
+    """A reporter word (记者, 通讯员) right before a name, a space or a colon."""
+    return re.compile(f"(?:{words_pattern(lexicon().byline_frames['reporter'])})\\s*[：:]?\\s*")
+
+
+def _item_starts(text: str, pos: int, end: int) -> list[int]:
+    """Where the items of a list ``text[pos:end]`` apart by 、 or a space start."""
+    return [pos] + [i + 1 for i in range(pos, end) if text[i] in "、" + _GAP]
+
+
+def _framed_item(text: str, pos: int, end: int) -> int:
+    """Length of the item at ``pos`` of a byline's names (up to a separator or ``end``) if it
+    may be a name (2–4 characters, no other noun), else 0."""
+    stop = pos
+    while stop < end and text[stop] not in _GAP + "、，,：:/":
+        stop += 1
+    return stop - pos if 2 <= stop - pos <= 4 and _no_other_noun(text[pos:stop]) else 0
+
+
 def _holds(text: str, chars: str, lo: int, hi: int) -> bool:
     """Whether ``text[lo:hi]`` holds one of ``chars`` (a pattern that needs one cannot match without)."""
     return any(text.find(c, lo, hi) >= 0 for c in chars)
@@ -184,11 +235,14 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
     """The names of a bracket that holds nothing but names and byline cues, or none."""
     names = []
     cue = _byline_cue()
+    reporter = False  # after 记者 or 通讯员: any item that may be a name is one (记者江建国)
     while pos < end:
         if text[pos] in _GAP + "、，,：:/":
             pos += 1
+        elif m := _reporter_re().match(text, pos, end):
+            pos, reporter = m.end(), True
         elif m := cue.match(text, pos, end):
-            pos = m.end()
+            pos, reporter = m.end(), False
         elif padded := padded_name(text, pos):
             names.append((padded[0], pos, padded[1]))
             pos = padded[1]
@@ -196,7 +250,7 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
             (n := name_at(text, pos, anchored=True))
             and (pos + n == end or text[pos + n] in _GAP + "、，,")
             and places().lookup(text[pos : pos + n]) is None  # （寿光）: a place
-        ):
+        ) or (reporter and (n := _framed_item(text, pos, end))):
             names.append((text[pos : pos + n], pos, pos + n))
             pos += n
         else:

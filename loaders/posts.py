@@ -74,7 +74,8 @@ def _clause_start(text: str, end: int, lo: int) -> int:
     return pos
 
 
-_DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)")  # 2019年8月29日|重庆市…, 2016年度|轮值会长
+# 2019年8月29日|重庆市…, 2016年度|轮值会长, a news dateline's 5月13日电|记者 (日讯)
+_DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)(?:[电讯](?=\s*$))?")
 _BODY_STARTS = ("中共", "共青团", "全国", "中国", "国务院", "该", "我", "本")
 _LEVELS = "市省区县州"
 

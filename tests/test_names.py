@@ -134,6 +134,26 @@ def test_names_with_a_padding_space_in_a_byline(tmp_path):
     assert lin.mentions[0].text[lin.mentions[0].start - lin.mentions[0].sentence_start :].startswith("林 涛")
 
 
+def test_a_news_dateline_byline_names_its_reporters(tmp_path):
+    # between 记者 and 报道 only names: a rare surname (果), a given name that is a word (建国),
+    # a third character the rules would leave out (来), and 电 ends the dateline, no body
+    text = "本报杭州5月13日电记者江建国、果永毅、张玉来报道：全省春耕生产会议召开。"
+    facts = extract_text(tmp_path, text)
+    assert {p.name for p in facts.persons} == {"江建国", "果永毅", "张玉来"}
+    assert all(t.title == "记者" and t.org is None for t in facts.tenures)
+    zhang = next(p for p in facts.persons if p.name == "张玉来")
+    assert [(m.start, m.end) for m in zhang.mentions] == [(text.find("张玉来"), text.find("报道"))]
+    # 记者 and a word that is no name (近日) frame nothing
+    assert names(tmp_path, "5月6日，记者近日报道：会议召开。") == set()
+    facts = extract_text(tmp_path, "本报北京5月12日讯记者薛明报道：会议召开。")
+    assert [(t.person, t.org) for t in facts.tenures] == [("薛明", None)]
+
+
+def test_a_reporter_word_right_before_a_name_in_a_credit_bracket(tmp_path):
+    found = names(tmp_path, "本报讯（记者江建国 通讯员果永毅）5月6日，春耕生产会议召开。")
+    assert found == {"江建国", "果永毅"}
+
+
 def test_the_tagger_finds_names_no_rule_does(tmp_path):
     # no title, no list, no byline: only the tagger reads these as names
     found = names(tmp_path, "5月6日，退休教师林秋生把自家的老房子捐给村里办起了图书室。")
