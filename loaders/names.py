@@ -558,7 +558,8 @@ def doubt(text: str, start: int, end: int) -> str:
     记者|不可以); "function" if its surname is also a function word (大使|和欧洲); "word" if it
     is an ordinary word (主席|方成); "weak" if its surname is another everyday word; "end" if
     it is a surname and one character before another that a given name may hold and that
-    starts no word following names (汪明|新经常, 张玉|来报道: one short?). A name of the first
+    starts no word following names (汪明|新经常, 张玉|来报道: one short?), or if all its
+    characters and the next one write foreign names (斯特罗|耶夫). A name of the first
     two kinds that the tagger does not read as a name is none; the others stand unless it
     reads another name at the same place."""
     name = text[start:end]
@@ -580,4 +581,6 @@ def doubt(text: str, start: int, end: int) -> str:
         and not text.startswith(_followers()[1], end)
         and not title_re().match(text, end)
     )
-    return "end" if one_short else ""
+    letters = lexicon().transliteration
+    run_goes_on = nxt in letters and all(c in letters for c in name)  # 主席|斯特罗|耶夫: a foreign name
+    return "end" if one_short or run_goes_on else ""

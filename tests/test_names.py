@@ -154,6 +154,12 @@ def test_a_reporter_word_right_before_a_name_in_a_credit_bracket(tmp_path):
     assert found == {"江建国", "果永毅"}
 
 
+def test_a_foreign_name_that_starts_like_a_chinese_one_is_read_to_its_end(tmp_path):
+    # 斯 is a surname, so the rules stop at three characters; the run of foreign-name
+    # characters goes on, and the tagger reads where it ends
+    assert names(tmp_path, "5月6日，代表团会见了联邦议会主席斯捷潘诺夫和副主席。") == {"斯捷潘诺夫"}
+
+
 def test_the_tagger_finds_names_no_rule_does(tmp_path):
     # no title, no list, no byline: only the tagger reads these as names
     found = names(tmp_path, "5月6日，退休教师林秋生把自家的老房子捐给村里办起了图书室。")
