@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from kg.loaders.dates import DATE, YEAR_IN_WORDS, day_only, find_dates
 from kg.loaders.lexicon import lexicon, words_pattern
@@ -25,6 +25,7 @@ from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
 _UP_TO_CLAUSE_END = re.compile(f".*[{_CLAUSE_END}]", re.S)  # the text up to its last clause end
+_A_CLAUSE_END = re.compile(f"[{_CLAUSE_END}]")
 _AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
 
 
@@ -273,7 +274,13 @@ def in_byline(sentence: str, pos: int) -> bool:
     >>> in_byline("本报讯（记者 张三 通讯员 李四）8日，召开", 10), in_byline("本报讯（记者 张三）8日，李四出席", 12)
     (True, False)
     """
-    return any(m.start() <= pos < m.end() for m in _byline_re().finditer(sentence))
+    return any(start <= pos < end for start, end in _byline_spans(sentence))
+
+
+@lru_cache(maxsize=256)
+def _byline_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    """The bylines and credits of a sentence (asked once for each name it holds)."""
+    return tuple(m.span() for m in _byline_re().finditer(sentence))
 
 
 @cache
@@ -329,7 +336,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
                 roles.setdefault(nearest, set()).add(role)
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)
-        same_clause = not any(c in _CLAUSE_END for c in sentence[last_cue_end:pos])
+        same_clause = not _A_CLAUSE_END.search(sentence, last_cue_end, pos)
         targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)
         for name in targets:
             roles.setdefault(name, set()).add(role)
@@ -376,7 +383,7 @@ def _clause_start(sentence: str, pos: int) -> int:
 def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
     """The name nearest before ``pos`` in the same clause."""
     names = [(p, v) for p, is_cue, v in tokens if not is_cue and p < pos]
-    if names and not any(c in _CLAUSE_END for c in sentence[names[-1][0] : pos]):
+    if names and not _A_CLAUSE_END.search(sentence, names[-1][0], pos):
         return names[-1][1]
     return None
 
@@ -385,7 +392,7 @@ def _listed(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str
     """The persons listed after ``pos`` by 会议的还有, 会面的领导包括 (the first in the same clause)."""
     listing = _listing_re().match(sentence, pos)
     after = [(p, n) for n, ps in mentions.items() for p in ps if listing and p >= listing.end()]
-    if not after or any(c in _CLAUSE_END for c in sentence[listing.end() : min(after)[0]]):
+    if not after or _A_CLAUSE_END.search(sentence, listing.end(), min(after)[0]):
         return []
     return [n for _, n in after]
 

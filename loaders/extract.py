@@ -126,12 +126,13 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     index = places()
     counts: Counter[Place] = Counter()
     named = _city_words().counts(text)
-    for city, word in _cities_by_word():
-        if n := named[word]:
-            counts[city] += n
-    by_name = index.by_name
+    for _, city, word in sorted(found for w in named for found in _cities_by_word_index()[w]):
+        counts[city] += named[word]
+    by_name, tails = index.by_name, _county_tails()
     for m in _PLACE_END.finditer(text):
         end = m.end()
+        if text[end - 2 : end] not in tails:
+            continue
         for start in range(end - 2, max(-1, end - 8), -1):
             word = text[start:end]
             if word not in by_name:
@@ -164,6 +165,21 @@ def _city_word(city: Place) -> str:
 def _cities_by_word() -> tuple[tuple[Place, str], ...]:
     """Cities, then provinces, each with the name it is counted by."""
     return tuple((c, _city_word(c)) for c in places().cities + places().provinces)
+
+
+@cache
+def _cities_by_word_index() -> dict[str, list[tuple[int, Place, str]]]:
+    """The cities each counted name stands for, with their rank in :func:`_cities_by_word`."""
+    out: dict[str, list[tuple[int, Place, str]]] = {}
+    for rank, (city, word) in enumerate(_cities_by_word()):
+        out.setdefault(word, []).append((rank, city, word))
+    return out
+
+
+@cache
+def _county_tails() -> frozenset[str]:
+    """The last two characters of every county's full name (where a name may end)."""
+    return frozenset(p.name[-2:] for p in places().counties)
 
 
 @cache
