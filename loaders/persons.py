@@ -108,6 +108,8 @@ def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
     first = True
     while pos < hi and (first or not _byline_re().match(text, pos)):  # 甲 审签：乙 — 审签 is no name
         n = name_at(text, pos, anchored=True)
+        if n and _a_city(text[pos : pos + n]):
+            return  # 记者 甲 杭州日报记者 乙: a city starts the next credit, no name
         if n:
             name, end = text[pos : pos + n], pos + n
         elif padded := padded_name(text, pos):
@@ -122,6 +124,12 @@ def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
             pos = end + 1
         else:
             return
+
+
+def _a_city(name: str) -> bool:
+    """Whether a name is that of a province or a city (杭州, 温州市), which a list never names."""
+    place = places().lookup(name)
+    return place is not None and place.level in ("province", "city")
 
 
 def _list_item(text: str, pos: int, hi: int) -> int:

@@ -160,6 +160,14 @@ def test_a_foreign_name_that_starts_like_a_chinese_one_is_read_to_its_end(tmp_pa
     assert names(tmp_path, "5月6日，代表团会见了联邦议会主席斯捷潘诺夫和副主席。") == {"斯捷潘诺夫"}
 
 
+def test_a_city_in_a_bylines_list_starts_the_next_credit(tmp_path):
+    # 杭州 reads like a surname (杭) and a given name: in a list it is the next outlet's city,
+    # and taken for a name it would make every 杭州 of the text a person
+    facts = extract_text(tmp_path, "时报记者 张秉文 杭州日报记者 傅一航\n5月6日，杭州市召开会议，为杭州的发展服务。")
+    assert {p.name for p in facts.persons} == {"张秉文", "傅一航"}
+    assert ("傅一航", "杭州日报") in {(t.person, t.org) for t in facts.tenures}
+
+
 def test_the_tagger_finds_names_no_rule_does(tmp_path):
     # no title, no list, no byline: only the tagger reads these as names
     found = names(tmp_path, "5月6日，退休教师林秋生把自家的老房子捐给村里办起了图书室。")
