@@ -221,6 +221,21 @@ def test_a_bylines_names_share_its_title_and_take_the_outlet_of_its_dateline(tmp
     assert not any(p == "张国平" and ti == "总裁" for p, ti, _ in t)  # 总裁 is 林立's
 
 
+def test_a_second_holder_of_a_title_is_not_of_the_first_ones_body(tmp_path):
+    t = posts_in(
+        tmp_path / "visit-2014-05.txt",
+        "温州市经济合作办公室 工作简报\n2014年5月8日\n\n"
+        "5月6日，绍兴市市长陈伟明和副市长王斌来我市考察，市长陈金彪会见。\n",
+    )
+    assert ("王斌", "副市长", "绍兴市人民政府") in t  # the deputy of the mayor named before
+    assert ("陈金彪", "市长", "温州市人民政府") in t  # another mayor: the host's city, not 绍兴's
+
+
+def test_a_city_council_member_is_no_political_commissar(tmp_path):
+    t = posts_in(tmp_path / "council-2015-10.txt", "10月22日，市长约翰·史密斯先生和市政委员林大卫先生来访。\n")
+    assert {(p, ti) for p, ti, _ in t if p == "林大卫"} == {("林大卫", "市政委员")}  # not 市|政委|员
+
+
 def test_a_traveller_with_bare_titles_is_not_of_the_destination(tmp_path):
     t = posts_in(
         tmp_path / "trip-2018-08.txt",
