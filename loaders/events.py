@@ -332,8 +332,9 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
                 roles.setdefault(name, set()).add(role)
             break
         if sentence.startswith("的", pos + len(value)):  # 乙率领的代表团: the name just before leads
-            if nearest := _nearest(sentence, pos, tokens):
-                roles.setdefault(nearest, set()).add(role)
+            came = _came_re().search(sentence, max(0, pos - 8), pos)  # 会见来温考察的甲: 甲 came
+            if doer := (_next_name if came else _nearest)(sentence, pos, tokens):
+                roles.setdefault(doer, set()).add(role)
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not _A_CLAUSE_END.search(sentence, last_cue_end, pos)
@@ -386,6 +387,20 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
     if names and not _A_CLAUSE_END.search(sentence, names[-1][0], pos):
         return names[-1][1]
     return None
+
+
+def _next_name(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
+    """The name nearest after ``pos`` in the same clause."""
+    names = [(p, v) for p, is_cue, v in tokens if not is_cue and p > pos]
+    if names and not _A_CLAUSE_END.search(sentence, pos, names[0][0]):
+        return names[0][1]
+    return None
+
+
+@cache
+def _came_re() -> re.Pattern[str]:
+    """A word of coming and a place, right before a cue (来温|考察的, 赴杭|调研的)."""
+    return re.compile(f"(?:{words_pattern(words('came'))})[\u4e00-\u9fff]{{1,6}}$")
 
 
 def _listed(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str]:

@@ -561,7 +561,7 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         explicit = max(explicit, 1) if written else explicit  # 会长甲: the chamber named (该会), no guess
         deputy_of = post.title.removeprefix("副") if post.title.startswith("副") else None
         if not written and deputy_of and (chief := b.written_by_title.get((item, deputy_of))):
-            written, explicit = chief, 1  # 局长甲…，副局长乙: the deputy of the same bureau (绍兴市市长甲…，市长乙: another city's)
+            written, explicit = chief, 1  # 局长甲…，副局长乙: the same bureau's (市长甲…，市长乙: not)
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
         held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)]

@@ -612,6 +612,17 @@ def test_a_cue_inside_a_quoted_name_is_no_act(tmp_path):
     assert roles(f)[("吴立平", "2010-08-21")] == {"signed"}  # not 考察 (inspected)
 
 
+def test_a_visit_told_before_de_is_the_visitors_not_the_hosts(tmp_path):
+    f = extract_text(
+        tmp_path / "huijian-2015-05.txt",
+        "5月6日，副市长郑朝晖会见了来温考察的香港温州商会会长林立新一行。市侨办主任黄海峰率领的代表团参观了园区。\n",
+    )
+    r = roles(f)
+    assert r[("郑朝晖", "2015-05-06")] == {"met"}  # 来温考察的甲: 甲 came, not the host
+    assert r[("林立新", "2015-05-06")] == {"met", "inspected"}
+    assert "led" in r[("黄海峰", "2015-05-06")]  # 乙率领的代表团: the name before leads
+
+
 def test_those_listed_after_a_cue_and_de_take_its_role(tmp_path):
     f = extract_text(
         tmp_path / "huimian-2023-03.txt",
