@@ -74,6 +74,11 @@ class Lexicon:
     signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
     event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
     visit_words: dict[str, tuple[str, ...]]  # class (group, arrive, visit) → words, longest first
+    body_words: dict[str, tuple[str, ...]]  # class (party_organ, own, company_form …) → words, longest first
+    level_words: dict[str, tuple[str, ...]]  # class (short_form, city, not_town …) → level words
+    place_bodies: tuple[tuple[str, str, str], ...]  # (short form, full name with {p}, bare titles' template)
+    title_words: dict[str, tuple[str, ...]]  # class (deputy, executive) → words
+    own_bodies: tuple[tuple[str, tuple[str, ...], str], ...]  # (word, endings in the issuer's name, head title)
 
     @cached_property
     def max_title(self) -> int:
@@ -223,4 +228,9 @@ def lexicon() -> Lexicon:
         signing_words=_classes("signing_words.tsv"),
         event_words=_classes("event_words.tsv"),
         visit_words=_classes("visit_words.tsv"),
+        body_words=_classes("body_words.tsv"),
+        level_words=_classes("level_words.tsv"),
+        place_bodies=tuple((short, full, kind) for short, full, kind in _table("place_bodies.tsv")),
+        title_words=_classes("title_words.tsv"),
+        own_bodies=tuple((w, tuple(ends.split()), head) for w, ends, head in _table("own_bodies.tsv")),
     )
