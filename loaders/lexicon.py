@@ -77,7 +77,6 @@ class Lexicon:
     body_words: dict[str, tuple[str, ...]]  # class (party_organ, own, company_form …) → words, longest first
     level_words: dict[str, tuple[str, ...]]  # class (short_form, city, not_town …) → level words
     place_bodies: tuple[tuple[str, str, str], ...]  # (short form, full name with {p}, bare titles' template)
-    title_words: dict[str, tuple[str, ...]]  # class (deputy, executive) → words
     own_bodies: tuple[tuple[str, tuple[str, ...], str], ...]  # (word, endings in the issuer's name, head title)
 
     @cached_property
@@ -231,6 +230,5 @@ def lexicon() -> Lexicon:
         body_words=_classes("body_words.tsv"),
         level_words=_classes("level_words.tsv"),
         place_bodies=tuple((short, full, kind) for short, full, kind in _table("place_bodies.tsv")),
-        title_words=_classes("title_words.tsv"),
         own_bodies=tuple((w, tuple(ends.split()), head) for w, ends, head in _table("own_bodies.tsv")),
     )

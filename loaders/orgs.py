@@ -25,12 +25,12 @@ _LEX = lexicon()
 _NATIONAL_PARTY = _LEX.body_words["national_party"][0]  # 中共中央: a body a title names by itself
 _STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "{town_gov}", _NATIONAL_PARTY)
 _PLACE_BODIES = {short: full for short, full, _ in _LEX.place_bodies}  # 委 → 中共{p}委
-_BODY_OF = {kind: full for _, full, kind in reversed(_LEX.place_bodies) if kind != "-"}  # {party} → 中共{p}委
-_PARTY, _GOV = _BODY_OF["{party}"], _BODY_OF["{gov}"]
-_SHORT_OF = {kind: short for short, _, kind in reversed(_LEX.place_bodies) if kind != "-"}  # {party} → 委
-_GOV_SHORT, _GOV_FULL = _SHORT_OF["{gov}"], _GOV.format(p="")  # 政府, 人民政府
-_LEVEL_BODY_ENDS = tuple(_SHORT_OF.values())  # 委, 政府: 市委组织部 is the 市委's
-_DEPUTY = "".join(_LEX.title_words["deputy"] + _LEX.title_words["executive"])  # 副, 常务: 副局长 is of the 局长's body
+BODY_FULL = {kind: full for _, full, kind in reversed(_LEX.place_bodies) if kind != "-"}  # {party} → 中共{p}委
+BODY_SHORT = {kind: short for short, _, kind in reversed(_LEX.place_bodies) if kind != "-"}  # {party} → 委
+_PARTY, _GOV = BODY_FULL["{party}"], BODY_FULL["{gov}"]
+_GOV_SHORT, _GOV_FULL = BODY_SHORT["{gov}"], _GOV.format(p="")  # 政府, 人民政府
+_LEVEL_BODY_ENDS = tuple(BODY_SHORT.values())  # 委, 政府: 市委组织部 is the 市委's
+_DEPUTY = "".join(w for w, kind in _LEX.tenure_words.items() if kind in ("deputy", "executive"))  # 副, 常务
 _DISTRICT = _LEX.level_words["district"]
 _SHORT_LEVELS = _LEX.level_words["short_form"]  # 市, 省, 区, 县: 市委, 区商务局
 _SLOT_OF = {w: slot for w, slot, _ in _LEX.place_levels}
@@ -81,7 +81,7 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
     if not template:
         return None
     if place:
-        return _BODY_OF.get(template, _GOV).format(p=place) if template != _NATIONAL_PARTY else template
+        return BODY_FULL.get(template, _GOV).format(p=place) if template != _NATIONAL_PARTY else template
     local = j.qualified_local()
     mapping = {
         "{party}": _PARTY.format(p=j.city) if j.city else None,
