@@ -76,6 +76,7 @@ class Lexicon:
     visit_words: dict[str, tuple[str, ...]]  # class (group, arrive, visit) → words, longest first
     body_words: dict[str, tuple[str, ...]]  # class (party_organ, own, company_form …) → words, longest first
     level_words: dict[str, tuple[str, ...]]  # class (short_form, city, not_town …) → level words
+    post_words: dict[str, tuple[str, ...]]  # class (concurrent, comrade, duties …) → words, longest first
     place_bodies: tuple[tuple[str, str, str], ...]  # (short form, full name with {p}, bare titles' template)
     own_bodies: tuple[tuple[str, tuple[str, ...], str], ...]  # (word, endings in the issuer's name, head title)
 
@@ -229,6 +230,7 @@ def lexicon() -> Lexicon:
         visit_words=_classes("visit_words.tsv"),
         body_words=_classes("body_words.tsv"),
         level_words=_classes("level_words.tsv"),
+        post_words=_classes("post_words.tsv"),
         place_bodies=tuple((short, full, kind) for short, full, kind in _table("place_bodies.tsv")),
         own_bodies=tuple((w, tuple(ends.split()), head) for w, ends, head in _table("own_bodies.tsv")),
     )
