@@ -31,8 +31,8 @@ from kg.loaders import agreements as agr
 from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
-from kg.loaders.dates import document_date
-from kg.loaders.lexicon import WordCounter, lexicon, words_pattern
+from kg.loaders.dates import MONTH_DAY, document_date
+from kg.loaders.lexicon import WordCounter, lexicon, numeral_chars, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import BODY_FULL, BODY_SHORT, Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
@@ -75,7 +75,7 @@ _SHORT_LEVELS = frozenset(_LEVEL_WORDS["short_form"])  # 市委, 省政府, 区�
 _PARTY_ORGANS = _BODY_WORDS["party_organ"]  # 党组, 党委, 党工委
 _DEPUTY = next(w for w, kind in _LEX.tenure_words.items() if kind == "deputy")  # 副
 
-_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+届")  # 第二届理事会: the association's council
+_ORDINAL = re.compile(rf"^第[{numeral_chars('digit', 'ten')}\d]+届")  # 第二届理事会: the association's council
 _PLACE_WORD = re.compile(rf"[\u4e00-\u9fff]{{2,7}}?(?:{_ITEM_LEVEL})")
 _LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}(?:{_ITEM_LEVEL}))(?:\s+|[：:])")  # ●遵化市  1月5日
 
@@ -780,7 +780,7 @@ def _dateline() -> re.Pattern[str]:
         roles.setdefault(role, []).append(word)
     channel, dateline = words_pattern(roles["channel"]), words_pattern(roles["dateline"])
     return re.compile(
-        rf"([\u4e00-\u9fff]{{2,12}}?)(?:{channel})?(?:\d{{1,2}}月\d{{1,2}}日)?(?:{dateline})"
+        rf"([\u4e00-\u9fff]{{2,12}}?)(?:{channel})?(?:{MONTH_DAY})?(?:{dateline})"
         r"(?:\s*[（(][^（）()。，；]*|\s*)$"  # 讯（记者 甲 通讯员|: the byline goes on
     )
 
