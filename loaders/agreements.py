@@ -16,24 +16,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import zip_longest
 
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.loaders.names import name_at, title_re
-
-_UNNAMED = re.compile(r"[，。；]|$|仪式")
-_NUMBER = r"[一两二三四五六七八九十百几多数\d]+"
-_WHEN = r"\d{2,4}年|\d{1,2}月|\d{1,2}日|[上下]午"  # a date written in a clause, in pieces
-_NAME_LEAD = re.compile(  # 了, 的 (…与乙签订的|供货合同), a count, an amount or a term (为期10年的) lead no name
-    rf"^(?:了|的|{_NUMBER}[份项个]|(?:总投资|投资额|总额|金额)[^的，。]*的|(?:为期)?{_NUMBER}年(?:[—－-]{_NUMBER}年)?的)+"
-)
-_QUANTITY = re.compile(rf"^{_NUMBER}[家个名位所]")
-_PLACE_PREFIX = re.compile(r"^.{1,6}?[省市县区]")
-_PARTY_PAIR = re.compile(r"(.{2,40}?)(?:—|－|–|--?|与)(.{2,40})")
-_SEVERAL = re.compile(r"(?:(?<=协议)|(?<=合同)|(?<=向书)|(?<=忘录))(?:以及|和|、|及)")  # X协议和Y合同
-_VENUE_LAST = re.compile(r"在[^，。；、与和]{1,12}$")
-_NUMBERED = re.compile(r"^\s*\d+[.．、)）]\s*")
-_PROJECT_SIGNED = re.compile(r"\s*了?\s*([^，。；、\s]{2,24}项目)(?:\s|，|。|；|$)")
-_PROJECT = re.compile(r"(?:了|的)?([^，。；、]{2,24}项目)")
-UNNAMED = "合作协议"  # the name of an agreement the text does not name
 
 
 @cache
@@ -47,6 +31,39 @@ def _pattern(cls: str) -> str:
     return "|".join(map(re.escape, signing_words(cls)))
 
 
+def _chars(cls: str) -> str:
+    """The one-character words of a class, for a character class."""
+    return "".join(signing_words(cls))
+
+
+_LEVELS = lexicon().level_words
+_NUMBER = rf"[{numeral_chars('digit', 'two', 'ten', 'hundred', 'some')}\d]+"
+_HALF_DAY = words_pattern(lexicon().date_words["half_day"])  # 上午, 下午
+_WHEN = rf"\d{{2,4}}年|\d{{1,2}}月|\d{{1,2}}日|{_HALF_DAY}"  # a date written in a clause, in pieces
+_UNNAMED = re.compile(rf"[，。；]|$|{_pattern('ceremony')}")
+_NAME_LEAD = re.compile(  # 了, 的 (…与乙签订的|供货合同), a count, an amount or a term (为期10年的) lead no name
+    rf"^(?:{_pattern('name_lead')}|{_NUMBER}[{_chars('measure')}]|(?:{_pattern('amount')})[^的，。]*的"
+    rf"|(?:{_pattern('term')})?{_NUMBER}年(?:[—－-]{_NUMBER}年)?的)+"
+)
+_QUANTITY = re.compile(rf"^{_NUMBER}[{_chars('party_measure')}]")
+_PLACE_PREFIX = re.compile(rf"^.{{1,6}}?[{''.join(_LEVELS['place_end'])}]")
+_PARTY_PAIR = re.compile(rf"(.{{2,40}}?)(?:—|－|–|--?|{_pattern('table_with')})(.{{2,40}})")
+_SEVERAL = re.compile(  # X协议和Y合同
+    "(?:{})(?:{})".format(
+        "|".join(f"(?<={re.escape(w)})" for w in signing_words("several_after")), _pattern("several_and")
+    )
+)
+_VENUE_LAST = re.compile(rf"(?:{_pattern('venue')})[^，。；、{_chars('venue_stop')}]{{1,12}}$")
+_NUMBERED = re.compile(r"^\s*\d+[.．、)）]\s*")
+_PROJECT_WORD = signing_words("project")[0]  # 项目
+_PROJECT_SIGNED = re.compile(rf"\s*了?\s*([^，。；、\s]{{2,24}}{_PROJECT_WORD})(?:\s|，|。|；|$)")
+_PROJECT = re.compile(rf"(?:{_pattern('name_lead')})?([^，。；、]{{2,24}}{_PROJECT_WORD})")
+UNNAMED = signing_words("unnamed")[0]  # the name of an agreement the text does not name
+_ETC = lexicon().post_words["etc"][0]  # 等: 甲、乙等项目
+_AFTER_ETC = re.compile(f"^(?:{_pattern('after_etc')})")  # 等|项目合作协议
+_PROJECTS_AND = re.compile(f"(?<={re.escape(_PROJECT_WORD)})(?:{_pattern('project_and')})")  # 甲项目和乙项目
+
+
 @cache
 def _res() -> dict[str, re.Pattern[str]]:
     """The patterns built from the signing words."""
@@ -56,19 +73,25 @@ def _res() -> dict[str, re.Pattern[str]]:
         "with": re.compile(with_),
         "leading": re.compile(rf"^(?:{adverbs})+"),
         "trailing": re.compile(rf"(?:{adverbs}|{_WHEN})+$"),  # 甲公司|今年3月|与乙: no part of a party
-        "on_behalf": re.compile(rf"代表([^，。；]+?)(?:{with_}|、)([^，。；]+)$"),  # 甲与乙分别代表A和B
-        "venue": re.compile(rf"在[^，。；、]{{2,20}}?(?:{_pattern('held')})"),
-        "pair": re.compile(rf"(.+?)(?:分别)?(?:{with_})(.+)$"),
+        # 甲与乙分别代表A和B
+        "on_behalf": re.compile(rf"(?:{_pattern('on_behalf')})([^，。；]+?)(?:{with_}|、)([^，。；]+)$"),
+        "venue": re.compile(rf"(?:{_pattern('venue')})[^，。；、]{{2,20}}?(?:{_pattern('held')})"),
+        "pair": re.compile(rf"(.+?)(?:{_pattern('respectively')})?(?:{with_})(.+)$"),
         "occasion": re.compile(_pattern("occasion")),  # after a signing verb: the occasion, not the act
         # …乙县签约仪式上|签订: where it was signed
-        "at_occasion": re.compile(rf"(?:在)?(?:{_pattern('occasion_verb')})?(?:{_pattern('occasion')})上$"),
+        "at_occasion": re.compile(
+            rf"(?:{_pattern('venue')})?(?:{_pattern('occasion_verb')})?(?:{_pattern('occasion')})(?:{_pattern('occasion_end')})$"
+        ),
+        "opening": re.compile(rf"^[\d年月日至—－-]+|(?:{_pattern('opening_end')})$"),  # 9月3日|甲…, 甲|在与乙…
+        "together": re.compile(f"(?:{_pattern('together')})$"),  # A与B|双方签约
+        "respectively": re.compile(f"(?:{_pattern('respectively')})$"),
         "project_lead": re.compile(_pattern("project_lead")),
     }
 
 
 def generic_project(project: str) -> bool:
     """合作项目, 重点项目, 一批项目: words that name no particular project."""
-    rest = project.removesuffix("项目")
+    rest = project.removesuffix(_PROJECT_WORD)
     for word in signing_words("generic_project"):
         rest = rest.replace(word, "")
     return not rest
@@ -84,8 +107,9 @@ class AgreementMention:
     named: bool = True  # False: the text does not name it (A与B签约), the name is :data:`UNNAMED`
 
 
-_MONEY = re.compile(r"\d+(?:\.\d+)?\s*(?:万亿|亿|千万|百万|万)?(?:美元|欧元|元)")
-_AREA = re.compile(r"(\d+(?:\.\d+)?)\s*亩")
+_MONEY = re.compile(rf"\d+(?:\.\d+)?\s*(?:{_pattern('money_scale')})?(?:{_pattern('currency')})")
+_AREA = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:{_pattern('area_unit')})")
+_YUAN = signing_words("yuan")[0]
 
 
 def amount_and_area(text: str) -> tuple[float | None, float | None]:
@@ -96,7 +120,7 @@ def amount_and_area(text: str) -> tuple[float | None, float | None]:
     if m := _MONEY.search(text):
         try:
             money = jionlp().parse_money(m.group().replace(" ", ""))
-            amount = float(money["num"]) if money.get("case") == "元" else None  # no exchange rates offline
+            amount = float(money["num"]) if money.get("case") == _YUAN else None  # no exchange rates offline
         except (ValueError, TypeError, KeyError):
             amount = None
     if m := _AREA.search(text):
@@ -144,15 +168,12 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
     return out
 
 
-_OPENING = re.compile(r"^[\d年月日至—－-]+|(?:在|正在|于)$")  # 9月3日|甲…, 甲|在与乙…
-
-
 def _sides_before(sentence: str, end: int) -> list[list[str]]:
     """The two bodies a sentence pairs before the 双方 that signs (甲在与乙的交流中，双方…签订), or []."""
-    both = sentence.rfind("双方", 0, end)
+    both = sentence.rfind(signing_words("both_sides")[0], 0, end)
     for clause in re.split(r"[，,；;]", sentence[: max(both, 0)]):
         if m := _res()["with"].search(clause):
-            left, right = _OPENING.sub("", clause[: m.start()]), clause[m.end() :]
+            left, right = _res()["opening"].sub("", clause[: m.start()]), clause[m.end() :]
             ends = [i + len(s) for s in _suffixes() if (i := right.find(s)) >= 1]
             right = right[: min(ends)] if ends else ""
             if right and left.endswith(_suffixes()) and not title_re().search(left + right):
@@ -173,7 +194,7 @@ def _table_row(line: str) -> AgreementMention | None:
     cells = re.split(r" {2,}|\t+", line.strip())
     if len(cells) < 3:
         return None
-    names = [c for c in cells if c.endswith("项目") or _word_re().search(c[-4:])]
+    names = [c for c in cells if c.endswith(_PROJECT_WORD) or _word_re().search(c[-4:])]
     pairs = [m.groups() for c in cells if (m := _PARTY_PAIR.fullmatch(c))]
     suffixes = tuple(suffix for suffix, _ in lexicon().org_suffixes)
     if len(names) != 1 or len(pairs) != 1 or not all(p.endswith(suffixes) for p in pairs[0]):
@@ -189,26 +210,29 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
     if (m := _PROJECT.fullmatch(held)) and not generic_project(m.group(1)):  # A与B在某地举行光伏玻璃项目签约仪式
         return subject, [m.group(1) + UNNAMED], True
     project = _res()["project_lead"].split(subject)[-1]
-    if sign.group() == "签约" and (m := _PROJECT.fullmatch(project)) and not generic_project(m.group(1)):
+    alone = sign.group() in signing_words("sign_alone")  # 签约
+    if alone and (m := _PROJECT.fullmatch(project)) and not generic_project(m.group(1)):
         return "", [m.group(1)], True  # 某某智能电池制造基地项目签约: the project, parties unwritten
     if _res()["with"].search(subject) and (m := _PROJECT_SIGNED.match(sentence, sign.end())):
         return subject, [m.group(1)], True  # 1. 甲公司 与 乙管委会 签订 X项目 投资额 5亿元: the project, as written
     if (
-        sign.group() == "签约"
+        alone
         and _UNNAMED.match(sentence, sign.end())
         and _res()["with"].search(subject)
         and any(len(ps) > 1 for ps in _parties(subject))
-        and "代表" not in subject  # 甲与乙代表双方签约: the signatories of an agreement named before
+        # 甲与乙代表双方签约: the signatories of an agreement named before
+        and not any(w in subject for w in signing_words("on_behalf"))
         and not any(w in subject for w in signing_words("at_ceremony"))  # 出席开幕式和签约仪式: the ceremony, attended
     ):
         parties, topic = _topic_split(subject)  # A与B缔结友好城市签约仪式: the agreement's subject
         if topic:
-            return parties, [topic if topic.endswith("协议") else topic + "协议"], True
+            agreement = signing_words("agreement")[0]  # 协议
+            return parties, [topic if topic.endswith(agreement) else topic + agreement], True
         return subject, [UNNAMED], False
     return subject, [], False
 
 
-_BODY_END = re.compile(r"[省市县区州旗镇乡村]")
+_BODY_END = re.compile(f"[{''.join(_LEVELS['party_end'])}]")
 
 
 def _topic_split(subject: str) -> tuple[str, str]:
@@ -261,15 +285,15 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
         return pieces, []
     phrase = _NAME_LEAD.sub("", rest[: m.start()])  # 签订了一份总投资10亿元的|项目合作协议
     word = m.group()
-    if "、" in phrase and "等" in phrase:
-        listed, tail = phrase.rsplit("等", 1)
-        tail = re.sub(r"^(项目|个|份)", "", tail)
+    if "、" in phrase and _ETC in phrase:
+        listed, tail = phrase.rsplit(_ETC, 1)
+        tail = _AFTER_ETC.sub("", tail)
         projects = [p for p in listed.split("、") if p]
         return [p + tail + word for p in projects], projects
-    projects = re.split(r"(?<=项目)(?:和|、|及)", phrase)
-    k = projects[-1].rfind("项目") + 2
+    projects = _PROJECTS_AND.split(phrase)
+    k = projects[-1].rfind(_PROJECT_WORD) + len(_PROJECT_WORD)
     projects[-1], tail = projects[-1][:k], projects[-1][k:]
-    if len(projects) > 1 and all(p.endswith("项目") for p in projects):  # 甲项目和乙项目投资协议
+    if len(projects) > 1 and all(p.endswith(_PROJECT_WORD) for p in projects):  # 甲项目和乙项目投资协议
         return [p + tail + word for p in projects], projects
     return [phrase + word], []
 
@@ -279,18 +303,23 @@ def _parties(subject: str) -> list[list[str]]:
     subject = _res()["leading"].sub("", subject.strip())
     if m := _res()["on_behalf"].search(subject):  # 甲与乙分别代表A和B, 甲代表A与B: the bodies sign
         return [_list(m.group(1)) + _list(m.group(2))]
-    subject = re.sub(r"(三方|双方|各方|共同)$", "", subject)
-    pairs = [_res()["with"].split(part, maxsplit=1) for part in re.sub(r"分别$", "", subject).split("、")]
+    subject = _res()["together"].sub("", subject)
+    pairs = [_res()["with"].split(part, maxsplit=1) for part in _res()["respectively"].sub("", subject).split("、")]
     if len(pairs) > 1 and all(len(pair) == 2 for pair in pairs):  # A与B、C与D分别签约
         return [[_res()["leading"].sub("", a), b] for a, b in pairs]
     m = _res()["pair"].match(subject)
     if not m:
         left = _list(subject)
-        return [[p] for p in left] if "分别" in subject else [left] if left else []  # A、B、C签署: one, together
+        return [[p] for p in left] if _respectively(subject) else [left] if left else []  # A、B、C签署: one, together
     left, right = _list(m.group(1).strip()), _list(m.group(2).strip())
-    if "分别" in subject and len(left) == len(right) and len(left) > 1:
+    if _respectively(subject) and len(left) == len(right) and len(left) > 1:
         return [[a, b] for a, b in zip(left, right, strict=True)]
     return [left + right]
+
+
+def _respectively(subject: str) -> bool:
+    """A、B、C分别签署: each signs on its own."""
+    return any(w in subject for w in signing_words("respectively"))
 
 
 def _list(text: str) -> list[str]:
@@ -307,9 +336,12 @@ def _list(text: str) -> list[str]:
     return [parts[0]] + [p if _whole(p) else _prefixed(prefix, p) for p in parts[1:]]
 
 
+_WHOLE_ENDS = frozenset(_LEVELS["whole"])  # 省, 市, 县, 区, 旗: 乙县
+
+
 def _whole(party: str) -> bool:
     """A party named in full: a long name, a place (乙县), or one starting with its own place."""
-    return len(party) > 6 or party[-1] in "省市县区旗" or bool(_PLACE_PREFIX.match(party) and len(party) > 3)
+    return len(party) > 6 or party[-1] in _WHOLE_ENDS or bool(_PLACE_PREFIX.match(party) and len(party) > 3)
 
 
 def _without_signer(party: str) -> str:

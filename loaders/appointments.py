@@ -22,8 +22,17 @@ from kg.loaders.posts import NOT_TITLE_AFTER, NamedChain, PostMention, org_start
 _SENTENCE_END = "。！？!?\n"
 _SEPARATORS = "、，,"  # between posts of a list (and 和, 及)
 _LIST_END = "。；;！？!?\n"
-_COUNTED = re.compile(r"等\s*\d+\s*(?:名同志|位同志|名|位|人)?")  # 甲、乙等18人为…
-_DUTIES = "职务"
+_LEX = lexicon()
+_WORDS = _LEX.post_words
+_COUNTED = re.compile(  # 甲、乙等18人为…
+    rf"(?:{words_pattern(_WORDS['etc'])})\s*\d+\s*(?:{words_pattern(_WORDS['counted'])})?"
+)
+_DUTIES = _WORDS["duties"]  # 辞去…职务
+_COMRADE = _WORDS["comrade"][0]  # 甲同志
+_FOR = _WORDS["for"][0]  # 任命甲为…
+_THEY = _WORDS["they"][0]  # 免去其…职务
+_POST_JOINS = _WORDS["post_join"]  # 和, 及
+_ACTING = next(w for w, kind in _LEX.tenure_words.items() if kind == "acting")  # 代理
 _LONGEST_SENTENCE = 400  # characters looked back for a cue's sentence (a giant line is no sentence)
 
 
@@ -57,11 +66,11 @@ def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[Name
 def _comrades(text: str, lo: int, hi: int) -> set[str]:
     """Names written as 甲同志 in ``text[lo:hi]``."""
     found = set()
-    pos = text.find("同志", lo, hi)
+    pos = text.find(_COMRADE, lo, hi)
     while pos >= 0:
         if (start := name_before(text, pos, floor=lo)) >= 0:
             found.add(text[start:pos])
-        pos = text.find("同志", pos + 2, hi)
+        pos = text.find(_COMRADE, pos + len(_COMRADE), hi)
     return found
 
 
@@ -108,18 +117,18 @@ def _names_for(text: str, pos: int, hi: int) -> tuple[list[tuple[int, str]], int
     p = pos
     while p < hi and (n := name_at(text, p, anchored=True)):
         names.append((p, text[p : p + n]))
-        p += n + (2 if text.startswith("同志", p + n) else 0)
+        p += n + (len(_COMRADE) if text.startswith(_COMRADE, p + n) else 0)
         if p < hi and text[p] == "、":
             p += 1
             continue
         break
     if m := _COUNTED.match(text, p):
         p = m.end()
-    if names and text.startswith("为", p):
-        return names, p + 1
-    for_ = _clause(text, pos, hi).find("为")
+    if names and text.startswith(_FOR, p):
+        return names, p + len(_FOR)
+    for_ = _clause(text, pos, hi).find(_FOR)
     if for_ > 0 and (who := _named_before(text, pos + for_, pos)):
-        return [who], pos + for_ + 1
+        return [who], pos + for_ + len(_FOR)
     return [], pos
 
 
@@ -134,11 +143,11 @@ def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, sub
     """The person and the posts of a take, leave, dismiss or acting cue."""
     pos = cue.end()
     if kind == "dismiss":  # 免去甲(同志)的…职务, 免去其…职务
-        if text.startswith("其", pos):
-            who, pos = _about(text, sentence, cue.start(), subjects), pos + 1
+        if text.startswith(_THEY, pos):
+            who, pos = _about(text, sentence, cue.start(), subjects), pos + len(_THEY)
         else:
             n = name_at(text, pos, anchored=True)
-            after = pos + n + (2 if text.startswith("同志", pos + n) else 0)
+            after = pos + n + (len(_COMRADE) if text.startswith(_COMRADE, pos + n) else 0)
             if not n or not text.startswith("的", after):
                 return []
             who, pos = (pos, text[pos : pos + n]), after + 1
@@ -152,7 +161,7 @@ def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, sub
     if kind in ("leave", "dismiss", "acting") and not text.startswith(_DUTIES, end):
         return []  # 辞去…职务: only a post written as one
     if kind == "acting":
-        posts = [PostMention("代理" + p.title, p.org_text, p.start, p.end) for p in posts]
+        posts = [PostMention(_ACTING + p.title, p.org_text, p.start, p.end) for p in posts]
     start, name = who
     change = "end" if kind in ("leave", "dismiss") else "start"
     return [NamedChain(name, start, start + len(name), posts, change)] if posts else []
@@ -163,7 +172,7 @@ def _named_before(text: str, pos: int, floor: int, titled: bool = False) -> tupl
     ``titled`` (甲副区长|代理)."""
     if titled and (m := _title_before(text, pos, floor)):
         pos = m
-    end = pos - (2 if text.endswith("同志", floor, pos) else 0)
+    end = pos - (len(_COMRADE) if text.endswith(_COMRADE, floor, pos) else 0)
     start = name_before(text, end, floor=floor)
     if start < 0:  # 接受|甲辞去: a verb before the name, which the cue after it vouches for
         start = next((end - k for k in (3, 2, 4) if end - k >= floor and name_at(text, end - k, True) == k), -1)
@@ -210,7 +219,7 @@ def post_list(text: str, pos: int, hi: int) -> tuple[list[PostMention], int]:
             break
         posts.append(PostMention(m.group(), text[pos : m.start()], m.start(), after))
         end = after
-        if not ((after < hi and text[after] in _SEPARATORS) or text.startswith(("和", "及"), after)):
+        if not ((after < hi and text[after] in _SEPARATORS) or text.startswith(_POST_JOINS, after)):
             break
         pos = after + 1
     return posts, end

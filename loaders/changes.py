@@ -32,6 +32,8 @@ from kg.model import Event, Provenance, Tenure
 
 _WRITTEN = re.compile(r"((?:19|20)\d\d)\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*[日号])?)?")
 _CLAUSE_END = "，,。；;！？!?\n"
+_COMRADE = lexicon().post_words["comrade"][0]  # 甲同志
+_DUTIES = lexicon().post_words["duties"][0]  # 任县长职务期间
 
 
 @cache
@@ -53,14 +55,14 @@ def told(text: str, name_start: int, name_end: int, post: PostMention, change: s
     if change == "start" and text.startswith(_words("during"), _after_title(text, post.end)):
         return None
     if change is None:
-        after = name_end + (2 if text.startswith("同志", name_end) else 0)
+        after = name_end + (len(_COMRADE) if text.startswith(_COMRADE, name_end) else 0)
         return "end" if text.startswith(_words("ends"), after) else None
     return change
 
 
 def _after_title(text: str, pos: int) -> int:
     """Past a 职务 written after a title (任县长职务期间)."""
-    return pos + 2 if text.startswith("职务", pos) else pos
+    return pos + len(_DUTIES) if text.startswith(_DUTIES, pos) else pos
 
 
 def written_date(text: str, lo: int, hi: int) -> str | None:

@@ -22,26 +22,42 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
+from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.loaders.places import jionlp
 from kg.model import LEAP_YEAR as _LEAP
 from kg.model import When
 
-_CN_DIGITS = "一二三四五六七八九〇零○"
+_LEX = lexicon()
+_WORDS = _LEX.date_words
+
+
+def date_words(cls: str) -> str:
+    """A regular expression matching the words of a class of ``date_words.tsv``."""
+    return f"(?:{words_pattern(_WORDS[cls])})"
+
+
+_CN_DIGITS = numeral_chars("digit", "zero", "zero_sign")
 _YEAR = rf"(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|\d{{2}}(?=\s*年\s*\d{{1,2}}\s*月))\s*年"
-_DASH = r"\s*[－\-—–~～至到]\s*"
+DASHES = "－\\-—–~～" + "".join(_WORDS["to"])  # in a character class: 10月17日－20日, 17日至20日
+_DASH = rf"\s*[{DASHES}]\s*"
 _RANGE_END = rf"(?:{_DASH}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*[日号])?"
+MONTH_DAY = r"\d{1,2}月\d{1,2}日"  # 8月25日
+_YEAR_WORD = _LEX.year_words  # 今年 → 0, 去年 → -1
+_RELATIVE_DAY, _THIS_MONTH, _LAST_WEEK = date_words("relative_day"), date_words("this_month"), date_words("last_week")
 DATE = re.compile(
-    rf"(?:{_YEAR}\s*|今年|去年|前年)?\d{{1,2}}\s*月\s*(?:\d{{1,2}}\s*[日号]{_RANGE_END}|\d{{1,2}}{_DASH}\d{{1,2}}\s*[日号])"
-    r"|本月[一二三四五六七八九十\d]{1,3}[日号]|上周[一二三四五六日天]"
-    r"|昨天|昨日|前天|今天|今日|明天|当天|当日"
+    rf"(?:{_YEAR}\s*|{words_pattern(_YEAR_WORD)})?\d{{1,2}}\s*月\s*"
+    rf"(?:\d{{1,2}}\s*[日号]{_RANGE_END}|\d{{1,2}}{_DASH}\d{{1,2}}\s*[日号])"
+    rf"|{_THIS_MONTH}[{numeral_chars('digit', 'ten')}\d]{{1,3}}[日号]|{_LAST_WEEK}[{''.join(_WORDS['weekday'])}]"
+    rf"|{_RELATIVE_DAY}|{date_words('same_day')}"
 )
-RELATIVE_SAME_DAY = ("当天", "当日")
-_RELATIVE = re.compile(r"^(?:昨天|昨日|前天|今天|今日|明天|本月.+|上周.)$")
+RELATIVE_SAME_DAY = frozenset(_WORDS["same_day"])  # 当天, 当日
+_RELATIVE = re.compile(rf"^(?:{_RELATIVE_DAY}|{_THIS_MONTH}.+|{_LAST_WEEK}.)$")
 _EXPLICIT_YEAR = re.compile(_YEAR)
-_YEAR_WORD = {"今年": 0, "去年": -1, "前年": -2}
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
 # a year that names an event (2018乐清…座谈会, 2009中国…博览会), not a count (2000多家, 1990余人)
-YEAR_IN_WORDS = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?=[\u4e00-\u9fff（(“])(?![多余家人个万元亩名件项位户次年届吨])")
+YEAR_IN_WORDS = re.compile(
+    rf"(?<![\d.])((?:19|20)\d\d)(?=[\u4e00-\u9fff（(“])(?![{''.join(_WORDS['count_after'])}])"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,11 +135,12 @@ def _year_before(when: When) -> When:
         return when
 
 
+PART_OF_DAY = f"(?:{words_pattern(_WORDS['half_day'] + _WORDS['part_of_day'])})"  # 上午, 中午, 晚
 DAY_ONLY = re.compile(
-    r"(\d{1,2})\s*[日号](?:\s*(?:[－\-—–~～至到]|日\s*[－\-—–~～至到])\s*(\d{1,2})\s*[日号])?"
-    r"(?=[上下中]午|晚|早|凌晨|傍晚|[，,\s]|$)"
+    rf"(\d{{1,2}})\s*[日号](?:\s*(?:[{DASHES}]|日\s*[{DASHES}])\s*(\d{{1,2}})\s*[日号])?"
+    rf"(?={PART_OF_DAY}|{date_words('dawn_dusk')}|[，,\s]|$)"
 )
-DAY_RANGE = re.compile(r"(\d{1,2})\s*[－\-—–~～至到]\s*(\d{1,2})\s*[日号]")  # 7~8日
+DAY_RANGE = re.compile(rf"(\d{{1,2}})\s*[{DASHES}]\s*(\d{{1,2}})\s*[日号]")  # 7~8日
 
 
 def day_only(text: str, pos: int, end: int, month_of: When, after: bool = True) -> When | None:
@@ -160,7 +177,7 @@ def day_only(text: str, pos: int, end: int, month_of: When, after: bool = True) 
 
 
 # the plain forms, read without jionlp (the same days, much faster): 2014年4月2日, 4月2日, 4月2日至5日
-_PLAIN = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号](?:[－\-—–~～至到](\d{1,2})[日号])?")
+_PLAIN = re.compile(rf"(?:(\d{{4}})年)?(\d{{1,2}})月(\d{{1,2}})[日号](?:[{DASHES}](\d{{1,2}})[日号])?")
 
 
 @lru_cache(maxsize=8192)
@@ -210,7 +227,7 @@ def find_dates(
     quoted = [m.span() for m in _QUOTED.finditer(text, start, stop)]
     out = []
     for m in DATE.finditer(text, start, stop):
-        if m.group() in RELATIVE_SAME_DAY or text.startswith(("讯", "电"), m.end()):
+        if m.group() in RELATIVE_SAME_DAY or text.startswith(_WORDS["dateline"], m.end()):
             continue  # 当天 needs a context; 07月29日讯 is the paper's day, not an event's
         if _RELATIVE.match(m.group()) and any(a < m.start() < b for a, b in quoted):
             continue
@@ -219,7 +236,8 @@ def find_dates(
     return out
 
 
-_DATELINE = re.compile(r"(\d{1,2})月(\d{1,2})日\s*(?:讯|电)")  # 浙江在线07月29日讯, 新华社北京10月5日电
+# 浙江在线07月29日讯, 新华社北京10月5日电
+_DATELINE = re.compile(rf"(\d{{1,2}})月(\d{{1,2}})日\s*{date_words('dateline')}")
 DATELINE_SCAN = 300  # characters of the opening where a dateline stands
 
 

@@ -18,15 +18,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 
-from kg.loaders.dates import DATE, YEAR_IN_WORDS, day_only, find_dates
-from kg.loaders.lexicon import lexicon, words_pattern
+from kg.loaders.dates import DASHES, DATE, MONTH_DAY, PART_OF_DAY, YEAR_IN_WORDS, date_words, day_only, find_dates
+from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.loaders.structure import BULLETS
 from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
 _UP_TO_CLAUSE_END = re.compile(f".*[{_CLAUSE_END}]", re.S)  # the text up to its last clause end
 _A_CLAUSE_END = re.compile(f"[{_CLAUSE_END}]")
-_AGENT_MARKERS = {"主持": "由", "陪同": "在"}  # 会议由某主持, 在某陪同下
+_AGENT_MARKERS = lexicon().agent_markers  # 会议由某主持, 在某陪同下
+_PRESIDING = words_pattern(lexicon().body_words["presiding"])  # 在某地主持召开
 
 
 @dataclass(slots=True)
@@ -54,7 +55,10 @@ class EventSegment:
 
 
 # an item without a date of its own that says it is undated (近日, 日前, 上旬 …) is no continuation
-_MONTH_PART = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,2})月(?:上旬|中旬|下旬|初|底|份)")  # 3月上旬: undated
+_MONTH_PART = re.compile(  # 3月上旬: undated
+    rf"(?:\d{{1,2}}|[{numeral_chars('digit', 'ten')}]{{1,2}})月"
+    rf"(?:{words_pattern(lexicon().date_words['month_part'] + lexicon().date_words['whole_month'])})"
+)
 
 
 @cache
@@ -71,11 +75,14 @@ def _any(cls: str) -> str:
 def _patterns() -> dict[str, re.Pattern[str]]:
     """An event's name, organizer and place as a sentence writes them, over the words of their classes."""
     return {
-        "name": re.compile(rf"[^，。、；：\s“”《》]{{2,40}}?{_any('meeting_noun')}(?={_any('held')}|在|于|，|。|$)"),
+        "name": re.compile(
+            rf"[^，。、；：\s“”《》]{{2,40}}?{_any('meeting_noun')}(?={_any('held')}|{_any('at')}|，|。|$)"
+        ),
         "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
         "name_lead": re.compile(rf"^.*?({_any('name_lead')})"),
         "place": re.compile(
-            rf"在([^，。、；：\s“”]{{2,20}}?)(?:主持)?{_any('at_verb')}|赴([^，。、；：\s“”]{{1,12}}?){_any('trip_verb')}"
+            rf"{_any('venue')}([^，。、；：\s“”]{{2,20}}?)(?:{_PRESIDING})?{_any('at_verb')}"
+            rf"|{_any('trip')}([^，。、；：\s“”]{{1,12}}?){_any('trip_verb')}"
         ),
     }
 
@@ -193,12 +200,12 @@ def _day_in_range(text: str, sent: Sentence, span: When) -> When | None:
     return None
 
 
-_FULL_DAY = re.compile(r"\d{1,2}月\d{1,2}日")
-_AT = ("在", "于")  # before a date that opens a sentence
-_DAY_INSIDE = re.compile(r"(?:在|于|并于)(\d{1,2})日(?:[上下中]午|晚|早)?")
-DAY_HEADING = re.compile(r"\d{1,2}\s*(?:[－\-—–~～至到]\s*\d{1,2}\s*)?[日号]")
+_FULL_DAY = re.compile(MONTH_DAY)
+_AT = words("at")  # before a date that opens a sentence: 在, 于
+_DAY_INSIDE = re.compile(rf"(?:{words_pattern(_AT + words('also_at'))})(\d{{1,2}})日{PART_OF_DAY}?")  # 并于3日上午
+DAY_HEADING = re.compile(rf"\d{{1,2}}\s*(?:[{DASHES}]\s*\d{{1,2}}\s*)?[日号]")
 # 某某在线07月29日讯, 某网3月21日某地消息
-_DATELINE = r"[^，。（(]{0,12}?\d{1,2}月\d{1,2}日(?:[讯电]|[\u4e00-\u9fff]{0,4}消息)"
+_DATELINE = rf"[^，。（(]{{0,12}}?{MONTH_DAY}(?:{date_words('dateline')}|[\u4e00-\u9fff]{{0,4}}{date_words('news')})"
 _BRACKETED = r"[（(][^）)]{0,30}[）)]"  # （记者 某某）, （特约记者某某报导）
 
 
@@ -207,7 +214,7 @@ def _lead_re() -> re.Pattern[str]:
     """What stands before a sentence's own words: 据了解，/ 本报讯（记者 某某）/ a dateline / a byline
     / a purpose before a date (为发挥…优势，推动…，|8月29日…)."""
     lead_in, purpose = words_pattern(words("lead_in")), words_pattern(words("purpose"))
-    before_date = r"(?=(?:\d{2,4}年)?\d{1,2}月\d{1,2}日)"
+    before_date = rf"(?=(?:\d{{2,4}}年)?{MONTH_DAY})"
     return re.compile(
         rf"(?:{lead_in}|{_DATELINE})[，,]?\s*(?:{_BRACKETED})?|{_BRACKETED}"
         rf"|(?:{purpose})[^，。；\d]{{2,30}}[，,](?:[^，。；\d]{{2,20}}[，,])?{before_date}"
@@ -238,7 +245,7 @@ def _describe(seg: EventSegment) -> None:
     if seg.kind == "Visit" and words_re("hosted").search(lead):
         seg.cameo = "043"
     if m := _patterns()["organizer"].search(lead):
-        seg.organizer = DATE.sub("", m.group(1)).strip("，于在") or None
+        seg.organizer = DATE.sub("", m.group(1)).strip("，" + "".join(_AT)) or None
     if m := _patterns()["name"].search(lead):
         seg.name = _patterns()["name_lead"].sub("", m.group()) or m.group()
     else:
@@ -360,10 +367,10 @@ def _agents(
     after 在 in 在某陪同下 (the visitors named before wait for their own verb); else all."""
     objects = words("recipient") + words("addressed")
     subjects = [(p, n) for p, n in subjects if not sentence.endswith(objects, 0, p)]  # 向乙颁发, 对乙表示
-    marker = _AGENT_MARKERS.get(cue)
-    if marker and (cue != "陪同" or sentence.startswith("下", pos + len(cue))):
+    marker, after, listed = _AGENT_MARKERS.get(cue, ("", "", False))
+    if marker and sentence.startswith(after, pos + len(cue)):
         at = sentence.rfind(marker, 0, pos)
-        ends = "。；;" if cue == "陪同" else _CLAUSE_END  # 在甲，乙的陪同下: a list may hold commas
+        ends = "。；;" if listed else _CLAUSE_END  # 在甲，乙的陪同下: a list may hold commas
         if at >= 0 and not any(c in ends for c in sentence[at:pos]):
             return [n for p, n in subjects if p > at], [(p, n) for p, n in subjects if p < at]
     return [n for _, n in subjects], []

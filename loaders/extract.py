@@ -31,11 +31,11 @@ from kg.loaders import agreements as agr
 from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
-from kg.loaders.dates import document_date
-from kg.loaders.lexicon import WordCounter, lexicon, words_pattern
+from kg.loaders.dates import MONTH_DAY, document_date
+from kg.loaders.lexicon import WordCounter, lexicon, numeral_chars, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
-from kg.loaders.orgs import Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
+from kg.loaders.orgs import BODY_FULL, BODY_SHORT, Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
 from kg.loaders.persons import (
     credited_names,
     group_labels,
@@ -68,9 +68,17 @@ from kg.model import (
 )
 from kg.params import as_date
 
-_ORDINAL = re.compile(r"^第[一二三四五六七八九十\d]+届")  # 第二届理事会: the association's council
-_PLACE_WORD = re.compile(r"[\u4e00-\u9fff]{2,7}?(?:市|县|区)")
-_LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}[市县区])(?:\s+|[：:])")  # ●遵化市  1月5日
+_LEX = lexicon()
+_BODY_WORDS, _LEVEL_WORDS = _LEX.body_words, _LEX.level_words
+_ITEM_LEVEL = words_pattern(_LEVEL_WORDS["item_place"])  # 市, 县, 区
+_CITY = _LEVEL_WORDS["city"]  # 市: ends a city's name
+_SHORT_LEVELS = frozenset(_LEVEL_WORDS["short_form"])  # 市委, 省政府, 区商务局
+_PARTY_ORGANS = _BODY_WORDS["party_organ"]  # 党组, 党委, 党工委
+_DEPUTY = next(w for w, kind in _LEX.tenure_words.items() if kind == "deputy")  # 副
+
+_ORDINAL = re.compile(rf"^第[{numeral_chars('digit', 'ten')}\d]+届")  # 第二届理事会: the association's council
+_PLACE_WORD = re.compile(rf"[\u4e00-\u9fff]{{2,7}}?(?:{_ITEM_LEVEL})")
+_LABEL = re.compile(rf"[{BULLETS}]?\s*([\u4e00-\u9fff]{{1,6}}(?:{_ITEM_LEVEL}))(?:\s+|[：:])")  # ●遵化市  1月5日
 
 
 def sample_path() -> Path:
@@ -111,7 +119,7 @@ JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks
 ISSUER_WEIGHT = 1_000  # mentions a place named by the bulletin's issuer counts for
 
 
-_PLACE_END = re.compile(r"[县区市旗]")
+_PLACE_END = re.compile(words_pattern(_LEVEL_WORDS["county_end"]))
 _BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
@@ -240,7 +248,7 @@ def _destinations(text: str) -> list[str]:
 
 @cache
 def _destination_re() -> re.Pattern[str]:
-    return re.compile(f"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff]{{2,9}})")
+    return re.compile(rf"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff]{{2,9}})")
 
 
 def _namesakes(county: Place) -> list[Place]:
@@ -294,17 +302,22 @@ def _find_jurisdiction(doc: Document) -> None:
         doc.local = best.name
         doc.province = best.province if len({p.province for p in _namesakes(best)}) == 1 else None
     elif best.level == "province":  # a provincial bulletin (or 北京市, 上海市 …)
-        doc.city = best.name if best.name.endswith("市") else None
-    elif best.level == "city" or best.name.endswith("市"):
+        doc.city = best.name if best.name.endswith(_CITY) else None
+    elif best.level == "city" or best.name.endswith(_CITY):
         doc.city = best.name
     else:
         doc.city, doc.local = best.city, best.name
-    abbreviations = Counter(re.findall(r"[市县区][\u4e00-\u9fff]{1,4}?办", text))
+    abbreviations = Counter(_OFFICE_SHORT.findall(text))
     j = Jurisdiction(doc.city, doc.province, doc.local)
     if doc.header.get("issuer"):
         doc.issuer = resolve_org(doc.header["issuer"], j)
-    elif re.search("我办|本办", text) and abbreviations:
+    elif _OWN_OFFICE.search(text) and abbreviations:
         doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], j)
+
+
+_OFFICE = words_pattern(_BODY_WORDS["office"])
+_OFFICE_SHORT = re.compile(rf"(?:{_ITEM_LEVEL})[\u4e00-\u9fff]{{1,4}}?(?:{_OFFICE})")  # 市经合办
+_OWN_OFFICE = re.compile(f"(?:{words_pattern(_BODY_WORDS['own'])})(?:{_OFFICE})")  # 我办, 本办
 
 
 def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
@@ -313,7 +326,7 @@ def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
     An item labelled with a county-level city (●瑞金市  5月4日，…) is that city's news: its 市委
     and 市长 are that city's."""
     label = _LABEL.match(doc.text, item.start, item.end)
-    if label and (place := _county(label.group(1), doc)) and place.name.endswith("市"):
+    if label and (place := _county(label.group(1), doc)) and place.name.endswith(_CITY):
         return Jurisdiction(place.name, doc.province, None, doc.issuer)
     for m in _PLACE_WORD.finditer(doc.text, item.start, min(item.end, item.body_start + 80)):
         if place := _county(m.group(), doc):
@@ -436,7 +449,7 @@ class _Builder:
             known = self.tenures.get(key)
         if known and known[0] >= explicit:
             return known[1]
-        body = next((x for x in ("党组", "党委", "党工委") if org and org.endswith(x) and not written.endswith(x)), "")
+        body = next((x for x in _PARTY_ORGANS if org and org.endswith(x) and not written.endswith(x)), "")
         o = self.org(org, written + body if written else "", prov) if org else None
         t = Tenure(
             ids.tenure_id(self.doc.id, *key),
@@ -554,12 +567,12 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
     host = _host_place(b, chain, j, sent)
     for post in chain.posts:
         written, explicit = _written_org(post, "" if post.concurrent else previous)
-        if not written and host and (body := _HOST_BODY.get(lexicon().title_defaults.get(post.title, ""))):
+        if not written and host and (body := BODY_SHORT.get(lexicon().title_defaults.get(post.title, ""))):
             written, explicit = host + body, 1  # 甲一行在某区参访，乙书记: the district's 书记
         whole = previous if previous and written != previous and written.startswith(previous) else written
         written, alias = _body_named(b, post, written, item)
         explicit = max(explicit, 1) if written else explicit  # 会长甲: the chamber named (该会), no guess
-        deputy_of = post.title.removeprefix("副") if post.title.startswith("副") else None
+        deputy_of = post.title.removeprefix(_DEPUTY) if post.title.startswith(_DEPUTY) else None
         if not written and deputy_of and (chief := b.written_by_title.get((item, deputy_of))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the same bureau's (市长甲…，市长乙: not)
         if written and explicit == 2:
@@ -575,9 +588,6 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
-
-
-_HOST_BODY = {"{party}": "委", "{gov}": "政府"}  # a place's body of a bare title's kind (区委, 区政府)
 
 
 def _host_place(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> str | None:
@@ -598,7 +608,7 @@ def _host_place(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence)
 def _visit_re() -> re.Pattern[str]:
     words = lexicon().visit_words
     group, arrive, visit = (words_pattern(words[c]) for c in ("group", "arrive", "visit"))
-    return re.compile(f"(?:{group})(?:{arrive})([\u4e00-\u9fff]{{2,12}}?)(?:{visit})")
+    return re.compile(rf"(?:{group})(?:{arrive})([\u4e00-\u9fff]{{2,12}}?)(?:{visit})")
 
 
 def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tuple[str, str]:
@@ -606,7 +616,7 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     会长 or 记者, a company's short form), and the short form to keep as its alias ('' for none)."""
     default = lexicon().title_defaults.get(post.title)
     if not written and default == "{association}":
-        written = "该会"  # 会长甲: of the association the text speaks of
+        written = _ASSOCIATION  # 会长甲: of the association the text speaks of
     if not written and default == "{outlet}":
         written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's
     full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
@@ -614,6 +624,7 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     return full, "" if generic or full == written else written
 
 
+_ASSOCIATION = _BODY_WORDS["association"][0]  # 该会
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
 
 
@@ -682,7 +693,7 @@ def _spot_of(name: str, city: str | None = None, province: str | None = None) ->
     if place is None or place.name != name:
         return None
     slot = {"province": "province", "city": "city"}.get(place.level, "local")
-    if place.level == "county" and name.endswith("市"):
+    if place.level == "county" and name.endswith(_CITY):
         slot = "city"  # a county-level city: its 市委, 市长
     return Spot(name, slot, place.city if slot == "local" else None, place.province)
 
@@ -756,7 +767,7 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
             name = text[pos - k : end]
             if slot == "town":
                 spot = Spot(name, "town") if k == 2 and _town_name(name) else None
-            elif slot == "city" and level != "市":  # 迪庆|州: a prefecture by its short name
+            elif slot == "city" and level not in _CITY:  # 迪庆|州: a prefecture by its short name
                 place = places().lookup(name[: -len(level)])
                 spot = Spot(name, "city", None, place.province) if place and place.name.endswith(level) else None
             else:
@@ -769,12 +780,16 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
     return found
 
 
+_HAN_ONLY = re.compile(r"[\u4e00-\u9fff]*")
+_NOT_TOWN = frozenset(_LEVEL_WORDS["not_town"])  # 全镇, 乡镇, 该镇, 51名镇
+
+
 def _town_name(name: str) -> bool:
     """南孟镇 is a town's name; 全镇, 乡镇, 该镇, 51名镇(人大代表) are not."""
     stem, words = name[:-1], common_words()[0]
     return (
-        all("\u4e00" <= c <= "\u9fff" for c in stem)
-        and not set(stem) & set("全各本该我乡镇城村市县区名个位")
+        _HAN_ONLY.fullmatch(stem) is not None
+        and _NOT_TOWN.isdisjoint(stem)
         and name not in words
         and stem not in words
     )
@@ -796,7 +811,7 @@ def _dateline() -> re.Pattern[str]:
         roles.setdefault(role, []).append(word)
     channel, dateline = words_pattern(roles["channel"]), words_pattern(roles["dateline"])
     return re.compile(
-        rf"([\u4e00-\u9fff]{{2,12}}?)(?:{channel})?(?:\d{{1,2}}月\d{{1,2}}日)?(?:{dateline})"
+        rf"([\u4e00-\u9fff]{{2,12}}?)(?:{channel})?(?:{MONTH_DAY})?(?:{dateline})"
         r"(?:\s*[（(][^（）()。，；]*|\s*)$"  # 讯（记者 甲 通讯员|: the byline goes on
     )
 
@@ -817,7 +832,7 @@ def _full_name(b: _Builder, written: str) -> str:
     return written
 
 
-_COMPANY_FORM = re.compile(r"有限责任|股份有限|有限|股份")  # left out of a company's short form
+_COMPANY_FORM = re.compile(words_pattern(_BODY_WORDS["company_form"]))  # left out of a company's short form
 
 
 def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
@@ -874,9 +889,17 @@ def _listed_after(b: _Builder, chain: NamedChain) -> str:
 
 def _share_level(main: str, alt: str) -> str:
     """市经合办（招商局）: the alternate 招商局 is also the city's."""
-    if alt and main and main[0] in "市省区县" and alt[0] not in "市省区县":
+    if alt and main and main[0] in _SHORT_LEVELS and alt[0] not in _SHORT_LEVELS:
         return main[0] + alt
     return alt
+
+
+_NOT_OF_BODY = re.compile(  # 原|县委, 该|市, 市人大常委会原|: no part of the body's name
+    f"^({words_pattern(_BODY_WORDS['lead'])}|(?:{words_pattern(_BODY_WORDS['this'])})"
+    f"(?={words_pattern(_LEVEL_WORDS['after_this'])}))|({words_pattern(_BODY_WORDS['trail'])})$"
+)
+_SIBLINGS = frozenset(_BODY_WORDS["sibling"])  # 县委书记、政府县长: the 县's 政府
+_SIBLING_END = re.compile(f"({words_pattern(_SIBLINGS | frozenset(_PARTY_ORGANS))})$")
 
 
 def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
@@ -884,13 +907,13 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
 
     Returns the text and how explicit it is: 2 written, 1 inherited, 0 default.
     """
-    written = _ORDINAL.sub("", re.sub(r"^(原|前|现任|时任|挂职|该(?=[市县区州镇乡省]))|(原|前)$", "", post.org_text))
+    written = _ORDINAL.sub("", _NOT_OF_BODY.sub("", post.org_text))
     if written and is_strong_default(post.title) and (spot := _spot_written(written)):
         written = spot.name if written.endswith(spot.name) else written  # …欢宴珠海市|市长: 珠海市's
     if written:
         written = _title_body(written, post.title)
-        if previous and written in ("管委会", "党委", "党工委", "政府", "人大", "纪委"):
-            stem = re.sub(r"(党委|党工委|管委会|政府|人大|纪委|党组)$", "", previous)
+        if previous and written in _SIBLINGS:
+            stem = _SIBLING_END.sub("", previous)
             return stem + written, 1
         if previous and _is_part(written, previous):
             return previous + written, 2  # 市委常委、组织部部长: the 市委's department
@@ -904,7 +927,7 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
 
 def _title_body(written: str, title: str) -> str:
     """统战|部长: the body the title's first character names (统战部)."""
-    ending = lexicon().title_bodies.get(title.removeprefix("副"), "")
+    ending = lexicon().title_bodies.get(title.removeprefix(_DEPUTY), "")
     short = org_kind(written) is None or len(written) <= 2  # 干部|处长: 干部 is no body
     return written + ending if ending and short and not written.endswith(ending) else written
 
@@ -933,7 +956,7 @@ def _names_a_place(written: str) -> bool:
 
 def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
     """The organization a title belongs to; 党组/党委 titles name a body of it."""
-    for body in ("党组", "党委", "党工委"):
+    for body in _PARTY_ORGANS:
         if title.startswith(body) and written in _level_words():  # 镇|党委书记: the town's 镇党委
             return resolve_org(written + body, j)
         if title.startswith(body) and written:
@@ -993,7 +1016,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
     first = seg.sentences[0]
     item = seg.item.index
     prov = b.provenance(item, first, first.start, first.end)
-    place = seg.place.replace("我市", doc.city or "我市") if seg.place else None
+    place = seg.place.replace(_OWN_CITY, doc.city or _OWN_CITY) if seg.place else None
     j = b.jurisdiction(seg.item)
     organizer = _organizer(b, seg.organizer, j, prov)
     place_full, area = _administrative(place, j)
@@ -1185,7 +1208,7 @@ def _same_agreement(known: Agreement, name: str, parties: list[str], headline: b
     )
 
 
-_GENERIC_PARTS = re.compile(r"有限责任公司|有限公司|股份|集团|人民|[省市]")
+_GENERIC_PARTS = re.compile(words_pattern(_BODY_WORDS["generic_part"]))
 
 
 def _alike(a: str, b: str) -> bool:
@@ -1201,21 +1224,25 @@ def _last_place_on(name: str) -> str:
     return name[sum(map(len, leading[:-1])) :]
 
 
+_OWN_PLACES = frozenset(_BODY_WORDS["own_place"])  # 我市, 我县, 我区
+_OWN_CITY = next(w for w in _BODY_WORDS["own_place"] if w.endswith(_CITY))  # 我市
+
+
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
     """A party as the fullest organization name the item supports."""
     if not written:
         return None
     if j.issuer and (own := own_body(written, j.issuer)):  # 我局
         return own
-    if written in ("我市", "我县", "我区"):  # the place itself, as the text names it
-        return (j.city if written == "我市" else j.qualified_local() or j.city) or None
+    if written in _OWN_PLACES:  # the place itself, as the text names it
+        return (j.city if written == _OWN_CITY else j.qualified_local() or j.city) or None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if signer := _signer_body(b, written):
         return signer
     if org_kind(written) is None:
         return written if _named_body(b, written) else None  # 甲与招商检测签署: a body without a suffix
-    if written in lexicon().org_abbreviations or written[0] in "市省区县":
+    if written in lexicon().org_abbreviations or written[0] in _SHORT_LEVELS:
         return resolve_org(written, j) or written
     return _named_in_full(b, written, item)
 
@@ -1272,16 +1299,20 @@ def _org_prefix(name: str) -> str | None:
     return name[:best] if best else None
 
 
+_PRESIDING = re.compile(words_pattern(_BODY_WORDS["presiding"]))  # 主持
+_CITY_GOVERNMENT = frozenset(_BODY_WORDS["city_government"])  # 我市, 市委市政府, 市政府
+
+
 def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenance) -> str | None:
     """The organization that held an event, from the subject of 召开/举行 (我办 → the issuer)."""
-    if not written or title_re().search(written) or "主持" in written:
+    if not written or title_re().search(written) or _PRESIDING.search(written):
         return None  # 市委书记某某主持召开: a person presided; the organizer is not written
     doc = b.doc
     if doc.issuer and (own := own_body(written, doc.issuer)):  # 我办, 我局: the issuer
         name = own
-    elif written in ("我市", "市委市政府", "市政府"):
-        name = resolve_org("市政府", j) if doc.city else None
-    elif written in lexicon().org_abbreviations or written[0] in "市省区县":
+    elif written in _CITY_GOVERNMENT:
+        name = resolve_org(_CITY[0] + BODY_SHORT["{gov}"], j) if doc.city else None  # 市政府
+    elif written in lexicon().org_abbreviations or written[0] in _SHORT_LEVELS:
         name = resolve_org(written, j)
     else:
         name = written if org_kind(written) else None
@@ -1346,7 +1377,14 @@ def _places_or_party(written: str) -> list[str]:
     return paired if paired and end == len(written) else [written]
 
 
-_PARTY_BODY = re.compile(r"^(中共.+?[市县区省]委)(.+)$")
+_PARTY_BODY = re.compile(  # 中共温州市委|组织部
+    "^({}.+?(?:{}){})(.+)$".format(
+        *map(re.escape, BODY_FULL["{party}"].split("{p}")[:1]),
+        words_pattern(_LEVEL_WORDS["party_place"]),
+        *map(re.escape, BODY_FULL["{party}"].split("{p}")[1:]),
+    )
+)
+_PARTY_PARTS = _BODY_WORDS["party_part"]  # 党组, 党委: 市商务局党组 is part of 市商务局
 
 
 def _link_parents(b: _Builder) -> None:
@@ -1355,11 +1393,11 @@ def _link_parents(b: _Builder) -> None:
         parent = None
         if m := _PARTY_BODY.match(org.name):
             parent = m.group(1)
-        elif org.name.endswith(("党组", "党委")) and len(org.name) > 4:
-            parent = org.name[:-2]
-        elif org.kind == "GovernmentBody" and not org.name.endswith("政府"):
+        elif (part := next((w for w in _PARTY_PARTS if org.name.endswith(w)), None)) and len(org.name) > 4:
+            parent = org.name[: -len(part)]
+        elif org.kind == "GovernmentBody" and not org.name.endswith(BODY_SHORT["{gov}"]):
             prefix = org.name[: _places_prefix(org.name)]
-            parent = f"{prefix}人民政府" if prefix else None
+            parent = BODY_FULL["{gov}"].format(p=prefix) if prefix else None
         if parent and parent != org.name:
             org.parent = b.org(parent, "", None).id
 

@@ -75,6 +75,16 @@ class Lexicon:
     signing_words: dict[str, tuple[str, ...]]  # class (sign, with, not_party …) → words, longest first
     event_words: dict[str, tuple[str, ...]]  # class (undated, speech, future …) → words, longest first
     visit_words: dict[str, tuple[str, ...]]  # class (group, arrive, visit) → words, longest first
+    body_words: dict[str, tuple[str, ...]]  # class (party_organ, own, company_form …) → words, longest first
+    level_words: dict[str, tuple[str, ...]]  # class (short_form, city, not_town …) → level words
+    post_words: dict[str, tuple[str, ...]]  # class (concurrent, comrade, duties …) → words, longest first
+    numerals: dict[str, tuple[str, ...]]  # class (digit, ten, zero …) → characters
+    date_words: dict[str, tuple[str, ...]]  # class (to, relative_day, dateline …) → words, longest first
+    year_words: dict[str, int]  # 今年 → 0, 去年 → -1
+    bulletin_words: dict[str, tuple[str, ...]]  # class (distribution, credit, contents …) → words, longest first
+    agent_markers: dict[str, tuple[str, str, bool]]  # cue → (marker, word after the cue, the span may hold commas)
+    place_bodies: tuple[tuple[str, str, str], ...]  # (short form, full name with {p}, bare titles' template)
+    own_bodies: tuple[tuple[str, tuple[str, ...], str], ...]  # (word, endings in the issuer's name, head title)
 
     @cached_property
     def max_title(self) -> int:
@@ -169,6 +179,16 @@ def _longest_first(items):
     return tuple(sorted(items, key=lambda x: -len(x[0] if isinstance(x, tuple) else x)))
 
 
+def numeral_chars(*classes: str) -> str:
+    """The characters of numbers of ``classes`` of ``numerals.tsv``, for a regular expression's
+    character class.
+
+    >>> numeral_chars("digit", "ten")
+    '一二三四五六七八九十'
+    """
+    return "".join(c for cls in classes for c in lexicon().numerals[cls])
+
+
 @cache
 def ethnic_groups() -> frozenset[str]:
     """Ethnic groups named in autonomous places' names (藏, 土家 …)."""
@@ -225,4 +245,14 @@ def lexicon() -> Lexicon:
         signing_words=_classes("signing_words.tsv"),
         event_words=_classes("event_words.tsv"),
         visit_words=_classes("visit_words.tsv"),
+        body_words=_classes("body_words.tsv"),
+        level_words=_classes("level_words.tsv"),
+        post_words=_classes("post_words.tsv"),
+        numerals=_classes("numerals.tsv"),
+        date_words=_classes("date_words.tsv"),
+        year_words={w: int(n) for w, n in _table("year_words.tsv")},
+        bulletin_words=_classes("bulletin_words.tsv"),
+        agent_markers={c: (m, after.strip("-"), span == "list") for c, m, after, span in _table("agent_markers.tsv")},
+        place_bodies=tuple((short, full, kind) for short, full, kind in _table("place_bodies.tsv")),
+        own_bodies=tuple((w, tuple(ends.split()), head) for w, ends, head in _table("own_bodies.tsv")),
     )

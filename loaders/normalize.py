@@ -24,10 +24,10 @@ from itertools import chain
 
 import opencc
 
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, numeral_chars
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # for a character class
 _GLOSS = re.compile(rf"(?<=[{_CJK}])[(（]([^()（）]{{1,12}})[)）]")
 _PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
 _PADDED_NAME = re.compile(rf"[：:][{_CJK}]([ \u3000])(?=[{_CJK}](?:[ \u3000\n]|$))")  # 编辑：何　静
@@ -143,7 +143,7 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
 
 
 _PARAGRAPH_END = "。！？!?"
-_NEW_LINE_START = re.compile(r"[●◆■▲○•·★☆◎◇□►▶△（(【\[]|\d{1,2}[日月]|[一二三四五六七八九十]+、")
+_NEW_LINE_START = re.compile(rf"[●◆■▲○•·★☆◎◇□►▶△（(【\[]|\d{{1,2}}[日月]|[{numeral_chars('digit', 'ten')}]+、")
 MIN_WRAPPED_LINES = 4  # lines of one width that show a text hard-wrapped at that width
 
 

@@ -18,18 +18,22 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.places import places
 
-_STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "{town_gov}", "中共中央")
-_PLACE_BODIES = {
-    "委": "中共{p}委",
-    "政府": "{p}人民政府",
-    "人民政府": "{p}人民政府",
-    "人大": "{p}人大常委会",
-    "人大常委会": "{p}人大常委会",
-    "政协": "政协{p}委员会",
-}
+_LEX = lexicon()
+_NATIONAL_PARTY = _LEX.body_words["national_party"][0]  # 中共中央: a body a title names by itself
+_STRONG_DEFAULTS = ("{city_gov}", "{local_gov}", "{province_gov}", "{town_gov}", _NATIONAL_PARTY)
+_PLACE_BODIES = {short: full for short, full, _ in _LEX.place_bodies}  # 委 → 中共{p}委
+BODY_FULL = {kind: full for _, full, kind in reversed(_LEX.place_bodies) if kind != "-"}  # {party} → 中共{p}委
+BODY_SHORT = {kind: short for short, _, kind in reversed(_LEX.place_bodies) if kind != "-"}  # {party} → 委
+_PARTY, _GOV = BODY_FULL["{party}"], BODY_FULL["{gov}"]
+_GOV_SHORT, _GOV_FULL = BODY_SHORT["{gov}"], _GOV.format(p="")  # 政府, 人民政府
+_LEVEL_BODY_ENDS = tuple(BODY_SHORT.values())  # 委, 政府: 市委组织部 is the 市委's
+_DEPUTY = "".join(w for w, kind in _LEX.tenure_words.items() if kind in ("deputy", "executive"))  # 副, 常务
+_DISTRICT = _LEX.level_words["district"]
+_SHORT_LEVELS = _LEX.level_words["short_form"]  # 市, 省, 区, 县: 市委, 区商务局
+_SLOT_OF = {w: slot for w, slot, _ in _LEX.place_levels}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +55,7 @@ class Jurisdiction:
         """A district with its city (温州市鹿城区); a county stands alone."""
         if not self.local:
             return None
-        if self.local.endswith("区") and self.city and not self.local.startswith(self.city):
+        if self.local.endswith(_DISTRICT) and self.city and not self.local.startswith(self.city):
             return self.city + self.local
         return self.local
 
@@ -76,21 +80,16 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
     template = lexicon().title_defaults.get(title)
     if not template:
         return None
-    p = place or ""
     if place:
-        return (
-            {"{party}": f"中共{p}委", "{gov}": f"{p}人民政府"}.get(template, f"{p}人民政府")
-            if template != "中共中央"
-            else template
-        )
+        return BODY_FULL.get(template, _GOV).format(p=place) if template != _NATIONAL_PARTY else template
     local = j.qualified_local()
     mapping = {
-        "{party}": f"中共{j.city}委" if j.city else None,
-        "{gov}": f"{j.city}人民政府" if j.city else None,
-        "{city_gov}": f"{j.city}人民政府" if j.city else None,
-        "{local_gov}": f"{local}人民政府" if local else None,
-        "{province_gov}": f"{j.province}人民政府" if j.province else None,
-        "{town_gov}": f"{j.town}人民政府" if j.town else None,
+        "{party}": _PARTY.format(p=j.city) if j.city else None,
+        "{gov}": _GOV.format(p=j.city) if j.city else None,
+        "{city_gov}": _GOV.format(p=j.city) if j.city else None,
+        "{local_gov}": _GOV.format(p=local) if local else None,
+        "{province_gov}": _GOV.format(p=j.province) if j.province else None,
+        "{town_gov}": _GOV.format(p=j.town) if j.town else None,
         "{association}": None,
         "{outlet}": None,
     }
@@ -114,7 +113,7 @@ def _place_prefix(text: str, j: Jurisdiction) -> tuple[str, str] | None:
             rest = rest[len(place.name) - len(head) :]
         if len(rest) > 1 and rest[0] == place.name[-1] and rest[1:] in _PLACE_BODIES:
             rest = rest[1:]  # 青浦区|区委: the level written again
-        if place.level == "county" and place.name.endswith("区") and place.city:
+        if place.level == "county" and place.name.endswith(_DISTRICT) and place.city:
             return place.city + place.name, rest
         return place.name, rest
     return None
@@ -126,7 +125,7 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
     text = text.strip("、，, ")
     lex = lexicon()
     if not text:
-        if title and not default_org(title, j) and j.issuer and (head := _HEAD_OF.get(title.lstrip("副常务"))):
+        if title and not default_org(title, j) and j.issuer and (head := _HEAD_OF.get(title.lstrip(_DEPUTY))):
             return own_body(head, j.issuer)  # 副局长 in a bureau's bulletin: of that bureau
         return default_org(title, j) if title else None
     if j.issuer and (own := own_body(text, j.issuer)):
@@ -136,17 +135,18 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
     for key in _prefixes(text, "org_abbreviations"):  # 市委组织部 → 中共温州市委组织部
         rest = text[len(key) :]
         if (
-            key[-1] in "委府"
+            key.endswith(_LEVEL_BODY_ENDS)
             and org_kind(rest)
             and (body := _fill(lex.org_abbreviations[key], j))
         ):
             return body + _expand_agency(rest)
-    for level, value in (("市", j.city), ("省", j.province), ("区", j.local), ("县", j.local)):
+    for level in _SHORT_LEVELS:
+        value = getattr(j, slot := _SLOT_OF[level])
         if text.startswith(level) and value and len(text) > 1:
             rest = text[1:]
-            if level in "区县" and not value.endswith(level):
+            if slot == "local" and not value.endswith(level):
                 continue
-            prefix = j.qualified_local() if level in "区县" else value
+            prefix = j.qualified_local() if slot == "local" else value
             return prefix + _expand_agency(rest)
     if zone := _zone(text, j):
         return zone
@@ -182,9 +182,11 @@ def _longest(table: str) -> int:
     return max(map(len, _table(table)), default=0)
 
 
-_HEAD_OF = {"局长": "局", "厅长": "厅", "院长": "院"}  # a bare title of the issuer's kind
-_OWN = re.compile(r"(我|本)?(办|委|局|厅|院|中心)")
-_KIND_ENDS = {"办": ("办公室", "办"), "委": ("委员会", "委"), "局": ("局",), "厅": ("厅",), "院": ("院",)}
+_HEAD_OF = {head: word for word, _, head in _LEX.own_bodies if head != "-"}  # a bare title of the issuer's kind
+_OWN = re.compile(
+    f"({words_pattern(_LEX.body_words['own'])})?({words_pattern(w for w, _, _ in _LEX.own_bodies)})"
+)  # 我局, 本委, 局
+_KIND_ENDS = {word: ends for word, ends, _ in _LEX.own_bodies}
 
 
 def own_body(text: str, issuer: str) -> str | None:
@@ -197,7 +199,7 @@ def own_body(text: str, issuer: str) -> str | None:
     m = _OWN.fullmatch(text)
     if not m:
         return None
-    for end in _KIND_ENDS.get(m.group(2), (m.group(2),)):
+    for end in _KIND_ENDS[m.group(2)]:
         if (i := issuer.find(end, 2)) >= 0:
             return issuer[: i + len(end)]
     return None
@@ -209,10 +211,8 @@ def _expand_agency(rest: str) -> str:
     agencies = lexicon().agency_abbreviations
     if short := next(_prefixes(rest, "agency_abbreviations"), None):
         return agencies[short] + rest[len(short) :]
-    if rest.startswith("政府"):
-        return "人民政府" + rest[2:]
-    if rest == "委":
-        return "委员会"
+    if rest.startswith(_GOV_SHORT):  # 政府办 → 人民政府办
+        return _GOV_FULL + rest[len(_GOV_SHORT) :]
     return rest
 
 
@@ -220,7 +220,7 @@ def _zone(text: str, j: Jurisdiction) -> str | None:
     """开发区党委 → 温州经济技术开发区党委 when the city has exactly one such zone."""
     if not j.city:
         return None
-    for generic in ("经济技术开发区", "高新技术产业开发区", "开发区", "高新区"):
+    for generic in _LEX.body_words["dev_zone"]:
         if text.startswith(generic):
             zones = {p.name for p in places().counties_of(j.city) if p.name.endswith(generic)}
             if len(zones) == 1:

@@ -36,13 +36,16 @@ class Place:
     code: str = ""  # the administrative division code (GB/T 2260): 330381
 
 
-_SUFFIX = re.compile(
-    r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|新区|省|市|县|区|盟|旗)$"
-)
+@cache
+def _suffix() -> re.Pattern[str]:
+    """The level word a place's full name ends with (温州|市, 新疆|维吾尔自治区)."""
+    from kg.loaders.lexicon import lexicon, words_pattern
+
+    return re.compile(f"({words_pattern(lexicon().level_words['name_end'])})$")
 
 
 def _short(name: str) -> str:
-    short = _SUFFIX.sub("", name)
+    short = _suffix().sub("", name)
     return short if len(short) >= 2 else name
 
 
@@ -52,6 +55,14 @@ def _ethnic_tail() -> re.Pattern[str]:
 
     groups = "|".join(sorted(ethnic_groups(), key=len, reverse=True))
     return re.compile(f"(?:(?:{groups})族?)+$")
+
+
+@cache
+def _party_prefix() -> re.Pattern[str]:
+    """中共, 政协 …: what opens a body's name before its place (中共|温州市委)."""
+    from kg.loaders.lexicon import lexicon, words_pattern
+
+    return re.compile(f"^({words_pattern(lexicon().body_words['party_prefix'])})")
 
 
 def _plain_short(short: str) -> str:
@@ -124,7 +135,7 @@ class Places:
     def area_of(self, org_name: str, city: str | None = None, province: str | None = None) -> Place | None:
         """The most local administrative place an organization's name starts with, after 中共 or 政协
         (中共温州市鹿城区委 → 鹿城区; 襄樊市人民政府 → 襄阳市), each read within the one before."""
-        name = re.sub(r"^(中国共产党|中共|政协)", "", org_name)
+        name = _party_prefix().sub("", org_name)
         found, end = None, 0
         while end < len(name):
             for k in range(min(len(name) - end, 9), 1, -1):

@@ -45,9 +45,12 @@ class NamedChain:
     change: str | None = None  # "start" or "end": the posts are given or left here (appointments.py)
 
 
-_CONCURRENT = re.compile(r"[（(](?:兼任|兼)([^（）()]{1,30})[)）]")  # （兼统战部部长）
-_ASIDE = re.compile(r"[（(](?:挂职|兼|兼任|代|正处级|副处级|正厅级|副厅级)[)）]")
-NOT_TITLE_AFTER = "会处办室馆"  # 委员|会, 主任|办: a title inside a body's name
+_LEX = lexicon()
+_WORDS = _LEX.post_words
+_CONCURRENT = re.compile(rf"[（(](?:{words_pattern(_WORDS['concurrent'])})([^（）()]{{1,30}})[)）]")  # （兼统战部部长）
+_ASIDE = re.compile(rf"[（(](?:{words_pattern(_WORDS['aside'])})[)）]")  # （挂职）
+NOT_TITLE_AFTER = frozenset(_WORDS["inside_name"])  # 委员|会, 主任|办: a title inside a body's name
+_DEPUTY = next(w for w, kind in _LEX.tenure_words.items() if kind == "deputy")  # 副
 
 
 def _alternate(text: str, pos: int, pattern: re.Pattern[str]) -> re.Match[str] | None:
@@ -76,8 +79,9 @@ def _clause_start(text: str, end: int, lo: int) -> int:
 
 # 2019年8月29日|重庆市…, 2016年度|轮值会长, a news dateline's 5月13日电|记者 (日讯)
 _DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)(?:[电讯](?=\s*$))?")
-_BODY_STARTS = ("中共", "共青团", "全国", "中国", "国务院", "该", "我", "本")
-_LEVELS = "市省区县州"
+_BODY_STARTS = _LEX.body_words["start"]  # 中共, 全国, 该, 我 …
+_LEVELS = frozenset(_LEX.level_words["body_start"])  # 市, 省, 区, 县, 州
+_NAME_JOINS = "".join(_WORDS["name_join"])  # 和, 与: 张三和|李四
 
 
 @cache
@@ -102,7 +106,7 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     for name in known:
         i = seg.rfind(name)
         if i >= 0:
-            cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in "和与" else 0))
+            cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in _NAME_JOINS else 0))
     weak = _boundary_words("weak")
     for i in range(len(seg) - 1, cut - 1, -1):  # 在|县政协主席, 与|该会会长, 在|副市长…陪同下
         if seg.startswith(weak, i) and _body_starts(seg, i + 1):
@@ -229,7 +233,7 @@ def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) ->
         return 0
     n = name_at(text, pos + 1, anchored=True)
     end = pos + 1 + n
-    if text.startswith("分别代表", end):  # 书记甲、乙分别代表双方: the two sides, not one title
+    if text.startswith(_WORDS["represent"], end):  # 书记甲、乙分别代表双方: the two sides, not one title
         return 0
     if text[pos] != "、" and not (end >= hi or text[end] in " \u3000）)" or titles.match(text, end)):
         return 0  # a space between names only in a list that goes on (or ends) as a byline does
@@ -240,8 +244,8 @@ def _post(text: str, start: int, ts: int, title: str) -> PostMention:
     org = text[start:ts]
     if org.endswith("的") and not org_kind(org[:-1]):  # 主持全面工作的|副主席: what the person does, no body
         org = ""
-    if org.endswith("副") and "副" + title in lexicon().titles:  # 检察院副|检察长
-        org, ts, title = org[:-1], ts - 1, "副" + title
+    if org.endswith(_DEPUTY) and _DEPUTY + title in lexicon().titles:  # 检察院副|检察长
+        org, ts, title = org[: -len(_DEPUTY)], ts - len(_DEPUTY), _DEPUTY + title
     post = PostMention(title, org, ts, ts + len(title))
     if m := re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", org):
         post.org_text, post.alt_org = m.group(1), m.group(2)

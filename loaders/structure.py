@@ -14,39 +14,54 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from kg.loaders.lexicon import lexicon
+from kg.loaders.dates import MONTH_DAY, date_words
+from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.model import DistributionEntry, Item, Sentence
 
 BULLETS = "●◆■▲○•·★☆◎◇□►▶△"  # marks of list items and digest entries (△: a chronicle's same day)
+_WORDS = lexicon().bulletin_words
+
+
+def _any(cls: str) -> str:
+    return f"(?:{words_pattern(_WORDS[cls])})"
+
+
+_TENS = numeral_chars("digit", "ten")  # 一 … 十: 一、, 第十二届
+_YEAR_DIGITS = numeral_chars("digit", "ten", "zero")  # 二〇一四年
 _SOURCE = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
-_DISTRIBUTION = re.compile(r"^(报送|抄送|抄报|分送|报|送|发)\s*[：:]")
-_ISSUE = re.compile(r"第\s*[0-9０-９一二三四五六七八九十百零〇]+\s*期")
-_DATE_LINE = re.compile(r"^\s*(\d{4}|[一二三四五六七八九十〇零]{4})\s*年.{1,6}月.{1,4}日\s*$")
+_DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:]")
+_ISSUE = re.compile(rf"第\s*[0-9０-９{numeral_chars('digit', 'ten', 'hundred', 'zero')}]+\s*期")
+_DATE_LINE = re.compile(rf"^\s*(\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日\s*$")
 _ISSUER_AND_DATE = re.compile(
-    r"^([^\s，。：:]{4,30}?)\s{2,}((?:\d{4}|[一二三四五六七八九十〇零]{4})\s*年.{1,6}月.{1,4}日)\s*$"
+    rf"^([^\s，。：:]{{4,30}}?)\s{{2,}}((?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日)\s*$"
 )
-_DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?\d{{1,2}}月\d{{1,2}}日")
-_ENUMERATED = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?{MONTH_DAY}")
+_ENUMERATED = re.compile(rf"^([{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d+[、.．])")
 _LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布日期:2010-08-08】, 来源：温州日报 2014-09-23
-    r"^[【\[]?\s*(?:(?:发布|发表|更新|录入|发文)?(?:时间|日期)|来源|稿源)\s*[：:].{0,30}?"
+    rf"^[【\[]?\s*(?:{_any('date_label_verb')}?{_any('date_label')}|{_any('source_label')})\s*[：:].{{0,30}}?"
     r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
 _DATE_AND_TIME = re.compile(  # 2010年08月25日10:23 on a line of its own
     r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 )
-_OUTLET = re.compile(r"^[【\[]?\s*(?:来源|稿源|转自)\s*[：:]\s*([^\s】\]]{2,30})")  # 来源：中国新闻网 2010-08-25
+_OUTLET = re.compile(  # 来源：中国新闻网 2010-08-25
+    rf"^[【\[]?\s*(?:{words_pattern(_WORDS['source_label'] + _WORDS['reposted'])})\s*[：:]\s*([^\s】\]]{{2,30}})"
+)
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # 2023/05/12 on a short line
 # a web page's furniture: breadcrumbs, rules, 【打印本页】【关闭窗口】
 _FURNITURE = re.compile(
-    r"(?:当前位置|您的位置|你的位置|您现在的位置)[：:].*|.*首页\s*[>＞›»].*|[─━—\-=_＿~·•\s]{6,}"
-    r"|(?:【(?:打印|关闭|收藏|返回|字体|字号|分享|顶部)[^】]{0,8}】\s*)+"
+    rf"{_any('breadcrumb')}[：:].*|.*{_any('home')}\s*[>＞›»].*|[─━—\-=_＿~·•\s]{{6,}}"
+    rf"|(?:【{_any('button')}[^】]{{0,8}}】\s*)+"
 )
 _TABLE_ROW = re.compile(r"\S {2,}\S.* {2,}\S")  # three cells or more, apart by two spaces
-_CREDITS = re.compile(r"^(?:责任编辑|编辑|审核|审稿|校对|签发|撰稿|主编|执笔)\s*[：:]")  # 编辑：某某  审核：某某
-_NUMBERED_HEADLINE = re.compile(r"^[一二三四五六七八九十]+、[^，,：:]{10,}$")
-_DATED_PARAGRAPH = re.compile(r"^(?:(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|上旬|中旬|下旬|初|底)|近日|日前|近期)")
-_LABELLED_DATE = re.compile(r"^[\u4e00-\u9fff]{2,8}(?:\s{2,}|[：:]\s*)\d{1,2}月\d{1,2}日")  # 临沂市  9月30日，…
-_YEAR_HEADING = re.compile(r"^((?:19|20)\d\d)\s*年(?:大事记|工作动态|[（(].{1,8}[）)])?$")  # a chronicle's 2014年
+_CREDITS = re.compile(rf"^{_any('credit')}\s*[：:]")  # 编辑：某某  审核：某某
+_NUMBERED_HEADLINE = re.compile(rf"^[{_TENS}]+、[^，,：:]{{10,}}$")
+_DATED_PARAGRAPH = re.compile(
+    rf"^(?:(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号]|{date_words('month_part')})|{_any('recent')})"
+)
+_LABELLED_DATE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}(?:\s{{2,}}|[：:]\s*){MONTH_DAY}")  # 临沂市  9月30日，…
+# a chronicle's 2014年
+_YEAR_HEADING = re.compile(rf"^((?:19|20)\d\d)\s*年(?:{_any('chronicle')}|[（(].{{1,8}}[）)])?$")
 _SENTENCE_END = re.compile(r"[。！？!?]+|\n+")  # a ； joins the clauses of one sentence (甲出席；乙主持)
 MAX_HEADLINE = 40
 
@@ -93,8 +108,10 @@ def _is_headline(line: str) -> bool:
     )
 
 
-_CONTENTS = re.compile(r"^[【\[〖]?(本期)?(要目|目录|导读|内容提要|要览)[】\]〗]?$")
-_MARKED = re.compile(rf"^([{BULLETS}]|\d+[、.．]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])")
+_CONTENTS = re.compile(  # 本期要目
+    rf"^[【\[〖]?({words_pattern(_WORDS['this_issue'])})?({words_pattern(_WORDS['contents'])})[】\]〗]?$"
+)
+_MARKED = re.compile(rf"^([{BULLETS}]|\d+[、.．]|[{_TENS}]+、|[（(][{_TENS}\d]+[)）])")
 
 
 def _contents_entry(text: str, s: int, e: int) -> bool:
@@ -106,7 +123,7 @@ def _contents_entry(text: str, s: int, e: int) -> bool:
 
 
 _BRACKETED = re.compile(r"^[【\[〖]([^】\]〗]{1,12})[】\]〗]$")
-_NUMBERED_SECTION = re.compile(r"^[一二三四五六七八九十]+、([^，。；：、]{2,10})$")
+_NUMBERED_SECTION = re.compile(rf"^[{_TENS}]+、([^，。；：、]{{2,10}})$")
 
 
 def _is_section(line: str) -> bool:
@@ -114,7 +131,10 @@ def _is_section(line: str) -> bool:
     line = re.sub(r"\s", "", line)
     m = _BRACKETED.match(line) or _NUMBERED_SECTION.match(line)
     name = m.group(1) if m else line
-    return bool(m) or name in lexicon().sections or (len(name) <= 8 and name.endswith(("动态", "简讯", "快讯")))
+    return bool(m) or name in lexicon().sections or (len(name) <= 8 and name.endswith(_WORDS["section_end"]))
+
+
+_SECTION_MARKS = re.compile(rf"^[【\[〖]|[】\]〗]$|^[{_TENS}]+、|\s")  # 【招商动态】, 一、重要会议
 
 
 def split_sentences(text: str, start: int, end: int, first_index: int = 0) -> list[Sentence]:
@@ -204,7 +224,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             year, current = int(m[1]), None
             continue
         if _is_section(line):
-            section = re.sub(r"^[【\[〖]|[】\]〗]$|^[一二三四五六七八九十]+、|\s", "", line)
+            section = _SECTION_MARKS.sub("", line)
             current = None
             continue
         if _is_headline(line):
@@ -238,7 +258,7 @@ def _attach_meta_lines(text: str, items: list[Item], meta: list[tuple[int, int]]
 
 
 HEADER_LINES = 8  # the header block (title, 第X期, issuer, date) is within the first lines
-_TITLE_LINE = re.compile(r"^.{0,8}(简报|动态|信息|通讯|快报|专报|要情|内参)(（.{1,8}）)?$")
+_TITLE_LINE = re.compile(rf"^.{{0,8}}({words_pattern(_WORDS['title'])})(（.{{1,8}}）)?$")
 
 
 def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str]) -> int:
@@ -275,14 +295,18 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if m := _ISSUER_AND_DATE.match(line):  # 某某市商务局办公室          2017年5月26日
         header["issuer"], header["date"] = _issuer(m.group(1)), m.group(2)
         return True
-    if re.search(r"编印?$", line) or line.startswith(("主办", "编印")):
+    if _EDITED_END.search(line) or line.startswith(_WORDS["publisher"]):
         header["issuer"] = _issuer(line)
         return True
     return False
 
 
 def _issuer(text: str) -> str:
-    return re.sub(r"^(主办|编印)\s*[：:]?|\s*编(印)?$", "", text.strip()).strip()
+    return _ISSUER_MARKS.sub("", text.strip()).strip()
+
+
+_EDITED_END = re.compile(f"{_any('edited')}$")  # 某某局编印
+_ISSUER_MARKS = re.compile(rf"^{_any('publisher')}\s*[：:]?|\s*{_any('edited')}$")  # 主办：, 编印
 
 
 def _fill_sentences(text: str, item: Item, skipped: list[tuple[int, int]]) -> None:
