@@ -299,7 +299,7 @@ def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:
 
 
 def _parties(subject: str) -> list[list[str]]:
-    """Party pairs from the subject of 签订: "A与B", "A、B分别与X、Y"."""
+    """Party pairs from the subject of 签订: "A与B", "A、B分别与X、Y", "A分别与X、Y"."""
     subject = _res()["leading"].sub("", subject.strip())
     if m := _res()["on_behalf"].search(subject):  # 甲与乙分别代表A和B, 甲代表A与B: the bodies sign
         return [_list(m.group(1)) + _list(m.group(2))]
@@ -314,6 +314,8 @@ def _parties(subject: str) -> list[list[str]]:
     left, right = _list(m.group(1).strip()), _list(m.group(2).strip())
     if _respectively(subject) and len(left) == len(right) and len(left) > 1:
         return [[a, b] for a, b in zip(left, right, strict=True)]
+    if _respectively(subject) and 1 == min(len(left), len(right)) < max(len(left), len(right)):
+        return [[a, b] for a in left for b in right]  # A分别与B、C签订: A with each
     return [left + right]
 
 

@@ -31,10 +31,10 @@ _YEAR_DIGITS = numeral_chars("digit", "ten", "zero")  # 二〇一四年
 _SOURCE = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
 _DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:]")
 _ISSUE = re.compile(rf"第\s*[0-9０-９{numeral_chars('digit', 'ten', 'hundred', 'zero')}]+\s*期")
-_DATE_LINE = re.compile(rf"^\s*(\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日\s*$")
-_ISSUER_AND_DATE = re.compile(
-    rf"^([^\s，。：:]{{4,30}}?)\s{{2,}}((?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日)\s*$"
-)
+_FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  # 2014年10月31日, 二〇一四年十月三十一日
+_DATE_LINE = re.compile(rf"^\s*{_FULL_DATE}\s*$")
+_ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)\s{{2,}}({_FULL_DATE})\s*$")
+_ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年5月10日
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?{MONTH_DAY}")
 _ENUMERATED = re.compile(rf"^([{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d+[、.．])")
 _LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布日期:2010-08-08】, 来源：温州日报 2014-09-23
@@ -286,6 +286,8 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if m := _ISSUE.search(line):
         header["issue"] = m.group()
         rest = line.replace(m.group(), "").strip()
+        if d := _ISSUE_DATE.search(rest):  # 第5期      2016年5月10日: the issue's date
+            header["date"], rest = d.group().strip(), rest[: d.start()].strip()
         if rest and len(rest) <= 20:
             header.setdefault("title", rest)
         return True

@@ -52,6 +52,8 @@ def test_the_year_is_said_unknown_once_per_file_on_stderr(tmp_path):
         ("来源：江城日报 2014-09-23", "2014-09-21"),
         ("2023/05/12", "2023-05-10"),
         ("2011年10月31日", "2011-10-29"),
+        ("第5期          2016年5月10日", "2016-05-08"),  # the issue number and its date on one line
+        ("2016年第5期（总第88期）    2016年5月10日", "2016-05-08"),
     ],
 )
 def test_the_first_lines_date_the_page(tmp_path, first_lines, day):

@@ -64,6 +64,19 @@ def test_parties_without_a_suffix_and_with_ascii_punctuation(tmp_path):
     assert signed(f) == [("合作协议", "2021-07-23", ["肥东县", "招商检测"])]
 
 
+def test_one_side_signing_with_each_of_several(tmp_path):
+    f = extract(tmp_path, "7月4日，县政府分别与东华大学、海川学院签订了人才合作协议和技术合作协议。\n")
+    assert signed(f) == [
+        ("人才合作协议", "2021-07-04", ["县政府", "东华大学"]),  # paired by position
+        ("技术合作协议", "2021-07-04", ["县政府", "海川学院"]),
+    ]
+    f = extract(tmp_path, "7月5日，县政府分别与东华大学、海川学院签订了战略合作协议。\n")
+    assert signed(f) == [
+        ("战略合作协议", "2021-07-05", ["县政府", "东华大学"]),  # one name, an agreement with each
+        ("战略合作协议", "2021-07-05", ["县政府", "海川学院"]),
+    ]
+
+
 def test_two_pairs_of_one_sentence_are_two_agreements(tmp_path):
     text = "7月4日，仪式上，市政府与临港集团、经开区与临港控股股份有限公司分别签署战略合作协议。\n"
     assert len(extract(tmp_path, text).agreements) == 2
