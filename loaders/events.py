@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 
 from kg.loaders.dates import DASHES, DATE, MONTH_DAY, PART_OF_DAY, YEAR_IN_WORDS, date_words, day_only, find_dates
 from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
-from kg.loaders.structure import BULLETS
+from kg.loaders.structure import BULLETS, NUMBERED_DATE
 from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
@@ -231,15 +231,17 @@ def _lead_end(text: str, sent: Sentence) -> int:
 
 
 def _skip_bullets(text: str, pos: int) -> int:
+    """Past the bullets, spaces and an entry's number before a date (●, 2．6月3日) at ``pos``."""
     while pos < len(text) and (text[pos] in BULLETS or text[pos].isspace()):
         pos += 1
-    return pos
+    return m.end() if (m := NUMBERED_DATE.match(text, pos)) else pos
 
 
 def _describe(seg: EventSegment) -> None:
     """Kind, CAMEO code, name and place of an event from its first sentences."""
     lead = "".join(s.text for s in seg.sentences[:2])
-    headline = seg.sentences[0].text if seg.sentences[0].index == 0 else ""
+    first = seg.sentences[0].text
+    headline = first[_skip_bullets(first, 0) :] if seg.sentences[0].index == 0 else ""  # 2．6月3日，…: no number
     if found := _head_cue(headline) or _head_cue(lead, first=True):
         seg.kind, seg.cameo = found[1], found[2] or None
     if seg.kind == "Visit" and words_re("hosted").search(lead):

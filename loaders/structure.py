@@ -37,6 +37,10 @@ _ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)\s{{2,}}({_FULL_DATE
 _ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年5月10日
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?{MONTH_DAY}")
 _ENUMERATED = re.compile(rf"^([{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d+[、.．])")
+# 2．6月10日，…: a digest entry's number before its date (the entry is an item of its own)
+NUMBERED_DATE = re.compile(
+    rf"(?:[{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d{{1,2}}[、.．])\s*(?=(?:\d{{4}}年)?{MONTH_DAY})"
+)
 _LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布日期:2010-08-08】, 来源：温州日报 2014-09-23
     rf"^[【\[]?\s*(?:{_any('date_label_verb')}?{_any('date_label')}|{_any('source_label')})\s*[：:].{{0,30}}?"
     r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
@@ -87,11 +91,12 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _entry_start(line: str, current: Item) -> bool:
-    """A body line that starts an item of its own: a digest entry (●…, 临沂市  9月30日，…), or a
+    """A body line that starts an item of its own: a digest entry (●…, 临沂市  9月30日，…, 2．6月3日，…), or a
     dated paragraph where items have no headlines (3月上旬，… after 3月16日，…)."""
     return (
         line[0] in BULLETS
         or bool(_LABELLED_DATE.match(line))
+        or bool(NUMBERED_DATE.match(line))
         or (not current.headline and bool(_DATED_PARAGRAPH.match(line)))
     )
 

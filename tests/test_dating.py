@@ -140,6 +140,17 @@ def test_undated_news_and_time_words_date_nobody(tmp_path):
     assert extract(tmp_path, "日前，市长孙建国会见了客商王立新。\n", published="2018-03-05").participations == []
 
 
+def test_numbered_digest_entries_are_events_of_their_own_days(tmp_path):
+    text = (
+        "一、对外开放\n"
+        "1．6月3日，副市长周海燕会见了来访的客商代表团。\n"
+        "2．6月10日至12日，市商务局局长吴建新带队赴深圳开展招商活动。\n"
+    )
+    f = extract(tmp_path, text, "2019-06-20")
+    assert dated(f) == {"周海燕": {"2019-06-03"}, "吴建新": {"2019-06-10"}}
+    assert not any(e.name and e.name.startswith("1．") for e in f.events)
+
+
 def test_a_day_inside_a_dated_range_starts_its_own_event(tmp_path):
     text = (
         "3月13日到14日，各地商会负责人回乡考察，县政协主席杨韶华陪同。"
