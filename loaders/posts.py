@@ -136,7 +136,6 @@ def _body_starts(seg: str, i: int) -> bool:
         or rest[0] in _LEVELS
         or rest.startswith(_BODY_STARTS)
         or rest.startswith(tuple(lexicon().generic_bodies))
-        or rest in _suffixes()
         or places().full_name_at(seg, i) > 0
         or any(seg[i : i + k] in world_places() for k in (2, 3, 4))  # 同|德国总理: a country
     )

@@ -231,6 +231,15 @@ def test_a_second_holder_of_a_title_is_not_of_the_first_ones_body(tmp_path):
     assert ("陈金彪", "市长", "温州市人民政府") in t  # another mayor: the host's city, not 绍兴's
 
 
+def test_and_inside_a_bodys_name_is_no_boundary(tmp_path):
+    t = posts_in(
+        tmp_path / "huijian-2016-05.txt",
+        "5月6日，市长张明会见了北京协和医院院长赵海林、日本大和株式会社社长山本一郎。\n",
+    )
+    assert ("赵海林", "院长", "北京协和医院") in t  # not 北京协和|医院
+    assert ("山本一郎", "社长", "日本大和株式会社") in t
+
+
 def test_a_city_council_member_is_no_political_commissar(tmp_path):
     t = posts_in(tmp_path / "council-2015-10.txt", "10月22日，市长约翰·史密斯先生和市政委员林大卫先生来访。\n")
     assert {(p, ti) for p, ti, _ in t if p == "林大卫"} == {("林大卫", "市政委员")}  # not 市|政委|员
