@@ -279,6 +279,8 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
             end = i + 1
         elif _TITLE_LINE.match(line) and i < 2:
             found.setdefault("title", line)
+        elif i < 2 and _body_line(line):  # 某某区人民政府办公室 above 政务信息 and 第23期
+            found.setdefault("issuer", line)
         elif re.search(r"[。！？，,；]", line):
             break
     if end:
@@ -306,6 +308,14 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
         header["issuer"] = _issuer(line)
         return True
     return False
+
+
+def _body_line(line: str) -> bool:
+    """Whether a line is nothing but the name of a body (某某市商务局, 某某区人民政府办公室)."""
+    return len(line) <= 30 and not re.search(r"[\s，。：:、]", line) and line.endswith(_BODY_SUFFIXES)
+
+
+_BODY_SUFFIXES = tuple(suffix for suffix, _ in lexicon().org_suffixes)
 
 
 def _issuer(text: str) -> str:

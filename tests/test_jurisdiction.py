@@ -240,6 +240,16 @@ def test_and_inside_a_bodys_name_is_no_boundary(tmp_path):
     assert ("山本一郎", "社长", "日本大和株式会社") in t
 
 
+def test_a_body_named_alone_above_the_issue_number_is_the_issuer(tmp_path):
+    f = extract_text(
+        tmp_path / "zhengwu.txt",
+        "鹿城区人民政府办公室\n政务信息\n第23期\n2018年9月12日\n\n区领导会见客商\n"
+        "9月10日，区长李丽会见了香港客商陈志华一行。\n",
+    )
+    assert (f.document.issuer, f.document.city, f.document.local) == ("温州市鹿城区人民政府办公室", "温州市", "鹿城区")
+    assert ("李丽", "区长", "温州市鹿城区人民政府") in tenures(f)
+
+
 def test_a_city_council_member_is_no_political_commissar(tmp_path):
     t = posts_in(tmp_path / "council-2015-10.txt", "10月22日，市长约翰·史密斯先生和市政委员林大卫先生来访。\n")
     assert {(p, ti) for p, ti, _ in t if p == "林大卫"} == {("林大卫", "市政委员")}  # not 市|政委|员
