@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 BATCH = 32  # sentences per call of the network: bigger batches gain little, pad more
+MEMORY = 100_000  # texts whose reading is kept (the tagger reads short windows around names)
 MAX_CHARS = 400  # longer texts are cut into pieces this long (at punctuation when one is near)
 _BREAKS = "。；！？，、\n "
 
@@ -77,17 +78,26 @@ class Tagger:
         n = self.transitions.shape[0]
         self.labels = [tags.get(i, "O").rsplit("-", 1)[0] for i in range(n)]
         self.inside = np.array([tags.get(i, "O").endswith("-I") for i in range(n)])
+        self._read: dict[str, list[Span]] = {}  # text → its reading, for texts met before
 
     def tag(self, texts: Sequence[str]) -> list[list[Span]]:
-        """The labelled words of each text, as (start, end, label) spans."""
-        pieces = [(k, start, end) for k, text in enumerate(texts) for start, end in _pieces(text)]
-        out: list[list[Span]] = [[] for _ in texts]
+        """The labelled words of each text, as (start, end, label) spans.
+
+        A text read before is not read again: the tagger is deterministic, and the same
+        few words around the same names recur from bulletin to bulletin (市委书记某某在会上).
+        """
+        new = list(dict.fromkeys(t for t in texts if t not in self._read))
+        pieces = [(k, start, end) for k, text in enumerate(new) for start, end in _pieces(text)]
+        out: list[list[Span]] = [[] for _ in new]
         for batch in _batches(sorted(pieces, key=lambda p: p[2] - p[1])):
-            for (k, start, _), path in zip(batch, self._decode([texts[k][a:z] for k, a, z in batch]), strict=True):
+            for (k, start, _), path in zip(batch, self._decode([new[k][a:z] for k, a, z in batch]), strict=True):
                 out[k].extend((start + a, start + z, label) for a, z, label in self._spans(path))
-        for spans in out:
-            spans.sort()
-        return out
+        read = {text: sorted(spans) for text, spans in zip(new, out, strict=True)}
+        result = [list(read[t] if t in read else self._read[t]) for t in texts]
+        if len(self._read) + len(read) > MEMORY:
+            self._read.clear()
+        self._read.update(read)
+        return result
 
     def words(self, text: str) -> list[tuple[str, str]]:
         """(word, label) pairs of one text."""

@@ -168,6 +168,20 @@ def test_a_city_in_a_bylines_list_starts_the_next_credit(tmp_path):
     assert ("傅一航", "杭州日报") in {(t.person, t.org) for t in facts.tenures}
 
 
+def test_the_tagger_reads_a_text_once(monkeypatch):
+    import kg.loaders.tagger as tagger_module
+
+    lac = Tagger()
+    calls = []
+    decode = lac._decode
+    monkeypatch.setattr(lac, "_decode", lambda texts: calls.append(len(texts)) or decode(texts))
+    first = lac.tag(["记者王小明报道", "市长李华会见客商"])
+    assert lac.tag(["市长李华会见客商", "记者王小明报道", "记者王小明报道"]) == [first[1], first[0], first[0]]
+    assert calls == [2]  # the second time, nothing new to read
+    monkeypatch.setattr(tagger_module, "MEMORY", 1)  # a full memory starts again, readings stay right
+    assert lac.tag(["副县长张明出席", "记者王小明报道"])[1] == first[0]
+
+
 def test_the_tagger_finds_names_no_rule_does(tmp_path):
     # no title, no list, no byline: only the tagger reads these as names
     found = names(tmp_path, "5月6日，退休教师林秋生把自家的老房子捐给村里办起了图书室。")
