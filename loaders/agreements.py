@@ -225,6 +225,8 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
         and not any(w in subject for w in signing_words("at_ceremony"))  # 出席开幕式和签约仪式: the ceremony, attended
     ):
         parties, topic = _topic_split(subject)  # A与B缔结友好城市签约仪式: the agreement's subject
+        if topic and title_re().search(topic):  # 甲市长张三与乙公司总裁李四签约: the signers, named before
+            return subject, [], False
         if topic:
             agreement = signing_words("agreement")[0]  # 协议
             return parties, [topic if topic.endswith(agreement) else topic + agreement], True
