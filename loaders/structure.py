@@ -225,6 +225,8 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             current.end = e  # its last sentence: a byline (（规划科  撰稿：刘艳）) names a person
             current = None
             continue
+        if m and items and items[-1].source_line:  # the source line written twice: no headline
+            continue
         if m := _YEAR_HEADING.match(line):
             year, current = int(m[1]), None
             continue
@@ -301,7 +303,7 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if _DATE_LINE.match(line):
         header["date"] = line.strip()
         return True
-    if m := _ISSUER_AND_DATE.match(line):  # 某某市商务局办公室          2017年5月26日
+    if m := _ISSUER_AND_DATE.match(line) or _EDITED_AND_DATE.match(line):  # 某某市商务局办公室    2017年5月26日
         header["issuer"], header["date"] = _issuer(m.group(1)), m.group(2)
         return True
     if _EDITED_END.search(line) or line.startswith(_WORDS["publisher"]):
@@ -323,6 +325,7 @@ def _issuer(text: str) -> str:
 
 
 _EDITED_END = re.compile(f"{_any('edited')}$")  # 某某局编印
+_EDITED_AND_DATE = re.compile(rf"^(\S{{2,30}}?{_any('edited')})\s*({_FULL_DATE})\s*$")  # 某某局编 2017年5月26日
 _ISSUER_MARKS = re.compile(rf"^{_any('publisher')}\s*[：:]?|\s*{_any('edited')}$")  # 主办：, 编印
 
 

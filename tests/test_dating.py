@@ -53,6 +53,7 @@ def test_the_year_is_said_unknown_once_per_file_on_stderr(tmp_path):
         ("2023/05/12", "2023-05-10"),
         ("2011年10月31日", "2011-10-29"),
         ("第5期          2016年5月10日", "2016-05-08"),  # the issue number and its date on one line
+        ("某某市商务局编\n2016年5月10日", "2016-05-08"),  # an issuer's line wrapped into the date's
         ("2016年第5期（总第88期）    2016年5月10日", "2016-05-08"),
     ],
 )

@@ -538,6 +538,15 @@ def test_web_page_furniture_full_width_digits_and_spaces(tmp_path):
     assert roles(f)[("王建国", "2013-05-16")] == {"attended"}
 
 
+def test_a_source_line_written_twice_is_no_headline(tmp_path):
+    f = extract_text(
+        tmp_path / "twice-2019-11.txt",
+        "我市举行招商会\n11月2日，我市举行招商会。\n（综合科）\n\n（综合科）\n\n"
+        "甲集团与乙区管委会签订投资协议\n11月5日，甲集团与乙区管委会签订投资协议。\n",
+    )
+    assert [(a.name, a.parties) for a in f.agreements] == [("投资协议", ["甲集团", "乙区管委会"])]
+
+
 def test_a_web_page_split_into_blocks_with_a_signing_table(tmp_path):
     page = tmp_path / "yichang-2019-11.html"
     page.write_text(
