@@ -1171,8 +1171,8 @@ def _agreement(
                 known.date, known.event_id, known.month_day = event.date, event.id, event.month_day
             if sum(map(len, parties)) > sum(map(len, known.parties)):  # the body names the parties in full
                 known.parties, known.party_ids = parties, [b.org(p, "", prov).id for p in parties]
-            if f"《{mention.name}》" in sent.text or (by_headline and len(mention.name) > len(known.name)):
-                known.name = mention.name  # the formal name, in title marks, or the body's over the headline's
+            if f"《{mention.name}》" in sent.text:  # the formal name, in title marks
+                known.name = mention.name
             known.amount_yuan = known.amount_yuan or mention.amount
             return
     orgs = [b.org(p, "", prov) for p in parties]

@@ -567,7 +567,7 @@ def test_a_web_page_split_into_blocks_with_a_signing_table(tmp_path):
     assert f.document.published.isoformat() == "2019-11-22"
     assert roles(f)[("罗振宇", "2019-11-20")] == {"attended"}  # the first paragraph, outside the content block
     assert ("罗振宇", None) not in roles(f)  # the related-articles list is no content
-    assert [a.name for a in f.agreements] == ["战略合作协议", "智能终端项目"]  # the body's name, then the row
+    assert [a.name for a in f.agreements] == ["合作协议", "智能终端项目"]  # the headline's name, then the row
 
 
 def test_words_that_stand_for_persons_named_before_in_the_event(tmp_path):
