@@ -85,6 +85,8 @@ class Lexicon:
     agent_markers: dict[str, tuple[str, str, bool]]  # cue → (marker, word after the cue, the span may hold commas)
     place_bodies: tuple[tuple[str, str, str], ...]  # (short form, full name with {p}, bare titles' template)
     own_bodies: tuple[tuple[str, tuple[str, ...], str], ...]  # (word, endings in the issuer's name, head title)
+    name_words: dict[str, tuple[str, ...]]  # class (speech, meeting, credit_mark …) → words, longest first
+    non_given: frozenset[str]  # characters no given name holds (的, 市, 第 …)
 
     @cached_property
     def max_title(self) -> int:
@@ -255,4 +257,6 @@ def lexicon() -> Lexicon:
         agent_markers={c: (m, after.strip("-"), span == "list") for c, m, after, span in _table("agent_markers.tsv")},
         place_bodies=tuple((short, full, kind) for short, full, kind in _table("place_bodies.tsv")),
         own_bodies=tuple((w, tuple(ends.split()), head) for w, ends, head in _table("own_bodies.tsv")),
+        name_words=_classes("name_words.tsv"),
+        non_given=frozenset("".join(_words("non_given.txt"))),
     )

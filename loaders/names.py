@@ -21,16 +21,20 @@ from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places, world_places
 
+_WORDS = lexicon().name_words  # name_words.tsv
+
+
+def _chars(cls: str) -> str:
+    """The one-character words of a class of ``name_words.tsv``, as one string."""
+    return "".join(_WORDS[cls])
+
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
-_TRANSLIT = re.compile(r"(?:(?![和与及])[\u4e00-\u9fff]){1,5}[·•]")  # 郭海燕和|汉斯·米勒
-# characters that never end or fill a given name in practice: organization
-# suffixes, function words and numerals of counting
-NON_GIVEN = frozenset(
-    "的了们这那个市省县委局办府厅处部在与及等是被把对从于记副会室所站馆村镇乡党区"
-    "月号第每各该本其此将就也还都又并且或而及某过着"
-)
-FUNCTION_BEFORE = frozenset("由在是和与及向对请了把被给让经")
+_JOINS = _chars("joins")  # 和, 与, 及
+_TRANSLIT = re.compile(rf"(?:(?![{_JOINS}])[\u4e00-\u9fff]){{1,5}}[·•]")  # 郭海燕和|汉斯·米勒
+NON_GIVEN = lexicon().non_given  # characters that never end or fill a given name (non_given.txt)
+FUNCTION_BEFORE = frozenset(_chars("function_before"))
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
 
 
@@ -161,7 +165,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     if (
         third
         and not fragment
-        and (third not in singles or _ends_clause(text, long_) or (third in "来同先" and text.startswith(multi, long_)))
+        and (third not in singles or _ends_clause(text, long_) or (third in _COMING and text.startswith(multi, long_)))
         and _is_boundary(text, long_, strict=True)
     ):  # 王启发， 吴春来代表: the third character before punctuation or a word that follows names
         candidates.append(long_)
@@ -177,7 +181,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
 
 def _place_named(text: str, pos: int, end: int) -> bool:
     """皮山|县委: the start of a place's full name, not a person's."""
-    return end < len(text) and text[end] in "省市县区州旗镇乡" and places().lookup(text[pos : end + 1]) is not None
+    return end < len(text) and text[end] in _NAMED_PLACE and places().lookup(text[pos : end + 1]) is not None
 
 
 def _transliterated_end(text: str, dot: int) -> int:
@@ -227,12 +231,14 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
     return len(first) if ok else 0
 
 
-_ALSO_GIVEN = "和与及来同先"  # words that follow names and also end many (王振和, 吴春来)
-_AFTER_FOREIGN = "来到赴率在与和等及同将说也已曾是今昨"  # 马丁·霍尔来宝鸡, 汉斯·米勒率团, …将于, …说
-_TIME_AFTER = ("日前", "近日", "当天", "当日")  # 马格坦戈尔·圭尼贡多|日前宣布
-STUDY_VERBS = ("学习", "贯彻", "传达", "落实", "领会", "践行")  # 学习贯彻|习近平总书记…精神
-_VISIT_VERBS = ("考察", "调研", "访问", "洽谈", "参观", "指导", "对接", "交流", "座谈", "检查", "督查", "视察")
-_FOREIGN_END = re.compile(r"一行|先生|女士|夫妇|等人|等|[，。、；（(]")
+_COMING = _chars("also_given")  # 来, 同, 先: 吴春来|代表
+_ALSO_GIVEN = _JOINS + _COMING  # words that follow names and also end many (王振和, 吴春来)
+_AFTER_FOREIGN = _chars("after_foreign")  # 马丁·霍尔来宝鸡, 汉斯·米勒率团, …将于, …说
+_TIME_AFTER = _WORDS["time_after"]  # 马格坦戈尔·圭尼贡多|日前宣布
+STUDY_VERBS = _WORDS["study"]  # 学习贯彻|习近平总书记…精神
+_VISIT_VERBS = _WORDS["place_verb"]  # 来唐|考察
+_FOREIGN_END = re.compile(f"{words_pattern(_WORDS['foreign_end'])}|[，。、；（(]")  # 一行, 先生, 等
+_NAMED_PLACE = "".join(lexicon().level_words["named_place"])  # 皮山|县委
 
 
 def _foreign_after_title(text: str, pos: int) -> int:
@@ -282,7 +288,8 @@ def _org_end(text: str, pos: int) -> bool:
 
 
 _JOINERS = "·•—－-"  # 彼得·皮奥, 约翰—格伦: parts of one foreign name
-_SPEECH_TAIL = "说"  # 莉萨·科斯马斯说，: the verb, not the name
+_SPEECH_TAIL = _chars("speech_tail")  # 莉萨·科斯马斯说，: the verb, not the name
+_DIMINUTIVE = _chars("diminutive")  # 小俊平
 
 
 def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -310,7 +317,7 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
             return start, end - len(word)
     if (m := _title_before().search(name)) and m.start() > 0:
         return start, start + m.start()
-    if name[0] in "小老" and end - start >= 3 and not surname_at(text, start):
+    if name[0] in _DIMINUTIVE and end - start >= 3 and not surname_at(text, start):
         start += 1
     foreign = lexicon().transliteration
     if len(name) >= 4 and name[-2:] in common_words()[0] and set(name[:-2]) <= foreign:
@@ -428,7 +435,7 @@ def _function_characters() -> frozenset[str]:
 def _surname_re() -> re.Pattern[str]:
     """A one-character surname before a character a given name may hold."""
     surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
-    return re.compile(f"[{surnames}](?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}])")
+    return re.compile(rf"[{surnames}](?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}])")
 
 
 def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
@@ -516,7 +523,7 @@ def _body_after(text: str, pos: int) -> bool:
 @cache
 def _body_endings() -> tuple[tuple[str, ...], frozenset[str]]:
     """Endings of organizations and places, and their first characters."""
-    endings = (*(suffix for suffix, _ in lexicon().org_suffixes), *"省市县区州镇乡村寨")
+    endings = (*(suffix for suffix, _ in lexicon().org_suffixes), *lexicon().level_words["body_end"])
     return endings, frozenset(e[0] for e in endings)
 
 
@@ -530,7 +537,7 @@ def _titles() -> tuple[tuple[str, ...], frozenset[str]]:
 @cache
 def _japanese_re() -> re.Pattern[str]:
     """A Japanese family name before a character of text (山田|太郎)."""
-    return re.compile(f"(?:{words_pattern(lexicon().japanese_surnames)})(?=[\u4e00-\u9fff])")
+    return re.compile(rf"(?:{words_pattern(lexicon().japanese_surnames)})(?=[\u4e00-\u9fff])")
 
 
 def _world_place(name: str) -> bool:

@@ -39,15 +39,22 @@ from kg.loaders.places import places
 from kg.loaders.spans import NameSpans
 from kg.loaders.tagger import tagger
 
-_CREDIT = re.compile(r"\s*/\s*(?:文|图|摄)|\s?摄(?=\s*(?:$|[）)\n]))")
+_WORDS = lexicon().name_words  # name_words.tsv
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_PHOTO = words_pattern(_WORDS["photo"])  # 摄
+# 张三/文, 李四/摄, 王五摄
+_CREDIT = re.compile(rf"\s*/\s*(?:{words_pattern(_WORDS['credit_mark'])})|\s?(?:{_PHOTO})(?=\s*(?:$|[）)\n]))")
+_CREDIT_CHARS = "/" + "".join(_WORDS["photo"])  # one of them is in every credit
 # （综合科  张三 供稿）, （张三 整理）: a name set apart at the end of a source line
+_SET_APART_WORD = words_pattern(_WORDS["set_apart"])
 _SET_APART = re.compile(
-    r"(?:(?<=\s)([\u4e00-\u9fff]{2,3})\s*(?:供稿|整理|执笔|撰稿)?|(?<=[（(])([\u4e00-\u9fff]{2,3})\s*(?:供稿|整理|执笔|撰稿))\s*[）)]$"
+    rf"(?:(?<=\s)([\u4e00-\u9fff]{{2,3}})\s*(?:{_SET_APART_WORD})?|(?<=[（(])([\u4e00-\u9fff]{{2,3}})\s*(?:{_SET_APART_WORD}))\s*[）)]$"
 )
+_SECTION_ENDS = "".join(_WORDS["section_end"])  # （市委办 信息科）
 # （记者 张三 通讯员 李四 王 五）, (张三): a bracket that holds only names and byline cues
 _CREDIT_GROUP = re.compile(r"[（(]([\u4e00-\u9fff][\u4e00-\u9fff \u3000、，,：:/]{1,60})[）)]")
 _GAP = " \u3000"
-_SPEECH = re.compile(r"表示|指出|强调|认为|介绍说|说")
+_SPEECH = re.compile(words_pattern(_WORDS["speech"]))  # 张三|表示
 
 
 @cache
@@ -140,7 +147,7 @@ def _list_item(text: str, pos: int, hi: int) -> int:
     if end < 0:
         end = next((e for e in (pos + 3, pos + 2) if e <= hi and ends_name(text, e)), -1)
     item = text[pos:end]
-    ok = end - pos >= 2 and all("\u4e00" <= c <= "\u9fff" for c in item) and _no_other_noun(item)
+    ok = end - pos >= 2 and all(_HAN.match(c) for c in item) and _no_other_noun(item)
     return end - pos if ok and not title_re().match(text, pos) else 0
 
 
@@ -160,7 +167,7 @@ def padded_name(text: str, pos: int) -> tuple[str, int] | None:
         return None
     given = text[pos + 2]
     after = text[pos + 3 : pos + 4]
-    if not "\u4e00" <= given <= "\u9fff" or given in NON_GIVEN or (after and "\u4e00" <= after <= "\u9fff"):
+    if not _HAN.match(given) or given in NON_GIVEN or _HAN.match(after):
         return None
     return text[pos] + given, pos + 3
 
@@ -169,7 +176,7 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
     """张三/文, 李四/摄, 王五摄: a name before a credit mark; （综合科  王五 供稿）: one set apart
     at the end of a source line; （记者 张三 通讯员 李四）: a bracket of names and byline cues."""
     hi = len(text) if hi is None else hi
-    for m in _CREDIT.finditer(text, lo, hi) if _holds(text, "/摄", lo, hi) else ():
+    for m in _CREDIT.finditer(text, lo, hi) if _holds(text, _CREDIT_CHARS, lo, hi) else ():
         for length in (3, 2):
             start = m.start() - length
             if start >= lo and name_at(text, start) == length:
@@ -177,7 +184,7 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
                 break
     for m in _SET_APART.finditer(text, lo, hi) if text[lo:hi].rstrip("\n").endswith(("）", ")")) else ():
         group = 1 if m.group(1) else 2
-        unit = m.group(group)[-1] in "科组股队"  # （市委办 信息科）: a section, not a person
+        unit = m.group(group)[-1] in _SECTION_ENDS  # （市委办 信息科）: a section, not a person
         if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
             yield m.group(group), m.start(group), m.end(group)
     for m in _CREDIT_GROUP.finditer(text, lo, hi) if _holds(text, "（(", lo, hi) else ():
@@ -286,15 +293,16 @@ def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]
                 break
 
 
-_OBJECT_CUE = re.compile(r"(?:会见|会晤|接见|看望|慰问|宴请|邀请|陪同|据)了?")
-_REPORTING = ("介绍", "透露", "说", "表示")
+_ACCORDING = _WORDS["according"]  # 据
+_OBJECT_CUE = re.compile(f"(?:{words_pattern((*_WORDS['meeting'], *_ACCORDING))})了?")  # 会见(了)|张三, 据|李四
+_REPORTING = _WORDS["reporting"]  # 介绍, 透露
 
 
 def object_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
     """会见了张三, 据李四介绍: a name right after a meeting verb, or between 据 and a reporting verb."""
     for m in _OBJECT_CUE.finditer(text, lo, hi):
         n = name_at(text, m.end())
-        if n and (not m.group().startswith("据") or text.startswith(_REPORTING, m.end() + n)):
+        if n and (not m.group().startswith(_ACCORDING) or text.startswith(_REPORTING, m.end() + n)):
             yield text[m.end() : m.end() + n], m.end(), m.end() + n
 
 
