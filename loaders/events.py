@@ -409,7 +409,7 @@ def _next_name(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> s
 @cache
 def _came_re() -> re.Pattern[str]:
     """A word of coming and a place, right before a cue (来温|考察的, 赴杭|调研的)."""
-    return re.compile(f"(?:{words_pattern(words('came'))})[\u4e00-\u9fff]{{1,6}}$")
+    return re.compile(rf"(?:{words_pattern(words('came'))})[\u4e00-\u9fff]{{1,6}}$")
 
 
 def _listed(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str]:
