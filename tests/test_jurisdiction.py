@@ -102,6 +102,16 @@ def test_a_county_paper_naming_its_county_only_by_its_short_name(tmp_path):
     assert ("曾志伟", "书记", "中共新化县委") in t
 
 
+def test_a_one_character_county_read_out_of_a_title_or_a_conjunction_is_no_place(tmp_path):
+    f = extract_text(
+        tmp_path / "county-2022-03.txt",
+        "3月22日，县委副书记、代县长孙立主持召开县政府常务会议。县委书记钱明和县长孙立出席。"
+        "市委和县委有关负责人参加。\n",
+    )  # 代县长: the acting county head (not of 代县); 和县长, 和县委: and (not 和县)
+    assert (f.document.city, f.document.local) == (None, None)
+    assert ("孙立", "代县长", None) in tenures(f)
+
+
 def test_a_district_whose_name_many_cities_share_keeps_no_city(tmp_path):
     f = extract_text(
         tmp_path / "renda-2021-08.txt",
