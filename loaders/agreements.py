@@ -174,7 +174,8 @@ def listed_projects(sentence: str, listing: bool) -> tuple[list[AgreementMention
     numbered line that follows (``listing``: 1．某某项目，由甲公司投资建设，总投资20亿元), with the
     investor the line names as its party and the sum it gives.
 
-    >>> [(a.name, a.parties, a.amount) for a in listed_projects("1．光伏组件项目，由甲有限公司投资建设，总投资2亿元；", True)[0]]
+    >>> line = "1．光伏组件项目，由甲有限公司投资建设，总投资2亿元；"
+    >>> [(a.name, a.parties, a.amount) for a in listed_projects(line, True)[0]]
     [('光伏组件项目', ['甲有限公司'], 200000000.0)]
     >>> [a.name for a in listed_projects("现场签约的项目有：光伏玻璃项目、数据中心项目。", False)[0]]
     ['光伏玻璃项目', '数据中心项目']

@@ -171,7 +171,8 @@ def _read_into_words(text: str, start: int, county: str) -> bool:
     """
     if title_re().match(text, start):
         return True
-    return len(county) == 2 and county[0] in function_characters() and start > 0 and _HAN.match(text[start - 1]) is not None
+    inside_clause = start > 0 and _HAN.match(text[start - 1]) is not None
+    return len(county) == 2 and county[0] in function_characters() and inside_clause
 
 
 _HAN = re.compile(r"[\u4e00-\u9fff]")
