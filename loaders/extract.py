@@ -757,6 +757,11 @@ def _nearest_spot(b: _Builder, level: str, item: int, sent: Sentence, pos: int) 
             return spots[i]
         if i:
             return spots[i - 1]
+    return _most_named_spot(b, level)
+
+
+def _most_named_spot(b: _Builder, level: str) -> Spot | None:
+    """The place of ``level`` the document's opening names most."""
     _, spots = b.spots_of(level, -1)
     return Counter(spots).most_common(1)[0][0] if spots else None
 
@@ -1253,6 +1258,7 @@ def _last_place_on(name: str) -> str:
 
 _OWN_PLACES = frozenset(_BODY_WORDS["own_place"])  # 我市, 我县, 我区
 _OWN_CITY = next(w for w in _BODY_WORDS["own_place"] if w.endswith(_CITY))  # 我市
+_OWN_TOWNS = frozenset(_BODY_WORDS["own_town"])  # 我镇, 我乡
 
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
@@ -1263,6 +1269,8 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return own
     if written in _OWN_PLACES:  # the place itself, as the text names it
         return (j.city if written == _OWN_CITY else j.qualified_local() or j.city) or None
+    if written in _OWN_TOWNS:
+        return town.name if (town := _most_named_spot(b, written[-1])) else None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if signer := _signer_body(b, written):

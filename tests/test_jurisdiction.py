@@ -172,6 +172,20 @@ def test_town_bodies_and_titles_belong_to_the_town(tmp_path):
     assert ("梁国栋", "党委书记", "中共南岭镇委员会") in t
 
 
+def test_a_town_bulletins_own_town_and_no_town_read_out_of_a_list(tmp_path):
+    f = extract_text(
+        tmp_path / "town-2020-09.txt",
+        "中共北岙镇委员会办公室　　2020年9月10日\n\n"
+        "9月7日，镇党委书记孙立主持会议。镇长钱明，镇人大主席团主席李红，"
+        "副镇长周海东等镇领导参加。\n"
+        "9月9日，我镇与甲大学签订校地合作协议。\n",
+    )  # 周海东|等镇领导: no town 东等镇
+    t = tenures(f)
+    assert ("周海东", "副镇长", "北岙镇人民政府") in t
+    assert ("李红", "主席", "北岙镇人民代表大会主席团") in t
+    assert [a.parties for a in f.agreements] == [["北岙镇", "甲大学"]]
+
+
 def test_appointments_lists_of_names_and_posts_and_posts_left(tmp_path):
     f = extract_text(
         tmp_path / "renmian-2021-08.txt",
