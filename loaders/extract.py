@@ -956,7 +956,12 @@ def _is_part(written: str, whole: str) -> bool:
     of a department, 纪检组 of a commission; 团县委, a short name with a level, is a body of its own."""
     if written.startswith(_level_words()) or _names_a_place(written) or _level_body(written):
         return False
+    if written.startswith(_STANDS_ALONE):  # 全国政协副主席、中共中央统战部部长: a body of its own
+        return False
     return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+_STANDS_ALONE = tuple(w for w in _BODY_WORDS["start"] if len(w) > 1)  # 中共, 全国, 国务院 …
 
 
 def _level_body(written: str) -> bool:

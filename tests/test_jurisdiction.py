@@ -72,6 +72,20 @@ def test_association_posts_belong_to_the_association_the_text_speaks_of(tmp_path
     assert ("赵立群", "会长", "宁波市温州商会") in t  # 第三届理事会: the chamber's council
 
 
+def test_national_bodies_are_named_in_full_with_the_short_form_an_alias(tmp_path):
+    f = extract_text(
+        tmp_path / "visit-2023-08.txt",
+        "8月15日，全国政协副主席、中共中央统战部部长孙立，中国侨联副主席钱明、全国工商联党组成员李红来温考察。\n",
+    )
+    assert {(t.person, t.org) for t in f.tenures} == {
+        ("孙立", "中国人民政治协商会议全国委员会"),
+        ("孙立", "中共中央统战部"),  # a body of its own, not the 全国政协's
+        ("钱明", "中华全国归国华侨联合会"),
+        ("李红", "中华全国工商业联合会党组"),
+    }
+    assert {o.name: o.aliases for o in f.organizations}["中华全国归国华侨联合会"] == {"中国侨联"}
+
+
 def test_a_generic_word_stands_for_the_body_named_before():
     assert chain("考察团团长徐立") == [("徐立", [("考察团", "团长")])]  # 考察 is a verb, 考察团 a body
 
