@@ -39,6 +39,7 @@ PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』�
 
 
 _FUNCTION_TAGS = ("r", "p", "c", "u")
+_NOT_SHAPED = ("nr", "ns", "nt", "j")  # names, places, bodies, abbreviations: no name-shaped word
 
 
 @cache
@@ -55,10 +56,13 @@ def common_words() -> tuple[frozenset[str], ...]:
 
     path = Path(jieba.__file__).parent / "dict.txt"
     words, function, grammatical, not_nouns = set(), set(), set(), set()
+    shaped = name_shaped()
     with path.open(encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
             if 2 <= len(word) <= 3 and not tag.startswith(("nr", "ns", "nz")) and int(freq) >= 100:
+                if word in shaped:
+                    continue
                 words.add(word)
                 if tag.startswith(_FUNCTION_TAGS):
                     grammatical.add(word)
@@ -67,6 +71,32 @@ def common_words() -> tuple[frozenset[str], ...]:
                 if not tag.startswith(("n", "t")):
                     not_nouns.add(word)
     return frozenset(words), frozenset(function), frozenset(grammatical), frozenset(not_nouns)
+
+
+@cache
+def name_shaped() -> frozenset[str]:
+    """Words of jieba's dictionary shaped like a full name, which it tags as other words (some
+    names of famous people are time words 't' or proper nouns 'nz' there): three characters, a
+    surname that is no everyday word, and neither the surname with the next character nor the
+    last two characters a word (jieba tags many words 'nr' too: 许可, 陈列; a rare one is a
+    name). Such an entry is no ordinary word: its bigrams put no surname inside a word, so the
+    tagger reads where it stands. Places and bodies ('ns', 'nt', abbreviations 'j') stay words.
+
+    >>> "顾不上" in name_shaped(), "陈列室" in name_shaped()  # 陈列 is a word
+    (True, False)
+    """
+    import jieba
+
+    surnames = {s for s in lexicon().surnames if len(s) == 1} - lexicon().weak_surnames
+    ordinary, shaped = set(), []
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:
+            word, freq, tag = line.split()[:3]
+            if len(word) == 2 and (not tag.startswith("nr") or int(freq) >= 50):  # 许可 is 'nr' too
+                ordinary.add(word)
+            elif len(word) == 3 and word[0] in surnames and int(freq) >= 20 and not tag.startswith(_NOT_SHAPED):
+                shaped.append(word)
+    return frozenset(w for w in shaped if w[:2] not in ordinary and w[1:] not in ordinary)
 
 
 @cache
@@ -399,11 +429,11 @@ def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
     import jieba
 
     surnames = {s for s in lexicon().surnames if len(s) == 1}
-    words = list(places().by_name) + list(lexicon().group_nouns)
+    words, shaped = list(places().by_name) + list(lexicon().group_nouns), name_shaped()
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
-            if 2 <= len(word) <= 4 and int(freq) >= 20 and not tag.startswith("nr"):
+            if 2 <= len(word) <= 4 and int(freq) >= 20 and not tag.startswith("nr") and word not in shaped:
                 words.append(word)
     ends, starts = set(), set()
     for word in words:

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.loaders.extract import extract_path
+from kg.loaders.names import candidates, name_shaped
 from kg.loaders.normalize import normalize
 from kg.loaders.tagger import Tagger, TaggerError, model_dir, tagger, viterbi
 from kg.model import Facts
@@ -186,6 +187,15 @@ def test_the_tagger_finds_names_no_rule_does(tmp_path):
     # no title, no list, no byline: only the tagger reads these as names
     found = names(tmp_path, "5月6日，退休教师林秋生把自家的老房子捐给村里办起了图书室。")
     assert "林秋生" in found
+
+
+def test_full_names_that_jiebas_dictionary_tags_as_other_words_are_read_by_the_tagger():
+    # jieba lists some full names as a time word or a proper noun: their bigrams (surname and
+    # first given character) must not hide the surname as if inside an ordinary word
+    shaped = name_shaped()
+    assert shaped and "陈列室" not in shaped  # 陈列 is a word: 陈列室 is no name's shape
+    readable = [w for w in shaped if 2 in candidates(f"那天{w}来了。", 0, 8, set())]
+    assert len(readable) >= len(shaped) * 3 // 4
 
 
 def test_the_tagger_refutes_a_name_the_rules_took_from_its_place_alone(tmp_path):
