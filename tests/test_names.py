@@ -198,6 +198,11 @@ def test_full_names_that_jiebas_dictionary_tags_as_other_words_are_read_by_the_t
     assert len(readable) >= len(shaped) * 3 // 4
 
 
+def test_the_first_holder_of_a_post_is_no_appointment_of_the_name_before(tmp_path):
+    # 首任 names the post's first holder: its 任 takes no post (银行首 is no name)
+    assert names(tmp_path, "5月6日，她回忆起建设银行首任行长来我市考察的往事。") == set()
+
+
 def test_the_tagger_refutes_a_name_the_rules_took_from_its_place_alone(tmp_path):
     # after a title the rules take a three-character foreign name; 不可以 is none
     assert names(tmp_path, "5月6日，会议不对外开放，当事人可以旁听，记者不可以。") == set()
