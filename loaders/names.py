@@ -32,7 +32,9 @@ def _chars(cls: str) -> str:
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
 _JOINS = _chars("joins")  # 和, 与, 及
-_TRANSLIT = re.compile(rf"(?:(?![{_JOINS}])[\u4e00-\u9fff]){{1,5}}[·•]")  # 郭海燕和|汉斯·米勒
+_DOTS = "·•"  # the joiners of a foreign name's parts that are never punctuation
+_DOTTED_PART = 5  # characters the part of a foreign name before its dot may take
+_TRANSLIT = re.compile(rf"(?:(?![{_JOINS}])[\u4e00-\u9fff]){{1,{_DOTTED_PART}}}[{_DOTS}]")  # 郭海燕和|汉斯·米勒
 NON_GIVEN = lexicon().non_given  # characters that never end or fill a given name (non_given.txt)
 FUNCTION_BEFORE = frozenset(_chars("function_before"))
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
@@ -335,6 +337,23 @@ def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
         else:
             runs.append([start, end])
     return [(a, z) for a, z in runs]
+
+
+def dotted_start(text: str, start: int, lo: int = 0) -> int:
+    """Where a foreign name starts whose part after the dot starts at ``start`` (a tagger may read
+    only that part: 阿列克西·|瓦诺): back over the characters before the dot that write foreign
+    names; ``start`` itself where no dot is before it, -1 where no such characters are.
+
+    >>> text = "今年的阿列克西·瓦诺家住乡下"
+    >>> text[dotted_start(text, 8) : 10]
+    '阿列克西·瓦诺'
+    """
+    if start <= lo + 1 or text[start - 1] not in _DOTS:
+        return start
+    letters, x = lexicon().transliteration, start - 1
+    while x > lo and text[x - 1] in letters and start - 1 - x < _DOTTED_PART:
+        x -= 1
+    return x if x < start - 1 else -1
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -23,6 +23,7 @@ from kg.loaders.names import (
     NON_GIVEN,
     candidates,
     common_words,
+    dotted_start,
     doubt,
     ends_name,
     extended,
@@ -422,7 +423,7 @@ def tagged_names(
     taken = {i for start, end, _ in known.find(lo, hi) for i in range(start, end)}
     for start, end in joined_runs(text, persons):
         a, z = trimmed(text, start, extended(text, start, end))
-        if taken.intersection(range(a, z)):
+        if (a := dotted_start(text, a, lo)) < 0 or taken.intersection(range(a, z)):
             continue
         if (padded := padded_name(text, a)) and padded[1] == z:
             yield padded[0], a, z

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from kg.loaders.extract import extract_path
 from kg.loaders.names import candidates, name_shaped
 from kg.loaders.normalize import normalize
+from kg.loaders.persons import tagged_names
+from kg.loaders.spans import NameSpans
 from kg.loaders.tagger import Tagger, TaggerError, model_dir, tagger, viterbi
 from kg.model import Facts
 
@@ -196,6 +198,15 @@ def test_full_names_that_jiebas_dictionary_tags_as_other_words_are_read_by_the_t
     assert shaped and "陈列室" not in shaped  # 陈列 is a word: 陈列室 is no name's shape
     readable = [w for w in shaped if 2 in candidates(f"那天{w}来了。", 0, 8, set())]
     assert len(readable) >= len(shaped) * 3 // 4
+
+
+def test_a_tagger_name_right_after_a_dot_is_the_tail_of_a_foreign_name():
+    # in a window that starts at the dot the tagger reads only the part after it (瓦诺家)
+    text = "今年31岁的阿列克西·瓦诺家住河边。"
+    tail = text.index("瓦诺")
+    found = tagged_names(text, [(tail, tail + 3)], NameSpans(text, []), 0, len(text))
+    assert [name for name, _, _ in found] == ["阿列克西·瓦诺"]
+    assert not list(tagged_names("在·瓦诺家", [(2, 5)], NameSpans("在·瓦诺家", []), 0, 5))  # no name before the dot
 
 
 def test_the_first_holder_of_a_post_is_no_appointment_of_the_name_before(tmp_path):
