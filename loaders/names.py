@@ -424,8 +424,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         return False
     if places().lookup(name) is not None or org_kind(name) or title_re().search(name) or _world_place(name):
         return False
-    if text.startswith(lexicon().non_person_endings, end):
-        return False  # 阿昌|族
+    if text.startswith(lexicon().non_person_endings, end) or name.endswith(lexicon().non_person_endings):
+        return False  # 阿昌|族, 科索沃|阿族
     if len(name) == 2 and set(name) <= lexicon().province_abbreviations:
         return False  # 鲁渝: two provinces
     if name in lexicon().japanese_surnames:

@@ -82,6 +82,7 @@ def test_short_foreign_names_after_a_title_and_places_abroad(tmp_path):
 def test_weekdays_sides_and_peoples_are_no_names(tmp_path):
     found = names(tmp_path, "5月6日，副市长周三晚主持召开会议。巴方代表哈里斯与中方代表李明签约。王丽是阿昌族人。")
     assert found == {"哈里斯", "李明", "王丽"}
+    assert names(tmp_path, "5月6日，她说达斡尔阿族的长老来了。") == set()  # a people the tagger reads with its 族
 
 
 def test_a_surname_and_a_title_or_an_honorific_are_no_name(tmp_path):
@@ -207,6 +208,11 @@ def test_a_tagger_name_right_after_a_dot_is_the_tail_of_a_foreign_name():
     found = tagged_names(text, [(tail, tail + 3)], NameSpans(text, []), 0, len(text))
     assert [name for name, _, _ in found] == ["阿列克西·瓦诺"]
     assert not list(tagged_names("在·瓦诺家", [(2, 5)], NameSpans("在·瓦诺家", []), 0, 5))  # no name before the dot
+
+
+def test_what_fills_quotation_marks_alone_is_no_name_of_the_tagger(tmp_path):
+    # a craft's, a term's or a nickname's name written in quotation marks (“卡文迪”号)
+    assert names(tmp_path, "5月6日，“卡文迪”号飞船也来到了我市科技馆。") == set()
 
 
 def test_the_first_holder_of_a_post_is_no_appointment_of_the_name_before(tmp_path):
