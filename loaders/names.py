@@ -342,7 +342,7 @@ def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
 def dotted_start(text: str, start: int, lo: int = 0) -> int:
     """Where a foreign name starts whose part after the dot starts at ``start`` (a tagger may read
     only that part: 阿列克西·|瓦诺): back over the characters before the dot that write foreign
-    names; ``start`` itself where no dot is before it, -1 where no such characters are.
+    names; ``start`` itself where no dot or no such character is before it (精粹·|张某专辑).
 
     >>> text = "今年的阿列克西·瓦诺家住乡下"
     >>> text[dotted_start(text, 8) : 10]
@@ -353,7 +353,7 @@ def dotted_start(text: str, start: int, lo: int = 0) -> int:
     letters, x = lexicon().transliteration, start - 1
     while x > lo and text[x - 1] in letters and start - 1 - x < _DOTTED_PART:
         x -= 1
-    return x if x < start - 1 else -1
+    return x if x < start - 1 else start
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:

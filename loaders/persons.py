@@ -425,7 +425,8 @@ def tagged_names(
     taken = {i for start, end, _ in known.find(lo, hi) for i in range(start, end)}
     for start, end in joined_runs(text, persons):
         a, z = trimmed(text, start, extended(text, start, end))
-        if (a := dotted_start(text, a, lo)) < 0 or taken.intersection(range(a, z)):
+        a = dotted_start(text, a, lo)
+        if taken.intersection(range(a, z)):
             continue
         if a > lo and _QUOTES.get(text[a - 1]) == text[z : z + 1]:
             continue

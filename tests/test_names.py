@@ -207,7 +207,8 @@ def test_a_tagger_name_right_after_a_dot_is_the_tail_of_a_foreign_name():
     tail = text.index("瓦诺")
     found = tagged_names(text, [(tail, tail + 3)], NameSpans(text, []), 0, len(text))
     assert [name for name, _, _ in found] == ["阿列克西·瓦诺"]
-    assert not list(tagged_names("在·瓦诺家", [(2, 5)], NameSpans("在·瓦诺家", []), 0, 5))  # no name before the dot
+    text = "京剧精粹·张明华专辑"  # no foreign name before the dot: the name after it stands
+    assert [name for name, _, _ in tagged_names(text, [(5, 8)], NameSpans(text, []), 0, len(text))] == ["张明华"]
 
 
 def test_what_fills_quotation_marks_alone_is_no_name_of_the_tagger(tmp_path):
