@@ -92,12 +92,16 @@ def name_shaped() -> frozenset[str]:
     surnames = {s for s in lexicon().surnames if len(s) == 1} - lexicon().weak_surnames
     ordinary, shaped = set(), []
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
-        for line in f:
-            word, freq, tag = line.split()[:3]
-            if len(word) == 2 and (not tag.startswith("nr") or int(freq) >= 50):  # 许可 is 'nr' too
-                ordinary.add(word)
-            elif len(word) == 3 and word[0] in surnames and int(freq) >= 20 and not tag.startswith(_NOT_SHAPED):
-                shaped.append(word)
+        for line in f:  # words of two characters, and of three after a surname, only: the rest is skipped
+            length = line.find(" ")
+            if length == 2:
+                word, freq, tag = line.split()[:3]
+                if not tag.startswith("nr") or int(freq) >= 50:  # 许可 is 'nr' too
+                    ordinary.add(word)
+            elif length == 3 and line[0] in surnames:
+                word, freq, tag = line.split()[:3]
+                if int(freq) >= 20 and not tag.startswith(_NOT_SHAPED):
+                    shaped.append(word)
     return frozenset(w for w in shaped if w[:2] not in ordinary and w[1:] not in ordinary)
 
 
