@@ -86,6 +86,14 @@ def test_national_bodies_are_named_in_full_with_the_short_form_an_alias(tmp_path
     assert {o.name: o.aliases for o in f.organizations}["中华全国归国华侨联合会"] == {"中国侨联"}
 
 
+def test_posts_abroad_and_in_companies_and_a_name_no_rule_reads_ends_no_body():
+    assert chain("代表团拜会了北冈县知事伊吹木一郎和南岛市议员山田太郎。") == [("山田太郎", [("南岛", "市议员")])]
+    assert chain("会见了甲控股公司董事总经理李明华、乙州经济部国务秘书汉斯·米勒。") == [
+        ("李明华", [("甲控股公司", "董事总经理")]),
+        ("汉斯·米勒", [("乙州经济部", "国务秘书")]),
+    ]
+
+
 def test_a_generic_word_stands_for_the_body_named_before():
     assert chain("考察团团长徐立") == [("徐立", [("考察团", "团长")])]  # 考察 is a verb, 考察团 a body
 
