@@ -275,6 +275,7 @@ STUDY_VERBS = _WORDS["study"]  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = _WORDS["place_verb"]  # 来唐|考察
 _FOREIGN_END = re.compile(f"{words_pattern(_WORDS['foreign_end'])}|[，。、；（(]")  # 一行, 先生, 等
 _NAMED_PLACE = "".join(lexicon().level_words["named_place"])  # 皮山|县委
+_PERSON_NOUNS = frozenset(_WORDS["person_noun"])  # 名将|某某, 男友|某某
 _PLACE_NOUNS = tuple(_WORDS["place_noun"])  # 南部城市|某某, 某某|小镇
 
 
@@ -549,10 +550,11 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())
     for m in _title_or_honorific().finditer(text, lo, hi):  # a short foreign name next to it
-        p = m.start() - 2  # at a clause's start: 拉埃|女士, 瓦利|议长
-        if lo <= p and (p == lo or text[p - 1] in PUNCT) and p not in taken and _short_foreign(text, p):
+        p = m.start() - 2  # at a clause's start: 拉埃|女士, 瓦利|议长 (not before a noun for a person)
+        before = lo <= p and (p == lo or text[p - 1] in PUNCT) and m.group() not in _PERSON_NOUNS
+        if before and p not in taken and _short_foreign(text, p):
             found.append(p)
-        p = m.end()  # 外交大臣|库克, 总统|克林顿
+        p = m.end()  # 外交大臣|库克, 总统|克林顿, 男友|卡特
         if p <= hi - 2 and p not in taken and _short_foreign(text, p):
             found.append(p)
     return sorted(set(found))
@@ -571,8 +573,10 @@ def _short_foreign(text: str, pos: int) -> bool:
 
 @cache
 def _title_or_honorific() -> re.Pattern[str]:
-    """A title, or an honorific of two or more characters (先生, 女士)."""
-    return re.compile(words_pattern([*lexicon().titles, *(h for h in lexicon().honorifics if len(h) >= 2)]))
+    """A title, an honorific of two or more characters (先生, 女士), or a noun for a person (名将)."""
+    return re.compile(
+        words_pattern([*lexicon().titles, *(h for h in lexicon().honorifics if len(h) >= 2), *_PERSON_NOUNS])
+    )
 
 
 def _place_at(text: str, pos: int) -> bool:

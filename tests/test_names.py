@@ -223,6 +223,11 @@ def test_a_foreign_name_next_to_a_kind_of_place_is_a_place():
     assert text[5 : extended(text, 5, 10)] == "阿兰·伯尔切斯库" and not proposed_name(text, 5, 13)
 
 
+def test_a_short_foreign_name_after_a_noun_for_a_person(tmp_path):
+    # 男友|卡特 as 总统|卡特: the tagger reads two characters of a foreign name after it
+    assert names(tmp_path, "5月6日，陪伴在她身边的是男友卡特，卡特身材魁梧。") == {"卡特"}
+
+
 def test_a_verb_before_a_foreign_name_vouches_for_all_of_it_not_its_tail(tmp_path):
     # 当选 vouches for the name before it: 塔罗萨, not the Chinese-shaped 罗萨 at its end
     assert names(tmp_path, "5月6日，众议员塔罗萨当选下届议长。") == {"塔罗萨"}
