@@ -668,7 +668,9 @@ def _chain_jurisdiction(b: _Builder, chain: NamedChain, j: Jurisdiction, item: i
         spot = b.last_place  # the list goes on with the place written before
     b.last_place = spot
     if spot is None:
-        spot = _home_of_traveller(b, chain, j, sent)
+        travels, spot = _home_of_traveller(b, chain, j, sent)
+        if travels and spot is None:
+            return Jurisdiction(issuer=j.issuer)  # 市长甲率团赴宁波, no other city named: his place unknown
     if spot:
         j = _with_spot(j, spot)
     for post in chain.posts:
@@ -678,17 +680,18 @@ def _chain_jurisdiction(b: _Builder, chain: NamedChain, j: Jurisdiction, item: i
     return j
 
 
-def _home_of_traveller(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> Spot | None:
-    """For a person with bare titles who travels to the bulletin's own city (市长甲率团赴绍兴 in a
-    text that names 绍兴 most): the city the text names most after it, the traveller's home."""
+def _home_of_traveller(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> tuple[bool, Spot | None]:
+    """Whether a person with bare titles travels to the bulletin's own city (市长甲率团赴绍兴 in a
+    text that names 绍兴 most), and the city the text names most after it, the traveller's home
+    (None if it names no other)."""
     trip = _destinations(b.doc.text[chain.end : sent.end])
     if not j.city or not any(t.startswith((j.city, j.city[:-1])) for t in trip):
-        return None
+        return False, None
     if b.ranked_cities is None:
         counts = _place_counts(b.doc.text[:JURISDICTION_SCAN])
         b.ranked_cities = [p.name for p, _ in counts.most_common() if p.level == "city"]
     home = next((c for c in b.ranked_cities if c != j.city), None)
-    return _spot_of(home) if home else None
+    return True, _spot_of(home) if home else None
 
 
 def _spot_written(org_text: str) -> Spot | None:

@@ -157,6 +157,17 @@ def test_the_destination_of_a_trip_is_not_the_bulletins_place(tmp_path):
     assert ("韩立新", "市长", "辽源市人民政府") in tenures(f)
 
 
+def test_a_traveller_to_the_only_city_named_is_of_no_known_place(tmp_path):
+    f = extract_text(
+        tmp_path / "trip-2019-05.txt",
+        "5月15日上午，市委副书记、市长孙立率市政府代表团赴宁波考察学习。宁波市委副书记、市长钱明会见了代表团一行。"
+        "市领导李红、周海随同考察。\n",
+    )  # the host's city is the only one named: the visitors' titles keep no place rather than the host's
+    t = tenures(f)
+    assert ("孙立", "市长", None) in t and ("钱明", "市长", "宁波市人民政府") in t
+    assert {p.name for p in f.persons} == {"孙立", "钱明", "李红", "周海"}  # 周海|随同
+
+
 def test_a_place_written_in_a_list_holds_for_the_titles_listed_after_it(tmp_path):
     t = posts_in(
         tmp_path / "xiezuo-2022-11.txt",
