@@ -287,9 +287,15 @@ _OPENING = re.compile(r"(?:^|[\n。！？])[\s●◆■▲○•·★☆◎◇�
 
 def _first_year(text: str) -> int | None:
     """The year of the first sentence that opens with a date writing one (2014年4月1日上午，…); a
-    date inside a sentence may be history (建于1912年10月24日)."""
+    date inside a sentence may be history (建于1912年10月24日), and so is one a founding follows
+    (1912年10月24日建镇).
+
+    >>> _first_year("10月22日，来访。1912年10月24日建镇。2015年10月23日，返回。")
+    2015
+    """
     for m in DATE.finditer(text):
         opens = _OPENING.search(text, max(0, m.start() - 8), m.start())
-        if opens and _EXPLICIT_YEAR.match(m.group()) and (when := parse_date(m.group(), None)):
+        history = text.startswith(_WORDS["history"], m.end())
+        if opens and not history and _EXPLICIT_YEAR.match(m.group()) and (when := parse_date(m.group(), None)):
             return when.year
     return None

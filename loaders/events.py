@@ -25,7 +25,7 @@ from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
 _UP_TO_CLAUSE_END = re.compile(f".*[{_CLAUSE_END}]", re.S)  # the text up to its last clause end
-_A_CLAUSE_END = re.compile(f"[{_CLAUSE_END}]")
+A_CLAUSE_END = re.compile(f"[{_CLAUSE_END}]")
 _AGENT_MARKERS = lexicon().agent_markers  # 会议由某主持, 在某陪同下
 _PRESIDING = words_pattern(lexicon().body_words["presiding"])  # 在某地主持召开
 
@@ -293,7 +293,8 @@ def _byline_spans(sentence: str) -> tuple[tuple[int, int], ...]:
 
 
 @cache
-def _cue_re() -> re.Pattern[str]:
+def cue_re() -> re.Pattern[str]:
+    """Any cue of a role (主持, 会见, 陪同 …)."""
     cues = [c for c, *_ in lexicon().roles]
     return re.compile("|".join(map(re.escape, cues)))
 
@@ -317,7 +318,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), masked)  # “某某考察交流团”: a name, no act
     tokens = sorted(
         [(p, 0, n) for n, ps in mentions.items() for p in ps]
-        + [(m.start(), 1, m.group()) for m in _cue_re().finditer(masked)]
+        + [(m.start(), 1, m.group()) for m in cue_re().finditer(masked)]
     )
     roles: dict[str, set[str]] = {}
     subjects: list[tuple[int, str]] = []  # (offset, name) named since the last cue
@@ -346,7 +347,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
                 roles.setdefault(doer, set()).add(role)
             continue
         agents, subjects = _agents(sentence, value, pos, subjects)
-        same_clause = not _A_CLAUSE_END.search(sentence, last_cue_end, pos)
+        same_clause = not A_CLAUSE_END.search(sentence, last_cue_end, pos)
         targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)
         for name in targets:
             roles.setdefault(name, set()).add(role)
@@ -393,7 +394,7 @@ def _clause_start(sentence: str, pos: int) -> int:
 def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
     """The name nearest before ``pos`` in the same clause."""
     names = [(p, v) for p, is_cue, v in tokens if not is_cue and p < pos]
-    if names and not _A_CLAUSE_END.search(sentence, names[-1][0], pos):
+    if names and not A_CLAUSE_END.search(sentence, names[-1][0], pos):
         return names[-1][1]
     return None
 
@@ -401,7 +402,7 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
 def _next_name(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
     """The name nearest after ``pos`` in the same clause."""
     names = [(p, v) for p, is_cue, v in tokens if not is_cue and p > pos]
-    if names and not _A_CLAUSE_END.search(sentence, pos, names[0][0]):
+    if names and not A_CLAUSE_END.search(sentence, pos, names[0][0]):
         return names[0][1]
     return None
 
@@ -416,7 +417,7 @@ def _listed(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str
     """The persons listed after ``pos`` by 会议的还有, 会面的领导包括 (the first in the same clause)."""
     listing = _listing_re().match(sentence, pos)
     after = [(p, n) for n, ps in mentions.items() for p in ps if listing and p >= listing.end()]
-    if not after or _A_CLAUSE_END.search(sentence, listing.end(), min(after)[0]):
+    if not after or A_CLAUSE_END.search(sentence, listing.end(), min(after)[0]):
         return []
     return [n for _, n in after]
 

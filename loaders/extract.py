@@ -1067,11 +1067,12 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
     listed: dict[str, list[str]] = {}
     agreements_before = len(b.facts.agreements)
     listing = False  # within a list of the projects signed (签约项目包括：)
+    guests = _visitors(doc.text, seg, names)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
-        for name, at in _stand_ins(doc.text, sent, spans, listed, roles):
+        for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests):
             mentions.setdefault(name, []).append(at - sent.start)
         found = {} if ev.of_another_time(doc.text, sent) else ev.assign_roles(sent.text, mentions, carry)
         for name, rs in _members(doc.text, seg, sent, spans, roles).items():
@@ -1107,13 +1108,20 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
 
 
 def _stand_ins(
-    text: str, sent: Sentence, spans: dict[str, list[tuple[int, int]]], listed: dict[str, list[str]], roles
+    text: str,
+    sent: Sentence,
+    spans: dict[str, list[tuple[int, int]]],
+    listed: dict[str, list[str]],
+    roles,
+    guests: list[str],
 ) -> list[tuple[str, int]]:
     """Persons named before in the event that words of ``sent`` stand for, with where: a group
     label with nobody after it (县领导为会长授牌: those listed after 县领导 before, kept in
     ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``), both
-    sides (座谈会上，双方分别介绍: those who met)."""
+    sides (座谈会上，双方分别介绍: those who met), the guests (会见了客人: ``guests``, who came)."""
     found = []
+    for m in _guest_re().finditer(text, sent.start, sent.end) if guests else ():
+        found += [(name, m.start()) for name in guests if name not in spans]
     for label, start, names in group_labels(text, sent.start, sent.end, listed):
         if names:
             listed[label] = names
@@ -1131,6 +1139,31 @@ def _stand_ins(
     for m in _both_sides_re().finditer(text, sent.start, sent.end) if met else ():
         found += [(name, m.start()) for name in met]
     return found
+
+
+def _visitors(text: str, seg: ev.EventSegment, names: NameSpans) -> list[str]:
+    """The persons an event says came (甲一行来温交流, 甲和乙应邀来常访问): those named before a
+    word of coming in the same clause, with no act between (甲会见了客人一行: 甲 is the host)."""
+    lo, hi = seg.sentences[0].start, seg.sentences[-1].end
+    found: list[str] = []
+    for _, end, name in names.find(lo, hi):
+        clause_end = ev.A_CLAUSE_END.search(text, end, hi)
+        came = _came_after().search(text, end, clause_end.start() if clause_end else hi)
+        if came and name not in found and not ev.cue_re().search(text, end, came.start()):
+            found.append(name)
+    return found
+
+
+@cache
+def _came_after() -> re.Pattern[str]:
+    words = lexicon().visit_words
+    came, come, visit = (words_pattern(words[cls]) for cls in ("came", "come", "visit"))
+    return re.compile(rf"{came}|(?:{come})[\u4e00-\u9fff]{{1,3}}?(?:{visit})")
+
+
+@cache
+def _guest_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(lexicon().visit_words["guest"]))
 
 
 _GROUP_ROLES = {"met", "inspected", "attended"}  # a delegation's part in an event, which its members share

@@ -70,6 +70,8 @@ def test_a_sentence_opening_with_a_full_date_gives_the_year(tmp_path):
 def test_history_inside_a_sentence_gives_no_year(tmp_path):
     text = "10月22日，区长陈立会见美国某市市长一行。该市建于1912年10月24日，是友好城市。\n"
     assert extract(tmp_path, text).events[0].month_day == "--10-22"
+    text = "10月22日，区长陈立会见美国某市市长一行。该市位于西部。1912年10月24日建镇，1921年建市。\n"
+    assert extract(tmp_path, text).events[0].month_day == "--10-22"  # a founding's date, at a sentence's start
 
 
 def test_a_chronicle_heading_gives_its_year(tmp_path):

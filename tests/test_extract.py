@@ -583,6 +583,17 @@ def test_words_that_stand_for_persons_named_before_in_the_event(tmp_path):
     assert r[("赵立强", "2019-11-30")] == {"attended"}  # 参加了会见: 会见 is a noun
 
 
+def test_the_guests_are_those_who_came(tmp_path):
+    f = extract_text(
+        tmp_path / "visit-2018-07.txt",
+        "7月11日，乙市副市长陈智明和市政委员李华先生应邀来温访问。副市长王毅在市行政中心会见了客人一行，"
+        "并向客人介绍了我市发展情况。在温期间，客人考察了科技园。\n",
+    )
+    r = roles(f)
+    assert r[("陈智明", "2018-07-11")] == r[("李华", "2018-07-11")] == {"met", "inspected"}
+    assert r[("王毅", "2018-07-11")] == {"met"}  # the host: 会见了客人一行 is no coming of his
+
+
 def test_what_a_speaker_speaks_to_or_of_is_no_act_of_his(tmp_path):
     f = extract_text(
         tmp_path / "visit-2022-11.txt",
