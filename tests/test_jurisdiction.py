@@ -92,6 +92,7 @@ def test_posts_abroad_and_in_companies_and_a_name_no_rule_reads_ends_no_body():
         ("李明华", [("甲控股公司", "董事总经理")]),
         ("汉斯·米勒", [("乙州经济部", "国务秘书")]),
     ]
+    assert chain("市政府参事周红出席。") == [("周红", [("市政府", "参事")])]
 
 
 def test_a_generic_word_stands_for_the_body_named_before():
