@@ -1113,7 +1113,7 @@ def _members(
     """Persons a sentence lists as a delegation's members (代表团包括甲、乙), with the part the
     delegation took in the event: that of those who led it (率团) or came with it (甲一行), as
     far as a group takes part (met, inspected, attended; not led, not spoke)."""
-    m = _members_re().search(text, sent.start, sent.end)
+    m = _members_re().search(text, sent.start, sent.end) or _roster_re().match(text, sent.start, sent.end)
     if m is None:
         return {}
     lo, hi = seg.sentences[0].start, seg.sentences[-1].end
@@ -1130,6 +1130,11 @@ def _members(
 def _members_re() -> re.Pattern[str]:
     words = lexicon().visit_words
     return re.compile(f"(?:{words_pattern(words['delegation'])})(?:{words_pattern(words['members'])})")
+
+
+@cache
+def _roster_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(lexicon().visit_words["roster"]))
 
 
 @cache
