@@ -35,7 +35,16 @@ from kg.loaders.dates import MONTH_DAY, document_date
 from kg.loaders.lexicon import WordCounter, lexicon, numeral_chars, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, title_re
 from kg.loaders.normalize import normalize
-from kg.loaders.orgs import BODY_FULL, BODY_SHORT, Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
+from kg.loaders.orgs import (
+    BODY_FULL,
+    BODY_SHORT,
+    Jurisdiction,
+    generic,
+    is_strong_default,
+    org_kind,
+    own_body,
+    resolve_org,
+)
 from kg.loaders.persons import (
     credited_names,
     group_labels,
@@ -159,8 +168,8 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for p in counts:
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
-    for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
-        counts[p] -= _companies_named_after(p, text)
+    for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
+        counts[p] -= _bodies_named_after(p, text)
     return +counts
 
 
@@ -200,10 +209,11 @@ def _self_references() -> WordCounter:
     return WordCounter(ref for _, _, refs in lexicon().place_levels for ref in refs)
 
 
-def _companies_named_after(place: Place, text: str) -> int:
+def _bodies_named_after(place: Place, text: str) -> int:
     """How many companies' names start with ``place``'s name (上海临港控股股份有限公司): a trade name
-    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place).
-    Tried only where the place's name is written, longer name first."""
+    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place);
+    and institutions' (北京协和医院, 武汉大学, 杭州银行), unless the name says no more than what the
+    institution is (某市人民医院). Tried only where the place's name is written, longer name first."""
     names = sorted({n for n in (place.name, place.short) if len(n) >= 2}, key=len, reverse=True)
     starts = sorted({i for n in names for i in _occurrences(text, n)})
     count, free = 0, 0
@@ -211,7 +221,12 @@ def _companies_named_after(place: Place, text: str) -> int:
         if i < free:
             continue
         for n in names:
-            if text.startswith(n, i) and (m := _company_tail().match(text, i + len(n))):
+            if not text.startswith(n, i):
+                continue
+            m = _company_tail().match(text, i + len(n))
+            if m is None and (m := _institution_tail().match(text, i + len(n))) and _own_institution(m.group()):
+                m = None  # 温州市人民医院: the city's own
+            if m:
                 count, free = count + 1, m.end()
                 break
     return count
@@ -229,6 +244,20 @@ def _company_tail() -> re.Pattern[str]:
     """What follows a place's name in a company's name: the trade name, then the company's suffix."""
     stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
     return re.compile(f"[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
+
+
+def _own_institution(tail: str) -> bool:
+    """Whether an institution written after a place's name is that place's own: its name says no more
+    than what it is (温州市|人民医院), yet more than its ending (武汉|大学 is a name)."""
+    return tail not in _BODY_WORDS["named_after"] and generic(tail)
+
+
+@cache
+def _institution_tail() -> re.Pattern[str]:
+    """What follows a place's name in an institution's: a name of its own, if any, then its ending."""
+    inner = _BODY_WORDS["inner_join"]
+    stops = "".join(w for w, s in lexicon().org_boundaries if len(w) == 1 and s != "name" and w not in inner)
+    return re.compile(f"[^\\W\\d_{stops}]{{0,10}}?(?:{words_pattern(_BODY_WORDS['named_after'])})")
 
 
 @cache

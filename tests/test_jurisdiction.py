@@ -347,3 +347,21 @@ def test_a_foreign_name_the_tagger_finds_after_a_title_holds_the_post(tmp_path):
     )
     assert ("普里马科夫", "外长", "俄罗斯") in t
     assert ("科尔", "总理", "德国") in t  # 在同|德国: a country starts the body
+
+
+def test_an_institution_named_after_a_city_is_not_the_place_the_text_speaks_for(tmp_path):
+    hospital = posts_in(
+        tmp_path / "yiyuan-2021-04.txt",
+        "4月6日，南京鼓楼和济医院召开医德医风建设推进会，院长褚文彬主持。市长贺立新到会讲话。南京鼓楼和济医院将落实部署。\n",
+    )
+    assert ("贺立新", "市长", None) in hospital  # no city of its own: the bare title's body unknown
+    bank = posts_in(
+        tmp_path / "yinhang-2021-04.txt",
+        "4月7日，成都银行召开普惠金融推进会，副市长邹明远出席。成都银行行长龚立表示将加大支持。\n",
+    )
+    assert ("邹明远", "副市长", None) in bank
+    own = posts_in(
+        tmp_path / "renmin-2021-04.txt",
+        "4月8日，合肥市人民医院召开职工大会，副市长邹明远出席。合肥市人民医院院长龚立作报告。\n",
+    )
+    assert ("邹明远", "副市长", "合肥市人民政府") in own  # 某市人民医院: the city's own hospital
