@@ -646,14 +646,15 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     default = lexicon().title_defaults.get(post.title)
     if not written and default == "{association}":
         written = _ASSOCIATION  # 会长甲: of the association the text speaks of
-    if not written and default == "{outlet}":
-        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's
+    if default == "{outlet}" and (not written or written.startswith(_SELF_OUTLETS)):
+        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's; 本报记者: not named
     full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
     generic = written.startswith(tuple(lexicon().generic_bodies))
     return full, "" if generic or full == written else written
 
 
 _ASSOCIATION = _BODY_WORDS["association"][0]  # 该会
+_SELF_OUTLETS = tuple(w for w, role in lexicon().outlets if role == "self")  # 本报: the outlet not named
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
 
 
@@ -828,7 +829,7 @@ def _outlet(text: str, pos: int) -> str:
     """The outlet a byline's dateline names before ``pos`` (世界浙商客户端讯（通讯员 …: 世界浙商;
     中新网8月25日电 记者…: 中新网), or '' (本报讯, none)."""
     m = _dateline().search(text, max(0, pos - 40), pos)
-    if m is None or m.group(1).startswith(tuple(w for w, role in lexicon().outlets if role == "self")):
+    if m is None or m.group(1).startswith(_SELF_OUTLETS):
         return ""
     return m.group(1)
 

@@ -221,6 +221,15 @@ def test_a_bylines_names_share_its_title_and_take_the_outlet_of_its_dateline(tmp
     assert not any(p == "张国平" and ti == "总裁" for p, ti, _ in t)  # 总裁 is 林立's
 
 
+def test_a_reporter_of_the_paper_that_does_not_name_itself_has_no_outlet(tmp_path):
+    t = posts_in(
+        tmp_path / "benbao-2020-06.txt",
+        "本报记者 孟凡宇\n本报讯 6月5日，宁海县举行重点项目开工仪式，县长邵立群致辞。（本报记者 卞清）\n",
+    )
+    assert {("孟凡宇", "记者", None), ("卞清", "记者", None)} <= t  # 本报 is no organization
+    assert ("邵立群", "县长", "宁海县人民政府") in t
+
+
 def test_a_second_holder_of_a_title_is_not_of_the_first_ones_body(tmp_path):
     t = posts_in(
         tmp_path / "visit-2014-05.txt",
