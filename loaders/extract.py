@@ -646,7 +646,9 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     default = lexicon().title_defaults.get(post.title)
     if not written and default == "{association}":
         written = _ASSOCIATION  # 会长甲: of the association the text speaks of
-    if default == "{outlet}" and (not written or written.startswith(_SELF_OUTLETS)):
+    if default == "{outlet}" and written.startswith(_SELF_OUTLETS):  # 本报讯新华社|记者: 新华社's
+        written = written[m.end() :] if (m := _self_dateline().match(written)) else ""
+    if default == "{outlet}" and not written:
         written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's; 本报记者: not named
     full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
     generic = written.startswith(tuple(lexicon().generic_bodies))
@@ -832,6 +834,13 @@ def _outlet(text: str, pos: int) -> str:
     if m is None or m.group(1).startswith(_SELF_OUTLETS):
         return ""
     return m.group(1)
+
+
+@cache
+def _self_dateline() -> re.Pattern[str]:
+    """A dateline of the paper that does not name itself (本报讯, 本报保定5月15日电)."""
+    dateline = words_pattern([w for w, role in lexicon().outlets if role == "dateline"])
+    return re.compile(rf"(?:{words_pattern(_SELF_OUTLETS)})[^，。；]{{0,12}}?(?:{dateline})")
 
 
 @cache
