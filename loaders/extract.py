@@ -604,6 +604,8 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         deputy_of = post.title.removeprefix(_DEPUTY) if post.title.startswith(_DEPUTY) else None
         if not written and deputy_of and (chief := b.written_by_title.get((item, deputy_of))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the same bureau's (市长甲…，市长乙: not)
+        if not written and post.title in _BODY_WORDS["session_title"] and (body := _session_body(b, item, post)):
+            written, explicit = body, 1  # 市人大常委会召开会议…秘书长甲: the session's body
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
         held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)]
@@ -617,6 +619,25 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
+
+
+def _session_body(b: _Builder, item: int, post: PostMention) -> str:
+    """The body whose meeting the item tells of before ``post`` (市人大常委会召开…会议), as a post of
+    the item wrote it (杭州市人大常委会主任甲) or else as the meeting's sentence does, or ''."""
+    text, lo = b.doc.text, b.doc.items[item].start
+    titles = title_re()  # 市政协副主席甲参加会议: a member of it, not its meeting
+    found = [m for m in _session_re().finditer(text, lo, post.start) if not titles.search(text, m.end(1), m.end())]
+    if not found:
+        return ""
+    body = found[-1].group(1)
+    written = [w for (i, _), w in b.written_by_title.items() if i == item and w.endswith(body)]
+    return written[-1] if written else text[org_start(text, found[-1].start(1), lo, set()) : found[-1].end(1)]
+
+
+@cache
+def _session_re() -> re.Pattern[str]:
+    body, meeting = (words_pattern(_BODY_WORDS[c]) for c in ("session_body", "session_meeting"))
+    return re.compile(rf"({body})[^，。；]{{0,20}}?(?:{meeting})")
 
 
 def _host_place(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> str | None:

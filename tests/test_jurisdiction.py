@@ -376,3 +376,13 @@ def test_an_institution_named_after_a_city_is_not_the_place_the_text_speaks_for(
         "4月8日，合肥市人民医院召开职工大会，副市长邹明远出席。合肥市人民医院院长龚立作报告。\n",
     )
     assert ("邹明远", "副市长", "合肥市人民政府") in own  # 某市人民医院: the city's own hospital
+
+
+def test_a_bare_secretary_general_at_a_congress_session_is_the_congress_standing_committees(tmp_path):
+    t = posts_in(
+        tmp_path / "renda-2021-09.txt",
+        "9月3日，台州市人大常委会召开第三十次会议，市人大常委会主任葛立明主持。市政协副主席鲍晓参加会议。"
+        "会议听取了市政府关于审计工作的报告。秘书长詹国平作关于会议议程的说明，副秘书长项丽出席。\n",
+    )
+    assert ("詹国平", "秘书长", "台州市人大常委会") in t  # not the 市委's, not the 政协 a member came from
+    assert ("项丽", "副秘书长", "台州市人大常委会") in t  # not the 市政府's
