@@ -54,6 +54,8 @@ def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[Name
             continue
         sentence = _sentence_start(text, cue.start(), lo)
         kind = kinds[cue.group()]
+        if kind == "none":  # 首任行长: no cue
+            continue
         if kind == "appoint":
             chains, done = _appointees(text, cue.end(), hi)
         else:

@@ -60,7 +60,7 @@ class Lexicon:
     title_bodies: dict[str, str]  # 部长 → 部
     title_joins: tuple[str, ...]  # 、 兼 暨: between one person's titles
     outlets: tuple[tuple[str, str], ...]  # (word, dateline | channel | self)
-    appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting)
+    appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting | nominee | none)
     tenure_words: dict[str, str]  # word → former | ends | during | acting | seat | deputy
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
     generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)

@@ -32,13 +32,16 @@ def _chars(cls: str) -> str:
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
 _JOINS = _chars("joins")  # 和, 与, 及
-_TRANSLIT = re.compile(rf"(?:(?![{_JOINS}])[\u4e00-\u9fff]){{1,5}}[·•]")  # 郭海燕和|汉斯·米勒
+_DOTS = "·•"  # the joiners of a foreign name's parts that are never punctuation
+_DOTTED_PART = 5  # characters the part of a foreign name before its dot may take
+_TRANSLIT = re.compile(rf"(?:(?![{_JOINS}])[\u4e00-\u9fff]){{1,{_DOTTED_PART}}}[{_DOTS}]")  # 郭海燕和|汉斯·米勒
 NON_GIVEN = lexicon().non_given  # characters that never end or fill a given name (non_given.txt)
 FUNCTION_BEFORE = frozenset(_chars("function_before"))
 PUNCT = frozenset("，。、；：！？“”‘’《》（）()「」『』【】,.;:!?\"' \u3000\n\t—-…·")
 
 
 _FUNCTION_TAGS = ("r", "p", "c", "u")
+_NOT_SHAPED = ("nr", "ns", "nt", "j")  # names, places, bodies, abbreviations: no name-shaped word
 
 
 @cache
@@ -55,10 +58,13 @@ def common_words() -> tuple[frozenset[str], ...]:
 
     path = Path(jieba.__file__).parent / "dict.txt"
     words, function, grammatical, not_nouns = set(), set(), set(), set()
+    shaped = name_shaped()
     with path.open(encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
             if 2 <= len(word) <= 3 and not tag.startswith(("nr", "ns", "nz")) and int(freq) >= 100:
+                if word in shaped:
+                    continue
                 words.add(word)
                 if tag.startswith(_FUNCTION_TAGS):
                     grammatical.add(word)
@@ -67,6 +73,36 @@ def common_words() -> tuple[frozenset[str], ...]:
                 if not tag.startswith(("n", "t")):
                     not_nouns.add(word)
     return frozenset(words), frozenset(function), frozenset(grammatical), frozenset(not_nouns)
+
+
+@cache
+def name_shaped() -> frozenset[str]:
+    """Words of jieba's dictionary shaped like a full name, which it tags as other words (some
+    names of famous people are time words 't' or proper nouns 'nz' there): three characters, a
+    surname that is no everyday word, and neither the surname with the next character nor the
+    last two characters a word (jieba tags many words 'nr' too: 许可, 陈列; a rare one is a
+    name). Such an entry is no ordinary word: its bigrams put no surname inside a word, so the
+    tagger reads where it stands. Places and bodies ('ns', 'nt', abbreviations 'j') stay words.
+
+    >>> "顾不上" in name_shaped(), "陈列室" in name_shaped()  # 陈列 is a word
+    (True, False)
+    """
+    import jieba
+
+    surnames = {s for s in lexicon().surnames if len(s) == 1} - lexicon().weak_surnames
+    ordinary, shaped = set(), []
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
+        for line in f:  # words of two characters, and of three after a surname, only: the rest is skipped
+            length = line.find(" ")
+            if length == 2:
+                word, freq, tag = line.split()[:3]
+                if not tag.startswith("nr") or int(freq) >= 50:  # 许可 is 'nr' too
+                    ordinary.add(word)
+            elif length == 3 and line[0] in surnames:
+                word, freq, tag = line.split()[:3]
+                if int(freq) >= 20 and not tag.startswith(_NOT_SHAPED):
+                    shaped.append(word)
+    return frozenset(w for w in shaped if w[:2] not in ordinary and w[1:] not in ordinary)
 
 
 @cache
@@ -307,6 +343,23 @@ def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return [(a, z) for a, z in runs]
 
 
+def dotted_start(text: str, start: int, lo: int = 0) -> int:
+    """Where a foreign name starts whose part after the dot starts at ``start`` (a tagger may read
+    only that part: 阿列克西·|瓦诺): back over the characters before the dot that write foreign
+    names; ``start`` itself where no dot or no such character is before it (精粹·|张某专辑).
+
+    >>> text = "今年的阿列克西·瓦诺家住乡下"
+    >>> text[dotted_start(text, 8) : 10]
+    '阿列克西·瓦诺'
+    """
+    if start <= lo + 1 or text[start - 1] not in _DOTS:
+        return start
+    letters, x = lexicon().transliteration, start - 1
+    while x > lo and text[x - 1] in letters and start - 1 - x < _DOTTED_PART:
+        x -= 1
+    return x if x < start - 1 else start
+
+
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A proposed name without what a tagger leaves on it: an honorific or a title after a
     surname (李先生, 唐外长), a 小/老 before a given name (小俊平), a speech verb (…说，), a
@@ -375,8 +428,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         return False
     if places().lookup(name) is not None or org_kind(name) or title_re().search(name) or _world_place(name):
         return False
-    if text.startswith(lexicon().non_person_endings, end):
-        return False  # 阿昌|族
+    if text.startswith(lexicon().non_person_endings, end) or name.endswith(lexicon().non_person_endings):
+        return False  # 阿昌|族, 科索沃|阿族
     if len(name) == 2 and set(name) <= lexicon().province_abbreviations:
         return False  # 鲁渝: two provinces
     if name in lexicon().japanese_surnames:
@@ -399,11 +452,11 @@ def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
     import jieba
 
     surnames = {s for s in lexicon().surnames if len(s) == 1}
-    words = list(places().by_name) + list(lexicon().group_nouns)
+    words, shaped = list(places().by_name) + list(lexicon().group_nouns), name_shaped()
     with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as f:
         for line in f:
             word, freq, tag = line.split()[:3]
-            if 2 <= len(word) <= 4 and int(freq) >= 20 and not tag.startswith("nr"):
+            if 2 <= len(word) <= 4 and int(freq) >= 20 and not tag.startswith("nr") and word not in shaped:
                 words.append(word)
     ends, starts = set(), set()
     for word in words:

@@ -23,6 +23,7 @@ from kg.loaders.names import (
     NON_GIVEN,
     candidates,
     common_words,
+    dotted_start,
     doubt,
     ends_name,
     extended,
@@ -323,6 +324,7 @@ def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -
             yield pick[0], start, m.end()
 
 
+_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』"}  # quotation marks, opening → closing
 REACH = 5  # characters of context the tagger reads on each side of a possible name
 NAME_ROOM = 4  # characters a name may take
 WIDTH = 2 * REACH + NAME_ROOM
@@ -418,11 +420,15 @@ def tagged_names(
 ) -> Iterator[tuple[str, int, int]]:
     """Names a tagger proposes in ``text[lo:hi]`` (its person spans), as the rules correct them:
     pieces joined, honorifics and titles trimmed, a padding space dropped (王 峰), and not
-    where the rules found a name."""
+    where the rules found a name, nor what fills quotation marks alone (a term, a nickname, a
+    craft's name: “林果地”, “卡文迪”号)."""
     taken = {i for start, end, _ in known.find(lo, hi) for i in range(start, end)}
     for start, end in joined_runs(text, persons):
         a, z = trimmed(text, start, extended(text, start, end))
+        a = dotted_start(text, a, lo)
         if taken.intersection(range(a, z)):
+            continue
+        if a > lo and _QUOTES.get(text[a - 1]) == text[z : z + 1]:
             continue
         if (padded := padded_name(text, a)) and padded[1] == z:
             yield padded[0], a, z

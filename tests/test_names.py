@@ -13,7 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.loaders.extract import extract_path
+from kg.loaders.names import candidates, name_shaped
 from kg.loaders.normalize import normalize
+from kg.loaders.persons import tagged_names
+from kg.loaders.spans import NameSpans
 from kg.loaders.tagger import Tagger, TaggerError, model_dir, tagger, viterbi
 from kg.model import Facts
 
@@ -79,6 +82,7 @@ def test_short_foreign_names_after_a_title_and_places_abroad(tmp_path):
 def test_weekdays_sides_and_peoples_are_no_names(tmp_path):
     found = names(tmp_path, "5月6日，副市长周三晚主持召开会议。巴方代表哈里斯与中方代表李明签约。王丽是阿昌族人。")
     assert found == {"哈里斯", "李明", "王丽"}
+    assert names(tmp_path, "5月6日，她说达斡尔阿族的长老来了。") == set()  # a people the tagger reads with its 族
 
 
 def test_a_surname_and_a_title_or_an_honorific_are_no_name(tmp_path):
@@ -186,6 +190,35 @@ def test_the_tagger_finds_names_no_rule_does(tmp_path):
     # no title, no list, no byline: only the tagger reads these as names
     found = names(tmp_path, "5月6日，退休教师林秋生把自家的老房子捐给村里办起了图书室。")
     assert "林秋生" in found
+
+
+def test_full_names_that_jiebas_dictionary_tags_as_other_words_are_read_by_the_tagger():
+    # jieba lists some full names as a time word or a proper noun: their bigrams (surname and
+    # first given character) must not hide the surname as if inside an ordinary word
+    shaped = name_shaped()
+    assert shaped and "陈列室" not in shaped  # 陈列 is a word: 陈列室 is no name's shape
+    readable = [w for w in shaped if 2 in candidates(f"那天{w}来了。", 0, 8, set())]
+    assert len(readable) >= len(shaped) * 3 // 4
+
+
+def test_a_tagger_name_right_after_a_dot_is_the_tail_of_a_foreign_name():
+    # in a window that starts at the dot the tagger reads only the part after it (瓦诺家)
+    text = "今年31岁的阿列克西·瓦诺家住河边。"
+    tail = text.index("瓦诺")
+    found = tagged_names(text, [(tail, tail + 3)], NameSpans(text, []), 0, len(text))
+    assert [name for name, _, _ in found] == ["阿列克西·瓦诺"]
+    text = "京剧精粹·张明华专辑"  # no foreign name before the dot: the name after it stands
+    assert [name for name, _, _ in tagged_names(text, [(5, 8)], NameSpans(text, []), 0, len(text))] == ["张明华"]
+
+
+def test_what_fills_quotation_marks_alone_is_no_name_of_the_tagger(tmp_path):
+    # a craft's, a term's or a nickname's name written in quotation marks (“卡文迪”号)
+    assert names(tmp_path, "5月6日，“卡文迪”号飞船也来到了我市科技馆。") == set()
+
+
+def test_the_first_holder_of_a_post_is_no_appointment_of_the_name_before(tmp_path):
+    # 首任 names the post's first holder: its 任 takes no post (银行首 is no name)
+    assert names(tmp_path, "5月6日，她回忆起建设银行首任行长来我市考察的往事。") == set()
 
 
 def test_the_tagger_refutes_a_name_the_rules_took_from_its_place_alone(tmp_path):
