@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 from kg.loaders.lexicon import lexicon, words_pattern
-from kg.loaders.names import name_at, name_before, title_re
+from kg.loaders.names import foreign_tail, name_at, name_before, title_re
 from kg.loaders.posts import NOT_TITLE_AFTER, NamedChain, PostMention, org_start
 
 _SENTENCE_END = "。！？!?\n"
@@ -176,9 +176,15 @@ def _named_before(text: str, pos: int, floor: int, titled: bool = False) -> tupl
         pos = m
     end = pos - (len(_COMRADE) if text.endswith(_COMRADE, floor, pos) else 0)
     start = name_before(text, end, floor=floor)
-    if start < 0:  # 接受|甲辞去: a verb before the name, which the cue after it vouches for
-        start = next((end - k for k in (3, 2, 4) if end - k >= floor and name_at(text, end - k, True) == k), -1)
+    if start < 0:  # 接受|甲辞去: a verb before the name, which the cue after it vouches for (not 亚|罗约当选)
+        start = next((end - k for k in (3, 2, 4) if end - k >= floor and _vouched(text, end - k, end)), -1)
     return (start, text[start:end]) if start >= 0 else None
+
+
+def _vouched(text: str, start: int, end: int) -> bool:
+    """Whether a cue at ``end`` vouches for a name at ``text[start:end]`` after a verb: a name
+    there, not the tail of a foreign one (亚|罗约当选)."""
+    return name_at(text, start, True) == end - start and not foreign_tail(text, start, end)
 
 
 def _title_before(text: str, pos: int, floor: int) -> int | None:

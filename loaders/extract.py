@@ -33,7 +33,7 @@ from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import MONTH_DAY, document_date
 from kg.loaders.lexicon import WordCounter, lexicon, numeral_chars, words_pattern
-from kg.loaders.names import STUDY_VERBS, common_words, title_re
+from kg.loaders.names import STUDY_VERBS, common_words, function_characters, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import (
     BODY_FULL,
@@ -152,7 +152,7 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
             continue
         for start in range(end - 2, max(-1, end - 8), -1):
             word = text[start:end]
-            if word not in by_name:
+            if word not in by_name or _read_into_words(text, start, word):
                 continue
             found = [p for p in by_name[word] if p.level == "county" and p.name == word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
@@ -171,6 +171,20 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
         counts[p] -= _bodies_named_after(p, text)
     return +counts
+
+
+def _read_into_words(text: str, start: int, county: str) -> bool:
+    """A county's name of one character and its level read out of other words: a title (代县长:
+    the acting county head, not 代县's), or a conjunction or preposition inside a clause (市委和县委:
+    not 和县).
+    """
+    if title_re().match(text, start):
+        return True
+    inside_clause = start > 0 and _HAN.match(text[start - 1]) is not None
+    return len(county) == 2 and county[0] in function_characters() and inside_clause
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _city_word(city: Place) -> str:
@@ -796,6 +810,11 @@ def _nearest_spot(b: _Builder, level: str, item: int, sent: Sentence, pos: int) 
             return spots[i]
         if i:
             return spots[i - 1]
+    return _most_named_spot(b, level)
+
+
+def _most_named_spot(b: _Builder, level: str) -> Spot | None:
+    """The place of ``level`` the document's opening names most."""
     _, spots = b.spots_of(level, -1)
     return Counter(spots).most_common(1)[0][0] if spots else None
 
@@ -997,7 +1016,12 @@ def _is_part(written: str, whole: str) -> bool:
     of a department, 纪检组 of a commission; 团县委, a short name with a level, is a body of its own."""
     if written.startswith(_level_words()) or _names_a_place(written) or _level_body(written):
         return False
+    if written.startswith(_STANDS_ALONE):  # 全国政协副主席、中共中央统战部部长: a body of its own
+        return False
     return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+_STANDS_ALONE = tuple(w for w in _BODY_WORDS["start"] if len(w) > 1)  # 中共, 全国, 国务院 …
 
 
 def _level_body(written: str) -> bool:
@@ -1099,6 +1123,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
     carry: list[str] = []
     listed: dict[str, list[str]] = {}
     agreements_before = len(b.facts.agreements)
+    listing = False  # within a list of the projects signed (签约项目包括：)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
@@ -1115,12 +1140,13 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
                 evidence[name] = b.provenance(item, sent, start, end)
         if found:
             carry = list(found)
+        projects, listing = agr.listed_projects(sent.text, listing)
         signed = agr.find_agreements(sent.text)
         if len(signed) == 1:  # a single agreement takes the sums written with it
             following = seg.sentences[i + 1].text if i + 1 < len(seg.sentences) else ""
             tail = sent.text[sent.text.find(signed[0].name) :] + "。" + following
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
-        for mention in signed:
+        for mention in signed or projects:
             _agreement(b, mention, event, sent, item, found)
     seg.participants |= roles
     if seg.when is None and not roles and len(b.facts.agreements) == agreements_before:
@@ -1219,7 +1245,7 @@ def _agreement(
     j = b.jurisdiction(b.doc.items[item])
     parties = [_party(b, p, j, item) for written in mention.parties for p in _places_or_party(written)]
     parties = [p for p in parties if p]
-    if not parties and (lead := _org_prefix(mention.name)):
+    if not parties and not mention.projects and (lead := _org_prefix(mention.name)):
         parties = [lead]
     if not parties and (paired := _sister_places(mention.name)[0]):  # 甲市乙市同城化合作协议
         parties = [_party(b, p, j, item) or p for p in paired]
@@ -1261,16 +1287,27 @@ def _agreement(
 
 
 def _same_agreement(known: Agreement, name: str, parties: list[str], headline: bool) -> bool:
-    """Two mentions of one signing: one name contains the start or end of the other, and the
-    parties are alike (or one side names none, or one is the headline's, which abbreviates)."""
+    """Two mentions of one signing: one name contains the start or end of the other, or is the
+    headline's and leaves words of the other out (全面合作协议, 全面战略合作协议), and the parties
+    are alike (or one side names none, or one is the headline's, which abbreviates)."""
     short, long_ = sorted((known.name, name), key=len)
-    if not (long_.startswith(short[:4]) or long_.endswith(short)):
+    if not (long_.startswith(short[:4]) or long_.endswith(short) or (headline and _abridges(short, long_))):
         return False
     if not parties or not known.parties or headline:
         return True
     return all(any(_alike(p, q) for q in known.parties) for p in parties) or all(
         any(_alike(q, p) for p in parties) for q in known.parties
     )
+
+
+def _abridges(short: str, long_: str) -> bool:
+    """Whether ``short`` is ``long_`` with some of its characters left out, in order.
+
+    >>> _abridges("全面合作协议", "全面战略合作协议"), _abridges("投资协议", "合作协议")
+    (True, False)
+    """
+    rest = iter(long_)
+    return all(c in rest for c in short)
 
 
 _GENERIC_PARTS = re.compile(words_pattern(_BODY_WORDS["generic_part"]))
@@ -1291,6 +1328,7 @@ def _last_place_on(name: str) -> str:
 
 _OWN_PLACES = frozenset(_BODY_WORDS["own_place"])  # 我市, 我县, 我区
 _OWN_CITY = next(w for w in _BODY_WORDS["own_place"] if w.endswith(_CITY))  # 我市
+_OWN_TOWNS = frozenset(_BODY_WORDS["own_town"])  # 我镇, 我乡
 
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
@@ -1301,6 +1339,8 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return own
     if written in _OWN_PLACES:  # the place itself, as the text names it
         return (j.city if written == _OWN_CITY else j.qualified_local() or j.city) or None
+    if written in _OWN_TOWNS:
+        return town.name if (town := _most_named_spot(b, written[-1])) else None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if signer := _signer_body(b, written):

@@ -201,7 +201,12 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     if (
         third
         and not fragment
-        and (third not in singles or _ends_clause(text, long_) or (third in _COMING and text.startswith(multi, long_)))
+        and (
+            third not in singles
+            or _ends_clause(text, long_)
+            or (third in _COMING and text.startswith(multi, long_))
+            or (third in _JOINS and _act_at(text, long_))
+        )
         and _is_boundary(text, long_, strict=True)
     ):  # 王启发， 吴春来代表: the third character before punctuation or a word that follows names
         candidates.append(long_)
@@ -213,6 +218,18 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
             return end - pos
     return _segmented(text, pos, s) if anchored and text[pos] not in lexicon().weak_surnames else 0
+
+
+def _act_at(text: str, pos: int) -> bool:
+    """An act a person takes part in (出席, 主持 …) at ``pos`` that heads its clause (no 的 follows:
+    与出席会议的代表 is a conjunction and an attribute): a name before it ends with 和, 与 or 及
+    (赵建和|出席会议), which joins nothing there."""
+    return _act_re().match(text, pos) is not None
+
+
+@cache
+def _act_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{words_pattern([cue for cue, *_ in lexicon().roles])})[^，。；、的]*(?:[，。；、]|$)")
 
 
 def _place_named(text: str, pos: int, end: int) -> bool:
@@ -275,6 +292,8 @@ STUDY_VERBS = _WORDS["study"]  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = _WORDS["place_verb"]  # 来唐|考察
 _FOREIGN_END = re.compile(f"{words_pattern(_WORDS['foreign_end'])}|[，。、；（(]")  # 一行, 先生, 等
 _NAMED_PLACE = "".join(lexicon().level_words["named_place"])  # 皮山|县委
+_PERSON_NOUNS = frozenset(_WORDS["person_noun"])  # 名将|某某, 男友|某某
+_PLACE_NOUNS = tuple(_WORDS["place_noun"])  # 南部城市|某某, 某某|小镇
 
 
 def _foreign_after_title(text: str, pos: int) -> int:
@@ -343,21 +362,30 @@ def joined_runs(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]
     return [(a, z) for a, z in runs]
 
 
-def dotted_start(text: str, start: int, lo: int = 0) -> int:
-    """Where a foreign name starts whose part after the dot starts at ``start`` (a tagger may read
-    only that part: 阿列克西·|瓦诺): back over the characters before the dot that write foreign
-    names; ``start`` itself where no dot or no such character is before it (精粹·|张某专辑).
+def full_start(text: str, start: int, lo: int = 0) -> int:
+    """Where a name starts of which a tagger read only a later part (in a window that starts
+    inside it): before a dot, the characters that write a foreign name (阿列克西·|瓦诺); before
+    one to three characters, a Japanese family name of two or more (山田|太郎); else ``start``
+    (精粹·|张某专辑).
 
-    >>> text = "今年的阿列克西·瓦诺家住乡下"
-    >>> text[dotted_start(text, 8) : 10]
-    '阿列克西·瓦诺'
+    >>> text = "今年的阿列克西·瓦诺和山田太郎"
+    >>> text[full_start(text, 8) : 10], text[full_start(text, 13) : 15]
+    ('阿列克西·瓦诺', '山田太郎')
     """
-    if start <= lo + 1 or text[start - 1] not in _DOTS:
-        return start
-    letters, x = lexicon().transliteration, start - 1
-    while x > lo and text[x - 1] in letters and start - 1 - x < _DOTTED_PART:
-        x -= 1
-    return x if x < start - 1 else start
+    if start > lo + 1 and text[start - 1] in _DOTS:
+        letters, x = lexicon().transliteration, start - 1
+        while x > lo and text[x - 1] in letters and start - 1 - x < _DOTTED_PART:
+            x -= 1
+        return x if x < start - 1 else start
+    family = next((k for k in (3, 2) if start - k >= lo and text[start - k : start] in lexicon().japanese_surnames), 0)
+    return start - family
+
+
+def foreign_tail(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is characters that write foreign names right after another:
+    the tail of a longer foreign name (亚|罗约, 杜伊森|贝赫), not a name of its own."""
+    letters = lexicon().transliteration
+    return start > 0 and text[start - 1] in letters and all(c in letters for c in text[start:end])
 
 
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -387,7 +415,8 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def extended(text: str, start: int, end: int) -> int:
     """The end of a name a tagger cut short: a Chinese one where the rules read a third
     character that is in no word (王培|之同志, not 钟书|看到); a foreign one (斯特罗|耶夫, 阿巴|查8日)
-    while it is all characters that write foreign names, over more of them that start no word.
+    while it is all characters that write foreign names (and dots), over more of them that start
+    no word (阿兰·伯尔|切斯库).
 
     >>> text = "议员阿米里纳夫和市长贝尔特别强调"
     >>> text[2 : extended(text, 2, 5)], text[10 : extended(text, 10, 13)]
@@ -406,7 +435,7 @@ def extended(text: str, start: int, end: int) -> int:
         and name_at(text, start) == s + 2
     ):
         return end + 1  # 高允|连独立: the rules read a third character that is in no word
-    if end - start < 2 or not set(text[start:end]) <= letters:
+    if end - start < 2 or not set(text[start:end]) - set(_DOTS) <= letters:
         return end
     while end < len(text) and text[end] in letters and text[end : end + 2] not in words:
         end += 1
@@ -421,7 +450,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
     family name and one to three characters is a Japanese name (山田太郎). Anything else is
     taken as a foreign name: two or more characters, half of them or more characters that
     write foreign names (so 周洪和团 is no name), not a place of the gazetteer, not ending
-    like an organization (…局, …队), not an ordinary word.
+    like an organization (…局, …队), not an ordinary word, not before the ending of a body or a
+    place (…镇, …公司). No name is next to a word for a kind of place (南部城市|某某, 某某|小镇).
     """
     name = text[start:end]
     if len(name) < 2 or not all(_CJK.match(c) or c in _JOINERS for c in name) or name[-1] in _JOINERS:
@@ -430,6 +460,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         return False
     if text.startswith(lexicon().non_person_endings, end) or name.endswith(lexicon().non_person_endings):
         return False  # 阿昌|族, 科索沃|阿族
+    if text.startswith(_PLACE_NOUNS, end) or text.endswith(_PLACE_NOUNS, 0, start):
+        return False  # 某某|小镇, 旅游胜地|某某: a place
     if len(name) == 2 and set(name) <= lexicon().province_abbreviations:
         return False  # 鲁渝: two provinces
     if name in lexicon().japanese_surnames:
@@ -441,7 +473,12 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         return plausible(name, s) and not _place_named(text, start, end)
     letters = [c for c in name if c not in _JOINERS]
     foreign = sum(c in lexicon().transliteration for c in letters)
-    return 2 * foreign >= len(letters) and name not in common_words()[0] and name[-1] not in NON_GIVEN
+    return (
+        2 * foreign >= len(letters)
+        and name not in common_words()[0]
+        and name[-1] not in NON_GIVEN
+        and not _body_after(text, end)  # 阿兰·伯尔切斯库|镇: a place
+    )
 
 
 @cache
@@ -470,7 +507,7 @@ def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
-def _function_characters() -> frozenset[str]:
+def function_characters() -> frozenset[str]:
     """Single characters that jieba's dictionary tags as function words (prepositions,
     conjunctions, pronouns, adverbs, particles, numerals, measure words, directions)."""
     import jieba
@@ -502,7 +539,7 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
     characters that write foreign names. Cheap enough to run on every sentence: the tagger
     reads only around these places."""
     ends, starts = _word_bigrams()
-    function, grammatical = common_words()[1], _function_characters()
+    function, grammatical = common_words()[1], function_characters()
     weak, (titles, title_firsts), pairs = lexicon().weak_surnames, _titles(), lexicon().place_pairs
     body_firsts = _body_endings()[1]
     found = []
@@ -530,10 +567,11 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())
     for m in _title_or_honorific().finditer(text, lo, hi):  # a short foreign name next to it
-        p = m.start() - 2  # at a clause's start: 拉埃|女士, 瓦利|议长
-        if lo <= p and (p == lo or text[p - 1] in PUNCT) and p not in taken and _short_foreign(text, p):
+        p = m.start() - 2  # at a clause's start: 拉埃|女士, 瓦利|议长 (not before a noun for a person)
+        before = lo <= p and (p == lo or text[p - 1] in PUNCT) and m.group() not in _PERSON_NOUNS
+        if before and p not in taken and _short_foreign(text, p):
             found.append(p)
-        p = m.end()  # 外交大臣|库克, 总统|克林顿
+        p = m.end()  # 外交大臣|库克, 总统|克林顿, 男友|卡特
         if p <= hi - 2 and p not in taken and _short_foreign(text, p):
             found.append(p)
     return sorted(set(found))
@@ -552,8 +590,10 @@ def _short_foreign(text: str, pos: int) -> bool:
 
 @cache
 def _title_or_honorific() -> re.Pattern[str]:
-    """A title, or an honorific of two or more characters (先生, 女士)."""
-    return re.compile(words_pattern([*lexicon().titles, *(h for h in lexicon().honorifics if len(h) >= 2)]))
+    """A title, an honorific of two or more characters (先生, 女士), or a noun for a person (名将)."""
+    return re.compile(
+        words_pattern([*lexicon().titles, *(h for h in lexicon().honorifics if len(h) >= 2), *_PERSON_NOUNS])
+    )
 
 
 def _place_at(text: str, pos: int) -> bool:
@@ -629,7 +669,7 @@ def doubt(text: str, start: int, end: int) -> str:
     if not s:
         return "foreign"
     if name[:s] in lexicon().weak_surnames:
-        return "function" if name[:s] in _function_characters() else "weak"
+        return "function" if name[:s] in function_characters() else "weak"
     if name in common_words()[0]:
         return "word"
     nxt = text[end : end + 1]
@@ -640,6 +680,7 @@ def doubt(text: str, start: int, end: int) -> str:
         and (nxt not in _followers()[0] or nxt in _ALSO_GIVEN)
         and not text.startswith(_followers()[1], end)
         and not title_re().match(text, end)
+        and not (nxt in _JOINS and title_re().match(text, end + 1))  # 周忠|和县长王永: a conjunction
     )
     letters = lexicon().transliteration
     run_goes_on = nxt in letters and all(c in letters for c in name)  # 主席|斯特罗|耶夫: a foreign name

@@ -130,6 +130,8 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
         return default_org(title, j) if title else None
     if j.issuer and (own := own_body(text, j.issuer)):
         return own
+    if national := _national(text):
+        return national
     if text in lex.org_abbreviations:
         return _fill(lex.org_abbreviations[text], j) or text
     for key in _prefixes(text, "org_abbreviations"):  # 市委组织部 → 中共温州市委组织部
@@ -162,6 +164,19 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
         expanded = _expand_agency(rest)
         return place + expanded if expanded != rest else text  # 台湾企业协会 stays as written
     return _expand_agency(text)
+
+
+def _national(text: str) -> str | None:
+    """A national body written by its short form, in full (全国工商联党组 → 中华全国工商业联合会党组).
+
+    >>> _national("全国政协"), _national("中国侨联青年委员会"), _national("全国政协委员")
+    ('中国人民政治协商会议全国委员会', '中华全国归国华侨联合会青年委员会', None)
+    """
+    for short in _prefixes(text, "national_bodies"):
+        rest = text[len(short) :]
+        if not rest or org_kind(rest):
+            return lexicon().national_bodies[short] + rest
+    return None
 
 
 def _prefixes(text: str, table: str) -> Iterator[str]:

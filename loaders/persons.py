@@ -23,10 +23,10 @@ from kg.loaders.names import (
     NON_GIVEN,
     candidates,
     common_words,
-    dotted_start,
     doubt,
     ends_name,
     extended,
+    full_start,
     jieba_cut,
     joined_runs,
     name_at,
@@ -425,7 +425,7 @@ def tagged_names(
     taken = {i for start, end, _ in known.find(lo, hi) for i in range(start, end)}
     for start, end in joined_runs(text, persons):
         a, z = trimmed(text, start, extended(text, start, end))
-        a = dotted_start(text, a, lo)
+        a = full_start(text, a, lo)
         if taken.intersection(range(a, z)):
             continue
         if a > lo and _QUOTES.get(text[a - 1]) == text[z : z + 1]:

@@ -108,6 +108,8 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
         i = seg.rfind(name)
         if i >= 0:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in _NAME_JOINS else 0))
+    for m in _titled_then_joined().finditer(seg, cut):  # 知事伊原木隆太和|仓敷市: a name no rule read
+        cut = max(cut, m.end())
     weak = _boundary_words("weak")
     for i in range(len(seg) - 1, cut - 1, -1):  # 在|县政协主席, 与|该会会长, 在|副市长…陪同下
         if seg.startswith(weak, i) and _body_starts(seg, i + 1):
@@ -115,6 +117,12 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     while cut < len(seg) and not (seg[cut].isalnum() or seg[cut] in "（("):  # △市委, ▍特约记者
         cut += 1
     return pos + cut
+
+
+@cache
+def _titled_then_joined() -> re.Pattern[str]:
+    """A title, what a name takes after it, and 和 or 与: another person's post before the body."""
+    return re.compile(rf"(?:{words_pattern(lexicon().titles)})[\u4e00-\u9fff·]{{2,6}}?[{_NAME_JOINS}]")
 
 
 def _inside_a_name(seg: str, i: int) -> bool:

@@ -72,6 +72,28 @@ def test_association_posts_belong_to_the_association_the_text_speaks_of(tmp_path
     assert ("赵立群", "会长", "宁波市温州商会") in t  # 第三届理事会: the chamber's council
 
 
+def test_national_bodies_are_named_in_full_with_the_short_form_an_alias(tmp_path):
+    f = extract_text(
+        tmp_path / "visit-2023-08.txt",
+        "8月15日，全国政协副主席、中共中央统战部部长孙立，中国侨联副主席钱明、全国工商联党组成员李红来温考察。\n",
+    )
+    assert {(t.person, t.org) for t in f.tenures} == {
+        ("孙立", "中国人民政治协商会议全国委员会"),
+        ("孙立", "中共中央统战部"),  # a body of its own, not the 全国政协's
+        ("钱明", "中华全国归国华侨联合会"),
+        ("李红", "中华全国工商业联合会党组"),
+    }
+    assert {o.name: o.aliases for o in f.organizations}["中华全国归国华侨联合会"] == {"中国侨联"}
+
+
+def test_posts_abroad_and_in_companies_and_a_name_no_rule_reads_ends_no_body():
+    assert chain("代表团拜会了北冈县知事伊吹木一郎和南岛市议员山田太郎。") == [("山田太郎", [("南岛", "市议员")])]
+    assert chain("会见了甲控股公司董事总经理李明华、乙州经济部国务秘书汉斯·米勒。") == [
+        ("李明华", [("甲控股公司", "董事总经理")]),
+        ("汉斯·米勒", [("乙州经济部", "国务秘书")]),
+    ]
+
+
 def test_a_generic_word_stands_for_the_body_named_before():
     assert chain("考察团团长徐立") == [("徐立", [("考察团", "团长")])]  # 考察 is a verb, 考察团 a body
 
@@ -100,6 +122,16 @@ def test_a_county_paper_naming_its_county_only_by_its_short_name(tmp_path):
     assert ("罗建军", "县长", "新化县人民政府") in t
     assert ("田晓东", "副县长", "新化县人民政府") in t  # never an empty body when the place is known
     assert ("曾志伟", "书记", "中共新化县委") in t
+
+
+def test_a_one_character_county_read_out_of_a_title_or_a_conjunction_is_no_place(tmp_path):
+    f = extract_text(
+        tmp_path / "county-2022-03.txt",
+        "3月22日，县委副书记、代县长孙立主持召开县政府常务会议。县委书记钱明和县长孙立出席。"
+        "市委和县委有关负责人参加。\n",
+    )  # 代县长: the acting county head (not of 代县); 和县长, 和县委: and (not 和县)
+    assert (f.document.city, f.document.local) == (None, None)
+    assert ("孙立", "代县长", None) in tenures(f)
 
 
 def test_a_district_whose_name_many_cities_share_keeps_no_city(tmp_path):
@@ -160,6 +192,20 @@ def test_town_bodies_and_titles_belong_to_the_town(tmp_path):
     assert ("许立峰", "代镇长", "南岭镇人民政府") in t
     assert ("许立峰", "镇长", "南岭镇人民政府") in t
     assert ("梁国栋", "党委书记", "中共南岭镇委员会") in t
+
+
+def test_a_town_bulletins_own_town_and_no_town_read_out_of_a_list(tmp_path):
+    f = extract_text(
+        tmp_path / "town-2020-09.txt",
+        "中共北岙镇委员会办公室　　2020年9月10日\n\n"
+        "9月7日，镇党委书记孙立主持会议。镇长钱明，镇人大主席团主席李红，"
+        "副镇长周海东等镇领导参加。\n"
+        "9月9日，我镇与甲大学签订校地合作协议。\n",
+    )  # 周海东|等镇领导: no town 东等镇
+    t = tenures(f)
+    assert ("周海东", "副镇长", "北岙镇人民政府") in t
+    assert ("李红", "主席", "北岙镇人民代表大会主席团") in t
+    assert [a.parties for a in f.agreements] == [["北岙镇", "甲大学"]]
 
 
 def test_appointments_lists_of_names_and_posts_and_posts_left(tmp_path):

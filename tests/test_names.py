@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.loaders.extract import extract_path
-from kg.loaders.names import candidates, name_shaped
+from kg.loaders.names import candidates, extended, name_shaped, proposed_name
 from kg.loaders.normalize import normalize
 from kg.loaders.persons import tagged_names
 from kg.loaders.spans import NameSpans
@@ -35,6 +35,10 @@ def test_three_character_name_ending_in_a_function_word(tmp_path):
     # 和 after two characters may end a name (陈志和) or join two (陈志|和…)
     assert names(tmp_path, "5月6日，副县长陈志和率队检查春耕生产。") == {"陈志和"}
     assert names(tmp_path, "5月6日，副县长陈志和县农业局局长吴海峰检查春耕生产。") == {"陈志", "吴海峰"}
+    # 和 right before a title joins two people; right before an act, it ends the name
+    assert names(tmp_path, "5月6日，县委书记孙立和县长钱明出席开工仪式。") == {"孙立", "钱明"}
+    assert names(tmp_path, "5月7日，副县长周海和出席会议并讲话。") == {"周海和"}
+    assert names(tmp_path, "5月8日，县长钱明与出席会议的企业家座谈。") == {"钱明"}
 
 
 def test_photo_and_text_credits_name_people(tmp_path):
@@ -209,6 +213,28 @@ def test_a_tagger_name_right_after_a_dot_is_the_tail_of_a_foreign_name():
     assert [name for name, _, _ in found] == ["阿列克西·瓦诺"]
     text = "京剧精粹·张明华专辑"  # no foreign name before the dot: the name after it stands
     assert [name for name, _, _ in tagged_names(text, [(5, 8)], NameSpans(text, []), 0, len(text))] == ["张明华"]
+    text = "5月6日，山田健一先生来访。"  # the given name after a Japanese family name
+    assert [name for name, _, _ in tagged_names(text, [(7, 9)], NameSpans(text, []), 0, len(text))] == ["山田健一"]
+
+
+def test_a_foreign_name_next_to_a_kind_of_place_is_a_place():
+    # 南部城市|某某, 某某|小镇; a dotted name goes on over the characters that write foreign names
+    text = "保加利亚南部城市斯科沃不久前举办展览"
+    assert not proposed_name(text, 8, 11)
+    text = "保加利亚歌手斯科沃不久前举办展览"
+    assert proposed_name(text, 6, 9)
+    text = "家住乡间的阿兰·伯尔切斯库镇"
+    assert text[5 : extended(text, 5, 10)] == "阿兰·伯尔切斯库" and not proposed_name(text, 5, 13)
+
+
+def test_a_short_foreign_name_after_a_noun_for_a_person(tmp_path):
+    # 男友|卡特 as 总统|卡特: the tagger reads two characters of a foreign name after it
+    assert names(tmp_path, "5月6日，陪伴在她身边的是男友卡特，卡特身材魁梧。") == {"卡特"}
+
+
+def test_a_verb_before_a_foreign_name_vouches_for_all_of_it_not_its_tail(tmp_path):
+    # 当选 vouches for the name before it: 塔罗萨, not the Chinese-shaped 罗萨 at its end
+    assert names(tmp_path, "5月6日，众议员塔罗萨当选下届议长。") == {"塔罗萨"}
 
 
 def test_what_fills_quotation_marks_alone_is_no_name_of_the_tagger(tmp_path):
