@@ -168,6 +168,37 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
     return out
 
 
+def listed_projects(sentence: str, listing: bool) -> tuple[list[AgreementMention], bool]:
+    """The projects a signing ceremony's list names, one agreement each, and whether the list may
+    go on in the next sentence: after 签约项目包括： in the same sentence (某某项目、某某项目), or one per
+    numbered line that follows (``listing``: 1．某某项目，由甲公司投资建设，总投资20亿元), with the
+    investor the line names as its party and the sum it gives.
+
+    >>> line = "1．光伏组件项目，由甲有限公司投资建设，总投资2亿元；"
+    >>> [(a.name, a.parties, a.amount) for a in listed_projects(line, True)[0]]
+    [('光伏组件项目', ['甲有限公司'], 200000000.0)]
+    >>> [a.name for a in listed_projects("现场签约的项目有：光伏玻璃项目、数据中心项目。", False)[0]]
+    ['光伏玻璃项目', '数据中心项目']
+    """
+    if m := _PROJECT_LIST.search(sentence):
+        found = [_listed_project(part) for part in re.split("[、；;]", sentence[m.end() :])]
+        return [a for a in found if a], True
+    if listing and (n := _NUMBERED.match(sentence)) and (a := _listed_project(sentence[n.end() :])):
+        return [a], True
+    return [], False
+
+
+def _listed_project(line: str) -> AgreementMention | None:
+    """A project named at the start of a list entry, with its investor and sum if given."""
+    m = _PROJECT.match(line.strip())
+    if m is None or generic_project(m.group(1)):
+        return None
+    rest = line[m.end() :]
+    investors = [i.group(1) for i in _INVESTOR.finditer(rest)]
+    amount, area = amount_and_area(rest)
+    return AgreementMention(m.group(1), investors, [m.group(1)], amount, area)
+
+
 def _sides_before(sentence: str, end: int) -> list[list[str]]:
     """The two bodies a sentence pairs before the 双方 that signs (甲在与乙的交流中，双方…签订), or []."""
     both = sentence.rfind(signing_words("both_sides")[0], 0, end)
@@ -184,6 +215,10 @@ def _sides_before(sentence: str, end: int) -> list[list[str]]:
 @cache
 def _suffixes() -> tuple[str, ...]:
     return tuple(suffix for suffix, _ in lexicon().org_suffixes)
+
+
+_PROJECT_LIST = re.compile(rf"(?:{_pattern('project_list')})(?:{_pattern('list_verb')})?[：:]")
+_INVESTOR = re.compile(rf"(?:{_pattern('investor')})([^，。；、]{{2,30}}?(?:{words_pattern(_suffixes())}))")
 
 
 def _table_row(line: str) -> AgreementMention | None:

@@ -33,9 +33,18 @@ from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import MONTH_DAY, document_date
 from kg.loaders.lexicon import WordCounter, lexicon, numeral_chars, words_pattern
-from kg.loaders.names import STUDY_VERBS, common_words, title_re
+from kg.loaders.names import STUDY_VERBS, common_words, function_characters, title_re
 from kg.loaders.normalize import normalize
-from kg.loaders.orgs import BODY_FULL, BODY_SHORT, Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
+from kg.loaders.orgs import (
+    BODY_FULL,
+    BODY_SHORT,
+    Jurisdiction,
+    generic,
+    is_strong_default,
+    org_kind,
+    own_body,
+    resolve_org,
+)
 from kg.loaders.persons import (
     credited_names,
     group_labels,
@@ -143,7 +152,7 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
             continue
         for start in range(end - 2, max(-1, end - 8), -1):
             word = text[start:end]
-            if word not in by_name:
+            if word not in by_name or _read_into_words(text, start, word):
                 continue
             found = [p for p in by_name[word] if p.level == "county" and p.name == word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
@@ -159,9 +168,23 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for p in counts:
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
-    for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
-        counts[p] -= _companies_named_after(p, text)
+    for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
+        counts[p] -= _bodies_named_after(p, text)
     return +counts
+
+
+def _read_into_words(text: str, start: int, county: str) -> bool:
+    """A county's name of one character and its level read out of other words: a title (代县长:
+    the acting county head, not 代县's), or a conjunction or preposition inside a clause (市委和县委:
+    not 和县).
+    """
+    if title_re().match(text, start):
+        return True
+    inside_clause = start > 0 and _HAN.match(text[start - 1]) is not None
+    return len(county) == 2 and county[0] in function_characters() and inside_clause
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _city_word(city: Place) -> str:
@@ -200,10 +223,11 @@ def _self_references() -> WordCounter:
     return WordCounter(ref for _, _, refs in lexicon().place_levels for ref in refs)
 
 
-def _companies_named_after(place: Place, text: str) -> int:
+def _bodies_named_after(place: Place, text: str) -> int:
     """How many companies' names start with ``place``'s name (上海临港控股股份有限公司): a trade name
-    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place).
-    Tried only where the place's name is written, longer name first."""
+    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place);
+    and institutions' (北京协和医院, 武汉大学, 杭州银行), unless the name says no more than what the
+    institution is (某市人民医院). Tried only where the place's name is written, longer name first."""
     names = sorted({n for n in (place.name, place.short) if len(n) >= 2}, key=len, reverse=True)
     starts = sorted({i for n in names for i in _occurrences(text, n)})
     count, free = 0, 0
@@ -211,7 +235,12 @@ def _companies_named_after(place: Place, text: str) -> int:
         if i < free:
             continue
         for n in names:
-            if text.startswith(n, i) and (m := _company_tail().match(text, i + len(n))):
+            if not text.startswith(n, i):
+                continue
+            m = _company_tail().match(text, i + len(n))
+            if m is None and (m := _institution_tail().match(text, i + len(n))) and _own_institution(m.group()):
+                m = None  # 温州市人民医院: the city's own
+            if m:
                 count, free = count + 1, m.end()
                 break
     return count
@@ -229,6 +258,20 @@ def _company_tail() -> re.Pattern[str]:
     """What follows a place's name in a company's name: the trade name, then the company's suffix."""
     stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
     return re.compile(f"[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
+
+
+def _own_institution(tail: str) -> bool:
+    """Whether an institution written after a place's name is that place's own: its name says no more
+    than what it is (温州市|人民医院), yet more than its ending (武汉|大学 is a name)."""
+    return tail not in _BODY_WORDS["named_after"] and generic(tail)
+
+
+@cache
+def _institution_tail() -> re.Pattern[str]:
+    """What follows a place's name in an institution's: a name of its own, if any, then its ending."""
+    inner = _BODY_WORDS["inner_join"]
+    stops = "".join(w for w, s in lexicon().org_boundaries if len(w) == 1 and s != "name" and w not in inner)
+    return re.compile(f"[^\\W\\d_{stops}]{{0,10}}?(?:{words_pattern(_BODY_WORDS['named_after'])})")
 
 
 @cache
@@ -575,6 +618,8 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         deputy_of = post.title.removeprefix(_DEPUTY) if post.title.startswith(_DEPUTY) else None
         if not written and deputy_of and (chief := b.written_by_title.get((item, deputy_of))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the same bureau's (市长甲…，市长乙: not)
+        if not written and post.title in _BODY_WORDS["session_title"] and (body := _session_body(b, item, post)):
+            written, explicit = body, 1  # 市人大常委会召开会议…秘书长甲: the session's body
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
         held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)]
@@ -588,6 +633,25 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
+
+
+def _session_body(b: _Builder, item: int, post: PostMention) -> str:
+    """The body whose meeting the item tells of before ``post`` (市人大常委会召开…会议), as a post of
+    the item wrote it (杭州市人大常委会主任甲) or else as the meeting's sentence does, or ''."""
+    text, lo = b.doc.text, b.doc.items[item].start
+    titles = title_re()  # 市政协副主席甲参加会议: a member of it, not its meeting
+    found = [m for m in _session_re().finditer(text, lo, post.start) if not titles.search(text, m.end(1), m.end())]
+    if not found:
+        return ""
+    body = found[-1].group(1)
+    written = [w for (i, _), w in b.written_by_title.items() if i == item and w.endswith(body)]
+    return written[-1] if written else text[org_start(text, found[-1].start(1), lo, set()) : found[-1].end(1)]
+
+
+@cache
+def _session_re() -> re.Pattern[str]:
+    body, meeting = (words_pattern(_BODY_WORDS[c]) for c in ("session_body", "session_meeting"))
+    return re.compile(rf"({body})[^，。；]{{0,20}}?(?:{meeting})")
 
 
 def _host_place(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> str | None:
@@ -617,14 +681,17 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     default = lexicon().title_defaults.get(post.title)
     if not written and default == "{association}":
         written = _ASSOCIATION  # 会长甲: of the association the text speaks of
-    if not written and default == "{outlet}":
-        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's
+    if default == "{outlet}" and written.startswith(_SELF_OUTLETS):  # 本报讯新华社|记者: 新华社's
+        written = written[m.end() :] if (m := _self_dateline().match(written)) else ""
+    if default == "{outlet}" and not written:
+        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's; 本报记者: not named
     full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
     generic = written.startswith(tuple(lexicon().generic_bodies))
     return full, "" if generic or full == written else written
 
 
 _ASSOCIATION = _BODY_WORDS["association"][0]  # 该会
+_SELF_OUTLETS = tuple(w for w, role in lexicon().outlets if role == "self")  # 本报: the outlet not named
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
 
 
@@ -743,6 +810,11 @@ def _nearest_spot(b: _Builder, level: str, item: int, sent: Sentence, pos: int) 
             return spots[i]
         if i:
             return spots[i - 1]
+    return _most_named_spot(b, level)
+
+
+def _most_named_spot(b: _Builder, level: str) -> Spot | None:
+    """The place of ``level`` the document's opening names most."""
     _, spots = b.spots_of(level, -1)
     return Counter(spots).most_common(1)[0][0] if spots else None
 
@@ -799,9 +871,16 @@ def _outlet(text: str, pos: int) -> str:
     """The outlet a byline's dateline names before ``pos`` (世界浙商客户端讯（通讯员 …: 世界浙商;
     中新网8月25日电 记者…: 中新网), or '' (本报讯, none)."""
     m = _dateline().search(text, max(0, pos - 40), pos)
-    if m is None or m.group(1).startswith(tuple(w for w, role in lexicon().outlets if role == "self")):
+    if m is None or m.group(1).startswith(_SELF_OUTLETS):
         return ""
     return m.group(1)
+
+
+@cache
+def _self_dateline() -> re.Pattern[str]:
+    """A dateline of the paper that does not name itself (本报讯, 本报保定5月15日电)."""
+    dateline = words_pattern([w for w, role in lexicon().outlets if role == "dateline"])
+    return re.compile(rf"(?:{words_pattern(_SELF_OUTLETS)})[^，。；]{{0,12}}?(?:{dateline})")
 
 
 @cache
@@ -937,7 +1016,12 @@ def _is_part(written: str, whole: str) -> bool:
     of a department, 纪检组 of a commission; 团县委, a short name with a level, is a body of its own."""
     if written.startswith(_level_words()) or _names_a_place(written) or _level_body(written):
         return False
+    if written.startswith(_STANDS_ALONE):  # 全国政协副主席、中共中央统战部部长: a body of its own
+        return False
     return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+
+
+_STANDS_ALONE = tuple(w for w in _BODY_WORDS["start"] if len(w) > 1)  # 中共, 全国, 国务院 …
 
 
 def _level_body(written: str) -> bool:
@@ -1039,6 +1123,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
     carry: list[str] = []
     listed: dict[str, list[str]] = {}
     agreements_before = len(b.facts.agreements)
+    listing = False  # within a list of the projects signed (签约项目包括：)
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
@@ -1055,12 +1140,13 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
                 evidence[name] = b.provenance(item, sent, start, end)
         if found:
             carry = list(found)
+        projects, listing = agr.listed_projects(sent.text, listing)
         signed = agr.find_agreements(sent.text)
         if len(signed) == 1:  # a single agreement takes the sums written with it
             following = seg.sentences[i + 1].text if i + 1 < len(seg.sentences) else ""
             tail = sent.text[sent.text.find(signed[0].name) :] + "。" + following
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
-        for mention in signed:
+        for mention in signed or projects:
             _agreement(b, mention, event, sent, item, found)
     seg.participants |= roles
     if seg.when is None and not roles and len(b.facts.agreements) == agreements_before:
@@ -1113,7 +1199,7 @@ def _members(
     """Persons a sentence lists as a delegation's members (代表团包括甲、乙), with the part the
     delegation took in the event: that of those who led it (率团) or came with it (甲一行), as
     far as a group takes part (met, inspected, attended; not led, not spoke)."""
-    m = _members_re().search(text, sent.start, sent.end)
+    m = _members_re().search(text, sent.start, sent.end) or _roster_re().match(text, sent.start, sent.end)
     if m is None:
         return {}
     lo, hi = seg.sentences[0].start, seg.sentences[-1].end
@@ -1130,6 +1216,11 @@ def _members(
 def _members_re() -> re.Pattern[str]:
     words = lexicon().visit_words
     return re.compile(f"(?:{words_pattern(words['delegation'])})(?:{words_pattern(words['members'])})")
+
+
+@cache
+def _roster_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(lexicon().visit_words["roster"]))
 
 
 @cache
@@ -1154,7 +1245,7 @@ def _agreement(
     j = b.jurisdiction(b.doc.items[item])
     parties = [_party(b, p, j, item) for written in mention.parties for p in _places_or_party(written)]
     parties = [p for p in parties if p]
-    if not parties and (lead := _org_prefix(mention.name)):
+    if not parties and not mention.projects and (lead := _org_prefix(mention.name)):
         parties = [lead]
     if not parties and (paired := _sister_places(mention.name)[0]):  # 甲市乙市同城化合作协议
         parties = [_party(b, p, j, item) or p for p in paired]
@@ -1196,16 +1287,27 @@ def _agreement(
 
 
 def _same_agreement(known: Agreement, name: str, parties: list[str], headline: bool) -> bool:
-    """Two mentions of one signing: one name contains the start or end of the other, and the
-    parties are alike (or one side names none, or one is the headline's, which abbreviates)."""
+    """Two mentions of one signing: one name contains the start or end of the other, or is the
+    headline's and leaves words of the other out (全面合作协议, 全面战略合作协议), and the parties
+    are alike (or one side names none, or one is the headline's, which abbreviates)."""
     short, long_ = sorted((known.name, name), key=len)
-    if not (long_.startswith(short[:4]) or long_.endswith(short)):
+    if not (long_.startswith(short[:4]) or long_.endswith(short) or (headline and _abridges(short, long_))):
         return False
     if not parties or not known.parties or headline:
         return True
     return all(any(_alike(p, q) for q in known.parties) for p in parties) or all(
         any(_alike(q, p) for p in parties) for q in known.parties
     )
+
+
+def _abridges(short: str, long_: str) -> bool:
+    """Whether ``short`` is ``long_`` with some of its characters left out, in order.
+
+    >>> _abridges("全面合作协议", "全面战略合作协议"), _abridges("投资协议", "合作协议")
+    (True, False)
+    """
+    rest = iter(long_)
+    return all(c in rest for c in short)
 
 
 _GENERIC_PARTS = re.compile(words_pattern(_BODY_WORDS["generic_part"]))
@@ -1226,6 +1328,7 @@ def _last_place_on(name: str) -> str:
 
 _OWN_PLACES = frozenset(_BODY_WORDS["own_place"])  # 我市, 我县, 我区
 _OWN_CITY = next(w for w in _BODY_WORDS["own_place"] if w.endswith(_CITY))  # 我市
+_OWN_TOWNS = frozenset(_BODY_WORDS["own_town"])  # 我镇, 我乡
 
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
@@ -1236,6 +1339,8 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return own
     if written in _OWN_PLACES:  # the place itself, as the text names it
         return (j.city if written == _OWN_CITY else j.qualified_local() or j.city) or None
+    if written in _OWN_TOWNS:
+        return town.name if (town := _most_named_spot(b, written[-1])) else None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
     if signer := _signer_body(b, written):

@@ -201,7 +201,12 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     if (
         third
         and not fragment
-        and (third not in singles or _ends_clause(text, long_) or (third in _COMING and text.startswith(multi, long_)))
+        and (
+            third not in singles
+            or _ends_clause(text, long_)
+            or (third in _COMING and text.startswith(multi, long_))
+            or (third in _JOINS and _act_at(text, long_))
+        )
         and _is_boundary(text, long_, strict=True)
     ):  # 王启发， 吴春来代表: the third character before punctuation or a word that follows names
         candidates.append(long_)
@@ -213,6 +218,18 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
             return end - pos
     return _segmented(text, pos, s) if anchored and text[pos] not in lexicon().weak_surnames else 0
+
+
+def _act_at(text: str, pos: int) -> bool:
+    """An act a person takes part in (出席, 主持 …) at ``pos`` that heads its clause (no 的 follows:
+    与出席会议的代表 is a conjunction and an attribute): a name before it ends with 和, 与 or 及
+    (赵建和|出席会议), which joins nothing there."""
+    return _act_re().match(text, pos) is not None
+
+
+@cache
+def _act_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{words_pattern([cue for cue, *_ in lexicon().roles])})[^，。；、的]*(?:[，。；、]|$)")
 
 
 def _place_named(text: str, pos: int, end: int) -> bool:
@@ -490,7 +507,7 @@ def _word_bigrams() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @cache
-def _function_characters() -> frozenset[str]:
+def function_characters() -> frozenset[str]:
     """Single characters that jieba's dictionary tags as function words (prepositions,
     conjunctions, pronouns, adverbs, particles, numerals, measure words, directions)."""
     import jieba
@@ -522,7 +539,7 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
     characters that write foreign names. Cheap enough to run on every sentence: the tagger
     reads only around these places."""
     ends, starts = _word_bigrams()
-    function, grammatical = common_words()[1], _function_characters()
+    function, grammatical = common_words()[1], function_characters()
     weak, (titles, title_firsts), pairs = lexicon().weak_surnames, _titles(), lexicon().place_pairs
     body_firsts = _body_endings()[1]
     found = []
@@ -652,7 +669,7 @@ def doubt(text: str, start: int, end: int) -> str:
     if not s:
         return "foreign"
     if name[:s] in lexicon().weak_surnames:
-        return "function" if name[:s] in _function_characters() else "weak"
+        return "function" if name[:s] in function_characters() else "weak"
     if name in common_words()[0]:
         return "word"
     nxt = text[end : end + 1]
@@ -663,6 +680,7 @@ def doubt(text: str, start: int, end: int) -> str:
         and (nxt not in _followers()[0] or nxt in _ALSO_GIVEN)
         and not text.startswith(_followers()[1], end)
         and not title_re().match(text, end)
+        and not (nxt in _JOINS and title_re().match(text, end + 1))  # 周忠|和县长王永: a conjunction
     )
     letters = lexicon().transliteration
     run_goes_on = nxt in letters and all(c in letters for c in name)  # 主席|斯特罗|耶夫: a foreign name

@@ -130,6 +130,8 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
         return default_org(title, j) if title else None
     if j.issuer and (own := own_body(text, j.issuer)):
         return own
+    if national := _national(text):
+        return national
     if text in lex.org_abbreviations:
         return _fill(lex.org_abbreviations[text], j) or text
     for key in _prefixes(text, "org_abbreviations"):  # 市委组织部 → 中共温州市委组织部
@@ -162,6 +164,19 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
         expanded = _expand_agency(rest)
         return place + expanded if expanded != rest else text  # 台湾企业协会 stays as written
     return _expand_agency(text)
+
+
+def _national(text: str) -> str | None:
+    """A national body written by its short form, in full (全国工商联党组 → 中华全国工商业联合会党组).
+
+    >>> _national("全国政协"), _national("中国侨联青年委员会"), _national("全国政协委员")
+    ('中国人民政治协商会议全国委员会', '中华全国归国华侨联合会青年委员会', None)
+    """
+    for short in _prefixes(text, "national_bodies"):
+        rest = text[len(short) :]
+        if not rest or org_kind(rest):
+            return lexicon().national_bodies[short] + rest
+    return None
 
 
 def _prefixes(text: str, table: str) -> Iterator[str]:
@@ -244,3 +259,20 @@ def _suffixes_by_length() -> tuple[tuple[int, dict[str, str]], ...]:
     for suffix, kind in lexicon().org_suffixes:
         by_length.setdefault(len(suffix), {})[suffix] = kind
     return tuple(sorted(by_length.items(), reverse=True))
+
+
+@cache
+def generic(name: str) -> bool:
+    """Whether a name says only what kind of body it is: made of generic words before its ending
+    (``loaders/lexicons/generic_name_words.txt``; 投资公司, 人民医院), so that every city has one.
+
+    >>> generic("建设投资有限公司"), generic("人民医院"), generic("招商局集团")
+    (True, True, False)
+    """
+    ending = max((s for s, _ in lexicon().org_suffixes if name.endswith(s)), key=len, default="")
+    stem, words = name[: len(name) - len(ending)], lexicon().generic_name_words
+    told = {0}  # the prefixes of the stem that are generic words only
+    for i in range(len(stem)):
+        if i in told:
+            told |= {i + len(w) for w in words if stem.startswith(w, i)}
+    return len(stem) in told

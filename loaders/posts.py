@@ -50,6 +50,7 @@ _WORDS = _LEX.post_words
 _CONCURRENT = re.compile(rf"[（(](?:{words_pattern(_WORDS['concurrent'])})([^（）()]{{1,30}})[)）]")  # （兼统战部部长）
 _ASIDE = re.compile(rf"[（(](?:{words_pattern(_WORDS['aside'])})[)）]")  # （挂职）
 NOT_TITLE_AFTER = frozenset(_WORDS["inside_name"])  # 委员|会, 主任|办: a title inside a body's name
+_FOR = _WORDS["for"][0]  # 任命甲为…, 以甲为团长
 _DEPUTY = next(w for w, kind in _LEX.tenure_words.items() if kind == "deputy")  # 副
 
 
@@ -107,6 +108,8 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
         i = seg.rfind(name)
         if i >= 0:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in _NAME_JOINS else 0))
+    for m in _titled_then_joined().finditer(seg, cut):  # 知事伊原木隆太和|仓敷市: a name no rule read
+        cut = max(cut, m.end())
     weak = _boundary_words("weak")
     for i in range(len(seg) - 1, cut - 1, -1):  # 在|县政协主席, 与|该会会长, 在|副市长…陪同下
         if seg.startswith(weak, i) and _body_starts(seg, i + 1):
@@ -114,6 +117,12 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     while cut < len(seg) and not (seg[cut].isalnum() or seg[cut] in "（("):  # △市委, ▍特约记者
         cut += 1
     return pos + cut
+
+
+@cache
+def _titled_then_joined() -> re.Pattern[str]:
+    """A title, what a name takes after it, and 和 or 与: another person's post before the body."""
+    return re.compile(rf"(?:{words_pattern(lexicon().titles)})[\u4e00-\u9fff·]{{2,6}}?[{_NAME_JOINS}]")
 
 
 def _inside_a_name(seg: str, i: int) -> bool:
@@ -174,6 +183,9 @@ def find_chains(
         ts, te = m.span()
         if te < len(text) and text[te] in NOT_TITLE_AFTER:  # 人大常委|会: part of a body's name
             pos = te
+            continue
+        if seg_start is None and out and text.startswith(_FOR, out[-1].end) and ts == out[-1].end + len(_FOR):
+            pos = te  # 以市长甲为|团长、副市长乙: what 甲 is made, no title of 乙's chain
             continue
         start = seg_start if seg_start is not None else org_start(text, ts, lo, known)
         post = _post(text, start, ts, m.group())

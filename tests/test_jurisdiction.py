@@ -72,6 +72,28 @@ def test_association_posts_belong_to_the_association_the_text_speaks_of(tmp_path
     assert ("赵立群", "会长", "宁波市温州商会") in t  # 第三届理事会: the chamber's council
 
 
+def test_national_bodies_are_named_in_full_with_the_short_form_an_alias(tmp_path):
+    f = extract_text(
+        tmp_path / "visit-2023-08.txt",
+        "8月15日，全国政协副主席、中共中央统战部部长孙立，中国侨联副主席钱明、全国工商联党组成员李红来温考察。\n",
+    )
+    assert {(t.person, t.org) for t in f.tenures} == {
+        ("孙立", "中国人民政治协商会议全国委员会"),
+        ("孙立", "中共中央统战部"),  # a body of its own, not the 全国政协's
+        ("钱明", "中华全国归国华侨联合会"),
+        ("李红", "中华全国工商业联合会党组"),
+    }
+    assert {o.name: o.aliases for o in f.organizations}["中华全国归国华侨联合会"] == {"中国侨联"}
+
+
+def test_posts_abroad_and_in_companies_and_a_name_no_rule_reads_ends_no_body():
+    assert chain("代表团拜会了北冈县知事伊吹木一郎和南岛市议员山田太郎。") == [("山田太郎", [("南岛", "市议员")])]
+    assert chain("会见了甲控股公司董事总经理李明华、乙州经济部国务秘书汉斯·米勒。") == [
+        ("李明华", [("甲控股公司", "董事总经理")]),
+        ("汉斯·米勒", [("乙州经济部", "国务秘书")]),
+    ]
+
+
 def test_a_generic_word_stands_for_the_body_named_before():
     assert chain("考察团团长徐立") == [("徐立", [("考察团", "团长")])]  # 考察 is a verb, 考察团 a body
 
@@ -100,6 +122,16 @@ def test_a_county_paper_naming_its_county_only_by_its_short_name(tmp_path):
     assert ("罗建军", "县长", "新化县人民政府") in t
     assert ("田晓东", "副县长", "新化县人民政府") in t  # never an empty body when the place is known
     assert ("曾志伟", "书记", "中共新化县委") in t
+
+
+def test_a_one_character_county_read_out_of_a_title_or_a_conjunction_is_no_place(tmp_path):
+    f = extract_text(
+        tmp_path / "county-2022-03.txt",
+        "3月22日，县委副书记、代县长孙立主持召开县政府常务会议。县委书记钱明和县长孙立出席。"
+        "市委和县委有关负责人参加。\n",
+    )  # 代县长: the acting county head (not of 代县); 和县长, 和县委: and (not 和县)
+    assert (f.document.city, f.document.local) == (None, None)
+    assert ("孙立", "代县长", None) in tenures(f)
 
 
 def test_a_district_whose_name_many_cities_share_keeps_no_city(tmp_path):
@@ -162,6 +194,20 @@ def test_town_bodies_and_titles_belong_to_the_town(tmp_path):
     assert ("梁国栋", "党委书记", "中共南岭镇委员会") in t
 
 
+def test_a_town_bulletins_own_town_and_no_town_read_out_of_a_list(tmp_path):
+    f = extract_text(
+        tmp_path / "town-2020-09.txt",
+        "中共北岙镇委员会办公室　　2020年9月10日\n\n"
+        "9月7日，镇党委书记孙立主持会议。镇长钱明，镇人大主席团主席李红，"
+        "副镇长周海东等镇领导参加。\n"
+        "9月9日，我镇与甲大学签订校地合作协议。\n",
+    )  # 周海东|等镇领导: no town 东等镇
+    t = tenures(f)
+    assert ("周海东", "副镇长", "北岙镇人民政府") in t
+    assert ("李红", "主席", "北岙镇人民代表大会主席团") in t
+    assert [a.parties for a in f.agreements] == [["北岙镇", "甲大学"]]
+
+
 def test_appointments_lists_of_names_and_posts_and_posts_left(tmp_path):
     f = extract_text(
         tmp_path / "renmian-2021-08.txt",
@@ -219,6 +265,17 @@ def test_a_bylines_names_share_its_title_and_take_the_outlet_of_its_dateline(tmp
     assert ("张国平", "主任", "宁海县人大常委会") in t  # 原主任: a former post
     assert ("林立", "会长", "宁海县商会") in t
     assert not any(p == "张国平" and ti == "总裁" for p, ti, _ in t)  # 总裁 is 林立's
+
+
+def test_a_reporter_of_the_paper_that_does_not_name_itself_has_no_outlet(tmp_path):
+    t = posts_in(
+        tmp_path / "benbao-2020-06.txt",
+        "本报记者 孟凡宇\n本报讯 6月5日，宁海县举行重点项目开工仪式，县长邵立群致辞。（本报记者 卞清）\n"
+        "本报讯新华社记者吴晓军报道：宁海县首批项目当日开工。\n",
+    )
+    assert {("孟凡宇", "记者", None), ("卞清", "记者", None)} <= t  # 本报 is no organization
+    assert ("吴晓军", "记者", "新华社") in t  # 本报讯|新华社记者: the agency named after the dateline
+    assert ("邵立群", "县长", "宁海县人民政府") in t
 
 
 def test_a_second_holder_of_a_title_is_not_of_the_first_ones_body(tmp_path):
@@ -347,3 +404,31 @@ def test_a_foreign_name_the_tagger_finds_after_a_title_holds_the_post(tmp_path):
     )
     assert ("普里马科夫", "外长", "俄罗斯") in t
     assert ("科尔", "总理", "德国") in t  # 在同|德国: a country starts the body
+
+
+def test_an_institution_named_after_a_city_is_not_the_place_the_text_speaks_for(tmp_path):
+    hospital = posts_in(
+        tmp_path / "yiyuan-2021-04.txt",
+        "4月6日，南京鼓楼和济医院召开医德医风建设推进会，院长褚文彬主持。市长贺立新到会讲话。南京鼓楼和济医院将落实部署。\n",
+    )
+    assert ("贺立新", "市长", None) in hospital  # no city of its own: the bare title's body unknown
+    bank = posts_in(
+        tmp_path / "yinhang-2021-04.txt",
+        "4月7日，成都银行召开普惠金融推进会，副市长邹明远出席。成都银行行长龚立表示将加大支持。\n",
+    )
+    assert ("邹明远", "副市长", None) in bank
+    own = posts_in(
+        tmp_path / "renmin-2021-04.txt",
+        "4月8日，合肥市人民医院召开职工大会，副市长邹明远出席。合肥市人民医院院长龚立作报告。\n",
+    )
+    assert ("邹明远", "副市长", "合肥市人民政府") in own  # 某市人民医院: the city's own hospital
+
+
+def test_a_bare_secretary_general_at_a_congress_session_is_the_congress_standing_committees(tmp_path):
+    t = posts_in(
+        tmp_path / "renda-2021-09.txt",
+        "9月3日，台州市人大常委会召开第三十次会议，市人大常委会主任葛立明主持。市政协副主席鲍晓参加会议。"
+        "会议听取了市政府关于审计工作的报告。秘书长詹国平作关于会议议程的说明，副秘书长项丽出席。\n",
+    )
+    assert ("詹国平", "秘书长", "台州市人大常委会") in t  # not the 市委's, not the 政协 a member came from
+    assert ("项丽", "副秘书长", "台州市人大常委会") in t  # not the 市政府's

@@ -35,6 +35,10 @@ def test_three_character_name_ending_in_a_function_word(tmp_path):
     # 和 after two characters may end a name (陈志和) or join two (陈志|和…)
     assert names(tmp_path, "5月6日，副县长陈志和率队检查春耕生产。") == {"陈志和"}
     assert names(tmp_path, "5月6日，副县长陈志和县农业局局长吴海峰检查春耕生产。") == {"陈志", "吴海峰"}
+    # 和 right before a title joins two people; right before an act, it ends the name
+    assert names(tmp_path, "5月6日，县委书记孙立和县长钱明出席开工仪式。") == {"孙立", "钱明"}
+    assert names(tmp_path, "5月7日，副县长周海和出席会议并讲话。") == {"周海和"}
+    assert names(tmp_path, "5月8日，县长钱明与出席会议的企业家座谈。") == {"钱明"}
 
 
 def test_photo_and_text_credits_name_people(tmp_path):

@@ -128,3 +128,35 @@ def test_two_places_written_together_are_two_parties(tmp_path):
         "嘉兴湖州签署同城化合作框架协议\n\n7月13日，嘉兴市湖州市同城化合作框架协议签字仪式在湖州市会议中心举行。\n",
     )
     assert [a.parties for a in f.agreements] == [["嘉兴市", "湖州市"]]
+
+
+def test_a_headline_that_leaves_words_out_names_the_bodys_signing(tmp_path):
+    text = (
+        "我市与甲大学签署全面合作协议\n"
+        "7月15日下午，我市与甲大学签署全面战略合作协议。市长张立出席签约仪式。\n"
+    )
+    assert [(a.name, a.date.isoformat()) for a in extract(tmp_path, text).agreements] == [
+        ("全面合作协议", "2021-07-15")
+    ]
+
+
+def test_the_projects_a_ceremony_lists_are_signed_there(tmp_path):
+    text = (
+        "7月22日，我县举行重大项目集中签约仪式，共签约项目3个，总投资26亿元。县长王立出席。\n"
+        "签约项目包括：\n"
+        "1．年产5万吨新型建材项目，由甲建材有限公司投资建设，总投资10亿元；\n"
+        "2．乡村民宿综合体项目，总投资6亿元；\n"
+        "3．智能装备产业园项目，投资方为乙控股集团。\n"
+        "当天，县长王立还会见了丙公司董事长李明。\n"
+    )
+    f = extract(tmp_path, text)
+    assert [(a.name, a.date.isoformat(), a.parties, a.amount_yuan) for a in f.agreements] == [
+        ("年产5万吨新型建材项目", "2021-07-22", ["甲建材有限公司"], 1e9),
+        ("乡村民宿综合体项目", "2021-07-22", [], 6e8),
+        ("智能装备产业园项目", "2021-07-22", ["乙控股集团"], None),
+    ]
+
+
+def test_a_count_of_projects_signed_names_no_project(tmp_path):
+    f = extract(tmp_path, "7月22日，全县共有12个项目现场签约，签约项目总投资86亿元。\n")
+    assert f.agreements == []
