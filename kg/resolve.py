@@ -56,7 +56,7 @@ from pathlib import Path
 from kg import ids
 from kg.fact_kinds import RECORDED, FactKind
 from kg.loaders.lexicon import lexicon
-from kg.loaders.orgs import org_kind
+from kg.loaders.orgs import generic, org_kind
 from kg.loaders.places import Place, places
 from kg.model import Event, Facts, Organization, Participation, Person
 
@@ -555,23 +555,6 @@ def _anywhere(name: str, kind: str) -> bool:
     if name.startswith(_NATIONAL_PREFIXES) or _has_place(name):
         return True
     return kind not in _GOVERNMENT_KINDS and not generic(name)
-
-
-@cache
-def generic(name: str) -> bool:
-    """Whether a name says only what kind of body it is: made of generic words before its ending
-    (``loaders/lexicons/generic_name_words.txt``; 投资公司, 人民医院), so that every city has one.
-
-    >>> generic("建设投资有限公司"), generic("人民医院"), generic("招商局集团")
-    (True, True, False)
-    """
-    ending = max((s for s, _ in lexicon().org_suffixes if name.endswith(s)), key=len, default="")
-    stem, words = name[: len(name) - len(ending)], lexicon().generic_name_words
-    told = {0}  # the prefixes of the stem that are generic words only
-    for i in range(len(stem)):
-        if i in told:
-            told |= {i + len(w) for w in words if stem.startswith(w, i)}
-    return len(stem) in told
 
 
 def _as_told(event: Event, merged: SeenEvent | None) -> Event:

@@ -20,6 +20,7 @@ from functools import cache, lru_cache
 
 from kg.loaders.dates import DASHES, DATE, MONTH_DAY, PART_OF_DAY, YEAR_IN_WORDS, date_words, day_only, find_dates
 from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.names import title_re
 from kg.loaders.structure import BULLETS, NUMBERED_DATE
 from kg.model import Document, Item, Sentence, When
 
@@ -309,7 +310,9 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
 
     ``mentions`` maps each name to its offsets in the sentence; ``carry`` is the
     subject of the previous sentence, taken by a leading 他/她 (one after a clause with a
-    subject of its own takes that subject: 甲当选会长并讲话，他表示).
+    subject of its own takes that subject: 甲当选会长并讲话，他表示). A delegation written
+    without names (由甲带队…组成的代表团赴某地参加…, 以乙为团长的代表团) stands for those the
+    sentence says lead it.
     """
     if not mentions and not carry:
         return {}  # nobody to take a role
@@ -319,14 +322,20 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     tokens = sorted(
         [(p, 0, n) for n, ps in mentions.items() for p in ps]
         + [(m.start(), 1, m.group()) for m in cue_re().finditer(masked)]
+        + [(m.start(), 2, m.group()) for m in _delegation_re().finditer(masked)]
     )
     roles: dict[str, set[str]] = {}
     subjects: list[tuple[int, str]] = []  # (offset, name) named since the last cue
     last: list[str] = []
     last_cue_end = 0
     consumed: set[str] = set()
-    for pos, is_cue, value in tokens:
-        if not is_cue:
+    for pos, kind, value in tokens:
+        if kind == _DELEGATION:
+            if not _named(sentence, pos, mentions) and not title_re().match(sentence, pos + len(value)):
+                led = [n for n, rs in roles.items() if "led" in rs]  # 甲代表团: named; 考察团团长: a post
+                subjects += [(pos, n) for n in led if n not in consumed]
+            continue
+        if kind == _NAME:
             if value not in consumed:
                 subjects.append((pos, value))
             continue
@@ -363,6 +372,19 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     return roles
 
 
+_NAME, _DELEGATION = 0, 2  # token kinds besides a cue (1)
+
+
+@cache
+def _delegation_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(lexicon().visit_words["delegation"]))
+
+
+def _named(sentence: str, pos: int, mentions: dict[str, list[int]]) -> bool:
+    """Whether a name ends right at ``pos`` (甲|代表团)."""
+    return any(p + len(n) == pos for n, ps in mentions.items() for p in ps)
+
+
 def _agents(
     sentence: str, cue: str, pos: int, subjects: list[tuple[int, str]]
 ) -> tuple[list[str], list[tuple[int, str]]]:
@@ -393,7 +415,7 @@ def _clause_start(sentence: str, pos: int) -> int:
 
 def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
     """The name nearest before ``pos`` in the same clause."""
-    names = [(p, v) for p, is_cue, v in tokens if not is_cue and p < pos]
+    names = [(p, v) for p, kind, v in tokens if kind == _NAME and p < pos]
     if names and not A_CLAUSE_END.search(sentence, names[-1][0], pos):
         return names[-1][1]
     return None
@@ -401,7 +423,7 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
 
 def _next_name(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
     """The name nearest after ``pos`` in the same clause."""
-    names = [(p, v) for p, is_cue, v in tokens if not is_cue and p > pos]
+    names = [(p, v) for p, kind, v in tokens if kind == _NAME and p > pos]
     if names and not A_CLAUSE_END.search(sentence, pos, names[0][0]):
         return names[0][1]
     return None

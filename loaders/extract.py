@@ -35,7 +35,16 @@ from kg.loaders.dates import MONTH_DAY, document_date
 from kg.loaders.lexicon import WordCounter, lexicon, numeral_chars, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, function_characters, title_re
 from kg.loaders.normalize import normalize
-from kg.loaders.orgs import BODY_FULL, BODY_SHORT, Jurisdiction, is_strong_default, org_kind, own_body, resolve_org
+from kg.loaders.orgs import (
+    BODY_FULL,
+    BODY_SHORT,
+    Jurisdiction,
+    generic,
+    is_strong_default,
+    org_kind,
+    own_body,
+    resolve_org,
+)
 from kg.loaders.persons import (
     credited_names,
     group_labels,
@@ -159,8 +168,8 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for p in counts:
             if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
                 counts[p] -= 1
-    for p in counts:  # 上海临港集团: a company's origin, not the place the text speaks of
-        counts[p] -= _companies_named_after(p, text)
+    for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
+        counts[p] -= _bodies_named_after(p, text)
     return +counts
 
 
@@ -214,10 +223,11 @@ def _self_references() -> WordCounter:
     return WordCounter(ref for _, _, refs in lexicon().place_levels for ref in refs)
 
 
-def _companies_named_after(place: Place, text: str) -> int:
+def _bodies_named_after(place: Place, text: str) -> int:
     """How many companies' names start with ``place``'s name (上海临港控股股份有限公司): a trade name
-    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place).
-    Tried only where the place's name is written, longer name first."""
+    of two characters or more and no boundary word (上海企业, 上海市与某公司 speak of the place);
+    and institutions' (北京协和医院, 武汉大学, 杭州银行), unless the name says no more than what the
+    institution is (某市人民医院). Tried only where the place's name is written, longer name first."""
     names = sorted({n for n in (place.name, place.short) if len(n) >= 2}, key=len, reverse=True)
     starts = sorted({i for n in names for i in _occurrences(text, n)})
     count, free = 0, 0
@@ -225,7 +235,12 @@ def _companies_named_after(place: Place, text: str) -> int:
         if i < free:
             continue
         for n in names:
-            if text.startswith(n, i) and (m := _company_tail().match(text, i + len(n))):
+            if not text.startswith(n, i):
+                continue
+            m = _company_tail().match(text, i + len(n))
+            if m is None and (m := _institution_tail().match(text, i + len(n))) and _own_institution(m.group()):
+                m = None  # 温州市人民医院: the city's own
+            if m:
                 count, free = count + 1, m.end()
                 break
     return count
@@ -243,6 +258,20 @@ def _company_tail() -> re.Pattern[str]:
     """What follows a place's name in a company's name: the trade name, then the company's suffix."""
     stops = "".join(w for w, strength in lexicon().org_boundaries if len(w) == 1 and strength != "name")
     return re.compile(f"[^\\W\\d_{stops}]{{2,10}}?(?:{words_pattern(_suffixes_of('Enterprise'))})")
+
+
+def _own_institution(tail: str) -> bool:
+    """Whether an institution written after a place's name is that place's own: its name says no more
+    than what it is (温州市|人民医院), yet more than its ending (武汉|大学 is a name)."""
+    return tail not in _BODY_WORDS["named_after"] and generic(tail)
+
+
+@cache
+def _institution_tail() -> re.Pattern[str]:
+    """What follows a place's name in an institution's: a name of its own, if any, then its ending."""
+    inner = _BODY_WORDS["inner_join"]
+    stops = "".join(w for w, s in lexicon().org_boundaries if len(w) == 1 and s != "name" and w not in inner)
+    return re.compile(f"[^\\W\\d_{stops}]{{0,10}}?(?:{words_pattern(_BODY_WORDS['named_after'])})")
 
 
 @cache
@@ -589,6 +618,8 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         deputy_of = post.title.removeprefix(_DEPUTY) if post.title.startswith(_DEPUTY) else None
         if not written and deputy_of and (chief := b.written_by_title.get((item, deputy_of))):
             written, explicit = chief, 1  # 局长甲…，副局长乙: the same bureau's (市长甲…，市长乙: not)
+        if not written and post.title in _BODY_WORDS["session_title"] and (body := _session_body(b, item, post)):
+            written, explicit = body, 1  # 市人大常委会召开会议…秘书长甲: the session's body
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
         held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)]
@@ -602,6 +633,25 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
         previous, previous_alt = written, post.alt_org or previous_alt
         first = first or written
     b.last_chain = (chain.end, first, whole)
+
+
+def _session_body(b: _Builder, item: int, post: PostMention) -> str:
+    """The body whose meeting the item tells of before ``post`` (市人大常委会召开…会议), as a post of
+    the item wrote it (杭州市人大常委会主任甲) or else as the meeting's sentence does, or ''."""
+    text, lo = b.doc.text, b.doc.items[item].start
+    titles = title_re()  # 市政协副主席甲参加会议: a member of it, not its meeting
+    found = [m for m in _session_re().finditer(text, lo, post.start) if not titles.search(text, m.end(1), m.end())]
+    if not found:
+        return ""
+    body = found[-1].group(1)
+    written = [w for (i, _), w in b.written_by_title.items() if i == item and w.endswith(body)]
+    return written[-1] if written else text[org_start(text, found[-1].start(1), lo, set()) : found[-1].end(1)]
+
+
+@cache
+def _session_re() -> re.Pattern[str]:
+    body, meeting = (words_pattern(_BODY_WORDS[c]) for c in ("session_body", "session_meeting"))
+    return re.compile(rf"({body})[^，。；]{{0,20}}?(?:{meeting})")
 
 
 def _host_place(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Sentence) -> str | None:
@@ -631,14 +681,17 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     default = lexicon().title_defaults.get(post.title)
     if not written and default == "{association}":
         written = _ASSOCIATION  # 会长甲: of the association the text speaks of
-    if not written and default == "{outlet}":
-        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's
+    if default == "{outlet}" and written.startswith(_SELF_OUTLETS):  # 本报讯新华社|记者: 新华社's
+        written = written[m.end() :] if (m := _self_dateline().match(written)) else ""
+    if default == "{outlet}" and not written:
+        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's; 本报记者: not named
     full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
     generic = written.startswith(tuple(lexicon().generic_bodies))
     return full, "" if generic or full == written else written
 
 
 _ASSOCIATION = _BODY_WORDS["association"][0]  # 该会
+_SELF_OUTLETS = tuple(w for w, role in lexicon().outlets if role == "self")  # 本报: the outlet not named
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
 
 
@@ -821,9 +874,16 @@ def _outlet(text: str, pos: int) -> str:
     """The outlet a byline's dateline names before ``pos`` (世界浙商客户端讯（通讯员 …: 世界浙商;
     中新网8月25日电 记者…: 中新网), or '' (本报讯, none)."""
     m = _dateline().search(text, max(0, pos - 40), pos)
-    if m is None or m.group(1).startswith(tuple(w for w, role in lexicon().outlets if role == "self")):
+    if m is None or m.group(1).startswith(_SELF_OUTLETS):
         return ""
     return m.group(1)
+
+
+@cache
+def _self_dateline() -> re.Pattern[str]:
+    """A dateline of the paper that does not name itself (本报讯, 本报保定5月15日电)."""
+    dateline = words_pattern([w for w, role in lexicon().outlets if role == "dateline"])
+    return re.compile(rf"(?:{words_pattern(_SELF_OUTLETS)})[^，。；]{{0,12}}?(?:{dateline})")
 
 
 @cache
@@ -1175,7 +1235,7 @@ def _members(
     """Persons a sentence lists as a delegation's members (代表团包括甲、乙), with the part the
     delegation took in the event: that of those who led it (率团) or came with it (甲一行), as
     far as a group takes part (met, inspected, attended; not led, not spoke)."""
-    m = _members_re().search(text, sent.start, sent.end)
+    m = _members_re().search(text, sent.start, sent.end) or _roster_re().match(text, sent.start, sent.end)
     if m is None:
         return {}
     lo, hi = seg.sentences[0].start, seg.sentences[-1].end
@@ -1192,6 +1252,11 @@ def _members(
 def _members_re() -> re.Pattern[str]:
     words = lexicon().visit_words
     return re.compile(f"(?:{words_pattern(words['delegation'])})(?:{words_pattern(words['members'])})")
+
+
+@cache
+def _roster_re() -> re.Pattern[str]:
+    return re.compile(words_pattern(lexicon().visit_words["roster"]))
 
 
 @cache

@@ -259,3 +259,20 @@ def _suffixes_by_length() -> tuple[tuple[int, dict[str, str]], ...]:
     for suffix, kind in lexicon().org_suffixes:
         by_length.setdefault(len(suffix), {})[suffix] = kind
     return tuple(sorted(by_length.items(), reverse=True))
+
+
+@cache
+def generic(name: str) -> bool:
+    """Whether a name says only what kind of body it is: made of generic words before its ending
+    (``loaders/lexicons/generic_name_words.txt``; 投资公司, 人民医院), so that every city has one.
+
+    >>> generic("建设投资有限公司"), generic("人民医院"), generic("招商局集团")
+    (True, True, False)
+    """
+    ending = max((s for s, _ in lexicon().org_suffixes if name.endswith(s)), key=len, default="")
+    stem, words = name[: len(name) - len(ending)], lexicon().generic_name_words
+    told = {0}  # the prefixes of the stem that are generic words only
+    for i in range(len(stem)):
+        if i in told:
+            told |= {i + len(w) for w in words if stem.startswith(w, i)}
+    return len(stem) in told

@@ -50,6 +50,7 @@ _WORDS = _LEX.post_words
 _CONCURRENT = re.compile(rf"[（(](?:{words_pattern(_WORDS['concurrent'])})([^（）()]{{1,30}})[)）]")  # （兼统战部部长）
 _ASIDE = re.compile(rf"[（(](?:{words_pattern(_WORDS['aside'])})[)）]")  # （挂职）
 NOT_TITLE_AFTER = frozenset(_WORDS["inside_name"])  # 委员|会, 主任|办: a title inside a body's name
+_FOR = _WORDS["for"][0]  # 任命甲为…, 以甲为团长
 _DEPUTY = next(w for w, kind in _LEX.tenure_words.items() if kind == "deputy")  # 副
 
 
@@ -182,6 +183,9 @@ def find_chains(
         ts, te = m.span()
         if te < len(text) and text[te] in NOT_TITLE_AFTER:  # 人大常委|会: part of a body's name
             pos = te
+            continue
+        if seg_start is None and out and text.startswith(_FOR, out[-1].end) and ts == out[-1].end + len(_FOR):
+            pos = te  # 以市长甲为|团长、副市长乙: what 甲 is made, no title of 乙's chain
             continue
         start = seg_start if seg_start is not None else org_start(text, ts, lo, known)
         post = _post(text, start, ts, m.group())

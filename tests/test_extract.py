@@ -664,3 +664,21 @@ def test_a_delegations_members_take_its_part_in_the_event(tmp_path):
     r = roles(f)
     assert r[("周海平", "2023-03-01")] == r[("钱立群", "2023-03-01")] == {"met"}  # as 宋立文一行 was met
     assert r[("宋立文", "2023-03-01")] == {"met", "speaker"}  # the members do not speak with him
+
+
+def test_a_delegation_led_by_one_takes_his_part_and_its_members_share_it(tmp_path):
+    f = extract_text(
+        tmp_path / "canzhan-2022-05.txt",
+        "5月9日，由市委副书记方志远带队，市发改委、市农业局等部门负责人组成的代表团赴成都参加第五届西部农业博览会。"
+        "代表团成员包括市农业局局长葛俊、市发改委副主任蒋文斌。（记者 袁晓梅）\n\n"
+        "5月11日，以副市长唐建华为团长、市外办主任彭立为副团长的我市友好代表团赴韩国参加友好城市交流活动。"
+        "团员有市科技局局长范庆丰。\n",
+    )
+    r = roles(f)
+    assert r[("方志远", "2022-05-09")] == {"led", "attended"}  # the delegation he led attended
+    assert r[("葛俊", "2022-05-09")] == r[("蒋文斌", "2022-05-09")] == {"attended"}
+    assert r[("唐建华", "2022-05-11")] == r[("彭立", "2022-05-11")] == {"led", "attended"}
+    assert r[("范庆丰", "2022-05-11")] == {"attended"}
+    assert not any(name == "袁晓梅" for name, _ in r)  # the reporter takes no part
+    assert ("彭立", "团长") not in {(n, t) for n, t, _ in tenures(f)}  # 为团长: what 唐建华 is made
+    assert ("范庆丰", "局长", "市科技局") in tenures(f)  # 团员有 is no part of the body's name

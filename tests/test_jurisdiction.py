@@ -279,6 +279,17 @@ def test_a_bylines_names_share_its_title_and_take_the_outlet_of_its_dateline(tmp
     assert not any(p == "张国平" and ti == "总裁" for p, ti, _ in t)  # 总裁 is 林立's
 
 
+def test_a_reporter_of_the_paper_that_does_not_name_itself_has_no_outlet(tmp_path):
+    t = posts_in(
+        tmp_path / "benbao-2020-06.txt",
+        "本报记者 孟凡宇\n本报讯 6月5日，宁海县举行重点项目开工仪式，县长邵立群致辞。（本报记者 卞清）\n"
+        "本报讯新华社记者吴晓军报道：宁海县首批项目当日开工。\n",
+    )
+    assert {("孟凡宇", "记者", None), ("卞清", "记者", None)} <= t  # 本报 is no organization
+    assert ("吴晓军", "记者", "新华社") in t  # 本报讯|新华社记者: the agency named after the dateline
+    assert ("邵立群", "县长", "宁海县人民政府") in t
+
+
 def test_a_second_holder_of_a_title_is_not_of_the_first_ones_body(tmp_path):
     t = posts_in(
         tmp_path / "visit-2014-05.txt",
@@ -405,3 +416,31 @@ def test_a_foreign_name_the_tagger_finds_after_a_title_holds_the_post(tmp_path):
     )
     assert ("普里马科夫", "外长", "俄罗斯") in t
     assert ("科尔", "总理", "德国") in t  # 在同|德国: a country starts the body
+
+
+def test_an_institution_named_after_a_city_is_not_the_place_the_text_speaks_for(tmp_path):
+    hospital = posts_in(
+        tmp_path / "yiyuan-2021-04.txt",
+        "4月6日，南京鼓楼和济医院召开医德医风建设推进会，院长褚文彬主持。市长贺立新到会讲话。南京鼓楼和济医院将落实部署。\n",
+    )
+    assert ("贺立新", "市长", None) in hospital  # no city of its own: the bare title's body unknown
+    bank = posts_in(
+        tmp_path / "yinhang-2021-04.txt",
+        "4月7日，成都银行召开普惠金融推进会，副市长邹明远出席。成都银行行长龚立表示将加大支持。\n",
+    )
+    assert ("邹明远", "副市长", None) in bank
+    own = posts_in(
+        tmp_path / "renmin-2021-04.txt",
+        "4月8日，合肥市人民医院召开职工大会，副市长邹明远出席。合肥市人民医院院长龚立作报告。\n",
+    )
+    assert ("邹明远", "副市长", "合肥市人民政府") in own  # 某市人民医院: the city's own hospital
+
+
+def test_a_bare_secretary_general_at_a_congress_session_is_the_congress_standing_committees(tmp_path):
+    t = posts_in(
+        tmp_path / "renda-2021-09.txt",
+        "9月3日，台州市人大常委会召开第三十次会议，市人大常委会主任葛立明主持。市政协副主席鲍晓参加会议。"
+        "会议听取了市政府关于审计工作的报告。秘书长詹国平作关于会议议程的说明，副秘书长项丽出席。\n",
+    )
+    assert ("詹国平", "秘书长", "台州市人大常委会") in t  # not the 市委's, not the 政协 a member came from
+    assert ("项丽", "副秘书长", "台州市人大常委会") in t  # not the 市政府's
