@@ -1381,6 +1381,10 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return resolve_org(written, j) or written
     if signer := _signer_body(b, written):
         return signer
+    if person := _person_signing(b, written):
+        return person
+    if written[0] in _SHORT_LEVELS and org_kind(full := resolve_org(written, j) or ""):
+        return full  # 县侨联: 某县归国华侨联合会
     if org_kind(written) is None:
         return written if _named_body(b, written) else None  # 甲与招商检测签署: a body without a suffix
     if written in lexicon().org_abbreviations or written[0] in _SHORT_LEVELS:
@@ -1393,6 +1397,14 @@ def _signer_body(b: _Builder, written: str) -> str | None:
     for m in title_re().finditer(written):
         if known := b.tenures.get((written[m.end() :], m.group())):
             return known[1].org
+    return None
+
+
+def _person_signing(b: _Builder, written: str) -> str | None:
+    """侨商胡晓东, a person named as a party with no post that names a body: the person."""
+    for name in b.persons:
+        if written.endswith(name) and org_kind(written[: -len(name)]) is None:
+            return name
     return None
 
 

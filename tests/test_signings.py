@@ -160,3 +160,16 @@ def test_the_projects_a_ceremony_lists_are_signed_there(tmp_path):
 def test_a_count_of_projects_signed_names_no_project(tmp_path):
     f = extract(tmp_path, "7月22日，全县共有12个项目现场签约，签约项目总投资86亿元。\n")
     assert f.agreements == []
+
+
+def test_parties_a_person_a_short_form_with_a_level_and_a_campaigns_ceremony(tmp_path):
+    text = (
+        "乙县侨务办公室　　2021年7月8日\n\n"
+        "7月6日，我县举行侨商回归项目签约仪式。县侨联与甲华侨华人工商会签订合作备忘录；"
+        "某镇与侨商胡立东签订侨乡文化综合体项目投资协议。\n"
+    )
+    f = extract(tmp_path, text.replace("乙县", "文成县"))
+    assert [(a.name, a.parties) for a in f.agreements] == [  # 侨商回归项目: a campaign, no project
+        ("合作备忘录", ["文成县归国华侨联合会", "甲华侨华人工商会"]),
+        ("侨乡文化综合体项目投资协议", ["某镇", "胡立东"]),
+    ]
