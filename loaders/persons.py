@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import (
     NON_GIVEN,
+    PUNCT,
     candidates,
     common_words,
     doubt,
@@ -369,7 +370,7 @@ def tagged_persons(
             }
         )
         marks = sorted([*candidates(text, lo, hi, taken), *checked[k]])
-        windows.extend((k, start, end) for start, end in _windows(marks, lo, hi))
+        windows.extend((k, start, end) for start, end in _windows(text, marks, lo, hi))
     reading = TaggerReading([[] for _ in sentences])
     if not windows:
         return reading
@@ -379,8 +380,8 @@ def tagged_persons(
         persons = [
             (start + a, start + z)
             for a, z, label in spans
-            if label == "PER" and (a or start == lo) and (start + z < end or end == hi)
-        ]  # a name cut by the window's edge is not judged
+            if label == "PER" and (a or start == lo or _name_starts(text, start)) and (start + z < end or end == hi)
+        ]  # a name cut by the window's edge is not judged (one after a comma or 的 is not cut)
         reading.found[k].extend(tagged_names(text, persons, known, lo, hi))
         runs = dict(trimmed(text, *run) for run in joined_runs(text, persons))
         for a, (name, why) in checked[k].items():
@@ -398,17 +399,29 @@ def tagged_persons(
                 reading.corrected.setdefault(name, None)
     for name in confirmed:
         reading.corrected.pop(name, None)
+    reading.found = [list(dict.fromkeys(names)) for names in reading.found]  # read again in an overlapping window
     return reading
 
 
-def _windows(marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
+def _name_starts(text: str, pos: int) -> bool:
+    """Whether a name may start at ``pos`` whatever comes before: after punctuation, or after a
+    character no name holds that makes no word with the next (的|某某, not 过|程中)."""
+    before = text[pos - 1]
+    return before in PUNCT or (before in NON_GIVEN and text[pos - 1 : pos + 1] not in common_words()[0])
+
+
+def _windows(text: str, marks: list[int], lo: int, hi: int) -> list[tuple[int, int]]:
     """A window of WIDTH characters for each mark, the mark REACH characters from its start
     (less near the sentence's start, where the window is shifted inside it); a mark that an
     earlier window holds with room for a name after it gets none. Windows of one length make
     one batch of the tagger with no padding."""
     out: list[tuple[int, int]] = []
+    letters = lexicon().transliteration
     for p in marks:
-        if out and p + NAME_ROOM <= out[-1][1]:
+        room = NAME_ROOM
+        while p + room < hi and text[p + room] in letters and text[p + room - 1] in letters:
+            room += 1
+        if out and p + room < out[-1][1]:
             continue
         start = max(lo, min(p - REACH, hi - WIDTH))
         out.append((start, min(hi, start + WIDTH)))

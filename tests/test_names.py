@@ -227,6 +227,19 @@ def test_a_foreign_name_next_to_a_kind_of_place_is_a_place():
     assert text[5 : extended(text, 5, 10)] == "阿兰·伯尔切斯库" and not proposed_name(text, 5, 13)
 
 
+def test_names_at_the_edges_of_the_tagger_windows_are_judged(tmp_path):
+    # a name of four ending where the window before ends, a long foreign name, one after 的
+    assert names(tmp_path, "比赛中，9号弗洛朗在小马尔蒂诺的防守下毫无作为。") == {"弗洛朗", "马尔蒂诺"}
+    assert names(tmp_path, "5月6日，总统宣布任命了伊万诺夫和赫里斯坚诺两名副总理。") == {"伊万诺夫", "赫里斯坚诺"}
+
+
+def test_a_name_read_in_two_overlapping_windows_is_one_mention(tmp_path):
+    facts = extract_text(tmp_path, "5月6日，棋赛第一轮的对阵为：柳国华对王宏伟、马丽对黄文杰、周强对胡海涛。")
+    for person in facts.persons:
+        spans = [(m.start, m.end) for m in person.mentions]
+        assert len(spans) == len(set(spans)), person.name
+
+
 def test_a_short_foreign_name_after_a_noun_for_a_person(tmp_path):
     # 男友|卡特 as 总统|卡特: the tagger reads two characters of a foreign name after it
     assert names(tmp_path, "5月6日，陪伴在她身边的是男友卡特，卡特身材魁梧。") == {"卡特"}
