@@ -1234,7 +1234,7 @@ def _members(
 ) -> dict[str, set[str]]:
     """Persons a sentence lists as a delegation's members (代表团包括甲、乙), with the part the
     delegation took in the event: that of those who led it (率团) or came with it (甲一行), as
-    far as a group takes part (met, inspected, attended; not led, not spoke)."""
+    far as a group takes part (met, inspected, attended; not led, not spoke), else attended."""
     m = _members_re().search(text, sent.start, sent.end) or _roster_re().match(text, sent.start, sent.end)
     if m is None:
         return {}
@@ -1244,6 +1244,8 @@ def _members(
         n for n in roles if any(text.find(n + g, lo, hi) >= 0 for g in groups)
     ]
     part = set().union(*(roles[n] for n in visitors)) & _GROUP_ROLES
+    if not part and any("led" in roles[n] for n in visitors):
+        part = {"attended"}  # 甲率团访问某国。代表团成员包括乙: 乙 went with 甲, who led it
     members = [n for n, ss in spans.items() if n not in visitors and any(start >= m.end() for start, _ in ss)]
     return {n: set(part) for n in members} if part else {}
 

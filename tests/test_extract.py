@@ -682,3 +682,16 @@ def test_a_delegation_led_by_one_takes_his_part_and_its_members_share_it(tmp_pat
     assert not any(name == "袁晓梅" for name, _ in r)  # the reporter takes no part
     assert ("彭立", "团长") not in {(n, t) for n, t, _ in tenures(f)}  # 为团长: what 唐建华 is made
     assert ("范庆丰", "局长", "市科技局") in tenures(f)  # 团员有 is no part of the body's name
+
+
+def test_members_of_a_delegation_that_was_only_led_attended_and_studied_words_are_no_speech(tmp_path):
+    f = extract_text(
+        tmp_path / "chufang-2022-10.txt",
+        "10月10日，市长欧阳明率市政府代表团访问匈牙利。代表团成员包括市外办主任薛红、市商务局局长庞建新。\n\n"
+        "10月12日，区长邓志远主持召开区政府常务会议。会议传达学习了郝振邦总书记重要讲话精神，副区长麦小青出席。\n",
+    )
+    r = roles(f)
+    assert r[("欧阳明", "2022-10-10")] == {"led"}
+    assert r[("薛红", "2022-10-10")] == r[("庞建新", "2022-10-10")] == {"attended"}  # went with him
+    assert r[("麦小青", "2022-10-12")] == {"attended"}
+    assert not any(date == "2022-10-12" and name not in {"邓志远", "麦小青"} for name, date in r)
