@@ -543,7 +543,7 @@ def _other_persons(b: _Builder) -> None:
 
 
 def _lengthen(b: _Builder, name: str, mention: Provenance) -> None:
-    """A byline's name that a closing word ends (记者张玉来报道) replaces the shorter one the
+    """A byline's name that a closing word ends (记者张华来报道) replaces the shorter one the
     rules read at its start (记者|张玉), posts and all."""
     for old, person in list(b.persons.items()):
         if old != name and name.startswith(old) and any(m.start == mention.start for m in person.mentions):
@@ -572,7 +572,7 @@ def _organizations(b: _Builder) -> None:
 def _tagged(b: _Builder) -> None:
     """The tagger's second opinion (persons.tagged_persons): names the rules missed are added,
     and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
-    at the same place (汪明 → 汪明新), posts and all."""
+    at the same place (周明 → 周明新), posts and all."""
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
     reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _name_spans(b), b.listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):

@@ -242,7 +242,7 @@ def _transliterated_end(text: str, dot: int) -> int:
     punctuation, a title, a word that follows names (not one whose second character starts
     another: 买买提|出席, not 买买|提出席), or a verb of coming and going (马丁·霍尔|来宝鸡); a
     single character that may follow a name is no boundary here (阿不都热依木); an honorific is
-    one (帕特里克·弗瑞|先生)."""
+    one (帕特里克·弗兰|先生)."""
     _, multi = _followers()
     honorifics = tuple(h for h in lexicon().honorifics if len(h) > 1)
     for end in range(dot + 1, min(dot + 8, len(text) + 1)):
@@ -287,7 +287,7 @@ def _segmented(text: str, pos: int, surname_len: int) -> int:
 _COMING = _chars("also_given")  # 来, 同, 先: 吴春来|代表
 _ALSO_GIVEN = _JOINS + _COMING  # words that follow names and also end many (王振和, 吴春来)
 _AFTER_FOREIGN = _chars("after_foreign")  # 马丁·霍尔来宝鸡, 汉斯·米勒率团, …将于, …说
-_TIME_AFTER = _WORDS["time_after"]  # 马格坦戈尔·圭尼贡多|日前宣布
+_TIME_AFTER = _WORDS["time_after"]  # 马尔坦·圭多|日前宣布
 STUDY_VERBS = _WORDS["study"]  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = _WORDS["place_verb"]  # 来唐|考察
 _FOREIGN_END = re.compile(f"{words_pattern(_WORDS['foreign_end'])}|[，。、；（(]")  # 一行, 先生, 等
@@ -342,8 +342,8 @@ def _org_end(text: str, pos: int) -> bool:
     return any(text.endswith(suffix, 0, pos) for suffix, _ in lexicon().org_suffixes)
 
 
-_JOINERS = "·•—－-"  # 彼得·皮奥, 约翰—格伦: parts of one foreign name
-_SPEECH_TAIL = _chars("speech_tail")  # 莉萨·科斯马斯说，: the verb, not the name
+_JOINERS = "·•—－-"  # 彼得·皮尔, 约翰—格兰: parts of one foreign name
+_SPEECH_TAIL = _chars("speech_tail")  # 莉娜·科斯塔说，: the verb, not the name
 _DIMINUTIVE = _chars("diminutive")  # 小俊平
 
 
@@ -391,7 +391,7 @@ def foreign_tail(text: str, start: int, end: int) -> bool:
 def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """A proposed name without what a tagger leaves on it: an honorific or a title after a
     surname (李先生, 唐外长), a 小/老 before a given name (小俊平), a speech verb (…说，), a
-    word that ends a foreign name or goes on after it (哈桑|敦促, 穆萨|敦促; not 韦斯特|等)."""
+    word that ends a foreign name or goes on after it (哈桑|敦促; not 卡特|等)."""
     name = text[start:end]
     for word in lexicon().honorifics:
         if name.endswith(word) and len(name) > len(word):
@@ -408,22 +408,22 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
         and text[end : end + 1] not in _followers()[0]
         and set(name[:-1]) <= foreign
     ) or (name[-1] in _SPEECH_TAIL and _ends_clause(text, end)):
-        end -= 1  # 穆萨敦|促 (not 韦斯特|等), …说，
+        end -= 1  # 哈米敦|促 (not 卡特|等), …说，
     return start, end
 
 
 def extended(text: str, start: int, end: int) -> int:
     """The end of a name a tagger cut short: a Chinese one where the rules read a third
-    character that is in no word (王培|之同志, not 钟书|看到); a foreign one (斯特罗|耶夫, 阿巴|查8日)
+    character that is in no word (王培|之同志, not 林书|看到); a foreign one (斯特拉|科夫, 阿米|查8日)
     while it is all characters that write foreign names (and dots), over more of them that start
     no word (阿兰·伯尔|切斯库).
 
     >>> text = "议员阿米里纳夫和市长贝尔特别强调"
     >>> text[2 : extended(text, 2, 5)], text[10 : extended(text, 10, 13)]
     ('阿米里纳夫', '贝尔特')
-    >>> text = "王培之同志夫妇出席，钟书看到后回信"
+    >>> text = "王培之同志夫妇出席，林书看到后回信"
     >>> text[: extended(text, 0, 2)], text[10 : extended(text, 10, 12)]
-    ('王培之', '钟书')
+    ('王培之', '林书')
     """
     letters, words = lexicon().transliteration, common_words()[0]
     s = surname_at(text, start)
@@ -477,7 +477,7 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         2 * foreign >= len(letters)
         and name not in common_words()[0]
         and name[-1] not in NON_GIVEN
-        and not _body_after(text, end)  # 阿兰·伯尔切斯库|镇: a place
+        and not _body_after(text, end)  # 阿兰·布尔切斯科|镇: a place
     )
 
 
@@ -646,7 +646,7 @@ def _world_prefix() -> re.Pattern[str]:
 
 @cache
 def _foreign_run() -> re.Pattern[str]:
-    """Three or more characters that write foreign names (布莱希特), or two on each side of a dot."""
+    """Three or more characters that write foreign names (布莱克特), or two on each side of a dot."""
     chars = "".join(sorted(lexicon().transliteration))
     return re.compile(f"[{chars}]{{3,}}|[{chars}]+[·•][{chars}]+")
 
@@ -658,8 +658,8 @@ def doubt(text: str, start: int, end: int) -> str:
     记者|不可以); "function" if its surname is also a function word (大使|和欧洲); "word" if it
     is an ordinary word (主席|方成); "weak" if its surname is another everyday word; "end" if
     it is a surname and one character before another that a given name may hold and that
-    starts no word following names (汪明|新经常, 张玉|来报道: one short?), or if all its
-    characters and the next one write foreign names (斯特罗|耶夫). A name of the first
+    starts no word following names (周明|新经常, 张华|来报道: one short?), or if all its
+    characters and the next one write foreign names (斯特拉|科夫). A name of the first
     two kinds that the tagger does not read as a name is none; the others stand unless it
     reads another name at the same place."""
     name = text[start:end]
@@ -683,5 +683,5 @@ def doubt(text: str, start: int, end: int) -> str:
         and not (nxt in _JOINS and title_re().match(text, end + 1))  # 周忠|和县长王永: a conjunction
     )
     letters = lexicon().transliteration
-    run_goes_on = nxt in letters and all(c in letters for c in name)  # 主席|斯特罗|耶夫: a foreign name
+    run_goes_on = nxt in letters and all(c in letters for c in name)  # 主席|斯特拉|科夫: a foreign name
     return "end" if one_short or run_goes_on else ""

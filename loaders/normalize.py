@@ -81,8 +81,8 @@ def _simplified(text: str) -> str:
     TRADITIONAL_SHARE of its Chinese characters change, besides these), the characters
     simplified Chinese also writes (``simplified_too.txt``: 乾, 於) stay as written.
 
-    >>> _simplified("作家肖乾与於光明出席"), _simplified("於先生會見乾隆年間的來賓")
-    ('作家肖乾与於光明出席', '于先生会见乾隆年间的来宾')
+    >>> _simplified("作家叶乾与於光明出席"), _simplified("於先生會見乾隆年間的來賓")
+    ('作家叶乾与於光明出席', '于先生会见乾隆年间的来宾')
     """
     converted = convert_one_to_one(text, _t2s().convert)
     keep = lexicon().simplified_too
@@ -153,7 +153,7 @@ def wrapped_line_breaks(text: str) -> list[tuple[int, int]]:
     A text wrapped at a fixed width (a yearbook page, an e-mail) has many lines of that width;
     a line of that width that does not end a sentence continues on the next line (孙\n爱军).
 
-    >>> page = "市委书记孙守刚在市委常委、秘书长陈民和市\n" * 4 + "市长助理、市公安局局长徐世杰的陪同下调研。\n"
+    >>> page = "市委书记李立刚在市委常委、秘书长陈明华市\n" * 4 + "市长助理、市公安局局长徐立杰的陪同下调研。\n"
     >>> wrapped_line_breaks(page)[:2]
     [(20, 21), (41, 42)]
     """

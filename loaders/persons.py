@@ -113,7 +113,7 @@ def _word_ends(fragment: str) -> frozenset[int]:
 
 def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
     """The names of a list from ``pos``: apart by 、，or a space; past its first name, an item
-    the shape rules refuse still counts when the list goes on after it (苏从勇、, 别华中、)."""
+    the shape rules refuse still counts when the list goes on after it (苏从立、, 别立中、)."""
     first = True
     while pos < hi and (first or not _byline_re().match(text, pos)):  # 甲 审签：乙 — 审签 is no name
         n = name_at(text, pos, anchored=True)
@@ -196,10 +196,10 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
 
 def reported_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int, int]]:
     """记者甲、乙报道: the names between a reporter word and a closing word, which ends the last
-    one for sure (记者张玉来报道 names 张玉来).
+    one for sure (记者张华来报道 names 张华来).
 
-    >>> [n for n, *_ in reported_names("本报北京5月2日电记者江建国、果永毅报道：")]
-    ['江建国', '果永毅']
+    >>> [n for n, *_ in reported_names("本报北京5月2日电记者江立国、果立毅报道：")]
+    ['江立国', '果立毅']
     """
     hi = len(text) if hi is None else hi
     for m in _dateline_byline().finditer(text, lo, hi) if _holds(text, _closer_firsts(), lo, hi) else ():
@@ -252,7 +252,7 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
     """The names of a bracket that holds nothing but names and byline cues, or none."""
     names = []
     cue = _byline_cue()
-    reporter = False  # after 记者 or 通讯员: any item that may be a name is one (记者江建国)
+    reporter = False  # after 记者 or 通讯员: any item that may be a name is one (记者江立国)
     while pos < end:
         if text[pos] in _GAP + "、，,：:/":
             pos += 1
@@ -351,7 +351,7 @@ def tagged_persons(
     short), with REACH characters of context, so a bulletin whose names the rules all found
     firmly costs little. What it proposes is corrected and checked by the rules
     (:func:`tagged_names`); where it starts a name at a doubtful one of the rules' but ends it
-    elsewhere, and nothing firm ends the rules' (汪明|新 → 汪明新, not 于友先|会见 → 于友), its
+    elsewhere, and nothing firm ends the rules' (周明|新 → 周明新, not 孙友先|会见 → 孙友), its
     reading is taken; a name with no surname or with one that is a function word that it does
     not read as a name at all goes (记者|不可以, 大使|和欧洲), and so does any other doubtful
     one that nothing firm ends (总统|任期中). Names a list or a byline gave (``listed``:
@@ -391,9 +391,9 @@ def tagged_persons(
             over = [(x, y) for x, y in runs.items() if x < a + len(name) and a < y and proposed_name(text, x, y)]
             if z == a + len(name):
                 confirmed.add(name)
-            elif z and not firm and proposed_name(text, a, z):  # 汪明|新经常 → 汪明新 (not 于友先|会见 → 于友)
+            elif z and not firm and proposed_name(text, a, z):  # 周明|新经常 → 周明新 (not 孙友先|会见 → 孙友)
                 reading.corrected[name] = text[a:z]
-            elif why in ("foreign", "function") and not z:  # what it reads over it instead (员|萧函奇), if anything
+            elif why in ("foreign", "function") and not z:  # what it reads over it instead (员|萧立奇), if anything
                 reading.corrected.setdefault(name, text[over[0][0] : over[0][1]] if len(over) == 1 else None)
             elif why != "end" and not firm and not over:  # 总统|任期中, 总理|满意地说: words, not names
                 reading.corrected.setdefault(name, None)

@@ -145,12 +145,12 @@ def test_names_with_a_padding_space_in_a_byline(tmp_path):
 def test_a_news_dateline_byline_names_its_reporters(tmp_path):
     # between 记者 and 报道 only names: a rare surname (果), a given name that is a word (建国),
     # a third character the rules would leave out (来), and 电 ends the dateline, no body
-    text = "本报杭州5月13日电记者江建国、果永毅、张玉来报道：全省春耕生产会议召开。"
+    text = "本报杭州5月13日电记者江立国、果立毅、张华来报道：全省春耕生产会议召开。"
     facts = extract_text(tmp_path, text)
-    assert {p.name for p in facts.persons} == {"江建国", "果永毅", "张玉来"}
+    assert {p.name for p in facts.persons} == {"江立国", "果立毅", "张华来"}
     assert all(t.title == "记者" and t.org is None for t in facts.tenures)
-    zhang = next(p for p in facts.persons if p.name == "张玉来")
-    assert [(m.start, m.end) for m in zhang.mentions] == [(text.find("张玉来"), text.find("报道"))]
+    zhang = next(p for p in facts.persons if p.name == "张华来")
+    assert [(m.start, m.end) for m in zhang.mentions] == [(text.find("张华来"), text.find("报道"))]
     # 记者 and a word that is no name (近日) frame nothing
     assert names(tmp_path, "5月6日，记者近日报道：会议召开。") == set()
     facts = extract_text(tmp_path, "本报北京5月12日讯记者薛明报道：会议召开。")
@@ -158,8 +158,8 @@ def test_a_news_dateline_byline_names_its_reporters(tmp_path):
 
 
 def test_a_reporter_word_right_before_a_name_in_a_credit_bracket(tmp_path):
-    found = names(tmp_path, "本报讯（记者江建国 通讯员果永毅）5月6日，春耕生产会议召开。")
-    assert found == {"江建国", "果永毅"}
+    found = names(tmp_path, "本报讯（记者江立国 通讯员果立毅）5月6日，春耕生产会议召开。")
+    assert found == {"江立国", "果立毅"}
 
 
 def test_a_foreign_name_that_starts_like_a_chinese_one_is_read_to_its_end(tmp_path):
@@ -223,8 +223,8 @@ def test_a_foreign_name_next_to_a_kind_of_place_is_a_place():
     assert not proposed_name(text, 8, 11)
     text = "保加利亚歌手斯科沃不久前举办展览"
     assert proposed_name(text, 6, 9)
-    text = "家住乡间的阿兰·伯尔切斯库镇"
-    assert text[5 : extended(text, 5, 10)] == "阿兰·伯尔切斯库" and not proposed_name(text, 5, 13)
+    text = "家住乡间的阿兰·布尔切斯科镇"
+    assert text[5 : extended(text, 5, 10)] == "阿兰·布尔切斯科" and not proposed_name(text, 5, 13)
 
 
 def test_names_at_the_edges_of_the_tagger_windows_are_judged(tmp_path):
