@@ -1206,6 +1206,8 @@ def _visitors(text: str, seg: ev.EventSegment, names: NameSpans) -> list[str]:
     word of coming in the same clause, with no act between (甲会见了客人一行: 甲 is the host)."""
     lo, hi = seg.sentences[0].start, seg.sentences[-1].end
     found: list[str] = []
+    if not _guest_re().search(text, lo, hi):
+        return found  # no word stands for the guests: who came does not matter
     for _, end, name in names.find(lo, hi):
         clause_end = ev.A_CLAUSE_END.search(text, end, hi)
         came = _came_after().search(text, end, clause_end.start() if clause_end else hi)
