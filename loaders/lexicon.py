@@ -162,11 +162,14 @@ class WordCounter:
         self.heads = {w: [h for h in words if w.startswith(h)] for w in words}  # 海南藏族 starts with 海南
 
     def counts(self, text: str) -> Counter[str]:
-        found: Counter[str] = Counter()
-        pos = 0
-        while m := self.pattern.search(text, pos):
-            found.update(self.heads[m.group()])
+        written, search, pos = [], self.pattern.search, 0
+        while m := search(text, pos):
+            written.append(m.group())
             pos = m.start() + 1
+        found: Counter[str] = Counter()
+        for word, n in Counter(written).items():
+            for head in self.heads[word]:
+                found[head] += n
         return found
 
 

@@ -1,8 +1,9 @@
 """Chinese names in pinyin, as ``pypinyin.lazy_pinyin`` reads them, at a fraction of its cost.
 
 A name is read character by character from pypinyin's own dictionary (its first reading, tone
-marks removed, ü written v); only a name that holds a word of pypinyin's phrase dictionary
-(尉迟, 澹台, 单于: the compound surnames) goes through ``lazy_pinyin`` and its segmentation.
+marks removed, ü written v); only a name that holds a word of pypinyin's phrase dictionary read
+otherwise (尉迟, 澹台, 单于: the compound surnames) goes through ``lazy_pinyin`` and its
+segmentation.
 """
 
 from __future__ import annotations
@@ -39,13 +40,30 @@ def _syllable(char: str) -> str | None:
     readings = pinyin_dict.get(ord(char))
     if readings is None:
         return None
-    marked = unicodedata.normalize("NFD", readings.split(",")[0]).replace("u\u0308", "v")
+    return _toneless(readings.split(",")[0])
+
+
+def _toneless(reading: str) -> str:
+    marked = unicodedata.normalize("NFD", reading).replace("u\u0308", "v")
     return "".join(c for c in marked if not unicodedata.combining(c))
 
 
 def _holds_a_phrase(name: str) -> bool:
-    """Whether a word of two or more characters in pypinyin's phrase dictionary is in the name."""
+    """Whether a word of pypinyin's phrase dictionary that its characters' first readings do not
+    spell (尉迟: yù chí, not wèi chí) is in the name."""
+    n, phrases = len(name), _phrases_read_otherwise()
+    return any(name[i:j] in phrases for i in range(n - 1) for j in range(i + 2, n + 1))
+
+
+@cache
+def _phrases_read_otherwise() -> frozenset[str]:
+    """The words of pypinyin's phrase dictionary whose reading is not their characters' first
+    readings: only these make ``lazy_pinyin`` read a name otherwise than character by character."""
     from pypinyin.phrases_dict import phrases_dict
 
-    n = len(name)
-    return any(name[i:j] in phrases_dict for i in range(n - 1) for j in range(i + 2, n + 1))
+    return frozenset(
+        phrase
+        for phrase, readings in phrases_dict.items()
+        if len(phrase) != len(readings)
+        or any(_syllable(c) != _toneless(r[0]) for c, r in zip(phrase, readings, strict=False))
+    )
