@@ -225,8 +225,14 @@ def _lead_re() -> re.Pattern[str]:
 def _lead_end(text: str, sent: Sentence) -> int:
     """Where a sentence's own words start: after bullets, lead-ins (据了解，) and a dateline with
     its byline (本报讯（记者 某某）)."""
-    begin = _skip_bullets(text, sent.start)
-    if m := _lead_re().match(text, begin, sent.end):
+    return _words_start(text, sent.start, sent.end)
+
+
+@lru_cache(maxsize=256)  # an item's sentences: they are asked again while the item is read
+def _words_start(text: str, start: int, end: int) -> int:
+    """:func:`_lead_end` of ``text[start:end]``, kept: each sentence is asked three times."""
+    begin = _skip_bullets(text, start)
+    if m := _lead_re().match(text, begin, end):
         begin = _skip_bullets(text, m.end())
     return begin
 

@@ -128,7 +128,6 @@ JURISDICTION_SCAN = 50_000  # characters read to find the city a bulletin speaks
 ISSUER_WEIGHT = 1_000  # mentions a place named by the bulletin's issuer counts for
 
 
-_PLACE_END = re.compile(words_pattern(_LEVEL_WORDS["county_end"]))
 _BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
@@ -145,11 +144,9 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     named = _city_words().counts(text)
     for _, city, word in sorted(found for w in named for found in _cities_by_word_index()[w]):
         counts[city] += named[word]
-    by_name, tails = index.by_name, _county_tails()
-    for m in _PLACE_END.finditer(text):
+    by_name = index.by_name
+    for m in _county_end_re().finditer(text):
         end = m.end()
-        if text[end - 2 : end] not in tails:
-            continue
         for start in range(end - 2, max(-1, end - 8), -1):
             word = text[start:end]
             if word not in by_name or _read_into_words(text, start, word):
@@ -208,9 +205,17 @@ def _cities_by_word_index() -> dict[str, list[tuple[int, Place, str]]]:
 
 
 @cache
-def _county_tails() -> frozenset[str]:
-    """The last two characters of every county's full name (where a name may end)."""
-    return frozenset(p.name[-2:] for p in places().counties)
+def _county_end_re() -> re.Pattern[str]:
+    """A county's level word (县, 区, 市, 旗) after a character that some county's full name holds
+    right before it (瑞安|市): where a county's name may end."""
+    tails = {p.name[-2:] for p in places().counties}
+    ends = []
+    for end in _LEVEL_WORDS["county_end"]:
+        if len(end) >= 2:
+            ends += [re.escape(end)] if end[-2:] in tails else []
+        elif before := "".join(sorted(t[0] for t in tails if t[1] == end)):
+            ends.append(f"{re.escape(end)}(?<=[{re.escape(before)}]{re.escape(end)})")  # word first: found fast
+    return re.compile("|".join(ends))
 
 
 @cache
