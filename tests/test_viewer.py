@@ -222,8 +222,9 @@ DOM_POSITION_JS = """([kind, id]) => {
   const box = document.getElementById("kg-network").getBoundingClientRect();
   let p = net.canvasToDOM(kind === "node" ? net.getPositions([id])[id] : net.body.edges[id].edgeType.getPoint(0.5));
   if (kind === "edge") {  // a point of the edge that no node, label or panel covers
-    const onCanvas = q => document.elementFromPoint(box.left + q.x, box.top + q.y)?.closest("#kg-network") !== null;
-    const steps = Array.from({length: 19}, (_, i) => 0.05 * (i + 1)).sort((a, b) => Math.abs(a - 0.5) - Math.abs(b - 0.5));
+    const onCanvas = q => document.elementFromPoint(box.left + q.x, box.top + q.y)?.closest("#kg-network") != null;
+    const steps = Array.from({length: 19}, (_, i) => 0.05 * (i + 1));
+    steps.sort((a, b) => Math.abs(a - 0.5) - Math.abs(b - 0.5));
     for (const t of steps) {
       const q = net.canvasToDOM(net.body.edges[id].edgeType.getPoint(t));
       if (net.getEdgeAt(q) === id && net.getNodeAt(q) === undefined && onCanvas(q)) { p = q; break; }
