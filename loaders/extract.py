@@ -1432,9 +1432,14 @@ def _named_body(b: _Builder, written: str) -> bool:
     )
 
 
+@cache
+def _org_suffixes() -> frozenset[str]:
+    return frozenset(suffix for suffix, _ in lexicon().org_suffixes)
+
+
 def _named_in_full(b: _Builder, written: str, item: int) -> str:
     """A bare 公司 or 创业园 as the item named it in full before; other names as they are."""
-    if item >= 0 and org_kind(written) and any(written == suffix for suffix, _ in lexicon().org_suffixes):
+    if item >= 0 and written in _org_suffixes():
         return _full_form(b.doc.text, written, b.doc.items[item]) or written
     return written
 

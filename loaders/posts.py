@@ -80,6 +80,7 @@ def _clause_start(text: str, end: int, lo: int) -> int:
 
 # 2019年8月29日|重庆市…, 2016年度|轮值会长, a news dateline's 5月13日电|记者 (日讯)
 _DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)(?:[电讯](?=\s*$))?")
+_ALTERNATIVE_NAME = re.compile(r"(.+?)[（(]([^（）()]+)[）)]")  # 某某委员会（某某办公室）
 _BODY_STARTS = _LEX.body_words["start"]  # 中共, 全国, 该, 我 …
 _LEVELS = frozenset(_LEX.level_words["body_start"])  # 市, 省, 区, 县, 州
 _NAME_JOINS = "".join(_WORDS["name_join"])  # 和, 与: 张三和|李四
@@ -258,7 +259,7 @@ def _post(text: str, start: int, ts: int, title: str) -> PostMention:
     if org.endswith(_DEPUTY) and _DEPUTY + title in lexicon().titles:  # 检察院副|检察长
         org, ts, title = org[: -len(_DEPUTY)], ts - len(_DEPUTY), _DEPUTY + title
     post = PostMention(title, org, ts, ts + len(title))
-    if m := re.fullmatch(r"(.+?)[（(]([^（）()]+)[）)]", org):
+    if m := _ALTERNATIVE_NAME.fullmatch(org):
         post.org_text, post.alt_org = m.group(1), m.group(2)
     return post
 

@@ -29,6 +29,9 @@ def _any(cls: str) -> str:
 _TENS = numeral_chars("digit", "ten")  # 一 … 十: 一、, 第十二届
 _YEAR_DIGITS = numeral_chars("digit", "ten", "zero")  # 二〇一四年
 _SOURCE = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
+_SPACE = re.compile(r"\s")
+_CLAUSE_MARK = re.compile(r"[。，,；]")
+_STOPS = re.compile(r"[。！？；!?]")  # a line holding one is no headline
 _DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:]")
 _ISSUE = re.compile(rf"第\s*[0-9０-９{numeral_chars('digit', 'ten', 'hundred', 'zero')}]+\s*期")
 _FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  # 2014年10月31日, 二〇一四年十月三十一日
@@ -74,7 +77,7 @@ def _meta_date(line: str) -> re.Match[str] | None:
     """The date of a line that dates the page (labelled, or numeric on a short line of its own)."""
     if m := _LABELLED_DATE_LINE.match(line):
         return m
-    if len(line) <= 60 and not re.search(r"[。，,；]", line):
+    if len(line) <= 60 and not _CLAUSE_MARK.search(line):
         return _NUMERIC_DATE.search(line) or _DATE_AND_TIME.fullmatch(line.strip())
     return None
 
@@ -105,7 +108,7 @@ def _is_headline(line: str) -> bool:
     """A short line without a sentence's end; a numbered one only if long (二、我市与某集团签署协议)."""
     return (
         len(line) <= MAX_HEADLINE
-        and not re.search(r"[。！？；!?]", line)
+        and not _STOPS.search(line)
         and not line.endswith(("：", ":", "，", ","))
         and not _DATE_START.match(line)
         and (not _ENUMERATED.match(line) or bool(_NUMBERED_HEADLINE.match(line)))
@@ -122,7 +125,7 @@ _MARKED = re.compile(rf"^([{BULLETS}]|\d+[、.．]|[{_TENS}]+、|[（(][{_TENS}\
 def _contents_entry(text: str, s: int, e: int) -> bool:
     """A line of a table of contents: a short one, marked (1．, ●) or found again further on as a line."""
     line = text[s:e]
-    if len(line) > MAX_HEADLINE + 10 or re.search(r"[。！？；!?]", line):
+    if len(line) > MAX_HEADLINE + 10 or _STOPS.search(line):
         return False
     return bool(_MARKED.match(line) or re.compile(rf"\n[^\S\n]*{re.escape(line)}[^\S\n]*\n").search(text, e))
 
@@ -133,7 +136,7 @@ _NUMBERED_SECTION = re.compile(rf"^[{_TENS}]+、([^，。；：、]{{2,10}})$")
 
 def _is_section(line: str) -> bool:
     """A section header: 各地动态, 【招商动态】, 一、重要会议, 简　讯."""
-    line = re.sub(r"\s", "", line)
+    line = _SPACE.sub("", line)
     m = _BRACKETED.match(line) or _NUMBERED_SECTION.match(line)
     name = m.group(1) if m else line
     return bool(m) or name in lexicon().sections or (len(name) <= 8 and name.endswith(_WORDS["section_end"]))
@@ -206,7 +209,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             if outlet or m:
                 meta.append((s, e))
             continue
-        if _CONTENTS.match(re.sub(r"\s", "", line)) and not items:
+        if _CONTENTS.match(_SPACE.sub("", line)) and not items:
             contents = True
             continue
         if contents and _contents_entry(text, s, e):
