@@ -40,6 +40,7 @@ from kg.loaders.orgs import (
     BODY_SHORT,
     Jurisdiction,
     generic,
+    is_org_ending,
     is_strong_default,
     org_kind,
     own_body,
@@ -1432,14 +1433,9 @@ def _named_body(b: _Builder, written: str) -> bool:
     )
 
 
-@cache
-def _org_suffixes() -> frozenset[str]:
-    return frozenset(suffix for suffix, _ in lexicon().org_suffixes)
-
-
 def _named_in_full(b: _Builder, written: str, item: int) -> str:
     """A bare 公司 or 创业园 as the item named it in full before; other names as they are."""
-    if item >= 0 and written in _org_suffixes():
+    if item >= 0 and is_org_ending(written):
         return _full_form(b.doc.text, written, b.doc.items[item]) or written
     return written
 

@@ -252,6 +252,11 @@ def org_kind(name: str) -> str | None:
     return None
 
 
+def is_org_ending(word: str) -> bool:
+    """Whether ``word`` is an organization's ending alone (公司, 创业园), with nothing before it."""
+    return any(length == len(word) and word in kinds for length, kinds in _suffixes_by_length())
+
+
 @cache
 def _suffixes_by_length() -> tuple[tuple[int, dict[str, str]], ...]:
     """The endings of organization names by length, longest first, each with its kind."""

@@ -151,11 +151,6 @@ def _body_starts(seg: str, i: int) -> bool:
     )
 
 
-@cache
-def _suffixes() -> frozenset[str]:
-    return frozenset(suffix for suffix, _ in lexicon().org_suffixes)
-
-
 def _skip_gap(text: str, pos: int) -> int:
     """Step over a space or colon between a title and a name (记者：张三)."""
     while pos < len(text) and text[pos] in " \u3000：:":
