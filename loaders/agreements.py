@@ -135,10 +135,10 @@ def _word_re() -> re.Pattern[str]:
 
 def find_agreements(sentence: str) -> list[AgreementMention]:
     """Agreements signed in one sentence (parties as written), or in a row of a signing table."""
-    if not _res()["sign"].search(sentence) and (row := _table_row(sentence)):
+    signs = list(_res()["sign"].finditer(sentence))
+    if not signs and (row := _table_row(sentence)):
         return [row]
     out: list[AgreementMention] = []
-    signs = list(_res()["sign"].finditer(sentence))
     for sign, after in zip_longest(signs, signs[1:]):
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])

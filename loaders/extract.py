@@ -401,6 +401,7 @@ class _Builder:
         self.persons: dict[str, Person] = {}
         self.titles: dict[str, set[str]] = {}
         self.sentence_mentions: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = {}  # once names are known
+        self.originals: dict[tuple[int, int], tuple[str, int]] = {}  # sentence → its original text, where it starts
         self.tenures: dict[tuple[str, ...], tuple[int, Tenure]] = {}
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
@@ -442,10 +443,10 @@ class _Builder:
 
     def provenance(self, item: int, sent: Sentence, start: int, end: int) -> Provenance:
         span = self.doc.original_span(start, end)
-        s = self.doc.original_span(sent.start, sent.end)
-        return Provenance(
-            self.doc.id, item, sent.index, span.start, span.end, self.doc.source.text[s.start : s.end], s.start
-        )
+        if (original := self.originals.get((sent.start, sent.end))) is None:
+            s = self.doc.original_span(sent.start, sent.end)
+            original = self.originals[sent.start, sent.end] = (self.doc.source.text[s.start : s.end], s.start)
+        return Provenance(self.doc.id, item, sent.index, span.start, span.end, *original)
 
     def person(self, name: str) -> Person:
         if name not in self.persons:

@@ -29,7 +29,6 @@ def _chars(cls: str) -> str:
     return "".join(_WORDS[cls])
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
 _JOINS = _chars("joins")  # 和, 与, 及
 _DOTS = "·•"  # the joiners of a foreign name's parts that are never punctuation
@@ -111,12 +110,17 @@ def _followers() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(w for w in words if len(w) == 1), tuple(w for w in words if len(w) > 1)
 
 
+def _cjk(ch: str) -> bool:
+    """Whether ``ch`` (one character, or '') is a CJK ideograph, U+3400 to U+9FFF."""
+    return "\u3400" <= ch <= "\u9fff"
+
+
 def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     """Whether a name may end right before ``pos``."""
     if pos >= len(text):
         return True
     ch = text[pos]
-    if ch in PUNCT or not _CJK.match(ch):
+    if ch in PUNCT or not _cjk(ch):
         return True
     singles, multi = _followers()
     if text.startswith(multi, pos) or title_re().match(text, pos):
@@ -167,7 +171,7 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
         and name not in lexicon().group_nouns
         and given not in lexicon().titles  # 唐外长: a surname and a title refer to someone named
         and given not in lexicon().honorifics  # 胡老说: and so do a surname and an honorific
-        and all(_CJK.match(c) and c not in NON_GIVEN for c in given)
+        and all(_cjk(c) and c not in NON_GIVEN for c in given)
         and (name not in words or (anchored and not weak))
         and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)
     )
@@ -246,7 +250,7 @@ def _transliterated_end(text: str, dot: int) -> int:
     _, multi = _followers()
     honorifics = tuple(h for h in lexicon().honorifics if len(h) > 1)
     for end in range(dot + 1, min(dot + 8, len(text) + 1)):
-        if end == len(text) or not _CJK.match(text[end]) or text[end] in PUNCT:
+        if end == len(text) or not _cjk(text[end]) or text[end] in PUNCT:
             return end
         if text[end] in _AFTER_FOREIGN or title_re().match(text, end) or text.startswith(honorifics, end):
             return end
@@ -306,7 +310,7 @@ def _foreign_after_title(text: str, pos: int) -> int:
         if (
             len(name) == length
             and _FOREIGN_END.match(text, pos + length)
-            and all(_CJK.match(c) and c not in NON_GIVEN for c in name)
+            and all(_cjk(c) and c not in NON_GIVEN for c in name)
             and name not in common_words()[0]
             and not (length == 4 and name[:2] in common_words()[0] and name[2:] in common_words()[0])  # 重要|指示
             and not title_re().search(name)
@@ -328,7 +332,7 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
         before = text[start - 1] if start > floor else ""
         if plausible(name, s) and (
             not before
-            or not _CJK.match(before)
+            or not _cjk(before)
             or before in FUNCTION_BEFORE
             or _org_end(text, start)
             or text.endswith(STUDY_VERBS, floor, start)
@@ -454,7 +458,7 @@ def proposed_name(text: str, start: int, end: int) -> bool:
     place (…镇, …公司). No name is next to a word for a kind of place (南部城市|某某, 某某|小镇).
     """
     name = text[start:end]
-    if len(name) < 2 or not all(_CJK.match(c) or c in _JOINERS for c in name) or name[-1] in _JOINERS:
+    if len(name) < 2 or not all(_cjk(c) or c in _JOINERS for c in name) or name[-1] in _JOINERS:
         return False
     if places().lookup(name) is not None or org_kind(name) or title_re().search(name) or _world_place(name):
         return False
@@ -563,10 +567,11 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         ended = any(ends_name(text, e) or text.startswith(lexicon().honorifics, e) for e in range(given + 1, given + 4))
         if p not in taken and ended and not any(_body_after(text, e) for e in range(given, given + 3)):
             found.append(p)
-    for m in _foreign_run().finditer(text, lo, hi):
+    paired = _letter_pair().search(text, lo, hi)  # no two letters together: no foreign name (most sentences)
+    for m in _foreign_run().finditer(text, lo, hi) if paired or any(text.find(d, lo, hi) >= 0 for d in _DOTS) else ():
         if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())
-    for m in _title_or_honorific().finditer(text, lo, hi):  # a short foreign name next to it
+    for m in _title_or_honorific().finditer(text, lo, hi) if paired else ():  # a short foreign name next to it
         p = m.start() - 2  # at a clause's start: 拉埃|女士, 瓦利|议长 (not before a noun for a person)
         before = lo <= p and (p == lo or text[p - 1] in PUNCT) and m.group() not in _PERSON_NOUNS
         if before and p not in taken and _short_foreign(text, p):
@@ -648,7 +653,14 @@ def _world_prefix() -> re.Pattern[str]:
 def _foreign_run() -> re.Pattern[str]:
     """Three or more characters that write foreign names (布莱克特), or two on each side of a dot."""
     chars = "".join(sorted(lexicon().transliteration))
-    return re.compile(f"[{chars}]{{3,}}|[{chars}]+[·•][{chars}]+")
+    return re.compile(f"[{chars}]{{3,}}|[{chars}]+[{_DOTS}][{chars}]+")
+
+
+@cache
+def _letter_pair() -> re.Pattern[str]:
+    """Two characters that write foreign names, side by side (克林)."""
+    chars = "".join(sorted(lexicon().transliteration))
+    return re.compile(f"[{chars}]{{2}}")
 
 
 def doubt(text: str, start: int, end: int) -> str:
@@ -663,7 +675,7 @@ def doubt(text: str, start: int, end: int) -> str:
     two kinds that the tagger does not read as a name is none; the others stand unless it
     reads another name at the same place."""
     name = text[start:end]
-    if not _CJK.match(name[0]) or any(c in _JOINERS for c in name):
+    if not _cjk(name[0]) or any(c in _JOINERS for c in name):
         return ""  # a Latin name, or a transliteration the rules ended at a firm boundary (杰里·布朗)
     s = surname_at(text, start)
     if not s:
@@ -675,7 +687,7 @@ def doubt(text: str, start: int, end: int) -> str:
     nxt = text[end : end + 1]
     one_short = (
         len(name) == s + 1
-        and bool(_CJK.match(nxt))
+        and _cjk(nxt)
         and nxt not in NON_GIVEN
         and (nxt not in _followers()[0] or nxt in _ALSO_GIVEN)
         and not text.startswith(_followers()[1], end)
