@@ -28,7 +28,7 @@ def signing_words(cls: str) -> tuple[str, ...]:
 
 @cache
 def _pattern(cls: str) -> str:
-    return "|".join(map(re.escape, signing_words(cls)))
+    return words_pattern(signing_words(cls))
 
 
 def _chars(cls: str) -> str:
@@ -130,7 +130,7 @@ def amount_and_area(text: str) -> tuple[float | None, float | None]:
 
 @cache
 def _word_re() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, lexicon().agreement_words)))
+    return re.compile(words_pattern(lexicon().agreement_words))
 
 
 def find_agreements(sentence: str) -> list[AgreementMention]:

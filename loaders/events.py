@@ -278,7 +278,7 @@ def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
 
 @cache
 def _byline_re() -> re.Pattern[str]:
-    words = "|".join(map(re.escape, lexicon().media_roles))
+    words = words_pattern(lexicon().media_roles)
     in_brackets = rf"[（(][^（）()]{{0,40}}?(?:{words})[^（）()]{{0,40}}[）)]"  # （记者 某某 通讯员 某某）
     return re.compile(rf"{in_brackets}|(?:{words})[\s：:]*[\u4e00-\u9fff·]{{2,8}}")  # 记者 某某
 
@@ -303,7 +303,7 @@ def _byline_spans(sentence: str) -> tuple[tuple[int, int], ...]:
 def cue_re() -> re.Pattern[str]:
     """Any cue of a role (主持, 会见, 陪同 …)."""
     cues = [c for c, *_ in lexicon().roles]
-    return re.compile("|".join(map(re.escape, cues)))
+    return re.compile(words_pattern(cues))
 
 
 @cache
@@ -467,7 +467,7 @@ def _addressed() -> re.Pattern[str]:
 
 @cache
 def _false_friends() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, lexicon().role_false_friends)))
+    return re.compile(words_pattern(lexicon().role_false_friends))
 
 
 def _pronoun(sentence: str, lo: int, hi: int, carry: list[str] | None) -> list[str]:

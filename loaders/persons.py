@@ -61,13 +61,13 @@ _SPEECH = re.compile(words_pattern(_WORDS["speech"]))  # 张三|表示
 
 @cache
 def _group_re() -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, lexicon().group_labels)))
+    return re.compile(words_pattern(lexicon().group_labels))
 
 
 @cache
 def _byline_re() -> re.Pattern[str]:
     """A byline cue and the space, colon or slash after it (记者 , 编辑：)."""
-    cues = "|".join(map(re.escape, lexicon().byline_cues))
+    cues = words_pattern(lexicon().byline_cues)
     return re.compile(rf"(?:{cues})\s*[：:/\s]\s*")
 
 
@@ -278,7 +278,7 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
 @cache
 def _byline_cue() -> re.Pattern[str]:
     """A byline cue (记者, 通讯员 …) before a space, a colon or a slash."""
-    return re.compile(f"(?:{'|'.join(map(re.escape, lexicon().byline_cues))})(?=[ \u3000：:/])")
+    return re.compile(f"(?:{words_pattern(lexicon().byline_cues)})(?=[ \u3000：:/])")
 
 
 def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
