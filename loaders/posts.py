@@ -96,6 +96,12 @@ def _strong_boundary() -> re.Pattern[str]:
     return re.compile(words_pattern(_boundary_words("strong")))
 
 
+@cache
+def _weak_boundary() -> re.Pattern[str]:
+    """Where a weak boundary word starts (在, 与 …; overlapping ones too)."""
+    return re.compile(f"(?=(?:{words_pattern(_boundary_words('weak'))}))")
+
+
 def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     """Where the organization written before ``end`` starts: after the clause's last boundary
     word, date or known name (会见了|好莱坞集团, 受到|该会, 2019年8月29日|重庆市, 张三和|李四)."""
@@ -111,9 +117,8 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in _NAME_JOINS else 0))
     for m in _titled_then_joined().finditer(seg, cut):  # 知事伊原木隆太和|仓敷市: a name no rule read
         cut = max(cut, m.end())
-    weak = _boundary_words("weak")
-    for i in range(len(seg) - 1, cut - 1, -1):  # 在|县政协主席, 与|该会会长, 在|副市长…陪同下
-        if seg.startswith(weak, i) and _body_starts(seg, i + 1):
+    for i in reversed([m.start() for m in _weak_boundary().finditer(seg, cut)]):  # 在|县政协主席, 与|该会会长
+        if _body_starts(seg, i + 1):
             return pos + i + 1
     while cut < len(seg) and not (seg[cut].isalnum() or seg[cut] in "（("):  # △市委, ▍特约记者
         cut += 1
