@@ -149,8 +149,12 @@ def words_pattern(words) -> str:
 
 
 class WordCounter:
-    """How often each of ``words`` occurs in a text, overlapping occurrences included (马鞍山 holds
-    鞍山), as ``str.count`` of each would say, by one search per place where one starts.
+    """How often each of ``words`` (two characters or more) occurs in a text, overlapping
+    occurrences included (马鞍山 holds 鞍山), as ``str.count`` of each would say.
+
+    Places where a word may start are found by one search for their first characters; each
+    is then looked up by its first two. (A pattern of all the words spends its time at every
+    place where a word starts and none follows, trying each first character in turn.)
 
     >>> WordCounter(["马鞍山", "鞍山", "我市", "市委"]).counts("马鞍山市委与我市委")
     Counter({'市委': 2, '马鞍山': 1, '鞍山': 1, '我市': 1})
@@ -158,14 +162,22 @@ class WordCounter:
 
     def __init__(self, words) -> None:
         words = set(words)
-        self.pattern = re.compile(words_pattern(words))
+        if any(len(w) < 2 for w in words):
+            raise ValueError("WordCounter counts words of two characters or more")
+        self.first = re.compile(f"[{re.escape(''.join(sorted({w[0] for w in words})))}]")
+        self.starting: dict[str, list[str]] = {}  # first two characters → the words, longest first
+        for w in sorted(words, key=len, reverse=True):
+            self.starting.setdefault(w[:2], []).append(w)
         self.heads = {w: [h for h in words if w.startswith(h)] for w in words}  # 海南藏族 starts with 海南
 
     def counts(self, text: str) -> Counter[str]:
-        written, search, pos = [], self.pattern.search, 0
-        while m := search(text, pos):
-            written.append(m.group())
-            pos = m.start() + 1
+        written, starting = [], self.starting
+        for m in self.first.finditer(text):
+            p = m.start()
+            for word in starting.get(text[p : p + 2], ()):  # the longest that starts here
+                if text.startswith(word, p):
+                    written.append(word)
+                    break
         found: Counter[str] = Counter()
         for word, n in Counter(written).items():
             for head in self.heads[word]:
