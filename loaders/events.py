@@ -264,16 +264,21 @@ def _describe(seg: EventSegment) -> None:
 
 
 def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
-    """The event cue of a headline: the last one (the head noun comes last), or the first of a sentence."""
-    best, best_key = None, None
-    for row in lexicon().event_kinds:
-        i = text.find(row[0]) if first else text.rfind(row[0])
-        if i < 0:
-            continue
-        key = (-i, len(row[0])) if first else (i + len(row[0]), len(row[0]))
-        if best_key is None or key > best_key:
-            best, best_key = row, key
-    return best
+    """The event cue of a headline: the last one (the head noun comes last), or the first of a sentence
+    (of two starting at one place, the longer)."""
+    pattern, rows = _head_cues()
+    if first:
+        m = pattern.search(text)
+        return rows[m.group(1)] if m else None
+    last = max(pattern.finditer(text), key=lambda m: (m.end(1), len(m.group(1))), default=None)
+    return rows[last.group(1)] if last else None
+
+
+@cache
+def _head_cues() -> tuple[re.Pattern[str], dict[str, tuple[str, str, str]]]:
+    """Every event cue at every place one starts (the longest there), and the row of each."""
+    rows = lexicon().event_kinds
+    return re.compile(f"(?=({words_pattern([cue for cue, *_ in rows])}))"), {row[0]: row for row in rows}
 
 
 @cache

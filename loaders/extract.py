@@ -581,7 +581,8 @@ def _tagged(b: _Builder) -> None:
     and a doubtful name of the rules that it reads otherwise goes, or becomes the name it reads
     at the same place (周明 → 周明新), posts and all."""
     sentences = [(item, sent) for item in b.doc.items for sent in item.sentences + item.meta_lines]
-    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], _name_spans(b), b.listed)
+    b.names = _name_spans(b)
+    reading = tagged_persons(b.doc.text, [(s.start, s.end) for _, s in sentences], b.names, b.listed)
     for (item, sent), names in zip(sentences, reading.found, strict=True):
         titled = {c.start: c for c in _chains_of(b.doc.text, sent, names)}
         for name, start, end in names:
@@ -1061,7 +1062,7 @@ def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
 
 def _name_spans(b: _Builder) -> NameSpans:
     """Where every person named in the document so far occurs."""
-    return NameSpans(b.doc.text, b.persons)
+    return NameSpans(b.doc.text, b.persons, b.names)
 
 
 def _mentions(b: _Builder) -> None:

@@ -100,6 +100,8 @@ class Places:
                     code = (detail or {}).get("_admin_code", "")
                     self._add(Place(county, _short(county), "county", prov, city, prov + city + county, code))
         self.former, self.renamed = _renamings(self.by_full)
+        self._full_names = frozenset(p.name for p in self.by_full.values() if 3 <= len(p.name) <= 9)
+        self._full_starts = frozenset(n[:2] for n in self._full_names)  # most places start none: one look
 
     @property
     def cities(self) -> list[Place]:
@@ -150,8 +152,10 @@ class Places:
 
     def full_name_at(self, text: str, pos: int = 0) -> int:
         """Length of the longest full place name (普陀区, 浙江省) starting at ``pos``, or 0."""
+        if text[pos : pos + 2] not in self._full_starts:
+            return 0
         for k in range(min(len(text) - pos, 9), 2, -1):
-            if any(p.name == text[pos : pos + k] for p in self.by_name.get(text[pos : pos + k], ())):
+            if text[pos : pos + k] in self._full_names:
                 return k
         return 0
 

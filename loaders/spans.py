@@ -19,14 +19,18 @@ class NameSpans:
     ([(0, 3, '王小明'), (4, 6, '王小')], [(4, 6, '王小')], [(0, 2, '王小')])
     """
 
-    def __init__(self, text: str, names: Iterable[str]) -> None:
-        found = []
+    def __init__(self, text: str, names: Iterable[str], before: NameSpans | None = None) -> None:
+        """``before``: the occurrences found earlier in the same text, of names that may be among these."""
+        known = before.at if before is not None and before.text is text else {}
+        self.text, self.at = text, {}  # name → where it starts
         for name in names:
-            at = text.find(name)
-            while at >= 0:
-                found.append((at, -len(name), name))
-                at = text.find(name, at + 1)
-        found.sort()
+            if (starts := known.get(name)) is None:
+                starts, i = [], text.find(name)
+                while i >= 0:
+                    starts.append(i)
+                    i = text.find(name, i + 1)
+            self.at[name] = starts
+        found = sorted((start, -len(name), name) for name, starts in self.at.items() for start in starts)
         self._starts = [start for start, _, _ in found]
         self._found = found
 
