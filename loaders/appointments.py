@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 from kg.loaders.lexicon import lexicon, words_pattern
-from kg.loaders.names import foreign_tail, name_at, name_before, title_re
+from kg.loaders.names import foreign_tail, name_at, name_before, title_index, title_re
 from kg.loaders.posts import NOT_TITLE_AFTER, NamedChain, PostMention, org_start
 
 _SENTENCE_END = "。！？!?\n"
@@ -213,9 +213,9 @@ def post_list(text: str, pos: int, hi: int) -> tuple[list[PostMention], int]:
     while pos < hi:
         if (cue := pattern.match(text, pos)) and kinds[cue.group()] != "take" and not title_re().match(text, pos):
             break  # 不再担任…, 代理…职务: a clause of its own (but 代理县长 is a title)
-        m = title_re().search(text, pos, min(hi, pos + 40))
+        m = title_index(text).search(pos, min(hi, pos + 40))
         while m and m.end() < len(text) and text[m.end()] in NOT_TITLE_AFTER:  # 委员|会: in a name
-            m = title_re().search(text, m.end(), min(hi, pos + 40))
+            m = title_index(text).search(m.end(), min(hi, pos + 40))
         if m is None or any(c in "，,。；;：:、" for c in text[pos : m.start()]):
             break
         if org_start(text, m.start(), pos, set()) != pos:  # 丙为…, 提名为…: a new clause

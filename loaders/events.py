@@ -325,8 +325,8 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     without names (由甲带队…组成的代表团赴某地参加…, 以乙为团长的代表团) stands for those the
     sentence says lead it.
     """
-    if not mentions and not carry:
-        return {}  # nobody to take a role
+    if not mentions and not (carry and any(p in sentence for p in words("pronoun"))):
+        return {}  # nobody to take a role: none named, and no 他 or 她 for the subject before
     masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
     masked = _addressed().sub(lambda m: "\0" * len(m.group()), masked)  # 对…来舟考察表示: what is spoken of
     masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), masked)  # “某某考察交流团”: a name, no act

@@ -14,7 +14,9 @@ that follows names, such as 表示 or 出席). Candidates that are ordinary word
 from __future__ import annotations
 
 import re
-from functools import cache
+from bisect import bisect_left
+from collections.abc import Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kg.loaders.lexicon import lexicon, words_pattern
@@ -144,6 +146,42 @@ def _title_before() -> re.Pattern[str]:
 def title_re() -> re.Pattern[str]:
     """Any title of the lexicon, the longest where several match."""
     return re.compile(words_pattern(lexicon().titles))
+
+
+class TitleIndex:
+    """The titles of a text, found in one pass: what ``title_re().search(text, pos, endpos)`` finds,
+    looked up. A search from inside a title of that pass, or whose title would run past
+    ``endpos``, is made afresh (it may find another).
+
+    >>> index = title_index("市委副书记、市长陈金彪")
+    >>> index.search(0, 11).group(), index.search(3, 11).group(), index.search(6, 7)
+    ('副书记', '书记', None)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found = list(title_re().finditer(text))
+        self.starts = [m.start() for m in self.found]
+
+    def search(self, pos: int, endpos: int) -> re.Match[str] | None:
+        k = bisect_left(self.starts, pos)
+        if k and self.found[k - 1].end() > pos:
+            return title_re().search(self.text, pos, endpos)  # inside a title
+        if k == len(self.found) or self.starts[k] >= endpos:
+            return None
+        m = self.found[k]
+        return m if m.end() <= endpos else title_re().search(self.text, pos, endpos)
+
+    def finditer(self, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        while (m := self.search(pos, endpos)) is not None:
+            yield m
+            pos = m.end()
+
+
+@lru_cache(maxsize=4)
+def title_index(text: str) -> TitleIndex:
+    """The :class:`TitleIndex` of ``text`` (a document's, asked for again and again)."""
+    return TitleIndex(text)
 
 
 def surname_at(text: str, pos: int) -> int:

@@ -33,6 +33,7 @@ from kg.loaders.names import (
     name_at,
     proposed_name,
     surname_at,
+    title_index,
     title_re,
     trimmed,
 )
@@ -310,7 +311,7 @@ def object_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
 
 def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int, int]]:
     """郑主任 → the one person of the document with that surname (and that title)."""
-    for m in title_re().finditer(text, lo, hi):
+    for m in title_index(text).finditer(lo, hi):
         s = 2 if m.start() - 2 >= lo and surname_at(text, m.start() - 2) == 2 else 1
         start = m.start() - s
         if start < lo or surname_at(text, start) != s:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from kg.loaders.lexicon import lexicon, words_pattern
-from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_re
+from kg.loaders.names import FUNCTION_BEFORE, PUNCT, STUDY_VERBS, name_at, name_before, title_index, title_re
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places, world_places
 
@@ -115,8 +115,8 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
         i = seg.rfind(name)
         if i >= 0:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in _NAME_JOINS else 0))
-    for m in _titled_then_joined().finditer(seg, cut):  # 知事伊原木隆太和|仓敷市: a name no rule read
-        cut = max(cut, m.end())
+    for m in _titled_then_joined().finditer(seg, cut) if any(j in seg for j in _NAME_JOINS) else ():
+        cut = max(cut, m.end())  # 知事伊原木隆太和|仓敷市: a name no rule read
     for i in reversed([m.start() for m in _weak_boundary().finditer(seg, cut)]):  # 在|县政协主席, 与|该会会长
         if _body_starts(seg, i + 1):
             return pos + i + 1
@@ -175,12 +175,12 @@ def find_chains(
     hi = len(text) if hi is None else hi
     known = set() if known is None else known
     names_at = names_at or {}
-    titles = title_re()
+    titles, index = title_re(), title_index(text)
     out: list[NamedChain] = []
     pending: list[PostMention] = []
     seg_start: int | None = None
     pos = lo
-    while (m := titles.search(text, pos, hi)) is not None:
+    while (m := index.search(pos, hi)) is not None:
         ts, te = m.span()
         if te < len(text) and text[te] in NOT_TITLE_AFTER:  # 人大常委|会: part of a body's name
             pos = te
@@ -266,7 +266,7 @@ def _post(text: str, start: int, ts: int, title: str) -> PostMention:
 
 def _title_ahead(text: str, pos: int, hi: int) -> bool:
     """Whether a title follows within the same clause (the chain goes on)."""
-    m = title_re().search(text, pos, min(hi, pos + 30))
+    m = title_index(text).search(pos, min(hi, pos + 30))
     return m is not None and not any(c in "，。；：！？" for c in text[pos : m.start()])
 
 
