@@ -400,7 +400,7 @@ def tagged_persons(
                 reading.corrected.setdefault(name, None)
     for name in confirmed:
         reading.corrected.pop(name, None)
-    reading.found = [list(dict.fromkeys(names)) for names in reading.found]  # read again in an overlapping window
+    reading.found = [list(dict.fromkeys(names)) if names else names for names in reading.found]  # read again
     return reading
 
 

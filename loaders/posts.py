@@ -64,7 +64,11 @@ def _alternate(text: str, pos: int, pattern: re.Pattern[str]) -> re.Match[str] |
 
 
 def _clause_start(text: str, end: int, lo: int) -> int:
-    """Start of the clause that ends at ``end`` (parenthesized groups skipped)."""
+    """Start of the clause that ends at ``end`` (parenthesized groups skipped), at most 40 characters back."""
+    floor = max(lo, end - 40)
+    if text.find("）", floor, end) < 0 and text.find(")", floor, end) < 0:  # no group to skip
+        m = _TO_LAST_PUNCT.match(text, floor, end)
+        return m.end() if m else floor
     pos, depth = end, 0
     while pos > lo and end - pos < 40:
         ch = text[pos - 1]
@@ -77,6 +81,8 @@ def _clause_start(text: str, end: int, lo: int) -> int:
         pos -= 1
     return pos
 
+
+_TO_LAST_PUNCT = re.compile(f"(?s:.*)[{re.escape(''.join(sorted(PUNCT)))}]")
 
 # 2019年8月29日|重庆市…, 2016年度|轮值会长, a news dateline's 5月13日电|记者 (日讯)
 _DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)(?:[电讯](?=\s*$))?")
