@@ -25,7 +25,7 @@ _SHAPE = re.compile(rf"^({'|'.join(KINDS)})-[0-9a-f]{{16}}(-[-\w]+)?$")
 
 def stable_id(kind: str, *parts: str) -> str:
     """A short id that is the same for the same input: ``person-3f2a…``."""
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).digest()[:8].hex()
     return f"{kind}-{digest}"
 
 

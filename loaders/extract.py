@@ -235,7 +235,10 @@ def _bodies_named_after(place: Place, text: str) -> int:
     and institutions' (北京协和医院, 武汉大学, 杭州银行), unless the name says no more than what the
     institution is (某市人民医院). Tried only where the place's name is written, longer name first."""
     names = sorted({n for n in (place.name, place.short) if len(n) >= 2}, key=len, reverse=True)
-    starts = sorted({i for n in names for i in _occurrences(text, n)})
+    if names and all(n.startswith(names[-1]) for n in names):  # 北京市 starts with 北京: where 北京 is
+        starts = list(_occurrences(text, names[-1]))
+    else:
+        starts = sorted({i for n in names for i in _occurrences(text, n)})
     count, free = 0, 0
     for i in starts:
         if i < free:
