@@ -3,10 +3,11 @@ belongs to (our own sentences, one habit each)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from kg.loaders.extract import extract_path
-from kg.loaders.lexicon import lexicon
+from kg.loaders.lexicon import WordCounter, lexicon
 from kg.loaders.posts import find_chains
 from kg.model import Facts
 
@@ -457,3 +458,12 @@ def test_a_bare_secretary_general_at_a_congress_session_is_the_congress_standing
     )
     assert ("詹国平", "秘书长", "台州市人大常委会") in t  # not the 市委's, not the 政协 a member came from
     assert ("项丽", "副秘书长", "台州市人大常委会") in t  # not the 市政府's
+
+
+def test_word_counter_counts_every_place_a_word_starts():
+    """Each word as often as it starts somewhere, inside a longer one and overlapping itself too."""
+    words = ["马鞍山", "鞍山", "山东", "东营", "哈哈", "我市"]
+    text = "马鞍山东营与鞍山，哈哈哈我市山东"
+    want = Counter({w: sum(text.startswith(w, p) for p in range(len(text))) for w in words})
+    assert WordCounter(words).counts(text) == +want
+    assert want["哈哈"] == 2 and want["山东"] == 2

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.loaders.extract import extract_path
-from kg.loaders.names import candidates, extended, name_shaped, proposed_name
+from kg.loaders.names import candidates, extended, name_shaped, proposed_name, title_index, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.persons import tagged_names
 from kg.loaders.spans import NameSpans
@@ -327,3 +327,21 @@ def test_viterbi_finds_the_best_path(steps, tags, seed, spread):
         transitions[path[t], path[t + 1]] for t in range(steps - 1)
     )
     assert score == pytest.approx(_best_score(emissions[0], transitions), abs=1e-4)
+
+
+_TITLE_PIECES = ["市委", "副书记", "书记", "市长", "副市长", "主任", "委员", "主任委员", "常委", "、", "，", "张", "会"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_PIECES), min_size=1, max_size=12), st.data())
+def test_title_index_finds_what_the_pattern_finds(pieces, data):
+    """A title looked up in the one-pass index is the one ``title_re().search`` finds, from any
+    place (inside a title too) and up to any end (one that cuts a title too)."""
+    text = "".join(pieces)
+    endpos = data.draw(st.integers(0, len(text)))
+    pos = data.draw(st.integers(0, endpos))
+    index = title_index(text)
+    want = title_re().search(text, pos, endpos)
+    got = index.search(pos, endpos)
+    assert (got and (got.span(), got.group())) == (want and (want.span(), want.group()))
+    assert [m.span() for m in index.finditer(pos, endpos)] == [m.span() for m in title_re().finditer(text, pos, endpos)]
