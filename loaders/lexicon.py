@@ -152,37 +152,52 @@ class WordCounter:
     """How often each of ``words`` (two characters or more) occurs in a text, overlapping
     occurrences included (马鞍山 holds 鞍山), as ``str.count`` of each would say.
 
-    Places where a word may start are found by one search for their first characters; each
-    is then looked up by its first two. (A pattern of all the words spends its time at every
-    place where a word starts and none follows, trying each first character in turn.)
+    A pattern of the words finds each place where one starts. Where the words start with many
+    characters (the cities: 244), the pattern spends its time trying them one after another
+    at every place where one might start and none does; there the places are found by their
+    first characters alone, and each is looked up by its first two.
 
     >>> WordCounter(["马鞍山", "鞍山", "我市", "市委"]).counts("马鞍山市委与我市委")
     Counter({'市委': 2, '马鞍山': 1, '鞍山': 1, '我市': 1})
     """
 
+    MANY_FIRSTS = 64  # first characters above which a word is looked up rather than matched
+
     def __init__(self, words) -> None:
         words = set(words)
         if any(len(w) < 2 for w in words):
             raise ValueError("WordCounter counts words of two characters or more")
-        self.first = re.compile(f"[{re.escape(''.join(sorted({w[0] for w in words})))}]")
+        firsts = "".join(sorted({w[0] for w in words}))
+        self.by_lookup = len(firsts) > self.MANY_FIRSTS
+        self.pattern = re.compile(f"[{re.escape(firsts)}]" if self.by_lookup else words_pattern(words))
         self.starting: dict[str, list[str]] = {}  # first two characters → the words, longest first
         for w in sorted(words, key=len, reverse=True):
             self.starting.setdefault(w[:2], []).append(w)
         self.heads = {w: [h for h in words if w.startswith(h)] for w in words}  # 海南藏族 starts with 海南
 
     def counts(self, text: str) -> Counter[str]:
-        written, starting = [], self.starting
-        for m in self.first.finditer(text):
-            p = m.start()
-            for word in starting.get(text[p : p + 2], ()):  # the longest that starts here
-                if text.startswith(word, p):
-                    written.append(word)
-                    break
         found: Counter[str] = Counter()
-        for word, n in Counter(written).items():
+        for word, n in Counter(self._written(text)).items():
             for head in self.heads[word]:
                 found[head] += n
         return found
+
+    def _written(self, text: str) -> list[str]:
+        """The longest word starting at each place where one does."""
+        written = []
+        if not self.by_lookup:
+            search, pos = self.pattern.search, 0
+            while m := search(text, pos):
+                written.append(m.group())
+                pos = m.start() + 1
+            return written
+        for m in self.pattern.finditer(text):
+            p = m.start()
+            for word in self.starting.get(text[p : p + 2], ()):
+                if text.startswith(word, p):
+                    written.append(word)
+                    break
+        return written
 
 
 def _classes(name: str) -> dict[str, tuple[str, ...]]:

@@ -467,3 +467,8 @@ def test_word_counter_counts_every_place_a_word_starts():
     want = Counter({w: sum(text.startswith(w, p) for p in range(len(text))) for w in words})
     assert WordCounter(words).counts(text) == +want
     assert want["哈哈"] == 2 and want["山东"] == 2
+
+    class ByLookup(WordCounter):  # as for words with many first characters (the cities)
+        MANY_FIRSTS = 0
+
+    assert ByLookup(words).by_lookup and ByLookup(words).counts(text) == +want
