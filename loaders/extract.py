@@ -140,19 +140,18 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     text that speaks of its own county or district (我县, 县委: ``short_levels``) and names none
     in full: there 新化籍, 开化 name 新化县, 开化县.
     """
-    index = places()
     counts: Counter[Place] = Counter()
     named = _city_words().counts(text)
     for _, city, word in sorted(found for w in named for found in _cities_by_word_index()[w]):
         counts[city] += named[word]
-    by_name = index.by_name
+    counties = _counties_by_name()
     for m in _county_end_re().finditer(text):
         end = m.end()
         for start in range(end - 2, max(-1, end - 8), -1):
             word = text[start:end]
-            if word not in by_name or _read_into_words(text, start, word):
+            if word not in counties or _read_into_words(text, start, word):
                 continue
-            found = [p for p in by_name[word] if p.level == "county" and p.name == word]
+            found = counties[word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
                 found = [p for p in found if counts[_city_of(p)]] or found[:1]
             for p in found:
@@ -203,6 +202,13 @@ def _cities_by_word_index() -> dict[str, list[tuple[int, Place, str]]]:
     for rank, (city, word) in enumerate(_cities_by_word()):
         out.setdefault(word, []).append((rank, city, word))
     return out
+
+
+@cache
+def _counties_by_name() -> dict[str, list[Place]]:
+    """The counties each full name is of (西湖区: 杭州's and 南昌's)."""
+    by_name = places().by_name
+    return {w: found for w in by_name if (found := [p for p in by_name[w] if p.level == "county" and p.name == w])}
 
 
 @cache
