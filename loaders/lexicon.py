@@ -171,7 +171,7 @@ class WordCounter:
         self.by_lookup = len(firsts) > self.MANY_FIRSTS
         self.pattern = re.compile(f"[{re.escape(firsts)}]" if self.by_lookup else words_pattern(words))
         self.starting: dict[str, list[str]] = {}  # first two characters → the words, longest first
-        for w in sorted(words, key=len, reverse=True):
+        for w in sorted(words, key=len, reverse=True) if self.by_lookup else ():
             self.starting.setdefault(w[:2], []).append(w)
         self.heads = {w: [h for h in words if w.startswith(h)] for w in words}  # 海南藏族 starts with 海南
 
