@@ -1024,9 +1024,14 @@ def _written_org(post: PostMention, previous: str) -> tuple[str, int]:
     return "", 0
 
 
+_INITIAL_FORMS = tuple(lexicon().initial_forms)  # 大, 师大: 温大, 浙师大
+
+
 def _title_body(written: str, title: str) -> str:
-    """统战|部长: the body the title's first character names (统战部)."""
+    """统战|部长: the body the title's first character names (统战部); 温大|校长 is 温大's own."""
     ending = lexicon().title_bodies.get(title.removeprefix(_DEPUTY), "")
+    if written.endswith(_INITIAL_FORMS):  # a university by its short form is the school itself
+        return written
     short = org_kind(written) is None or len(written) <= 2  # 干部|处长: 干部 is no body
     return written + ending if ending and short and not written.endswith(ending) else written
 

@@ -53,6 +53,7 @@ class Lexicon:
     transliteration: frozenset[str]  # characters
     org_abbreviations: dict[str, str]
     agency_abbreviations: dict[str, str]
+    initial_forms: dict[str, str]
     national_bodies: dict[str, str]  # 全国政协 → 中国人民政治协商会议全国委员会
     org_suffixes: tuple[tuple[str, str], ...]  # (suffix, kind), longest first
     org_boundaries: tuple[tuple[str, str], ...]  # (word, strong | weak | name), longest first
@@ -254,6 +255,7 @@ def lexicon() -> Lexicon:
         transliteration=frozenset("".join(_words("transliteration.txt"))),
         org_abbreviations={k: v for k, v in _table("org_abbreviations.tsv")},
         agency_abbreviations={k: v for k, v in _table("agency_abbreviations.tsv")},
+        initial_forms={k: v for k, v in _table("initial_forms.tsv")},
         national_bodies={k: v for k, v in _table("national_bodies.tsv")},
         org_suffixes=_longest_first(tuple(r) for r in _table("org_suffixes.txt")),
         org_boundaries=_longest_first(tuple(r) for r in _table("org_boundaries.tsv")),

@@ -132,6 +132,8 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
         return own
     if national := _national(text):
         return national
+    if initial := _initial_form(text, j):
+        return initial
     if text in lex.org_abbreviations:
         return _fill(lex.org_abbreviations[text], j) or text
     for key in _prefixes(text, "org_abbreviations"):  # 市委组织部 → 中共温州市委组织部
@@ -176,6 +178,27 @@ def _national(text: str) -> str | None:
         rest = text[len(short) :]
         if not rest or org_kind(rest):
             return lexicon().national_bodies[short] + rest
+    return None
+
+
+_INITIAL_KINDS = ("Institution", "PartyCommittee")  # 温大商学院, 浙大党委: what may follow such a form
+
+
+def _initial_form(text: str, j: Jurisdiction) -> str | None:
+    """A body written by its place's first character (温大商学院 → 温州大学商学院), read against the
+    document's city, then its province (``loaders/lexicons/initial_forms.tsv``).
+
+    >>> j = Jurisdiction(city="温州市", province="浙江省")
+    >>> _initial_form("温大商学院", j), _initial_form("浙工大", j), _initial_form("温大集团", j)
+    ('温州大学商学院', '浙江工业大学', None)
+    """
+    for place in filter(None, (j.city, j.province)):
+        if not text.startswith(place[0]):
+            continue
+        for short in _prefixes(text[1:], "initial_forms"):
+            rest = text[1 + len(short) :]
+            if (not rest or org_kind(rest) in _INITIAL_KINDS) and (found := places().lookup(place)):
+                return found.short + lexicon().initial_forms[short] + rest
     return None
 
 

@@ -472,3 +472,17 @@ def test_word_counter_counts_every_place_a_word_starts():
         MANY_FIRSTS = 0
 
     assert ByLookup(words).by_lookup and ByLookup(words).counts(text) == +want
+
+
+def test_a_university_by_its_places_first_character_is_named_in_full(tmp_path):
+    fuzhou = extract_text(
+        tmp_path / "jiangzuo-2022-05.txt",
+        "5月9日，福州市举办数字经济讲座，福大经济管理学院院长林海作报告，福州市副市长郑伟出席。广大干部群众踊跃参加。\n",
+    )
+    assert ("林海", "院长", "福州大学经济管理学院") in tenures(fuzhou)
+    assert {o.name: o.aliases for o in fuzhou.organizations}["福州大学经济管理学院"] == {"福大经济管理学院"}
+    jinan = posts_in(
+        tmp_path / "zuotan-2022-05.txt",
+        "5月10日，济南市召开校地合作座谈会，山大党委书记王刚、济大校长李强参加，副市长孙丽主持。\n",
+    )
+    assert {("王刚", "党委书记", "山东大学党委"), ("李强", "校长", "济南大学")} <= jinan  # province, city
