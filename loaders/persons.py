@@ -394,6 +394,8 @@ def tagged_persons(
                 confirmed.add(name)
             elif z and not firm and proposed_name(text, a, z):  # 周明|新经常 → 周明新 (not 孙友先|会见 → 孙友)
                 reading.corrected[name] = text[a:z]
+            elif why == "function" and not z and over == [(a + 1, a + len(name))] and _given_only(text, *over[0]):
+                confirmed.add(name)  # 副市长和|润东: 和 joins no one named by a given name alone
             elif why in ("foreign", "function") and not z:  # what it reads over it instead (员|萧立奇), if anything
                 reading.corrected.setdefault(name, text[over[0][0] : over[0][1]] if len(over) == 1 else None)
             elif why != "end" and not firm and not over:  # 总统|任期中, 总理|满意地说: words, not names
@@ -402,6 +404,14 @@ def tagged_persons(
         reading.corrected.pop(name, None)
     reading.found = [list(dict.fromkeys(names)) if names else names for names in reading.found]  # read again
     return reading
+
+
+def _given_only(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` can only be a given name: no surname starts it and not all its
+    characters write foreign names (润东; not 安娜, 丽莎). The tagger's reading of it as a person
+    after 和, 与 or 及 makes that character a surname: a bulletin names no one by a given name alone."""
+    letters = lexicon().transliteration
+    return not surname_at(text, start) and not all(c in letters for c in text[start:end])
 
 
 def _name_starts(text: str, pos: int) -> bool:

@@ -41,6 +41,14 @@ def test_three_character_name_ending_in_a_function_word(tmp_path):
     assert names(tmp_path, "5月8日，县长钱明与出席会议的企业家座谈。") == {"钱明"}
 
 
+def test_a_function_word_before_a_given_name_alone_is_a_surname(tmp_path):
+    # the tagger reads 润东 as a person after 和: no one is named by a given name alone, so 和 is his surname
+    assert names(tmp_path, "5月6日，市长周立与副市长和润东分别代表双方签约。") == {"周立", "和润东"}
+    # a full name after 和 (钱明), or a foreign given name (丽莎), keeps 和 a conjunction
+    assert names(tmp_path, "5月6日，副市长孙立和钱明出席开工仪式。") == {"孙立", "钱明"}
+    assert names(tmp_path, "5月6日，美国友人迈克尔和丽莎出席开工仪式。") == {"迈克尔", "丽莎"}
+
+
 def test_photo_and_text_credits_name_people(tmp_path):
     found = names(tmp_path, "5月6日，考察团一行参观了产业园。\n（图/文 林海涛 摄）\n\n5月7日，客人离开。摄影/韩晓冬")
     assert {"林海涛", "韩晓冬"} <= found
