@@ -75,6 +75,7 @@ def _any(cls: str) -> str:
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     """An event's name, organizer and place as a sentence writes them, over the words of their classes."""
+    before_verb = rf"(?:{_any('topic')}[^，。；]*?)?{_any('manner')}?"  # 在福州|隆重|举行, 在城区|就…|进行
     return {
         "name": re.compile(
             rf"[^，。、；：\s“”《》]{{2,40}}?{_any('meeting_noun')}(?={_any('held')}|{_any('at')}|，|。|$)"
@@ -82,8 +83,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
         "name_lead": re.compile(rf"^.*?({_any('name_lead')})"),
         "place": re.compile(
-            rf"{_any('venue')}([^，。、；：\s“”]{{2,20}}?)(?:{_PRESIDING})?{_any('at_verb')}"
-            rf"|{_any('trip')}([^，。、；：\s“”]{{1,12}}?){_any('trip_verb')}"
+            rf"{_any('venue')}(?!\d)([^，。、；：\s“”]{{2,20}}?)(?:{_PRESIDING})?{before_verb}{_any('at_verb')}"
+            rf"|{_any('trip')}([^，。、；：\s“”]{{1,12}}?){before_verb}{_any('trip_verb')}"
         ),
     }
 
@@ -255,12 +256,43 @@ def _describe(seg: EventSegment) -> None:
         seg.cameo = "043"
     if m := _patterns()["organizer"].search(lead):
         seg.organizer = DATE.sub("", m.group(1)).strip("，" + "".join(_AT)) or None
-    if m := _patterns()["name"].search(lead):
-        seg.name = _patterns()["name_lead"].sub("", m.group()) or m.group()
-    else:
-        seg.name = headline or None  # the headline describes the item's event
+    seg.name = _event_name(lead) or headline or None  # else the headline describes the item's event
     if m := _patterns()["place"].search(lead):
         seg.place = m.group(1) or m.group(2)
+
+
+def _event_name(lead: str) -> str | None:
+    """The name of the event a lead writes (某某座谈会在…召开), its body's before it when the body
+    held it (某某人大常委会|召开|第三次会议 → 某某人大常委会第三次会议)."""
+    body, after_body = "", -1
+    for m in _patterns()["name"].finditer(lead):
+        name = _patterns()["name_lead"].sub("", m.group()) or m.group()
+        if _names_a_body(name):
+            body, after_body = name, m.end()
+            continue
+        return body + name if m.start() == after_body and words_re("held").match(m.group()) else name
+    return None
+
+
+def _names_a_body(name: str) -> bool:
+    """Whether a name that ends like a meeting is a body's (晋江商会|举行…, 莅临商会): it ends with a
+    body's ending (``org_suffixes.txt``) longer than any event word it ends with (招商会, 联谊会 are
+    meetings)."""
+    return _ending(name, _body_endings()) > _ending(name, _event_endings())
+
+
+def _ending(name: str, endings: frozenset[str]) -> int:
+    return max((k for k in range(1, min(len(name), 6) + 1) if name[-k:] in endings), default=0)
+
+
+@cache
+def _body_endings() -> frozenset[str]:
+    return frozenset(suffix for suffix, _ in lexicon().org_suffixes)
+
+
+@cache
+def _event_endings() -> frozenset[str]:
+    return frozenset((*(cue for cue, *_ in lexicon().event_kinds), *words("meeting_noun")))
 
 
 def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:

@@ -695,3 +695,18 @@ def test_members_of_a_delegation_that_was_only_led_attended_and_studied_words_ar
     assert r[("薛红", "2022-10-10")] == r[("庞建新", "2022-10-10")] == {"attended"}  # went with him
     assert r[("麦小青", "2022-10-12")] == {"attended"}
     assert not any(date == "2022-10-12" and name not in {"邓志远", "麦小青"} for name, date in r)
+
+
+def test_an_event_a_body_holds_is_named_with_the_body_and_placed_without_adverbs(tmp_path):
+    f = extract_text(
+        tmp_path / "shanghui-2022-04.txt",
+        "某市浙江商会举行第三届理事会就职典礼\n\n4月9日，某市浙江商会第三届理事会就职典礼在国际会展中心隆重举行。会长林国栋致辞。\n",
+    )
+    assert [(e.name, e.place) for e in f.events] == [("某市浙江商会第三届理事会就职典礼", "国际会展中心")]
+    f = extract_text(
+        tmp_path / "renda-2022-04.txt",
+        "4月12日，某县十八届人大常委会召开第五次会议，主任周国平主持。\n",
+    )
+    assert [e.name for e in f.events] == ["某县十八届人大常委会第五次会议"]  # 常委会 is a body, 会议 the meeting
+    f = extract_text(tmp_path / "zhaoshang-2022-04.txt", "4月15日，我市在深圳举办招商会，副市长吴立新出席。\n")
+    assert [e.name for e in f.events] == ["招商会"]  # an event word longer than the body's ending it holds
