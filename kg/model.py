@@ -116,6 +116,7 @@ class Item:
     source_line: str | None = None  # e.g. 信息调研处, without the brackets
     sentences: list[Sentence] = field(default_factory=list)
     year: int | None = None  # the year a heading above the item gives (a chronicle's 2014年)
+    month: int | None = None  # the month a heading above the item gives (a chronicle's 1月 over 8日 …)
     # lines that date the page or name its source (作者：甲 来源：乙 发布时间：…): no sentences of
     # its events, but a byline in one names a person
     meta_lines: list[Sentence] = field(default_factory=list)

@@ -183,7 +183,8 @@ def _opening_date(
         return current.when.shifted(1), True  # 次日: the day after
     if body and current.when and words_re("same_day").match(text, begin, sent.end):
         return current.when, True  # 同日: the same day
-    known = current.when or (previous.when if previous else None)
+    month = When(year, current.item.month, 1) if current.item.month else None  # a chronicle's 1月 over 8日
+    known = current.when or month or (previous.when if previous else None)
     if (body or heading) and (known or doc.day):
         day = day_only(text, begin, sent.end, known) if known else day_only(text, begin, sent.end, doc.day, False)
         if day or not current.when or not current.when.last:

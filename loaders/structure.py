@@ -69,6 +69,7 @@ _DATED_PARAGRAPH = re.compile(
 _LABELLED_DATE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}(?:\s{{2,}}|[：:]\s*){MONTH_DAY}")  # 临沂市  9月30日，…
 # a chronicle's 2014年
 _YEAR_HEADING = re.compile(rf"^((?:19|20)\d\d)\s*年(?:{_any('chronicle')}|[（(].{{1,8}}[）)])?$")
+_MONTH_HEADING = re.compile(r"^(\d{1,2})\s*月份?$")  # a chronicle's 1月 above the items of its days (8日 …)
 _SENTENCE_END = re.compile(r"[。！？!?]+|\n+")  # a ； joins the clauses of one sentence (甲出席；乙主持)
 MAX_HEADLINE = 40
 
@@ -189,6 +190,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     header: dict[str, str] = {}
     section: str | None = None
     year: int | None = None  # the year a chronicle's heading gives the items below it
+    month: int | None = None  # and the month
     current: Item | None = None
     has_body = False
     channel = ""
@@ -231,7 +233,10 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         if m and items and items[-1].source_line:  # the source line written twice: no headline
             continue
         if m := _YEAR_HEADING.match(line):
-            year, current = int(m[1]), None
+            year, month, current = int(m[1]), None, None
+            continue
+        if (m := _MONTH_HEADING.match(_SPACE.sub("", line))) and 1 <= int(m[1]) <= 12:
+            month, current = int(m[1]), None
             continue
         if _is_section(line):
             section = _SECTION_MARKS.sub("", line)
@@ -242,12 +247,12 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
                 current.headline += line
                 current.end = current.body_start = e
                 continue
-            current = Item(len(items), line, s, e, e, section, year=year)
+            current = Item(len(items), line, s, e, e, section, year=year, month=month)
             items.append(current)
             has_body = False
             continue
         if current is None or (has_body and _entry_start(line, current)):
-            current = Item(len(items), "", s, e, s, section, year=year)
+            current = Item(len(items), "", s, e, s, section, year=year, month=month)
             items.append(current)
         current.end = e
         has_body = True

@@ -97,6 +97,15 @@ def test_day_headings_and_the_same_day_mark_of_a_chronicle(tmp_path):
     assert roles[("孙立刚", 3)] == {"inspected"} and roles[("陈平", 3)] == {"accompanied"}
 
 
+def test_month_headings_of_a_chronicle_date_the_days_under_them(tmp_path):
+    text = (
+        "2019年大事记\n\n1月\n\n8日  县委书记孙立刚主持召开县委常委会会议。\n"
+        "15日  县长张国强率队赴宁波考察。\n\n2月\n\n3日  副县长陈平调研春节市场供应。\n"
+    )
+    f = extract(tmp_path, text)  # no publication date: the headings give the year and the months
+    assert dated(f) == {"孙立刚": {"2019-01-08"}, "张国强": {"2019-01-15"}, "陈平": {"2019-02-03"}}
+
+
 def test_a_hard_wrapped_page_is_read_as_paragraphs(tmp_path):
     text = (
         "1日\n市委书记、市人大常委会主任孙立刚在市委常委、政法委书记步一金，市委\n"
