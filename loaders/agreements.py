@@ -18,6 +18,8 @@ from itertools import zip_longest
 
 from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.loaders.names import name_at, title_re
+from kg.loaders.orgs import org_kind
+from kg.loaders.places import places
 
 
 @cache
@@ -155,8 +157,12 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         pairs = _parties(subject)
         if all(p in signing_words("not_party") for ps in pairs for p in ps):  # 双方签订: the two named before
             pairs = _sides_before(sentence, sign.start()) or pairs
-        if out and out[-1].parties and _res()["with"].match(subject):  # …，与丙公司签订: the signer before
-            pairs = [[out[-1].parties[0], *_list(subject[1:])]]
+        if (m := _res()["with"].match(subject)) and (
+            first := out[-1].parties[0] if out and out[-1].parties else _signer_before(sentence, clause_start)
+        ):  # …，与丙公司签订: the signer before
+            pairs = [[first, *_list(subject[m.end() :])]]
+        elif m:  # 与丙公司签订 with no one named before: the other side is unwritten
+            pairs = [_list(subject[m.end() :])]
         if len(pairs) == len(names) or len(names) == 1:
             out += [
                 AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1], named=named)
@@ -354,6 +360,22 @@ def _parties(subject: str) -> list[list[str]]:
     if _respectively(subject) and 1 == min(len(left), len(right)) < max(len(left), len(right)):
         return [[a, b] for a in left for b in right]  # A分别与B、C签订: A with each
     return [left + right]
+
+
+def _signer_before(sentence: str, end: int) -> str | None:
+    """The titled person heading a clause before ``end`` (市长张三率队赴某地考察，|与乙签订), as a
+    party is written by its signer (his post names the body), or None."""
+    for clause in reversed(re.split("[，；]", sentence[:end])):
+        clause = _res()["opening"].sub("", clause.strip())  # 3月9日
+        if (m := _signer(clause)) and _heads(clause[: m.start()].rstrip("、")):
+            return clause[: m.end() + name_at(clause, m.end(), anchored=True)]
+    return None
+
+
+def _heads(before: str) -> bool:
+    """Whether what stands before a signer's title leaves him heading his clause: nothing, his
+    place or body (温州市|市长), or his other titles (市委副书记、|市长)."""
+    return not before or bool(org_kind(before) or places().lookup(before) or _ends_with_title(before))
 
 
 def _respectively(subject: str) -> bool:

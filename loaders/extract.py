@@ -1405,8 +1405,8 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
         return town.name if (town := _most_named_spot(b, written[-1])) else None
     if places().lookup(written, j.city, j.province):
         return resolve_org(written, j) or written
-    if signer := _signer_body(b, written):
-        return signer
+    if (signer := _signer_body(b, written)) is not None:
+        return signer or None
     if person := _person_signing(b, written):
         return person
     if written[0] in _SHORT_LEVELS and org_kind(full := resolve_org(written, j) or ""):
@@ -1419,11 +1419,15 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
 
 
 def _signer_body(b: _Builder, written: str) -> str | None:
-    """区长张三, a signer written without a body: the body of that post of his, as his titles gave it."""
+    """区长张三, a signer written without a body: the body of that post of his, as his titles gave
+    it; "" if the text gives him that post in no body it names (he is no party himself)."""
+    found = None
     for m in title_re().finditer(written):
         if known := b.tenures.get((written[m.end() :], m.group())):
-            return known[1].org
-    return None
+            found = known[1].org or ""
+            if found:
+                return found
+    return found
 
 
 def _person_signing(b: _Builder, written: str) -> str | None:

@@ -40,6 +40,9 @@ def signed(f: Facts) -> list[tuple[str, str | None, list[str]]]:
         ("甲市商务局与乙县商务局座谈，双方现场签署了合作协议", [("合作协议", ["甲市商务局", "乙县商务局"])]),
         # one signer's titles are no parties: his post names his body
         ("区委副书记、区长张立新与乙市副市长刘海共同签署了意向书", [("意向书", ["区长张立新", "乙市"])]),
+        # a clause opening with 与: the titled person heading a clause before signs, else no one named
+        ("3月9日，市长张立新率队赴乙市考察，与乙港集团签订合作协议", [("合作协议", ["市长张立新", "乙港集团"])]),
+        ("考察期间，与乙港集团签订战略合作协议", [("战略合作协议", ["乙港集团"])]),
     ],
 )
 def test_names_and_parties(sentence, expected):
@@ -173,3 +176,10 @@ def test_parties_a_person_a_short_form_with_a_level_and_a_campaigns_ceremony(tmp
         ("合作备忘录", ["文成县归国华侨联合会", "甲华侨华人工商会"]),
         ("侨乡文化综合体项目投资协议", ["某镇", "胡立东"]),
     ]
+
+
+def test_a_signer_whose_post_names_no_known_body_is_no_party(tmp_path):
+    text = "3月9日，市长张立新率队赴宁波考察，与甬港集团签订战略合作协议。\n"
+    assert signed(extract(tmp_path, text)) == [("战略合作协议", "2021-03-09", ["甬港集团"])]  # whose 市长 is unknown
+    text = "3月9日，温州市市长张立新率队赴宁波考察，与甬港集团签订战略合作协议。\n"
+    assert signed(extract(tmp_path, text)) == [("战略合作协议", "2021-03-09", ["温州市人民政府", "甬港集团"])]
