@@ -352,8 +352,8 @@ def _find_jurisdiction(doc: Document) -> None:
     counts = _place_counts(text, frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w]))
     if not counts:
         return
-    if issuer_place := _issuer_place(doc.header.get("issuer", "")):  # it decides (a trip's report names another more)
-        counts[issuer_place] += ISSUER_WEIGHT
+    if issuer_place := _issuer_place(doc.header.get("issuer", "")) or _sources_place(doc.items):
+        counts[issuer_place] += ISSUER_WEIGHT  # it decides (a trip's report names another more)
     best = max(counts, key=lambda p: (counts[p] + weight.get(_level_word(p.name), 0), len(p.name)))
     doc.province = best.province
     if _namesakes(best) and not counts[_city_of(best)]:  # 新华区, in no city the text names
@@ -376,6 +376,13 @@ def _find_jurisdiction(doc: Document) -> None:
 _OFFICE = words_pattern(_BODY_WORDS["office"])
 _OFFICE_SHORT = re.compile(rf"(?:{_ITEM_LEVEL})[\u4e00-\u9fff]{{1,4}}?(?:{_OFFICE})")  # 市经合办
 _OWN_OFFICE = re.compile(f"(?:{words_pattern(_BODY_WORDS['own'])})(?:{_OFFICE})")  # 我办, 本办
+
+
+def _sources_place(items: list[Item]) -> Place | None:
+    """The place every item's source line names, if they all name one (（某市某区委办公室）): the
+    bulletin's issuer, as a header would name it."""
+    found = {_issuer_place(item.source_line or "") for item in items}
+    return found.pop() if len(found) == 1 else None
 
 
 def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:

@@ -231,9 +231,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     s = surname_at(text, pos)
     if not s:
         return _foreign_after_title(text, pos) if anchored else 0
-    if text[pos] in lexicon().weak_surnames and (
-        text.startswith(_VISIT_VERBS, pos + s + 1) or text.startswith(_VISIT_VERBS, pos + s + 2)
-    ):
+    if text[pos] in lexicon().weak_surnames and _place_then_visit(text, pos + s):
         return 0  # 来唐考察, 来江门考察: a verb and a place, not a name
     singles, multi = _followers()
     long_, short = pos + s + 2, pos + s + 1
@@ -260,6 +258,12 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
             return end - pos
     return _segmented(text, pos, s) if anchored and text[pos] not in lexicon().weak_surnames else 0
+
+
+def _place_then_visit(text: str, pos: int) -> bool:
+    """Whether a visit verb follows one or two characters after ``pos``, where a place would start
+    after a verb of coming (来|唐|考察, 来|我区|考察)."""
+    return text.startswith(_VISIT_VERBS, pos + 1) or text.startswith(_VISIT_VERBS, pos + 2)
 
 
 def _act_at(text: str, pos: int) -> bool:
@@ -731,6 +735,7 @@ def doubt(text: str, start: int, end: int) -> str:
         and not text.startswith(_followers()[1], end)
         and not title_re().match(text, end)
         and not (nxt in _JOINS and title_re().match(text, end + 1))  # 周忠|和县长王永: a conjunction
+        and not (nxt in _COMING and _place_then_visit(text, end + 1))  # 沈立|来我区考察: he comes
     )
     letters = lexicon().transliteration
     run_goes_on = nxt in letters and all(c in letters for c in name)  # 主席|斯特拉|科夫: a foreign name

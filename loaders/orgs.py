@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from kg.loaders.lexicon import lexicon, words_pattern
-from kg.loaders.places import places
+from kg.loaders.places import Place, places
 
 _LEX = lexicon()
 _NATIONAL_PARTY = _LEX.body_words["national_party"][0]  # 中共中央: a body a title names by itself
@@ -102,20 +102,35 @@ def is_strong_default(title: str) -> bool:
 
 
 def _place_prefix(text: str, j: Jurisdiction) -> tuple[str, str] | None:
-    """Split ``text`` into (qualified place, rest) when it starts with a place name."""
+    """Split ``text`` into (qualified place, rest) when it starts with a place name; of places
+    written inside one another (浙江省绍兴市柯桥区委), the innermost."""
+    found = _leading_place(text, j.city, j.province)
+    if found is None:
+        return None
+    place, rest = found
+    while (inner := _leading_place(rest, place.name, place.province)) and _within(inner[0], place):
+        place, rest = inner
+    if len(rest) > 1 and rest[0] == place.name[-1] and rest[1:] in _PLACE_BODIES:
+        rest = rest[1:]  # 青浦区|区委: the level written again
+    if place.level == "county" and place.name.endswith(_DISTRICT) and place.city:
+        return place.city + place.name, rest
+    return place.name, rest
+
+
+def _within(inner: Place, outer: Place) -> bool:
+    return outer.name in (inner.city, inner.province)
+
+
+def _leading_place(text: str, city: str | None, province: str | None) -> tuple[Place, str] | None:
+    """The place whose name (full or short) starts ``text``, and what follows its full name."""
     for length in range(min(len(text), 8), 1, -1):
         head = text[:length]
-        place = places().lookup(head, city=j.city, province=j.province)
-        if place is None:
+        if (place := places().lookup(head, city=city, province=province)) is None:
             continue
         rest = text[length:]
         if head != place.name and rest.startswith(place.name[len(head) :]):
             rest = rest[len(place.name) - len(head) :]
-        if len(rest) > 1 and rest[0] == place.name[-1] and rest[1:] in _PLACE_BODIES:
-            rest = rest[1:]  # 青浦区|区委: the level written again
-        if place.level == "county" and place.name.endswith(_DISTRICT) and place.city:
-            return place.city + place.name, rest
-        return place.name, rest
+        return place, rest
     return None
 
 

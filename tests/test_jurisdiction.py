@@ -486,3 +486,21 @@ def test_a_university_by_its_places_first_character_is_named_in_full(tmp_path):
         "5月10日，济南市召开校地合作座谈会，山大党委书记王刚、济大校长李强参加，副市长孙丽主持。\n",
     )
     assert {("王刚", "党委书记", "山东大学党委"), ("李强", "校长", "济南大学")} <= jinan  # province, city
+
+
+def test_a_body_written_after_places_inside_one_another_is_of_the_innermost(tmp_path):
+    t = posts_in(
+        tmp_path / "kaocha-2022-04.txt",
+        "4月12日，浙江省绍兴市委常委、柯桥区委书记沈立和绍兴市柯桥区委副书记陈明来我区考察。区委书记刘颖陪同。\n"
+        "（杭州市余杭区委办公室）\n",
+    )
+    assert {("沈立", "常委", "中共绍兴市委"), ("陈明", "副书记", "中共绍兴市柯桥区委")} <= t
+
+
+def test_the_place_every_source_line_names_is_the_bulletins(tmp_path):
+    text = (
+        "4月12日，绍兴市柯桥区委书记沈立、绍兴市柯桥区区长陈明来我区考察。区委书记刘颖陪同。\n"
+        "（杭州市余杭区委办公室）\n"
+    )
+    t = posts_in(tmp_path / "kaocha-2022-04.txt", text)  # the guests' place is named more often
+    assert {("沈立", "书记", "中共绍兴市柯桥区委"), ("刘颖", "书记", "中共杭州市余杭区委")} <= t

@@ -49,6 +49,12 @@ def test_a_function_word_before_a_given_name_alone_is_a_surname(tmp_path):
     assert names(tmp_path, "5月6日，美国友人迈克尔和丽莎出席开工仪式。") == {"迈克尔", "丽莎"}
 
 
+def test_a_name_before_a_verb_of_coming_and_a_place_ends_before_the_verb(tmp_path):
+    # 来 ends many names (吴春来), but 来 + a place + a visit verb is his coming
+    assert names(tmp_path, "5月6日，市委书记沈立来我区考察，区长钱明陪同。") == {"沈立", "钱明"}
+    assert names(tmp_path, "5月6日，副市长周海来温考察。") == {"周海"}
+
+
 def test_photo_and_text_credits_name_people(tmp_path):
     found = names(tmp_path, "5月6日，考察团一行参观了产业园。\n（图/文 林海涛 摄）\n\n5月7日，客人离开。摄影/韩晓冬")
     assert {"林海涛", "韩晓冬"} <= found
