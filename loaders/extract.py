@@ -352,8 +352,10 @@ def _find_jurisdiction(doc: Document) -> None:
     counts = _place_counts(text, frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w]))
     if not counts:
         return
-    if issuer_place := _issuer_place(doc.header.get("issuer", "")) or _sources_place(doc.items):
-        counts[issuer_place] += ISSUER_WEIGHT  # it decides (a trip's report names another more)
+    if issuer := _issuer_place(doc.header.get("issuer", "")) or _sources_place(doc.items):
+        # it decides (a trip's report names another place more); of namesakes, the one counted (西湖区 of 杭州)
+        counted = [p for p in counts if p.name == issuer.name]
+        counts[counted[0] if counted else issuer] += ISSUER_WEIGHT
     best = max(counts, key=lambda p: (counts[p] + weight.get(_level_word(p.name), 0), len(p.name)))
     doc.province = best.province
     if _namesakes(best) and not counts[_city_of(best)]:  # 新华区, in no city the text names
