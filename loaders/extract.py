@@ -709,8 +709,8 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
         written = _ASSOCIATION  # 会长甲: of the association the text speaks of
     if default == "{outlet}" and written.startswith(_SELF_OUTLETS):  # 本报讯新华社|记者: 新华社's
         written = written[m.end() :] if (m := _self_dateline().match(written)) else ""
-    if default == "{outlet}" and not written:
-        written = _outlet(b.doc.text, post.start)  # 某报讯（记者 甲）: the outlet's; 本报记者: not named
+    if default == "{outlet}" and not written:  # 某报讯（记者 甲）: the outlet's; 本报讯: the source line's
+        written = _outlet(b.doc.text, post.start) or (_source_outlet(b.doc.items[item]) if item >= 0 else "")
     full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
     generic = written.startswith(tuple(lexicon().generic_bodies))
     return full, "" if generic or full == written else written
@@ -903,6 +903,27 @@ def _outlet(text: str, pos: int) -> str:
     if m is None or m.group(1).startswith(_SELF_OUTLETS):
         return ""
     return m.group(1)
+
+
+def _source_outlet(item: Item) -> str:
+    """The outlet an item's source line or page-source line names (（瑞安日报）, 来源：《某某日报》
+    2019-03-28), or ''."""
+    for line in (item.source_line or "", *(m.text for m in item.meta_lines)):
+        if (m := _source_outlet_re().fullmatch(line.strip())) and len(m.group(1)) > 2:
+            return m.group(1)
+    return ""
+
+
+@cache
+def _source_outlet_re() -> re.Pattern[str]:
+    """A line that names an outlet alone, with a source label, brackets, title marks or a date."""
+    words = lexicon().bulletin_words
+    label = words_pattern(words["source_label"] + words["reposted"])
+    ends = words_pattern([w for w, role in lexicon().outlets if role == "name_end"])
+    return re.compile(
+        rf"[（(]?\s*(?:(?:{label})\s*[：:])?\s*《?([\u4e00-\u9fff]{{1,12}}?(?:{ends}))》?"
+        r"\s*(?:\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?)?\s*[）)]?"
+    )
 
 
 @cache

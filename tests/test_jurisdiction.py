@@ -303,6 +303,18 @@ def test_a_reporter_of_the_paper_that_does_not_name_itself_has_no_outlet(tmp_pat
     assert ("邵立群", "县长", "宁海县人民政府") in t
 
 
+def test_a_reporter_of_the_paper_is_of_the_outlet_its_source_line_names(tmp_path):
+    for source in ("（宁海日报）", "来源：《宁海日报》 2020-06-06", "（来源：宁海新闻网）"):
+        t = posts_in(
+            tmp_path / "benbao-2020-06.txt",
+            f"本报讯（记者 卞清 通讯员 孟凡宇）6月5日，宁海县举行重点项目开工仪式，县长邵立群致辞。\n{source}\n",
+        )
+        outlet = source.strip("（）").removeprefix("来源：").split()[0].strip("《》")
+        assert {("卞清", "记者", outlet), ("孟凡宇", "通讯员", outlet)} <= t
+    t = posts_in(tmp_path / "benbao-2020-06.txt", "本报讯（记者 卞清）6月5日，宁海县举行开工仪式。\n（县发改局）\n")
+    assert ("卞清", "记者", None) in t  # a source line naming no outlet
+
+
 def test_a_second_holder_of_a_title_is_not_of_the_first_ones_body(tmp_path):
     t = posts_in(
         tmp_path / "visit-2014-05.txt",
