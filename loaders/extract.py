@@ -867,7 +867,7 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
         for k in range(2, min(8, pos - lo + 1)):
             name = text[pos - k : end]
             if slot == "town":
-                spot = Spot(name, "town") if k == 2 and _town_name(name) else None
+                spot = Spot(name, "town") if k == 2 and _town_name(name) and not _place_ends(text, pos) else None
             elif slot == "city" and level not in _CITY:  # 迪庆|州: a prefecture by its short name
                 place = places().lookup(name[: -len(level)])
                 spot = Spot(name, "city", None, place.province) if place and place.name.endswith(level) else None
@@ -883,6 +883,11 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
 
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]*")
 _NOT_TOWN = frozenset(_LEVEL_WORDS["not_town"])  # 全镇, 乡镇, 该镇, 51名镇
+
+
+def _place_ends(text: str, pos: int) -> bool:
+    """Whether a place's full name ends right before ``pos`` (瑞安市|镇街干部: no town 安市镇; 新市镇 is one)."""
+    return any(places().full_name_at(text, start) == pos - start for start in range(max(0, pos - 8), pos - 1))
 
 
 def _town_name(name: str) -> bool:

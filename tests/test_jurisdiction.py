@@ -219,6 +219,14 @@ def test_town_bodies_and_titles_belong_to_the_town(tmp_path):
     assert ("梁国栋", "党委书记", "中共南岭镇委员会") in t
 
 
+def test_a_town_whose_name_holds_a_level_word_and_a_citys_level_word_before_zhen(tmp_path):
+    t = posts_in(
+        tmp_path / "town-2021-07.txt",
+        "7月9日，新市镇召开工作部署会，瑞安市镇街干部列席，镇党委书记朱卫东讲话，镇长沈建华主持。\n",
+    )
+    assert {("朱卫东", "党委书记", "中共新市镇委员会"), ("沈建华", "镇长", "新市镇人民政府")} <= t  # no town 安市镇
+
+
 def test_a_town_bulletins_own_town_and_no_town_read_out_of_a_list(tmp_path):
     f = extract_text(
         tmp_path / "town-2020-09.txt",
