@@ -1435,7 +1435,7 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
     if j.issuer and (own := own_body(written, j.issuer)):  # 我局
         return own
     if written in _OWN_PLACES:  # the place itself, as the text names it
-        return (j.city if written == _OWN_CITY else j.qualified_local() or j.city) or None
+        return (j.city if written == _OWN_CITY else j.qualified_local()) or None  # 我县 is never the city
     if written in _OWN_TOWNS:
         return town.name if (town := _most_named_spot(b, written[-1])) else None
     if places().lookup(written, j.city, j.province):

@@ -183,3 +183,8 @@ def test_a_signer_whose_post_names_no_known_body_is_no_party(tmp_path):
     assert signed(extract(tmp_path, text)) == [("战略合作协议", "2021-03-09", ["甬港集团"])]  # whose 市长 is unknown
     text = "3月9日，温州市市长张立新率队赴宁波考察，与甬港集团签订战略合作协议。\n"
     assert signed(extract(tmp_path, text)) == [("战略合作协议", "2021-03-09", ["温州市人民政府", "甬港集团"])]
+
+
+def test_our_county_is_never_the_city_the_signing_took_place_in(tmp_path):
+    text = "11月20日，我县与东海大学全面合作协议签约仪式在杭州举行。县长何华致辞。\n"
+    assert signed(extract(tmp_path, text)) == [("全面合作协议", "2020-11-20", ["东海大学"])]  # 我县: not 杭州市
