@@ -234,6 +234,12 @@ DOM_POSITION_JS = """([kind, id]) => {
 }"""
 
 
+CANVAS_FITS_JS = """() => {
+  const canvas = document.querySelector("#kg-network canvas");
+  return canvas.width === Math.round(canvas.clientWidth * window.devicePixelRatio);
+}"""
+
+
 @pytest.fixture(scope="module")
 def chromium() -> Iterator[Browser]:
     with launch() as browser:
@@ -310,6 +316,8 @@ def test_click_node_and_edge_show_source(sample_page: Page) -> None:
     assert details.locator("blockquote").inner_text() == MEETING_SOURCE
     assert "bulletin-2014-10.txt" in details.inner_text() and "第45次" in details.inner_text()
     sample_page.keyboard.press("Escape")
+    expect(details).to_be_hidden()
+    sample_page.wait_for_function(CANVAS_FITS_JS)  # the network takes the panel's room back in its own time
     sample_page.mouse.click(*point_of(sample_page, "edge", edge_id(sample_page, "主持/presided")))
     expect(details.locator("h2")).to_have_text("主持/presided")
     assert "chair" in details.inner_text() and MEETING_SOURCE in details.inner_text()
