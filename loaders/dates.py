@@ -136,11 +136,27 @@ def _year_before(when: When) -> When:
 
 
 PART_OF_DAY = f"(?:{words_pattern(_WORDS['half_day'] + _WORDS['part_of_day'])})"  # 上午, 中午, 晚
+_DIGITS, _TEN = numeral_chars("digit"), numeral_chars("ten")  # 一 … 九, 十
+_DAY = rf"\d{{1,2}}|[{_DIGITS}{_TEN}]{{1,3}}"  # 17, 十七
 DAY_ONLY = re.compile(
-    rf"(\d{{1,2}})\s*[日号](?:\s*(?:[{DASHES}]|日\s*[{DASHES}])\s*(\d{{1,2}})\s*[日号])?"
+    rf"({_DAY})\s*[日号](?:\s*(?:[{DASHES}]|日\s*[{DASHES}])\s*({_DAY})\s*[日号])?"
     rf"(?={PART_OF_DAY}|{date_words('dawn_dusk')}|[，,\s]|$)"
 )
 DAY_RANGE = re.compile(rf"(\d{{1,2}})\s*[{DASHES}]\s*(\d{{1,2}})\s*[日号]")  # 7~8日
+
+
+def day_number(written: str) -> int:
+    """A day of the month written in digits or in Chinese numerals.
+
+    >>> day_number("17"), day_number("六"), day_number("十五"), day_number("二十"), day_number("三十一")
+    (17, 6, 15, 20, 31)
+    """
+    if written.isdigit():
+        return int(written)
+    tens, ten, ones = written.rpartition(_TEN)
+    if len(tens) > 1 or len(ones) > 1 or not set(tens + ones) <= set(_DIGITS):
+        return 0  # 十十, 六六: no day
+    return ((_DIGITS.index(tens) + 1 if tens else 1) * 10 if ten else 0) + (_DIGITS.index(ones) + 1 if ones else 0)
 
 
 def day_only(text: str, pos: int, end: int, month_of: When, after: bool = True) -> When | None:
@@ -157,18 +173,20 @@ def day_only(text: str, pos: int, end: int, month_of: When, after: bool = True) 
     '2020-12-28'
     >>> day_only("7~8日，调研", 0, 7, When(None, 1, 1)).iso
     '--01-07'
+    >>> day_only("六日上午，会见", 0, 8, When(2023, 3, 5)).iso
+    '2023-03-06'
     """
     m = DAY_ONLY.match(text, pos, end) or DAY_RANGE.match(text, pos, end)
     if not m:
         return None
-    year, month, day = month_of.year, month_of.month, int(m[1])
+    year, month, day = month_of.year, month_of.month, day_number(m[1])
     if after and month_of.day - day > 15:
         year, month = ((year + 1) if year else None, 1) if month == 12 else (year, month + 1)
     elif not after and day > month_of.day:
         year, month = ((year - 1) if year else None, 12) if month == 1 else (year, month - 1)
     try:
         first = date(year or _LEAP, month, day)
-        last = date(year or _LEAP, month, int(m[2])) if m[2] else None
+        last = date(year or _LEAP, month, day_number(m[2])) if m[2] else None
     except ValueError:  # 31日 in a month of 30 days: not a date of this month
         return None
     if last is not None and last <= first:

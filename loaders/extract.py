@@ -579,8 +579,10 @@ def _lengthen(b: _Builder, name: str, mention: Provenance) -> None:
 def _events(b: _Builder) -> None:
     previous = None
     for item in b.doc.items:
+        leaders: list[str] = []  # who led a delegation in the item's events so far (a visit of days)
         for seg in ev.segment_events(b.doc, item, previous):
-            _event(b, seg, b.names)
+            _event(b, seg, b.names, leaders)
+            leaders += [name for name, rs in seg.participants.items() if "led" in rs and name not in leaders]
             previous = seg
 
 
@@ -1155,7 +1157,7 @@ def _sentence_mentions(b: _Builder, sent: Sentence, names: NameSpans) -> dict[st
     return found
 
 
-def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
+def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list[str]) -> None:
     doc = b.doc
     first = seg.sentences[0]
     item = seg.item.index
@@ -1189,7 +1191,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans) -> None:
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
-        for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests):
+        for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before):
             mentions.setdefault(name, []).append(at - sent.start)
         found = {} if ev.of_another_time(doc.text, sent) else ev.assign_roles(sent.text, mentions, carry)
         for name, rs in _members(doc.text, seg, sent, spans, roles).items():
@@ -1231,10 +1233,12 @@ def _stand_ins(
     listed: dict[str, list[str]],
     roles,
     guests: list[str],
+    led_before: list[str],
 ) -> list[tuple[str, int]]:
     """Persons named before in the event that words of ``sent`` stand for, with where: a group
     label with nobody after it (县领导为会长授牌: those listed after 县领导 before, kept in
-    ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``), both
+    ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``, else
+    those who led it in the item's events before: ``led_before``, a visit's first day), both
     sides (座谈会上，双方分别介绍: those who met), the guests (会见了客人: ``guests``, who came)."""
     found = []
     for m in _guest_re().finditer(text, sent.start, sent.end) if guests else ():
@@ -1245,13 +1249,14 @@ def _stand_ins(
         found += [(name, start) for name in listed.get(label, ()) if not names]
     leaders = [name for name, rs in roles.items() if "led" in rs]
     named_ends = {end for ss in spans.values() for _, end in ss}
-    for m in _delegation_re().finditer(text, sent.start, sent.end) if leaders else ():
+    for m in _delegation_re().finditer(text, sent.start, sent.end) if leaders or led_before else ():
         if m.start() in named_ends or title_re().match(text, m.end()):
             continue  # 甲代表团: named; 考察团团长: a post
-        lo = max(text.rfind(c, sent.start, m.start()) for c in "，,；;") + 1
+        lo = max(sent.start, max(text.rfind(c, sent.start, m.start()) for c in "，,；;") + 1)
         hi = min((i for c in "，,；;。" if (i := text.find(c, m.end(), sent.end)) >= 0), default=sent.end)
-        if _met_re().search(text, max(lo, sent.start), hi):  # 与代表团座谈, 会见考察团一行
-            found += [(name, m.start()) for name in leaders]
+        if _cue_re("met").search(text, lo, hi):  # 与代表团座谈, 会见考察团一行
+            earlier = [] if _cue_re("led").search(text, lo, m.start()) else led_before  # 会见乙率领的代表团: another
+            found += [(name, m.start()) for name in leaders or earlier]
     met = [name for name, rs in roles.items() if "met" in rs]
     for m in _both_sides_re().finditer(text, sent.start, sent.end) if met else ():
         found += [(name, m.start()) for name in met]
@@ -1331,8 +1336,9 @@ def _delegation_re() -> re.Pattern[str]:
 
 
 @cache
-def _met_re() -> re.Pattern[str]:
-    return re.compile(words_pattern([cue for cue, role, *_ in lexicon().roles if role == "met"]))
+def _cue_re(role: str) -> re.Pattern[str]:
+    """The cues of one role (``roles.tsv``): 会见, 座谈 (met); 率领, 带队 (led)."""
+    return re.compile(words_pattern([cue for cue, cue_role, *_ in lexicon().roles if cue_role == role]))
 
 
 def _agreement(

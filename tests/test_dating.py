@@ -106,6 +106,26 @@ def test_month_headings_of_a_chronicle_date_the_days_under_them(tmp_path):
     assert dated(f) == {"孙立刚": {"2019-01-08"}, "张国强": {"2019-01-15"}, "陈平": {"2019-02-03"}}
 
 
+def test_a_day_in_chinese_numerals_starts_the_next_day_of_a_visit(tmp_path):
+    text = (
+        "同乡会访问团抵达泉州\n\n本报讯 同乡总会理事长黄国荣率领访问团于本月五日抵达泉州。"
+        "六日上午，市长王立新在市政府会见访问团。\n发布时间：2023-03-12\n"
+    )
+    roles = {(p.person, p.date.isoformat()): set(p.roles) for p in extract(tmp_path, text).participations}
+    # the leader of the delegation met on the 6th is met too; a chronicle's other delegation is not his
+    assert roles == {
+        ("黄国荣", "2023-03-05"): {"led"},
+        ("王立新", "2023-03-06"): {"met"},
+        ("黄国荣", "2023-03-06"): {"met"},
+    }
+    text = (  # a hard-wrapped chronicle: one paragraph, two days
+        "内容\n\n6月6日 市委书记孙立会见省长钱明率领的省党政代表团。他希望两地继续加强\n  合作。\n"
+        "  6月8日 市委书记孙立在市行政中心会见副市长周海率领的市党政代表团。\n"
+    )
+    roles = {(p.person, p.date.isoformat()): set(p.roles) for p in extract(tmp_path, text, "2014-06-30").participations}
+    assert ("钱明", "2014-06-08") not in roles
+
+
 def test_a_hard_wrapped_page_is_read_as_paragraphs(tmp_path):
     text = (
         "1日\n市委书记、市人大常委会主任孙立刚在市委常委、政法委书记步一金，市委\n"
