@@ -1462,13 +1462,9 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
 def _signer_body(b: _Builder, written: str) -> str | None:
     """区长张三, a signer written without a body: the body of that post of his, as his titles gave
     it; "" if the text gives him that post in no body it names (he is no party himself)."""
-    found = None
-    for m in title_re().finditer(written):
-        if known := b.tenures.get((written[m.end() :], m.group())):
-            found = known[1].org or ""
-            if found:
-                return found
-    return found
+    posts = ((written[m.end() :], m.group()) for m in title_re().finditer(written))
+    orgs = [known[1].org for post in posts if (known := b.tenures.get(post))]
+    return next((org for org in orgs if org), "" if orgs else None)
 
 
 def _person_signing(b: _Builder, written: str) -> str | None:
