@@ -88,12 +88,16 @@ def _res() -> dict[str, re.Pattern[str]]:
         "together": re.compile(f"(?:{_pattern('together')})$"),  # A与B|双方签约
         "respectively": re.compile(f"(?:{_pattern('respectively')})$"),
         "project_lead": re.compile(_pattern("project_lead")),
+        "lead_start": re.compile(f"^(?:{_pattern('project_lead')})+"),  # 甲与乙|举行|战略合作协议签约仪式
     }
 
 
 def generic_project(project: str) -> bool:
-    """合作项目, 重点项目, 一批项目: words that name no particular project."""
+    """合作项目, 重点项目, 一批项目: words that name no particular project; nor does a pair's
+    (甲省人民政府与乙省人民政府经济合作项目: what follows the last body)."""
     rest = project.removesuffix(_PROJECT_WORD)
+    if _res()["with"].search(rest):
+        rest = rest[max((rest.rfind(s) + len(s) for s in _suffixes() if s in rest), default=0) :]
     for word in signing_words("generic_project"):
         rest = rest.replace(word, "")
     return not rest
@@ -191,7 +195,8 @@ def listed_projects(sentence: str, listing: bool) -> tuple[list[AgreementMention
         return [a for a in found if a], True
     if listing and (n := _NUMBERED.match(sentence)) and (a := _listed_project(sentence[n.end() :])):
         return [a], True
-    return [], False
+    # 共签约项目12个。其中：|1．…: a count of the projects signed may open the list, a colon leads to it
+    return [], bool(_PROJECT_COUNT.search(sentence)) or (listing and sentence.rstrip().endswith(("：", ":")))
 
 
 def _listed_project(line: str) -> AgreementMention | None:
@@ -224,6 +229,7 @@ def _suffixes() -> tuple[str, ...]:
 
 
 _PROJECT_LIST = re.compile(rf"(?:{_pattern('project_list')})(?:{_pattern('list_verb')})?[：:]")
+_PROJECT_COUNT = re.compile(_pattern("project_list"))
 _INVESTOR = re.compile(rf"(?:{_pattern('investor')})([^，。；、]{{2,30}}?(?:{words_pattern(_suffixes())}))")
 
 
@@ -312,7 +318,7 @@ def _named_before(subject: str) -> tuple[str, list[str]] | None:
         return None
     ends = (i + len(suffix) for suffix, _ in lexicon().org_suffixes if (i := subject.rfind(suffix, 0, m.start())) > 0)
     cut = max(ends, default=0)
-    return (subject[:cut], [subject[cut:]]) if cut else None
+    return (subject[:cut], [_res()["lead_start"].sub("", subject[cut:])]) if cut else None
 
 
 def _names(sentence: str, pos: int, end: int) -> tuple[list[str], list[str]]:

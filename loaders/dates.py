@@ -274,9 +274,15 @@ class DocumentDate:
 
 
 def document_date(
-    given: date | None, header_date: str | None, opening: str, file_name: str, text: str
+    given: date | None,
+    header_date: str | None,
+    opening: str,
+    file_name: str,
+    text: str,
+    header_year: int | None = None,
 ) -> DocumentDate:
-    """The document's date, from (in order) the user, a date in its header or first lines, a
+    """The document's date, from (in order) the user, a date in its header or first lines, the
+    year of its issue (2016年第10期: no day, unless its file name gives one of that year), a
     dateline (07月29日讯: day without year), its file name; and a year for dates without one,
     from the same, else from the first date in the text that writes its year.
 
@@ -291,6 +297,8 @@ def document_date(
     if header_date and (day := parse_date(header_date, None)) and day.year:
         return DocumentDate(day, day.year, "header")
     named = date_in_name(file_name)
+    if header_year:
+        return DocumentDate(When.of(named) if named and named.year == header_year else None, header_year, "header")
     if m := _DATELINE.search(opening[:DATELINE_SCAN]):
         year = named.year if named else _first_year(text)
         return DocumentDate(When(year, int(m[1]), int(m[2])), year, "dateline")

@@ -399,6 +399,9 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             if doer := (_next_name if came else _nearest)(sentence, pos, tokens):
                 roles.setdefault(doer, set()).add(role)
             continue
+        start = _clause_start(sentence, pos)
+        if last and subjects[-1:] and subjects[-1][0] < start and sentence.startswith(words("goes_on"), start):
+            subjects = [(start, n) for n in last]  # 甲拜会了乙，并出席: 甲 attends, 乙 was called on
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not A_CLAUSE_END.search(sentence, last_cue_end, pos)
         targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)

@@ -20,7 +20,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
@@ -107,7 +107,8 @@ def load_document(path: str | Path, published: date | str | None = None) -> Docu
     source = read_source(path)
     norm = normalize(source.text)
     items, distribution, header = split_items(norm.text)
-    dating = document_date(as_date(published), header.get("date"), norm.text, Path(path).name, norm.text)
+    issue_year = int(header["year"]) if "year" in header else None
+    dating = document_date(as_date(published), header.get("date"), norm.text, Path(path).name, norm.text, issue_year)
     doc = Document(
         id=ids.document_id(source.sha256),
         source=source,
@@ -885,6 +886,8 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
 
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]*")
 _NOT_TOWN = frozenset(_LEVEL_WORDS["not_town"])  # 全镇, 乡镇, 该镇, 51名镇
+_TOWN_STEMS = frozenset(_LEVEL_WORDS["town_stem"])  # 城关
+_TOWN_LEVELS = tuple(w for w, slot, _ in lexicon().place_levels if slot == "town")  # 镇, 乡
 
 
 def _place_ends(text: str, pos: int) -> bool:
@@ -893,9 +896,9 @@ def _place_ends(text: str, pos: int) -> bool:
 
 
 def _town_name(name: str) -> bool:
-    """南孟镇 is a town's name; 全镇, 乡镇, 该镇, 51名镇(人大代表) are not."""
+    """南孟镇 and 城关镇 are towns' names; 全镇, 乡镇, 该镇, 51名镇(人大代表) are not."""
     stem, words = name[:-1], common_words()[0]
-    return (
+    return stem in _TOWN_STEMS or (
         _HAN_ONLY.fullmatch(stem) is not None
         and _NOT_TOWN.isdisjoint(stem)
         and name not in words
@@ -1101,7 +1104,14 @@ def _names_a_place(written: str) -> bool:
 
 
 def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
-    """The organization a title belongs to; 党组/党委 titles name a body of it."""
+    """The organization a title belongs to; 党组/党委 titles name a body of it. A town written
+    before the title is its place even when the gazetteer does not know it (城关镇)."""
+    if len(written) == 3 and written.endswith(_TOWN_LEVELS) and _town_name(written):
+        town = replace(j, town=written)
+        if organ := next((body for body in _PARTY_ORGANS if title.startswith(body)), None):
+            return resolve_org(written[-1] + organ, town)  # 城关镇|党委书记
+        if is_strong_default(title):
+            return resolve_org("", town, title=title)  # 城关镇|镇长
     for body in _PARTY_ORGANS:
         if title.startswith(body) and written in _level_words():  # 镇|党委书记: the town's 镇党委
             return resolve_org(written + body, j)
@@ -1205,9 +1215,12 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
             carry = list(found)
         projects, listing = agr.listed_projects(sent.text, listing)
         signed = agr.find_agreements(sent.text)
-        if len(signed) == 1:  # a single agreement takes the sums written with it
+        if projects and len(signed) == len(projects) and not any(s.named for s in signed):
+            # 1．X项目，由甲与乙签约，总投资35亿元: the list names what the line's parties signed
+            signed = [replace(p, parties=s.parties) for p, s in zip(projects, signed, strict=True)]
+        elif len(signed) == 1:  # a single agreement takes the sums written with it
             following = seg.sentences[i + 1].text if i + 1 < len(seg.sentences) else ""
-            tail = sent.text[sent.text.find(signed[0].name) :] + "。" + following
+            tail = sent.text[max(sent.text.find(signed[0].name), 0) :] + "。" + following
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
         for mention in signed or projects:
             _agreement(b, mention, event, sent, item, found)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
-from kg.loaders.lexicon import lexicon, words_pattern
+from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places, world_places
 
@@ -336,6 +336,7 @@ _AFTER_FOREIGN = _chars("after_foreign")  # 马丁·霍尔来宝鸡, 汉斯·米
 _TIME_AFTER = _WORDS["time_after"]  # 马尔坦·圭多|日前宣布
 STUDY_VERBS = _WORDS["study"]  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = _WORDS["place_verb"]  # 来唐|考察
+_ONE = numeral_chars("digit")[0]  # 一
 _FOREIGN_END = re.compile(f"{words_pattern(_WORDS['foreign_end'])}|[，。、；（(]")  # 一行, 先生, 等
 _NAMED_PLACE = "".join(lexicon().level_words["named_place"])  # 皮山|县委
 _PERSON_NOUNS = frozenset(_WORDS["person_noun"])  # 名将|某某, 男友|某某
@@ -481,6 +482,8 @@ def extended(text: str, start: int, end: int) -> int:
         and name_at(text, start) == s + 2
     ):
         return end + 1  # 高允|连独立: the rules read a third character that is in no word
+    if _japanese_re().match(text, start) and text[end : end + 1] in _ONE and _FOREIGN_END.match(text, end + 1):
+        return end + 1  # 山本健|一一行, 铃木健|一先生: many Japanese given names end in 一
     if end - start < 2 or not set(text[start:end]) - set(_DOTS) <= letters:
         return end
     while end < len(text) and text[end] in letters and text[end : end + 2] not in words:

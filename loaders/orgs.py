@@ -262,8 +262,8 @@ def _expand_agency(rest: str) -> str:
     if rest in _PLACE_BODIES:
         return rest
     agencies = lexicon().agency_abbreviations
-    if short := next(_prefixes(rest, "agency_abbreviations"), None):
-        return agencies[short] + rest[len(short) :]
+    if (short := next(_prefixes(rest, "agency_abbreviations"), None)) and not rest.startswith(agencies[short]):
+        return agencies[short] + rest[len(short) :]  # 商务委 → 商务委员会, but 商务委员会 stays
     if rest.startswith(_GOV_SHORT):  # 政府办 → 人民政府办
         return _GOV_FULL + rest[len(_GOV_SHORT) :]
     return rest

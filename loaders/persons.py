@@ -384,7 +384,7 @@ def tagged_persons(
             if label == "PER" and (a or start == lo or _name_starts(text, start)) and (start + z < end or end == hi)
         ]  # a name cut by the window's edge is not judged (one after a comma or 的 is not cut)
         reading.found[k].extend(tagged_names(text, persons, known, lo, hi))
-        runs = dict(trimmed(text, *run) for run in joined_runs(text, persons))
+        runs = dict(trimmed(text, a, extended(text, a, z)) for a, z in joined_runs(text, persons))
         for a, (name, why) in checked[k].items():
             if not start <= a < end:
                 continue

@@ -38,6 +38,7 @@ _FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  
 _DATE_LINE = re.compile(rf"^\s*{_FULL_DATE}\s*$")
 _ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)\s{{2,}}({_FULL_DATE})\s*$")
 _ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年5月10日
+_ISSUE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*$")  # 2016年第10期: the year the issue is of
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?{MONTH_DAY}")
 _ENUMERATED = re.compile(rf"^([{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d+[、.．])")
 # 2．6月10日，…: a digest entry's number before its date (the entry is an item of its own)
@@ -305,6 +306,8 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
         rest = line.replace(m.group(), "").strip()
         if d := _ISSUE_DATE.search(rest):  # 第5期      2016年5月10日: the issue's date
             header["date"], rest = d.group().strip(), rest[: d.start()].strip()
+        if y := _ISSUE_YEAR.search(line[: m.start()].rstrip("（( ")):
+            header["year"], rest = y[1], rest.replace(y.group().strip(), "").strip("（()） ")
         if rest and len(rest) <= 20:
             header.setdefault("title", rest)
         return True

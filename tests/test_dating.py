@@ -62,6 +62,12 @@ def test_the_first_lines_date_the_page(tmp_path, first_lines, day):
     assert dated(extract(tmp_path, text)) == {"周明": {day}, "李华": {day}}
 
 
+def test_the_year_of_the_issue_dates_the_items(tmp_path):
+    for masthead in ("经合简报\n2016年第10期", "侨务信息\n（2016年第4期）", "工作动态\n2016年第8期（总第96期）"):
+        text = f"{masthead}\n\n4月8日，副市长吴海平会见了来访的乙公司总经理李华。\n"
+        assert dated(extract(tmp_path, text)) == {"吴海平": {"2016-04-08"}, "李华": {"2016-04-08"}}
+
+
 def test_a_sentence_opening_with_a_full_date_gives_the_year(tmp_path):
     text = "大事记\n\n2014 年4月1日，省长赵平出席洽谈会开幕式。\n4月8日，省长赵平出席产业集聚区工作会议。\n"
     assert dated(extract(tmp_path, text)) == {"赵平": {"2014-04-01", "2014-04-08"}}

@@ -710,3 +710,9 @@ def test_an_event_a_body_holds_is_named_with_the_body_and_placed_without_adverbs
     assert [e.name for e in f.events] == ["某县十八届人大常委会第五次会议"]  # 常委会 is a body, 会议 the meeting
     f = extract_text(tmp_path / "zhaoshang-2022-04.txt", "4月15日，我市在深圳举办招商会，副市长吴立新出席。\n")
     assert [e.name for e in f.events] == ["招商会"]  # an event word longer than the body's ending it holds
+
+
+def test_a_clause_going_on_with_and_takes_the_doer_not_whom_he_called_on(tmp_path):
+    text = "经合简报\n2016年6月1日\n\n4月8日，副市长王海平拜会了某省浙江商会会长郑明德，并出席了投资洽谈会开幕式。\n"
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert "attended" in r[("王海平", "2016-04-08")] and ("郑明德", "2016-04-08") not in r

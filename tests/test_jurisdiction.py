@@ -524,3 +524,19 @@ def test_the_place_every_source_line_names_is_the_bulletins(tmp_path):
     )
     t = posts_in(tmp_path / "kaocha-2022-04.txt", text)  # the guests' place is named more often
     assert {("沈立", "书记", "中共绍兴市柯桥区委"), ("刘颖", "书记", "中共杭州市余杭区委")} <= t
+
+
+def test_a_town_the_gazetteer_does_not_know_a_general_chair_and_a_commission_written_in_full(tmp_path):
+    text = (
+        "政务信息\n2020年3月12日\n\n"
+        "3月10日，城关镇党委书记赵明、城关镇镇长李四会见了印尼某同乡会总主席林文光一行，"
+        "某市商务委员会副主任吴明陪同。\n"
+    )
+    found = posts_in(tmp_path / "a.txt", text)
+    assert {
+        ("赵明", "党委书记", "中共城关镇委员会"),
+        ("李四", "镇长", "城关镇人民政府"),
+        ("林文光", "总主席", "印尼某同乡会"),
+        ("吴明", "副主任", "某市商务委员会"),
+    } <= found
+

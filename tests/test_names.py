@@ -229,6 +229,8 @@ def test_a_tagger_name_right_after_a_dot_is_the_tail_of_a_foreign_name():
     assert [name for name, _, _ in tagged_names(text, [(5, 8)], NameSpans(text, []), 0, len(text))] == ["张明华"]
     text = "5月6日，山田健一先生来访。"  # the given name after a Japanese family name
     assert [name for name, _, _ in tagged_names(text, [(7, 9)], NameSpans(text, []), 0, len(text))] == ["山田健一"]
+    for text in ("5月6日，社长山本健一一行来访。", "5月6日，社长铃木健一先生来访。"):  # a given name ending in 一
+        assert [name for name, _, _ in tagged_names(text, [(7, 10)], NameSpans(text, []), 0, len(text))] == [text[7:11]]
 
 
 def test_a_foreign_name_next_to_a_kind_of_place_is_a_place():

@@ -43,6 +43,9 @@ def signed(f: Facts) -> list[tuple[str, str | None, list[str]]]:
         # a clause opening with 与: the titled person heading a clause before signs, else no one named
         ("3月9日，市长张立新率队赴乙市考察，与乙港集团签订合作协议", [("合作协议", ["市长张立新", "乙港集团"])]),
         ("考察期间，与乙港集团签订战略合作协议", [("战略合作协议", ["乙港集团"])]),
+        # the verb that holds the ceremony is no part of the name; 由 is no part of a party
+        ("甲县与乙集团举行战略合作框架协议签约仪式", [("战略合作框架协议", ["甲县", "乙集团"])]),
+        ("由甲区人民政府与乙集团签约", [("合作协议", ["甲区人民政府", "乙集团"])]),
     ],
 )
 def test_names_and_parties(sentence, expected):
@@ -56,6 +59,7 @@ def test_names_and_parties(sentence, expected):
         "会上，共签约项目28个，签约金额达156亿元",
         "开幕式暨合作项目签约仪式在会展中心举行",  # generic projects
         "省领导甲、乙等出席开幕式和签约仪式",  # a ceremony attended
+        "副市长甲出席甲省人民政府与乙省人民政府经济合作项目签约仪式",  # two provinces' projects, none named
     ],
 )
 def test_no_agreement(sentence):
@@ -188,3 +192,23 @@ def test_a_signer_whose_post_names_no_known_body_is_no_party(tmp_path):
 def test_our_county_is_never_the_city_the_signing_took_place_in(tmp_path):
     text = "11月20日，我县与东海大学全面合作协议签约仪式在杭州举行。县长何华致辞。\n"
     assert signed(extract(tmp_path, text)) == [("全面合作协议", "2020-11-20", ["东海大学"])]  # 我县: not 杭州市
+
+
+def test_a_numbered_list_after_a_count_of_projects_names_each_with_its_parties_and_sum(tmp_path):
+    text = (
+        "7月22日，我市举行重大项目集中签约活动。活动现场共签约项目3个，总投资50亿元。其中：\n"
+        "1.甲高端装备产业园项目，由甲区人民政府与乙电气集团有限公司签约，总投资30亿元；\n"
+        "2.丙光电子产业基地项目，由丙县人民政府与丁集团签约，总投资15亿元；\n"
+        "3.戊数字小镇项目，由戊县人民政府与己公司签约。\n"
+    )
+    assert [(a.name, a.parties, a.amount_yuan) for a in extract(tmp_path, text).agreements] == [
+        ("甲高端装备产业园项目", ["甲区人民政府", "乙电气集团有限公司"], 3e9),
+        ("丙光电子产业基地项目", ["丙县人民政府", "丁集团"], 1.5e9),
+        ("戊数字小镇项目", ["戊县人民政府", "己公司"], None),
+    ]
+
+
+def test_an_unnamed_agreement_takes_the_sum_written_with_it(tmp_path):
+    f = extract(tmp_path, "7月9日，在重大项目集中签约仪式上，我县与甲集团有限公司签约，签约金额12亿元。\n")
+    assert [(a.parties, a.amount_yuan) for a in f.agreements] == [(["甲集团有限公司"], 1.2e9)]
+
