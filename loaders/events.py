@@ -363,8 +363,9 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     masked = _false_friends().sub(lambda m: "\0" * len(m.group()), sentence)  # 组织部 holds no 组织
     masked = _addressed().sub(lambda m: "\0" * len(m.group()), masked)  # 对…来舟考察表示: what is spoken of
     masked = _QUOTED.sub(lambda m: "\0" * len(m.group()), masked)  # “某某考察交流团”: a name, no act
+    invitations = [m.span() for m in _invitation().finditer(sentence)]  # 应乙邀请，甲率团…: 乙 does not lead
     tokens = sorted(
-        [(p, 0, n) for n, ps in mentions.items() for p in ps]
+        [(p, 0, n) for n, ps in mentions.items() for p in ps if not any(a < p < z for a, z in invitations)]
         + [(m.start(), 1, m.group()) for m in cue_re().finditer(masked)]
         + [(m.start(), 2, m.group()) for m in _delegation_re().finditer(masked)]
     )
@@ -504,6 +505,12 @@ _QUOTED = re.compile(r"“[^“”]{1,40}”|《[^《》]{1,60}》")
 def _addressed() -> re.Pattern[str]:
     """What a speaker speaks to or of (甲对乙一行来访考察表示欢迎): its cues are no acts of the speaker."""
     return re.compile(f"(?<=[{''.join(words('addressed'))}])[^，。；]{{1,30}}?(?=(?:{words_pattern(words('speech'))}))")
+
+
+@cache
+def _invitation() -> re.Pattern[str]:
+    """An invitation a visit is made at (应乙邀请, 应乙之邀): the one who invites is no visitor."""
+    return re.compile(f"{_any('invited_by')}[^，。；]{{1,40}}?{_any('invitation')}")
 
 
 @cache

@@ -288,11 +288,15 @@ def _transliterated_end(text: str, dot: int) -> int:
     punctuation, a title, a word that follows names (not one whose second character starts
     another: 买买提|出席, not 买买|提出席), or a verb of coming and going (马丁·霍尔|来宝鸡); a
     single character that may follow a name is no boundary here (阿不都热依木); an honorific is
-    one (帕特里克·弗兰|先生)."""
+    one (帕特里克·弗兰|先生), and so is a word that starts with a character no transliteration
+    uses (萨姆·利卡多|邀请)."""
     _, multi = _followers()
     honorifics = tuple(h for h in lexicon().honorifics if len(h) > 1)
+    letters, words = lexicon().transliteration, common_words()[0]
     for end in range(dot + 1, min(dot + 8, len(text) + 1)):
         if end == len(text) or not _cjk(text[end]) or text[end] in PUNCT:
+            return end
+        if end > dot + 1 and text[end] not in letters and text[end : end + 2] in words:
             return end
         if text[end] in _AFTER_FOREIGN or title_re().match(text, end) or text.startswith(honorifics, end):
             return end

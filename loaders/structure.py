@@ -107,7 +107,8 @@ def _entry_start(line: str, current: Item) -> bool:
 
 
 def _is_headline(line: str) -> bool:
-    """A short line without a sentence's end; a numbered one only if long (二、我市与某集团签署协议)."""
+    """A short line without a sentence's end, not a photo's caption (图为…); a numbered one only
+    if long (二、我市与某集团签署协议)."""
     return (
         len(line) <= MAX_HEADLINE
         and not _STOPS.search(line)
@@ -115,6 +116,7 @@ def _is_headline(line: str) -> bool:
         and not _DATE_START.match(line)
         and (not _ENUMERATED.match(line) or bool(_NUMBERED_HEADLINE.match(line)))
         and not _TABLE_ROW.search(line)
+        and not line.startswith(_WORDS["caption"])
     )
 
 

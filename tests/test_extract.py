@@ -716,3 +716,17 @@ def test_a_clause_going_on_with_and_takes_the_doer_not_whom_he_called_on(tmp_pat
     text = "经合简报\n2016年6月1日\n\n4月8日，副市长王海平拜会了某省浙江商会会长郑明德，并出席了投资洽谈会开幕式。\n"
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert "attended" in r[("王海平", "2016-04-08")] and ("郑明德", "2016-04-08") not in r
+
+
+def test_who_invited_a_visit_does_not_lead_it_and_a_caption_is_no_headline(tmp_path):
+    text = (
+        "政务信息\n2018年7月20日\n\n图为会见现场\n市长访问美国某市\n"
+        "应美国某某州某市市长萨姆·利卡多邀请，7月10日，市长李明远率代表团访问该市，出席经济合作论坛并作主旨演讲。"
+        "7月11日，李明远会见了萨姆·利卡多。\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    r = roles(f)
+    assert r[("李明远", "2018-07-10")] == {"led", "attended", "speaker"}
+    assert ("萨姆·利卡多", "2018-07-10") not in r and r[("萨姆·利卡多", "2018-07-11")] == {"met"}
+    assert ("萨姆·利卡多", "市长", "美国某某州某市") in tenures(f)
+    assert f.events[0].name == "市长访问美国某市"
