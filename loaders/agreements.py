@@ -134,6 +134,18 @@ def amount_and_area(text: str) -> tuple[float | None, float | None]:
     return amount, area
 
 
+def amounts_each(text: str, count: int) -> list[float | None]:
+    """The sums of ``count`` agreements signed together, one each, when ``text`` gives them
+    respectively (总投资分别为5亿元和3亿元), else none.
+
+    >>> amounts_each("签订了甲、乙两个项目协议，总投资分别为5亿元和3000万元。", 2)
+    [500000000.0, 30000000.0]
+    """
+    at = max((text.rfind(w) for w in signing_words("respectively")), default=-1)
+    sums = [amount_and_area(m.group())[0] for m in _MONEY.finditer(text, at)] if at >= 0 else []
+    return sums if len(sums) == count else [None] * count
+
+
 @cache
 def _word_re() -> re.Pattern[str]:
     return re.compile(words_pattern(lexicon().agreement_words))

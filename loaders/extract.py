@@ -344,10 +344,23 @@ def _find_jurisdiction(doc: Document) -> None:
     """The place the bulletin speaks for: the most often named city, county or district,
     weighted by how often the text says 我市/市委 (or 我县/县委, 我区/区委).
 
-    Reads the opening of the text and the source lines.
+    Reads the opening of the text and the source lines. The issuer is resolved against the place
+    found, and kept as written when none is.
     """
     sources = "".join(i.source_line or "" for i in doc.items)
     text = doc.text[:JURISDICTION_SCAN] + sources + "".join(doc.header.values())
+    _find_place(doc, text)
+    abbreviations = Counter(_OFFICE_SHORT.findall(text))
+    j = Jurisdiction(doc.city, doc.province, doc.local)
+    if doc.header.get("issuer"):
+        doc.issuer = resolve_org(doc.header["issuer"], j)
+    elif _OWN_OFFICE.search(text) and abbreviations:
+        doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], j)
+
+
+def _find_place(doc: Document, text: str) -> None:
+    """The province, city and county or district a bulletin's ``text`` names most, as
+    :func:`_find_jurisdiction` weighs them."""
     said = _self_references().counts(text)
     weight = {w: sum(said[ref] for ref in refs) for w, _, refs in lexicon().place_levels}
     counts = _place_counts(text, frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w]))
@@ -368,12 +381,6 @@ def _find_jurisdiction(doc: Document) -> None:
         doc.city = best.name
     else:
         doc.city, doc.local = best.city, best.name
-    abbreviations = Counter(_OFFICE_SHORT.findall(text))
-    j = Jurisdiction(doc.city, doc.province, doc.local)
-    if doc.header.get("issuer"):
-        doc.issuer = resolve_org(doc.header["issuer"], j)
-    elif _OWN_OFFICE.search(text) and abbreviations:
-        doc.issuer = resolve_org(abbreviations.most_common(1)[0][0], j)
 
 
 _OFFICE = words_pattern(_BODY_WORDS["office"])
@@ -977,17 +984,19 @@ _COMPANY_FORM = re.compile(words_pattern(_BODY_WORDS["company_form"]))  # left o
 def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
     """A body written as a generic word (公司, 该会, 我会, 园区管委会) as the text named it: the
     nearest body named before in the item that ends with that word (公司) or, for a word that is
-    no ending (该会, 园区), is of its kind; else the one the document names most."""
+    no ending (该会, 园区), is of its kind; else the one the document names most, else the
+    issuer's own (我会 in a chamber's bulletin)."""
     generic = next((g for g in lexicon().generic_bodies if written.startswith(g)), None)
     if generic is None:
         return written
-    rest, (kind, by_ending) = written[len(generic) :], lexicon().generic_bodies[generic]
-    wanted = (generic,) if by_ending else _suffixes_of(kind)
+    rest, (kind, match) = written[len(generic) :], lexicon().generic_bodies[generic]
+    wanted = (generic,) if match == "ending" else _suffixes_of(kind) if match == "kind" else tuple(match.split())
     if item >= 0 and (named := b.bodies_in(wanted, item)) and (i := bisect_right(named[0], before)):
         return named[1][i - 1] + rest
     if wanted not in b.main_bodies:
         found = Counter(n for i in b.doc.items for n in b.bodies_in(wanted, i.index)[1])
-        b.main_bodies[wanted] = found.most_common(1)[0][0] if found else ""
+        own = own_body(generic[-1], b.doc.issuer) if b.doc.issuer else None  # 我会 in a chamber's bulletin
+        b.main_bodies[wanted] = found.most_common(1)[0][0] if found else own if own and own.endswith(wanted) else ""
     return b.main_bodies[wanted] + rest if b.main_bodies[wanted] else written
 
 
@@ -1222,6 +1231,9 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
             following = seg.sentences[i + 1].text if i + 1 < len(seg.sentences) else ""
             tail = sent.text[max(sent.text.find(signed[0].name), 0) :] + "。" + following
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
+        elif len(signed) > 1:  # 分别签订了甲项目和乙项目投资协议，总投资分别为5亿元和3亿元
+            for mention, amount in zip(signed, agr.amounts_each(sent.text, len(signed)), strict=True):
+                mention.amount = amount
         for mention in signed or projects:
             _agreement(b, mention, event, sent, item, found)
     seg.participants |= roles

@@ -65,7 +65,7 @@ class Lexicon:
     appointment_words: tuple[tuple[str, str], ...]  # (word, appoint | take | leave | dismiss | acting | nominee | none)
     tenure_words: dict[str, str]  # word → former | ends | during | acting | seat | deputy
     org_parts: tuple[str, ...]  # endings of parts of a body (部, 处, 办公室), longest first
-    generic_bodies: dict[str, tuple[str, bool]]  # word → (kind of the body it stands for, by its ending)
+    generic_bodies: dict[str, tuple[str, str]]  # word → (kind of the body it stands for, what it must end with)
     generic_name_words: tuple[str, ...]  # 投资, 人民 …: words of a name that say no body in particular
     roles: tuple[tuple[str, str, str, bool], ...]  # (cue, role, who, makes a noun), longest first
     event_kinds: tuple[tuple[str, str, str], ...]  # (cue, kind, cameo), in file order
@@ -269,7 +269,7 @@ def lexicon() -> Lexicon:
         appointment_words=tuple((w, kind) for w, kind in _table("appointment_words.tsv")),
         tenure_words={w: kind for w, kind in _table("tenure_words.tsv")},
         org_parts=_longest_first(_lines("org_parts.txt")),
-        generic_bodies={w: (kind, match == "ending") for w, kind, match in _table("generic_bodies.tsv")},
+        generic_bodies={w: (kind, match) for w, kind, match in _table("generic_bodies.tsv")},
         generic_name_words=_longest_first(_words("generic_name_words.txt")),
         roles=_longest_first((c, role, who, noun == ["noun"]) for c, role, who, *noun in _table("roles.tsv")),
         event_kinds=tuple(tuple([*r, "", ""][:3]) for r in _table("event_kinds.tsv")),

@@ -49,8 +49,9 @@ _LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布�
     rf"^[【\[]?\s*(?:{_any('date_label_verb')}?{_any('date_label')}|{_any('source_label')})\s*[：:].{{0,30}}?"
     r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 )
-_DATE_AND_TIME = re.compile(  # 2010年08月25日10:23 on a line of its own
+_DATE_AND_TIME = re.compile(  # 2010年08月25日10:23, 2017年5月18日 星期四 第3版 on a line of its own
     r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
+    rf"(?:\s*{_any('weekday')}[{_TENS}日天])?(?:\s*第?\s*[A-Z]?\d{{1,3}}\s*{_any('page')})?"
 )
 _OUTLET = re.compile(  # 来源：中国新闻网 2010-08-25
     rf"^[【\[]?\s*(?:{words_pattern(_WORDS['source_label'] + _WORDS['reposted'])})\s*[：:]\s*([^\s】\]]{{2,30}})"

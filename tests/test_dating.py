@@ -55,6 +55,7 @@ def test_the_year_is_said_unknown_once_per_file_on_stderr(tmp_path):
         ("第5期          2016年5月10日", "2016-05-08"),  # the issue number and its date on one line
         ("某某市商务局编\n2016年5月10日", "2016-05-08"),  # an issuer's line wrapped into the date's
         ("2016年第5期（总第88期）    2016年5月10日", "2016-05-08"),
+        ("2016年5月10日 星期二 　 第3版", "2016-05-08"),  # a paper's date line with its weekday and page
     ],
 )
 def test_the_first_lines_date_the_page(tmp_path, first_lines, day):

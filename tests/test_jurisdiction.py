@@ -540,3 +540,20 @@ def test_a_town_the_gazetteer_does_not_know_a_general_chair_and_a_commission_wri
         ("吴明", "副主任", "某市商务委员会"),
     } <= found
 
+
+def test_our_chamber_is_the_issuers_and_the_school_is_the_university_named_before(tmp_path):
+    text = (
+        "商会动态\n第4期\n某某市平阳商会秘书处编               2019年9月15日\n\n"
+        "9月10日，我会召开理事会议。会长林海平主持会议，监事长周建国参加。会议增补黄勇为我会副会长。\n"
+        "9月12日，商会党支部书记陈立带领党员开展主题党日活动。\n"
+        "11月18日，甲师范大学与乙市人民政府签约。学校党委副书记、副校长朱成晨主持签约仪式。\n"
+    )
+    assert {
+        ("林海平", "会长", "某某市平阳商会"),
+        ("周建国", "监事长", "某某市平阳商会"),
+        ("黄勇", "副会长", "某某市平阳商会"),  # 增补…为: an appointment
+        ("陈立", "书记", "某某市平阳商会党支部"),
+        ("朱成晨", "党委副书记", "甲师范大学党委"),
+        ("朱成晨", "副校长", "甲师范大学"),
+    } <= posts_in(tmp_path / "a.txt", text)
+

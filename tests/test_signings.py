@@ -212,3 +212,14 @@ def test_an_unnamed_agreement_takes_the_sum_written_with_it(tmp_path):
     f = extract(tmp_path, "7月9日，在重大项目集中签约仪式上，我县与甲集团有限公司签约，签约金额12亿元。\n")
     assert [(a.parties, a.amount_yuan) for a in f.agreements] == [(["甲集团有限公司"], 1.2e9)]
 
+
+def test_agreements_signed_together_take_their_sums_respectively(tmp_path):
+    text = (
+        "9月22日，我县分别与甲新材料有限公司、乙电器有限公司签订了新材料项目和智能电器项目投资协议，"
+        "总投资分别为5亿元和3亿元。\n"
+    )
+    assert [(a.name, a.amount_yuan) for a in extract(tmp_path, text).agreements] == [
+        ("新材料项目投资协议", 5e8),
+        ("智能电器项目投资协议", 3e8),
+    ]
+
