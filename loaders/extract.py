@@ -1283,9 +1283,20 @@ def _stand_ins(
             earlier = [] if _cue_re("led").search(text, lo, m.start()) else led_before  # 会见乙率领的代表团: another
             found += [(name, m.start()) for name in leaders or earlier]
     met = [name for name, rs in roles.items() if "met" in rs]
-    for m in _both_sides_re().finditer(text, sent.start, sent.end) if met else ():
-        found += [(name, m.start()) for name in met]
+    for m in _both_sides_re().finditer(text, sent.start, sent.end) if met or spans else ():
+        found += [(name, m.start()) for name in _paired(text, spans, m.start()) or met]
     return found
+
+
+def _paired(text: str, spans: dict[str, list[tuple[int, int]]], before: int) -> list[str]:
+    """Two persons a clause joins with 与 before ``before`` (甲与乙共同出席…，双方签署): whom 双方
+    stands for there, rather than those who met earlier."""
+    named = sorted((a, z, name) for name, ss in spans.items() for a, z in ss if z <= before)
+    for (_, z, first), (a, _, second) in zip(named, named[1:]):
+        between = text[z:a]
+        if between.startswith(agr.signing_words("with")) and not ev.A_CLAUSE_END.search(between):
+            return [first, second]
+    return []
 
 
 def _visitors(text: str, seg: ev.EventSegment, names: NameSpans) -> list[str]:

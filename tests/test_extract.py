@@ -730,3 +730,14 @@ def test_who_invited_a_visit_does_not_lead_it_and_a_caption_is_no_headline(tmp_p
     assert ("萨姆·利卡多", "2018-07-10") not in r and r[("萨姆·利卡多", "2018-07-11")] == {"met"}
     assert ("萨姆·利卡多", "市长", "美国某某州某市") in tenures(f)
     assert f.events[0].name == "市长访问美国某市"
+
+
+def test_both_sides_are_the_two_a_clause_joins_not_those_who_met_earlier(tmp_path):
+    text = (
+        "发布日期：2024-05-16\n"
+        "5月15日上午，省委书记冯立在海口会见了某国贸工部长颜金勇一行。省长刘明参加会见。"
+        "当天下午，刘明与颜金勇共同出席了经贸合作座谈会，双方签署了《关于加强经贸合作的谅解备忘录》。\n"
+    )
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert "signed" in r[("刘明", "2024-05-15")] and "signed" in r[("颜金勇", "2024-05-15")]
+    assert r[("冯立", "2024-05-15")] == {"met"}
