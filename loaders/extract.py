@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 from kg import ids
@@ -1292,7 +1293,7 @@ def _paired(text: str, spans: dict[str, list[tuple[int, int]]], before: int) -> 
     """Two persons a clause joins with 与 before ``before`` (甲与乙共同出席…，双方签署): whom 双方
     stands for there, rather than those who met earlier."""
     named = sorted((a, z, name) for name, ss in spans.items() for a, z in ss if z <= before)
-    for (_, z, first), (a, _, second) in zip(named, named[1:]):
+    for (_, z, first), (a, _, second) in pairwise(named):
         between = text[z:a]
         if between.startswith(agr.signing_words("with")) and not ev.A_CLAUSE_END.search(between):
             return [first, second]

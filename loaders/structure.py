@@ -39,6 +39,7 @@ _DATE_LINE = re.compile(rf"^\s*{_FULL_DATE}\s*$")
 _ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)\s{{2,}}({_FULL_DATE})\s*$")
 _ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年5月10日
 _ISSUE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*$")  # 2016年第10期: the year the issue is of
+_MONTH_LINE = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*$")  # 2018年12月: a monthly's masthead
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?{MONTH_DAY}")
 _ENUMERATED = re.compile(rf"^([{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d+[、.．])")
 # 2．6月10日，…: a digest entry's number before its date (the entry is an item of its own)
@@ -316,6 +317,9 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
         return True
     if _DATE_LINE.match(line):
         header["date"] = line.strip()
+        return True
+    if m := _MONTH_LINE.match(line):
+        header["year"] = m[1]
         return True
     if m := _ISSUER_AND_DATE.match(line) or _EDITED_AND_DATE.match(line):  # 某某市商务局办公室    2017年5月26日
         header["issuer"], header["date"] = _issuer(m.group(1)), m.group(2)

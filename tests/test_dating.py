@@ -64,7 +64,13 @@ def test_the_first_lines_date_the_page(tmp_path, first_lines, day):
 
 
 def test_the_year_of_the_issue_dates_the_items(tmp_path):
-    for masthead in ("经合简报\n2016年第10期", "侨务信息\n（2016年第4期）", "工作动态\n2016年第8期（总第96期）"):
+    mastheads = (
+        "经合简报\n2016年第10期",
+        "侨务信息\n（2016年第4期）",
+        "工作动态\n2016年第8期（总第96期）",
+        "县委办公室\n2016年4月",  # a monthly's masthead
+    )
+    for masthead in mastheads:
         text = f"{masthead}\n\n4月8日，副市长吴海平会见了来访的乙公司总经理李华。\n"
         assert dated(extract(tmp_path, text)) == {"吴海平": {"2016-04-08"}, "李华": {"2016-04-08"}}
 

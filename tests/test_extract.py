@@ -741,3 +741,9 @@ def test_both_sides_are_the_two_a_clause_joins_not_those_who_met_earlier(tmp_pat
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert "signed" in r[("刘明", "2024-05-15")] and "signed" in r[("颜金勇", "2024-05-15")]
     assert r[("冯立", "2024-05-15")] == {"met"}
+
+
+def test_a_clause_opening_with_with_takes_the_doer_before_and_whom_it_names(tmp_path):
+    text = "政务信息\n2018年12月20日\n\n12月5日，县长吴芳率团赴某市考察学习，与该市市长杜小刚座谈交流。\n"
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert r[("吴芳", "2018-12-05")] == {"led", "inspected", "met"} and r[("杜小刚", "2018-12-05")] == {"met"}
