@@ -48,8 +48,9 @@ NUMBERED_DATE = re.compile(
 )
 _LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布日期:2010-08-08】, 来源：温州日报 2014-09-23
     rf"^[【\[]?\s*(?:{_any('date_label_verb')}?{_any('date_label')}|{_any('source_label')})\s*[：:].{{0,30}}?"
-    r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+    r"((?:19|20)\d\d|(?<!\d)1[0-2]\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"  # 112-03-06: 民国112年
 )
+ROC_EPOCH = 1911  # a year of the Republic of China (民国) written with three digits is this many after
 _DATE_AND_TIME = re.compile(  # 2010年08月25日10:23, 2017年5月18日 星期四 第3版 on a line of its own
     r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
     rf"(?:\s*{_any('weekday')}[{_TENS}日天])?(?:\s*第?\s*[A-Z]?\d{{1,3}}\s*{_any('page')})?"
@@ -75,6 +76,12 @@ _YEAR_HEADING = re.compile(rf"^((?:19|20)\d\d)\s*年(?:{_any('chronicle')}|[（(
 _MONTH_HEADING = re.compile(r"^(\d{1,2})\s*月份?$")  # a chronicle's 1月 above the items of its days (8日 …)
 _SENTENCE_END = re.compile(r"[。！？!?]+|\n+")  # a ； joins the clauses of one sentence (甲出席；乙主持)
 MAX_HEADLINE = 40
+
+
+def _meta_day(m: re.Match[str]) -> str:
+    """The day a page's date line gives, written as a header's date (民国 years made common)."""
+    year = int(m[1]) + (ROC_EPOCH if len(m[1]) == 3 else 0)
+    return f"{year}年{int(m[2])}月{int(m[3])}日"
 
 
 def _meta_date(line: str) -> re.Match[str] | None:
@@ -207,7 +214,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     for s, e in lines[header_end:]:
         line = text[s:e]
         if m := _meta_date(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
-            header.setdefault("date", f"{m[1]}年{int(m[2])}月{int(m[3])}日")
+            header.setdefault("date", _meta_day(m))
         outlet = _OUTLET.match(line)
         if outlet and current is not None:
             current.source_line = current.source_line or outlet[1]
@@ -292,6 +299,8 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
         line = text[s:e]
         if _header_line(line, found):
             end = i + 1
+        elif (i == 0 or "title" in found) and not _OUTLET.match(line) and (m := _meta_date(line)):
+            found["date"], end = _meta_day(m), i + 1  # 某市政府新闻稿|发布日期：112-03-06: the page's title above
         elif _TITLE_LINE.match(line) and i < 2:
             found.setdefault("title", line)
         elif i < 2 and _body_line(line):  # 某某区人民政府办公室 above 政务信息 and 第23期

@@ -56,6 +56,7 @@ def test_the_year_is_said_unknown_once_per_file_on_stderr(tmp_path):
         ("某某市商务局编\n2016年5月10日", "2016-05-08"),  # an issuer's line wrapped into the date's
         ("2016年第5期（总第88期）    2016年5月10日", "2016-05-08"),
         ("2016年5月10日 星期二 　 第3版", "2016-05-08"),  # a paper's date line with its weekday and page
+        ("发布日期：112-03-06", "2023-03-04"),  # a year of the Republic (民国112年)
     ],
 )
 def test_the_first_lines_date_the_page(tmp_path, first_lines, day):
@@ -280,3 +281,10 @@ def test_a_day_of_an_unknown_year_is_shown_as_such_by_every_engine(tmp_path):
         assert [r["date"] for r in answer("events", engine, data)] == ["--08-16"], engine
         assert [r["date"] for r in answer("agreements", engine, data)] == ["--08-16"], engine
         assert answer("events", engine, data, until="2030-01-01") == [], engine  # no year: in no range
+
+
+def test_a_date_line_under_the_pages_title_is_no_part_of_the_headline(tmp_path):
+    text = "某市政府新闻稿\n发布日期：112-03-06\n\n市长访问日本某县\n市长王明3月5日率团访问日本某县。\n"
+    f = extract(tmp_path, text)
+    assert [(e.name, e.date.isoformat()) for e in f.events] == [("市长访问日本某县", "2023-03-05")]
+
