@@ -92,10 +92,13 @@ def _res() -> dict[str, re.Pattern[str]]:
     }
 
 
+_QUOTES = re.compile(r"[“”\"'‘’「」《》]")
+
+
 def generic_project(project: str) -> bool:
     """合作项目, 重点项目, 一批项目: words that name no particular project; nor does a pair's
     (甲省人民政府与乙省人民政府经济合作项目: what follows the last body)."""
-    rest = project.removesuffix(_PROJECT_WORD)
+    rest = _QUOTES.sub("", project.removesuffix(_PROJECT_WORD))  # “侨商回归”项目
     if _res()["with"].search(rest):
         rest = rest[max((rest.rfind(s) + len(s) for s in _suffixes() if s in rest), default=0) :]
     for word in signing_words("generic_project"):
