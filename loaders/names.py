@@ -34,7 +34,7 @@ def _chars(cls: str) -> str:
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
 _JOINS = _chars("joins")  # 和, 与, 及
 _DOTS = "·•"  # the joiners of a foreign name's parts that are never punctuation
-_DOTTED_PART = 5  # characters the part of a foreign name before its dot may take
+_DOTTED_PART = 6  # characters the part of a foreign name before its dot may take
 _TRANSLIT = re.compile(rf"(?:(?![{_JOINS}])[\u4e00-\u9fff]){{1,{_DOTTED_PART}}}[{_DOTS}]")  # 郭海燕和|汉斯·米勒
 NON_GIVEN = lexicon().non_given  # characters that never end or fill a given name (non_given.txt)
 FUNCTION_BEFORE = frozenset(_chars("function_before"))
