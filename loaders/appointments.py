@@ -57,12 +57,19 @@ def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[Name
         if kind == "none":  # 首任行长: no cue
             continue
         if kind == "appoint":
-            chains, done = _appointees(text, cue.end(), hi)
+            chains, done = _appointees(text, _past_colon(text, cue.end(), hi), hi)
         else:
             subjects = {c.name for c in out} | _comrades(text, sentence, cue.start())
             chains = _taken(text, cue, kind, sentence, hi, subjects)
         out += chains
     return out
+
+
+def _past_colon(text: str, pos: int, hi: int) -> int:
+    """Past a colon and line breaks after a cue that heads a list (任命：⏎甲为…；⏎乙为…)."""
+    while pos < hi and text[pos] in "：:\n \u3000":
+        pos += 1
+    return pos
 
 
 def _comrades(text: str, lo: int, hi: int) -> set[str]:
@@ -106,7 +113,7 @@ def _appointees(text: str, pos: int, hi: int) -> tuple[list[NamedChain], int]:
         out += [NamedChain(name, at, at + len(name), posts, "start") for at, name in names]
         pos = start = end
         if start < hi and text[start] in _SEPARATORS + "；;":
-            start += 1
+            start = _past_colon(text, start + 1, hi)  # 甲为P1；⏎乙为P2: a list of lines
             pattern, kinds = _cues()
             if (cue := pattern.match(text, start)) and kinds[cue.group()] == "appoint":
                 start = cue.end()  # ，选举乙为…
@@ -143,7 +150,7 @@ def _clause(text: str, pos: int, hi: int) -> str:
 
 def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, subjects: set[str]) -> list[NamedChain]:
     """The person and the posts of a take, leave, dismiss or acting cue."""
-    pos = cue.end()
+    pos = _past_colon(text, cue.end(), hi) if kind == "dismiss" else cue.end()
     if kind == "dismiss":  # 免去甲(同志)的…职务, 免去其…职务
         if text.startswith(_THEY, pos):
             who, pos = _about(text, sentence, cue.start(), subjects), pos + len(_THEY)

@@ -80,6 +80,14 @@ def test_each_word_gives_a_start_or_an_end(tmp_path, body, person, title, expect
     assert stated is not None and person in stated.text  # the sentence that stated it
 
 
+def test_a_list_of_appointments_under_its_cue_line(tmp_path):
+    lines = ("任命：", "张建国为竹溪县发展和改革局局长；", "李红为竹溪县教育局局长。")
+    lines += ("免去：", "王明的竹溪县教育局局长职务。")
+    f = extract(tmp_path, MEETING + "会议决定：\n" + "\n".join(lines))
+    assert given(held(f, "张建国", "局长")) == given(held(f, "李红", "局长")) == ("2016-05-12", "-")
+    assert held(f, "王明", "局长").end == "2016-05-12"
+
+
 def test_a_nomination_is_no_post(tmp_path):
     f = extract(tmp_path, "人事任免\n\n" + MEETING + "朱德明同志任中共竹溪县委副书记，提名为竹溪县人民政府县长候选人。")
     assert given(held(f, "朱德明", "副书记")) == ("2016-05-12", "-")
