@@ -557,3 +557,11 @@ def test_our_chamber_is_the_issuers_and_the_school_is_the_university_named_befor
         ("朱成晨", "副校长", "甲师范大学"),
     } <= posts_in(tmp_path / "a.txt", text)
 
+
+
+def test_an_ambassador_and_a_consul_general_head_their_missions(tmp_path):
+    text = "政务信息\n2019年2月18日\n\n2月16日，市长会见了甲国驻上海总领事韩爱德、甲国驻华大使莫立。\n"
+    assert {
+        ("韩爱德", "总领事", "甲国驻上海总领事馆"),
+        ("莫立", "大使", "甲国驻华大使馆"),
+    } <= posts_in(tmp_path / "a.txt", text)
