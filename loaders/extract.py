@@ -33,7 +33,7 @@ from kg.loaders import changes
 from kg.loaders import events as ev
 from kg.loaders.appointments import appointed_chains
 from kg.loaders.dates import MONTH_DAY, document_date
-from kg.loaders.lexicon import WordCounter, lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import WordCounter, ethnic_groups, lexicon, numeral_chars, words_pattern
 from kg.loaders.names import STUDY_VERBS, common_words, function_characters, title_re
 from kg.loaders.normalize import normalize
 from kg.loaders.orgs import (
@@ -85,6 +85,7 @@ _ITEM_LEVEL = words_pattern(_LEVEL_WORDS["item_place"])  # 市, 县, 区
 _CITY = _LEVEL_WORDS["city"]  # 市: ends a city's name
 _SHORT_LEVELS = frozenset(_LEVEL_WORDS["short_form"])  # 市委, 省政府, 区商务局
 _PARTY_ORGANS = _BODY_WORDS["party_organ"]  # 党组, 党委, 党工委
+_PARTY_TEMPLATE = "{party}"  # title_defaults.tsv: the titles of the place's party committee
 _DEPUTY = next(w for w, kind in _LEX.tenure_words.items() if kind == "deputy")  # 副
 
 _ORDINAL = re.compile(rf"^第[{numeral_chars('digit', 'ten')}\d]+届")  # 第二届理事会: the association's council
@@ -877,8 +878,8 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
         end = pos + len(level)
         for k in range(2, min(8, pos - lo + 1)):
             name = text[pos - k : end]
-            if slot == "town":
-                spot = Spot(name, "town") if k == 2 and _town_name(name) and not _place_ends(text, pos) else None
+            if slot == "town":  # 南孟镇, 司前畲族镇
+                spot = Spot(name, "town") if _written_town(name) and not _place_ends(text, pos) else None
             elif slot == "city" and level not in _CITY:  # 迪庆|州: a prefecture by its short name
                 place = places().lookup(name[: -len(level)])
                 spot = Spot(name, "city", None, place.province) if place and place.name.endswith(level) else None
@@ -893,6 +894,20 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
 
 
 _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]*")
+
+
+def _written_town(written: str) -> bool:
+    """南孟镇, 城关镇, 司前畲族镇: a town's name (two characters before its level, and the town's
+    ethnic groups after them), not a word (全镇, 乡镇)."""
+    m = _ethnic_end().search(written, 0, len(written) - 1)
+    plain = written[: m.start()] + written[-1] if m else written
+    return len(plain) == 3 and _town_name(plain)
+
+
+@cache
+def _ethnic_end() -> re.Pattern[str]:
+    """Ethnic groups that end a town's name before its level (司前|畲族|镇, 某某|回族|乡)."""
+    return re.compile(f"(?:(?:{words_pattern(ethnic_groups())})族)+$")
 _NOT_TOWN = frozenset(_LEVEL_WORDS["not_town"])  # 全镇, 乡镇, 该镇, 51名镇
 _TOWN_STEMS = frozenset(_LEVEL_WORDS["town_stem"])  # 城关
 _TOWN_LEVELS = tuple(w for w, slot, _ in lexicon().place_levels if slot == "town")  # 镇, 乡
@@ -1116,7 +1131,7 @@ def _names_a_place(written: str) -> bool:
 def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
     """The organization a title belongs to; 党组/党委 titles name a body of it. A town written
     before the title is its place even when the gazetteer does not know it (城关镇)."""
-    if len(written) == 3 and written.endswith(_TOWN_LEVELS) and _town_name(written):
+    if written.endswith(_TOWN_LEVELS) and _written_town(written):
         town = replace(j, town=written)
         if organ := next((body for body in _PARTY_ORGANS if title.startswith(body)), None):
             return resolve_org(written[-1] + organ, town)  # 城关镇|党委书记
@@ -1128,6 +1143,10 @@ def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
         if title.startswith(body) and written:
             base = resolve_org(written, j) or written
             return base if base.endswith(body) else base + body
+    if written in _level_words() and lexicon().title_defaults.get(title) == _PARTY_TEMPLATE:
+        committee = (written + organ for organ in (BODY_SHORT[_PARTY_TEMPLATE], *_PARTY_ORGANS))
+        if short := next((c for c in committee if c in lexicon().org_abbreviations), None):
+            return resolve_org(short, j)  # 镇党委委员、组织委员: the town's 镇党委
     return resolve_org(written, j, title=title)
 
 

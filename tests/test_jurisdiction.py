@@ -565,3 +565,18 @@ def test_an_ambassador_and_a_consul_general_head_their_missions(tmp_path):
         ("韩爱德", "总领事", "甲国驻上海总领事馆"),
         ("莫立", "大使", "甲国驻华大使馆"),
     } <= posts_in(tmp_path / "a.txt", text)
+
+
+def test_a_towns_ethnic_name_and_its_party_committees_members(tmp_path):
+    text = (
+        "乡镇工作动态\n2022年8月30日\n\n"
+        "8月22日，罗阳镇召开会议。镇党委书记林海主持，镇党委委员、组织委员吴丹参加。\n"
+        "8月25日，司前畲族镇组织演练。镇长雷建华、司前畲族镇党委书记蓝海到场。\n"
+    )
+    assert {
+        ("林海", "党委书记", "中共罗阳镇委员会"),
+        ("吴丹", "组织委员", "中共罗阳镇委员会"),
+        ("雷建华", "镇长", "司前畲族镇人民政府"),
+        ("蓝海", "党委书记", "中共司前畲族镇委员会"),
+    } <= posts_in(tmp_path / "a.txt", text)
+
