@@ -283,6 +283,11 @@ def test_a_day_of_an_unknown_year_is_shown_as_such_by_every_engine(tmp_path):
         assert answer("events", engine, data, until="2030-01-01") == [], engine  # no year: in no range
 
 
+def test_a_columns_title_above_a_date_is_no_headline(tmp_path):
+    f = extract(tmp_path, "商务之窗\n2016-05-12\n5月10日，商务部副部长房立率调研组来我省调研。\n")
+    assert [e.name for e in f.events] == ["5月10日，商务部副部长房立率调研组来我省调研。"]  # no headline: its sentence
+
+
 def test_a_date_line_under_the_pages_title_is_no_part_of_the_headline(tmp_path):
     text = "某市政府新闻稿\n发布日期：112-03-06\n\n市长访问日本某县\n市长王明3月5日率团访问日本某县。\n"
     f = extract(tmp_path, text)
