@@ -88,6 +88,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "together": re.compile(f"(?:{_pattern('together')})$"),  # A与B|双方签约
         "respectively": re.compile(f"(?:{_pattern('respectively')})$"),
         "project_lead": re.compile(_pattern("project_lead")),
+        "future": re.compile(words_pattern(lexicon().event_words["future"])),  # event_words.tsv: 将于, 拟
         "lead_start": re.compile(f"^(?:{_pattern('project_lead')})+"),  # 甲与乙|举行|战略合作协议签约仪式
     }
 
@@ -165,6 +166,8 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
         if after and after.start() < clause_end and _res()["occasion"].match(sentence, sign.end()):
             continue  # 甲与乙签约仪式上签订投资协议: the ceremony's verb names nothing; the next one signs
+        if _res()["future"].search(sentence, clause_start, sign.start()):
+            continue  # 双方将于年内签署…: a plan, nothing signed yet
         names, projects = _names(sentence, sign.end(), clause_end)
         subject, held = _venue_split(_NUMBERED.sub("", sentence[clause_start : sign.start()]))
         subject = _res()["at_occasion"].sub("", subject)

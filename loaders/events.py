@@ -133,11 +133,17 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
     return segments
 
 
-def of_another_time(text: str, sent: Sentence) -> bool:
-    """Whether a sentence opens with a time before the event's and no day of it (去年10月，甲率团…):
-    it tells of no part taken in the event (去年12月28日 dates an event of its own)."""
-    m = words_re("past").match(text, _lead_end(text, sent), sent.end)
-    return bool(m) and not _FULL_DAY.match(text, m.end(), sent.end)
+def of_another_time(text: str, sent: Sentence, month: int | None = None) -> bool:
+    """Whether a sentence opens with a time before the event's and no day of it (去年10月，甲率团…),
+    or with a month alone that is not the event's ``month`` (据悉，今年5月，甲率团…): it tells of
+    no part taken in the event (去年12月28日 dates an event of its own)."""
+    start = _lead_end(text, sent)
+    if (m := words_re("past").match(text, start, sent.end)) and not _FULL_DAY.match(text, m.end(), sent.end):
+        return True
+    return bool(month and (m := _MONTH_ALONE.match(text, start, sent.end)) and int(m[1]) != month)
+
+
+_MONTH_ALONE = re.compile(rf"(?:{words_pattern(lexicon().year_words)}|\d{{4}}年)?(\d{{1,2}})月(?!\d{{1,2}}[日号])")
 
 
 def _continues(text: str, item: Item, previous: EventSegment) -> bool:
@@ -369,6 +375,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         + [(m.start(), 1, m.group()) for m in cue_re().finditer(masked)]
         + [(m.start(), 2, m.group()) for m in _delegation_re().finditer(masked)]
     )
+    starts = frozenset(p for ps in mentions.values() for p in ps)  # where names start (曾|志 is no 曾经)
     roles: dict[str, set[str]] = {}
     subjects: list[tuple[int, str]] = []  # (offset, name) named since the last cue
     last: list[str] = []
@@ -389,7 +396,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         role, who, noun = _cue_table()[value]
         after = sentence.startswith(words("noun_after"), pos + len(value))
         before = sentence[:pos].removesuffix("了").endswith(words("noun_before"))  # 参加(了)会见
-        if (noun and (after or before)) or _planned(sentence, pos):
+        if (noun and (after or before)) or _planned(sentence, pos, starts):
             continue
         if listed := _listed(sentence, pos + len(value), mentions):  # 出席会议的还有甲、乙: all after
             for name in listed:
@@ -451,10 +458,13 @@ def _agents(
     return [n for _, n in subjects], []
 
 
-def _planned(sentence: str, pos: int) -> bool:
-    """A cue in a clause that tells of a plan (将于, 拟, 明年…将带队): no participation."""
+def _planned(sentence: str, pos: int, names: frozenset[int]) -> bool:
+    """A cue in a clause that tells of a plan (将于, 拟, 明年…将带队) or of an earlier time (甲曾率团
+    来访; not the surname of a name starting at one of ``names``, nor where the sentence gives the
+    day: 去年12月28日，甲曾率团… is an event of that day): no participation."""
     start = _clause_start(sentence, pos)
-    return bool(words_re("future").search(sentence, start, pos))
+    once = any(m.start() not in names for m in words_re("once").finditer(sentence, start, pos))
+    return (once and not _FULL_DAY.search(sentence, 0, pos)) or bool(words_re("future").search(sentence, start, pos))
 
 
 def _clause_start(sentence: str, pos: int) -> int:

@@ -1232,7 +1232,8 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before):
             mentions.setdefault(name, []).append(at - sent.start)
-        found = {} if ev.of_another_time(doc.text, sent) else ev.assign_roles(sent.text, mentions, carry)
+        month = seg.when.month if seg.when else None
+        found = {} if ev.of_another_time(doc.text, sent, month) else ev.assign_roles(sent.text, mentions, carry)
         for name, rs in _members(doc.text, seg, sent, spans, roles).items():
             found.setdefault(name, set()).update(rs)
         for name, rs in found.items():

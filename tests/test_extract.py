@@ -747,3 +747,14 @@ def test_a_clause_opening_with_with_takes_the_doer_before_and_whom_it_names(tmp_
     text = "政务信息\n2018年12月20日\n\n12月5日，县长吴芳率团赴某市考察学习，与该市市长杜小刚座谈交流。\n"
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert r[("吴芳", "2018-12-05")] == {"led", "inspected", "met"} and r[("杜小刚", "2018-12-05")] == {"met"}
+
+
+def test_an_earlier_visit_told_in_passing_is_no_part_in_the_event(tmp_path):
+    text = (
+        "政务信息\n2020年9月30日\n\n"
+        "9月28日，市长张海会见了某某集团董事长刘明一行，书记曾志参加会见。"
+        "据悉，今年5月，刘明曾率团来我市考察，与市委书记王强座谈。刘明还曾在2018年出席我市招商大会。\n"
+    )
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert r[("刘明", "2020-09-28")] == {"met"} and r[("曾志", "2020-09-28")] == {"attended"}  # 曾志: a surname
+    assert ("王强", "2020-09-28") not in r

@@ -59,6 +59,7 @@ def test_names_and_parties(sentence, expected):
         "会上，共签约项目28个，签约金额达156亿元",
         "开幕式暨合作项目签约仪式在会展中心举行",  # generic projects
         "我县举行“侨商回归”项目签约仪式，签约项目6个",  # a campaign in quotation marks
+        "双方商定，将于年内签署战略合作协议",  # a plan
         "省领导甲、乙等出席开幕式和签约仪式",  # a ceremony attended
         "副市长甲出席甲省人民政府与乙省人民政府经济合作项目签约仪式",  # two provinces' projects, none named
     ],
