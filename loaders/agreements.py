@@ -20,6 +20,7 @@ from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.loaders.names import name_at, title_re
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
+from kg.loaders.structure import BULLETS
 
 
 @cache
@@ -56,7 +57,7 @@ _SEVERAL = re.compile(  # X协议和Y合同
     )
 )
 _VENUE_LAST = re.compile(rf"(?:{_pattern('venue')})[^，。；、{_chars('venue_stop')}]{{1,12}}$")
-_NUMBERED = re.compile(r"^\s*\d+[.．、)）]\s*")
+_NUMBERED = re.compile(rf"^\s*(?:\d+[.．、)）]|[{re.escape(BULLETS)}])\s*")  # 1．, ◆: an entry of a list
 _PROJECT_WORD = signing_words("project")[0]  # 项目
 _PROJECT_SIGNED = re.compile(rf"\s*了?\s*([^，。；、\s]{{2,24}}{_PROJECT_WORD})(?:\s|，|。|；|$)")
 _PROJECT = re.compile(rf"(?:{_pattern('name_lead')})?([^，。；、]{{2,24}}{_PROJECT_WORD})")

@@ -64,7 +64,7 @@ _FURNITURE = re.compile(
     rf"{_any('breadcrumb')}[：:].*|.*{_any('home')}\s*[>＞›»].*|[─━—\-=_＿~·•\s]{{6,}}"
     rf"|(?:【{_any('button')}[^】]{{0,8}}】\s*)+"
 )
-_TABLE_ROW = re.compile(r"\S {2,}\S.* {2,}\S")  # three cells or more, apart by two spaces
+_TABLE_ROW = re.compile(r"\S(?: {2,}|\t+)\S.*(?: {2,}|\t+)\S")  # three cells or more, apart by two spaces or tabs
 _CREDITS = re.compile(rf"^{_any('credit')}\s*[：:]")  # 编辑：某某  审核：某某
 _NUMBERED_HEADLINE = re.compile(rf"^[{_TENS}]+、[^，,：:]{{10,}}$")
 _DATED_PARAGRAPH = re.compile(
@@ -205,6 +205,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
     month: int | None = None  # and the month
     current: Item | None = None
     has_body = False
+    listing = False  # the last body line opened a list (…如下：) or was an entry of one
     channel = ""
     lines = list(_lines(text))
     header_end = _header_end(text, lines, header)
@@ -263,11 +264,14 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             items.append(current)
             has_body = False
             continue
-        if current is None or (has_body and _entry_start(line, current)):
+        # 签约项目如下：⏎◆…⏎◆…: entries of the item's list (a dated one, ●8月2日…, is an item of its own)
+        listed = listing and has_body and line[0] in BULLETS and not _DATE_START.match(line)
+        if current is None or (has_body and not listed and _entry_start(line, current)):
             current = Item(len(items), "", s, e, s, section, year=year, month=month)
             items.append(current)
         current.end = e
         has_body = True
+        listing = listed or line.endswith(("：", ":"))
     for item in items:
         _fill_sentences(text, item, skipped)
     _attach_meta_lines(text, items, meta)

@@ -225,3 +225,20 @@ def test_agreements_signed_together_take_their_sums_respectively(tmp_path):
         ("智能电器项目投资协议", 3e8),
     ]
 
+
+def test_a_bulleted_list_of_projects_and_a_signing_table_with_tabs(tmp_path):
+    text = (
+        "5月26日，我县举行重大项目集中签约活动，共签约项目3个。签约项目如下：\n"
+        "◆新型复合材料项目，总投资15亿元，投资方为甲新材料有限公司；\n"
+        "◆数字经济产业园项目，由县经济开发区与乙科技有限公司签约。\n"
+    )
+    assert [(a.name, a.parties, a.amount_yuan) for a in extract(tmp_path, text).agreements] == [
+        ("新型复合材料项目", ["甲新材料有限公司"], 1.5e9),
+        ("数字经济产业园项目", ["县经济开发区", "乙科技有限公司"], None),
+    ]
+    rows = ("序号\t项目名称\t签约双方\t投资额", "1\t光伏组件项目\t县经济开发区—丙光伏有限公司\t10亿元")
+    text = "5月26日，我县举行项目签约活动。\n" + "\n".join(rows) + "\n"
+    assert [(a.name, a.parties) for a in extract(tmp_path, text).agreements] == [
+        ("光伏组件项目", ["县经济开发区", "丙光伏有限公司"])
+    ]
+
