@@ -179,7 +179,8 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
             continue
         pairs = _parties(subject)
         if all(p in signing_words("not_party") for ps in pairs for p in ps):  # 双方签订: the two named before
-            pairs = _sides_before(sentence, sign.start()) or pairs
+            named_sides = _sides_named(names[0]) if len(names) == 1 else []  # 《甲市与乙县友好交流备忘录》
+            pairs = _sides_before(sentence, sign.start()) or named_sides or pairs
         if (m := _res()["with"].match(subject)) and (
             first := out[-1].parties[0] if out and out[-1].parties else _signer_before(sentence, clause_start)
         ):  # …，与丙公司签订: the signer before
@@ -301,6 +302,16 @@ def _named_otherwise(sentence: str, sign: re.Match[str], subject: str, held: str
 
 
 _BODY_END = re.compile(f"[{''.join(_LEVELS['party_end'])}]")
+
+
+def _sides_named(name: str) -> list[list[str]]:
+    """The two sides an agreement's name opens with (甲市与乙县友好交流备忘录), or none."""
+    if not _res()["with"].search(name):
+        return []
+    sides, topic = _topic_split(name)
+    pair = _parties(sides) if topic else []
+    two = len(pair) == 1 and len(pair[0]) == 2
+    return pair if two and all(_BODY_END.search(p[-1]) or p.endswith(_suffixes()) for p in pair[0]) else []
 
 
 def _topic_split(subject: str) -> tuple[str, str]:

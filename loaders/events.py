@@ -372,7 +372,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     invitations = [m.span() for m in _invitation().finditer(sentence)]  # 应乙邀请，甲率团…: 乙 does not lead
     tokens = sorted(
         [(p, 0, n) for n, ps in mentions.items() for p in ps if not any(a < p < z for a, z in invitations)]
-        + [(m.start(), 1, m.group()) for m in cue_re().finditer(masked)]
+        + [(m.start(), _CUE, m.group()) for m in cue_re().finditer(masked)]
         + [(m.start(), 2, m.group()) for m in _delegation_re().finditer(masked)]
     )
     starts = frozenset(p for ps in mentions.values() for p in ps)  # where names start (曾|志 is no 曾经)
@@ -404,7 +404,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             break
         if sentence.startswith("的", pos + len(value)):  # 乙率领的代表团: the name just before leads
             came = _came_re().search(sentence, max(0, pos - 8), pos)  # 会见来温考察的甲: 甲 came
-            if doer := (_next_name if came else _nearest)(sentence, pos, tokens):
+            if doer := (_next_name if came else _right_before)(sentence, pos, tokens):
                 roles.setdefault(doer, set()).add(role)
             continue
         start = _clause_start(sentence, pos)
@@ -429,7 +429,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
     return roles
 
 
-_NAME, _DELEGATION = 0, 2  # token kinds besides a cue (1)
+_NAME, _CUE, _DELEGATION = 0, 1, 2  # token kinds
 
 
 @cache
@@ -479,6 +479,14 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
     if names and not A_CLAUSE_END.search(sentence, names[-1][0], pos):
         return names[-1][1]
     return None
+
+
+def _right_before(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
+    """The name nearest before ``pos`` in the same clause, with no other cue between (会见了乙率领的
+    代表团: 乙, not the host named before 会见)."""
+    name = _nearest(sentence, pos, tokens)
+    at = max((p for p, kind, v in tokens if kind == _NAME and v == name and p < pos), default=-1)
+    return name if name and not any(kind == _CUE and at < p < pos for p, kind, _ in tokens) else None
 
 
 def _next_name(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:

@@ -396,6 +396,8 @@ def tagged_persons(
                 reading.corrected[name] = text[a:z]
             elif why == "function" and not z and over == [(a + 1, a + len(name))] and _given_only(text, *over[0]):
                 confirmed.add(name)  # 副市长和|润东: 和 joins no one named by a given name alone
+            elif why == "foreign" and _titled(text, a) and any(a < x and y == a + len(name) for x, y in runs.items()):
+                confirmed.add(name)  # 副知事|日隈俊郎: the tagger took its first character into the title
             elif why in ("foreign", "function") and not z:  # what it reads over it instead (员|萧立奇), if anything
                 reading.corrected.setdefault(name, text[over[0][0] : over[0][1]] if len(over) == 1 else None)
             elif why != "end" and not firm and not over:  # 总统|任期中, 总理|满意地说: words, not names
@@ -404,6 +406,11 @@ def tagged_persons(
         reading.corrected.pop(name, None)
     reading.found = [list(dict.fromkeys(names)) if names else names for names in reading.found]  # read again
     return reading
+
+
+def _titled(text: str, pos: int) -> bool:
+    """Whether a title ends right at ``pos``."""
+    return any(m.end() == pos for m in title_re().finditer(text, max(0, pos - lexicon().max_title), pos))
 
 
 def _given_only(text: str, start: int, end: int) -> bool:

@@ -758,3 +758,18 @@ def test_an_earlier_visit_told_in_passing_is_no_part_in_the_event(tmp_path):
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert r[("刘明", "2020-09-28")] == {"met"} and r[("曾志", "2020-09-28")] == {"attended"}  # 曾志: a surname
     assert ("王强", "2020-09-28") not in r
+
+
+def test_the_leader_of_a_delegation_met_is_named_right_before_its_verb(tmp_path):
+    text = (
+        "政务信息\n2019年3月20日\n\n"
+        "3月12日，市长陈伟俊会见了日本某县副知事日隈俊郎率领的友好代表团一行。"
+        "会见后，双方签署了《某市与某县友好交流备忘录》。\n"
+        "3月13日，市长陈伟俊会见了某代表团副团长率领的考察团。\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    r = roles(f)
+    assert "led" in r[("日隈俊郎", "2019-03-12")] and "led" not in r[("陈伟俊", "2019-03-12")]
+    assert r[("陈伟俊", "2019-03-13")] == {"met"}  # the one who leads is not named: not the host
+    assert ("日隈俊郎", "副知事", "日本某县") in tenures(f)
+    assert [a.parties for a in f.agreements] == [["某市", "某县"]]  # the sides the name opens with
