@@ -17,6 +17,7 @@ from functools import cache
 
 from kg.loaders.lexicon import lexicon, words_pattern
 from kg.loaders.names import foreign_tail, name_at, name_before, title_index, title_re
+from kg.loaders.persons import profile_names
 from kg.loaders.posts import NOT_TITLE_AFTER, NamedChain, PostMention, org_start
 
 _SENTENCE_END = "。！？!?\n"
@@ -60,6 +61,7 @@ def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[Name
             chains, done = _appointees(text, _past_colon(text, cue.end(), hi), hi)
         else:
             subjects = {c.name for c in out} | _comrades(text, sentence, cue.start())
+            subjects |= {name for name, _, _ in profile_names(text, sentence, cue.start())}  # 甲，男，…，现任
             chains = _taken(text, cue, kind, sentence, hi, subjects)
         out += chains
     return out
@@ -162,7 +164,7 @@ def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, sub
             who, pos = (pos, text[pos : pos + n]), after + 1
     else:
         who = _named_before(text, cue.start(), sentence, titled=kind == "acting")
-        if who is None and kind != "take":
+        if who is None and kind != "take":  # …，不再担任…职务; 甲，男，…，现任…
             who = _about(text, sentence, cue.start(), subjects)
     if who is None:
         return []
@@ -172,7 +174,7 @@ def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, sub
     if kind == "acting":
         posts = [PostMention(_ACTING + p.title, p.org_text, p.start, p.end) for p in posts]
     start, name = who
-    change = "end" if kind in ("leave", "dismiss") else "start"
+    change = "end" if kind in ("leave", "dismiss") else None if kind == "holds" else "start"
     return [NamedChain(name, start, start + len(name), posts, change)] if posts else []
 
 

@@ -52,6 +52,7 @@ from kg.loaders.persons import (
     group_labels,
     listed_names,
     object_names,
+    profile_names,
     reported_names,
     short_references,
     speaker_names,
@@ -566,7 +567,7 @@ def _posts(b: _Builder) -> None:
 def _other_persons(b: _Builder) -> None:
     for item in b.doc.items:
         for sent in item.sentences + item.meta_lines:
-            for finder in (listed_names, credited_names, reported_names, speaker_names, object_names):
+            for finder in (listed_names, credited_names, reported_names, speaker_names, object_names, profile_names):
                 for name, start, end in finder(b.doc.text, sent.start, sent.end):
                     mention = b.provenance(item.index, sent, start, end)
                     if finder is reported_names:

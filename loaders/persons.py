@@ -296,6 +296,17 @@ def speaker_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]
                 break
 
 
+def profile_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
+    """张伟，男，1978年5月生: a name opening a line or sentence, then a comma and a gender."""
+    for m in _PROFILE.finditer(text, lo, hi):
+        for length in (3, 2, 4):
+            start = m.start() - length
+            if start >= lo and (start == 0 or text[start - 1] in "。；\n") and name_at(text, start, True) == length:
+                yield text[start : m.start()], start, m.start()
+                break
+
+
+_PROFILE = re.compile(f"[，,（(](?:{words_pattern(_WORDS['gender'])})[，,）)、]")
 _ACCORDING = _WORDS["according"]  # 据
 _OBJECT_CUE = re.compile(f"(?:{words_pattern((*_WORDS['meeting'], *_ACCORDING))})了?")  # 会见(了)|张三, 据|李四
 _REPORTING = _WORDS["reporting"]  # 介绍, 透露

@@ -88,6 +88,14 @@ def test_a_list_of_appointments_under_its_cue_line(tmp_path):
     assert held(f, "王明", "局长").end == "2016-05-12"
 
 
+def test_a_profile_holds_its_current_post_and_a_proposed_one_is_none(tmp_path):
+    body = "干部任前公示\n张伟，男，1978年5月生，现任竹溪县商务局副局长，拟任竹溪县商务局局长；\n"
+    body += MEETING + "刘洋同志挂职任竹溪县县长助理。"
+    f = extract(tmp_path, body)
+    assert given(held(f, "张伟", "副局长")) == ("-", "-") and not any(t.title == "局长" for t in f.tenures)
+    assert held(f, "刘洋", "县长助理").org == "竹溪县人民政府"
+
+
 def test_a_nomination_is_no_post(tmp_path):
     f = extract(tmp_path, "人事任免\n\n" + MEETING + "朱德明同志任中共竹溪县委副书记，提名为竹溪县人民政府县长候选人。")
     assert given(held(f, "朱德明", "副书记")) == ("2016-05-12", "-")
