@@ -580,3 +580,15 @@ def test_a_towns_ethnic_name_and_its_party_committees_members(tmp_path):
         ("蓝海", "党委书记", "中共司前畲族镇委员会"),
     } <= posts_in(tmp_path / "a.txt", text)
 
+
+
+def test_the_democratic_parties_committees_and_their_chairs(tmp_path):
+    text = (
+        "统战信息\n中共丽水市委统战部                2021年9月20日\n\n"
+        "9月15日，市委统战部召开座谈会。民革市委会主委吴建华，民盟市委副主委陈红，致公党丽水市支部主委周明参加。\n"
+    )
+    assert {
+        ("吴建华", "主委", "民革丽水市委员会"),
+        ("陈红", "副主委", "民盟丽水市委员会"),
+        ("周明", "主委", "致公党丽水市支部"),  # a body of its own, no part of the one before
+    } <= posts_in(tmp_path / "a.txt", text)
