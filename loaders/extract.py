@@ -1109,7 +1109,13 @@ def _is_part(written: str, whole: str) -> bool:
         return False
     if written.startswith(_STANDS_ALONE):  # 全国政协副主席、中共中央统战部部长: a body of its own
         return False
-    return whole in lexicon().org_abbreviations or written.endswith(lexicon().org_parts)
+    if written.endswith(lexicon().org_parts):
+        return True
+    # of an abbreviation (市委|统战部, 政法委), but not a company (市委书记甲，华润集团董事长乙)
+    return whole in lexicon().org_abbreviations and org_kind(written) not in _NEVER_PARTS
+
+
+_NEVER_PARTS = ("Enterprise", "Association")  # kinds of body (org_suffixes.txt) no office is part of
 
 
 _STANDS_ALONE = tuple(w for w in _BODY_WORDS["start"] if len(w) > 1)  # 中共, 全国, 国务院 …

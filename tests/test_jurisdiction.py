@@ -592,3 +592,9 @@ def test_the_democratic_parties_committees_and_their_chairs(tmp_path):
         ("陈红", "副主委", "民盟丽水市委员会"),
         ("周明", "主委", "致公党丽水市支部"),  # a body of its own, no part of the one before
     } <= posts_in(tmp_path / "a.txt", text)
+
+
+def test_a_company_after_a_party_committee_in_a_list_is_no_part_of_it(tmp_path):
+    text = "经合动态\n2020年11月25日\n\n11月23日，市委书记李明，华润集团董事长王祥明出席签约仪式。\n"
+    assert ("王祥明", "董事长", "华润集团") in posts_in(tmp_path / "a.txt", text)
+
