@@ -408,7 +408,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
                 roles.setdefault(doer, set()).add(role)
             continue
         start = _clause_start(sentence, pos)
-        if last and subjects[-1:] and subjects[-1][0] < start and sentence.startswith(words("goes_on"), start):
+        if last and all(p < start for p, _ in subjects) and sentence.startswith(words("goes_on"), start):
             subjects = [(start, n) for n in last]  # 甲拜会了乙，并出席: 甲 attends, 乙 was called on
         elif last and subjects and subjects[0][0] > start and sentence.startswith(words("together"), start):
             subjects = [(start, n) for n in last] + subjects  # 甲赴某市考察，与乙座谈: 甲 and 乙

@@ -716,6 +716,8 @@ def test_a_clause_going_on_with_and_takes_the_doer_not_whom_he_called_on(tmp_pat
     text = "经合简报\n2016年6月1日\n\n4月8日，副市长王海平拜会了某省浙江商会会长郑明德，并出席了投资洽谈会开幕式。\n"
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert "attended" in r[("王海平", "2016-04-08")] and ("郑明德", "2016-04-08") not in r
+    text = "经合简报\n2016年6月1日\n\n4月9日，表彰大会召开。市委副书记王五宣读表彰决定，并为获奖单位颁奖。\n"
+    assert roles(extract_text(tmp_path / "b.txt", text))[("王五", "2016-04-09")] == {"speaker", "awarded"}
 
 
 def test_who_invited_a_visit_does_not_lead_it_and_a_caption_is_no_headline(tmp_path):
