@@ -543,8 +543,8 @@ def _pronoun(sentence: str, lo: int, hi: int, carry: list[str] | None) -> list[s
 
 
 def _objects(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str]:
-    """Persons after 会见 up to the end of the clause."""
+    """Persons after 会见 up to the end of the clause (or standing in right at it: 乙会见。)."""
     end = pos
     while end < len(sentence) and sentence[end] not in _CLAUSE_END:
         end += 1
-    return [n for n, ps in mentions.items() if any(pos <= p < end for p in ps)]
+    return [n for n, ps in mentions.items() if any(pos <= p < end or p == pos == end for p in ps)]

@@ -1296,6 +1296,9 @@ def _stand_ins(
     found = []
     for m in _guest_re().finditer(text, sent.start, sent.end) if guests else ():
         found += [(name, m.start()) for name in guests if name not in spans]
+    for at in _met_without_object(text, sent.start, sent.end) if guests else ():
+        if _host_before(text, spans, sent.start, at):
+            found += [(name, at) for name in guests]  # 甲一行回乡考察，副市长乙会见。: the guests
     for label, start, names in group_labels(text, sent.start, sent.end, listed):
         if names:
             listed[label] = names
@@ -1332,7 +1335,7 @@ def _visitors(text: str, seg: ev.EventSegment, names: NameSpans) -> list[str]:
     word of coming in the same clause, with no act between (甲会见了客人一行: 甲 is the host)."""
     lo, hi = seg.sentences[0].start, seg.sentences[-1].end
     found: list[str] = []
-    if not _guest_re().search(text, lo, hi):
+    if not _guest_re().search(text, lo, hi) and not _met_without_object(text, lo, hi):
         return found  # no word stands for the guests: who came does not matter
     for _, end, name in names.find(lo, hi):
         clause_end = ev.A_CLAUSE_END.search(text, end, hi)
@@ -1354,6 +1357,22 @@ def _guest_re() -> re.Pattern[str]:
     return re.compile(words_pattern(lexicon().visit_words["guest"]))
 
 
+def _host_before(text: str, spans: dict[str, list[tuple[int, int]]], lo: int, cue_end: int) -> bool:
+    """Whether a person is named in the clause before a meeting verb that ends at ``cue_end``, with
+    no one met written before it (乙会见; not 乙与代表团座谈, nor 受到…的热情接待)."""
+    start = max(lo, max(text.rfind(c, lo, cue_end) for c in _CLAUSE_ENDS) + 1)
+    clause = text[start:cue_end]
+    if any(w in clause for w in agr.signing_words("with")) or "的" in clause:
+        return False
+    return any(start <= a and z <= cue_end for ss in spans.values() for a, z in ss)
+
+
+def _met_without_object(text: str, lo: int, hi: int) -> list[int]:
+    """Where a meeting verb ends with no one written after it (副市长乙会见。: the guests are met)."""
+    return [m.end() for m in _cue_re("met").finditer(text, lo, hi) if text[m.end() : m.end() + 1] in _CLAUSE_ENDS]
+
+
+_CLAUSE_ENDS = "，,。；;"  # a verb right before one has no object written
 _GROUP_ROLES = {"met", "inspected", "attended"}  # a delegation's part in an event, which its members share
 
 

@@ -775,3 +775,14 @@ def test_the_leader_of_a_delegation_met_is_named_right_before_its_verb(tmp_path)
     assert r[("陈伟俊", "2019-03-13")] == {"met"}  # the one who leads is not named: not the host
     assert ("日隈俊郎", "副知事", "日本某县") in tenures(f)
     assert [a.parties for a in f.agreements] == [["某市", "某县"]]  # the sides the name opens with
+
+
+def test_a_meeting_verb_with_no_one_after_it_meets_the_guests(tmp_path):
+    text = (
+        "侨务动态\n2023年4月28日\n\n"
+        "4月25日，某国温州同乡会会长叶向东一行回乡考察，副市长林娜会见。\n"
+        "4月26日，某市委书记孟立与代表团一行座谈，市长覃中参加有关活动。\n"
+    )
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert r[("叶向东", "2023-04-25")] == {"inspected", "met"} and r[("林娜", "2023-04-25")] == {"met"}
+    assert r[("孟立", "2023-04-26")] == {"met"}  # 与代表团座谈: the one met is written
