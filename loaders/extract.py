@@ -900,9 +900,14 @@ _HAN_ONLY = re.compile(r"[\u4e00-\u9fff]*")
 def _written_town(written: str) -> bool:
     """南孟镇, 城关镇, 司前畲族镇: a town's name (two characters before its level, and the town's
     ethnic groups after them), not a word (全镇, 乡镇)."""
-    m = _ethnic_end().search(written, 0, len(written) - 1)
-    plain = written[: m.start()] + written[-1] if m else written
-    return len(plain) == 3 and _town_name(plain)
+    if len(written) < 3:
+        return False
+    if written[-2] == _CLAN and (m := _ethnic_end().search(written, 0, len(written) - 1)):
+        return m.start() == 2 and _town_name(written[:2] + written[-1])
+    return len(written) == 3 and _town_name(written)
+
+
+_CLAN = "族"  # ends each ethnic group's name in a town's (畲族, 回族)
 
 
 @cache
