@@ -484,9 +484,11 @@ def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str
 def _right_before(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
     """The name nearest before ``pos`` in the same clause, with no other cue between (会见了乙率领的
     代表团: 乙, not the host named before 会见)."""
-    name = _nearest(sentence, pos, tokens)
-    at = max((p for p, kind, v in tokens if kind == _NAME and v == name and p < pos), default=-1)
-    return name if name and not any(kind == _CUE and at < p < pos for p, kind, _ in tokens) else None
+    names = [(p, v) for p, kind, v in tokens if kind == _NAME and p < pos]
+    if not names or A_CLAUSE_END.search(sentence, names[-1][0], pos):
+        return None
+    at, name = names[-1]
+    return None if any(kind == _CUE and at < p < pos for p, kind, _ in tokens) else name
 
 
 def _next_name(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:

@@ -1238,13 +1238,13 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
     agreements_before = len(b.facts.agreements)
     listing = False  # within a list of the projects signed (签约项目包括：)
     guests = _visitors(doc.text, seg, names)
+    month = seg.when.month if seg.when else None  # a sentence opening with another month is of another time
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before):
             mentions.setdefault(name, []).append(at - sent.start)
-        month = seg.when.month if seg.when else None
         found = {} if ev.of_another_time(doc.text, sent, month) else ev.assign_roles(sent.text, mentions, carry)
         for name, rs in _members(doc.text, seg, sent, spans, roles).items():
             found.setdefault(name, set()).update(rs)
