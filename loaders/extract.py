@@ -136,9 +136,12 @@ ISSUER_WEIGHT = 1_000  # mentions a place named by the bulletin's issuer counts 
 _BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
-def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Counter[Place]:
+def _place_counts(
+    text: str, short_levels: frozenset[str] = frozenset(), own_levels: frozenset[str] = frozenset()
+) -> Counter[Place]:
     """How often each province and city (by full or short name) and county (by full name) is named,
-    not counting the destinations of trips (赴绍兴).
+    not counting the destinations of trips (赴绍兴), nor the venues (在深圳签署) of a place of a
+    level the text calls its own (我市: its own city is not named, the venue is elsewhere).
 
     A county counts by its full name only (short ones, 建华, hide in personal names), except in a
     text that speaks of its own county or district (我县, 县委: ``short_levels``) and names none
@@ -146,7 +149,10 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
     """
     counts: Counter[Place] = Counter()
     named = _city_words().counts(text)
-    for _, city, word in sorted(found for w in named for found in _cities_by_word_index()[w]):
+    for word, holders in _city_words_held().items():  # 鞍山 inside 马鞍山 is no mention of 鞍山
+        if named[word]:
+            named[word] -= sum(named[h] for h in holders)
+    for _, city, word in sorted(found for w in +named for found in _cities_by_word_index()[w]):
         counts[city] += named[word]
     counties = _counties_by_name()
     for m in _county_end_re().finditer(text):
@@ -165,10 +171,10 @@ def _place_counts(text: str, short_levels: frozenset[str] = frozenset()) -> Coun
         for short, county, level in _county_short_names():
             if level in short_levels and bigrams.get(short[:2], 0) >= 2 and (n := text.count(short)) >= 2:
                 counts[county] += n
-    for target in _destinations(text):  # 赴绍兴: a trip's destination
-        for p in counts:
-            if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
-                counts[p] -= 1
+    for target in _places_after(_destination_re(), text):  # 赴绍兴: a trip's destination
+        _discount(counts, target, None)
+    for target in _places_after(_venue_re(), text) if own_levels else ():  # 我市…在深圳签署
+        _discount(counts, target, own_levels)
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
         counts[p] -= _bodies_named_after(p, text)
     return +counts
@@ -227,6 +233,13 @@ def _county_end_re() -> re.Pattern[str]:
         elif before := "".join(sorted(t[0] for t in tails if t[1] == end)):
             ends.append(f"{re.escape(end)}(?<=[{re.escape(before)}]{re.escape(end)})")  # word first: found fast
     return re.compile("|".join(ends))
+
+
+@cache
+def _city_words_held() -> dict[str, tuple[str, ...]]:
+    """Each name a city is counted by that other, longer ones hold (鞍山: 马鞍山)."""
+    words = {word for _, word in _cities_by_word()}
+    return {w: held for w in words if (held := tuple(h for h in words if w in h and h != w))}
 
 
 @cache
@@ -302,15 +315,28 @@ def _county_short_names() -> tuple[tuple[str, Place, str], ...]:
     )
 
 
-def _destinations(text: str) -> list[str]:
-    """What follows each word of a trip's destination (赴|绍兴考察 …)."""
-    pattern = _destination_re()
+def _places_after(pattern: re.Pattern[str], text: str) -> list[str]:
+    """What follows each word of a trip's destination (赴|绍兴考察 …) or of a venue (在|深圳签署)."""
     return [m.group(1) for m in pattern.finditer(text)]
+
+
+def _discount(counts: Counter[Place], target: str, levels: frozenset[str] | None) -> None:
+    """Count once less each place (of one of ``levels``, if given) that ``target`` starts with."""
+    for p in counts:
+        if levels is not None and _level_word(p.name) not in levels:
+            continue
+        if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
+            counts[p] -= 1
 
 
 @cache
 def _destination_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff]{{2,9}})")
+
+
+@cache
+def _venue_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{words_pattern(lexicon().event_words['venue'])})([\u4e00-\u9fff]{{2,9}})")
 
 
 def _namesakes(county: Place) -> list[Place]:
@@ -366,7 +392,9 @@ def _find_place(doc: Document, text: str) -> None:
     :func:`_find_jurisdiction` weighs them."""
     said = _self_references().counts(text)
     weight = {w: sum(said[ref] for ref in refs) for w, _, refs in lexicon().place_levels}
-    counts = _place_counts(text, frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w]))
+    short_levels = frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w])
+    own_levels = frozenset(_level_word(w) for w in _BODY_WORDS["own_place"] if w in text)
+    counts = _place_counts(text, short_levels, own_levels)
     if not counts:
         return
     if issuer := _issuer_place(doc.header.get("issuer", "")) or _sources_place(doc.items):
@@ -776,7 +804,7 @@ def _home_of_traveller(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Se
     """Whether a person with bare titles travels to the bulletin's own city (市长甲率团赴绍兴 in a
     text that names 绍兴 most), and the city the text names most after it, the traveller's home
     (None if it names no other)."""
-    trip = _destinations(b.doc.text[chain.end : sent.end])
+    trip = _places_after(_destination_re(), b.doc.text[chain.end : sent.end])
     if not j.city or not any(t.startswith((j.city, j.city[:-1])) for t in trip):
         return False, None
     if b.ranked_cities is None:

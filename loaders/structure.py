@@ -36,7 +36,7 @@ _DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:
 _ISSUE = re.compile(rf"第\s*[0-9０-９{numeral_chars('digit', 'ten', 'hundred', 'zero')}]+\s*期")
 _FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  # 2014年10月31日, 二〇一四年十月三十一日
 _DATE_LINE = re.compile(rf"^\s*{_FULL_DATE}\s*$")
-_ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)\s{{2,}}({_FULL_DATE})\s*$")
+_ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)(\s+)({_FULL_DATE})\s*$")
 _ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年5月10日
 _ISSUE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*$")  # 2016年第10期: the year the issue is of
 _MONTH_LINE = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*$")  # 2018年12月: a monthly's masthead
@@ -334,8 +334,11 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if m := _MONTH_LINE.match(line):
         header["year"] = m[1]
         return True
-    if m := _ISSUER_AND_DATE.match(line) or _EDITED_AND_DATE.match(line):  # 某某市商务局办公室    2017年5月26日
-        header["issuer"], header["date"] = _issuer(m.group(1)), m.group(2)
+    if (m := _ISSUER_AND_DATE.match(line)) and (len(m[2]) > 1 or _body_line(m[1])):  # 某某市商务局办公室 2017年5月26日
+        header["issuer"], header["date"] = _issuer(m[1]), m[3]
+        return True
+    if m := _EDITED_AND_DATE.match(line):  # 某某局编 2017年5月26日
+        header["issuer"], header["date"] = _issuer(m[1]), m[2]
         return True
     if _EDITED_END.search(line) or line.startswith(_WORDS["publisher"]):
         header["issuer"] = _issuer(line)

@@ -171,6 +171,23 @@ def test_the_destination_of_a_trip_is_not_the_bulletins_place(tmp_path):
     assert ("韩立新", "市长", "辽源市人民政府") in tenures(f)
 
 
+def test_the_venue_of_our_citys_signing_is_not_our_city(tmp_path):
+    f = extract_text(
+        tmp_path / "venue-2021-06.txt",
+        "6月7日，我市与某集团在深圳签署战略合作框架协议。市委书记张立东、市长刘海波出席签约仪式。\n",
+    )  # a Shenzhen bulletin would write 在我市: the city is unknown, the event's place is 深圳
+    assert f.document.city is None and ("刘海波", "市长", "深圳市人民政府") not in tenures(f)
+    assert [e.place for e in f.events] == ["深圳"]
+    f = extract_text(tmp_path / "venue-2021-07.txt", "7月7日，深圳市市长刘海波在深圳会见某集团董事长王平。\n")
+    assert f.document.city == "深圳市"  # no 我市: the place the text names
+
+
+def test_a_city_inside_another_citys_name_is_not_named(tmp_path):
+    f = extract_text(tmp_path / "maanshan-2024-03.txt", "3月4日，市长袁方率团赴马鞍山考察，马鞍山市副市长李平陪同。\n")
+    assert f.document.city == "马鞍山市"  # 鞍山, inside 马鞍山, is not 辽宁's 鞍山市
+    assert ("袁方", "市长", None) in tenures(f)  # the traveller is not of the destination
+
+
 def test_a_traveller_to_the_only_city_named_is_of_no_known_place(tmp_path):
     f = extract_text(
         tmp_path / "trip-2019-05.txt",
