@@ -398,7 +398,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         before = sentence[:pos].removesuffix("了").endswith(words("noun_before"))  # 参加(了)会见
         if (noun and (after or before)) or _planned(sentence, pos, starts):
             continue
-        if listed := _listed(sentence, pos + len(value), mentions):  # 出席会议的还有甲、乙: all after
+        if listed := _listed(sentence, pos, value, mentions):  # 出席会议的还有甲、乙: all after
             for name in listed:
                 roles.setdefault(name, set()).add(role)
             break
@@ -505,9 +505,10 @@ def _came_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{words_pattern(words('came'))})[\u4e00-\u9fff]{{1,6}}$")
 
 
-def _listed(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str]:
-    """The persons listed after ``pos`` by 会议的还有, 会面的领导包括 (the first in the same clause)."""
-    listing = _listing_re().match(sentence, pos)
+def _listed(sentence: str, pos: int, cue: str, mentions: dict[str, list[int]]) -> list[str]:
+    """The persons listed after the ``cue`` at ``pos`` by 会议的还有, 会面的领导包括, or by the colon
+    of minutes (出席：甲  乙; the first in the same clause)."""
+    listing = _listing_re().match(sentence, pos + len(cue)) or _minutes_re().match(sentence, pos)
     after = [(p, n) for n, ps in mentions.items() for p in ps if listing and p >= listing.end()]
     if not after or A_CLAUSE_END.search(sentence, listing.end(), min(after)[0]):
         return []
@@ -518,6 +519,12 @@ def _listed(sentence: str, pos: int, mentions: dict[str, list[int]]) -> list[str
 def _listing_re() -> re.Pattern[str]:
     """After a cue: 会议的还有, 会面的该会领导包括 — the persons listed next take the cue's role."""
     return re.compile(rf"[^，。；]{{0,12}}?的[^，。；]{{0,10}}?(?:{words_pattern(words('listing'))})")
+
+
+@cache
+def _minutes_re() -> re.Pattern[str]:
+    """A cue with its colon, as minutes write it (出席：, 列席：): a group label of its own."""
+    return re.compile(words_pattern([label for label in lexicon().group_labels if label.endswith("：")]))
 
 
 _QUOTED = re.compile(r"“[^“”]{1,40}”|《[^《》]{1,60}》")

@@ -30,7 +30,8 @@ _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # for a character class
 _GLOSS = re.compile(rf"[(（](?<=[{_CJK}][(（])([^()（）]{{1,12}})[)）]")  # the bracket first: found fast
 _PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
-_PADDED_NAME = re.compile(rf"[：:][{_CJK}]([ \u3000])(?=[{_CJK}](?:[ \u3000\n]|$))")  # 编辑：何　静
+_COLON_LIST = re.compile(r"[：:]([^\n：:]+)")  # 出席：甲  乙, 编辑：何　静: what a colon lists on its line
+_LIST_ITEM = re.compile(r"\S+")
 _WIDE = re.compile("[\uff10-\uff19\xa0]")
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
 # punctuation typed in ASCII inside Chinese text (两地,签约;会上:) is the Chinese punctuation
@@ -61,8 +62,8 @@ class Normalized:
 def normalize(text: str) -> Normalized:
     """Convert ``text`` to simplified characters, half-width digits and spaces (１月４日,
     ``&nbsp;``) and full-width punctuation in Chinese text (签约,会上 → 签约，会上); drop pinyin
-    glosses, hard line breaks inside paragraphs and the space padding a two-character name after
-    a colon (编辑：何　静); keep offsets."""
+    glosses, hard line breaks inside paragraphs and the spaces padding a two-character name in a
+    list after a colon (编辑：何　静, 出席：李建国  王  峰); keep offsets."""
     simplified = _simplified(text)
     if _WIDE.search(simplified):
         simplified = simplified.translate(_HALF_WIDTH)
@@ -131,7 +132,7 @@ def _is_pinyin_gloss(content: str) -> bool:
 def _kept_ranges(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` ranges of ``text`` left once pinyin glosses and name padding are cut out."""
     cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
-    cuts += [m.span(1) for m in _PADDED_NAME.finditer(text)]
+    cuts += name_padding(text)
     cuts += wrapped_line_breaks(text)
     kept: list[tuple[int, int]] = []
     position = 0
@@ -140,6 +141,44 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
         position = end
     kept.append((position, len(text)))
     return kept
+
+
+def name_padding(text: str) -> list[tuple[int, int]]:
+    r"""The spaces padding two-character names to the width of three in a list after a colon,
+    and the same names padded so elsewhere in the text.
+
+    Such a list names nobody with one character, so two one-character items side by side, the
+    first a surname, are one name; a run of four is two names (刘  洋  陈  红).
+
+    >>> text = "出席：李建国  王  峰  刘  洋  陈  红\n王  峰作了部署。"
+    >>> [text[s:e] for s, e in name_padding(text)]
+    ['  ', '  ', '  ', '  ']
+    >>> name_padding("要 闻 周 报"), name_padding("地点：三 楼")
+    ([], [])
+    """
+    cuts = _list_padding(text)
+    names = {text[s - 1] + text[e] for s, e in cuts}
+    if names:
+        padded = re.compile("|".join(f"(?<={n[0]})[ \u3000]+(?={n[1]})" for n in sorted(names)))
+        cuts = sorted({*cuts, *(m.span() for m in padded.finditer(text))})
+    return cuts
+
+
+def _list_padding(text: str) -> list[tuple[int, int]]:
+    """The spaces padding two-character names in the lists after a colon."""
+    surnames = lexicon().surnames
+    cuts = []
+    for m in _COLON_LIST.finditer(text):
+        singles: list[re.Match[str]] = []
+        for item in [*_LIST_ITEM.finditer(text, m.start(1), m.end(1)), None]:
+            if item is not None and len(item.group()) == 1 and _CJK_CHAR.match(item.group()):
+                singles.append(item)
+                continue
+            pairs = list(zip(singles[::2], singles[1::2], strict=False))
+            if len(singles) % 2 == 0 and all(first.group() in surnames for first, _ in pairs):
+                cuts += [(first.end(), second.start()) for first, second in pairs]
+            singles = []
+    return cuts
 
 
 _PARAGRAPH_END = "。！？!?"

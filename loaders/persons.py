@@ -132,6 +132,8 @@ def _name_list(text: str, pos: int, hi: int) -> Iterator[tuple[str, int, int]]:
         first = False
         if end < hi and text[end] in "、， \u3000":
             pos = end + 1
+            while pos < hi and text[pos] in _GAP:  # 甲  乙: names apart by spaces that line them up
+                pos += 1
         else:
             return
 

@@ -67,6 +67,7 @@ _FURNITURE = re.compile(
 _TABLE_ROW = re.compile(r"\S(?: {2,}|\t+)\S.*(?: {2,}|\t+)\S")  # three cells or more, apart by two spaces or tabs
 _CREDITS = re.compile(rf"^{_any('credit')}\s*[：:]")  # 编辑：某某  审核：某某
 _NUMBERED_HEADLINE = re.compile(rf"^[{_TENS}]+、[^，,：:]{{10,}}$")
+_NAMES_LINE = re.compile(r"^[^\s：:]{1,6}[：:]\s*[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*$")  # 列席：甲  乙
 _DATED_PARAGRAPH = re.compile(
     rf"^(?:(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号]|{date_words('month_part')})|{_any('recent')})"
 )
@@ -116,8 +117,8 @@ def _entry_start(line: str, current: Item) -> bool:
 
 
 def _is_headline(line: str) -> bool:
-    """A short line without a sentence's end, not a photo's caption (图为…); a numbered one only
-    if long (二、我市与某集团签署协议)."""
+    """A short line without a sentence's end, not a photo's caption (图为…) nor a list of names
+    after a label (列席：甲  乙, 记录：丙); a numbered one only if long (二、我市与某集团签署协议)."""
     return (
         len(line) <= MAX_HEADLINE
         and not _STOPS.search(line)
@@ -126,6 +127,7 @@ def _is_headline(line: str) -> bool:
         and (not _ENUMERATED.match(line) or bool(_NUMBERED_HEADLINE.match(line)))
         and not _TABLE_ROW.search(line)
         and not line.startswith(_WORDS["caption"])
+        and not _NAMES_LINE.match(line)
     )
 
 

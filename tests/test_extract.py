@@ -786,3 +786,23 @@ def test_a_meeting_verb_with_no_one_after_it_meets_the_guests(tmp_path):
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert r[("叶向东", "2023-04-25")] == {"inspected", "met"} and r[("林娜", "2023-04-25")] == {"met"}
     assert r[("孟立", "2023-04-26")] == {"met"}  # 与代表团座谈: the one met is written
+
+
+def test_minutes_list_those_present_with_names_padded_to_three_characters(tmp_path):
+    text = (
+        "某县政府常务会议纪要\n\n"
+        "2019年3月12日，县长李建华主持召开县政府第18次常务会议。\n\n"
+        "出席：李建华  王  峰  张晓光  刘  洋  陈  红\n"
+        "列席：孙  丽  赵志明\n"
+        "记录：周  平\n\n"
+        "会议听取了县发改局的汇报，王  峰就下一步工作作了部署。\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    assert {p.name for p in f.persons} == {"李建华", "王峰", "张晓光", "刘洋", "陈红", "孙丽", "赵志明", "周平"}
+    r = roles(f)
+    present = {"王峰", "张晓光", "刘洋", "陈红", "孙丽", "赵志明"}
+    assert {n for (n, _), rs in r.items() if "attended" in rs} == present | {"李建华"}
+    assert ("周平", "2019-03-12") not in r  # who keeps the minutes takes no part
+    assert [e.name for e in f.events] == ["县政府第18次常务会议"]  # 列席：… is no headline
+    wang = next(p for p in f.persons if p.name == "王峰")
+    assert {m.text[m.start - m.sentence_start : m.end - m.sentence_start] for m in wang.mentions} == {"王  峰"}
