@@ -395,6 +395,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
             continue
         role, who, noun = _cue_table()[value]
         after = sentence.startswith(words("noun_after"), pos + len(value))
+        after = after and not sentence[:pos].endswith(words("light_verb"))  # 进行拜访活动: an act
         before = sentence[:pos].removesuffix("了").endswith(words("noun_before"))  # 参加(了)会见
         if (noun and (after or before)) or _planned(sentence, pos, starts):
             continue

@@ -806,3 +806,13 @@ def test_minutes_list_those_present_with_names_padded_to_three_characters(tmp_pa
     assert [e.name for e in f.events] == ["县政府第18次常务会议"]  # 列席：… is no headline
     wang = next(p for p in f.persons if p.name == "王峰")
     assert {m.text[m.start - m.sentence_start : m.end - m.sentence_start] for m in wang.mentions} == {"王  峰"}
+
+
+def test_a_call_paid_is_a_meeting_also_as_an_activity_carried_out(tmp_path):
+    text = (
+        "侨联动态\n2025年8月31日\n\n"
+        "8月23日，某市侨联主席王立新一行6人前往某华商总会进行拜访活动，会长孙中和热情接待。\n"
+        "8月24日，王立新拜访了某同乡会。\n"
+    )
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert r[("王立新", "2025-08-23")] == {"met"} and r[("王立新", "2025-08-24")] == {"met"}
