@@ -137,11 +137,11 @@ _BIGRAM = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
 
 
 def _place_counts(
-    text: str, short_levels: frozenset[str] = frozenset(), own_levels: frozenset[str] = frozenset()
+    text: str, short_levels: frozenset[str] = frozenset(), own_slots: frozenset[str] = frozenset()
 ) -> Counter[Place]:
     """How often each province and city (by full or short name) and county (by full name) is named,
-    not counting the destinations of trips (赴绍兴), nor the venues (在深圳签署) of a place of a
-    level the text calls its own (我市: its own city is not named, the venue is elsewhere).
+    not counting the destinations of trips (赴绍兴), nor the venues (在深圳签署) of places that fill
+    a slot the text calls its own (我市: ``own_slots`` holds "city"; the venue is elsewhere).
 
     A county counts by its full name only (short ones, 建华, hide in personal names), except in a
     text that speaks of its own county or district (我县, 县委: ``short_levels``) and names none
@@ -173,8 +173,8 @@ def _place_counts(
                 counts[county] += n
     for target in _places_after(_destination_re(), text):  # 赴绍兴: a trip's destination
         _discount(counts, target, None)
-    for target in _places_after(_venue_re(), text) if own_levels else ():  # 我市…在深圳签署
-        _discount(counts, target, own_levels)
+    for target in _places_after(_venue_re(), text) if own_slots else ():  # 我市…在深圳签署
+        _discount(counts, target, own_slots)
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
         counts[p] -= _bodies_named_after(p, text)
     return +counts
@@ -320,13 +320,25 @@ def _places_after(pattern: re.Pattern[str], text: str) -> list[str]:
     return [m.group(1) for m in pattern.finditer(text)]
 
 
-def _discount(counts: Counter[Place], target: str, levels: frozenset[str] | None) -> None:
-    """Count once less each place (of one of ``levels``, if given) that ``target`` starts with."""
+def _discount(counts: Counter[Place], target: str, slots: frozenset[str] | None) -> None:
+    """Count once less each place (filling one of ``slots``, if given) that ``target`` starts with."""
     for p in counts:
-        if levels is not None and _level_word(p.name) not in levels:
+        if slots is not None and not _in_slots(p, slots):
             continue
         if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
             counts[p] -= 1
+
+
+def _in_slots(place: Place, slots: frozenset[str]) -> bool:
+    """Whether a place fills one of ``slots`` (of ``place_levels.tsv``); a municipality or a special
+    region, both a province and a city (上海市, 香港), fills a city's."""
+    slot = {"province": "province", "city": "city", "county": "local"}.get(place.level, "town")
+    return slot in slots or (slot == "province" and "city" in slots and place.code in _city_codes())
+
+
+@cache
+def _city_codes() -> frozenset[str]:
+    return frozenset(c.code for c in places().cities)
 
 
 @cache
@@ -393,8 +405,9 @@ def _find_place(doc: Document, text: str) -> None:
     said = _self_references().counts(text)
     weight = {w: sum(said[ref] for ref in refs) for w, _, refs in lexicon().place_levels}
     short_levels = frozenset(w for w, slot, _ in lexicon().place_levels if slot == "local" and weight[w])
-    own_levels = frozenset(_level_word(w) for w in _BODY_WORDS["own_place"] if w in text)
-    counts = _place_counts(text, short_levels, own_levels)
+    own = {w for w in _BODY_WORDS["own_place"] if w in text}  # 我市, 我县
+    own_slots = frozenset(slot for _, slot, refs in lexicon().place_levels if own.intersection(refs))
+    counts = _place_counts(text, short_levels, own_slots)
     if not counts:
         return
     if issuer := _issuer_place(doc.header.get("issuer", "")) or _sources_place(doc.items):
@@ -1290,7 +1303,9 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
             signed = [replace(p, parties=s.parties) for p, s in zip(projects, signed, strict=True)]
         elif len(signed) == 1:  # a single agreement takes the sums written with it
             following = seg.sentences[i + 1].text if i + 1 < len(seg.sentences) else ""
-            tail = sent.text[max(sent.text.find(signed[0].name), 0) :] + "。" + following
+            at = max(sent.text.find(signed[0].name), 0)
+            clause = max(sent.text.rfind(c, 0, at) for c in "，；") + 1  # 签订了总投资5亿元的X协议
+            tail = sent.text[clause:] + "。" + following
             signed[0].amount, signed[0].area_mu = agr.amount_and_area(tail)
         elif len(signed) > 1:  # 分别签订了甲项目和乙项目投资协议，总投资分别为5亿元和3亿元
             for mention, amount in zip(signed, agr.amounts_each(sent.text, len(signed)), strict=True):
@@ -1462,12 +1477,12 @@ def _agreement(
 ) -> None:
     doc = b.doc
     j = b.jurisdiction(b.doc.items[item])
-    parties = [_party(b, p, j, item) for written in mention.parties for p in _places_or_party(written)]
+    parties = [_party(b, p, j, item, sent) for written in mention.parties for p in _places_or_party(written)]
     parties = [p for p in parties if p]
     if not parties and not mention.projects and (lead := _org_prefix(mention.name)):
         parties = [lead]
     if not parties and (paired := _sister_places(mention.name)[0]):  # 甲市乙市同城化合作协议
-        parties = [_party(b, p, j, item) or p for p in paired]
+        parties = [_party(b, p, j, item, sent) or p for p in paired]
     if not parties and not mention.named:
         return  # a signing of nobody named, of nothing named: no agreement to tell
     prov = b.provenance(item, sent, sent.start, sent.end)
@@ -1550,12 +1565,14 @@ _OWN_CITY = next(w for w in _BODY_WORDS["own_place"] if w.endswith(_CITY))  # �
 _OWN_TOWNS = frozenset(_BODY_WORDS["own_town"])  # 我镇, 我乡
 
 
-def _party(b: _Builder, written: str, j: Jurisdiction, item: int) -> str | None:
+def _party(b: _Builder, written: str, j: Jurisdiction, item: int, sent: Sentence) -> str | None:
     """A party as the fullest organization name the item supports."""
     if not written:
         return None
     if j.issuer and (own := own_body(written, j.issuer)):  # 我局
         return own
+    if written in lexicon().generic_bodies:  # 该公司: the company named before
+        return _stood_for(b, written, item, sent.start + max(sent.text.find(written), 0))
     if written in _OWN_PLACES:  # the place itself, as the text names it
         return (j.city if written == _OWN_CITY else j.qualified_local()) or None  # 我县 is never the city
     if written in _OWN_TOWNS:

@@ -812,7 +812,8 @@ def test_a_call_paid_is_a_meeting_also_as_an_activity_carried_out(tmp_path):
     text = (
         "侨联动态\n2025年8月31日\n\n"
         "8月23日，某市侨联主席王立新一行6人前往某华商总会进行拜访活动，会长孙中和热情接待。\n"
-        "8月24日，王立新拜访了某同乡会。\n"
+        "8月24日，王立新拜访了某同乡会，副主席李红随同。\n"
     )
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert r[("王立新", "2025-08-23")] == {"met"} and r[("王立新", "2025-08-24")] == {"met"}
+    assert r[("李红", "2025-08-24")] == {"accompanied"}  # 随同: goes along

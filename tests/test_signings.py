@@ -215,6 +215,16 @@ def test_an_unnamed_agreement_takes_the_sum_written_with_it(tmp_path):
     assert [(a.parties, a.amount_yuan) for a in f.agreements] == [(["甲集团有限公司"], 1.2e9)]
 
 
+def test_a_sum_written_before_the_name_and_the_company_named_before(tmp_path):
+    text = (
+        "7月9日，副县长王丽在甲科技有限公司考察，该公司董事长李平陪同。"
+        "县商务局与该公司签订了总投资5亿元的电子元器件项目投资协议。\n"
+    )
+    f = extract(tmp_path, text)
+    assert [(a.parties, a.amount_yuan) for a in f.agreements] == [(["县商务局", "甲科技有限公司"], 5e8)]
+    assert ("李平", "董事长", "甲科技有限公司") in {(t.person, t.title, t.org) for t in f.tenures}
+
+
 def test_agreements_signed_together_take_their_sums_respectively(tmp_path):
     text = (
         "9月22日，我县分别与甲新材料有限公司、乙电器有限公司签订了新材料项目和智能电器项目投资协议，"
