@@ -24,13 +24,12 @@ from itertools import chain
 
 import opencc
 
-from kg.loaders.lexicon import lexicon, numeral_chars
+from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # for a character class
 _GLOSS = re.compile(rf"[(（](?<=[{_CJK}][(（])([^()（）]{{1,12}})[)）]")  # the bracket first: found fast
 _PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
-_COLON_LIST = re.compile(r"[：:]([^\n：:]+)")  # 出席：甲  乙, 编辑：何　静: what a colon lists on its line
 _LIST_ITEM = re.compile(r"\S+")
 _WIDE = re.compile("[\uff10-\uff19\xa0]")
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
@@ -63,7 +62,7 @@ def normalize(text: str) -> Normalized:
     """Convert ``text`` to simplified characters, half-width digits and spaces (１月４日,
     ``&nbsp;``) and full-width punctuation in Chinese text (签约,会上 → 签约，会上); drop pinyin
     glosses, hard line breaks inside paragraphs and the spaces padding a two-character name in a
-    list after a colon (编辑：何　静, 出席：李建国  王  峰); keep offsets."""
+    list after a colon or a byline cue (编辑：何　静, 出席：李建国  王  峰, 记者 王 芳); keep offsets."""
     simplified = _simplified(text)
     if _WIDE.search(simplified):
         simplified = simplified.translate(_HALF_WIDTH)
@@ -143,9 +142,16 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
     return kept
 
 
+@cache
+def _list_start() -> re.Pattern[str]:
+    """What a colon or a byline cue lists up to the end of its line or bracket (出席：甲  乙, 编辑：何　静,
+    （记者 王 芳）)."""
+    return re.compile(rf"(?:[：:]|(?:{words_pattern(lexicon().byline_cues)})(?=[ \u3000]))([^\n：:）)]+)")
+
+
 def name_padding(text: str) -> list[tuple[int, int]]:
-    r"""The spaces padding two-character names to the width of three in a list after a colon,
-    and the same names padded so elsewhere in the text.
+    r"""The spaces padding two-character names to the width of three in a list after a colon or
+    a byline cue (出席：, 记者), and the same names padded so elsewhere in the text.
 
     Such a list names nobody with one character, so two one-character items side by side, the
     first a surname, are one name; a run of four is two names (刘  洋  陈  红).
@@ -165,10 +171,10 @@ def name_padding(text: str) -> list[tuple[int, int]]:
 
 
 def _list_padding(text: str) -> list[tuple[int, int]]:
-    """The spaces padding two-character names in the lists after a colon."""
+    """The spaces padding two-character names in the lists after a colon or a byline cue."""
     surnames = lexicon().surnames
     cuts = []
-    for m in _COLON_LIST.finditer(text):
+    for m in _list_start().finditer(text):
         singles: list[re.Match[str]] = []
         for item in [*_LIST_ITEM.finditer(text, m.start(1), m.end(1)), None]:
             if item is not None and len(item.group()) == 1 and _CJK_CHAR.match(item.group()):

@@ -36,7 +36,8 @@ _DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:
 _ISSUE = re.compile(rf"第\s*[0-9０-９{numeral_chars('digit', 'ten', 'hundred', 'zero')}]+\s*期")
 _FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  # 2014年10月31日, 二〇一四年十月三十一日
 _DATE_LINE = re.compile(rf"^\s*{_FULL_DATE}\s*$")
-_ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)(\s+)({_FULL_DATE})\s*$")
+_WEEKDAY_PAGE = rf"(?:\s*{_any('weekday')}[{_TENS}日天])?(?:\s*第?\s*[A-Z]?\d{{1,3}}\s*{_any('page')})?"  # 星期四 第3版
+_ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)(\s+)({_FULL_DATE}){_WEEKDAY_PAGE}\s*$")
 _ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年5月10日
 _ISSUE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*$")  # 2016年第10期: the year the issue is of
 _MONTH_LINE = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*$")  # 2018年12月: a monthly's masthead
@@ -53,7 +54,7 @@ _LABELLED_DATE_LINE = re.compile(  # 发布时间：2013-05-17 10:30, 【发布�
 ROC_EPOCH = 1911  # a year of the Republic of China (民国) written with three digits is this many after
 _DATE_AND_TIME = re.compile(  # 2010年08月25日10:23, 2017年5月18日 星期四 第3版 on a line of its own
     r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
-    rf"(?:\s*{_any('weekday')}[{_TENS}日天])?(?:\s*第?\s*[A-Z]?\d{{1,3}}\s*{_any('page')})?"
+    + _WEEKDAY_PAGE
 )
 _OUTLET = re.compile(  # 来源：中国新闻网 2010-08-25
     rf"^[【\[]?\s*(?:{words_pattern(_WORDS['source_label'] + _WORDS['reposted'])})\s*[：:]\s*([^\s】\]]{{2,30}})"
@@ -336,8 +337,8 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if m := _MONTH_LINE.match(line):
         header["year"] = m[1]
         return True
-    if (m := _ISSUER_AND_DATE.match(line)) and (len(m[2]) > 1 or _body_line(m[1])):  # 某某市商务局办公室 2017年5月26日
-        header["issuer"], header["date"] = _issuer(m[1]), m[3]
+    if (m := _ISSUER_AND_DATE.match(line)) and (len(m[2]) > 1 or _body_line(m[1]) or m[1].endswith(_OUTLET_ENDS)):
+        header["issuer"], header["date"] = _issuer(m[1]), m[3]  # 某某市商务局办公室 2017年5月26日, 某某日报 …
         return True
     if m := _EDITED_AND_DATE.match(line):  # 某某局编 2017年5月26日
         header["issuer"], header["date"] = _issuer(m[1]), m[2]
@@ -354,6 +355,7 @@ def _body_line(line: str) -> bool:
 
 
 _BODY_SUFFIXES = tuple(suffix for suffix, _ in lexicon().org_suffixes)
+_OUTLET_ENDS = tuple(w for w, role in lexicon().outlets if role == "name_end")  # 某某日报, 某某新闻网
 
 
 def _issuer(text: str) -> str:

@@ -55,6 +55,7 @@ def test_the_year_is_said_unknown_once_per_file_on_stderr(tmp_path):
         ("第5期          2016年5月10日", "2016-05-08"),  # the issue number and its date on one line
         ("某某市商务局编\n2016年5月10日", "2016-05-08"),  # an issuer's line wrapped into the date's
         ("某某县商务局办公室 2016年5月10日", "2016-05-08"),  # one space: the line names a body
+        ("某某日报 2016年5月10日 星期二", "2016-05-08"),  # or an outlet, with the weekday
         ("2016年第5期（总第88期）    2016年5月10日", "2016-05-08"),
         ("2016年5月10日 星期二 　 第3版", "2016-05-08"),  # a paper's date line with its weekday and page
         ("发布日期：112-03-06", "2023-03-04"),  # a year of the Republic (民国112年)

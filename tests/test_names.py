@@ -154,6 +154,7 @@ def test_names_with_a_padding_space_in_a_byline(tmp_path):
     assert {p.name for p in facts.persons} == {"林涛", "吴思远"}
     lin = next(p for p in facts.persons if p.name == "林涛")
     assert lin.mentions[0].text[lin.mentions[0].start - lin.mentions[0].sentence_start :].startswith("林 涛")
+    assert {(t.person, t.title) for t in facts.tenures} == {("林涛", "记者"), ("吴思远", "通讯员")}
 
 
 def test_a_news_dateline_byline_names_its_reporters(tmp_path):
