@@ -171,8 +171,10 @@ def _place_counts(
         for short, county, level in _county_short_names():
             if level in short_levels and bigrams.get(short[:2], 0) >= 2 and (n := text.count(short)) >= 2:
                 counts[county] += n
-    for target in _places_after(_destination_re(), text):  # 赴绍兴: a trip's destination
-        _discount(counts, target, None)
+    trips = {p.name for target in _places_after(_destination_re(), text) for p in _discount(counts, target, None)}
+    for p in counts:  # 赴苏州…考察了苏州工业园区: the trip's places inside the city it went to
+        if p.level == "county" and p.city in trips:
+            counts[p] = 0
     for target in _places_after(_venue_re(), text) if own_slots else ():  # 我市…在深圳签署
         _discount(counts, target, own_slots)
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
@@ -320,13 +322,28 @@ def _places_after(pattern: re.Pattern[str], text: str) -> list[str]:
     return [m.group(1) for m in pattern.finditer(text)]
 
 
-def _discount(counts: Counter[Place], target: str, slots: frozenset[str] | None) -> None:
-    """Count once less each place (filling one of ``slots``, if given) that ``target`` starts with."""
-    for p in counts:
-        if slots is not None and not _in_slots(p, slots):
-            continue
-        if target.startswith(p.name) or (len(p.short) >= 2 and target.startswith(p.short)):
-            counts[p] -= 1
+def _discount(counts: Counter[Place], target: str, slots: frozenset[str] | None) -> list[Place]:
+    """Count once less each place (filling one of ``slots``, if given) that ``target`` or an item
+    of a list it opens (赴|昆山、苏州) starts with; those places."""
+    found = []
+    for part in target.split("、"):
+        inner = _after_province(part)  # 江苏|昆山
+        for p in counts:
+            if slots is not None and not _in_slots(p, slots):
+                continue
+            if any(w.startswith(p.name) or (len(p.short) >= 2 and w.startswith(p.short)) for w in {part, inner}):
+                counts[p] -= 1
+                found.append(p)
+    return found
+
+
+def _after_province(written: str) -> str:
+    """What follows the province a place's name may open with (江苏|昆山), or the name."""
+    for province in places().provinces:
+        for name in (province.name, province.short):
+            if len(name) >= 2 and written.startswith(name):
+                return written[len(name) :]
+    return written
 
 
 def _in_slots(place: Place, slots: frozenset[str]) -> bool:
@@ -343,7 +360,7 @@ def _city_codes() -> frozenset[str]:
 
 @cache
 def _destination_re() -> re.Pattern[str]:
-    return re.compile(rf"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff]{{2,9}})")
+    return re.compile(rf"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff、]{{2,12}})")
 
 
 @cache
@@ -447,9 +464,12 @@ def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
     label = _LABEL.match(doc.text, item.start, item.end)
     if label and (place := _county(label.group(1), doc)) and place.name.endswith(_CITY):
         return Jurisdiction(place.name, doc.province, None, doc.issuer)
+    visited: frozenset[str] | None = None
     for m in _PLACE_WORD.finditer(doc.text, item.start, min(item.end, item.body_start + 80)):
         if place := _county(m.group(), doc):
-            return Jurisdiction(doc.city, doc.province, place.name, doc.issuer)
+            visited = _trip_cities(doc.text[item.start : item.end]) if visited is None else visited
+            if place.city not in visited:  # 赴苏州…考察了苏州工业园区: where the item went, not whose
+                return Jurisdiction(doc.city, doc.province, place.name, doc.issuer)
     return Jurisdiction(doc.city, doc.province, doc.local, doc.issuer)
 
 
@@ -480,6 +500,7 @@ class _Builder:
         self.last_chain: tuple[int, str, str] = (-1, "", "")
         self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
         self.ranked_cities: list[str] | None = None  # cities by how often the text names them
+        self.trip_cities: frozenset[str] | None = None  # the cities the text's trips went to (赴苏州)
         self.companies: list[str] | None = None  # the companies the text names in full, longest first
         self.spots: dict[tuple[str, int], tuple[list[int], list[Spot]]] = {}  # (level, item) → places named
         self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
@@ -891,15 +912,35 @@ def _nearest_spot(b: _Builder, level: str, item: int, sent: Sentence, pos: int) 
             return spots[i - 1]
         if i < len(ends) and ends[i] <= sent.end:
             return spots[i]
-        if i:
-            return spots[i - 1]
+        if before := [s for s in spots[:i] if not _visited(b, s)]:
+            return before[-1]
     return _most_named_spot(b, level)
 
 
 def _most_named_spot(b: _Builder, level: str) -> Spot | None:
-    """The place of ``level`` the document's opening names most."""
-    _, spots = b.spots_of(level, -1)
+    """The place of ``level`` the document's opening names most, not one a trip went to."""
+    spots = [s for s in b.spots_of(level, -1)[1] if not _visited(b, s)]
     return Counter(spots).most_common(1)[0][0] if spots else None
+
+
+def _visited(b: _Builder, spot: Spot) -> bool:
+    """Whether a county or district is in a city the text's trips went to (赴苏州…考察了苏州工业园区):
+    not the place the text's own bodies are of."""
+    if b.trip_cities is None:
+        b.trip_cities = _trip_cities(b.doc.text[:JURISDICTION_SCAN])
+    return spot.slot == "local" and spot.city in b.trip_cities
+
+
+def _trip_cities(text: str) -> frozenset[str]:
+    """The cities the destinations of trips name (赴江苏昆山、苏州: 苏州市, 昆山's city)."""
+    found = set()
+    for target in _places_after(_destination_re(), text):
+        for part in target.split("、"):
+            part = _after_province(part)
+            place = next((p for k in range(len(part), 1, -1) if (p := places().lookup(part[:k]))), None)
+            if place and place.level in ("city", "county") and place.city:
+                found.add(place.city)
+    return frozenset(found)
 
 
 def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, Spot]]:

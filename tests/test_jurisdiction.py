@@ -188,6 +188,17 @@ def test_a_city_inside_another_citys_name_is_not_named(tmp_path):
     assert ("袁方", "市长", None) in tenures(f)  # the traveller is not of the destination
 
 
+def test_a_district_a_trip_went_to_is_not_the_travellers(tmp_path):
+    f = extract_text(
+        tmp_path / "trip-2023-11.txt",
+        "11月15日至17日，区政协主席刘建国带队赴江苏昆山、苏州学习考察。区政协副主席许丽华参加考察。"
+        "考察组先后考察了苏州工业园区，园区党工委书记沈敏、区长吴刚陪同。\n",
+    )  # the bulletin never names its own district: its 区政协 stays as written
+    t = tenures(f)
+    assert ("刘建国", "主席", "区政协") in t and ("许丽华", "副主席", "区政协") in t
+    assert ("吴刚", "区长", "苏州市苏州工业园区人民政府") in t  # a host, in the sentence naming his district
+
+
 def test_a_traveller_to_the_only_city_named_is_of_no_known_place(tmp_path):
     f = extract_text(
         tmp_path / "trip-2019-05.txt",
