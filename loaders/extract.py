@@ -630,7 +630,10 @@ def _other_persons(b: _Builder) -> None:
     for item in b.doc.items:
         for sent in item.sentences + item.meta_lines:
             for finder in (listed_names, credited_names, reported_names, speaker_names, object_names, profile_names):
-                for name, start, end in finder(b.doc.text, sent.start, sent.end):
+                found = list(finder(b.doc.text, sent.start, sent.end))
+                for chain in _chains_of(b.doc.text, sent, found) if finder is reported_names else ():
+                    _add_chain(b, chain, b.jurisdiction(item), item.index, sent)  # 记者江立国报道: his post
+                for name, start, end in found:
                     mention = b.provenance(item.index, sent, start, end)
                     if finder is reported_names:
                         _lengthen(b, name, mention)

@@ -588,10 +588,14 @@ def test_our_chamber_is_the_issuers_and_the_school_is_the_university_named_befor
 
 
 def test_an_ambassador_and_a_consul_general_head_their_missions(tmp_path):
-    text = "政务信息\n2019年2月18日\n\n2月16日，市长会见了甲国驻上海总领事韩爱德、甲国驻华大使莫立。\n"
+    text = (
+        "政务信息\n2019年2月18日\n\n2月16日，市长会见了甲国驻上海总领事韩爱德、甲国驻华大使莫立，"
+        "中国驻旧金山总领事馆副总领事李伟出席。\n"
+    )
     assert {
         ("韩爱德", "总领事", "甲国驻上海总领事馆"),
         ("莫立", "大使", "甲国驻华大使馆"),
+        ("李伟", "副总领事", "中国驻旧金山总领事馆"),
     } <= posts_in(tmp_path / "a.txt", text)
 
 

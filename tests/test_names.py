@@ -177,6 +177,12 @@ def test_a_reporter_word_right_before_a_name_in_a_credit_bracket(tmp_path):
     assert found == {"江立国", "果立毅"}
 
 
+def test_a_reporter_framed_by_his_byline_holds_the_post(tmp_path):
+    # the rules refuse 江立国 (立国 is a word): the byline's frame names him, and he is its 记者
+    facts = extract_text(tmp_path, "会议召开\n\n（本报记者江立国报导）5月6日，会议召开。主席黄志强致辞。")
+    assert ("江立国", "记者") in {(t.person, t.title) for t in facts.tenures}
+
+
 def test_a_foreign_name_that_starts_like_a_chinese_one_is_read_to_its_end(tmp_path):
     # 斯 is a surname, so the rules stop at three characters; the run of foreign-name
     # characters goes on, and the tagger reads where it ends
