@@ -411,8 +411,8 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         start = _clause_start(sentence, pos)
         if last and all(p < start for p, _ in subjects) and sentence.startswith(words("goes_on"), start):
             subjects = [(start, n) for n in last]  # 甲拜会了乙，并出席: 甲 attends, 乙 was called on
-        elif last and subjects and subjects[0][0] > start and sentence.startswith(words("together"), start):
-            subjects = [(start, n) for n in last] + subjects  # 甲赴某市考察，与乙座谈: 甲 and 乙
+        elif last and subjects and subjects[0][0] > start and _opens_with_together(sentence, start):
+            subjects = [(start, n) for n in last] + subjects  # 甲赴某市考察，(并)与乙座谈: 甲 and 乙
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not A_CLAUSE_END.search(sentence, last_cue_end, pos)
         targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)
@@ -431,6 +431,12 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
 
 
 _NAME, _CUE, _DELEGATION = 0, 1, 2  # token kinds
+
+
+def _opens_with_together(sentence: str, start: int) -> bool:
+    """Whether the clause at ``start`` opens with 与 or 同, after 并 or 还 if any (并与乙会谈)."""
+    goes_on = max((w for w in words("goes_on") if sentence.startswith(w, start)), key=len, default="")
+    return sentence.startswith(words("together"), start + len(goes_on))
 
 
 @cache

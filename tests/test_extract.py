@@ -746,9 +746,13 @@ def test_both_sides_are_the_two_a_clause_joins_not_those_who_met_earlier(tmp_pat
 
 
 def test_a_clause_opening_with_with_takes_the_doer_before_and_whom_it_names(tmp_path):
-    text = "政务信息\n2018年12月20日\n\n12月5日，县长吴芳率团赴某市考察学习，与该市市长杜小刚座谈交流。\n"
+    text = (
+        "政务信息\n2018年12月20日\n\n12月5日，县长吴芳率团赴某市考察学习，与该市市长杜小刚座谈交流。\n"
+        "12月6日，吴芳一行看望了我县在外企业代表，并与某省商务厅副厅长张建会谈。\n"
+    )
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert r[("吴芳", "2018-12-05")] == {"led", "inspected", "met"} and r[("杜小刚", "2018-12-05")] == {"met"}
+    assert r[("吴芳", "2018-12-06")] == {"inspected", "met"} and r[("张建", "2018-12-06")] == {"met"}  # 并与
 
 
 def test_an_earlier_visit_told_in_passing_is_no_part_in_the_event(tmp_path):
