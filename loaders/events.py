@@ -78,7 +78,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     before_verb = rf"(?:{_any('topic')}[^，。；]*?)?{_any('manner')}?"  # 在福州|隆重|举行, 在城区|就…|进行
     return {
         "name": re.compile(
-            rf"[^，。、；：\s“”《》]{{2,40}}?{_any('meeting_noun')}(?={_any('held')}|{_any('at')}|，|。|$)"
+            rf"[^，。、；：\s“”《》【】]{{2,40}}?{_any('meeting_noun')}(?={_any('held')}|{_any('at')}|，|。|$)"
         ),
         "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
         "name_lead": re.compile(rf"^.*?({_any('name_lead')})"),

@@ -821,3 +821,14 @@ def test_a_call_paid_is_a_meeting_also_as_an_activity_carried_out(tmp_path):
     r = roles(extract_text(tmp_path / "a.txt", text))
     assert r[("王立新", "2025-08-23")] == {"met"} and r[("王立新", "2025-08-24")] == {"met"}
     assert r[("李红", "2025-08-24")] == {"accompanied"}  # 随同: goes along
+
+
+def test_a_new_holder_of_a_post_and_an_event_named_after_the_papers_mark(tmp_path):
+    text = (
+        "某商会理监事就职\n\n"
+        "【本报讯】某某同乡会第十二届理监事就职典礼于3月18日晚举行。"
+        "新任会长陈国强、新当选监事长黄志明宣誓就职。\n"
+    )
+    f = extract_text(tmp_path / "a-2024.txt", text)
+    assert [e.name for e in f.events] == ["某某同乡会第十二届理监事就职典礼"]  # 【本报讯】 is no part of it
+    assert tenures(f) == {("陈国强", "会长", "某某同乡会"), ("黄志明", "监事长", "某某同乡会")}  # 新任 is no body
