@@ -36,6 +36,10 @@ _DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:
 _ISSUE = re.compile(rf"第\s*[0-9０-９{numeral_chars('digit', 'ten', 'hundred', 'zero')}]+\s*期")
 _FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  # 2014年10月31日, 二〇一四年十月三十一日
 _DATE_LINE = re.compile(rf"^\s*{_FULL_DATE}\s*$")
+# 2023年12月11日至12月17日: the days a weekly digest covers, on a line of its own, give their year
+_PERIOD_LINE = re.compile(
+    r"^\s*((?:19|20)\d\d)\s*年.{1,6}月.{1,4}日\s*[至到\-－—~～]\s*(?:\d{4}年)?(?:.{1,6}月)?.{1,4}日\s*。?$"
+)
 _WEEKDAY_PAGE = rf"(?:\s*{_any('weekday')}[{_TENS}日天])?(?:\s*第?\s*[A-Z]?\d{{1,3}}\s*{_any('page')})?"  # 星期四 第3版
 _ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)(\s+)({_FULL_DATE}){_WEEKDAY_PAGE}\s*$")
 _ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年5月10日
@@ -334,7 +338,7 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if _DATE_LINE.match(line):
         header["date"] = line.strip()
         return True
-    if m := _MONTH_LINE.match(line):
+    if m := _MONTH_LINE.match(line) or _PERIOD_LINE.match(line):
         header["year"] = m[1]
         return True
     if (m := _ISSUER_AND_DATE.match(line)) and (len(m[2]) > 1 or _body_line(m[1]) or m[1].endswith(_OUTLET_ENDS)):

@@ -78,6 +78,15 @@ def test_the_year_of_the_issue_dates_the_items(tmp_path):
         assert dated(extract(tmp_path, text)) == {"吴海平": {"2016-04-08"}, "李华": {"2016-04-08"}}
 
 
+def test_the_week_a_digest_covers_gives_its_year_and_dates_no_one(tmp_path):
+    text = (
+        "2023年12月11日至12月17日。\n"
+        "中央经济工作会议一结束，市委常委会召开会议研究贯彻落实意见。市委书记林立强调，要真抓实干。\n"
+        "某区：\n12月13日上午，区委书记黄伟一行调研某集团。\n"
+    )  # the intro tells of no day: its secretary took part on none
+    assert dated(extract(tmp_path, text)) == {"黄伟": {"2023-12-13"}}
+
+
 def test_a_sentence_opening_with_a_full_date_gives_the_year(tmp_path):
     text = "大事记\n\n2014 年4月1日，省长赵平出席洽谈会开幕式。\n4月8日，省长赵平出席产业集聚区工作会议。\n"
     assert dated(extract(tmp_path, text)) == {"赵平": {"2014-04-01", "2014-04-08"}}
