@@ -173,9 +173,18 @@ def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, sub
         return []  # 辞去…职务: only a post written as one
     if kind == "acting":
         posts = [PostMention(_ACTING + p.title, p.org_text, p.start, p.end) for p in posts]
-    start, name = who
     change = "end" if kind in ("leave", "dismiss") else None if kind == "holds" else "start"
-    return [NamedChain(name, start, start + len(name), posts, change)] if posts else []
+    whos = [*_listed_before(text, who[0], sentence), who] if kind == "take" else [who]  # 甲、乙当选为副主席
+    return [NamedChain(name, start, start + len(name), posts, change) for start, name in whos] if posts else []
+
+
+def _listed_before(text: str, pos: int, floor: int) -> list[tuple[int, str]]:
+    """The names a 、-list writes before the name at ``pos`` (甲、|乙当选), first first."""
+    found: list[tuple[int, str]] = []
+    while pos > floor and text[pos - 1] == "、" and (start := name_before(text, pos - 1, floor=floor)) >= 0:
+        found.insert(0, (start, text[start : pos - 1]))
+        pos = start
+    return found
 
 
 def _named_before(text: str, pos: int, floor: int, titled: bool = False) -> tuple[int, str] | None:
@@ -186,7 +195,8 @@ def _named_before(text: str, pos: int, floor: int, titled: bool = False) -> tupl
     end = pos - (len(_COMRADE) if text.endswith(_COMRADE, floor, pos) else 0)
     start = name_before(text, end, floor=floor)
     if start < 0:  # 接受|甲辞去: a verb before the name, which the cue after it vouches for (not 亚|罗约当选)
-        start = next((end - k for k in (3, 2, 4) if end - k >= floor and _vouched(text, end - k, end)), -1)
+        lengths = (2, 3, 4) if _title_before(text, end - 2, floor) is not None else (3, 2, 4)  # 主任|陈明, not 任陈明
+        start = next((end - k for k in lengths if end - k >= floor and _vouched(text, end - k, end)), -1)
     return (start, text[start:end]) if start >= 0 else None
 
 

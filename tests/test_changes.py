@@ -88,6 +88,16 @@ def test_a_list_of_appointments_under_its_cue_line(tmp_path):
     assert held(f, "王明", "局长").end == "2016-05-12"
 
 
+def test_several_elected_and_one_engaged_after_a_former_title(tmp_path):
+    body = MEETING.replace("县人大常委会召开第三十次会议", "县侨联召开第三次代表大会") + (
+        "王丽当选为竹溪县归国华侨联合会主席，张强、李娜当选为副主席。会议聘请县人大常委会原副主任陈明为名誉主席。"
+    )
+    f = extract(tmp_path, "县侨联换届\n\n" + body)
+    assert given(held(f, "张强", "副主席")) == given(held(f, "李娜", "副主席")) == ("2016-05-12", "-")
+    assert given(held(f, "陈明", "名誉主席")) == ("2016-05-12", "-")  # 主任|陈明, no 任陈明
+    assert {p.name for p in f.persons} == {"王丽", "张强", "李娜", "陈明"}
+
+
 def test_a_profile_holds_its_current_post_and_a_proposed_one_is_none(tmp_path):
     body = "干部任前公示\n张伟，男，1978年5月生，现任竹溪县商务局副局长，拟任竹溪县商务局局长；\n"
     body += MEETING + "刘洋同志挂职任竹溪县县长助理。"
