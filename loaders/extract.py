@@ -161,6 +161,8 @@ def _place_counts(
             word = text[start:end]
             if word not in counties or _read_into_words(text, start, word):
                 continue
+            if word in _WORD_COUNTIES and not _after_its_city(text, start, counties[word]):
+                continue  # 城区: the urban area, unless its city is written before it (阳泉市城区)
             found = counties[word]
             if len(found) > 1:  # 西湖区 is in 杭州 and in 南昌: only the one whose city is named
                 found = [p for p in found if counts[_city_of(p)]] or found[:1]
@@ -180,6 +182,15 @@ def _place_counts(
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
         counts[p] -= _bodies_named_after(p, text)
     return +counts
+
+
+_WORD_COUNTIES = frozenset(_LEVEL_WORDS["word_county"])
+
+
+def _after_its_city(text: str, start: int, counties: list[Place]) -> bool:
+    """Whether the name of one of ``counties``' cities ends at ``start`` (阳泉市|城区, 阳泉|城区)."""
+    cities = tuple(name for p in counties if p.city for name in (p.city, p.city[:-1]))
+    return text.endswith(cities, 0, start)
 
 
 def _read_into_words(text: str, start: int, county: str) -> bool:

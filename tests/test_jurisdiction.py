@@ -182,6 +182,13 @@ def test_the_venue_of_our_citys_signing_is_not_our_city(tmp_path):
     assert f.document.city == "深圳市"  # no 我市: the place the text names
 
 
+def test_a_county_whose_name_is_an_everyday_word_is_named_only_after_its_city(tmp_path):
+    f = extract_text(tmp_path / "flood-2020-07.txt", "7月2日，副市长孙丽带队察看了城区排涝泵站。\n")
+    assert f.document.local is None  # 城区: the urban area
+    f = extract_text(tmp_path / "flood-2020-08.txt", "8月2日，阳泉市城区区长王刚调研防汛工作。\n")
+    assert f.document.local == "城区" and ("王刚", "区长", "阳泉市城区人民政府") in tenures(f)
+
+
 def test_a_city_inside_another_citys_name_is_not_named(tmp_path):
     f = extract_text(tmp_path / "maanshan-2024-03.txt", "3月4日，市长袁方率团赴马鞍山考察，马鞍山市副市长李平陪同。\n")
     assert f.document.city == "马鞍山市"  # 鞍山, inside 马鞍山, is not 辽宁's 鞍山市
