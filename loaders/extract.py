@@ -334,18 +334,24 @@ def _places_after(pattern: re.Pattern[str], text: str) -> list[str]:
 
 
 def _discount(counts: Counter[Place], target: str, slots: frozenset[str] | None) -> list[Place]:
-    """Count once less each place (filling one of ``slots``, if given) that ``target`` or an item
-    of a list it opens (赴|昆山、苏州) starts with; those places."""
-    found = []
-    for part in target.split("、"):
-        inner = _after_province(part)  # 江苏|昆山
-        for p in counts:
-            if slots is not None and not _in_slots(p, slots):
-                continue
-            if any(w.startswith(p.name) or (len(p.short) >= 2 and w.startswith(p.short)) for w in {part, inner}):
-                counts[p] -= 1
-                found.append(p)
+    """Count once less each place (filling one of ``slots``, if given) that ``target`` names first
+    (:func:`_named_first`); those places."""
+    parts = _named_first(target)
+    found = [
+        p
+        for p in counts
+        if (slots is None or _in_slots(p, slots))
+        and any(w.startswith(p.name) or (len(p.short) >= 2 and w.startswith(p.short)) for w in parts)
+    ]
+    for p in found:
+        counts[p] -= 1
     return found
+
+
+def _named_first(target: str) -> set[str]:
+    """What a destination or a venue may start with: each item of a list (赴|昆山、苏州), also past
+    the province it opens with (江苏|昆山)."""
+    return {w for part in target.split("、") for w in (part, _after_province(part))}
 
 
 def _after_province(written: str) -> str:
@@ -949,8 +955,7 @@ def _trip_cities(text: str) -> frozenset[str]:
     """The cities the destinations of trips name (赴江苏昆山、苏州: 苏州市, 昆山's city)."""
     found = set()
     for target in _places_after(_destination_re(), text):
-        for part in target.split("、"):
-            part = _after_province(part)
+        for part in _named_first(target):
             place = next((p for k in range(len(part), 1, -1) if (p := places().lookup(part[:k]))), None)
             if place and place.level in ("city", "county") and place.city:
                 found.add(place.city)
