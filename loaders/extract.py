@@ -318,6 +318,7 @@ def _namesakes(county: Place) -> list[Place]:
     return [p for p in places().by_name.get(county.name, ()) if p.level == "county" and p != county]
 
 
+@cache
 def _level_word(name: str) -> str:
     """The level word a place's name ends with (自治区, 县, 市 …), or ''."""
     return next((w for w, _, _ in lexicon().place_levels if name.endswith(w)), "")
@@ -725,11 +726,12 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     if default == "{outlet}" and not written:  # 某报讯（记者 甲）: the outlet's; 本报讯: the source line's
         written = _outlet(b.doc.text, post.start) or (_source_outlet(b.doc.items[item]) if item >= 0 else "")
     full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
-    generic = written.startswith(tuple(lexicon().generic_bodies))
+    generic = written.startswith(_GENERIC_BODIES)
     return full, "" if generic or full == written else written
 
 
 _ASSOCIATION = _BODY_WORDS["association"][0]  # 该会
+_GENERIC_BODIES = tuple(lexicon().generic_bodies)  # 公司, 该会, 我会: words that stand for a body named elsewhere
 _SELF_OUTLETS = tuple(w for w, role in lexicon().outlets if role == "self")  # 本报: the outlet not named
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
 
@@ -826,8 +828,10 @@ def _needed_level(post: PostMention) -> str | None:
     自治区党委, 镇党委 (区, 州, 自治区, 镇), or a bare title of a level (副区长, 州长, 镇长)."""
     org = post.org_text
     if org:
-        level = next((w for w in _level_words() if org.startswith(w)), None)
-        return level if level and not _names_a_place(org) else None
+        if not org.startswith(_level_words()):
+            return None
+        level = next(w for w in _level_words() if org.startswith(w))
+        return level if not _names_a_place(org) else None
     template = lexicon().title_defaults.get(post.title, "")
     slot = {"{local_gov}": "local", "{town_gov}": "town", "{city_gov}": "city", "{province_gov}": "province"}
     wanted = slot.get(template)
@@ -1008,9 +1012,9 @@ def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
     nearest body named before in the item that ends with that word (公司) or, for a word that is
     no ending (该会, 园区), is of its kind; else the one the document names most, else the
     issuer's own (我会 in a chamber's bulletin)."""
-    generic = next((g for g in lexicon().generic_bodies if written.startswith(g)), None)
-    if generic is None:
+    if not written.startswith(_GENERIC_BODIES):
         return written
+    generic = next(g for g in _GENERIC_BODIES if written.startswith(g))
     rest, (kind, match) = written[len(generic) :], lexicon().generic_bodies[generic]
     wanted = (generic,) if match == "ending" else _suffixes_of(kind) if match == "kind" else tuple(match.split())
     if item >= 0 and (named := b.bodies_in(wanted, item)) and (i := bisect_right(named[0], before)):
@@ -1149,7 +1153,7 @@ def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
             return resolve_org(written[-1] + organ, town)  # 城关镇|党委书记
         if is_strong_default(title):
             return resolve_org("", town, title=title)  # 城关镇|镇长
-    for body in _PARTY_ORGANS:
+    for body in _PARTY_ORGANS if title.startswith(_PARTY_ORGANS) else ():
         if title.startswith(body) and written in _level_words():  # 镇|党委书记: the town's 镇党委
             return resolve_org(written + body, j)
         if title.startswith(body) and written:
