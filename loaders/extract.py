@@ -788,6 +788,7 @@ def _home_of_traveller(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Se
     return True, _spot_of(home) if home else None
 
 
+@lru_cache(maxsize=2**12)  # the same few organization texts recur
 def _spot_written(org_text: str) -> Spot | None:
     """The most local full place name an organization text starts with (辽源市, 广西壮族自治区)
     or, for a place-level body or title, ends with (…欢宴珠海市)."""
@@ -1140,6 +1141,7 @@ def _level_words() -> tuple[str, ...]:
     return tuple(w for w, _, _ in lexicon().place_levels)
 
 
+@lru_cache(maxsize=2**12)  # the same few organization texts recur
 def _names_a_place(written: str) -> bool:
     return any(places().lookup(written[:k]) for k in range(2, min(len(written), 4) + 1))
 

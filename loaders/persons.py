@@ -75,14 +75,21 @@ def _byline_re() -> re.Pattern[str]:
 def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int, int]]:
     """Names listed after a group label or a byline cue."""
     hi = len(text) if hi is None else hi
-    for cue in (_group_re(), _byline_re()):
-        for m in cue.finditer(text, lo, hi):
-            if _inside_word(text, m.start(), m.end()):
-                continue
-            listed = list(_name_list(text, m.end(), hi))
-            if cue is _group_re() and listed and listed[0][0] in common_words()[0]:
-                continue  # 主要领导|任免: a word after a group label, no list of names
-            yield from listed
+    for start, end, listed in _labelled(text, lo, hi):
+        if _inside_word(text, start, end):
+            continue
+        if listed and listed[0][0] in common_words()[0]:
+            continue  # 主要领导|任免: a word after a group label, no list of names
+        yield from listed
+    for m in _byline_re().finditer(text, lo, hi):
+        if not _inside_word(text, m.start(), m.end()):
+            yield from _name_list(text, m.end(), hi)
+
+
+@lru_cache(maxsize=2**12)  # a sentence's labels are read for its persons, then again for its event
+def _labelled(text: str, lo: int, hi: int) -> tuple[tuple[int, int, tuple[tuple[str, int, int], ...]], ...]:
+    """Each group label in ``text[lo:hi]`` (县领导), where it starts and ends, and the names listed right after it."""
+    return tuple((m.start(), m.end(), tuple(_name_list(text, m.end(), hi))) for m in _group_re().finditer(text, lo, hi))
 
 
 def group_labels(text: str, lo: int, hi: int, known: Container[str] = ()) -> Iterator[tuple[str, int, list[str]]]:
@@ -93,12 +100,12 @@ def group_labels(text: str, lo: int, hi: int, known: Container[str] = ()) -> Ite
     >>> list(group_labels("县领导张立国、李明华出席。县领导为会长授牌", 0, 21, {"县领导"}))
     [('县领导', 0, ['张立国', '李明华']), ('县领导', 13, [])]
     """
-    for m in _group_re().finditer(text, lo, hi):
-        names = [n for n, *_ in _name_list(text, m.end(), hi)]
+    for start, end, listed in _labelled(text, lo, hi):
+        names = [n for n, *_ in listed]
         if names and names[0] in common_words()[0]:
             continue  # 主要领导|任免: a word after a group label, no list of names
-        if names or (m.group() in known and not _inside_word(text, m.start(), m.end())):
-            yield m.group(), m.start(), names
+        if names or (text[start:end] in known and not _inside_word(text, start, end)):
+            yield text[start:end], start, names
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
