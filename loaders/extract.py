@@ -472,11 +472,10 @@ class _Builder:
         return self.jurisdictions[item.index]
 
     def provenance(self, item: int, sent: Sentence, start: int, end: int) -> Provenance:
-        span = self.doc.original_span(start, end)
         if (original := self.originals.get((sent.start, sent.end))) is None:
-            s = self.doc.original_span(sent.start, sent.end)
-            original = self.originals[sent.start, sent.end] = (self.doc.source.text[s.start : s.end], s.start)
-        return Provenance(self.doc.id, item, sent.index, span.start, span.end, *original)
+            a, z = self.doc.original_bounds(sent.start, sent.end)
+            original = self.originals[sent.start, sent.end] = (self.doc.source.text[a:z], a)
+        return Provenance(self.doc.id, item, sent.index, *self.doc.original_bounds(start, end), *original)
 
     def person(self, name: str) -> Person:
         if name not in self.persons:
@@ -1315,9 +1314,8 @@ def _stand_ins(
             listed[label] = names
         found += [(name, start) for name in listed.get(label, ()) if not names]
     leaders = [name for name, rs in roles.items() if "led" in rs]
-    named_ends = {end for ss in spans.values() for _, end in ss}
     for m in _delegation_re().finditer(text, sent.start, sent.end) if leaders or led_before else ():
-        if m.start() in named_ends or title_re().match(text, m.end()):
+        if any(end == m.start() for ss in spans.values() for _, end in ss) or title_re().match(text, m.end()):
             continue  # 甲代表团: named; 考察团团长: a post
         lo = max(sent.start, max(text.rfind(c, sent.start, m.start()) for c in "，,；;") + 1)
         hi = min((i for c in "，,；;。" if (i := text.find(c, m.end(), sent.end)) >= 0), default=sent.end)

@@ -28,6 +28,7 @@ from kg.loaders.names import (
     ends_name,
     extended,
     full_start,
+    holds,
     jieba_cut,
     joined_runs,
     name_at,
@@ -186,7 +187,7 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
     """张三/文, 李四/摄, 王五摄: a name before a credit mark; （综合科  王五 供稿）: one set apart
     at the end of a source line; （记者 张三 通讯员 李四）: a bracket of names and byline cues."""
     hi = len(text) if hi is None else hi
-    for m in _CREDIT.finditer(text, lo, hi) if _holds(text, _CREDIT_CHARS, lo, hi) else ():
+    for m in _CREDIT.finditer(text, lo, hi) if holds(text, _CREDIT_CHARS, lo, hi) else ():
         for length in (3, 2):
             start = m.start() - length
             if start >= lo and name_at(text, start) == length:
@@ -197,7 +198,7 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
         unit = m.group(group)[-1] in _SECTION_ENDS  # （市委办 信息科）: a section, not a person
         if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
             yield m.group(group), m.start(group), m.end(group)
-    for m in _CREDIT_GROUP.finditer(text, lo, hi) if _holds(text, "（(", lo, hi) else ():
+    for m in _CREDIT_GROUP.finditer(text, lo, hi) if holds(text, "（(", lo, hi) else ():
         if names := _credit_group(text, m.start(1), m.end(1)):
             yield from names
 
@@ -210,7 +211,7 @@ def reported_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
     ['江立国', '果立毅']
     """
     hi = len(text) if hi is None else hi
-    for m in _dateline_byline().finditer(text, lo, hi) if _holds(text, _closer_firsts(), lo, hi) else ():
+    for m in _dateline_byline().finditer(text, lo, hi) if holds(text, _closer_firsts(), lo, hi) else ():
         items = [(a, a + _framed_item(text, a, m.end(1))) for a in _item_starts(text, m.start(1), m.end(1))]
         if all(z > a for a, z in items):
             yield from ((text[a:z], a, z) for a, z in items)
@@ -249,11 +250,6 @@ def _framed_item(text: str, pos: int, end: int) -> int:
     while stop < end and text[stop] not in _GAP + "、，,：:/":
         stop += 1
     return stop - pos if 2 <= stop - pos <= 4 and _no_other_noun(text[pos:stop]) else 0
-
-
-def _holds(text: str, chars: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds one of ``chars`` (a pattern that needs one cannot match without)."""
-    return any(text.find(c, lo, hi) >= 0 for c in chars)
 
 
 def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
