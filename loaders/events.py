@@ -14,9 +14,11 @@ the persons named before the cue in the same sentence, or after it for 会见.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from kg.loaders.dates import DASHES, DATE, MONTH_DAY, PART_OF_DAY, YEAR_IN_WORDS, date_words, day_only, find_dates
 from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
@@ -96,6 +98,7 @@ def words_re(cls: str) -> re.Pattern[str]:
 
 CAPTION_LENGTH = 8  # a headline this short over an undated item is a photo caption or a subhead
 SAME_DAY = "△"  # a chronicle's mark of another item of the same day
+_INDEX = attrgetter("index")  # a sentence's place in its item
 
 
 def segment_events(doc: Document, item: Item, previous: EventSegment | None = None) -> list[EventSegment]:
@@ -117,7 +120,7 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
         undated = not dated and sent.index and (
             words_re("undated").match(text, begin, sent.end) or _MONTH_PART.match(text, begin, sent.end)
         )
-        told = any(s.index for s in current.sentences)  # the segment has a body sentence already
+        told = any(map(_INDEX, current.sentences))  # the segment has a body sentence already
         if (dated or undated) and (current.when is not None or (told and (opens or undated))):
             current = EventSegment(item, [], None)  # 3月2日，… 3月5日，… / 3月5日，… 近日，…
             segments.append(current)
@@ -305,19 +308,29 @@ def _event_endings() -> frozenset[str]:
 def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
     """The event cue of a headline: the last one (the head noun comes last), or the first of a sentence
     (of two starting at one place, the longer)."""
-    pattern, rows = _head_cues()
+    rows = _head_cues()[2]
     if first:
-        m = pattern.search(text)
+        m = next(_cues_at(text), None)
         return rows[m.group(1)] if m else None
-    last = max(pattern.finditer(text), key=lambda m: (m.end(1), len(m.group(1))), default=None)
+    last = max(_cues_at(text), key=lambda m: (m.end(1), len(m.group(1))), default=None)
     return rows[last.group(1)] if last else None
 
 
+def _cues_at(text: str) -> Iterator[re.Match[str]]:
+    """The event cue at every place one starts (the longest there), left to right: tried only
+    where a cue's first character stands (a pattern that opens with a lookahead is tried everywhere)."""
+    pattern, firsts, _ = _head_cues()
+    return (m for f in firsts.finditer(text) if (m := pattern.match(text, f.start())))
+
+
 @cache
-def _head_cues() -> tuple[re.Pattern[str], dict[str, tuple[str, str, str]]]:
-    """Every event cue at every place one starts (the longest there), and the row of each."""
+def _head_cues() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str, str]]]:
+    """Every event cue at every place one starts (the longest there), the cues' first characters,
+    and the row of each cue."""
     rows = lexicon().event_kinds
-    return re.compile(f"(?=({words_pattern([cue for cue, *_ in rows])}))"), {row[0]: row for row in rows}
+    cues = [cue for cue, *_ in rows]
+    firsts = re.compile(f"[{re.escape(''.join(sorted({c[0] for c in cues})))}]")
+    return re.compile(f"(?=({words_pattern(cues)}))"), firsts, {row[0]: row for row in rows}
 
 
 @cache
@@ -334,7 +347,8 @@ def in_byline(sentence: str, pos: int) -> bool:
     >>> in_byline("本报讯（记者 张三 通讯员 李四）8日，召开", 10), in_byline("本报讯（记者 张三）8日，李四出席", 12)
     (True, False)
     """
-    return any(start <= pos < end for start, end in _byline_spans(sentence))
+    spans = _byline_spans(sentence)
+    return bool(spans) and any(start <= pos < end for start, end in spans)  # most sentences have none
 
 
 @lru_cache(maxsize=256)

@@ -416,6 +416,8 @@ def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
 def _county(word: str, doc: Document) -> Place | None:
     """The county or district of the document's city that ``word`` ends with."""
     for length in range(len(word), 1, -1):
+        if word[-length:] not in places().by_name:
+            continue  # no place: nothing to look up (most endings of a word)
         place = places().lookup(word[-length:], city=doc.city, province=doc.province)
         if place and place.level == "county" and place.city == doc.city:
             return place
@@ -888,9 +890,11 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
             elif slot == "city" and level not in _CITY:  # 迪庆|州: a prefecture by its short name
                 place = places().lookup(name[: -len(level)])
                 spot = Spot(name, "city", None, place.province) if place and place.name.endswith(level) else None
-            else:
+            elif name in places().by_name:  # (most words that end with a level name no place)
                 spot = _spot_of(name, doc.city, doc.province)
                 spot = spot if spot and spot.slot == slot and spot.name.endswith(level) else None
+            else:
+                spot = None
             if spot:
                 found.append((end, spot))
                 break
