@@ -18,12 +18,11 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
 from kg.loaders.places import jionlp
 from kg.model import LEAP_YEAR as _LEAP
 from kg.model import When
@@ -236,18 +235,6 @@ def _jionlp_time(text: str, base: date) -> tuple[date, date] | None:
     return first, max(first, last)  # a range ending before it starts (10日－8日) is a slip: its first day
 
 
-def _dates_in(text: str, start: int, stop: int) -> Iterator[re.Match[str]]:
-    """What ``DATE.finditer(text, start, stop)`` finds, tried only where a date may start (the
-    pattern, which may open with a year, is otherwise tried at every character)."""
-    pos = start
-    while first := _DATE_START.search(text, pos, stop):
-        if m := DATE.match(text, first.start(), stop):
-            yield m
-            pos = m.end()
-        else:
-            pos = first.start() + 1
-
-
 def find_dates(
     text: str,
     year: int | None,
@@ -261,7 +248,7 @@ def find_dates(
     stop = len(text) if end is None else end
     quoted = [m.span() for m in _QUOTED.finditer(text, start, stop)]
     out = []
-    for m in _dates_in(text, start, stop):
+    for m in matches_from(DATE, _DATE_START, text, start, stop):  # DATE may open with a year
         if m.group() in RELATIVE_SAME_DAY or text.startswith(_WORDS["dateline"], m.end()):
             continue  # 当天 needs a context; 07月29日讯 is the paper's day, not an event's
         if _RELATIVE.match(m.group()) and any(a < m.start() < b for a, b in quoted):
@@ -336,7 +323,7 @@ def _first_year(text: str) -> int | None:
     >>> _first_year("10月22日，来访。1912年10月24日建镇。2015年10月23日，返回。")
     2015
     """
-    for m in _dates_in(text, 0, len(text)):
+    for m in matches_from(DATE, _DATE_START, text, 0, len(text)):
         opens = _OPENING.search(text, max(0, m.start() - 8), m.start())
         history = text.startswith(_WORDS["history"], m.end())
         if opens and not history and _EXPLICIT_YEAR.match(m.group()) and (when := parse_date(m.group(), None)):

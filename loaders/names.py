@@ -715,16 +715,18 @@ def _world_prefix() -> re.Pattern[str]:
 
 @cache
 def _foreign_run() -> re.Pattern[str]:
-    """Three or more characters that write foreign names (布莱克特), or two on each side of a dot."""
+    """Three or more characters that write foreign names (布莱克特), or two on each side of a dot
+    (the first written apart: the engine then looks for where one starts, not at every character)."""
     chars = "".join(sorted(lexicon().transliteration))
-    return re.compile(f"[{chars}]{{3,}}|[{chars}]+[{_DOTS}][{chars}]+")
+    return re.compile(f"[{chars}](?:[{chars}]{{2,}}|[{chars}]*[{_DOTS}][{chars}]+)")
 
 
 @cache
 def _letter_pair() -> re.Pattern[str]:
-    """Two characters that write foreign names, side by side (克林)."""
+    """Two characters that write foreign names, side by side (克林): written twice, not ``{2}``,
+    for the engine to look for where one starts rather than try every character."""
     chars = "".join(sorted(lexicon().transliteration))
-    return re.compile(f"[{chars}]{{2}}")
+    return re.compile(f"[{chars}][{chars}]")
 
 
 def doubt(text: str, start: int, end: int) -> str:

@@ -85,7 +85,7 @@ def _clause_start(text: str, end: int, lo: int) -> int:
 _TO_LAST_PUNCT = re.compile(f"(?s:.*)[{re.escape(''.join(sorted(PUNCT)))}]")
 
 # 2019年8月29日|重庆市…, 2016年度|轮值会长, a news dateline's 5月13日电|记者 (日讯)
-_DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)(?:[电讯](?=\s*$))?")
+_DATE = re.compile(r"\d\d*\s*(?:年度|年|月|日|号)(?:[电讯](?=\s*$))?")  # \d\d*, not \d+: looked for where a digit is
 _ALTERNATIVE_NAME = re.compile(r"(.+?)[（(]([^（）()]+)[）)]")  # 某某委员会（某某办公室）
 _BODY_STARTS = _LEX.body_words["start"]  # 中共, 全国, 该, 我 …
 _LEVELS = frozenset(_LEX.level_words["body_start"])  # 市, 省, 区, 县, 州

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from kg.loaders.dates import MONTH_DAY, date_words
-from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
 from kg.model import DistributionEntry, Item, Sentence
 
 BULLETS = "●◆■▲○•·★☆◎◇□►▶△"  # marks of list items and digest entries (△: a chronicle's same day)
@@ -74,7 +74,9 @@ _LABELLED_DATE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}(?:\s{{2,}}|[：:]\s*){MON
 # a chronicle's 2014年
 _YEAR_HEADING = re.compile(rf"^((?:19|20)\d\d)\s*年(?:{_any('chronicle')}|[（(].{{1,8}}[）)])?$")
 _MONTH_HEADING = re.compile(r"^(\d{1,2})\s*月份?$")  # a chronicle's 1月 above the items of its days (8日 …)
-_SENTENCE_END = re.compile(r"[。！？!?]+|\n+")  # a ； joins the clauses of one sentence (甲出席；乙主持)
+_ENDS = "。！？!?"  # a ； joins the clauses of one sentence (甲出席；乙主持)
+_SENTENCE_END = re.compile(rf"[{_ENDS}]+|\n+")
+_SENTENCE_END_START = re.compile(rf"[{_ENDS}\n]")
 MAX_HEADLINE = 40
 
 
@@ -161,7 +163,7 @@ def split_sentences(text: str, start: int, end: int, first_index: int = 0) -> li
     """Sentences of ``text[start:end]``, ending at 。！？； or a line break."""
     out: list[Sentence] = []
     pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
+    for m in matches_from(_SENTENCE_END, _SENTENCE_END_START, text, start, end):
         _append_sentence(out, text, pos, m.end() if m.group()[0] != "\n" else m.start(), first_index)
         pos = m.end()
     _append_sentence(out, text, pos, end, first_index)
