@@ -158,11 +158,11 @@ class Document:
         """What makes two files one document: :func:`kg.ids.text_digest` of the text ("" if unknown)."""
         return self.text_digest or (ids.text_digest(self.text) if self.text else "")
 
-    def original_span(self, start: int, end: int) -> Span:
-        """Map a normalized ``[start, end)`` range to the original text."""
+    def original_bounds(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized ``[start, end)`` range to the original text: its start and end there."""
         if end <= start:
-            return Span(self.offsets[start], self.offsets[start])
-        return Span(self.offsets[start], self.offsets[end - 1] + 1)
+            return self.offsets[start], self.offsets[start]
+        return self.offsets[start], self.offsets[end - 1] + 1
 
 
 @dataclass(slots=True)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
 
-from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
 from kg.loaders.places import jionlp
 from kg.model import LEAP_YEAR as _LEAP
 from kg.model import When
@@ -53,6 +53,10 @@ DATE = re.compile(
 RELATIVE_SAME_DAY = frozenset(_WORDS["same_day"])  # 当天, 当日
 _RELATIVE = re.compile(rf"^(?:{_RELATIVE_DAY}|{_THIS_MONTH}.+|{_LAST_WEEK}.)$")
 _EXPLICIT_YEAR = re.compile(_YEAR)
+_DATE_WORDS = (*_YEAR_WORD, *(w for c in ("relative_day", "this_month", "last_week", "same_day") for w in _WORDS[c]))
+_DATE_START = re.compile(rf"[\d{_CN_DIGITS}{re.escape(''.join(w[0] for w in _DATE_WORDS))}]")  # what a DATE opens with
+_SHORT_YEAR = re.compile(r"\d\d年")  # 19年2月9日
+_SPACE = re.compile(r"\s")
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
 # a year that names an event (2018乐清…座谈会, 2009中国…博览会), not a count (2000多家, 1990余人)
 YEAR_IN_WORDS = re.compile(
@@ -101,14 +105,14 @@ def parse_date(text: str, year: int | None, anchor: When | None = None, before: 
     >>> parse_date("昨天", None, anchor=When(None, 7, 29)).iso  # a dateline's day, year unknown
     '--07-28'
     """
-    text = re.sub(r"\s", "", text)
+    text = _SPACE.sub("", text)
     if _RELATIVE.match(text):
         if anchor is None:
             return None
         parsed = _parse_time(text, date(anchor.year or _LEAP, anchor.month, anchor.day))
         return When.of(parsed[0], known_year=anchor.year is not None) if parsed else None
     explicit = _EXPLICIT_YEAR.match(text)
-    if explicit and (short := re.match(r"\d\d年", text)):  # 19年2月9日: this century, or the last one's 90s
+    if explicit and (short := _SHORT_YEAR.match(text)):  # 19年2月9日: this century, or the last one's 90s
         text = ("19" if int(short[0][:2]) > 50 else "20") + text
     word = next((w for w in _YEAR_WORD if text.startswith(w)), None)
     if word:
@@ -244,7 +248,7 @@ def find_dates(
     stop = len(text) if end is None else end
     quoted = [m.span() for m in _QUOTED.finditer(text, start, stop)]
     out = []
-    for m in DATE.finditer(text, start, stop):
+    for m in matches_from(DATE, _DATE_START, text, start, stop):  # DATE may open with a year
         if m.group() in RELATIVE_SAME_DAY or text.startswith(_WORDS["dateline"], m.end()):
             continue  # 当天 needs a context; 07月29日讯 is the paper's day, not an event's
         if _RELATIVE.match(m.group()) and any(a < m.start() < b for a, b in quoted):
@@ -319,7 +323,7 @@ def _first_year(text: str) -> int | None:
     >>> _first_year("10月22日，来访。1912年10月24日建镇。2015年10月23日，返回。")
     2015
     """
-    for m in DATE.finditer(text):
+    for m in matches_from(DATE, _DATE_START, text, 0, len(text)):
         opens = _OPENING.search(text, max(0, m.start() - 8), m.start())
         history = text.startswith(_WORDS["history"], m.end())
         if opens and not history and _EXPLICIT_YEAR.match(m.group()) and (when := parse_date(m.group(), None)):

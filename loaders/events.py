@@ -14,12 +14,14 @@ the persons named before the cue in the same sentence, or after it for 会见.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
+from operator import attrgetter
 
 from kg.loaders.dates import DASHES, DATE, MONTH_DAY, PART_OF_DAY, YEAR_IN_WORDS, date_words, day_only, find_dates
-from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
 from kg.loaders.names import title_re
 from kg.loaders.structure import BULLETS, NUMBERED_DATE
 from kg.model import Document, Item, Sentence, When
@@ -77,9 +79,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     """An event's name, organizer and place as a sentence writes them, over the words of their classes."""
     before_verb = rf"(?:{_any('topic')}[^，。；]*?)?{_any('manner')}?"  # 在福州|隆重|举行, 在城区|就…|进行
     return {
-        "name": re.compile(
-            rf"[^，。、；：\s“”《》【】]{{2,40}}?{_any('meeting_noun')}(?={_any('held')}|{_any('at')}|，|。|$)"
-        ),
+        "meeting_end": re.compile(rf"{_any('meeting_noun')}(?={_any('held')}|{_any('at')}|，|。|$)"),
         "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
         "name_lead": re.compile(rf"^.*?({_any('name_lead')})"),
         "place": re.compile(
@@ -96,6 +96,7 @@ def words_re(cls: str) -> re.Pattern[str]:
 
 CAPTION_LENGTH = 8  # a headline this short over an undated item is a photo caption or a subhead
 SAME_DAY = "△"  # a chronicle's mark of another item of the same day
+_INDEX = attrgetter("index")  # a sentence's place in its item
 
 
 def segment_events(doc: Document, item: Item, previous: EventSegment | None = None) -> list[EventSegment]:
@@ -117,7 +118,7 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
         undated = not dated and sent.index and (
             words_re("undated").match(text, begin, sent.end) or _MONTH_PART.match(text, begin, sent.end)
         )
-        told = any(s.index for s in current.sentences)  # the segment has a body sentence already
+        told = any(map(_INDEX, current.sentences))  # the segment has a body sentence already
         if (dated or undated) and (current.when is not None or (told and (opens or undated))):
             current = EventSegment(item, [], None)  # 3月2日，… 3月5日，… / 3月5日，… 近日，…
             segments.append(current)
@@ -272,13 +273,41 @@ def _event_name(lead: str) -> str | None:
     """The name of the event a lead writes (某某座谈会在…召开), its body's before it when the body
     held it (某某人大常委会|召开|第三次会议 → 某某人大常委会第三次会议)."""
     body, after_body = "", -1
-    for m in _patterns()["name"].finditer(lead):
-        name = _patterns()["name_lead"].sub("", m.group()) or m.group()
+    for start, end in _meeting_names(lead):
+        written = lead[start:end]
+        name = _patterns()["name_lead"].sub("", written) or written
         if _names_a_body(name):
-            body, after_body = name, m.end()
+            body, after_body = name, end
             continue
-        return body + name if m.start() == after_body and words_re("held").match(m.group()) else name
+        return body + name if start == after_body and words_re("held").match(written) else name
     return None
+
+
+_NAME_STOPS = "，。、；：“”《》【】"  # and spaces: no meeting's name holds them (【本报讯】 neither)
+_LAST_NAME_STOP = re.compile(rf"(?s:.*)[{_NAME_STOPS}\s]")
+NAME_LENGTH = 40  # characters a meeting's name may take before its noun
+
+
+def _meeting_names(lead: str) -> Iterator[tuple[int, int]]:
+    """Where meetings' names stand in ``lead``, left to right: two to NAME_LENGTH characters of
+    no stop or space, the fewest, then a meeting noun (座谈会) that a held word, 于/在 or a clause's
+    end follows (``meeting_end``) — what a pattern of that shape finds with finditer, found from
+    the nouns: the leftmost start is the first noun's run start, or NAME_LENGTH before it."""
+    end_re, pos = _patterns()["meeting_end"], 0
+    for first in _meeting_firsts().finditer(lead):
+        noun = first.start()
+        if noun < pos + 2 or (m := end_re.match(lead, noun)) is None:
+            continue
+        stop = _LAST_NAME_STOP.match(lead, pos, noun)
+        run = stop.end() if stop else pos  # where the stretch of name characters before the noun starts
+        if noun - run >= 2:
+            yield max(run, noun - NAME_LENGTH), m.end()
+            pos = m.end()
+
+
+@cache
+def _meeting_firsts() -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(''.join(sorted({w[0] for w in words('meeting_noun')})))}]")
 
 
 def _names_a_body(name: str) -> bool:
@@ -305,19 +334,29 @@ def _event_endings() -> frozenset[str]:
 def _head_cue(text: str, first: bool = False) -> tuple[str, str, str] | None:
     """The event cue of a headline: the last one (the head noun comes last), or the first of a sentence
     (of two starting at one place, the longer)."""
-    pattern, rows = _head_cues()
+    rows = _head_cues()[2]
     if first:
-        m = pattern.search(text)
+        m = next(_cues_at(text), None)
         return rows[m.group(1)] if m else None
-    last = max(pattern.finditer(text), key=lambda m: (m.end(1), len(m.group(1))), default=None)
+    last = max(_cues_at(text), key=lambda m: (m.end(1), len(m.group(1))), default=None)
     return rows[last.group(1)] if last else None
 
 
+def _cues_at(text: str) -> Iterator[re.Match[str]]:
+    """The event cue at every place one starts (the longest there), left to right: tried only
+    where a cue's first character stands (a pattern that opens with a lookahead is tried everywhere)."""
+    pattern, firsts, _ = _head_cues()
+    return (m for f in firsts.finditer(text) if (m := pattern.match(text, f.start())))
+
+
 @cache
-def _head_cues() -> tuple[re.Pattern[str], dict[str, tuple[str, str, str]]]:
-    """Every event cue at every place one starts (the longest there), and the row of each."""
+def _head_cues() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[str, str, str]]]:
+    """Every event cue at every place one starts (the longest there), the cues' first characters,
+    and the row of each cue."""
     rows = lexicon().event_kinds
-    return re.compile(f"(?=({words_pattern([cue for cue, *_ in rows])}))"), {row[0]: row for row in rows}
+    cues = [cue for cue, *_ in rows]
+    firsts = re.compile(f"[{re.escape(''.join(sorted({c[0] for c in cues})))}]")
+    return re.compile(f"(?=({words_pattern(cues)}))"), firsts, {row[0]: row for row in rows}
 
 
 @cache
@@ -334,13 +373,20 @@ def in_byline(sentence: str, pos: int) -> bool:
     >>> in_byline("本报讯（记者 张三 通讯员 李四）8日，召开", 10), in_byline("本报讯（记者 张三）8日，李四出席", 12)
     (True, False)
     """
-    return any(start <= pos < end for start, end in _byline_spans(sentence))
+    spans = _byline_spans(sentence)
+    return bool(spans) and any(start <= pos < end for start, end in spans)  # most sentences have none
 
 
 @lru_cache(maxsize=256)
 def _byline_spans(sentence: str) -> tuple[tuple[int, int], ...]:
     """The bylines and credits of a sentence (asked once for each name it holds)."""
-    return tuple(m.span() for m in _byline_re().finditer(sentence))
+    return tuple(m.span() for m in matches_from(_byline_re(), _byline_starts(), sentence, 0, len(sentence)))
+
+
+@cache
+def _byline_starts() -> re.Pattern[str]:
+    """What a byline or credit starts with: a bracket or a media role's first character."""
+    return re.compile(f"[（({re.escape(''.join(sorted({w[0] for w in lexicon().media_roles})))}]")
 
 
 @cache

@@ -390,6 +390,7 @@ def _namesakes(county: Place) -> list[Place]:
     return [p for p in places().by_name.get(county.name, ()) if p.level == "county" and p != county]
 
 
+@cache
 def _level_word(name: str) -> str:
     """The level word a place's name ends with (自治区, 县, 市 …), or ''."""
     return next((w for w, _, _ in lexicon().place_levels if name.endswith(w)), "")
@@ -493,6 +494,8 @@ def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
 def _county(word: str, doc: Document) -> Place | None:
     """The county or district of the document's city that ``word`` ends with."""
     for length in range(len(word), 1, -1):
+        if word[-length:] not in places().by_name:
+            continue  # no place: nothing to look up (most endings of a word)
         place = places().lookup(word[-length:], city=doc.city, province=doc.province)
         if place and place.level == "county" and place.city == doc.city:
             return place
@@ -550,11 +553,10 @@ class _Builder:
         return self.jurisdictions[item.index]
 
     def provenance(self, item: int, sent: Sentence, start: int, end: int) -> Provenance:
-        span = self.doc.original_span(start, end)
         if (original := self.originals.get((sent.start, sent.end))) is None:
-            s = self.doc.original_span(sent.start, sent.end)
-            original = self.originals[sent.start, sent.end] = (self.doc.source.text[s.start : s.end], s.start)
-        return Provenance(self.doc.id, item, sent.index, span.start, span.end, *original)
+            a, z = self.doc.original_bounds(sent.start, sent.end)
+            original = self.originals[sent.start, sent.end] = (self.doc.source.text[a:z], a)
+        return Provenance(self.doc.id, item, sent.index, *self.doc.original_bounds(start, end), *original)
 
     def person(self, name: str) -> Person:
         if name not in self.persons:
@@ -807,11 +809,12 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     if default == "{outlet}" and not written:  # 某报讯（记者 甲）: the outlet's; 本报讯: the source line's
         written = _outlet(b.doc.text, post.start) or (_source_outlet(b.doc.items[item]) if item >= 0 else "")
     full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
-    generic = written.startswith(tuple(lexicon().generic_bodies))
+    generic = written.startswith(_GENERIC_BODIES)
     return full, "" if generic or full == written else written
 
 
 _ASSOCIATION = _BODY_WORDS["association"][0]  # 该会
+_GENERIC_BODIES = tuple(lexicon().generic_bodies)  # 公司, 该会, 我会: words that stand for a body named elsewhere
 _SELF_OUTLETS = tuple(w for w, role in lexicon().outlets if role == "self")  # 本报: the outlet not named
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
 
@@ -868,6 +871,7 @@ def _home_of_traveller(b: _Builder, chain: NamedChain, j: Jurisdiction, sent: Se
     return True, _spot_of(home) if home else None
 
 
+@lru_cache(maxsize=2**12)  # the same few organization texts recur
 def _spot_written(org_text: str) -> Spot | None:
     """The most local full place name an organization text starts with (辽源市, 广西壮族自治区)
     or, for a place-level body or title, ends with (…欢宴珠海市)."""
@@ -908,8 +912,10 @@ def _needed_level(post: PostMention) -> str | None:
     自治区党委, 镇党委 (区, 州, 自治区, 镇), or a bare title of a level (副区长, 州长, 镇长)."""
     org = post.org_text
     if org:
-        level = next((w for w in _level_words() if org.startswith(w)), None)
-        return level if level and not _names_a_place(org) else None
+        if not org.startswith(_level_words()):
+            return None
+        level = next(w for w in _level_words() if org.startswith(w))
+        return level if not _names_a_place(org) else None
     template = lexicon().title_defaults.get(post.title, "")
     slot = {"{local_gov}": "local", "{town_gov}": "town", "{city_gov}": "city", "{province_gov}": "province"}
     wanted = slot.get(template)
@@ -985,9 +991,11 @@ def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, S
             elif slot == "city" and level not in _CITY:  # 迪庆|州: a prefecture by its short name
                 place = places().lookup(name[: -len(level)])
                 spot = Spot(name, "city", None, place.province) if place and place.name.endswith(level) else None
-            else:
+            elif name in places().by_name:  # (most words that end with a level name no place)
                 spot = _spot_of(name, doc.city, doc.province)
                 spot = spot if spot and spot.slot == slot and spot.name.endswith(level) else None
+            else:
+                spot = None
             if spot:
                 found.append((end, spot))
                 break
@@ -1109,9 +1117,9 @@ def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
     nearest body named before in the item that ends with that word (公司) or, for a word that is
     no ending (该会, 园区), is of its kind; else the one the document names most, else the
     issuer's own (我会 in a chamber's bulletin)."""
-    generic = next((g for g in lexicon().generic_bodies if written.startswith(g)), None)
-    if generic is None:
+    if not written.startswith(_GENERIC_BODIES):
         return written
+    generic = next(g for g in _GENERIC_BODIES if written.startswith(g))
     rest, (kind, match) = written[len(generic) :], lexicon().generic_bodies[generic]
     wanted = (generic,) if match == "ending" else _suffixes_of(kind) if match == "kind" else tuple(match.split())
     if item >= 0 and (named := b.bodies_in(wanted, item)) and (i := bisect_right(named[0], before)):
@@ -1237,6 +1245,7 @@ def _level_words() -> tuple[str, ...]:
     return tuple(w for w, _, _ in lexicon().place_levels)
 
 
+@lru_cache(maxsize=2**12)  # the same few organization texts recur
 def _names_a_place(written: str) -> bool:
     return any(places().lookup(written[:k]) for k in range(2, min(len(written), 4) + 1))
 
@@ -1250,7 +1259,7 @@ def _resolve(title: str, written: str, j: Jurisdiction) -> str | None:
             return resolve_org(written[-1] + organ, town)  # 城关镇|党委书记
         if is_strong_default(title):
             return resolve_org("", town, title=title)  # 城关镇|镇长
-    for body in _PARTY_ORGANS:
+    for body in _PARTY_ORGANS if title.startswith(_PARTY_ORGANS) else ():
         if title.startswith(body) and written in _level_words():  # 镇|党委书记: the town's 镇党委
             return resolve_org(written + body, j)
         if title.startswith(body) and written:
@@ -1412,9 +1421,8 @@ def _stand_ins(
             listed[label] = names
         found += [(name, start) for name in listed.get(label, ()) if not names]
     leaders = [name for name, rs in roles.items() if "led" in rs]
-    named_ends = {end for ss in spans.values() for _, end in ss}
     for m in _delegation_re().finditer(text, sent.start, sent.end) if leaders or led_before else ():
-        if m.start() in named_ends or title_re().match(text, m.end()):
+        if any(end == m.start() for ss in spans.values() for _, end in ss) or title_re().match(text, m.end()):
             continue  # 甲代表团: named; 考察团团长: a post
         lo = max(sent.start, max(text.rfind(c, sent.start, m.start()) for c in "，,；;") + 1)
         hi = min((i for c in "，,；;。" if (i := text.find(c, m.end(), sent.end)) >= 0), default=sent.end)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import resources
@@ -123,6 +124,25 @@ def _title_defaults(titles: dict[str, str]) -> dict[str, str]:
             if base in defaults:
                 defaults.setdefault(modifier + base, defaults[base])
     return defaults
+
+
+def matches_from(
+    pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int, endpos: int
+) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text, pos, endpos)`` finds, for a pattern that never matches empty and
+    whose every match starts with a character ``starts`` matches: tried only where one stands. The
+    engine tries a pattern that opens with a repeat, an optional part or alternatives that do not
+    all open with one character at every position.
+
+    >>> [m.group() for m in matches_from(re.compile("年?今天|明天"), re.compile("[年今明]"), "去年今天和明天", 0, 7)]
+    ['年今天', '明天']
+    """
+    while first := starts.search(text, pos, endpos):
+        if m := pattern.match(text, first.start(), endpos):
+            yield m
+            pos = m.end()
+        else:
+            pos = first.start() + 1
 
 
 def words_pattern(words) -> str:

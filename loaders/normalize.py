@@ -90,7 +90,7 @@ def _simplified(text: str) -> str:
         return converted
     changed = [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b]
     others = sum(text[i] not in keep for i in changed)
-    if others >= TRADITIONAL_SHARE * len(_CJK_CHAR.findall(text)):
+    if others >= TRADITIONAL_SHARE * len(_NOT_CJK.sub("", text)):  # the Chinese characters, counted
         return converted
     out = list(converted)
     for i in changed:
@@ -99,7 +99,7 @@ def _simplified(text: str) -> str:
     return "".join(out)
 
 
-_CJK_CHAR = re.compile(f"[{_CJK}]")
+_NOT_CJK = re.compile(f"[^{_CJK}]+")
 
 
 def convert_one_to_one(text: str, convert: Callable[[str], str]) -> str:
@@ -177,7 +177,7 @@ def _list_padding(text: str) -> list[tuple[int, int]]:
     for m in _list_start().finditer(text):
         singles: list[re.Match[str]] = []
         for item in [*_LIST_ITEM.finditer(text, m.start(1), m.end(1)), None]:
-            if item is not None and len(item.group()) == 1 and _CJK_CHAR.match(item.group()):
+            if item is not None and len(item.group()) == 1 and not _NOT_CJK.match(item.group()):
                 singles.append(item)
                 continue
             pairs = list(zip(singles[::2], singles[1::2], strict=False))

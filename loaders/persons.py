@@ -28,6 +28,7 @@ from kg.loaders.names import (
     ends_name,
     extended,
     full_start,
+    holds,
     jieba_cut,
     joined_runs,
     name_at,
@@ -75,14 +76,21 @@ def _byline_re() -> re.Pattern[str]:
 def listed_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tuple[str, int, int]]:
     """Names listed after a group label or a byline cue."""
     hi = len(text) if hi is None else hi
-    for cue in (_group_re(), _byline_re()):
-        for m in cue.finditer(text, lo, hi):
-            if _inside_word(text, m.start(), m.end()):
-                continue
-            listed = list(_name_list(text, m.end(), hi))
-            if cue is _group_re() and listed and listed[0][0] in common_words()[0]:
-                continue  # 主要领导|任免: a word after a group label, no list of names
-            yield from listed
+    for start, end, listed in _labelled(text, lo, hi):
+        if _inside_word(text, start, end):
+            continue
+        if listed and listed[0][0] in common_words()[0]:
+            continue  # 主要领导|任免: a word after a group label, no list of names
+        yield from listed
+    for m in _byline_re().finditer(text, lo, hi):
+        if not _inside_word(text, m.start(), m.end()):
+            yield from _name_list(text, m.end(), hi)
+
+
+@lru_cache(maxsize=2**12)  # a sentence's labels are read for its persons, then again for its event
+def _labelled(text: str, lo: int, hi: int) -> tuple[tuple[int, int, tuple[tuple[str, int, int], ...]], ...]:
+    """Each group label in ``text[lo:hi]`` (县领导), where it starts and ends, and the names listed right after it."""
+    return tuple((m.start(), m.end(), tuple(_name_list(text, m.end(), hi))) for m in _group_re().finditer(text, lo, hi))
 
 
 def group_labels(text: str, lo: int, hi: int, known: Container[str] = ()) -> Iterator[tuple[str, int, list[str]]]:
@@ -93,12 +101,12 @@ def group_labels(text: str, lo: int, hi: int, known: Container[str] = ()) -> Ite
     >>> list(group_labels("县领导张立国、李明华出席。县领导为会长授牌", 0, 21, {"县领导"}))
     [('县领导', 0, ['张立国', '李明华']), ('县领导', 13, [])]
     """
-    for m in _group_re().finditer(text, lo, hi):
-        names = [n for n, *_ in _name_list(text, m.end(), hi)]
+    for start, end, listed in _labelled(text, lo, hi):
+        names = [n for n, *_ in listed]
         if names and names[0] in common_words()[0]:
             continue  # 主要领导|任免: a word after a group label, no list of names
-        if names or (m.group() in known and not _inside_word(text, m.start(), m.end())):
-            yield m.group(), m.start(), names
+        if names or (text[start:end] in known and not _inside_word(text, start, end)):
+            yield text[start:end], start, names
 
 
 def _inside_word(text: str, start: int, end: int) -> bool:
@@ -181,7 +189,7 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
     """张三/文, 李四/摄, 王五摄: a name before a credit mark; （综合科  王五 供稿）: one set apart
     at the end of a source line; （记者 张三 通讯员 李四）: a bracket of names and byline cues."""
     hi = len(text) if hi is None else hi
-    for m in _CREDIT.finditer(text, lo, hi) if _holds(text, _CREDIT_CHARS, lo, hi) else ():
+    for m in _CREDIT.finditer(text, lo, hi) if holds(text, _CREDIT_CHARS, lo, hi) else ():
         for length in (3, 2):
             start = m.start() - length
             if start >= lo and name_at(text, start) == length:
@@ -192,7 +200,7 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
         unit = m.group(group)[-1] in _SECTION_ENDS  # （市委办 信息科）: a section, not a person
         if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
             yield m.group(group), m.start(group), m.end(group)
-    for m in _CREDIT_GROUP.finditer(text, lo, hi) if _holds(text, "（(", lo, hi) else ():
+    for m in _CREDIT_GROUP.finditer(text, lo, hi) if holds(text, "（(", lo, hi) else ():
         if names := _credit_group(text, m.start(1), m.end(1)):
             yield from names
 
@@ -205,7 +213,7 @@ def reported_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
     ['江立国', '果立毅']
     """
     hi = len(text) if hi is None else hi
-    for m in _dateline_byline().finditer(text, lo, hi) if _holds(text, _closer_firsts(), lo, hi) else ():
+    for m in _dateline_byline().finditer(text, lo, hi) if holds(text, _closer_firsts(), lo, hi) else ():
         items = [(a, a + _framed_item(text, a, m.end(1))) for a in _item_starts(text, m.start(1), m.end(1))]
         if all(z > a for a, z in items):
             yield from ((text[a:z], a, z) for a, z in items)
@@ -244,11 +252,6 @@ def _framed_item(text: str, pos: int, end: int) -> int:
     while stop < end and text[stop] not in _GAP + "、，,：:/":
         stop += 1
     return stop - pos if 2 <= stop - pos <= 4 and _no_other_noun(text[pos:stop]) else 0
-
-
-def _holds(text: str, chars: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds one of ``chars`` (a pattern that needs one cannot match without)."""
-    return any(text.find(c, lo, hi) >= 0 for c in chars)
 
 
 def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:

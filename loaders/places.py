@@ -141,8 +141,11 @@ class Places:
         found, end = None, 0
         while end < len(name):
             for k in range(min(len(name) - end, 9), 1, -1):
+                piece = name[end : end + k]
+                if piece not in self.by_name and piece not in self.renamed:
+                    continue  # no place (most pieces): :meth:`current` would find none
                 inside = found.name if found and found.level == "city" else city
-                place = self.current(name[end : end + k], inside, found.province if found else province)
+                place = self.current(piece, inside, found.province if found else province)
                 if place is not None:
                     found, end = place, end + k
                     break

@@ -85,11 +85,12 @@ def _clause_start(text: str, end: int, lo: int) -> int:
 _TO_LAST_PUNCT = re.compile(f"(?s:.*)[{re.escape(''.join(sorted(PUNCT)))}]")
 
 # 2019年8月29日|重庆市…, 2016年度|轮值会长, a news dateline's 5月13日电|记者 (日讯)
-_DATE = re.compile(r"\d+\s*(?:年度|年|月|日|号)(?:[电讯](?=\s*$))?")
+_DATE = re.compile(r"\d\d*\s*(?:年度|年|月|日|号)(?:[电讯](?=\s*$))?")  # \d\d*, not \d+: looked for where a digit is
 _ALTERNATIVE_NAME = re.compile(r"(.+?)[（(]([^（）()]+)[）)]")  # 某某委员会（某某办公室）
 _BODY_STARTS = _LEX.body_words["start"]  # 中共, 全国, 该, 我 …
 _LEVELS = frozenset(_LEX.level_words["body_start"])  # 市, 省, 区, 县, 州
 _NAME_JOINS = "".join(_WORDS["name_join"])  # 和, 与: 张三和|李四
+_JOINED = re.compile(f"[{re.escape(_NAME_JOINS)}]")
 
 
 @cache
@@ -103,9 +104,15 @@ def _strong_boundary() -> re.Pattern[str]:
 
 
 @cache
-def _weak_boundary() -> re.Pattern[str]:
-    """Where a weak boundary word starts (在, 与 …; overlapping ones too)."""
-    return re.compile(f"(?=(?:{words_pattern(_boundary_words('weak'))}))")
+def _weak_firsts() -> re.Pattern[str]:
+    """A first character of a weak boundary word (在, 与 …): where one may start."""
+    return re.compile(f"[{re.escape(''.join(sorted({w[0] for w in _boundary_words('weak')})))}]")
+
+
+def _weak_boundaries(seg: str, pos: int) -> list[int]:
+    """Where a weak boundary word starts in ``seg`` from ``pos`` (overlapping ones too)."""
+    weak = _boundary_words("weak")
+    return [m.start() for m in _weak_firsts().finditer(seg, pos) if seg.startswith(weak, m.start())]
 
 
 def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
@@ -113,17 +120,20 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     word, date or known name (会见了|好莱坞集团, 受到|该会, 2019年8月29日|重庆市, 张三和|李四)."""
     pos = _clause_start(text, end, lo)
     seg = text[pos:end]
-    cut = max((m.end() for m in _DATE.finditer(seg)), default=0)
+    cut = 0
+    for m in _DATE.finditer(seg):
+        cut = m.end()
+    named = _boundary_names().search(seg) is not None  # 考察团: a body's name that holds a boundary word
     for m in _strong_boundary().finditer(seg):
-        if not _inside_a_name(seg, m.start()):  # 考察|团团长: a body's name, not a boundary
+        if not (named and _inside_a_name(seg, m.start())):  # 考察|团团长: a body's name, not a boundary
             cut = max(cut, m.end())
     for name in known:
         i = seg.rfind(name)
         if i >= 0:
             cut = max(cut, i + len(name) + (1 if seg[i + len(name) : i + len(name) + 1] in _NAME_JOINS else 0))
-    for m in _titled_then_joined().finditer(seg, cut) if any(j in seg for j in _NAME_JOINS) else ():
+    for m in _titled_then_joined().finditer(seg, cut) if _JOINED.search(seg) else ():
         cut = max(cut, m.end())  # 知事伊原木隆太和|仓敷市: a name no rule read
-    for i in reversed([m.start() for m in _weak_boundary().finditer(seg, cut)]):  # 在|县政协主席, 与|该会会长
+    for i in reversed(_weak_boundaries(seg, cut)):  # 在|县政协主席, 与|该会会长
         if _body_starts(seg, i + 1):
             return pos + i + 1
     while cut < len(seg) and not (seg[cut].isalnum() or seg[cut] in "（("):  # △市委, ▍特约记者

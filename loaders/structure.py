@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from kg.loaders.dates import MONTH_DAY, date_words
-from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
 from kg.model import DistributionEntry, Item, Sentence
 
 BULLETS = "●◆■▲○•·★☆◎◇□►▶△"  # marks of list items and digest entries (△: a chronicle's same day)
@@ -80,7 +80,9 @@ _LABELLED_DATE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}(?:\s{{2,}}|[：:]\s*){MON
 # a chronicle's 2014年
 _YEAR_HEADING = re.compile(rf"^((?:19|20)\d\d)\s*年(?:{_any('chronicle')}|[（(].{{1,8}}[）)])?$")
 _MONTH_HEADING = re.compile(r"^(\d{1,2})\s*月份?$")  # a chronicle's 1月 above the items of its days (8日 …)
-_SENTENCE_END = re.compile(r"[。！？!?]+|\n+")  # a ； joins the clauses of one sentence (甲出席；乙主持)
+_ENDS = "。！？!?"  # a ； joins the clauses of one sentence (甲出席；乙主持)
+_SENTENCE_END = re.compile(rf"[{_ENDS}]+|\n+")
+_SENTENCE_END_START = re.compile(rf"[{_ENDS}\n]")
 MAX_HEADLINE = 40
 
 
@@ -155,8 +157,7 @@ _NUMBERED_SECTION = re.compile(rf"^[{_TENS}]+、([^，。；：、]{{2,10}})$")
 
 
 def _is_section(line: str) -> bool:
-    """A section header: 各地动态, 【招商动态】, 一、重要会议, 简　讯."""
-    line = _SPACE.sub("", line)
+    """A section header: 各地动态, 【招商动态】, 一、重要会议, 简讯 (``line`` without its spaces: 简　讯)."""
     m = _BRACKETED.match(line) or _NUMBERED_SECTION.match(line)
     name = m.group(1) if m else line
     return bool(m) or name in lexicon().sections or (len(name) <= 8 and name.endswith(_WORDS["section_end"]))
@@ -169,7 +170,7 @@ def split_sentences(text: str, start: int, end: int, first_index: int = 0) -> li
     """Sentences of ``text[start:end]``, ending at 。！？； or a line break."""
     out: list[Sentence] = []
     pos = start
-    for m in _SENTENCE_END.finditer(text, start, end):
+    for m in matches_from(_SENTENCE_END, _SENTENCE_END_START, text, start, end):
         _append_sentence(out, text, pos, m.end() if m.group()[0] != "\n" else m.start(), first_index)
         pos = m.end()
     _append_sentence(out, text, pos, end, first_index)
@@ -231,7 +232,8 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             if outlet or m:
                 meta.append((s, e))
             continue
-        if _CONTENTS.match(_SPACE.sub("", line)) and not items:
+        compact = _SPACE.sub("", line)
+        if _CONTENTS.match(compact) and not items:
             contents = True
             continue
         if contents and _contents_entry(text, s, e):
@@ -255,10 +257,10 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         if m := _YEAR_HEADING.match(line):
             year, month, current = int(m[1]), None, None
             continue
-        if (m := _MONTH_HEADING.match(_SPACE.sub("", line))) and 1 <= int(m[1]) <= 12:
+        if (m := _MONTH_HEADING.match(compact)) and 1 <= int(m[1]) <= 12:
             month, current = int(m[1]), None
             continue
-        if _is_section(line):
+        if _is_section(compact):
             section = _SECTION_MARKS.sub("", line)
             current = None
             continue
@@ -374,5 +376,8 @@ _ISSUER_MARKS = re.compile(rf"^{_any('publisher')}\s*[：:]?|\s*{_any('edited')}
 def _fill_sentences(text: str, item: Item, skipped: list[tuple[int, int]]) -> None:
     head = [Sentence(0, item.start, item.body_start, item.headline)] if item.headline else []
     body_start = item.body_start if item.headline else item.start
-    body = [s for s in split_sentences(text, body_start, item.end) if not any(a <= s.start < b for a, b in skipped)]
-    item.sentences = head + [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(body, len(head))]
+    body = split_sentences(text, body_start, item.end, len(head))
+    if inside := [(a, b) for a, b in skipped if a < item.end and b > body_start]:  # numbered again without them
+        kept = [s for s in body if not any(a <= s.start < b for a, b in inside)]
+        body = [Sentence(i, s.start, s.end, s.text) for i, s in enumerate(kept, len(head))]
+    item.sentences = head + body
