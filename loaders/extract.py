@@ -173,12 +173,16 @@ def _place_counts(
         for short, county, level in _county_short_names():
             if level in short_levels and bigrams.get(short[:2], 0) >= 2 and (n := text.count(short)) >= 2:
                 counts[county] += n
-    trips = {p.name for target in _places_after(_destination_re(), text) for p in _discount(counts, target, None)}
+    named_as: dict[str, list[Place]] = {}  # each name and short name (of two characters or more) counted
+    for p in counts:
+        for name in {p.name, p.short} if len(p.short) >= 2 else {p.name}:
+            named_as.setdefault(name, []).append(p)
+    trips = {p.name for target in _places_after(_destination_re(), text) for p in _discount(counts, named_as, target)}
     for p in counts:  # 赴苏州…考察了苏州工业园区: the trip's places inside the city it went to
         if p.level == "county" and p.city in trips:
             counts[p] = 0
     for target in _places_after(_venue_re(), text) if own_slots else ():  # 我市…在深圳签署
-        _discount(counts, target, own_slots)
+        _discount(counts, named_as, target, own_slots)
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
         counts[p] -= _bodies_named_after(p, text)
     return +counts
@@ -333,34 +337,40 @@ def _places_after(pattern: re.Pattern[str], text: str) -> list[str]:
     return [m.group(1) for m in pattern.finditer(text)]
 
 
-def _discount(counts: Counter[Place], target: str, slots: frozenset[str] | None) -> list[Place]:
-    """Count once less each place (filling one of ``slots``, if given) that ``target`` names first
-    (:func:`_named_first`); those places."""
-    parts = _named_first(target)
-    found = [
+def _discount(
+    counts: Counter[Place], named_as: dict[str, list[Place]], target: str, slots: frozenset[str] | None = None
+) -> set[Place]:
+    """Count once less each place (filling one of ``slots``, if given) whose name (``named_as``)
+    ``target`` names first (:func:`_named_first`); those places."""
+    found = {
         p
-        for p in counts
-        if (slots is None or _in_slots(p, slots))
-        and any(w.startswith(p.name) or (len(p.short) >= 2 and w.startswith(p.short)) for w in parts)
-    ]
+        for part in _named_first(target)
+        for k in range(2, len(part) + 1)
+        for p in named_as.get(part[:k], ())
+        if slots is None or _in_slots(p, slots)
+    }
     for p in found:
         counts[p] -= 1
     return found
 
 
-def _named_first(target: str) -> set[str]:
+@lru_cache(maxsize=2**12)
+def _named_first(target: str) -> frozenset[str]:
     """What a destination or a venue may start with: each item of a list (赴|昆山、苏州), also past
     the province it opens with (江苏|昆山)."""
-    return {w for part in target.split("、") for w in (part, _after_province(part))}
+    return frozenset(w for part in target.split("、") for w in (part, _after_province(part)))
 
 
 def _after_province(written: str) -> str:
     """What follows the province a place's name may open with (江苏|昆山), or the name."""
-    for province in places().provinces:
-        for name in (province.name, province.short):
-            if len(name) >= 2 and written.startswith(name):
-                return written[len(name) :]
-    return written
+    m = _province_start_re().match(written)
+    return written[m.end() :] if m else written
+
+
+@cache
+def _province_start_re() -> re.Pattern[str]:
+    names = {n for p in places().provinces for n in (p.name, p.short) if len(n) >= 2}
+    return re.compile(words_pattern(sorted(names, key=len, reverse=True)))
 
 
 def _in_slots(place: Place, slots: frozenset[str]) -> bool:
