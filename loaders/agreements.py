@@ -20,6 +20,7 @@ from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.loaders.names import name_at, title_re
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
+from kg.loaders.posts import past_weak_boundary
 from kg.loaders.structure import BULLETS
 
 
@@ -162,10 +163,12 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
     if not signs and (row := _table_row(sentence)):
         return [row]
     out: list[AgreementMention] = []
+    held_over: list[AgreementMention] = []
     for sign, after in zip_longest(signs, signs[1:]):
         clause_start = max(sentence.rfind(c, 0, sign.start()) for c in "，。；：") + 1
         clause_end = min([i for c in "，。；" if (i := sentence.find(c, sign.end())) >= 0] or [len(sentence)])
-        if after and after.start() < clause_end and _res()["occasion"].match(sentence, sign.end()):
+        ceremony = after is not None and _res()["occasion"].match(sentence, sign.end()) is not None
+        if ceremony and after.start() < clause_end:
             continue  # 甲与乙签约仪式上签订投资协议: the ceremony's verb names nothing; the next one signs
         if _res()["future"].search(sentence, clause_start, sign.start()):
             continue  # 双方将于年内签署…: a plan, nothing signed yet
@@ -188,14 +191,18 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         elif m:  # 与丙公司签订 with no one named before: the other side is unwritten
             pairs = [_list(subject[m.end() :])]
         if len(pairs) == len(names) or len(names) == 1:
-            out += [
+            found = [
                 AgreementMention(names[min(i, len(names) - 1)], ps, projects[i : i + 1], named=named)
                 for i, ps in enumerate(pairs or [[]])
             ]
         else:
             shared = pairs[0] if len(pairs) == 1 else []
-            out += [AgreementMention(n, list(shared), projects[i : i + 1]) for i, n in enumerate(names)]
-    return out
+            found = [AgreementMention(n, list(shared), projects[i : i + 1]) for i, n in enumerate(names)]
+        if ceremony:  # 在甲与乙签约仪式上，双方签订投资协议: the ceremony only if no later verb signs
+            held_over = found
+        else:
+            out += found
+    return out or held_over
 
 
 def listed_projects(sentence: str, listing: bool) -> tuple[list[AgreementMention], bool]:
@@ -235,7 +242,7 @@ def _sides_before(sentence: str, end: int) -> list[list[str]]:
     both = sentence.rfind(signing_words("both_sides")[0], 0, end)
     for clause in re.split(r"[，,；;]", sentence[: max(both, 0)]):
         if m := _res()["with"].search(clause):
-            left, right = _res()["opening"].sub("", clause[: m.start()]), clause[m.end() :]
+            left, right = past_weak_boundary(_res()["opening"].sub("", clause[: m.start()])), clause[m.end() :]
             ends = [i + len(s) for s in _suffixes() if (i := right.find(s)) >= 1]
             right = right[: min(ends)] if ends else ""
             if right and left.endswith(_suffixes()) and not title_re().search(left + right):
@@ -422,7 +429,7 @@ def _respectively(subject: str) -> bool:
 def _list(text: str) -> list[str]:
     """Named parties of a 、-list, place prefix of the first shared by the rest; a party written
     with its signer (某公司董事长张三) is the body before the title."""
-    text = _res()["trailing"].sub("", _res()["leading"].sub("", text.strip()))
+    text = past_weak_boundary(_res()["trailing"].sub("", _res()["leading"].sub("", text.strip())))
     listed = text.split("、")
     if len(listed) > 1 and _signer(listed[-1]) and all(_ends_with_title(p) for p in listed[:-1]):
         listed = listed[-1:]  # 区委副书记、区长张三: the titles of one signer

@@ -172,6 +172,12 @@ def _body_starts(seg: str, i: int) -> bool:
     )
 
 
+def past_weak_boundary(text: str) -> str:
+    """``text`` past the weak boundary word it opens with when a body's name starts after it
+    (在|市政府), else as it is (在京温州商会: 在 is part of the name)."""
+    return text[1:] if text.startswith(_boundary_words("weak")) and _body_starts(text, 1) else text
+
+
 def _skip_gap(text: str, pos: int) -> int:
     """Step over a space or colon between a title and a name (记者：张三)."""
     while pos < len(text) and text[pos] in " \u3000：:":

@@ -314,6 +314,8 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
             end = i + 1
         elif (i == 0 or "title" in found) and not _OUTLET.match(line) and (m := _meta_date(line)):
             found["date"], end = _meta_day(m), i + 1  # 某市政府新闻稿|发布日期：112-03-06: the page's title above
+        elif i < 2 and _issuer_and_title(line, found):  # 某某区人民政府 政务信息: the masthead
+            end = i + 1
         elif _TITLE_LINE.match(line) and i < 2:
             found.setdefault("title", line)
         elif i < 2 and _body_line(line):  # 某某区人民政府办公室 above 政务信息 and 第23期
@@ -323,6 +325,16 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
     if end:
         header.update(found)
     return end
+
+
+def _issuer_and_title(line: str, header: dict[str, str]) -> bool:
+    """Record the issuer and the title if ``line`` is a body's name, a space and a bulletin's title."""
+    parts = line.split()
+    if len(parts) != 2 or not _body_line(parts[0]) or not _TITLE_LINE.match(parts[1]):
+        return False
+    header.setdefault("issuer", parts[0])
+    header.setdefault("title", parts[1])
+    return True
 
 
 def _header_line(line: str, header: dict[str, str]) -> bool:

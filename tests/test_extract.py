@@ -216,6 +216,13 @@ def test_header_block_dates_the_bulletin_and_names_the_issuer():
     assert f.events[0].organizer == "杭州市经济合作办公室"  # 我办召开
 
 
+def test_a_masthead_of_the_issuer_and_the_title_on_one_line_is_no_headline(tmp_path):
+    text = "某某市某某区人民政府 政务信息\n\n区领导走访慰问困难群众\n\n1月20日，区委书记王海带队走访慰问困难群众。\n"
+    f = extract_text(tmp_path / "masthead.txt", text)
+    assert f.document.header == {"issuer": "某某市某某区人民政府", "title": "政务信息"}
+    assert [i.headline for i in f.document.items] == ["区领导走访慰问困难群众"]
+
+
 def test_district_bulletin_deputies_and_foreign_names():
     f = run("xiaoshan-2020-01.txt", "2020-01-12")
     t = tenures(f)

@@ -180,6 +180,8 @@ def test_the_venue_of_our_citys_signing_is_not_our_city(tmp_path):
     assert [e.place for e in f.events] == ["深圳"]
     f = extract_text(tmp_path / "venue-2021-07.txt", "7月7日，深圳市市长刘海波在深圳会见某集团董事长王平。\n")
     assert f.document.city == "深圳市"  # no 我市: the place the text names
+    f = extract_text(tmp_path / "venue-2021-08.txt", "8月7日，在市政府与某集团签约仪式上，双方签订了合作协议。\n")
+    assert [e.place for e in f.events] == [None]  # the two parties are no venue
 
 
 def test_a_county_whose_name_is_an_everyday_word_is_named_only_after_its_city(tmp_path):
