@@ -445,6 +445,9 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         before = sentence[:pos].removesuffix("了").endswith(words("noun_before"))  # 参加(了)会见
         if (noun and (after or before)) or _planned(sentence, pos, starts):
             continue
+        heard = _heard(sentence, pos)  # 甲听取(乙的)汇报: only 乙 reports
+        if heard >= 0 and not (subjects := [(p, n) for p, n in subjects if p > heard]):
+            continue
         if listed := _listed(sentence, pos, value, mentions):  # 出席会议的还有甲、乙: all after
             for name in listed:
                 roles.setdefault(name, set()).add(role)
@@ -518,6 +521,13 @@ def _planned(sentence: str, pos: int, names: frozenset[int]) -> bool:
     start = _clause_start(sentence, pos)
     once = any(m.start() not in names for m in words_re("once").finditer(sentence, start, pos))
     return (once and not _FULL_DAY.search(sentence, 0, pos)) or bool(words_re("future").search(sentence, start, pos))
+
+
+def _heard(sentence: str, pos: int) -> int:
+    """Where the hearing of a cue its clause's doer hears ends (甲听取|乙的汇报), or -1."""
+    start = _clause_start(sentence, pos)
+    heard = [m.end() for m in words_re("heard").finditer(sentence, start, pos)]
+    return heard[-1] if heard and words_re("goes_on").search(sentence, heard[-1], pos) is None else -1
 
 
 def _clause_start(sentence: str, pos: int) -> int:

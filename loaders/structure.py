@@ -318,6 +318,8 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
             end = i + 1
         elif _TITLE_LINE.match(line) and i < 2:
             found.setdefault("title", line)
+            if issuer := _issuer_before_title(line):  # 某某商会工作动态: the chamber's own bulletin
+                found.setdefault("issuer", issuer)
         elif i < 2 and _body_line(line):  # 某某区人民政府办公室 above 政务信息 and 第23期
             found.setdefault("issuer", line)
         elif re.search(r"[。！？，,；]", line):
@@ -325,6 +327,11 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
     if end:
         header.update(found)
     return end
+
+
+def _issuer_before_title(line: str) -> str | None:
+    """The body a bulletin's title opens with (某某商会|工作动态, 某某市经合办|动态), or None."""
+    return next((line[:k] for k in range(len(line) - 2, 1, -1) if _body_line(line[:k])), None)
 
 
 def _issuer_and_title(line: str, header: dict[str, str]) -> bool:

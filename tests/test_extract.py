@@ -830,6 +830,27 @@ def test_a_call_paid_is_a_meeting_also_as_an_activity_carried_out(tmp_path):
     assert r[("李红", "2025-08-24")] == {"accompanied"}  # 随同: goes along
 
 
+def test_a_report_heard_is_no_act_of_who_hears_it(tmp_path):
+    text = (
+        "政务信息\n2019年4月12日\n\n"
+        "4月9日，厅长王平赴某市调研。王平一行实地考察了某开发区，并召开座谈会听取该市开发区工作情况汇报。\n"
+        "4月10日，副厅长李红赴某县调研，听取了该县商务局局长赵刚的汇报。\n"
+    )
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert r[("王平", "2019-04-09")] == {"inspected"}
+    assert r[("李红", "2019-04-10")] == {"inspected"} and r[("赵刚", "2019-04-10")] == {"speaker"}
+
+
+def test_a_chambers_bulletin_titled_with_its_name_is_the_chamber_we_are(tmp_path):
+    text = (
+        "某某温州商会工作动态\n2019年第3期\n\n我会召开理事会\n\n"
+        "6月10日，我会召开三届五次理事会。会长林强主持会议，常务副会长李明作工作报告。\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    assert f.document.header["issuer"] == "某某温州商会"
+    assert {("林强", "会长", "某某温州商会"), ("李明", "常务副会长", "某某温州商会")} <= tenures(f)
+
+
 def test_a_new_holder_of_a_post_and_an_event_named_after_the_papers_mark(tmp_path):
     text = (
         "某商会理监事就职\n\n"
