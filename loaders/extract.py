@@ -59,7 +59,7 @@ from kg.loaders.persons import (
     tagged_persons,
 )
 from kg.loaders.places import Place, places
-from kg.loaders.posts import NamedChain, PostMention, find_chains, org_start
+from kg.loaders.posts import NamedChain, PostMention, body_starts, find_chains, org_start
 from kg.loaders.read import read_source
 from kg.loaders.romanize import pinyin_of
 from kg.loaders.spans import NameSpans
@@ -812,18 +812,23 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     """The body a post's organization text stands for as the document names it (该会, a bare
     会长 or 记者, a company's short form), and the short form to keep as its alias ('' for none)."""
     default = lexicon().title_defaults.get(post.title)
-    if not written and default == "{association}":
-        written = _ASSOCIATION  # 会长甲: of the association the text speaks of
+    spoken_of = not written and default in _SPOKEN_OF
+    if spoken_of:
+        written = _SPOKEN_OF[default]  # 会长甲: of the association the text speaks of (该会)
+    anywhere = not spoken_of or default in _SPOKEN_OF_ANYWHERE
     if default == "{outlet}" and written.startswith(_SELF_OUTLETS):  # 本报讯新华社|记者: 新华社's
         written = written[m.end() :] if (m := _self_dateline().match(written)) else ""
     if default == "{outlet}" and not written:  # 某报讯（记者 甲）: the outlet's; 本报讯: the source line's
         written = _outlet(b.doc.text, post.start) or (_source_outlet(b.doc.items[item]) if item >= 0 else "")
-    full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text)))
+    full = _full_name(b, _stood_for(b, written, item, post.start - len(post.org_text), anywhere))
+    if spoken_of and full == written:
+        return "", ""  # no association (no bureau) the text speaks of
     generic = written.startswith(_GENERIC_BODIES)
     return full, "" if generic or full == written else written
 
 
-_ASSOCIATION = _BODY_WORDS["association"][0]  # 该会
+_SPOKEN_OF = {"{association}": _BODY_WORDS["association"][0], "{bureau}": _BODY_WORDS["bureau"][0]}  # 该会, 该局
+_SPOKEN_OF_ANYWHERE = frozenset({"{association}"})  # a bare 会长's association may be named in another item
 _GENERIC_BODIES = tuple(lexicon().generic_bodies)  # 公司, 该会, 我会: words that stand for a body named elsewhere
 _SELF_OUTLETS = tuple(w for w, role in lexicon().outlets if role == "self")  # 本报: the outlet not named
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")
@@ -1122,11 +1127,11 @@ def _full_name(b: _Builder, written: str) -> str:
 _COMPANY_FORM = re.compile(words_pattern(_BODY_WORDS["company_form"]))  # left out of a company's short form
 
 
-def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
+def _stood_for(b: _Builder, written: str, item: int, before: int, anywhere: bool = True) -> str:
     """A body written as a generic word (公司, 该会, 我会, 园区管委会) as the text named it: the
     nearest body named before in the item that ends with that word (公司) or, for a word that is
-    no ending (该会, 园区), is of its kind; else the one the document names most, else the
-    issuer's own (我会 in a chamber's bulletin)."""
+    no ending (该会, 园区), is of its kind; else (``anywhere``) the one the document names most,
+    else the issuer's own (我会 in a chamber's bulletin)."""
     if not written.startswith(_GENERIC_BODIES):
         return written
     generic = next(g for g in _GENERIC_BODIES if written.startswith(g))
@@ -1134,6 +1139,8 @@ def _stood_for(b: _Builder, written: str, item: int, before: int) -> str:
     wanted = (generic,) if match == "ending" else _suffixes_of(kind) if match == "kind" else tuple(match.split())
     if item >= 0 and (named := b.bodies_in(wanted, item)) and (i := bisect_right(named[0], before)):
         return named[1][i - 1] + rest
+    if not anywhere:
+        return written
     if wanted not in b.main_bodies:
         found = Counter(n for i in b.doc.items for n in b.bodies_in(wanted, i.index)[1])
         own = own_body(generic[-1], b.doc.issuer) if b.doc.issuer else None  # 我会 in a chamber's bulletin
@@ -1148,7 +1155,8 @@ def _suffixes_of(kind: str) -> tuple[str, ...]:
 
 def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> list[tuple[int, str]]:
     """Names of bodies ending with one of ``suffixes`` in ``text[lo:hi]`` (not generic words), with
-    where each ends, in order."""
+    where each ends, in order. A name ending with one character (局) starts as a body's name does
+    (市商务局, not 资源有局|限)."""
     by_end: dict[int, str] = {}
     for suffix in suffixes:
         pos = text.find(suffix, lo, hi)
@@ -1156,7 +1164,12 @@ def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> lis
             end = pos + len(suffix)
             start = org_start(text, pos, lo, set())
             name = text[start:end]
-            if pos - start >= 2 and not title_re().search(name) and len(name) > len(by_end.get(end, "")):
+            if (
+                pos - start >= 2
+                and not title_re().search(name)
+                and len(name) > len(by_end.get(end, ""))
+                and (len(suffix) > 1 or body_starts(name, 0))
+            ):
                 by_end[end] = name
             pos = text.find(suffix, pos + 1, hi)
     return sorted(by_end.items())

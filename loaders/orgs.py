@@ -91,6 +91,7 @@ def default_org(title: str, j: Jurisdiction, place: str | None = None) -> str | 
         "{province_gov}": _GOV.format(p=j.province) if j.province else None,
         "{town_gov}": _GOV.format(p=j.town) if j.town else None,
         "{association}": None,
+        "{bureau}": None,
         "{outlet}": None,
     }
     return mapping.get(template, template)
@@ -161,10 +162,10 @@ def resolve_org(text: str, j: Jurisdiction, title: str | None = None) -> str | N
             return body + _expand_agency(rest)
     for level in _SHORT_LEVELS:
         value = getattr(j, slot := _SLOT_OF[level])
-        if text.startswith(level) and value and len(text) > 1:
-            rest = text[1:]
-            if slot == "local" and not value.endswith(level):
-                continue
+        if text.startswith(level) and value and len(text) > len(level):
+            rest = text[len(level) :]
+            if (slot == "local" or len(level) > 1) and not value.endswith(level):
+                continue  # 区商务局 in a county's bulletin; 自治区商务厅 in a province's
             prefix = j.qualified_local() if slot == "local" else value
             return prefix + _expand_agency(rest)
     if zone := _zone(text, j):

@@ -134,7 +134,7 @@ def org_start(text: str, end: int, lo: int, known: set[str]) -> int:
     for m in _titled_then_joined().finditer(seg, cut) if _JOINED.search(seg) else ():
         cut = max(cut, m.end())  # 知事伊原木隆太和|仓敷市: a name no rule read
     for i in reversed(_weak_boundaries(seg, cut)):  # 在|县政协主席, 与|该会会长
-        if _body_starts(seg, i + 1):
+        if body_starts(seg, i + 1):
             return pos + i + 1
     while cut < len(seg) and not (seg[cut].isalnum() or seg[cut] in "（("):  # △市委, ▍特约记者
         cut += 1
@@ -158,7 +158,7 @@ def _boundary_names() -> re.Pattern[str]:
     return re.compile(words_pattern(_boundary_words("name")))
 
 
-def _body_starts(seg: str, i: int) -> bool:
+def body_starts(seg: str, i: int) -> bool:
     """Whether a body's name (or nothing: the title itself) starts at ``i``: a place's full name,
     a level (市, 县 …), a body's short form (市委), a generic word (公司, 该会) or 中共, 全国 …"""
     rest = seg[i:]
@@ -175,7 +175,7 @@ def _body_starts(seg: str, i: int) -> bool:
 def past_weak_boundary(text: str) -> str:
     """``text`` past the weak boundary word it opens with when a body's name starts after it
     (在|市政府), else as it is (在京温州商会: 在 is part of the name)."""
-    return text[1:] if text.startswith(_boundary_words("weak")) and _body_starts(text, 1) else text
+    return text[1:] if text.startswith(_boundary_words("weak")) and body_starts(text, 1) else text
 
 
 def _skip_gap(text: str, pos: int) -> int:

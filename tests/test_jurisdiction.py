@@ -639,3 +639,30 @@ def test_a_company_after_a_party_committee_in_a_list_is_no_part_of_it(tmp_path):
     text = "经合动态\n2020年11月25日\n\n11月23日，市委书记李明，华润集团董事长王祥明出席签约仪式。\n"
     assert ("王祥明", "董事长", "华润集团") in posts_in(tmp_path / "a.txt", text)
 
+
+
+def test_a_bare_bureau_chief_heads_the_bureau_his_item_named_before(tmp_path):
+    text = (
+        "经济信息\n2020年4月17日\n\n"
+        "4月16日，台州市商务局召开外贸企业座谈会，局党委书记、局长黄伟主持会议。副局长孙强通报了外贸运行情况。\n\n"
+        "4月17日，台州市召开经济形势分析会，形成发展新格局。局长刘强出席。\n"
+    )
+    posts = posts_in(tmp_path / "a.txt", text)
+    assert {
+        ("黄伟", "党委书记", "台州市商务局党委"),
+        ("黄伟", "局长", "台州市商务局"),
+        ("孙强", "副局长", "台州市商务局"),
+        ("刘强", "局长", None),  # 新格局 is no bureau, and the last item's is not his
+    } <= posts
+
+
+def test_an_autonomous_regions_short_forms_and_a_list_after_also(tmp_path):
+    text = (
+        "政务动态\n2022年8月15日\n\n"
+        "8月12日，新疆维吾尔自治区主席买买提·吐尔逊会见客人。"
+        "出席会见的还有自治区发展改革委主任李建国、自治区商务厅厅长热合满·阿不都拉。\n"
+    )
+    assert {
+        ("李建国", "主任", "新疆维吾尔自治区发展和改革委员会"),
+        ("热合满·阿不都拉", "厅长", "新疆维吾尔自治区商务厅"),
+    } <= posts_in(tmp_path / "a.txt", text)
