@@ -523,6 +523,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         return False  # a family name alone
     if any(name.startswith(j) and 1 <= len(name) - len(j) <= 3 for j in lexicon().japanese_surnames):
         return name not in common_words()[0]  # 山田太郎
+    if 3 <= len(name) <= 5 and _after_japanese_title(text, start):
+        return name not in common_words()[0]  # 日本某县知事|广濑胜贞: a family name the lexicon lacks
     s = surname_at(text, start)
     if s and len(name) - s <= 2:
         return plausible(name, s) and not _place_named(text, start, end)
@@ -534,6 +536,19 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         and name[-1] not in NON_GIVEN
         and not _body_after(text, end)  # 阿兰·布尔切斯科|镇: a place
     )
+
+
+_CLAUSE_ENDS = frozenset("，。；！？,;!?\n")
+
+
+def _after_japanese_title(text: str, start: int) -> bool:
+    """Whether a title ends at ``start`` in a clause that names Japan before it (日本某县知事|…)."""
+    if not any(m.end() == start for m in title_re().finditer(text, max(0, start - 8), start)):
+        return False
+    clause = start
+    while clause > 0 and text[clause - 1] not in _CLAUSE_ENDS:
+        clause -= 1
+    return any(text.find(w, clause, start) >= 0 for w in _WORDS["japan"])
 
 
 @cache
@@ -629,6 +644,12 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         p = m.end()  # 外交大臣|库克, 总统|克林顿, 男友|卡特
         if p <= hi - 2 and p not in taken and _short_foreign(text, p):
             found.append(p)
+    if any(text.find(w, lo, hi) >= 0 for w in _WORDS["japan"]):  # 日本某县知事|广濑胜贞
+        found += [
+            m.end()
+            for m in title_re().finditer(text, lo, hi)
+            if m.end() not in taken and _after_japanese_title(text, m.end())
+        ]
     return sorted(set(found))
 
 

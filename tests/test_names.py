@@ -149,6 +149,11 @@ def test_transliterated_and_japanese_names(tmp_path):
     assert not any(n.endswith(("先生", "说")) for n in found)
 
 
+def test_a_japanese_name_after_a_japanese_title_whatever_its_family_name(tmp_path):
+    found = names(tmp_path, "10月25日，日本某某县知事广濑胜贞率友好代表团来我市访问。副市长周红会见了代表团一行。")
+    assert {"广濑胜贞", "周红"} <= found
+
+
 def test_names_with_a_padding_space_in_a_byline(tmp_path):
     facts = extract_text(tmp_path, "本报讯（记者 林 涛 通讯员 吴思远）5月6日，代表团来访。")
     assert {p.name for p in facts.persons} == {"林涛", "吴思远"}
