@@ -401,14 +401,17 @@ def _cue_table() -> dict[str, tuple[str, str, bool]]:
     return {c: (role, who, noun) for c, role, who, noun in lexicon().roles}
 
 
-def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str] | None = None) -> dict[str, set[str]]:
+def assign_roles(
+    sentence: str, mentions: dict[str, list[int]], carry: list[str] | None = None, quiet: frozenset[str] = frozenset()
+) -> dict[str, set[str]]:
     """Roles of the named persons in one sentence.
 
     ``mentions`` maps each name to its offsets in the sentence; ``carry`` is the
     subject of the previous sentence, taken by a leading 他/她 (one after a clause with a
     subject of its own takes that subject: 甲当选会长并讲话，他表示). A delegation written
     without names (由甲带队…组成的代表团赴某地参加…, 以乙为团长的代表团) stands for those the
-    sentence says lead it.
+    sentence says lead it. The cues in ``quiet`` give no role in this event (:func:`quiet_cues`),
+    though they still end what a speech cue opens.
     """
     if not mentions and not (carry and any(p in sentence for p in words("pronoun"))):
         return {}  # nobody to take a role: none named, and no 他 or 她 for the subject before
@@ -465,7 +468,7 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not A_CLAUSE_END.search(sentence, last_cue_end, pos)
         targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)
-        for name in targets:
+        for name in targets if value not in quiet else ():
             roles.setdefault(name, set()).add(role)
         if who == "both":
             for name in _objects(sentence, pos + len(value), mentions):
@@ -480,6 +483,18 @@ def assign_roles(sentence: str, mentions: dict[str, list[int]], carry: list[str]
 
 
 _NAME, _CUE, _DELEGATION = 0, 1, 2  # token kinds
+
+
+def quiet_cues(kind: str, at_home: bool) -> frozenset[str]:
+    """The cues that give no role in an event of ``kind``: on an inspection, an instruction to those
+    inspected (要求开发区…), and, in one's own place, the officials taken along (率有关部门负责人赴
+    开发区督查: no delegation led)."""
+    if kind != _INSPECTION:
+        return frozenset()
+    return frozenset(words("inspection_quiet") + (words("home_quiet") if at_home else ()))
+
+
+_INSPECTION = "Inspection"
 
 
 def _opens_with_together(sentence: str, start: int) -> bool:

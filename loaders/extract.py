@@ -1371,6 +1371,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
     agreements_before = len(b.facts.agreements)
     listing = False  # within a list of the projects signed (签约项目包括：)
     guests = _visitors(doc.text, seg, names)
+    quiet = ev.quiet_cues(seg.kind, _at_home(place_full, j))
     month = seg.when.month if seg.when else None  # a sentence opening with another month is of another time
     for i, sent in enumerate(seg.sentences):
         spans = _sentence_mentions(b, sent, names)
@@ -1378,7 +1379,7 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
         for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before):
             mentions.setdefault(name, []).append(at - sent.start)
-        found = {} if ev.of_another_time(doc.text, sent, month) else ev.assign_roles(sent.text, mentions, carry)
+        found = {} if ev.of_another_time(doc.text, sent, month) else ev.assign_roles(sent.text, mentions, carry, quiet)
         for name, rs in _members(doc.text, seg, sent, spans, roles).items():
             found.setdefault(name, set()).update(rs)
         for name, rs in found.items():
@@ -1761,6 +1762,13 @@ def _organizer(b: _Builder, written: str | None, j: Jurisdiction, prov: Provenan
     else:
         name = written if org_kind(written) else None
     return b.org(name, written, prov).name if name else None
+
+
+def _at_home(place_full: str | None, j: Jurisdiction) -> bool:
+    """Whether an event took place in the bulletin's own place: one it names in no gazetteer's
+    terms (开发区, 企业), or one within its county or city."""
+    home = j.qualified_local() or j.city
+    return place_full is None or (bool(home) and home in place_full)
 
 
 def _administrative(place: str | None, j: Jurisdiction) -> tuple[str | None, Area | None]:

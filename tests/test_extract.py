@@ -841,6 +841,19 @@ def test_a_report_heard_is_no_act_of_who_hears_it(tmp_path):
     assert r[("李红", "2019-04-10")] == {"inspected"} and r[("赵刚", "2019-04-10")] == {"speaker"}
 
 
+def test_on_an_inspection_an_instruction_is_no_address_and_officials_taken_along_no_delegation(tmp_path):
+    text = (
+        "经合动态\n2015年6月30日\n\n"
+        "6月12日，副市长王平率市发改委、市财政局负责人赴高新区督查重点项目。王平要求高新区加快项目进度。\n\n"
+        "6月15日，副市长王平率市有关部门负责人赴上海考察，走访了两家企业。\n\n"
+        "6月18日，市长李刚主持召开市政府常务会议。李刚要求各部门抓好落实。\n"
+    )
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert r[("王平", "2015-06-12")] == {"inspected"}  # at home: 率 leads no delegation, 要求 is no address
+    assert r[("王平", "2015-06-15")] == {"inspected", "led"}  # to another city: a delegation
+    assert r[("李刚", "2015-06-18")] == {"presided", "speaker"}  # at a meeting: 要求 is said to it
+
+
 def test_a_chambers_bulletin_titled_with_its_name_is_the_chamber_we_are(tmp_path):
     text = (
         "某某温州商会工作动态\n2019年第3期\n\n我会召开理事会\n\n"
