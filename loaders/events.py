@@ -247,10 +247,16 @@ def _words_start(text: str, start: int, end: int) -> int:
 
 
 def _skip_bullets(text: str, pos: int) -> int:
-    """Past the bullets, spaces and an entry's number before a date (●, 2．6月3日) at ``pos``."""
+    """Past the bullets, spaces and an entry's number or bracket before a date (●, 2．6月3日,
+    【6月3日】) at ``pos``."""
     while pos < len(text) and (text[pos] in BULLETS or text[pos].isspace()):
         pos += 1
+    if text.startswith(_DATE_BRACKET, pos) and DATE.match(text, pos + 1):
+        return pos + 1
     return m.end() if (m := NUMBERED_DATE.match(text, pos)) else pos
+
+
+_DATE_BRACKET = "【"
 
 
 def _describe(seg: EventSegment) -> None:

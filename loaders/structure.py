@@ -38,7 +38,7 @@ _FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  
 _DATE_LINE = re.compile(rf"^\s*{_FULL_DATE}\s*$")
 # 2023年12月11日至12月17日: the days a weekly digest covers, on a line of its own, give their year
 _PERIOD_LINE = re.compile(
-    r"^\s*((?:19|20)\d\d)\s*年.{1,6}月.{1,4}日\s*[至到\-－—~～]\s*(?:\d{4}年)?(?:.{1,6}月)?.{1,4}日\s*。?$"
+    r"^\s*[（(]?\s*((?:19|20)\d\d)\s*年.{1,6}月.{1,4}日\s*[至到\-－—~～]+\s*(?:\d{4}年)?(?:.{1,6}月)?.{1,4}日\s*[）)]?\s*。?$"
 )
 _WEEKDAY_PAGE = rf"(?:\s*{_any('weekday')}[{_TENS}日天])?(?:\s*第?\s*[A-Z]?\d{{1,3}}\s*{_any('page')})?"  # 星期四 第3版
 _ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)(\s+)({_FULL_DATE}){_WEEKDAY_PAGE}\s*$")

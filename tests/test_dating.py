@@ -87,6 +87,19 @@ def test_the_week_a_digest_covers_gives_its_year_and_dates_no_one(tmp_path):
     assert dated(extract(tmp_path, text)) == {"黄伟": {"2023-12-13"}}
 
 
+def test_a_weekly_with_its_week_in_brackets_and_days_heading_its_entries(tmp_path):
+    text = (
+        "市长活动周报\n（2022年3月14日—3月20日）\n\n"
+        "【3月14日】市长王立主持召开市政府常务会议。\n"
+        "【3月16日】市长王立会见某某股份有限公司副总裁李华一行。副市长陈东参加会见。\n"
+    )
+    assert dated(extract(tmp_path, text)) == {
+        "王立": {"2022-03-14", "2022-03-16"},
+        "李华": {"2022-03-16"},
+        "陈东": {"2022-03-16"},
+    }
+
+
 def test_a_sentence_opening_with_a_full_date_gives_the_year(tmp_path):
     text = "大事记\n\n2014 年4月1日，省长赵平出席洽谈会开幕式。\n4月8日，省长赵平出席产业集聚区工作会议。\n"
     assert dated(extract(tmp_path, text)) == {"赵平": {"2014-04-01", "2014-04-08"}}
