@@ -199,11 +199,12 @@ def _after_its_city(text: str, start: int, counties: list[Place]) -> bool:
 
 def _read_into_words(text: str, start: int, county: str) -> bool:
     """A county's name of one character and its level read out of other words: a title (代县长:
-    the acting county head, not 代县's), or a conjunction or preposition inside a clause (市委和县委:
-    not 和县).
+    the acting county head, not 代县's; 代理县长, not 理县's), or a conjunction or preposition inside
+    a clause (市委和县委: not 和县).
     """
-    if title_re().match(text, start):
-        return True
+    for s in range(max(0, start - 3), start + 1):
+        if (m := title_re().match(text, s)) and m.end() > start:
+            return True
     inside_clause = start > 0 and _HAN.match(text[start - 1]) is not None
     return len(county) == 2 and county[0] in function_characters() and inside_clause
 

@@ -51,6 +51,7 @@ _CONCURRENT = re.compile(rf"[（(](?:{words_pattern(_WORDS['concurrent'])})([^�
 _ASIDE = re.compile(rf"[（(](?:{words_pattern(_WORDS['aside'])})[)）]")  # （挂职）
 NOT_TITLE_AFTER = frozenset(_WORDS["inside_name"])  # 委员|会, 主任|办: a title inside a body's name
 _FOR = _WORDS["for"][0]  # 任命甲为…, 以甲为团长
+_NOMINEE = re.compile(words_pattern([w for w, kind in lexicon().appointment_words if kind == "nominee"]))
 _DEPUTY = next(w for w, kind in _LEX.tenure_words.items() if kind == "deputy")  # 副
 
 
@@ -216,10 +217,15 @@ def find_chains(
         if alt := _alternate(text, after, titles):
             post.alt_title, after = alt.group(), alt.end() + 1
         after += len(m2.group()) if (m2 := _ASIDE.match(text, after)) else 0  # 副县长（挂职）王某
+        nominated = _NOMINEE.match(text, after)  # 县委副书记、县长候选人甲: a nomination, no post
+        after = nominated.end() if nominated else after
         name_pos = _skip_gap(text, after)
         n = (name_at(text, name_pos, anchored=True) or names_at.get(name_pos, 0)) if name_pos < hi else 0
+        if n and nominated and not pending:
+            pos, seg_start = name_pos + n, None
+            continue
         if n:
-            posts = [*pending, post]
+            posts = pending if nominated else [*pending, post]
             end = name_pos + n
             while True:  # 副市长张三、李四: a plural title
                 chain = NamedChain(text[name_pos:end], name_pos, end, posts)

@@ -666,3 +666,17 @@ def test_an_autonomous_regions_short_forms_and_a_list_after_also(tmp_path):
         ("李建国", "主任", "新疆维吾尔自治区发展和改革委员会"),
         ("热合满·阿不都拉", "厅长", "新疆维吾尔自治区商务厅"),
     } <= posts_in(tmp_path / "a.txt", text)
+
+
+def test_a_bracketed_source_line_names_the_county_and_an_acting_title_names_none(tmp_path):
+    text = (
+        "县人大常委会会议闭幕\n\n4月28日，县人大常委会会议闭幕。县人大常委会主任陈国平主持会议。"
+        "会议通过了关于提名周立新为县人民政府代理县长的决定。县委副书记、县长候选人吴海出席会议并讲话。\n\n"
+        "（来源：苍南新闻网 2021-04-29）\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    assert (f.document.city, f.document.local) == ("温州市", "苍南县")  # not 理县, read out of 代理县长
+    posts = tenures(f)
+    assert ("陈国平", "主任", "苍南县人大常委会") in posts
+    assert ("吴海", "副书记", "中共苍南县委") in posts  # 县长候选人: a nomination, no post
+    assert not any(p == "吴海" and t == "县长" for p, t, _ in posts)
