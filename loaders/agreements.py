@@ -95,6 +95,8 @@ def _res() -> dict[str, re.Pattern[str]]:
     }
 
 
+_SPACE = re.compile(r"\s+")
+_WITH = signing_words("with")[0]  # 与
 _QUOTES = re.compile(r"[“”\"'‘’「」《》]")
 
 
@@ -312,7 +314,9 @@ _BODY_END = re.compile(f"[{''.join(_LEVELS['party_end'])}]")
 
 
 def _sides_named(name: str) -> list[list[str]]:
-    """The two sides an agreement's name opens with (甲市与乙县友好交流备忘录), or none."""
+    """The two sides an agreement's name opens with (甲市与乙县友好交流备忘录, 甲省人民政府 乙省人民政府
+    协作协议: a space for 与), or none."""
+    name = _SPACE.sub(_WITH, name.strip(), count=1)
     if not _res()["with"].search(name):
         return []
     sides, topic = _topic_split(name)
@@ -323,11 +327,15 @@ def _sides_named(name: str) -> list[list[str]]:
 
 def _topic_split(subject: str) -> tuple[str, str]:
     """A与B缔结友好城市 → (A与B, 缔结友好城市): what follows the last party's own ending (a body's
-    suffix, a place's 市/县/区) is what they agree on."""
-    last = _res()["trailing"].sub("", _res()["with"].split(subject)[-1])
+    suffix, a place's 市/县/区) is what they agree on; the ending of the first party, if the last
+    has it too (甲省人民政府与乙省人民政府|东西部协作: not 东西部, which ends with 部)."""
+    sides = _res()["with"].split(subject)
+    last = _res()["trailing"].sub("", sides[-1])
     ends = [i + len(suffix) for suffix, _ in lexicon().org_suffixes if (i := last.rfind(suffix)) >= 0]
     place = _BODY_END.search(last, 1)  # a party that is a place: 衢江区|缔结友好城市
     cut = max(ends, default=place.end() if place else len(last))
+    shared = max((x for x, _ in lexicon().org_suffixes if sides[0].endswith(x) and x in last), key=len, default="")
+    cut = last.find(shared) + len(shared) if shared else cut
     if cut < 2 or len(last) - cut < 2:
         return subject, ""
     return subject[: len(subject) - (len(last) - cut)], last[cut:]
