@@ -1,4 +1,5 @@
-"""Dates in bulletin text: 10月23日, 2014 年4月2日, 19年2月9日, 10月21日－25日, 昨天, 本月一日.
+"""Dates in bulletin text: 10月23日, 2014 年4月2日, 19年2月9日, 十一月二十五日, 2018.11.26,
+10月21日－25日, 昨天, 本月一日.
 
 A date is a :class:`When`: a month and a day, and a year when something gives it — the text
 itself (2014年…, 去年…), else the year the item or document is known to be in. A year that
@@ -37,6 +38,10 @@ def date_words(cls: str) -> str:
 
 
 _CN_DIGITS = numeral_chars("digit", "zero", "zero_sign")
+_DIGITS, _TEN = numeral_chars("digit"), numeral_chars("ten")  # 一 … 九, 十
+_CN_MONTH_DAY = rf"(?:[{_TEN}][{_DIGITS[:2]}]?|[{_DIGITS}])月[{_DIGITS}{_TEN}]{{1,3}}[日号]"  # 十一月二十五日
+# 2018.11.26，… (not a page's time stamp: 2018-11-23 13:35)
+_NUMERIC_DATE = r"(?:19|20)\d\d([./-])\d{1,2}\1\d{1,2}(?=[，,\u4e00-\u9fff])"
 _YEAR = rf"(?:\d{{4}}|[{_CN_DIGITS}]{{4}}|\d{{2}}(?=\s*年\s*\d{{1,2}}\s*月))\s*年"
 DASHES = "－\\-—–~～" + "".join(_WORDS["to"])  # in a character class: 10月17日－20日, 17日至20日
 _DASH = rf"\s*[{DASHES}]\s*"
@@ -49,12 +54,14 @@ DATE = re.compile(
     rf"(?:\d{{1,2}}\s*[日号]{_RANGE_END}|\d{{1,2}}{_DASH}\d{{1,2}}\s*[日号])"
     rf"|{_THIS_MONTH}[{numeral_chars('digit', 'ten')}\d]{{1,3}}[日号]|{_LAST_WEEK}[{''.join(_WORDS['weekday'])}]"
     rf"|{_RELATIVE_DAY}|{date_words('same_day')}"
+    rf"|(?:{_YEAR}\s*)?{_CN_MONTH_DAY}|{_NUMERIC_DATE}"
 )
 RELATIVE_SAME_DAY = frozenset(_WORDS["same_day"])  # 当天, 当日
 _RELATIVE = re.compile(rf"^(?:{_RELATIVE_DAY}|{_THIS_MONTH}.+|{_LAST_WEEK}.)$")
-_EXPLICIT_YEAR = re.compile(_YEAR)
+_EXPLICIT_YEAR = re.compile(rf"{_YEAR}|{_NUMERIC_DATE}")
 _DATE_WORDS = (*_YEAR_WORD, *(w for c in ("relative_day", "this_month", "last_week", "same_day") for w in _WORDS[c]))
-_DATE_START = re.compile(rf"[\d{_CN_DIGITS}{re.escape(''.join(w[0] for w in _DATE_WORDS))}]")  # what a DATE opens with
+# what a DATE opens with
+_DATE_START = re.compile(rf"[\d{_CN_DIGITS}{_TEN}{re.escape(''.join(w[0] for w in _DATE_WORDS))}]")
 _SHORT_YEAR = re.compile(r"\d\d年")  # 19年2月9日
 _SPACE = re.compile(r"\s")
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
@@ -140,7 +147,6 @@ def _year_before(when: When) -> When:
 
 
 PART_OF_DAY = f"(?:{words_pattern(_WORDS['half_day'] + _WORDS['part_of_day'])})"  # 上午, 中午, 晚
-_DIGITS, _TEN = numeral_chars("digit"), numeral_chars("ten")  # 一 … 九, 十
 _DAY = rf"\d{{1,2}}|[{_DIGITS}{_TEN}]{{1,3}}"  # 17, 十七
 DAY_ONLY = re.compile(
     rf"({_DAY})\s*[日号](?:\s*(?:[{DASHES}]|日\s*[{DASHES}])\s*({_DAY})\s*[日号])?"

@@ -81,7 +81,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "meeting_end": re.compile(rf"{_any('meeting_noun')}(?={_any('held')}|{_any('at')}|，|。|$)"),
         "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
-        "name_lead": re.compile(rf"^.*?({_any('name_lead')})"),
+        "name_lead": re.compile(rf"^.*?{_any('name_lead')}{_any('lead_tail')}*"),
         "place": re.compile(
             rf"{_any('venue')}(?!\d)([^，。、；：\s“”与]{{2,20}}?)(?:{_PRESIDING})?{before_verb}{_any('at_verb')}"
             rf"|{_any('trip')}([^，。、；：\s“”]{{1,12}}?){before_verb}{_any('trip_verb')}"

@@ -100,6 +100,18 @@ def test_a_weekly_with_its_week_in_brackets_and_days_heading_its_entries(tmp_pat
     }
 
 
+def test_days_written_in_chinese_numerals_or_with_dots_open_their_events(tmp_path):
+    text = (
+        "工作动态\n2018年11月30日\n\n11月23日，副市长王强出席了签约仪式。\n\n"
+        "十一月二十五日，市委书记赵刚主持召开常委会议。\n\n2018.11.26，市长张立出席投资洽谈会。\n"
+    )
+    f = extract(tmp_path, text)
+    assert dated(f) == {"王强": {"2018-11-23"}, "赵刚": {"2018-11-25"}, "张立": {"2018-11-26"}}
+    assert f.events[0].name == "签约仪式"  # 出席了: no part of its name
+    text = "来源：某某网 2011-11-23 13:35\n\n11月13日，市长张立出席签字仪式。\n"
+    assert dated(extract(tmp_path, text)) == {"张立": {"2011-11-13"}}  # a page's time stamp dates no event
+
+
 def test_a_sentence_opening_with_a_full_date_gives_the_year(tmp_path):
     text = "大事记\n\n2014 年4月1日，省长赵平出席洽谈会开幕式。\n4月8日，省长赵平出席产业集聚区工作会议。\n"
     assert dated(extract(tmp_path, text)) == {"赵平": {"2014-04-01", "2014-04-08"}}
