@@ -224,6 +224,8 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         line = text[s:e]
         if m := _meta_date(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
             header.setdefault("date", _meta_day(m))
+        elif m := _DATE_LINE.match(line):  # 二〇二一年三月二日 under a notice: the day it was issued
+            header.setdefault("date", line.strip())
         outlet = _OUTLET.match(line)
         if outlet and current is not None:
             current.source_line = current.source_line or outlet[1]

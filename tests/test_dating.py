@@ -112,6 +112,11 @@ def test_days_written_in_chinese_numerals_or_with_dots_open_their_events(tmp_pat
     assert dated(extract(tmp_path, text)) == {"张立": {"2011-11-13"}}  # a page's time stamp dates no event
 
 
+def test_a_notices_day_written_in_chinese_numerals_under_it_dates_it(tmp_path):
+    text = "关于某某同志职务任免的通知\n\n经研究决定：任命林海为县财政局局长。\n\n某某县人民政府\n二〇二一年三月二日\n"
+    assert str(extract(tmp_path, text).document.published) == "2021-03-02"
+
+
 def test_a_sentence_opening_with_a_full_date_gives_the_year(tmp_path):
     text = "大事记\n\n2014 年4月1日，省长赵平出席洽谈会开幕式。\n4月8日，省长赵平出席产业集聚区工作会议。\n"
     assert dated(extract(tmp_path, text)) == {"赵平": {"2014-04-01", "2014-04-08"}}
