@@ -1169,8 +1169,8 @@ def _bodies_named(text: str, suffixes: tuple[str, ...], lo: int, hi: int) -> lis
                 pos - start >= 2
                 and not title_re().search(name)
                 and len(name) > len(by_end.get(end, ""))
-                and (len(suffix) > 1 or body_starts(name, 0))
-            ):
+                and (len(suffix) > 1 or (body_starts(name, 0) and not title_re().match(text, pos)))
+            ):  # 某局|局长: the 局 of a title is no body's end
                 by_end[end] = name
             pos = text.find(suffix, pos + 1, hi)
     return sorted(by_end.items())

@@ -277,7 +277,14 @@ def _shared_title_name(text: str, pos: int, hi: int, titles: re.Pattern[str]) ->
         return 0
     if text[pos] != "、" and not (end >= hi or text[end] in " \u3000）)" or titles.match(text, end)):
         return 0  # a space between names only in a list that goes on (or ends) as a byline does
+    if n and (title := titles.search(text, end, min(hi, end + 12))) and _body_name(text[pos + 1 : title.start()]):
+        return 0  # 副市长甲、温州大学副校长乙: a body's name, then a title of its own
     return n if n and not titles.match(text, end) else 0
+
+
+def _body_name(written: str) -> bool:
+    """Whether ``written`` is one body's name (温州大学), not names and bodies in a list."""
+    return org_kind(written) is not None and not any(c in PUNCT for c in written)
 
 
 def _post(text: str, start: int, ts: int, title: str) -> PostMention:

@@ -680,3 +680,9 @@ def test_a_bracketed_source_line_names_the_county_and_an_acting_title_names_none
     assert ("陈国平", "主任", "苍南县人大常委会") in posts
     assert ("吴海", "副书记", "中共苍南县委") in posts  # 县长候选人: a nomination, no post
     assert not any(p == "吴海" and t == "县长" for p, t, _ in posts)
+
+
+def test_a_body_after_a_shared_title_is_no_second_name(tmp_path):
+    text = "经合动态\n2017年9月8日\n\n9月7日，瑞安市与温州大学签约。副市长林庆丰、温州大学副校长陈凡代表双方签约。\n"
+    posts = posts_in(tmp_path / "a.txt", text)
+    assert ("陈凡", "副校长", "温州大学") in posts and not any(p == "温州" for p, _, _ in posts)
