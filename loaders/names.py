@@ -193,13 +193,14 @@ def surname_at(text: str, pos: int) -> int:
     return 1 if text[pos : pos + 1] in surnames else 0
 
 
-def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
+def plausible(name: str, surname_len: int, anchored: bool = False, middle: frozenset[str] = frozenset()) -> bool:
     """Whether ``name`` can be a personal name: given-name characters, not a common word, not
     starting with a word no name starts with (周二晚: a weekday).
 
     Right after a title (``anchored``) a name may also be a word (主任|高明), unless
     its surname is weak: a weak surname (和, 于, 单 … also everyday words) never
-    takes a given name that is itself a common word (和|分管, 单|位).
+    takes a given name that is itself a common word (和|分管, 单|位). The characters of ``middle``
+    may stand before a given name's last character (朱从玖: what a title and the tagger vouch for).
     """
     given = name[surname_len:]
     words, function, grammatical, not_nouns = common_words()
@@ -211,7 +212,7 @@ def plausible(name: str, surname_len: int, anchored: bool = False) -> bool:
         and given not in lexicon().titles  # 唐外长: a surname and a title refer to someone named
         and given not in lexicon().honorifics  # 胡老说: and so do a surname and an honorific
         and _HAN_RUN.fullmatch(given) is not None
-        and NON_GIVEN.isdisjoint(given)
+        and NON_GIVEN.isdisjoint(given[-1]) and (NON_GIVEN - middle).isdisjoint(given[:-1])
         and (name not in words or (anchored and not weak))
         and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)
     )
@@ -340,6 +341,8 @@ _COMING = _chars("also_given")  # 来, 同, 先: 吴春来|代表
 _ALSO_GIVEN = _JOINS + _COMING  # words that follow names and also end many (王振和, 吴春来)
 _AFTER_FOREIGN = _chars("after_foreign")  # 马丁·霍尔来宝鸡, 汉斯·米勒率团, …将于, …说
 _TIME_AFTER = _WORDS["time_after"]  # 马尔坦·圭多|日前宣布
+_TITLED_MIDDLE = frozenset(_WORDS["titled_middle"])  # 从, 其: 副省长|朱从玖, 校长|周其凤
+_TITLED_MIDDLE_CHARS = "".join(sorted(_TITLED_MIDDLE))
 STUDY_VERBS = _WORDS["study"]  # 学习贯彻|习近平总书记…精神
 _VISIT_VERBS = _WORDS["place_verb"]  # 来唐|考察
 _ONE = numeral_chars("digit")[0]  # 一
@@ -527,7 +530,8 @@ def proposed_name(text: str, start: int, end: int) -> bool:
         return name not in common_words()[0]  # 日本某县知事|广濑胜贞: a family name the lexicon lacks
     s = surname_at(text, start)
     if s and len(name) - s <= 2:
-        return plausible(name, s) and not _place_named(text, start, end)
+        middle = _TITLED_MIDDLE if _titled_at(text, start) else frozenset()  # 副省长|朱从玖
+        return plausible(name, s, middle=middle) and not _place_named(text, start, end)
     letters = [c for c in name if c not in _JOINERS]
     foreign = sum(c in lexicon().transliteration for c in letters)
     return (
@@ -541,9 +545,14 @@ def proposed_name(text: str, start: int, end: int) -> bool:
 _CLAUSE_ENDS = frozenset("，。；！？,;!?\n")
 
 
+def _titled_at(text: str, start: int) -> bool:
+    """Whether a title ends at ``start`` (副省长|朱从玖)."""
+    return any(m.end() == start for m in title_re().finditer(text, max(0, start - 8), start))
+
+
 def _after_japanese_title(text: str, start: int) -> bool:
     """Whether a title ends at ``start`` in a clause that names Japan before it (日本某县知事|…)."""
-    if not any(m.end() == start for m in title_re().finditer(text, max(0, start - 8), start)):
+    if not _titled_at(text, start):
         return False
     clause = start
     while clause > 0 and text[clause - 1] not in _CLAUSE_ENDS:
@@ -589,6 +598,13 @@ def function_characters() -> frozenset[str]:
             if len(word) == 1 and tag in ("p", "c", "r", "d", "u", "m", "q", "f"):
                 out.add(word)
     return frozenset(out)
+
+
+@cache
+def _titled_middle_re() -> re.Pattern[str]:
+    """A one-character surname before a character of :data:`_TITLED_MIDDLE` and one more (朱从玖)."""
+    surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
+    return re.compile(rf"[{surnames}][{_TITLED_MIDDLE_CHARS}][\u4e00-\u9fff]")
 
 
 @cache
@@ -644,6 +660,8 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         p = m.end()  # 外交大臣|库克, 总统|克林顿, 男友|卡特
         if p <= hi - 2 and p not in taken and _short_foreign(text, p):
             found.append(p)
+    if holds(text, _TITLED_MIDDLE_CHARS, lo, hi):  # 副省长|朱从玖: a surname before 从 after a title
+        found += [m.start() for m in _titled_middle_re().finditer(text, lo, hi) if _titled_at(text, m.start())]
     if any(text.find(w, lo, hi) >= 0 for w in _WORDS["japan"]):  # 日本某县知事|广濑胜贞
         found += [
             m.end()

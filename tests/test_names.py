@@ -149,6 +149,11 @@ def test_transliterated_and_japanese_names(tmp_path):
     assert not any(n.endswith(("先生", "说")) for n in found)
 
 
+def test_a_name_holding_a_function_character_after_a_title(tmp_path):
+    found = names(tmp_path, "5月6日，某省副省长朱从玖出席会议，某大学校长周其凤致辞。市长王平其后发言。")
+    assert {"朱从玖", "周其凤", "王平"} <= found and "王平其" not in found
+
+
 def test_a_japanese_name_after_a_japanese_title_whatever_its_family_name(tmp_path):
     found = names(tmp_path, "10月25日，日本某某县知事广濑胜贞率友好代表团来我市访问。副市长周红会见了代表团一行。")
     assert {"广濑胜贞", "周红"} <= found
