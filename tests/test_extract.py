@@ -854,6 +854,11 @@ def test_on_an_inspection_an_instruction_is_no_address_and_officials_taken_along
     assert r[("李刚", "2015-06-18")] == {"presided", "speaker"}  # at a meeting: 要求 is said to it
 
 
+def test_a_clause_opening_with_its_topic_goes_on_with_the_doer_before(tmp_path):
+    text = "政协动态\n2020年7月10日\n\n7月8日，市政协主席陈立带领部分委员赴某县，就乡村振兴工作开展专题视察。\n"
+    assert roles(extract_text(tmp_path / "a.txt", text))[("陈立", "2020-07-08")] == {"led", "inspected"}
+
+
 def test_a_chambers_bulletin_titled_with_its_name_is_the_chamber_we_are(tmp_path):
     text = (
         "某某温州商会工作动态\n2019年第3期\n\n我会召开理事会\n\n"
