@@ -686,3 +686,11 @@ def test_a_body_after_a_shared_title_is_no_second_name(tmp_path):
     text = "经合动态\n2017年9月8日\n\n9月7日，瑞安市与温州大学签约。副市长林庆丰、温州大学副校长陈凡代表双方签约。\n"
     posts = posts_in(tmp_path / "a.txt", text)
     assert ("陈凡", "副校长", "温州大学") in posts and not any(p == "温州" for p, _, _ in posts)
+
+
+def test_the_chief_executives_of_the_special_administrative_regions(tmp_path):
+    text = "新闻稿\n2023年3月5日\n\n3月3日，香港特区行政长官李明会见了访问团一行。澳门特区行政长官王平出席活动。\n"
+    assert {
+        ("李明", "行政长官", "香港特别行政区"),
+        ("王平", "行政长官", "澳门特别行政区"),
+    } <= posts_in(tmp_path / "a.txt", text)
