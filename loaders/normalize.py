@@ -24,7 +24,7 @@ from itertools import chain
 
 import opencc
 
-from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # for a character class
@@ -149,6 +149,13 @@ def _list_start() -> re.Pattern[str]:
     return re.compile(rf"(?:[：:]|(?:{words_pattern(lexicon().byline_cues)})(?=[ \u3000]))([^\n：:）)]+)")
 
 
+@cache
+def _list_starts() -> re.Pattern[str]:
+    """What :func:`_list_start` starts with: a colon or a byline cue's first character (it opens with
+    alternatives the engine would try at every character)."""
+    return re.compile(f"[：:{re.escape(''.join(sorted({w[0] for w in lexicon().byline_cues})))}]")
+
+
 def name_padding(text: str) -> list[tuple[int, int]]:
     r"""The spaces padding two-character names to the width of three in a list after a colon or
     a byline cue (出席：, 记者), and the same names padded so elsewhere in the text.
@@ -174,7 +181,7 @@ def _list_padding(text: str) -> list[tuple[int, int]]:
     """The spaces padding two-character names in the lists after a colon or a byline cue."""
     surnames = lexicon().surnames
     cuts = []
-    for m in _list_start().finditer(text):
+    for m in matches_from(_list_start(), _list_starts(), text, 0, len(text)):
         singles: list[re.Match[str]] = []
         for item in [*_LIST_ITEM.finditer(text, m.start(1), m.end(1)), None]:
             if item is not None and len(item.group()) == 1 and not _NOT_CJK.match(item.group()):
