@@ -435,6 +435,7 @@ def assign_roles(
     subjects: list[tuple[int, str]] = []  # (offset, name) named since the last cue
     last: list[str] = []
     last_cue_end = 0
+    sent_until = -1  # the end of a clause whose doer sent others (组织有关单位赴…): its later cues are theirs
     consumed: set[str] = set()
     for pos, kind, value in tokens:
         if kind == _DELEGATION:
@@ -473,8 +474,11 @@ def assign_roles(
             subjects = [(start, n) for n in last] + subjects  # 甲赴某市考察，(并)与乙座谈: 甲 and 乙
         agents, subjects = _agents(sentence, value, pos, subjects)
         same_clause = not A_CLAUSE_END.search(sentence, last_cue_end, pos)
-        targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)
-        for name in targets if value not in quiet else ():
+        if pos < sent_until:
+            targets = agents
+        else:
+            targets = agents or (last if same_clause else []) or _pronoun(sentence, last_cue_end, pos, last or carry)
+        for name in targets if value not in quiet and not _calls_on(sentence, pos + len(value), role) else ():
             roles.setdefault(name, set()).add(role)
         if who == "both":
             for name in _objects(sentence, pos + len(value), mentions):
@@ -483,6 +487,8 @@ def assign_roles(
         # 陪同考察: those who accompany do not take the visit's verb
         last = [] if role == "accompanied" else (targets or last)
         last_cue_end = pos + len(value)
+        if value in words("sends"):
+            sent_until = _sent_until(sentence, last_cue_end)
         if value in words("speech"):
             break  # what follows is what was said
     return roles
@@ -533,6 +539,25 @@ def _agents(
         if at >= 0 and not any(c in ends for c in sentence[at:pos]):
             return [n for p, n in subjects if p > at], [(p, n) for p, n in subjects if p < at]
     return [n for _, n in subjects], []
+
+
+def _sent_until(sentence: str, end: int) -> int:
+    """Where the clause of a sending cue ending at ``end`` ends, if those it sends go on a trip: a
+    trip word after an object (组织|有关单位|赴四川考察); else -1 (组织召开, 组织赴某地: the doer goes)."""
+    clause_end = A_CLAUSE_END.search(sentence, end)
+    stop = clause_end.start() if clause_end else len(sentence)
+    trip = words_re("trip").search(sentence, end + 1, stop)
+    return stop if trip else -1
+
+
+def _calls_on(sentence: str, end: int, role: str) -> bool:
+    """Whether the visit cue ending at ``end`` calls on a body of members rather than inspects: its
+    one object, to the clause end, is a chamber or an association (走访了|北京温州商会，)."""
+    if role != "inspected":
+        return False
+    clause_end = A_CLAUSE_END.search(sentence, end)
+    obj = sentence[end : clause_end.start() if clause_end else len(sentence)]
+    return "、" not in obj and obj.endswith(words("called_on"))
 
 
 def _planned(sentence: str, pos: int, names: frozenset[int]) -> bool:

@@ -854,6 +854,20 @@ def test_on_an_inspection_an_instruction_is_no_address_and_officials_taken_along
     assert r[("李刚", "2015-06-18")] == {"presided", "speaker"}  # at a meeting: 要求 is said to it
 
 
+def test_who_sends_others_leads_them_and_a_chamber_called_on_is_not_inspected(tmp_path):
+    text = (
+        "经合动态\n2016年5月31日\n\n"
+        "5月10日，区委书记王平、区长李红组织有关部门赴贵州开展招商考察。\n\n"
+        "5月16日，副区长赵刚组织召开项目推进会并讲话。\n\n"
+        "5月20日，区委书记王平率队赴上海开展招商活动。王平一行走访了上海某某商会，与在沪乡贤座谈交流。"
+        "王平还走访了两家企业。\n"
+    )
+    r = roles(extract_text(tmp_path / "a.txt", text))
+    assert r[("李红", "2016-05-10")] == {"led"}  # the departments sent do the 考察
+    assert r[("赵刚", "2016-05-16")] == {"led", "speaker"}  # 组织召开: no one sent
+    assert r[("王平", "2016-05-20")] == {"led", "inspected"}  # the firms are inspected, the chamber is not
+
+
 def test_a_clause_opening_with_its_topic_goes_on_with_the_doer_before(tmp_path):
     text = "政协动态\n2020年7月10日\n\n7月8日，市政协主席陈立带领部分委员赴某县，就乡村振兴工作开展专题视察。\n"
     assert roles(extract_text(tmp_path / "a.txt", text))[("陈立", "2020-07-08")] == {"led", "inspected"}
