@@ -259,7 +259,8 @@ def _suffixes() -> tuple[str, ...]:
 
 _PROJECT_LIST = re.compile(rf"(?:{_pattern('project_list')})(?:{_pattern('list_verb')})?[：:]")
 _PROJECT_COUNT = re.compile(_pattern("project_list"))
-_INVESTOR = re.compile(rf"(?:{_pattern('investor')})([^，。；、]{{2,30}}?(?:{words_pattern(_suffixes())}))")
+# the fewest characters up to a body's ending, then every ending that follows it (某某集团|有限公司)
+_INVESTOR = re.compile(rf"(?:{_pattern('investor')})([^，。；、]{{2,30}}?(?:{words_pattern(_suffixes())})+)")
 
 
 def _table_row(line: str) -> AgreementMention | None:

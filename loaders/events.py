@@ -23,7 +23,7 @@ from operator import attrgetter
 from kg.loaders.dates import DASHES, DATE, MONTH_DAY, PART_OF_DAY, YEAR_IN_WORDS, date_words, day_only, find_dates
 from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
 from kg.loaders.names import title_re
-from kg.loaders.structure import BULLETS, NUMBERED_DATE
+from kg.loaders.structure import BULLETS, ENUMERATED, NUMBERED_DATE
 from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
@@ -264,6 +264,8 @@ def _describe(seg: EventSegment) -> None:
     lead = "".join(s.text for s in seg.sentences[:2])
     first = seg.sentences[0].text
     headline = first[_skip_bullets(first, 0) :] if seg.sentences[0].index == 0 else ""  # 2．6月3日，…: no number
+    if (m := ENUMERATED.match(headline)) and not headline[m.end() : m.end() + 1].isdigit():  # not 3.5亿元…
+        headline = headline[m.end() :]  # 一、某某会见…: no number
     if found := _head_cue(headline) or _head_cue(lead, first=True):
         seg.kind, seg.cameo = found[1], found[2] or None
     if seg.kind == "Visit" and words_re("hosted").search(lead):

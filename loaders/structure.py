@@ -46,7 +46,7 @@ _ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年
 _ISSUE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*$")  # 2016年第10期: the year the issue is of
 _MONTH_LINE = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*$")  # 2018年12月: a monthly's masthead
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?{MONTH_DAY}")
-_ENUMERATED = re.compile(rf"^([{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d+[、.．])")
+ENUMERATED = re.compile(rf"^([{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d+[、.．])")
 # 2．6月10日，…: a digest entry's number before its date (the entry is an item of its own)
 NUMBERED_DATE = re.compile(
     rf"(?:[{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d{{1,2}}[、.．])\s*(?=(?:\d{{4}}年)?{MONTH_DAY})"
@@ -131,7 +131,7 @@ def _is_headline(line: str) -> bool:
         and not _STOPS.search(line)
         and not line.endswith(("：", ":", "，", ","))
         and not _DATE_START.match(line)
-        and (not _ENUMERATED.match(line) or bool(_NUMBERED_HEADLINE.match(line)))
+        and (not ENUMERATED.match(line) or bool(_NUMBERED_HEADLINE.match(line)))
         and not _TABLE_ROW.search(line)
         and not line.startswith(_WORDS["caption"])
         and not _NAMES_LINE.match(line)
@@ -337,12 +337,17 @@ def _issuer_before_title(line: str) -> str | None:
 
 
 def _issuer_and_title(line: str, header: dict[str, str]) -> bool:
-    """Record the issuer and the title if ``line`` is a body's name, a space and a bulletin's title."""
+    """Record the issuer and the title if ``line`` is a body's name, a space and a bulletin's title,
+    and the date if one follows (某某市人民政府办公室   政务信息   2021年11月5日)."""
     parts = line.split()
-    if len(parts) != 2 or not _body_line(parts[0]) or not _TITLE_LINE.match(parts[1]):
+    if not 2 <= len(parts) <= 3 or not _body_line(parts[0]) or not _TITLE_LINE.match(parts[1]):
+        return False
+    if len(parts) == 3 and not _DATE_LINE.match(parts[2]):
         return False
     header.setdefault("issuer", parts[0])
     header.setdefault("title", parts[1])
+    if len(parts) == 3:
+        header.setdefault("date", parts[2])
     return True
 
 

@@ -221,6 +221,10 @@ def test_a_masthead_of_the_issuer_and_the_title_on_one_line_is_no_headline(tmp_p
     f = extract_text(tmp_path / "masthead.txt", text)
     assert f.document.header == {"issuer": "某某市某某区人民政府", "title": "政务信息"}
     assert [i.headline for i in f.document.items] == ["区领导走访慰问困难群众"]
+    text = "某某市人民政府办公室   政务信息   2021年11月5日\n\n市领导调研\n\n11月3日，市长王海赴某某镇调研。\n"
+    f = extract_text(tmp_path / "masthead-dated.txt", text)
+    assert f.document.header == {"issuer": "某某市人民政府办公室", "title": "政务信息", "date": "2021年11月5日"}
+    assert roles(f) == {("王海", "2021-11-03"): {"inspected"}}
 
 
 def test_district_bulletin_deputies_and_foreign_names():
@@ -866,6 +870,8 @@ def test_who_sends_others_leads_them_and_a_chamber_called_on_is_not_inspected(tm
     assert r[("李红", "2016-05-10")] == {"led"}  # the departments sent do the 考察
     assert r[("赵刚", "2016-05-16")] == {"led", "speaker"}  # 组织召开: no one sent
     assert r[("王平", "2016-05-20")] == {"led", "inspected"}  # the firms are inspected, the chamber is not
+    text = "经合动态\n2016年6月30日\n\n6月12日，副区长赵刚带领区商务局负责人赴深圳开展招商活动，先后走访了两家企业。\n"
+    assert roles(extract_text(tmp_path / "b.txt", text)) == {("赵刚", "2016-06-12"): {"led", "inspected"}}  # 先后
 
 
 def test_a_clause_opening_with_its_topic_goes_on_with_the_doer_before(tmp_path):
@@ -881,6 +887,16 @@ def test_a_chambers_bulletin_titled_with_its_name_is_the_chamber_we_are(tmp_path
     f = extract_text(tmp_path / "a.txt", text)
     assert f.document.header["issuer"] == "某某温州商会"
     assert {("林强", "会长", "某某温州商会"), ("李明", "常务副会长", "某某温州商会")} <= tenures(f)
+
+
+def test_a_headlines_number_names_no_event_and_a_democratic_partys_committee_holds_its_meeting(tmp_path):
+    text = (
+        "统战工作简报\n2020年9月30日\n\n"
+        "一、市委统战部部长王平会见某某侨团访问团\n9月18日，王平会见了某某侨团访问团一行。\n\n"
+        "二、民盟市委会召开全会\n9月25日，民盟市委会召开八届六次全体委员会议。主委李红主持会议。\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    assert [e.name for e in f.events] == ["市委统战部部长王平会见某某侨团访问团", "民盟市委会八届六次全体委员会议"]
 
 
 def test_a_new_holder_of_a_post_and_an_event_named_after_the_papers_mark(tmp_path):
