@@ -1660,7 +1660,7 @@ _OWN_TOWNS = frozenset(_BODY_WORDS["own_town"])  # 我镇, 我乡
 
 def _party(b: _Builder, written: str, j: Jurisdiction, item: int, sent: Sentence) -> str | None:
     """A party as the fullest organization name the item supports."""
-    if not written:
+    if not written or _vague_party(written):
         return None
     if j.issuer and (own := own_body(written, j.issuer)):  # 我局
         return own
@@ -1683,6 +1683,13 @@ def _party(b: _Builder, written: str, j: Jurisdiction, item: int, sent: Sentence
     if written in lexicon().org_abbreviations or written[0] in _SHORT_LEVELS:
         return resolve_org(written, j) or written
     return _named_in_full(b, written, item)
+
+
+def _vague_party(written: str) -> bool:
+    """Whether a party names no particular body: 有关部门, or 两地有关部门 after a word that stands
+    for the parties."""
+    lead = max((w for w in agr.signing_words("not_party") if written.startswith(w)), key=len, default="")
+    return written[len(lead) :] in agr.signing_words("vague_party")
 
 
 def _signer_body(b: _Builder, written: str) -> str | None:

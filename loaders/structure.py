@@ -35,7 +35,7 @@ _STOPS = re.compile(r"[。！？；!?]")  # a line holding one is no headline
 _DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:]")
 _ISSUE = re.compile(rf"第\s*[0-9０-９{numeral_chars('digit', 'ten', 'hundred', 'zero')}]+\s*期")
 _FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  # 2014年10月31日, 二〇一四年十月三十一日
-_DATE_LINE = re.compile(rf"^\s*{_FULL_DATE}\s*$")
+_DATE_LINE = re.compile(rf"^\s*[（(]?\s*{_FULL_DATE}\s*[）)]?\s*$")  # （2020年8月14日）: a notice's date
 # 2023年12月11日至12月17日: the days a weekly digest covers, on a line of its own, give their year
 _PERIOD_LINE = re.compile(
     r"^\s*[（(]?\s*((?:19|20)\d\d)\s*年.{1,6}月.{1,4}日\s*[至到\-－—~～]+\s*(?:\d{4}年)?(?:.{1,6}月)?.{1,4}日\s*[）)]?\s*。?$"
@@ -364,7 +364,7 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
             header.setdefault("title", rest)
         return True
     if _DATE_LINE.match(line):
-        header["date"] = line.strip()
+        header["date"] = line.strip().strip("（()）").strip()
         return True
     if m := _MONTH_LINE.match(line) or _PERIOD_LINE.match(line):
         header["year"] = m[1]

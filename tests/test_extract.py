@@ -225,6 +225,8 @@ def test_a_masthead_of_the_issuer_and_the_title_on_one_line_is_no_headline(tmp_p
     f = extract_text(tmp_path / "masthead-dated.txt", text)
     assert f.document.header == {"issuer": "某某市人民政府办公室", "title": "政务信息", "date": "2021年11月5日"}
     assert roles(f) == {("王海", "2021-11-03"): {"inspected"}}
+    text = "某某市人民政府任免工作人员的通知\n（2020年8月14日）\n\n经研究决定：\n任命：\n张平为某某市商务局局长。\n"
+    assert str(extract_text(tmp_path / "notice.txt", text).document.published) == "2020-08-14"  # the date in brackets
 
 
 def test_district_bulletin_deputies_and_foreign_names():

@@ -694,3 +694,8 @@ def test_the_chief_executives_of_the_special_administrative_regions(tmp_path):
         ("李明", "行政长官", "香港特别行政区"),
         ("王平", "行政长官", "澳门特别行政区"),
     } <= posts_in(tmp_path / "a.txt", text)
+
+
+def test_a_body_of_taiwan_after_a_weak_boundary(tmp_path):
+    text = "涉台信息\n2019年7月12日\n\n7月9日，市台办主任陈平会见了以台湾某某工商协进会理事长林文为团长的参访团。\n"
+    assert ("林文", "理事长", "台湾某某工商协进会") in posts_in(tmp_path / "a.txt", text)  # not 以台湾…

@@ -180,6 +180,11 @@ def test_a_count_of_projects_signed_names_no_project(tmp_path):
     assert f.agreements == []
 
 
+def test_departments_of_both_places_name_no_party(tmp_path):
+    f = extract(tmp_path, "7月23日，两地召开帮扶工作座谈会。会上，两地有关部门签订了劳务协作协议。\n")
+    assert signed(f) == [("劳务协作协议", "2021-07-23", [])]
+
+
 def test_parties_a_person_a_short_form_with_a_level_and_a_campaigns_ceremony(tmp_path):
     text = (
         "乙县侨务办公室　　2021年7月8日\n\n"
