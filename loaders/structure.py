@@ -77,8 +77,11 @@ _DATED_PARAGRAPH = re.compile(
     rf"^(?:(?:\d{{4}}年)?\d{{1,2}}月(?:\d{{1,2}}[日号]|{date_words('month_part')})|{_any('recent')})"
 )
 _LABELLED_DATE = re.compile(rf"^[\u4e00-\u9fff]{{2,8}}(?:\s{{2,}}|[：:]\s*){MONTH_DAY}")  # 临沂市  9月30日，…
-# a chronicle's 2014年
-_YEAR_HEADING = re.compile(rf"^((?:19|20)\d\d)\s*年(?:{_any('chronicle')}|[（(].{{1,8}}[）)])?$")
+# a chronicle's 2014年, 2014年大事记, 某某县商务局2016年大事记
+_YEAR_HEADING = re.compile(
+    rf"^((?:19|20)\d\d)\s*年(?:{_any('chronicle')}|[（(].{{1,8}}[）)])?$"
+    rf"|^[^\s，。：:；、]{{2,30}}?((?:19|20)\d\d)\s*年{_any('chronicle')}$"
+)
 _MONTH_HEADING = re.compile(r"^(\d{1,2})\s*月份?$")  # a chronicle's 1月 above the items of its days (8日 …)
 _ENDS = "。！？!?"  # a ； joins the clauses of one sentence (甲出席；乙主持)
 _SENTENCE_END = re.compile(rf"[{_ENDS}]+|\n+")
@@ -257,7 +260,7 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         if m and items and items[-1].source_line:  # the source line written twice: no headline
             continue
         if m := _YEAR_HEADING.match(line):
-            year, month, current = int(m[1]), None, None
+            year, month, current = int(m[1] or m[2]), None, None
             continue
         if (m := _MONTH_HEADING.match(compact)) and 1 <= int(m[1]) <= 12:
             month, current = int(m[1]), None

@@ -159,6 +159,9 @@ def test_month_headings_of_a_chronicle_date_the_days_under_them(tmp_path):
     )
     f = extract(tmp_path, text)  # no publication date: the headings give the year and the months
     assert dated(f) == {"孙立刚": {"2019-01-08"}, "张国强": {"2019-01-15"}, "陈平": {"2019-02-03"}}
+    text = "某某县商务局2016年大事记\n\n1月5日 局长吴海波主持召开工作会议。\n2月3日 副县长郑丽带队赴杭州考察。\n"
+    f = extract(tmp_path, text)  # the year in the title of a body's chronicle
+    assert dated(f) == {"吴海波": {"2016-01-05"}, "郑丽": {"2016-02-03"}}
 
 
 def test_a_day_in_chinese_numerals_starts_the_next_day_of_a_visit(tmp_path):
