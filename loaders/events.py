@@ -628,8 +628,8 @@ def _listed(sentence: str, pos: int, cue: str, mentions: dict[str, list[int]]) -
 
 @cache
 def _listing_re() -> re.Pattern[str]:
-    """After a cue: 会议的还有, 会面的该会领导包括 — the persons listed next take the cue's role."""
-    return re.compile(rf"[^，。；]{{0,12}}?的[^，。；]{{0,10}}?(?:{words_pattern(words('listing'))})")
+    """After a cue: 会议的还有, 会面的该会领导包括(：) — the persons listed next take the cue's role."""
+    return re.compile(rf"[^，。；]{{0,12}}?的[^，。；]{{0,10}}?(?:{words_pattern(words('listing'))})[：:]?")
 
 
 @cache

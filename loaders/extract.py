@@ -181,6 +181,8 @@ def _place_counts(
     for p in counts:  # 赴苏州…考察了苏州工业园区: the trip's places inside the city it went to
         if p.level == "county" and p.city in trips:
             counts[p] = 0
+    for target in _places_after(_stationed_re(), text):  # 德国驻上海总领事馆: the seat of a foreign office
+        _discount(counts, named_as, target)
     for target in _places_after(_venue_re(), text) if own_slots else ():  # 我市…在深圳签署
         _discount(counts, named_as, target, own_slots)
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
@@ -389,6 +391,11 @@ def _city_codes() -> frozenset[str]:
 @cache
 def _destination_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff、]{{2,12}})")
+
+
+@cache
+def _stationed_re() -> re.Pattern[str]:
+    return re.compile(rf"(?:{words_pattern(lexicon().stationed_words)})([\u4e00-\u9fff]{{2,9}})")
 
 
 @cache

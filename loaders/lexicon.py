@@ -60,6 +60,7 @@ class Lexicon:
     org_boundaries: tuple[tuple[str, str], ...]  # (word, strong | weak | name), longest first
     place_levels: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level word, slot, self references), longest first
     destination_words: tuple[str, ...]  # 赴, 前往: the place after them is a trip's destination
+    stationed_words: tuple[str, ...]  # 驻: the place after them is the seat of another's office
     title_bodies: dict[str, str]  # 部长 → 部
     title_joins: tuple[str, ...]  # 、 兼 暨: between one person's titles
     outlets: tuple[tuple[str, str], ...]  # (word, dateline | channel | self)
@@ -286,6 +287,7 @@ def lexicon() -> Lexicon:
             (w, slot, tuple(r for r in refs.split() if r != "-")) for w, slot, refs in _table("place_levels.tsv")
         ),
         destination_words=_longest_first(_lines("destination_words.txt")),
+        stationed_words=_longest_first(_lines("stationed_words.txt")),
         title_bodies={k: v for k, v in _table("title_bodies.tsv")},
         title_joins=tuple(_lines("title_joins.txt")),
         outlets=tuple((w, role) for w, role in _table("outlets.tsv")),

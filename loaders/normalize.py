@@ -133,9 +133,10 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
     cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
     cuts += name_padding(text)
     cuts += wrapped_line_breaks(text)
+    cuts += broken_names(text)
     kept: list[tuple[int, int]] = []
     position = 0
-    for start, end in sorted(cuts):
+    for start, end in sorted(set(cuts)):
         kept.append((position, start))
         position = end
     kept.append((position, len(text)))
@@ -196,6 +197,41 @@ def _list_padding(text: str) -> list[tuple[int, int]]:
 
 _PARAGRAPH_END = "。！？!?"
 _NEW_LINE_START = re.compile(rf"[●◆■▲○•·★☆◎◇□►▶△（(【\[]|\d{{1,2}}[日月]|[{numeral_chars('digit', 'ten')}]+、")
+def broken_names(text: str) -> list[tuple[int, int]]:
+    r"""The line breaks inside or before a name written after a title, at the end of a line of
+    running text (one with a comma: not a headline): 县委书记陈⏎建国出席, 县长⏎王平主持.
+
+    >>> broken_names("4月16日，县委书记陈\n建国出席会议，县长\n王平主持。\n")
+    [(11, 12), (21, 22)]
+    """
+    cuts = []
+    for m in _CJK_BREAK.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start() + 1]
+        if "，" in line and _name_begun(line, text[m.end() - 1 : m.end() + 1]):
+            cuts.append((m.start() + 1, m.end() - 1))
+    return cuts
+
+
+_CJK_BREAK = re.compile(r"[\u4e00-\u9fff]\n[\u4e00-\u9fff]")
+
+
+def _name_begun(line: str, after: str) -> bool:
+    """Whether ``line`` ends with a title and the first characters of a name, surname first (书记|陈),
+    or with a title alone when the next line, ``after``, opens with a surname (县长|⏎王平)."""
+    surnames = lexicon().surnames
+    for k in range(3):  # the name's characters on this line
+        begun = line[len(line) - k :] + after
+        end = len(line) - k
+        if (begun[:1] in surnames or begun[:2] in surnames) and _title_end().search(line, max(0, end - 8), end):
+            return True
+    return False
+
+
+@cache
+def _title_end() -> re.Pattern[str]:
+    return re.compile(rf"(?:{words_pattern(lexicon().titles)})$")
+
+
 MIN_WRAPPED_LINES = 4  # lines of one width that show a text hard-wrapped at that width
 
 

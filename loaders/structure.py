@@ -35,7 +35,7 @@ _STOPS = re.compile(r"[。！？；!?]")  # a line holding one is no headline
 _DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:]")
 _ISSUE = re.compile(rf"第\s*[0-9０-９{numeral_chars('digit', 'ten', 'hundred', 'zero')}]+\s*期")
 _FULL_DATE = rf"(?:\d{{4}}|[{_YEAR_DIGITS}]{{4}})\s*年.{{1,6}}月.{{1,4}}日"  # 2014年10月31日, 二〇一四年十月三十一日
-_DATE_LINE = re.compile(rf"^\s*[（(]?\s*{_FULL_DATE}\s*[）)]?\s*$")  # （2020年8月14日）: a notice's date
+_DATE_LINE = re.compile(rf"^\s*[（(]?\s*({_FULL_DATE})\s*[）)]?\s*$")  # （2020年8月14日）: a notice's date
 # 2023年12月11日至12月17日: the days a weekly digest covers, on a line of its own, give their year
 _PERIOD_LINE = re.compile(
     r"^\s*[（(]?\s*((?:19|20)\d\d)\s*年.{1,6}月.{1,4}日\s*[至到\-－—~～]+\s*(?:\d{4}年)?(?:.{1,6}月)?.{1,4}日\s*[）)]?\s*。?$"
@@ -71,6 +71,9 @@ _FURNITURE = re.compile(
 )
 _TABLE_ROW = re.compile(r"\S(?: {2,}|\t+)\S.*(?: {2,}|\t+)\S")  # three cells or more, apart by two spaces or tabs
 _CREDITS = re.compile(rf"^{_any('credit')}\s*[：:]")  # 编辑：某某  审核：某某
+_CREDITED = r"[\u4e00-\u9fff·]{2,8}"  # a name credited
+_SLASH_CREDIT = rf"(?:{_any('slash_credit')}\s*[/／]\s*{_CREDITED}|{_CREDITED}\s*[/／]\s*{_any('slash_credit')})"
+_SLASH_CREDITS = re.compile(rf"\s*{_SLASH_CREDIT}(?:\s+{_SLASH_CREDIT})*\s*")  # 摄影/某某, 某某/文  某某/摄
 _NUMBERED_HEADLINE = re.compile(rf"^[{_TENS}]+、[^，,：:]{{10,}}$")
 _NAMES_LINE = re.compile(r"^[^\s：:]{1,6}[：:]\s*[\u4e00-\u9fff]{2,4}(?:\s+[\u4e00-\u9fff]{2,4})*$")  # 列席：甲  乙
 _DATED_PARAGRAPH = re.compile(
@@ -228,11 +231,11 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         if m := _meta_date(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
             header.setdefault("date", _meta_day(m))
         elif m := _DATE_LINE.match(line):  # 二〇二一年三月二日 under a notice: the day it was issued
-            header.setdefault("date", line.strip())
+            header.setdefault("date", m[1])
         outlet = _OUTLET.match(line)
         if outlet and current is not None:
             current.source_line = current.source_line or outlet[1]
-        if outlet or m or _FURNITURE.fullmatch(line):
+        if outlet or m or _FURNITURE.fullmatch(line) or _SLASH_CREDITS.fullmatch(line):
             skipped.append((s, e))
             if outlet or m:
                 meta.append((s, e))
@@ -366,8 +369,8 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
         if rest and len(rest) <= 20:
             header.setdefault("title", rest)
         return True
-    if _DATE_LINE.match(line):
-        header["date"] = line.strip().strip("（()）").strip()
+    if m := _DATE_LINE.match(line):
+        header["date"] = m[1]
         return True
     if m := _MONTH_LINE.match(line) or _PERIOD_LINE.match(line):
         header["year"] = m[1]

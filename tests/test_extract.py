@@ -891,6 +891,21 @@ def test_a_chambers_bulletin_titled_with_its_name_is_the_chamber_we_are(tmp_path
     assert {("林强", "会长", "某某温州商会"), ("李明", "常务副会长", "某某温州商会")} <= tenures(f)
 
 
+def test_a_name_broken_by_a_line_a_list_after_a_colon_and_a_line_of_credits(tmp_path):
+    text = (
+        "工作动态\n2021年4月20日\n\n我县召开招商引资工作会议\n4月16日上午，我县召开招商引资工作会议。县委书记陈\n"
+        "建国出席会议并讲话，县长\n刘海波主持会议。出席会议的还有：副县长赵刚、副县长王晓明。\n张小明/文  李大海/摄\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    assert roles(f) == {
+        ("陈建国", "2021-04-16"): {"attended", "speaker"},
+        ("刘海波", "2021-04-16"): {"presided"},
+        ("赵刚", "2021-04-16"): {"attended"},
+        ("王晓明", "2021-04-16"): {"attended"},
+    }
+    assert len(f.events) == 1  # the credits are no item
+
+
 def test_a_headlines_number_names_no_event_and_a_democratic_partys_committee_holds_its_meeting(tmp_path):
     text = (
         "统战工作简报\n2020年9月30日\n\n"

@@ -699,3 +699,13 @@ def test_the_chief_executives_of_the_special_administrative_regions(tmp_path):
 def test_a_body_of_taiwan_after_a_weak_boundary(tmp_path):
     text = "涉台信息\n2019年7月12日\n\n7月9日，市台办主任陈平会见了以台湾某某工商协进会理事长林文为团长的参访团。\n"
     assert ("林文", "理事长", "台湾某某工商协进会") in posts_in(tmp_path / "a.txt", text)  # not 以台湾…
+
+
+def test_the_seat_of_a_foreign_consulate_is_not_the_bulletins_place(tmp_path):
+    text = (
+        "外经贸简报\n2017年9月12日\n\n9月8日，德国某某集团全球副总裁汉斯·穆勒一行来我市考察。副市长林平会见了代表团。"
+        "德国驻上海总领事馆总领事芮悟峰参加会见。\n"
+    )
+    posts = posts_in(tmp_path / "a.txt", text)
+    assert ("林平", "副市长", None) in posts  # not Shanghai's: 上海 is only the consulate's seat
+    assert ("汉斯·穆勒", "副总裁", "德国某某集团") in posts  # 全球 is no part of the body
