@@ -49,7 +49,9 @@ _RANGE_END = rf"(?:{_DASH}(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*[日号])?"
 MONTH_DAY = r"\d{1,2}月\d{1,2}日"  # 8月25日
 _YEAR_WORD = _LEX.year_words  # 今年 → 0, 去年 → -1
 _RELATIVE_DAY, _THIS_MONTH, _LAST_WEEK = date_words("relative_day"), date_words("this_month"), date_words("last_week")
-DATE = re.compile(
+_NUMBERED_DAY = re.compile(rf"(?:{date_words('numbered_day')})[（(](\d{{1,2}})[）)][日号]")  # 昨（19）日
+DATE = re.compile(  # no group of its own but _NUMERIC_DATE's (its separator, written again)
+    rf"(?:{date_words('numbered_day')})[（(]\d{{1,2}}[）)][日号]|"
     rf"(?:{_YEAR}\s*|{words_pattern(_YEAR_WORD)})?\d{{1,2}}\s*月\s*"
     rf"(?:\d{{1,2}}\s*[日号]{_RANGE_END}|\d{{1,2}}{_DASH}\d{{1,2}}\s*[日号])"
     rf"|{_THIS_MONTH}[{numeral_chars('digit', 'ten')}\d]{{1,3}}[日号]|{_LAST_WEEK}[{''.join(_WORDS['weekday'])}]"
@@ -113,6 +115,8 @@ def parse_date(text: str, year: int | None, anchor: When | None = None, before: 
     '--07-28'
     """
     text = _SPACE.sub("", text)
+    if numbered := _NUMBERED_DAY.fullmatch(text):
+        return _day_of_anchor_month(int(numbered[1]), anchor) if anchor else None
     if _RELATIVE.match(text):
         if anchor is None:
             return None
@@ -137,6 +141,22 @@ def parse_date(text: str, year: int | None, anchor: When | None = None, before: 
     if before and not word and when.date > before:  # never after the document's own date
         when = _year_before(when)
     return when
+
+
+def _day_of_anchor_month(day: int, anchor: When) -> When | None:
+    """The ``day`` nearest the anchor's, in its month or, past it, in the month before (昨（31）日
+    in a paper of the 1st); None if no such day is.
+
+    >>> _day_of_anchor_month(19, When(2018, 5, 20)).iso, _day_of_anchor_month(31, When(2018, 6, 1)).iso
+    ('2018-05-19', '2018-05-31')
+    """
+    year, month = anchor.year or _LEAP, anchor.month
+    if day > anchor.day + 1:  # 明（2）日 in a paper of the 1st is this month's
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    try:
+        return When.of(date(year, month, day), known_year=anchor.year is not None)
+    except ValueError:
+        return None
 
 
 def _year_before(when: When) -> When:

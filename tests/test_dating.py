@@ -212,7 +212,13 @@ def test_a_day_alone_is_in_the_papers_month_and_never_after_it(tmp_path):
 
 @pytest.mark.parametrize(
     ("words", "day"),
-    [("19年2月9日", "2019-02-09"), ("本月一日", "2023-04-01"), ("上周五", "2023-03-31")],
+    [
+        ("19年2月9日", "2019-02-09"),
+        ("本月一日", "2023-04-01"),
+        ("上周五", "2023-03-31"),
+        ("昨（2）日", "2023-04-02"),  # overseas papers write the day in brackets
+        ("前(31)日", "2023-03-31"),  # …in the month before when it is past the paper's
+    ],
 )
 def test_short_years_and_relative_days(tmp_path, words, day):
     f = extract(tmp_path, f"{words}，会长刘志明率团拜访乙县招商局。\n", published="2023-04-03")
