@@ -83,7 +83,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
         "name_lead": re.compile(rf"^.*?{_any('name_lead')}{_any('lead_tail')}*"),
         "place": re.compile(
-            rf"{_any('venue')}(?!\d)([^，。、；：\s“”与]{{2,20}}?)(?:{_PRESIDING})?{before_verb}{_any('at_verb')}"
+            rf"{_any('venue')}(?!\d)((?:(?!{_any('venue')})[^，。、；：\s“”与]){{2,20}}?)(?:{_PRESIDING})?{before_verb}"
+            rf"{_any('at_verb')}"  # the last venue word before the verb (某某在杭商会…在|杭州召开)
             rf"|{_any('trip')}([^，。、；：\s“”]{{1,12}}?){before_verb}{_any('trip_verb')}"
         ),
     }

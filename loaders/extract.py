@@ -497,6 +497,8 @@ def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
 
     An item labelled with a county-level city (●瑞金市  5月4日，…) is that city's news: its 市委
     and 市长 are that city's."""
+    if item.section and (section := _section_place(item.section, doc)):
+        return section
     label = _LABEL.match(doc.text, item.start, item.end)
     if label and (place := _county(label.group(1), doc)) and place.name.endswith(_CITY):
         return Jurisdiction(place.name, doc.province, None, doc.issuer)
@@ -507,6 +509,19 @@ def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
             if place.city not in visited:  # 赴苏州…考察了苏州工业园区: where the item went, not whose
                 return Jurisdiction(doc.city, doc.province, place.name, doc.issuer)
     return Jurisdiction(doc.city, doc.province, doc.local, doc.issuer)
+
+
+def _section_place(section: str, doc: Document) -> Jurisdiction | None:
+    """The places of a digest's section headed by a city's or a county's name (【湖州】, ■ 瑞安):
+    its items are that place's news."""
+    place = places().lookup(section, doc.city, doc.province)
+    if place is None or section not in (place.name, place.short):
+        return None
+    if place.level == "city":
+        return Jurisdiction(place.name, place.province, None, doc.issuer)
+    if place.level == "county" and place.city:
+        return Jurisdiction(place.city, place.province, place.name, doc.issuer)
+    return None
 
 
 def _county(word: str, doc: Document) -> Place | None:
@@ -534,6 +549,7 @@ class _Builder:
         self.orgs: dict[str, Organization] = {}
         self.jurisdictions: dict[int, Jurisdiction] = {}
         self.written_by_title: dict[tuple[int, str], str] = {}  # (item, title) → organization as written
+        self.association_in: dict[tuple[int, int], str] = {}  # (item, sentence) → the association a post was of
         # where the last chain ended, its first body, and the whole its last body is a part of
         self.last_chain: tuple[int, str, str] = (-1, "", "")
         self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
@@ -761,6 +777,10 @@ def _add_chain(b: _Builder, chain: NamedChain, j: Jurisdiction, item: int, sent:
             written, explicit = chief, 1  # 局长甲…，副局长乙: the same bureau's (市长甲…，市长乙: not)
         if not written and post.title in _BODY_WORDS["session_title"] and (body := _session_body(b, item, post)):
             written, explicit = body, 1  # 市人大常委会召开会议…秘书长甲: the session's body
+        if not written and post.title in _ASSOCIATION_TOO and (body := b.association_in.get((item, sent.index))):
+            written, explicit = body, 1  # 甲当选为会长，乙当选为秘书长: the association's
+        if written and lexicon().title_defaults.get(post.title) == _ASSOCIATION:
+            b.association_in[(item, sent.index)] = written
         if written and explicit == 2:
             b.written_by_title[(item, post.title)] = written
         held = [b.tenure(chain.name, post.title, _resolve(post.title, written, j), explicit, alias or written, prov)]
@@ -835,8 +855,10 @@ def _body_named(b: _Builder, post: PostMention, written: str, item: int) -> tupl
     return full, "" if generic or full == written else written
 
 
-_SPOKEN_OF = {"{association}": _BODY_WORDS["association"][0], "{bureau}": _BODY_WORDS["bureau"][0]}  # 该会, 该局
-_SPOKEN_OF_ANYWHERE = frozenset({"{association}"})  # a bare 会长's association may be named in another item
+_ASSOCIATION = "{association}"  # title_defaults.tsv: the titles of the association the text speaks of
+_ASSOCIATION_TOO = frozenset(_BODY_WORDS["association_too"])  # 秘书长: an association's too
+_SPOKEN_OF = {_ASSOCIATION: _BODY_WORDS["association"][0], "{bureau}": _BODY_WORDS["bureau"][0]}  # 该会, 该局
+_SPOKEN_OF_ANYWHERE = frozenset({_ASSOCIATION})  # a bare 会长's association may be named in another item
 _GENERIC_BODIES = tuple(lexicon().generic_bodies)  # 公司, 该会, 我会: words that stand for a body named elsewhere
 _SELF_OUTLETS = tuple(w for w, role in lexicon().outlets if role == "self")  # 本报: the outlet not named
 _LIST_SEPARATORS = ("、", "，", ",", "；", ";")

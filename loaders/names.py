@@ -128,12 +128,13 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     singles, multi = _followers()
     if text.startswith(multi, pos) or title_re().match(text, pos):
         return True
-    return not strict and ch in singles
+    return ch in singles and (not strict or places().full_name_at(text, pos + 1) > 0)
 
 
 def ends_name(text: str, pos: int) -> bool:
-    """Whether a name may end right before ``pos`` for sure: punctuation, a title, or a word of
-    two or more characters that follows names (出席), not a single character (先, 和)."""
+    """Whether a name may end right before ``pos`` for sure: punctuation, a title, a word of two
+    or more characters that follows names (出席), or a single one (率, 赴) before a place's full
+    name (温暖|率绍兴市党政代表团); not a single character alone (先, 和)."""
     return _is_boundary(text, pos, strict=True)
 
 

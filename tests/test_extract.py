@@ -906,6 +906,16 @@ def test_a_name_broken_by_a_line_a_list_after_a_colon_and_a_line_of_credits(tmp_
     assert len(f.events) == 1  # the credits are no item
 
 
+def test_a_name_that_is_a_word_before_a_delegation_and_a_venue_after_a_body_holding_its_word(tmp_path):
+    text = (
+        "政务信息\n2023年6月19日\n\n6月13日，市委书记温暖率绍兴市党政代表团赴上海学习考察。\n\n"
+        "6月16日，某某在杭商会第三届会员大会在杭州召开。\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    assert roles(f) == {("温暖", "2023-06-13"): {"led", "inspected"}}  # 率 before a place ends the name
+    assert [e.place for e in f.events] == ["上海", "杭州"]  # not 杭商会…在杭州
+
+
 def test_a_headlines_number_names_no_event_and_a_democratic_partys_committee_holds_its_meeting(tmp_path):
     text = (
         "统战工作简报\n2020年9月30日\n\n"

@@ -709,3 +709,21 @@ def test_the_seat_of_a_foreign_consulate_is_not_the_bulletins_place(tmp_path):
     posts = posts_in(tmp_path / "a.txt", text)
     assert ("林平", "副市长", None) in posts  # not Shanghai's: 上海 is only the consulate's seat
     assert ("汉斯·穆勒", "副总裁", "德国某某集团") in posts  # 全球 is no part of the body
+
+
+def test_a_digests_section_named_after_a_city_is_that_citys_news(tmp_path):
+    text = (
+        "一周政情\n2023年6月19日\n\n【绍兴】\n6月15日，市长王平主持召开市政府常务会议。\n\n"
+        "【湖州】\n6月14日，市委书记李红主持召开市委常委会会议。\n"
+    )
+    posts = posts_in(tmp_path / "a.txt", text)
+    assert {("王平", "市长", "绍兴市人民政府"), ("李红", "书记", "中共湖州市委")} <= posts
+
+
+def test_a_chambers_secretary_general_elected_with_its_president(tmp_path):
+    text = (
+        "商会动态\n2019年12月25日\n\n12月20日，某某在杭商会第三届会员大会在杭州召开。"
+        "王平当选为会长，李红当选为副会长，周丽当选为秘书长。\n"
+    )
+    posts = posts_in(tmp_path / "a.txt", text)
+    assert ("周丽", "秘书长", "某某在杭商会") in posts  # not the city party committee's

@@ -180,6 +180,15 @@ def test_a_count_of_projects_signed_names_no_project(tmp_path):
     assert f.agreements == []
 
 
+def test_a_signer_after_respectively_and_with_is_of_his_company(tmp_path):
+    text = "7月10日，区长林海分别与甲科技有限公司董事长张伟、乙物流有限公司总经理李明签订了投资协议。\n"
+    f = extract(tmp_path, text)
+    assert {(t.person, t.org) for t in f.tenures if t.person != "林海"} == {
+        ("张伟", "甲科技有限公司"),  # not 分别与甲科技有限公司
+        ("李明", "乙物流有限公司"),
+    }
+
+
 def test_departments_of_both_places_name_no_party(tmp_path):
     f = extract(tmp_path, "7月23日，两地召开帮扶工作座谈会。会上，两地有关部门签订了劳务协作协议。\n")
     assert signed(f) == [("劳务协作协议", "2021-07-23", [])]
