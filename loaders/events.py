@@ -285,6 +285,8 @@ def _event_name(lead: str) -> str | None:
     for start, end in _meeting_names(lead):
         written = lead[start:end]
         name = _patterns()["name_lead"].sub("", written) or written
+        if name.startswith(words("venue")):  # 参加|在昆明举办的|某某博览会: the venue's lead too
+            name = _patterns()["name_lead"].sub("", name) or name
         if _names_a_body(name):
             body, after_body = name, end
             continue

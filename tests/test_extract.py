@@ -914,6 +914,8 @@ def test_a_name_that_is_a_word_before_a_delegation_and_a_venue_after_a_body_hold
     f = extract_text(tmp_path / "a.txt", text)
     assert roles(f) == {("温暖", "2023-06-13"): {"led", "inspected"}}  # 率 before a place ends the name
     assert [e.place for e in f.events] == ["上海", "杭州"]  # not 杭商会…在杭州
+    text = "经合简报\n2016年9月30日\n\n9月20日，我办组织企业参加在昆明举办的第三届某某博览会。\n"
+    assert [e.name for e in extract_text(tmp_path / "b.txt", text).events] == ["第三届某某博览会"]
 
 
 def test_a_headlines_number_names_no_event_and_a_democratic_partys_committee_holds_its_meeting(tmp_path):
