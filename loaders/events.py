@@ -79,7 +79,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     """An event's name, organizer and place as a sentence writes them, over the words of their classes."""
     before_verb = rf"(?:{_any('topic')}[^，。；]*?)?{_any('manner')}?"  # 在福州|隆重|举行, 在城区|就…|进行
     return {
-        "meeting_end": re.compile(rf"{_any('meeting_noun')}(?={_any('held')}|{_any('at')}|，|。|$)"),
+        "meeting_end": re.compile(  # 某某会议|召开, 某某会议|隆重召开, 某某会议|在…
+            rf"{_any('meeting_noun')}(?=(?:{_any('manner')})*{_any('held')}|{_any('at')}|，|。|$)"
+        ),
         "organizer": re.compile(rf"(?:^|[，。：；])([^，。；：\s“”《》]{{2,16}}?){_any('organized')}"),
         "name_lead": re.compile(rf"^.*?{_any('name_lead')}{_any('lead_tail')}*"),
         "place": re.compile(
