@@ -63,7 +63,7 @@ from kg.loaders.posts import NamedChain, PostMention, body_starts, find_chains, 
 from kg.loaders.read import read_source
 from kg.loaders.romanize import pinyin_of
 from kg.loaders.spans import NameSpans
-from kg.loaders.structure import BULLETS, split_items
+from kg.loaders.structure import BULLETS, OUTLET_ENDS, split_items
 from kg.model import (
     Agreement,
     Area,
@@ -1095,7 +1095,10 @@ def _outlet(text: str, pos: int) -> str:
     m = _dateline().search(text, max(0, pos - 40), pos)
     if m is None or m.group(1).startswith(_SELF_OUTLETS):
         return ""
-    return m.group(1)
+    outlet = m.group(1)  # 中新网杭州3月5日电: the place it reports from is no part of it (今日温州 keeps its)
+    by_name = places().by_name
+    cut = (k for k in range(2, len(outlet) - 1) if outlet[k:] in by_name and outlet.endswith(OUTLET_ENDS, 0, k))
+    return outlet[: next(cut, len(outlet))]
 
 
 def _source_outlet(item: Item) -> str:

@@ -375,7 +375,7 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
     if m := _MONTH_LINE.match(line) or _PERIOD_LINE.match(line):
         header["year"] = m[1]
         return True
-    if (m := _ISSUER_AND_DATE.match(line)) and (len(m[2]) > 1 or _body_line(m[1]) or m[1].endswith(_OUTLET_ENDS)):
+    if (m := _ISSUER_AND_DATE.match(line)) and (len(m[2]) > 1 or _body_line(m[1]) or m[1].endswith(OUTLET_ENDS)):
         header["issuer"], header["date"] = _issuer(m[1]), m[3]  # 某某市商务局办公室 2017年5月26日, 某某日报 …
         return True
     if m := _EDITED_AND_DATE.match(line):  # 某某局编 2017年5月26日
@@ -393,7 +393,7 @@ def _body_line(line: str) -> bool:
 
 
 _BODY_SUFFIXES = tuple(suffix for suffix, _ in lexicon().org_suffixes)
-_OUTLET_ENDS = tuple(w for w, role in lexicon().outlets if role == "name_end")  # 某某日报, 某某新闻网
+OUTLET_ENDS = tuple(w for w, role in lexicon().outlets if role == "name_end")  # 某某日报, 某某新闻网
 
 
 def _issuer(text: str) -> str:

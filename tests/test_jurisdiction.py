@@ -727,3 +727,8 @@ def test_a_chambers_secretary_general_elected_with_its_president(tmp_path):
     )
     posts = posts_in(tmp_path / "a.txt", text)
     assert ("周丽", "秘书长", "某某在杭商会") in posts  # not the city party committee's
+
+
+def test_a_reporter_of_a_dateline_from_a_place_is_the_outlets(tmp_path):
+    text = "中新网杭州3月5日电（记者 张平）3月4日，省长王刚出席签约仪式。\n"
+    assert ("张平", "记者", "中新网") in posts_in(tmp_path / "a-2021.txt", text)  # not 中新网杭州
