@@ -512,8 +512,8 @@ def _item_jurisdiction(doc: Document, item: Item) -> Jurisdiction:
 
 
 def _section_place(section: str, doc: Document) -> Jurisdiction | None:
-    """The places of a digest's section headed by a city's or a county's name (【湖州】, ■ 瑞安):
-    its items are that place's news."""
+    """The places of a digest's section headed by a province's, a city's or a county's name
+    (■ 山西, 【湖州】, ■ 瑞安): its items are that place's news."""
     place = places().lookup(section, doc.city, doc.province)
     if place is None or section not in (place.name, place.short):
         return None
@@ -521,7 +521,7 @@ def _section_place(section: str, doc: Document) -> Jurisdiction | None:
         return Jurisdiction(place.name, place.province, None, doc.issuer)
     if place.level == "county" and place.city:
         return Jurisdiction(place.city, place.province, place.name, doc.issuer)
-    return None
+    return Jurisdiction(None, place.name, None, doc.issuer) if place.level == "province" else None
 
 
 def _county(word: str, doc: Document) -> Place | None:

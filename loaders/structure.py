@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from kg.loaders.dates import MONTH_DAY, date_words
 from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
+from kg.loaders.places import places
 from kg.model import DistributionEntry, Item, Sentence
 
 BULLETS = "●◆■▲○•·★☆◎◇□►▶△"  # marks of list items and digest entries (△: a chronicle's same day)
@@ -44,6 +45,9 @@ _WEEKDAY_PAGE = rf"(?:\s*{_any('weekday')}[{_TENS}日天])?(?:\s*第?\s*[A-Z]?\d
 _ISSUER_AND_DATE = re.compile(rf"^([^\s，。：:]{{4,30}}?)(\s+)({_FULL_DATE}){_WEEKDAY_PAGE}\s*$")
 _ISSUE_DATE = re.compile(rf"(?<!\S)\s*{_FULL_DATE}\s*$")  # 第5期      2016年5月10日
 _ISSUE_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*$")  # 2016年第10期: the year the issue is of
+_TITLE_AND_PERIOD = re.compile(  # 省领导活动摘要（2016年4月—5月）: a title with the period it covers
+    r"^\s*([^\s，。：:（(]{2,20})\s*[（(]\s*((?:19|20)\d\d)\s*年[^（）()，。]{0,12}[）)]\s*$"
+)
 _MONTH_LINE = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*$")  # 2018年12月: a monthly's masthead
 _DATE_START = re.compile(rf"^[{BULLETS}\-—\s]*(\d{{1,4}}年)?{MONTH_DAY}")
 ENUMERATED = re.compile(rf"^([{_TENS}]+[、.．]|[（(][{_TENS}\d]+[)）]|\d+[、.．])")
@@ -163,13 +167,16 @@ _NUMBERED_SECTION = re.compile(rf"^[{_TENS}]+、([^，。；：、]{{2,10}})$")
 
 
 def _is_section(line: str) -> bool:
-    """A section header: 各地动态, 【招商动态】, 一、重要会议, 简讯 (``line`` without its spaces: 简　讯)."""
+    """A section header: 各地动态, 【招商动态】, 一、重要会议, 简讯 (``line`` without its spaces: 简　讯),
+    or a place's name after a bullet (■山西, ◆绍兴市: a digest's section of that place's news)."""
     m = _BRACKETED.match(line) or _NUMBERED_SECTION.match(line)
     name = m.group(1) if m else line
+    if not m and line[:1] in BULLETS and line[1:] in places().by_name:
+        return True
     return bool(m) or name in lexicon().sections or (len(name) <= 8 and name.endswith(_WORDS["section_end"]))
 
 
-_SECTION_MARKS = re.compile(rf"^[【\[〖]|[】\]〗]$|^[{_TENS}]+、|\s")  # 【招商动态】, 一、重要会议
+_SECTION_MARKS = re.compile(rf"^[{BULLETS}【\[〖]|[】\]〗]$|^[{_TENS}]+、|\s")  # 【招商动态】, 一、重要会议, ■山西
 
 
 def split_sentences(text: str, start: int, end: int, first_index: int = 0) -> list[Sentence]:
@@ -374,6 +381,10 @@ def _header_line(line: str, header: dict[str, str]) -> bool:
         return True
     if m := _MONTH_LINE.match(line) or _PERIOD_LINE.match(line):
         header["year"] = m[1]
+        return True
+    if m := _TITLE_AND_PERIOD.match(line):  # 省领导活动摘要（2016年4月—5月）
+        header["year"] = m[2]
+        header.setdefault("title", m[1])
         return True
     if (m := _ISSUER_AND_DATE.match(line)) and (len(m[2]) > 1 or _body_line(m[1]) or m[1].endswith(OUTLET_ENDS)):
         header["issuer"], header["date"] = _issuer(m[1]), m[3]  # 某某市商务局办公室 2017年5月26日, 某某日报 …

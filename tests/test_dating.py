@@ -162,6 +162,14 @@ def test_month_headings_of_a_chronicle_date_the_days_under_them(tmp_path):
     text = "某某县商务局2016年大事记\n\n1月5日 局长吴海波主持召开工作会议。\n2月3日 副县长郑丽带队赴杭州考察。\n"
     f = extract(tmp_path, text)  # the year in the title of a body's chronicle
     assert dated(f) == {"吴海波": {"2016-01-05"}, "郑丽": {"2016-02-03"}}
+    text = (
+        "省领导活动摘要（2016年4月—5月）\n\n■ 山西\n4月8日，省长李平主持召开省政府常务会议。\n"
+        "4月12日，副省长王刚率团赴香港参加投资说明会。\n"
+    )
+    f = extract(tmp_path, text)  # the year of the period a digest's title gives; 说明会 is no speech
+    assert dated(f) == {"李平": {"2016-04-08"}, "王刚": {"2016-04-12"}}
+    assert {p.person: set(p.roles) for p in f.participations}["王刚"] == {"led", "attended"}
+    assert [i.section for i in f.document.items] == ["山西", "山西"]
 
 
 def test_a_day_in_chinese_numerals_starts_the_next_day_of_a_visit(tmp_path):
