@@ -439,7 +439,7 @@ def _list(text: str) -> list[str]:
     """Named parties of a 、-list, place prefix of the first shared by the rest; a party written
     with its signer (某公司董事长张三) is the body before the title."""
     text = past_weak_boundary(_res()["trailing"].sub("", _res()["leading"].sub("", text.strip())))
-    listed = text.split("、")
+    listed = _OUTSIDE_BRACKETS.split(text)  # 甲、乙; not 我市6个县（市、区）
     if len(listed) > 1 and _signer(listed[-1]) and all(_ends_with_title(p) for p in listed[:-1]):
         listed = listed[-1:]  # 区委副书记、区长张三: the titles of one signer
     parts = [b for p in listed if (b := _without_signer(p)) and not _QUANTITY.match(b)]
@@ -449,6 +449,7 @@ def _list(text: str) -> list[str]:
     return [parts[0]] + [p if _whole(p) else _prefixed(prefix, p) for p in parts[1:]]
 
 
+_OUTSIDE_BRACKETS = re.compile(r"、(?![^（(]*[）)])")  # a 、 with no closing bracket ahead before an opening one
 _WHOLE_ENDS = frozenset(_LEVELS["whole"])  # 省, 市, 县, 区, 旗: 乙县
 
 

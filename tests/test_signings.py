@@ -55,6 +55,8 @@ def signed(f: Facts) -> list[tuple[str, str | None, list[str]]]:
         # the verb that holds the ceremony is no part of the name; 由 is no part of a party
         ("甲县与乙集团举行战略合作框架协议签约仪式", [("战略合作框架协议", ["甲县", "乙集团"])]),
         ("由甲区人民政府与乙集团签约", [("合作协议", ["甲区人民政府", "乙集团"])]),
+        # a 、 inside brackets lists no parties
+        ("甲市6个县（市、区）分别与乙州6个县签订了结对协议", [("结对协议", ["甲市6个县（市、区）", "乙州6个县"])]),
     ],
 )
 def test_names_and_parties(sentence, expected):
