@@ -918,25 +918,24 @@ def test_a_name_that_is_a_word_before_a_delegation_and_a_venue_after_a_body_hold
     assert [e.name for e in extract_text(tmp_path / "b.txt", text).events] == ["第三届某某博览会"]
 
 
-def test_a_towns_congress_closing_and_a_meeting_held_with_ceremony(tmp_path):
-    text = (
-        "镇人代会闭幕\n2019年1月25日\n\n1月23日，城关镇第十八届人民代表大会第三次会议胜利闭幕。"
-        "会议选举王立平为城关镇人民政府镇长，选举李晓燕为镇人大副主席。镇党委书记赵刚主持闭幕式。\n\n"
-        "1月24日，全镇招商引资工作会议隆重召开。\n"
-    )
-    f = extract_text(tmp_path / "a.txt", text)
-    assert [e.name for e in f.events] == ["城关镇第十八届人民代表大会第三次会议", "全镇招商引资工作会议"]
-    assert ("赵刚", "党委书记", "中共城关镇委员会") in tenures(f)  # not 李晓燕|为镇: no town
-
-
-def test_a_headlines_number_names_no_event_and_a_democratic_partys_committee_holds_its_meeting(tmp_path):
-    text = (
-        "统战工作简报\n2020年9月30日\n\n"
-        "一、市委统战部部长王平会见某某侨团访问团\n9月18日，王平会见了某某侨团访问团一行。\n\n"
-        "二、民盟市委会召开全会\n9月25日，民盟市委会召开八届六次全体委员会议。主委李红主持会议。\n"
-    )
-    f = extract_text(tmp_path / "a.txt", text)
-    assert [e.name for e in f.events] == ["市委统战部部长王平会见某某侨团访问团", "民盟市委会八届六次全体委员会议"]
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (  # a meeting noun before 胜利闭幕 or 隆重召开 ends the name
+            "镇人代会闭幕\n2019年1月25日\n\n1月23日，城关镇第十八届人民代表大会第三次会议胜利闭幕。\n\n"
+            "1月24日，全镇招商引资工作会议隆重召开。\n",
+            ["城关镇第十八届人民代表大会第三次会议", "全镇招商引资工作会议"],
+        ),
+        (  # a headline's number is no part of it; a democratic party's committee holds its meeting
+            "统战工作简报\n2020年9月30日\n\n"
+            "一、市委统战部部长王平会见某某侨团访问团\n9月18日，王平会见了某某侨团访问团一行。\n\n"
+            "二、民盟市委会召开全会\n9月25日，民盟市委会召开八届六次全体委员会议。主委李红主持会议。\n",
+            ["市委统战部部长王平会见某某侨团访问团", "民盟市委会八届六次全体委员会议"],
+        ),
+    ],
+)
+def test_event_names_past_numbers_and_ceremony(tmp_path, text, names):
+    assert [e.name for e in extract_text(tmp_path / "a.txt", text).events] == names
 
 
 def test_a_new_holder_of_a_post_and_an_event_named_after_the_papers_mark(tmp_path):

@@ -732,3 +732,8 @@ def test_a_chambers_secretary_general_elected_with_its_president(tmp_path):
 def test_a_reporter_of_a_dateline_from_a_place_is_the_outlets(tmp_path):
     text = "中新网杭州3月5日电（记者 张平）3月4日，省长王刚出席签约仪式。\n"
     assert ("张平", "记者", "中新网") in posts_in(tmp_path / "a-2021.txt", text)  # not 中新网杭州
+
+
+def test_a_name_and_its_verb_write_no_town(tmp_path):
+    text = "镇人代会闭幕\n2019年1月25日\n\n1月23日，城关镇人大会议选举李晓燕为镇人大副主席。镇党委书记赵刚主持会议。\n"
+    assert ("赵刚", "党委书记", "中共城关镇委员会") in posts_in(tmp_path / "a.txt", text)  # not 李晓燕|为镇
