@@ -128,13 +128,18 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     singles, multi = _followers()
     if text.startswith(multi, pos) or title_re().match(text, pos):
         return True
-    return ch in singles and (not strict or places().full_name_at(text, pos + 1) > 0)
+    return ch in singles and (not strict or places().full_name_at(text, pos + 1) > 0 or _titled_after(text, pos + 1))
+
+
+def _titled_after(text: str, pos: int) -> bool:
+    """Whether a title starts at ``pos`` (为|团长)."""
+    return title_re().match(text, pos) is not None
 
 
 def ends_name(text: str, pos: int) -> bool:
     """Whether a name may end right before ``pos`` for sure: punctuation, a title, a word of two
-    or more characters that follows names (出席), or a single one (率, 赴) before a place's full
-    name (温暖|率绍兴市党政代表团); not a single character alone (先, 和)."""
+    or more characters that follows names (出席), or a single one (率, 赴, 为) before a place's full
+    name or a title (温暖|率绍兴市党政代表团, 甲|为团长); not a single character alone (先, 和)."""
     return _is_boundary(text, pos, strict=True)
 
 
@@ -232,6 +237,8 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         return len(m.group().rstrip(" .-"))
     if m := _TRANSLIT.match(text, pos):  # 杰里·布朗: the part after the dot ends at a boundary
         return end - pos if (end := _transliterated_end(text, m.end())) else 0
+    if anchored and (japanese := _japanese_name_at(text, pos)):
+        return japanese
     s = surname_at(text, pos)
     if not s:
         return _foreign_after_title(text, pos) if anchored else 0
@@ -262,6 +269,14 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
             return end - pos
     return _segmented(text, pos, s) if anchored and text[pos] not in lexicon().weak_surnames else 0
+
+
+def _japanese_name_at(text: str, pos: int) -> int:
+    """Length of a Japanese name after a Japanese title (日本某市市长|相乐新平为团长): a Japanese family
+    name and one or two characters that a firm boundary ends, or 0."""
+    if (m := _japanese_re().match(text, pos)) is None or not _after_japanese_title(text, pos):
+        return 0
+    return next((end - pos for end in (m.end() + 2, m.end() + 1) if ends_name(text, end)), 0)
 
 
 def _place_then_visit(text: str, pos: int) -> bool:
@@ -783,6 +798,8 @@ def doubt(text: str, start: int, end: int) -> str:
     name = text[start:end]
     if not _cjk(name[0]) or any(c in _JOINERS for c in name):
         return ""  # a Latin name, or a transliteration the rules ended at a firm boundary (杰里·布朗)
+    if _japanese_name_at(text, start) == end - start:
+        return ""  # 日本某市市长|竹下永康|为团长: a Japanese family name after a Japanese title, ended firmly
     s = surname_at(text, start)
     if not s:
         return "foreign"

@@ -376,15 +376,14 @@ def tagged_persons(
     better evidence than a title)."""
     windows: list[tuple[int, int, int]] = []  # sentence, start, end
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
+    sure: set[str] = set()  # names the rules found somewhere beyond doubt
     for k, (lo, hi) in enumerate(sentences):
         spans = [(start, end) for start, end, _ in known.find(lo, hi)]
         taken = {i for a, z in spans for i in range(a, z)}
+        doubts = {a: (text[a:z], doubt(text, a, z)) for a, z in spans}
+        sure.update(name for name, why in doubts.values() if not why)
         checked.append(
-            {
-                a: (text[a:z], why)
-                for a, z in spans
-                if (why := doubt(text, a, z)) and (why == "foreign" or text[a:z] not in listed)
-            }
+            {a: (name, why) for a, (name, why) in doubts.items() if why and (why == "foreign" or name not in listed)}
         )
         marks = sorted([*candidates(text, lo, hi, taken), *checked[k]])
         windows.extend((k, start, end) for start, end in _windows(text, marks, lo, hi))
@@ -420,6 +419,9 @@ def tagged_persons(
                 reading.corrected.setdefault(name, None)
     for name in confirmed:
         reading.corrected.pop(name, None)
+    for name in sure:  # 市长甲|为团长 … 甲在致辞中: a doubt in one place drops no name sure in another
+        if name in reading.corrected and reading.corrected[name] is None:
+            del reading.corrected[name]
     reading.found = [list(dict.fromkeys(names)) if names else names for names in reading.found]  # read again
     return reading
 
