@@ -154,6 +154,11 @@ def test_a_name_holding_a_function_character_after_a_title(tmp_path):
     assert {"朱从玖", "周其凤", "王平"} <= found and "王平其" not in found
 
 
+def test_a_photo_captions_positions_are_no_names(tmp_path):
+    found = names(tmp_path, "3月16日，图为李国强（左二）在某某村察看蔬菜大棚，王晓东（右一）陪同。")
+    assert found == {"李国强", "王晓东"}
+
+
 def test_a_japanese_name_after_a_japanese_title_whatever_its_family_name(tmp_path):
     found = names(tmp_path, "10月25日，日本某某县知事广濑胜贞率友好代表团来我市访问。副市长周红会见了代表团一行。")
     assert {"广濑胜贞", "周红"} <= found
