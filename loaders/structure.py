@@ -64,8 +64,9 @@ _DATE_AND_TIME = re.compile(  # 2010年08月25日10:23, 2017年5月18日 星期�
     r"((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
     + _WEEKDAY_PAGE
 )
-_OUTLET = re.compile(  # 来源：中国新闻网 2010-08-25, （来源：某某新闻网 2021-04-29）
-    rf"^[【\[（(]?\s*(?:{words_pattern(_WORDS['source_label'] + _WORDS['reposted'])})\s*[：:]\s*([^\s】\]）)]{{2,30}})"
+_OUTLET = re.compile(  # 来源：中国新闻网 2010-08-25, （来源：某某新闻网 2021-04-29）, 2022年11月20日  来源：某某中心
+    rf"^(?:{_FULL_DATE}(?:\s*\d{{1,2}}[:：]\d{{2}})?\s+)?"
+    rf"[【\[（(]?\s*(?:{words_pattern(_WORDS['source_label'] + _WORDS['reposted'])})\s*[：:]\s*([^\s】\]）)]{{2,30}})"
 )
 _NUMERIC_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")  # 2023/05/12 on a short line
 # a web page's furniture: breadcrumbs, rules, 【打印本页】【关闭窗口】
@@ -103,8 +104,9 @@ def _meta_day(m: re.Match[str]) -> str:
 
 
 def _meta_date(line: str) -> re.Match[str] | None:
-    """The date of a line that dates the page (labelled, or numeric on a short line of its own)."""
-    if m := _LABELLED_DATE_LINE.match(line):
+    """The date of a line that dates the page (labelled, or numeric on a short line of its own, or
+    written before the page's source: 2022年11月20日  来源：某某中心)."""
+    if m := _LABELLED_DATE_LINE.match(line) or (_OUTLET.match(line) and _DATE_AND_TIME.match(line)):
         return m
     if len(line) <= 60 and not _CLAUSE_MARK.search(line):
         return _NUMERIC_DATE.search(line) or _DATE_AND_TIME.fullmatch(line.strip())

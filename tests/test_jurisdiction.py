@@ -737,3 +737,14 @@ def test_a_reporter_of_a_dateline_from_a_place_is_the_outlets(tmp_path):
 def test_a_name_and_its_verb_write_no_town(tmp_path):
     text = "镇人代会闭幕\n2019年1月25日\n\n1月23日，城关镇人大会议选举李晓燕为镇人大副主席。镇党委书记赵刚主持会议。\n"
     assert ("赵刚", "党委书记", "中共城关镇委员会") in posts_in(tmp_path / "a.txt", text)  # not 李晓燕|为镇
+
+
+def test_a_page_dated_before_its_source_dates_nothing_and_names_the_reporters_outlet(tmp_path):
+    text = (
+        "区长带队赴深圳招商\n2022年11月20日  来源：某某区融媒体中心\n\n"
+        "本网讯（记者 王大明）11月16日至18日，区长陈志刚带队赴深圳开展招商活动。\n"
+    )
+    f = extract_text(tmp_path / "a.txt", text)
+    assert str(f.document.published) == "2022-11-20"
+    assert [(p.person, str(p.date)) for p in f.participations] == [("陈志刚", "2022-11-16")]  # not the page's day
+    assert ("王大明", "记者", "某某区融媒体中心") in tenures(f)
