@@ -183,6 +183,9 @@ def _place_counts(
             counts[p] = 0
     for target in _places_after(_stationed_re(), text):  # 德国驻上海总领事馆: the seat of a foreign office
         _discount(counts, named_as, target)
+    for clause in _places_after(_visitors_re(), text):  # 杭州市长甲率杭州市代表团来我市: the visitors' city
+        for p in _discount(counts, named_as, clause):
+            counts[p] -= clause.count(p.short if len(p.short) >= 2 else p.name) - 1
     for target in _places_after(_venue_re(), text) if own_slots else ():  # 我市…在深圳签署
         _discount(counts, named_as, target, own_slots)
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
@@ -394,6 +397,14 @@ def _destination_re() -> re.Pattern[str]:
 
 
 @cache
+def _visitors_re() -> re.Pattern[str]:
+    """A clause that says who came to the bulletin's own place (杭州市代表团|来我市考察): the place it
+    opens with is the visitors'."""
+    came, own = words_pattern(lexicon().event_words["came"]), words_pattern(_BODY_WORDS["own_place"])
+    return re.compile(rf"(?:^|(?<=[，。；\n]))([^，。；\n]{{2,60}}?)(?:{came})(?:{own})")
+
+
+@cache
 def _stationed_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{words_pattern(lexicon().stationed_words)})([\u4e00-\u9fff]{{2,9}})")
 
@@ -555,6 +566,7 @@ class _Builder:
         self.last_place: Spot | None = None  # the place the last chain wrote (or carried on)
         self.ranked_cities: list[str] | None = None  # cities by how often the text names them
         self.trip_cities: frozenset[str] | None = None  # the cities the text's trips went to (赴苏州)
+        self.visitor_cities: frozenset[str] = frozenset()  # the cities its visitors came from (来我市)
         self.companies: list[str] | None = None  # the companies the text names in full, longest first
         self.spots: dict[tuple[str, int], tuple[list[int], list[Spot]]] = {}  # (level, item) → places named
         self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
@@ -995,22 +1007,34 @@ def _most_named_spot(b: _Builder, level: str) -> Spot | None:
 
 
 def _visited(b: _Builder, spot: Spot) -> bool:
-    """Whether a county or district is in a city the text's trips went to (赴苏州…考察了苏州工业园区):
-    not the place the text's own bodies are of."""
+    """Whether a county or district is in a city the text's trips went to (赴苏州…考察了苏州工业园区),
+    or a city is the one visitors came from (杭州市代表团来我市): not the place the text's own bodies
+    are of."""
     if b.trip_cities is None:
         b.trip_cities = _trip_cities(b.doc.text[:JURISDICTION_SCAN])
+        b.visitor_cities = _visitor_cities(b.doc.text[:JURISDICTION_SCAN])
+    if spot.slot == "city":
+        return spot.name in b.visitor_cities
     return spot.slot == "local" and spot.city in b.trip_cities
 
 
 def _trip_cities(text: str) -> frozenset[str]:
     """The cities the destinations of trips name (赴江苏昆山、苏州: 苏州市, 昆山's city)."""
-    found = set()
-    for target in _places_after(_destination_re(), text):
+    return frozenset(p.city for p in _first_places(_places_after(_destination_re(), text)) if p.city)
+
+
+def _visitor_cities(text: str) -> frozenset[str]:
+    """The cities visitors to the bulletin's own place come from (杭州市代表团来我市考察: 杭州市)."""
+    return frozenset(p.city for p in _first_places(_places_after(_visitors_re(), text)) if p.city)
+
+
+def _first_places(targets: list[str]) -> Iterator[Place]:
+    """The city or county each of ``targets`` names first (江苏昆山、苏州: 昆山市, 苏州市)."""
+    for target in targets:
         for part in _named_first(target):
             place = next((p for k in range(len(part), 1, -1) if (p := places().lookup(part[:k]))), None)
-            if place and place.level in ("city", "county") and place.city:
-                found.add(place.city)
-    return frozenset(found)
+            if place and place.level in ("city", "county"):
+                yield place
 
 
 def _spots_named(b: _Builder, level: str, lo: int, hi: int) -> list[tuple[int, Spot]]:

@@ -748,3 +748,15 @@ def test_a_page_dated_before_its_source_dates_nothing_and_names_the_reporters_ou
     assert str(f.document.published) == "2022-11-20"
     assert [(p.person, str(p.date)) for p in f.participations] == [("陈志刚", "2022-11-16")]  # not the page's day
     assert ("王大明", "记者", "某某区融媒体中心") in tenures(f)
+
+
+def test_the_city_visitors_come_from_is_not_their_hosts(tmp_path):
+    text = (
+        "工作动态\n2018年7月20日\n\n杭州市代表团来我市考察\n"
+        "7月17日，杭州市委副书记、市长徐立新率杭州市党政代表团来我市考察。市委书记张国明陪同考察。\n"
+    )
+    posts = posts_in(tmp_path / "a.txt", text)
+    assert ("徐立新", "市长", "杭州市人民政府") in posts
+    assert ("张国明", "书记", "中共杭州市委") not in posts  # the host's city is not named: unknown
+    posts = posts_in(tmp_path / "b.txt", text + "（温州市经合办）\n")
+    assert ("张国明", "书记", "中共温州市委") in posts  # …unless a source line names it
