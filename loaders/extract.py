@@ -48,6 +48,7 @@ from kg.loaders.orgs import (
     resolve_org,
 )
 from kg.loaders.persons import (
+    Finders,
     credited_names,
     group_labels,
     listed_names,
@@ -656,10 +657,14 @@ def _posts(b: _Builder) -> None:
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
 
 
+_FINDERS = (listed_names, credited_names, reported_names, speaker_names, object_names, profile_names)
+
+
 def _other_persons(b: _Builder) -> None:
+    finders = Finders(b.doc.text, _FINDERS)
     for item in b.doc.items:
         for sent in item.sentences + item.meta_lines:
-            for finder in (listed_names, credited_names, reported_names, speaker_names, object_names, profile_names):
+            for finder in finders.at(sent.start, sent.end):
                 found = list(finder(b.doc.text, sent.start, sent.end))
                 for chain in _chains_of(b.doc.text, sent, found) if finder is reported_names else ():
                     _add_chain(b, chain, b.jurisdiction(item), item.index, sent)  # 记者江立国报道: his post
