@@ -623,8 +623,8 @@ class Marks:
 
     def __init__(self, text: str) -> None:
         self.surnames = [m.start() for m in _surname_re().finditer(text)]
-        self.japanese = Hits([_japanese_re()], text)
-        self.letter_pairs = Hits([_letter_pair()], text)
+        self.japanese = Hits.found(text, [_japanese_re()])
+        self.letter_pairs = Hits.found(text, [_letter_pair()])
 
 
 def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None = None) -> list[int]:
