@@ -332,31 +332,35 @@ Finder = Callable[[str, int, int], Iterator[tuple[str, int, int]]]
 class Finders:
     """Which of ``finders`` may find someone in a part of ``text``: each of :func:`_gated` needs a
     match of one of its patterns there, looked up in the whole text's (:class:`Hits`) rather than
-    searched for in every sentence, where most find nothing; the others (a credit reads the end
-    of its line) are always asked. In the order of ``finders``.
+    searched for in every sentence, where most find nothing; the others are always asked. In the
+    order of ``finders``.
 
     >>> gate = Finders("张三表示。天气晴。", (speaker_names, credited_names))
     >>> [f.__name__ for f in gate.at(0, 5)], [f.__name__ for f in gate.at(5, 9)]
-    (['speaker_names', 'credited_names'], ['credited_names'])
+    (['speaker_names'], [])
     """
 
     def __init__(self, text: str, finders: tuple[Finder, ...]) -> None:
         gated = _gated()
-        self._gates = [(f, Hits(gated[f], text) if f in gated else None) for f in finders]
+        self._gates = [(f, Hits.found(text, *gated[f]) if f in gated else None) for f in finders]
 
     def at(self, lo: int, hi: int) -> list[Finder]:
         return [f for f, hits in self._gates if hits is None or hits.within(lo, hi)]
 
 
 @cache
-def _gated() -> dict[Finder, list[re.Pattern[str]]]:
-    """The finders that find nobody where none of their patterns matches, with those patterns."""
+def _gated() -> dict[Finder, tuple[list[re.Pattern[str]], str]]:
+    """The finders that find nobody where none of their patterns matches, with those patterns and
+    the characters one of which they need (credited_names: its own patterns read the end of a line,
+    and the characters of a credit or a bracket are found by ``str.find``)."""
     return {
-        listed_names: [_group_re(), _byline_re()],
-        reported_names: [_dateline_byline()],
-        speaker_names: [_SPEECH],
-        object_names: [_OBJECT_CUE],
-        profile_names: [_PROFILE],
+        listed_names: ([_group_re(), _byline_re()], ""),
+        credited_names: ([], _CREDIT_CHARS + "（()）"),
+
+        reported_names: ([_dateline_byline()], ""),
+        speaker_names: ([_SPEECH], ""),
+        object_names: ([_OBJECT_CUE], ""),
+        profile_names: ([_PROFILE], ""),
     }
 
 
