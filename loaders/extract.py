@@ -540,6 +540,7 @@ class _Builder:
         self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
         self.listed: set[str] = set()  # names a list or a byline gives
         self.names = NameSpans("", ())  # where the persons are named, once all are known
+        self.signings = agr.Signings("")  # which sentences may sign something, once events are read
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -689,6 +690,7 @@ def _lengthen(b: _Builder, name: str, mention: Provenance) -> None:
 
 def _events(b: _Builder) -> None:
     previous = None
+    b.signings = agr.Signings(b.doc.text)
     for item in b.doc.items:
         leaders: list[str] = []  # who led a delegation in the item's events so far (a visit of days)
         for seg in ev.segment_events(b.doc, item, previous):
@@ -1380,6 +1382,9 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
     quiet = ev.quiet_cues(seg.kind, _at_home(place_full, j))
     month = seg.when.month if seg.when else None  # a sentence opening with another month is of another time
     for i, sent in enumerate(seg.sentences):
+        bounds = sent.start, sent.end
+        # a headline's text is its lines joined: the document's matches do not tell of it
+        sliced = len(sent.text) == sent.end - sent.start and doc.text.startswith(sent.text, sent.start)
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
@@ -1395,8 +1400,9 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
                 evidence[name] = b.provenance(item, sent, start, end)
         if found:
             carry = list(found)
-        projects, listing = agr.listed_projects(sent.text, listing)
-        signed = agr.find_agreements(sent.text)
+        lists = listing or not sliced or b.signings.lists.within(*bounds)
+        projects, listing = agr.listed_projects(sent.text, listing) if lists else ([], False)
+        signed = agr.find_agreements(sent.text) if not sliced or b.signings.signs.within(*bounds) else []
         if projects and len(signed) == len(projects) and not any(s.named for s in signed):
             # 1．X项目，由甲与乙签约，总投资35亿元: the list names what the line's parties signed
             signed = [replace(p, parties=s.parties) for p, s in zip(projects, signed, strict=True)]
