@@ -541,6 +541,7 @@ class _Builder:
         self.listed: set[str] = set()  # names a list or a byline gives
         self.names = NameSpans("", ())  # where the persons are named, once all are known
         self.signings = agr.Signings("")  # which sentences may sign something, once events are read
+        self.finders = Finders("", ())  # which sentences the finders of persons may find someone in
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -662,7 +663,7 @@ _FINDERS = (listed_names, credited_names, reported_names, speaker_names, object_
 
 
 def _other_persons(b: _Builder) -> None:
-    finders = Finders(b.doc.text, _FINDERS)
+    finders = b.finders = Finders(b.doc.text, _FINDERS)
     for item in b.doc.items:
         for sent in item.sentences + item.meta_lines:
             for finder in finders.at(sent.start, sent.end):
@@ -1388,7 +1389,8 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
-        for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before):
+        labels = b.finders.may(listed_names, *bounds)  # a group label (县领导) needs one of its patterns
+        for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before, labels):
             mentions.setdefault(name, []).append(at - sent.start)
         found = {} if ev.of_another_time(doc.text, sent, month) else ev.assign_roles(sent.text, mentions, carry, quiet)
         for name, rs in _members(doc.text, seg, sent, spans, roles).items():
@@ -1440,19 +1442,21 @@ def _stand_ins(
     roles,
     guests: list[str],
     led_before: list[str],
+    labels: bool = True,
 ) -> list[tuple[str, int]]:
     """Persons named before in the event that words of ``sent`` stand for, with where: a group
     label with nobody after it (县领导为会长授牌: those listed after 县领导 before, kept in
     ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``, else
     those who led it in the item's events before: ``led_before``, a visit's first day), both
-    sides (座谈会上，双方分别介绍: those who met), the guests (会见了客人: ``guests``, who came)."""
+    sides (座谈会上，双方分别介绍: those who met), the guests (会见了客人: ``guests``, who came).
+    ``labels``: whether the sentence may hold a group label at all."""
     found = []
     for m in _guest_re().finditer(text, sent.start, sent.end) if guests else ():
         found += [(name, m.start()) for name in guests if name not in spans]
     for at in _met_without_object(text, sent.start, sent.end) if guests else ():
         if _host_before(text, spans, sent.start, at):
             found += [(name, at) for name in guests]  # 甲一行回乡考察，副市长乙会见。: the guests
-    for label, start, names in group_labels(text, sent.start, sent.end, listed):
+    for label, start, names in group_labels(text, sent.start, sent.end, listed) if labels else ():
         if names:
             listed[label] = names
         found += [(name, start) for name in listed.get(label, ()) if not names]

@@ -342,10 +342,15 @@ class Finders:
 
     def __init__(self, text: str, finders: tuple[Finder, ...]) -> None:
         gated = _gated()
-        self._gates = [(f, Hits.found(text, *gated[f]) if f in gated else None) for f in finders]
+        self._hits = {f: Hits.found(text, *gated[f]) if f in gated else None for f in finders}
 
     def at(self, lo: int, hi: int) -> list[Finder]:
-        return [f for f, hits in self._gates if hits is None or hits.within(lo, hi)]
+        return [f for f, hits in self._hits.items() if hits is None or hits.within(lo, hi)]
+
+    def may(self, finder: Finder, lo: int, hi: int) -> bool:
+        """Whether ``finder`` may find someone in ``text[lo:hi]`` (one not asked of: it may)."""
+        hits = self._hits.get(finder)
+        return hits is None or hits.within(lo, hi)
 
 
 @cache
