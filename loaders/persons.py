@@ -345,6 +345,7 @@ class Finders:
         self._hits = {f: Hits.found(text, *gated[f]) if f in gated else None for f in finders}
 
     def at(self, lo: int, hi: int) -> list[Finder]:
+        """The finders that may find someone in ``text[lo:hi]``."""
         return [f for f, hits in self._hits.items() if hits is None or hits.within(lo, hi)]
 
     def may(self, finder: Finder, lo: int, hi: int) -> bool:
@@ -361,7 +362,6 @@ def _gated() -> dict[Finder, tuple[list[re.Pattern[str]], str]]:
     return {
         listed_names: ([_group_re(), _byline_re()], ""),
         credited_names: ([], _CREDIT_CHARS + "（()）"),
-
         reported_names: ([_dateline_byline()], ""),
         speaker_names: ([_SPEECH], ""),
         object_names: ([_OBJECT_CUE], ""),
