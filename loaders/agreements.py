@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import zip_longest
 
-from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import Hits, lexicon, numeral_chars, words_pattern
 from kg.loaders.names import name_at, title_re
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
@@ -205,6 +205,25 @@ def find_agreements(sentence: str) -> list[AgreementMention]:
         else:
             out += found
     return out or held_over
+
+
+class Signings:
+    """Which parts of a text may sign something or list the projects signed, by what
+    :func:`find_agreements` and :func:`listed_projects` need to find anything there (a signing
+    verb or a table's gap; a word for the projects signed), looked up in the whole text's
+    matches (:class:`Hits`) rather than searched for in every sentence.
+
+    >>> signings = Signings("甲与乙签订协议。天气晴。")
+    >>> signings.signs.within(0, 8), signings.signs.within(8, 12), signings.lists.within(0, 12)
+    (True, False, False)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.signs = Hits.found(text, [_res()["sign"]], _TABLE_GAPS)
+        self.lists = Hits.found(text, [_PROJECT_COUNT])
+
+
+_TABLE_GAPS = ("  ", "\t")  # a row of a signing table has one (_table_row)
 
 
 def listed_projects(sentence: str, listing: bool) -> tuple[list[AgreementMention], bool]:

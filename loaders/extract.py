@@ -48,6 +48,7 @@ from kg.loaders.orgs import (
     resolve_org,
 )
 from kg.loaders.persons import (
+    Finders,
     credited_names,
     group_labels,
     listed_names,
@@ -574,6 +575,8 @@ class _Builder:
         self.changes: list[changes.Change] = []  # what the sentences said of the tenures' time
         self.listed: set[str] = set()  # names a list or a byline gives
         self.names = NameSpans("", ())  # where the persons are named, once all are known
+        self.signings = agr.Signings("")  # which sentences may sign something, once events are read
+        self.finders = Finders("", ())  # which sentences the finders of persons may find someone in
 
     def spots_of(self, level: str, item: int) -> tuple[list[int], list[Spot]]:
         """The places of ``level`` an item names (-1: the document's opening), with where each
@@ -691,10 +694,14 @@ def _posts(b: _Builder) -> None:
             _add_chain(b, chain, Jurisdiction(doc.city, doc.province, doc.local, doc.issuer), -1, sent)
 
 
+_FINDERS = (listed_names, credited_names, reported_names, speaker_names, object_names, profile_names)
+
+
 def _other_persons(b: _Builder) -> None:
+    finders = b.finders = Finders(b.doc.text, _FINDERS)
     for item in b.doc.items:
         for sent in item.sentences + item.meta_lines:
-            for finder in (listed_names, credited_names, reported_names, speaker_names, object_names, profile_names):
+            for finder in finders.at(sent.start, sent.end):
                 found = list(finder(b.doc.text, sent.start, sent.end))
                 for chain in _chains_of(b.doc.text, sent, found) if finder is reported_names else ():
                     _add_chain(b, chain, b.jurisdiction(item), item.index, sent)  # 记者江立国报道: his post
@@ -719,6 +726,7 @@ def _lengthen(b: _Builder, name: str, mention: Provenance) -> None:
 
 def _events(b: _Builder) -> None:
     previous = None
+    b.signings = agr.Signings(b.doc.text)
     for item in b.doc.items:
         leaders: list[str] = []  # who led a delegation in the item's events so far (a visit of days)
         for seg in ev.segment_events(b.doc, item, previous):
@@ -1431,10 +1439,14 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
     quiet = ev.quiet_cues(seg.kind, _at_home(place_full, j))
     month = seg.when.month if seg.when else None  # a sentence opening with another month is of another time
     for i, sent in enumerate(seg.sentences):
+        bounds = sent.start, sent.end
+        # a headline's text is its lines joined: the document's matches do not tell of it
+        sliced = len(sent.text) == sent.end - sent.start and doc.text.startswith(sent.text, sent.start)
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
         mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
-        for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before):
+        labels = b.finders.may(listed_names, *bounds)  # a group label (县领导) needs one of its patterns
+        for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before, labels):
             mentions.setdefault(name, []).append(at - sent.start)
         found = {} if ev.of_another_time(doc.text, sent, month) else ev.assign_roles(sent.text, mentions, carry, quiet)
         for name, rs in _members(doc.text, seg, sent, spans, roles).items():
@@ -1446,8 +1458,9 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
                 evidence[name] = b.provenance(item, sent, start, end)
         if found:
             carry = list(found)
-        projects, listing = agr.listed_projects(sent.text, listing)
-        signed = agr.find_agreements(sent.text)
+        lists = listing or not sliced or b.signings.lists.within(*bounds)
+        projects, listing = agr.listed_projects(sent.text, listing) if lists else ([], False)
+        signed = agr.find_agreements(sent.text) if not sliced or b.signings.signs.within(*bounds) else []
         if projects and len(signed) == len(projects) and not any(s.named for s in signed):
             # 1．X项目，由甲与乙签约，总投资35亿元: the list names what the line's parties signed
             signed = [replace(p, parties=s.parties) for p, s in zip(projects, signed, strict=True)]
@@ -1485,19 +1498,21 @@ def _stand_ins(
     roles,
     guests: list[str],
     led_before: list[str],
+    labels: bool = True,
 ) -> list[tuple[str, int]]:
     """Persons named before in the event that words of ``sent`` stand for, with where: a group
     label with nobody after it (县领导为会长授牌: those listed after 县领导 before, kept in
     ``listed``), a delegation met (与代表团座谈: those who led it so far, by ``roles``, else
     those who led it in the item's events before: ``led_before``, a visit's first day), both
-    sides (座谈会上，双方分别介绍: those who met), the guests (会见了客人: ``guests``, who came)."""
+    sides (座谈会上，双方分别介绍: those who met), the guests (会见了客人: ``guests``, who came).
+    ``labels``: whether the sentence may hold a group label at all."""
     found = []
     for m in _guest_re().finditer(text, sent.start, sent.end) if guests else ():
         found += [(name, m.start()) for name in guests if name not in spans]
     for at in _met_without_object(text, sent.start, sent.end) if guests else ():
         if _host_before(text, spans, sent.start, at):
             found += [(name, at) for name in guests]  # 甲一行回乡考察，副市长乙会见。: the guests
-    for label, start, names in group_labels(text, sent.start, sent.end, listed):
+    for label, start, names in group_labels(text, sent.start, sent.end, listed) if labels else ():
         if names:
             listed[label] = names
         found += [(name, start) for name in listed.get(label, ()) if not names]

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
-from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
+from kg.loaders.lexicon import Hits, lexicon, numeral_chars, words_pattern
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places, world_places
 
@@ -630,7 +630,20 @@ def _surname_re() -> re.Pattern[str]:
     return re.compile(rf"[{surnames}](?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}])")
 
 
-def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
+class Marks:
+    """What :func:`candidates` looks for in every sentence, found in the whole text once: where a
+    one-character surname stands before a character a given name may hold (as a sentence's own
+    search finds it, where the next character is in the sentence), and whether a Japanese family
+    name or two letters of foreign names may stand in a part of the text (:class:`Hits`: most
+    sentences hold neither, and a search of each costs more than looking it up)."""
+
+    def __init__(self, text: str) -> None:
+        self.surnames = [m.start() for m in _surname_re().finditer(text)]
+        self.japanese = Hits.found(text, [_japanese_re()])
+        self.letter_pairs = Hits.found(text, [_letter_pair()])
+
+
+def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None = None) -> list[int]:
     """Where in ``text[lo:hi]`` a name the rules did not find may start: a surname not inside
     an ordinary word or a place (by jieba's dictionary and the gazetteer), not before a title
     (郑主任 refers to someone named) nor before the ending of an organization or a place
@@ -639,13 +652,15 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
     only where the rules would take it for a name, and one that is also a function word (和,
     向, 于 …) only at the start of a clause. Also a Japanese family name, and a run of
     characters that write foreign names. Cheap enough to run on every sentence: the tagger
-    reads only around these places."""
+    reads only around these places. ``marks``: those of ``text`` (:class:`Marks`), found once
+    for all its sentences."""
+    marks = marks or Marks(text)
     ends, starts = _word_bigrams()
     function, grammatical = common_words()[1], function_characters()
     weak, (titles, title_firsts), pairs = lexicon().weak_surnames, _titles(), lexicon().place_pairs
     found = []
-    for m in _surname_re().finditer(text, lo, hi - 1):
-        p = m.start()
+    surnames = marks.surnames  # the next character in the sentence: what a search up to hi - 1 finds
+    for p in surnames[bisect_left(surnames, lo) : bisect_left(surnames, hi - 2)]:
         if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or p in taken or text[p + 1 : p + 3] in function:
             continue
         if text[p + 1] in title_firsts and text.startswith(titles, p + 1):
@@ -659,12 +674,12 @@ def candidates(text: str, lo: int, hi: int, taken: set[int]) -> list[int]:
         ):
             continue
         found.append(p)
-    for m in _japanese_re().finditer(text, lo, hi):
+    for m in _japanese_re().finditer(text, lo, hi) if marks.japanese.within(lo, hi) else ():
         p, given = m.start(), m.end()
         ended = any(ends_name(text, e) or text.startswith(lexicon().honorifics, e) for e in range(given + 1, given + 4))
         if p not in taken and ended and not _body_within(text, given, given + 3):
             found.append(p)
-    paired = _letter_pair().search(text, lo, hi)  # no two letters together: no foreign name (most sentences)
+    paired = marks.letter_pairs.within(lo, hi) and _letter_pair().search(text, lo, hi)  # none: no foreign name
     for m in _foreign_run().finditer(text, lo, hi) if paired or holds(text, _DOTS, lo, hi) else ():
         if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from kg.loaders.lexicon import lexicon, words_pattern
+from kg.loaders.lexicon import Hits, lexicon, words_pattern
 from kg.loaders.names import (
     NON_GIVEN,
     PUNCT,
+    Marks,
     candidates,
     common_words,
     doubt,
@@ -325,6 +326,49 @@ def object_names(text: str, lo: int, hi: int) -> Iterator[tuple[str, int, int]]:
             yield text[m.end() : m.end() + n], m.end(), m.end() + n
 
 
+Finder = Callable[[str, int, int], Iterator[tuple[str, int, int]]]
+
+
+class Finders:
+    """Which of ``finders`` may find someone in a part of ``text``: each of :func:`_gated` needs a
+    match of one of its patterns there, looked up in the whole text's (:class:`Hits`) rather than
+    searched for in every sentence, where most find nothing; the others are always asked. In the
+    order of ``finders``.
+
+    >>> gate = Finders("张三表示。天气晴。", (speaker_names, credited_names))
+    >>> [f.__name__ for f in gate.at(0, 5)], [f.__name__ for f in gate.at(5, 9)]
+    (['speaker_names'], [])
+    """
+
+    def __init__(self, text: str, finders: tuple[Finder, ...]) -> None:
+        gated = _gated()
+        self._hits = {f: Hits.found(text, *gated[f]) if f in gated else None for f in finders}
+
+    def at(self, lo: int, hi: int) -> list[Finder]:
+        """The finders that may find someone in ``text[lo:hi]``."""
+        return [f for f, hits in self._hits.items() if hits is None or hits.within(lo, hi)]
+
+    def may(self, finder: Finder, lo: int, hi: int) -> bool:
+        """Whether ``finder`` may find someone in ``text[lo:hi]`` (one not asked of: it may)."""
+        hits = self._hits.get(finder)
+        return hits is None or hits.within(lo, hi)
+
+
+@cache
+def _gated() -> dict[Finder, tuple[list[re.Pattern[str]], str]]:
+    """The finders that find nobody where none of their patterns matches, with those patterns and
+    the characters one of which they need (credited_names: its own patterns read the end of a line,
+    and the characters of a credit or a bracket are found by ``str.find``)."""
+    return {
+        listed_names: ([_group_re(), _byline_re()], ""),
+        credited_names: ([], _CREDIT_CHARS + "（()）"),
+        reported_names: ([_dateline_byline()], ""),
+        speaker_names: ([_SPEECH], ""),
+        object_names: ([_OBJECT_CUE], ""),
+        profile_names: ([_PROFILE], ""),
+    }
+
+
 def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int, int]]:
     """郑主任 → the one person of the document with that surname (and that title)."""
     for m in title_index(text).finditer(lo, hi):
@@ -375,6 +419,7 @@ def tagged_persons(
     市领导甲、但乙、丙) stand, unless they have no surname (委员|超过六成: a list's label is no
     better evidence than a title)."""
     windows: list[tuple[int, int, int]] = []  # sentence, start, end
+    marks = Marks(text)
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
     sure: set[str] = set()  # names the rules found somewhere beyond doubt
     for k, (lo, hi) in enumerate(sentences):
@@ -385,8 +430,8 @@ def tagged_persons(
         checked.append(
             {a: (name, why) for a, (name, why) in doubts.items() if why and (why == "foreign" or name not in listed)}
         )
-        marks = sorted([*candidates(text, lo, hi, taken), *checked[k]])
-        windows.extend((k, start, end) for start, end in _windows(text, marks, lo, hi))
+        starts = sorted([*candidates(text, lo, hi, taken, marks), *checked[k]])
+        windows.extend((k, start, end) for start, end in _windows(text, starts, lo, hi))
     reading = TaggerReading([[] for _ in sentences])
     if not windows:
         return reading
