@@ -184,7 +184,7 @@ def _place_counts(
             counts[p] = 0
     for target in _places_after(_stationed_re(), text):  # 德国驻上海总领事馆: the seat of a foreign office
         _discount(counts, named_as, target)
-    for clause in _places_after(_visitors_re(), text):  # 杭州市长甲率杭州市代表团来我市: the visitors' city
+    for clause in _visitor_clauses(text):  # 杭州市长甲率杭州市代表团来我市: the visitors' city
         for p in _discount(counts, named_as, clause):
             counts[p] -= clause.count(p.short if len(p.short) >= 2 else p.name) - 1
     for target in _places_after(_venue_re(), text) if own_slots else ():  # 我市…在深圳签署
@@ -397,12 +397,26 @@ def _destination_re() -> re.Pattern[str]:
     return re.compile(rf"(?:{words_pattern(lexicon().destination_words)})([\u4e00-\u9fff、]{{2,12}})")
 
 
-@cache
-def _visitors_re() -> re.Pattern[str]:
-    """A clause that says who came to the bulletin's own place (杭州市代表团|来我市考察): the place it
-    opens with is the visitors'."""
-    came, own = words_pattern(lexicon().event_words["came"]), words_pattern(_BODY_WORDS["own_place"])
-    return re.compile(rf"(?:^|(?<=[，。；\n]))([^，。；\n]{{2,60}}?)(?:{came})(?:{own})")
+def _visitor_clauses(text: str) -> list[str]:
+    """What each clause that says who came to the bulletin's own place writes before its verb
+    (杭州市代表团|来我市考察): the place it opens with is the visitors'. Found from the own place's
+    words with str.find (a pattern would try every character of the text)."""
+    came = lexicon().event_words["came"]  # longest first
+    out = []
+    for own in _OWN_PLACES:
+        at = text.find(own)
+        while at >= 0:
+            verb = next((w for w in came if text.endswith(w, 0, at)), "")
+            end = at - len(verb)
+            start = max(text.rfind(mark, 0, end) for mark in _CLAUSE_MARKS) + 1
+            if verb and 2 <= end - start <= VISITORS_LENGTH:
+                out.append(text[start:end])
+            at = text.find(own, at + 1)
+    return out
+
+
+_CLAUSE_MARKS = "，。；\n"
+VISITORS_LENGTH = 60  # characters a clause may take to say who came
 
 
 @cache
@@ -1033,7 +1047,7 @@ def _trip_cities(text: str) -> frozenset[str]:
 
 def _visitor_cities(text: str) -> frozenset[str]:
     """The cities visitors to the bulletin's own place come from (杭州市代表团来我市考察: 杭州市)."""
-    return frozenset(p.city for p in _first_places(_places_after(_visitors_re(), text)) if p.city)
+    return frozenset(p.city for p in _first_places(_visitor_clauses(text)) if p.city)
 
 
 def _first_places(targets: list[str]) -> Iterator[Place]:

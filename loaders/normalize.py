@@ -205,14 +205,18 @@ def broken_names(text: str) -> list[tuple[int, int]]:
     [(11, 12), (21, 22)]
     """
     cuts = []
-    for m in _CJK_BREAK.finditer(text):
-        line = text[text.rfind("\n", 0, m.start()) + 1 : m.start() + 1]
-        if "，" in line and _name_begun(line, text[m.end() - 1 : m.end() + 1]):
-            cuts.append((m.start() + 1, m.end() - 1))
+    at = text.find("\n", 1)  # each line break between two Chinese characters (str.find: no pattern
+    while at >= 0:  # tries every character)
+        if _cjk(text[at - 1]) and _cjk(text[at + 1 : at + 2]):
+            line = text[text.rfind("\n", 0, at) + 1 : at]
+            if "，" in line and _name_begun(line, text[at + 1 : at + 3]):
+                cuts.append((at, at + 1))
+        at = text.find("\n", at + 1)
     return cuts
 
 
-_CJK_BREAK = re.compile(r"[\u4e00-\u9fff]\n[\u4e00-\u9fff]")
+def _cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" if char else False
 
 
 def _name_begun(line: str, after: str) -> bool:
