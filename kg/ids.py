@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 KINDS = ("doc", "person", "org", "post", "place", "project", "tenure", "event", "part", "agreement")
 _SHAPE = re.compile(rf"^({'|'.join(KINDS)})-[0-9a-f]{{16}}(-[-\w]+)?$")
@@ -25,8 +26,7 @@ _SHAPE = re.compile(rf"^({'|'.join(KINDS)})-[0-9a-f]{{16}}(-[-\w]+)?$")
 
 def stable_id(kind: str, *parts: str) -> str:
     """A short id that is the same for the same input: ``person-3f2a…``."""
-    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).digest()[:8].hex()
-    return f"{kind}-{digest}"
+    return kind + "-" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def is_id(text: str) -> bool:
@@ -54,6 +54,7 @@ def person_id(name: str, place: str) -> str:
     return stable_id("person", name, place)
 
 
+@lru_cache(maxsize=1 << 16)  # the same bodies come back in every bulletin
 def organization_id(name: str, scope: str | None = None) -> str:
     """An organization, by its full name; ``scope`` (a city, or a document) for a name with no place in it."""
     return stable_id("org", name) if scope is None else stable_id("org", name, scope)

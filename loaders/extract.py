@@ -190,7 +190,8 @@ def _place_counts(
     for target in _places_after(_venue_re(), text) if own_slots else ():  # 我市…在深圳签署
         _discount(counts, named_as, target, own_slots)
     for p in counts:  # 上海临港集团, 北京协和医院: a body's name, not the place the text speaks of
-        counts[p] -= _bodies_named_after(p, text)
+        if counts[p] > 0:  # (a place counted at most none is dropped anyway)
+            counts[p] -= _bodies_named_after(p, text)
     return +counts
 
 
@@ -582,7 +583,8 @@ class _Builder:
         self.ranked_cities: list[str] | None = None  # cities by how often the text names them
         self.trip_cities: frozenset[str] | None = None  # the cities the text's trips went to (赴苏州)
         self.visitor_cities: frozenset[str] = frozenset()  # the cities its visitors came from (来我市)
-        self.companies: list[str] | None = None  # the companies the text names in full, longest first
+        # the companies the text names in full, longest first, each with its name less its form (有限公司)
+        self.companies: list[tuple[str, str]] | None = None
         self.spots: dict[tuple[str, int], tuple[list[int], list[Spot]]] = {}  # (level, item) → places named
         self.bodies: dict[tuple[tuple[str, ...], int], tuple[list[int], list[str]]] = {}  # (endings, item) → bodies
         self.main_bodies: dict[tuple[str, ...], str] = {}  # endings → the body with one the document names most
@@ -1194,9 +1196,10 @@ def _full_name(b: _Builder, written: str) -> str:
         return written
     if b.companies is None:
         named = (n for i in b.doc.items for n in b.bodies_in(_suffixes_of("Enterprise"), i.index)[1])
-        b.companies = sorted(set(named), key=len, reverse=True)
-    for full in b.companies:
-        core = _COMPANY_FORM.sub("", full)
+        b.companies = [(full, _COMPANY_FORM.sub("", full)) for full in sorted(set(named), key=len, reverse=True)]
+    for full, core in b.companies:
+        if written[:4] not in core:
+            continue  # the shortest piece of ``written`` a core must end with is not in it
         for k in range(len(written), 3, -1):
             if core.endswith(written[:k]) and len(core) > k and not full.endswith(written):
                 return full + written[k:]
