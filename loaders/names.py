@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from kg.loaders.lexicon import Hits, lexicon, numeral_chars, words_pattern
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places, world_places
@@ -113,6 +115,15 @@ def _followers() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(w for w in words if len(w) == 1), tuple(w for w in words if len(w) > 1)
 
 
+@cache
+def _boundary_words() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str], frozenset[str]]:
+    """For :func:`_is_boundary` and :func:`name_at`: the single followers of names, the longer ones,
+    those as a set, their first characters, and the first characters of the titles (a
+    ``startswith`` of a tuple or a pattern's ``match`` is asked only where one may start)."""
+    singles, multi = _followers()
+    return singles, multi, frozenset(multi), frozenset(w[0] for w in multi), frozenset(t[0] for t in lexicon().titles)
+
+
 def _cjk(ch: str) -> bool:
     """Whether ``ch`` (one character, or '') is a CJK ideograph, U+3400 to U+9FFF."""
     return "\u3400" <= ch <= "\u9fff"
@@ -123,10 +134,10 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     if pos >= len(text):
         return True
     ch = text[pos]
-    if ch in PUNCT or not _cjk(ch):
+    if ch in PUNCT or not "\u3400" <= ch <= "\u9fff":
         return True
-    singles, multi = _followers()
-    if text.startswith(multi, pos) or title_re().match(text, pos):
+    singles, multi, _, multi_firsts, title_firsts = _boundary_words()
+    if (ch in multi_firsts and text.startswith(multi, pos)) or (ch in title_firsts and title_re().match(text, pos)):
         return True
     return ch in singles and (not strict or places().full_name_at(text, pos + 1) > 0 or _titled_after(text, pos + 1))
 
@@ -193,10 +204,18 @@ def title_index(text: str) -> TitleIndex:
 
 def surname_at(text: str, pos: int) -> int:
     """Length of the surname at ``pos`` (2 for compound surnames), or 0."""
-    surnames = lexicon().surnames
+    one = text[pos : pos + 1]
+    if pos >= 0 and one not in _SURNAME_FIRSTS:  # (neither test below can hold)
+        return 0
+    surnames = _SURNAMES
     if text[pos : pos + 2] in surnames:
         return 2
-    return 1 if text[pos : pos + 1] in surnames else 0
+    return 1 if one in surnames else 0
+
+
+_SURNAMES = lexicon().surnames
+_SURNAME_FIRSTS = frozenset(s[0] for s in _SURNAMES)
+_WEAK = lexicon().weak_surnames
 
 
 def plausible(name: str, surname_len: int, anchored: bool = False, middle: frozenset[str] = frozenset()) -> bool:
@@ -210,15 +229,17 @@ def plausible(name: str, surname_len: int, anchored: bool = False, middle: froze
     """
     given = name[surname_len:]
     words, function, grammatical, not_nouns = common_words()
-    weak = name[:surname_len] in lexicon().weak_surnames
+    lex = lexicon()
+    weak = name[:surname_len] in lex.weak_surnames
     return (
         1 <= len(given) <= 2
-        and not name.startswith(lexicon().name_false_starts)
-        and name not in lexicon().group_nouns
-        and given not in lexicon().titles  # 唐外长: a surname and a title refer to someone named
-        and given not in lexicon().honorifics  # 胡老说: and so do a surname and an honorific
+        and not name.startswith(lex.name_false_starts)
+        and name not in lex.group_nouns
+        and given not in lex.titles  # 唐外长: a surname and a title refer to someone named
+        and given not in lex.honorifics  # 胡老说: and so do a surname and an honorific
         and _HAN_RUN.fullmatch(given) is not None
-        and NON_GIVEN.isdisjoint(given[-1]) and (NON_GIVEN - middle).isdisjoint(given[:-1])
+        and given[-1] not in NON_GIVEN
+        and (NON_GIVEN - middle if middle else NON_GIVEN).isdisjoint(given[:-1])
         and (name not in words or (anchored and not weak))
         and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)
     )
@@ -233,22 +254,23 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     """
     if pos >= len(text):
         return 0
-    if m := _FOREIGN.match(text, pos):
+    if "A" <= text[pos] <= "Z" and (m := _FOREIGN.match(text, pos)):
         return len(m.group().rstrip(" .-"))
-    if m := _TRANSLIT.match(text, pos):  # 杰里·布朗: the part after the dot ends at a boundary
+    dotted = any(text.find(d, pos + 1, pos + _DOTTED_PART + 1) >= 0 for d in _DOTS)  # what _TRANSLIT needs
+    if dotted and (m := _TRANSLIT.match(text, pos)):  # 杰里·布朗: the part after the dot ends at a boundary
         return end - pos if (end := _transliterated_end(text, m.end())) else 0
     if anchored and (japanese := _japanese_name_at(text, pos)):
         return japanese
     s = surname_at(text, pos)
     if not s:
         return _foreign_after_title(text, pos) if anchored else 0
-    if text[pos] in lexicon().weak_surnames and _place_then_visit(text, pos + s):
+    if text[pos] in _WEAK and _place_then_visit(text, pos + s):
         return 0  # 来唐考察, 来江门考察: a verb and a place, not a name
-    singles, multi = _followers()
+    singles, multi, multi_set, _, _ = _boundary_words()
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
     candidates = []
-    fragment = text[long_ - 1 : long_ + 1] in multi  # 全程陪|同: a word that follows names ends no name
+    fragment = text[long_ - 1 : long_ + 1] in multi_set  # 全程陪|同: a word that follows names ends no name
     if (
         third
         and not fragment
@@ -268,12 +290,14 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     for end in candidates:
         if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
             return end - pos
-    return _segmented(text, pos, s) if anchored and text[pos] not in lexicon().weak_surnames else 0
+    return _segmented(text, pos, s) if anchored and text[pos] not in _WEAK else 0
 
 
 def _japanese_name_at(text: str, pos: int) -> int:
     """Length of a Japanese name after a Japanese title (日本某市市长|相乐新平为团长): a Japanese family
     name and one or two characters that a firm boundary ends, or 0."""
+    if text[pos : pos + 1] not in _japanese_firsts():
+        return 0
     if (m := _japanese_re().match(text, pos)) is None or not _after_japanese_title(text, pos):
         return 0
     return next((end - pos for end in (m.end() + 2, m.end() + 1) if ends_name(text, end)), 0)
@@ -633,14 +657,108 @@ def _surname_re() -> re.Pattern[str]:
 class Marks:
     """What :func:`candidates` looks for in every sentence, found in the whole text once: where a
     one-character surname stands before a character a given name may hold (as a sentence's own
-    search finds it, where the next character is in the sentence), and whether a Japanese family
-    name or two letters of foreign names may stand in a part of the text (:class:`Hits`: most
-    sentences hold neither, and a search of each costs more than looking it up)."""
+    search finds it, where the next character is in the sentence) and makes none of the bigrams
+    that put it inside a word (:func:`_word_bigrams`) nor comes before a very frequent word of two
+    characters (温|投资) — the tests of :func:`candidates` that read the text alone, made for all
+    these places at once with numpy; where two letters of foreign names stand side by side, a
+    Japanese family name may stand (:class:`Hits`), or a dot, a character of
+    :data:`_TITLED_MIDDLE` or a word for Japan stands: most sentences hold none of them, and a
+    search of each costs more than looking it up."""
 
     def __init__(self, text: str) -> None:
-        self.surnames = [m.start() for m in _surname_re().finditer(text)]
-        self.japanese = Hits.found(text, [_japanese_re()])
-        self.letter_pairs = Hits.found(text, [_letter_pair()])
+        table, (starts, ends, function), jbigrams = _mark_tables()
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        kinds = table[np.minimum(points, 0x10000)]
+        points = points.astype(np.int64)
+        n = len(text)
+        at = np.flatnonzero((kinds[:-1] & _SURNAME_BIT).astype(bool) & (kinds[1:] & _GIVEN_BIT).astype(bool))
+        out = _in_sorted(starts, (points[at] << 21) | points[at + 1])
+        before = at[at > 0]
+        out[at > 0] |= _in_sorted(ends, (points[before - 1] << 21) | points[before])
+        inner = at + 2 < n
+        after = at[inner]
+        out[inner] |= _in_sorted(function, (points[after + 1] << 21) | points[after + 2])
+        self.surnames = at[~out].tolist()  # the surnames that no bigram puts inside a word
+        letters = np.flatnonzero((kinds[:-1] & _LETTER_BIT).astype(bool) & (kinds[1:] & _LETTER_BIT).astype(bool))
+        self.letter_pairs = letters.tolist()  # where two letters of foreign names stand side by side
+        firsts = np.flatnonzero((kinds[:-1] & _JAPANESE_BIT).astype(bool))
+        firsts = firsts[_in_sorted(jbigrams, (points[firsts] << 21) | points[firsts + 1])].tolist()
+        self.japanese = Hits([(p, p + 2) for p in firsts])  # each match starts with two of these
+        self.dots = _found(text, _DOTS)
+        self.middles = _found(text, _TITLED_MIDDLE_CHARS)
+        self.japan = sorted((i, i + len(w)) for w in _WORDS["japan"] for i in _found(text, (w,)))
+
+    def paired(self, lo: int, hi: int) -> bool:
+        """Whether two letters of foreign names stand side by side in ``text[lo:hi]``."""
+        pairs = self.letter_pairs
+        k = bisect_left(pairs, lo)
+        return k < len(pairs) and pairs[k] <= hi - 2
+
+    @staticmethod
+    def any_in(places: list[int], lo: int, hi: int) -> bool:
+        """Whether one of the sorted ``places`` is in ``[lo, hi)``."""
+        k = bisect_left(places, lo)
+        return k < len(places) and places[k] < hi
+
+    def names_japan(self, lo: int, hi: int) -> bool:
+        """Whether a word for Japan is in ``text[lo:hi]``."""
+        for a, z in self.japan:  # noqa: SIM110 (mostly none)
+            if lo <= a and z <= hi:
+                return True
+        return False
+
+
+_SURNAME_BIT, _GIVEN_BIT, _LETTER_BIT, _JAPANESE_BIT = 1, 2, 4, 8
+
+
+def _found(text: str, words) -> list[int]:
+    """Where each of ``words`` (or characters) starts in ``text``, sorted."""
+    out = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            out.append(i)
+            i = text.find(w, i + 1)
+    return sorted(out)
+
+
+def _in_sorted(codes: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Whether each of ``query`` is one of the sorted ``codes``."""
+    if not len(codes) or not len(query):
+        return np.zeros(len(query), dtype=bool)
+    k = np.searchsorted(codes, query)
+    return codes[np.minimum(k, len(codes) - 1)] == query
+
+
+def _bigram_codes(words) -> np.ndarray:
+    """The two-character ``words`` as sorted codes (first code point << 21 | second)."""
+    return np.array(sorted({(ord(w[0]) << 21) | ord(w[1]) for w in words if len(w) == 2}), dtype=np.int64)
+
+
+@cache
+def _mark_tables() -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """For :class:`Marks`: the classes of each character of the BMP (one more for any beyond),
+    as bits read from the very character classes of :func:`_surname_re`, :func:`_letter_pair`
+    and the first characters of :func:`_japanese_re`; the bigrams of :func:`_word_bigrams` and the
+    very frequent words of two characters as codes; the first two characters of Japanese family
+    names as codes."""
+    every = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10001, dtype=np.uint8)
+    surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
+    letters = "".join(sorted(lexicon().transliteration))
+    japanese = lexicon().japanese_surnames
+    classes = (
+        (f"[{surnames}]", _SURNAME_BIT),
+        (f"(?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}]).", _GIVEN_BIT),
+        (f"[{letters}]", _LETTER_BIT),
+        (f"[{''.join(sorted({w[0] for w in japanese}))}]", _JAPANESE_BIT),
+    )
+    for pattern, bit in classes:
+        for m in re.finditer(pattern, every, re.DOTALL):
+            table[m.start()] |= bit
+    ends, starts = _word_bigrams()
+    bigrams = (_bigram_codes(starts), _bigram_codes(ends), _bigram_codes(common_words()[1]))
+    return table, bigrams, _bigram_codes(w[:2] for w in japanese)
 
 
 def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None = None) -> list[int]:
@@ -655,13 +773,12 @@ def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None
     reads only around these places. ``marks``: those of ``text`` (:class:`Marks`), found once
     for all its sentences."""
     marks = marks or Marks(text)
-    ends, starts = _word_bigrams()
-    function, grammatical = common_words()[1], function_characters()
+    grammatical = function_characters()
     weak, (titles, title_firsts), pairs = lexicon().weak_surnames, _titles(), lexicon().place_pairs
     found = []
     surnames = marks.surnames  # the next character in the sentence: what a search up to hi - 1 finds
     for p in surnames[bisect_left(surnames, lo) : bisect_left(surnames, hi - 2)]:
-        if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or p in taken or text[p + 1 : p + 3] in function:
+        if p in taken:  # (those that a bigram puts inside a word, or a frequent word follows, are not marked)
             continue
         if text[p + 1] in title_firsts and text.startswith(titles, p + 1):
             continue
@@ -679,8 +796,8 @@ def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None
         ended = any(ends_name(text, e) or text.startswith(lexicon().honorifics, e) for e in range(given + 1, given + 4))
         if p not in taken and ended and not _body_within(text, given, given + 3):
             found.append(p)
-    paired = marks.letter_pairs.within(lo, hi) and _letter_pair().search(text, lo, hi)  # none: no foreign name
-    for m in _foreign_run().finditer(text, lo, hi) if paired or holds(text, _DOTS, lo, hi) else ():
+    paired = marks.paired(lo, hi)  # none: no foreign name
+    for m in _foreign_run().finditer(text, lo, hi) if paired or marks.any_in(marks.dots, lo, hi) else ():
         if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())
     for m in _title_or_honorific().finditer(text, lo, hi) if paired else ():  # a short foreign name next to it
@@ -691,9 +808,9 @@ def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None
         p = m.end()  # 外交大臣|库克, 总统|克林顿, 男友|卡特
         if p <= hi - 2 and p not in taken and _short_foreign(text, p):
             found.append(p)
-    if holds(text, _TITLED_MIDDLE_CHARS, lo, hi):  # 副省长|朱从玖: a surname before 从 after a title
+    if marks.any_in(marks.middles, lo, hi):  # 副省长|朱从玖: a surname before 从 after a title
         found += [m.start() for m in _titled_middle_re().finditer(text, lo, hi) if _titled_at(text, m.start())]
-    if any(text.find(w, lo, hi) >= 0 for w in _WORDS["japan"]):  # 日本某县知事|广濑胜贞
+    if marks.names_japan(lo, hi):  # 日本某县知事|广濑胜贞
         found += [
             m.end()
             for m in title_re().finditer(text, lo, hi)
@@ -713,7 +830,10 @@ def holds(text: str, chars: str, lo: int, hi: int) -> bool:
 def _body_within(text: str, start: int, stop: int) -> bool:
     """Whether the ending of an organization or a place (:func:`_body_after`) starts in ``text[start:stop]``."""
     firsts = _body_endings()[1]
-    return any(text[k : k + 1] in firsts and _body_after(text, k) for k in range(start, stop))
+    for k in range(start, stop):  # noqa: SIM110 (a loop costs less than any() over a generator)
+        if text[k : k + 1] in firsts and _body_after(text, k):
+            return True
+    return False
 
 
 def _short_foreign(text: str, pos: int) -> bool:
@@ -767,6 +887,12 @@ def _titles() -> tuple[tuple[str, ...], frozenset[str]]:
 
 
 @cache
+def _japanese_firsts() -> frozenset[str]:
+    """The first characters of Japanese family names (no match of :func:`_japanese_re` starts elsewhere)."""
+    return frozenset(w[0] for w in lexicon().japanese_surnames)
+
+
+@cache
 def _japanese_re() -> re.Pattern[str]:
     """A Japanese family name before a character of text (山田|太郎)."""
     return re.compile(rf"(?:{words_pattern(lexicon().japanese_surnames)})(?=[\u4e00-\u9fff])")
@@ -811,7 +937,7 @@ def doubt(text: str, start: int, end: int) -> str:
     two kinds that the tagger does not read as a name is none; the others stand unless it
     reads another name at the same place."""
     name = text[start:end]
-    if not _cjk(name[0]) or any(c in _JOINERS for c in name):
+    if not "\u3400" <= name[0] <= "\u9fff" or any(c in _JOINERS for c in name):
         return ""  # a Latin name, or a transliteration the rules ended at a firm boundary (杰里·布朗)
     if _japanese_name_at(text, start) == end - start:
         return ""  # 日本某市市长|竹下永康|为团长: a Japanese family name after a Japanese title, ended firmly
