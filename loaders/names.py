@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,7 @@ def _chars(cls: str) -> str:
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
 _JOINS = _chars("joins")  # 和, 与, 及
 _DOTS = "·•"  # the joiners of a foreign name's parts that are never punctuation
+_DOT, _BULLET = _DOTS
 _DOTTED_PART = 6  # characters the part of a foreign name before its dot may take
 _TRANSLIT = re.compile(rf"(?:(?![{_JOINS}])[\u4e00-\u9fff]){{1,{_DOTTED_PART}}}[{_DOTS}]")  # 郭海燕和|汉斯·米勒
 NON_GIVEN = lexicon().non_given  # characters that never end or fill a given name (non_given.txt)
@@ -178,8 +179,17 @@ class TitleIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.found = list(title_re().finditer(text))
+        self._places = _title_places(text)  # where a title may start: all those where one does
+        self.found = _titles_of(text, self._places)
         self.starts = [m.start() for m in self.found]
+
+    @cached_property
+    def after_surnames(self) -> list[int]:
+        """Where a title starts right after a surname (郑|主任), one-character or compound, in order
+        (:func:`persons.short_references` finds no one in a part of the text that holds none)."""
+        text, match, surnames = self.text, title_re().match, _SURNAMES
+        after = [q for q in self._places if text[q - 1 : q] in surnames or text[q - 2 : q] in surnames]
+        return [q for q in after if match(text, q)]
 
     def search(self, pos: int, endpos: int) -> re.Match[str] | None:
         k = bisect_left(self.starts, pos)
@@ -194,6 +204,46 @@ class TitleIndex:
         while (m := self.search(pos, endpos)) is not None:
             yield m
             pos = m.end()
+
+
+def _points(text: str) -> np.ndarray:
+    """The code points of ``text``."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _title_places(text: str) -> list[int]:
+    """Where the first two characters of a title stand (found with numpy), in order: every title
+    has two or more, so none starts elsewhere."""
+    table, codes = _title_table(), _title_bigrams()
+    points = _points(text).astype(np.int64)
+    at = np.flatnonzero(table[np.minimum(points[:-1], 0x10000)] & 1)
+    return at[_in_sorted(codes, (points[at] << 21) | points[at + 1])].tolist()
+
+
+def _titles_of(text: str, places: list[int]) -> list[re.Match[str]]:
+    """What ``title_re().finditer(text)`` finds, the pattern tried only at ``places``
+    (:func:`_title_places`; the engine tries it at every character)."""
+    match, found, pos = title_re().match, [], 0
+    for q in places:
+        if q >= pos and (m := match(text, q)):
+            found.append(m)
+            pos = m.end()
+    return found
+
+
+@cache
+def _title_table() -> np.ndarray:
+    """1 for each character of the BMP that starts a title, else 0 (one more for any beyond)."""
+    table = np.zeros(0x10001, dtype=np.uint8)
+    for c in _titles()[1]:
+        table[ord(c)] = 1
+    return table
+
+
+@cache
+def _title_bigrams() -> np.ndarray:
+    """The first two characters of every title (all have two or more), as sorted codes."""
+    return _bigram_codes(t[:2] for t in lexicon().titles)
 
 
 @lru_cache(maxsize=4)
@@ -256,7 +306,8 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         return 0
     if "A" <= text[pos] <= "Z" and (m := _FOREIGN.match(text, pos)):
         return len(m.group().rstrip(" .-"))
-    dotted = any(text.find(d, pos + 1, pos + _DOTTED_PART + 1) >= 0 for d in _DOTS)  # what _TRANSLIT needs
+    reach = pos + _DOTTED_PART + 1  # _TRANSLIT needs a dot before it
+    dotted = text.find(_DOT, pos + 1, reach) >= 0 or text.find(_BULLET, pos + 1, reach) >= 0
     if dotted and (m := _TRANSLIT.match(text, pos)):  # 杰里·布朗: the part after the dot ends at a boundary
         return end - pos if (end := _transliterated_end(text, m.end())) else 0
     if anchored and (japanese := _japanese_name_at(text, pos)):
@@ -372,9 +423,15 @@ def jieba_cut(text: str) -> list[str]:
 
 def _segmented(text: str, pos: int, surname_len: int) -> int:
     """The name jieba segments at ``pos`` (a 2–3 character first token), or 0."""
-    first = next(iter(jieba_cut(text[pos : pos + 8])), "")
+    first = _first_word(text[pos : pos + 8])
     ok = 2 <= len(first) <= 3 and plausible(first, surname_len, True) and not _place_named(text, pos, pos + len(first))
     return len(first) if ok else 0
+
+
+@lru_cache(maxsize=2**12)
+def _first_word(fragment: str) -> str:
+    """jieba's first word of ``fragment`` (the same few characters after a title recur)."""
+    return next(iter(jieba_cut(fragment)), "")
 
 
 _COMING = _chars("also_given")  # 来, 同, 先: 吴春来|代表

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -343,10 +344,15 @@ class Finders:
     def __init__(self, text: str, finders: tuple[Finder, ...]) -> None:
         gated = _gated()
         self._hits = {f: Hits.found(text, *gated[f]) if f in gated else None for f in finders}
+        self._gates = [(f, None, None) if h is None else (f, h.starts, h.reach) for f, h in self._hits.items()]
 
     def at(self, lo: int, hi: int) -> list[Finder]:
-        """The finders that may find someone in ``text[lo:hi]``."""
-        return [f for f, hits in self._hits.items() if hits is None or hits.within(lo, hi)]
+        """The finders that may find someone in ``text[lo:hi]`` (:meth:`Hits.within`, written out)."""
+        out = []
+        for f, starts, reach in self._gates:
+            if starts is None or ((k := bisect_left(starts, hi)) and reach[k - 1] > lo):
+                out.append(f)
+        return out
 
     def may(self, finder: Finder, lo: int, hi: int) -> bool:
         """Whether ``finder`` may find someone in ``text[lo:hi]`` (one not asked of: it may)."""
@@ -371,7 +377,12 @@ def _gated() -> dict[Finder, tuple[list[re.Pattern[str]], str]]:
 
 def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int, int]]:
     """郑主任 → the one person of the document with that surname (and that title)."""
-    for m in title_index(text).finditer(lo, hi):
+    index = title_index(text)
+    after = index.after_surnames  # where a title after a surname may start: none from lo + 1, no one
+    k = bisect_left(after, lo + 1)
+    if k == len(after) or after[k] >= hi:
+        return
+    for m in index.finditer(lo, hi):
         s = 2 if m.start() - 2 >= lo and surname_at(text, m.start() - 2) == 2 else 1
         start = m.start() - s
         if start < lo or surname_at(text, start) != s:
