@@ -125,6 +125,10 @@ def _boundary_words() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], 
     return singles, multi, frozenset(multi), frozenset(w[0] for w in multi), frozenset(t[0] for t in lexicon().titles)
 
 
+_SINGLES, _MULTI, _MULTI_SET, _MULTI_FIRSTS, _TITLE_FIRSTS = _boundary_words()
+_TITLE_LASTS = frozenset(t[-1] for t in lexicon().titles)
+
+
 def _cjk(ch: str) -> bool:
     """Whether ``ch`` (one character, or '') is a CJK ideograph, U+3400 to U+9FFF."""
     return "\u3400" <= ch <= "\u9fff"
@@ -137,10 +141,9 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     ch = text[pos]
     if ch in PUNCT or not "\u3400" <= ch <= "\u9fff":
         return True
-    singles, multi, _, multi_firsts, title_firsts = _boundary_words()
-    if (ch in multi_firsts and text.startswith(multi, pos)) or (ch in title_firsts and title_re().match(text, pos)):
+    if (ch in _MULTI_FIRSTS and text.startswith(_MULTI, pos)) or (ch in _TITLE_FIRSTS and title_re().match(text, pos)):
         return True
-    return ch in singles and (not strict or places().full_name_at(text, pos + 1) > 0 or _titled_after(text, pos + 1))
+    return ch in _SINGLES and (not strict or places().full_name_at(text, pos + 1) > 0 or _titled_after(text, pos + 1))
 
 
 def _titled_after(text: str, pos: int) -> bool:
@@ -317,7 +320,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
         return _foreign_after_title(text, pos) if anchored else 0
     if text[pos] in _WEAK and _place_then_visit(text, pos + s):
         return 0  # 来唐考察, 来江门考察: a verb and a place, not a name
-    singles, multi, multi_set, _, _ = _boundary_words()
+    singles, multi, multi_set = _SINGLES, _MULTI, _MULTI_SET
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
     candidates = []
@@ -452,7 +455,10 @@ _PLACE_NOUNS = tuple(_WORDS["place_noun"])  # 南部城市|某某, 某某|小镇
 def _foreign_after_title(text: str, pos: int) -> int:
     """社长山田太郎一行: a foreign name in Chinese characters, right after a title and
     right before a strong boundary (一行, 先生, punctuation), 3–4 characters, not a word."""
-    if not _title_before().search(text, max(0, pos - lexicon().max_title), pos) or text[pos] in _followers()[0]:
+    before = text[pos - 1 : pos] if pos else ""  # the last character of a title, or a newline its $ stands before
+    if before not in _TITLE_LASTS and before != "\n":
+        return 0
+    if not _title_before().search(text, max(0, pos - lexicon().max_title), pos) or text[pos] in _SINGLES:
         return 0
     for length in (4, 3):
         name = text[pos : pos + length]
