@@ -127,6 +127,7 @@ def _boundary_words() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], 
 
 _SINGLES, _MULTI, _MULTI_SET, _MULTI_FIRSTS, _TITLE_FIRSTS = _boundary_words()
 _TITLE_LASTS = frozenset(t[-1] for t in lexicon().titles)
+_JAPANESE_FIRSTS = frozenset(w[0] for w in lexicon().japanese_surnames)  # no Japanese family name starts elsewhere
 
 
 def _cjk(ch: str) -> bool:
@@ -185,6 +186,7 @@ class TitleIndex:
         self._places = _title_places(text)  # where a title may start: all those where one does
         self.found = _titles_of(text, self._places)
         self.starts = [m.start() for m in self.found]
+        self.ends = [m.end() for m in self.found]
 
     @cached_property
     def after_surnames(self) -> list[int]:
@@ -196,12 +198,11 @@ class TitleIndex:
 
     def search(self, pos: int, endpos: int) -> re.Match[str] | None:
         k = bisect_left(self.starts, pos)
-        if k and self.found[k - 1].end() > pos:
+        if k and self.ends[k - 1] > pos:
             return title_re().search(self.text, pos, endpos)  # inside a title
         if k == len(self.found) or self.starts[k] >= endpos:
             return None
-        m = self.found[k]
-        return m if m.end() <= endpos else title_re().search(self.text, pos, endpos)
+        return self.found[k] if self.ends[k] <= endpos else title_re().search(self.text, pos, endpos)
 
     def finditer(self, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         while (m := self.search(pos, endpos)) is not None:
@@ -350,7 +351,7 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
 def _japanese_name_at(text: str, pos: int) -> int:
     """Length of a Japanese name after a Japanese title (日本某市市长|相乐新平为团长): a Japanese family
     name and one or two characters that a firm boundary ends, or 0."""
-    if text[pos : pos + 1] not in _japanese_firsts():
+    if text[pos : pos + 1] not in _JAPANESE_FIRSTS:
         return 0
     if (m := _japanese_re().match(text, pos)) is None or not _after_japanese_title(text, pos):
         return 0
@@ -1007,7 +1008,7 @@ def doubt(text: str, start: int, end: int) -> str:
     s = surname_at(text, start)
     if not s:
         return "foreign"
-    if name[:s] in lexicon().weak_surnames:
+    if name[:s] in _WEAK:
         return "function" if name[:s] in function_characters() else "weak"
     if name in common_words()[0]:
         return "word"
@@ -1016,8 +1017,8 @@ def doubt(text: str, start: int, end: int) -> str:
         len(name) == s + 1
         and _cjk(nxt)
         and nxt not in NON_GIVEN
-        and (nxt not in _followers()[0] or nxt in _ALSO_GIVEN)
-        and not text.startswith(_followers()[1], end)
+        and (nxt not in _SINGLES or nxt in _ALSO_GIVEN)
+        and not text.startswith(_MULTI, end)
         and not title_re().match(text, end)
         and not (nxt in _JOINS and title_re().match(text, end + 1))  # 周忠|和县长王永: a conjunction
         and not (nxt in _COMING and _place_then_visit(text, end + 1))  # 沈立|来我区考察: he comes

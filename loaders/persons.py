@@ -60,6 +60,8 @@ _SECTION_ENDS = "".join(_WORDS["section_end"])  # （市委办 信息科）
 # （记者 张三 通讯员 李四 王 五）, (张三): a bracket that holds only names and byline cues
 _CREDIT_GROUP = re.compile(r"[（(]([\u4e00-\u9fff][\u4e00-\u9fff \u3000、，,：:/]{1,60})[）)]")
 _GAP = " \u3000"
+_APART = _GAP + "、，,：:/"  # what stands between the items of a byline's bracket
+_LISTED_APART = _GAP + "、，,"
 _SPEECH = re.compile(words_pattern(_WORDS["speech"]))  # 张三|表示
 
 
@@ -197,7 +199,10 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
             if start >= lo and name_at(text, start) == length:
                 yield text[start : m.start()], start, m.start()
                 break
-    for m in _SET_APART.finditer(text, lo, hi) if text[lo:hi].rstrip("\n").endswith(("）", ")")) else ():
+    last = min(hi, len(text))
+    while last > lo and text[last - 1] == "\n":
+        last -= 1
+    for m in _SET_APART.finditer(text, lo, hi) if last > lo and text[last - 1] in "）)" else ():  # ends with a bracket
         group = 1 if m.group(1) else 2
         unit = m.group(group)[-1] in _SECTION_ENDS  # （市委办 信息科）: a section, not a person
         if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
@@ -261,10 +266,11 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
     names = []
     cue = _byline_cue()
     reporter = False  # after 记者 or 通讯员: any item that may be a name is one (记者江立国)
+    reporter_re = _reporter_re()
     while pos < end:
-        if text[pos] in _GAP + "、，,：:/":
+        if text[pos] in _APART:
             pos += 1
-        elif m := _reporter_re().match(text, pos, end):
+        elif m := reporter_re.match(text, pos, end):
             pos, reporter = m.end(), True
         elif m := cue.match(text, pos, end):
             pos, reporter = m.end(), False
@@ -273,7 +279,7 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
             pos = padded[1]
         elif (
             (n := name_at(text, pos, anchored=True))
-            and (pos + n == end or text[pos + n] in _GAP + "、，,")
+            and (pos + n == end or text[pos + n] in _LISTED_APART)
             and places().lookup(text[pos : pos + n]) is None  # （寿光）: a place
         ) or (reporter and (n := _framed_item(text, pos, end))):
             names.append((text[pos : pos + n], pos, pos + n))
@@ -435,6 +441,11 @@ def tagged_persons(
     sure: set[str] = set()  # names the rules found somewhere beyond doubt
     for k, (lo, hi) in enumerate(sentences):
         spans = [(start, end) for start, end, _ in known.find(lo, hi)]
+        if not spans:  # (most sentences)
+            checked.append({})
+            starts = candidates(text, lo, hi, set(), marks)
+            windows.extend((k, start, end) for start, end in _windows(text, starts, lo, hi))
+            continue
         taken = {i for a, z in spans for i in range(a, z)}
         doubts = {a: (text[a:z], doubt(text, a, z)) for a, z in spans}
         sure.update(name for name, why in doubts.values() if not why)
