@@ -220,7 +220,8 @@ def _title_places(text: str) -> list[int]:
     has two or more, so none starts elsewhere."""
     table, codes = _title_table(), _title_bigrams()
     points = _points(text).astype(np.int64)
-    at = np.flatnonzero(table[np.minimum(points[:-1], 0x10000)] & 1)
+    kinds = table[np.minimum(points, 0x10000)]
+    at = _side_by_side(kinds, 1, 2)
     return at[_in_sorted(codes, (points[at] << 21) | points[at + 1])].tolist()
 
 
@@ -237,10 +238,12 @@ def _titles_of(text: str, places: list[int]) -> list[re.Match[str]]:
 
 @cache
 def _title_table() -> np.ndarray:
-    """1 for each character of the BMP that starts a title, else 0 (one more for any beyond)."""
+    """Bits of each character of the BMP (one more for any beyond): 1 if a title starts with it, 2 if
+    one has it second."""
     table = np.zeros(0x10001, dtype=np.uint8)
-    for c in _titles()[1]:
-        table[ord(c)] = 1
+    for t in lexicon().titles:
+        table[ord(t[0])] |= 1
+        table[ord(t[1])] |= 2
     return table
 
 
@@ -499,7 +502,12 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
 
 def _org_end(text: str, pos: int) -> bool:
     """Whether an organization name ends right before ``pos`` (市政府|谢树华)."""
-    return any(text.endswith(suffix, 0, pos) for suffix, _ in lexicon().org_suffixes)
+    return text.endswith(_org_suffixes(), 0, pos)
+
+
+@cache
+def _org_suffixes() -> tuple[str, ...]:
+    return tuple(suffix for suffix, _ in lexicon().org_suffixes)
 
 
 _JOINERS = "·•—－-"  # 彼得·皮尔, 约翰—格兰: parts of one foreign name
@@ -735,7 +743,7 @@ class Marks:
         kinds = table[np.minimum(points, 0x10000)]
         points = points.astype(np.int64)
         n = len(text)
-        at = np.flatnonzero((kinds[:-1] & _SURNAME_BIT).astype(bool) & (kinds[1:] & _GIVEN_BIT).astype(bool))
+        at = _side_by_side(kinds, _SURNAME_BIT, _GIVEN_BIT)
         out = _in_sorted(starts, (points[at] << 21) | points[at + 1])
         before = at[at > 0]
         out[at > 0] |= _in_sorted(ends, (points[before - 1] << 21) | points[before])
@@ -743,9 +751,9 @@ class Marks:
         after = at[inner]
         out[inner] |= _in_sorted(function, (points[after + 1] << 21) | points[after + 2])
         self.surnames = at[~out].tolist()  # the surnames that no bigram puts inside a word
-        letters = np.flatnonzero((kinds[:-1] & _LETTER_BIT).astype(bool) & (kinds[1:] & _LETTER_BIT).astype(bool))
+        letters = _side_by_side(kinds, _LETTER_BIT, _LETTER_BIT)
         self.letter_pairs = letters.tolist()  # where two letters of foreign names stand side by side
-        firsts = np.flatnonzero((kinds[:-1] & _JAPANESE_BIT).astype(bool))
+        firsts = _side_by_side(kinds, _JAPANESE_BIT, _JAPANESE_SECOND_BIT)
         firsts = firsts[_in_sorted(jbigrams, (points[firsts] << 21) | points[firsts + 1])].tolist()
         self.japanese = Hits([(p, p + 2) for p in firsts])  # each match starts with two of these
         self.dots = _found(text, _DOTS)
@@ -772,7 +780,12 @@ class Marks:
         return False
 
 
-_SURNAME_BIT, _GIVEN_BIT, _LETTER_BIT, _JAPANESE_BIT = 1, 2, 4, 8
+_SURNAME_BIT, _GIVEN_BIT, _LETTER_BIT, _JAPANESE_BIT, _JAPANESE_SECOND_BIT = 1, 2, 4, 8, 16
+
+
+def _side_by_side(kinds: np.ndarray, first: int, second: int) -> np.ndarray:
+    """Where a character with the bit ``first`` stands before one with the bit ``second``."""
+    return np.flatnonzero((kinds[:-1] & first).astype(bool) & (kinds[1:] & second).astype(bool))
 
 
 def _found(text: str, words) -> list[int]:
@@ -816,6 +829,7 @@ def _mark_tables() -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray
         (f"(?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}]).", _GIVEN_BIT),
         (f"[{letters}]", _LETTER_BIT),
         (f"[{''.join(sorted({w[0] for w in japanese}))}]", _JAPANESE_BIT),
+        (f"[{''.join(sorted({w[1] for w in japanese}))}]", _JAPANESE_SECOND_BIT),
     )
     for pattern, bit in classes:
         for m in re.finditer(pattern, every, re.DOTALL):
