@@ -183,8 +183,8 @@ class TitleIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._places = _title_places(text)  # where a title may start: all those where one does
-        self.found = _titles_of(text, self._places)
+        places, self._after = _title_places(text)  # where a title may start (all where one does), and after a surname
+        self.found = _titles_of(text, places)
         self.starts = [m.start() for m in self.found]
         self.ends = [m.end() for m in self.found]
 
@@ -193,7 +193,7 @@ class TitleIndex:
         """Where a title starts right after a surname (郑|主任), one-character or compound, in order
         (:func:`persons.short_references` finds no one in a part of the text that holds none)."""
         text, match, surnames = self.text, title_re().match, _SURNAMES
-        after = [q for q in self._places if text[q - 1 : q] in surnames or text[q - 2 : q] in surnames]
+        after = [q for q in self._after if text[q - 1 : q] in surnames or text[q - 2 : q] in surnames]
         return [q for q in after if match(text, q)]
 
     def search(self, pos: int, endpos: int) -> re.Match[str] | None:
@@ -215,14 +215,17 @@ def _points(text: str) -> np.ndarray:
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _title_places(text: str) -> list[int]:
+def _title_places(text: str) -> tuple[list[int], list[int]]:
     """Where the first two characters of a title stand (found with numpy), in order: every title
-    has two or more, so none starts elsewhere."""
+    has two or more, so none starts elsewhere; and those of them after a one-character surname or
+    the second character of a compound one."""
     table, codes = _title_table(), _title_bigrams()
     points = _points(text).astype(np.int64)
     kinds = table[np.minimum(points, 0x10000)]
     at = _side_by_side(kinds, 1, 2)
-    return at[_in_sorted(codes, (points[at] << 21) | points[at + 1])].tolist()
+    at = at[_in_sorted(codes, (points[at] << 21) | points[at + 1])]
+    after = at[(at > 0) & (kinds[np.maximum(at - 1, 0)] & 4).astype(bool)]
+    return at.tolist(), after.tolist()
 
 
 def _titles_of(text: str, places: list[int]) -> list[re.Match[str]]:
@@ -239,11 +242,13 @@ def _titles_of(text: str, places: list[int]) -> list[re.Match[str]]:
 @cache
 def _title_table() -> np.ndarray:
     """Bits of each character of the BMP (one more for any beyond): 1 if a title starts with it, 2 if
-    one has it second."""
+    one has it second, 4 if it ends a surname."""
     table = np.zeros(0x10001, dtype=np.uint8)
     for t in lexicon().titles:
         table[ord(t[0])] |= 1
         table[ord(t[1])] |= 2
+    for surname in lexicon().surnames:
+        table[ord(surname[-1])] |= 4
     return table
 
 
