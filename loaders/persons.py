@@ -440,7 +440,7 @@ def tagged_persons(
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
     sure: set[str] = set()  # names the rules found somewhere beyond doubt
     for k, (lo, hi) in enumerate(sentences):
-        spans = [(start, end) for start, end, _ in known.find(lo, hi)]
+        spans = [(start, end) for start, end, _ in known.find(lo, hi)] if known.any_within(lo, hi) else []
         if not spans:  # (most sentences)
             checked.append({})
             starts = candidates(text, lo, hi, set(), marks)
