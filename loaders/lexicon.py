@@ -140,12 +140,13 @@ def matches_from(
     >>> [m.group() for m in matches_from(re.compile("年?今天|明天"), re.compile("[年今明]"), "去年今天和明天", 0, 7)]
     ['年今天', '明天']
     """
-    while first := starts.search(text, pos, endpos):
-        if m := pattern.match(text, first.start(), endpos):
+    search, match = starts.search, pattern.match
+    while first := search(text, pos, endpos):
+        if m := match(text, at := first.start(), endpos):
             yield m
             pos = m.end()
         else:
-            pos = first.start() + 1
+            pos = at + 1
 
 
 class Hits:
