@@ -370,10 +370,11 @@ class Finders:
 def _gated() -> dict[Finder, tuple[list[re.Pattern[str]], str]]:
     """The finders that find nobody where none of their patterns matches, with those patterns and
     the characters one of which they need (credited_names: its own patterns read the end of a line,
-    and the characters of a credit or a bracket are found by ``str.find``)."""
+    and the characters of a credit or a closing bracket, which both its bracketed patterns need, are
+    found by ``str.find``)."""
     return {
         listed_names: ([_group_re(), _byline_re()], ""),
-        credited_names: ([], _CREDIT_CHARS + "（()）"),
+        credited_names: ([], _CREDIT_CHARS + ")）"),
         reported_names: ([_dateline_byline()], ""),
         speaker_names: ([_SPEECH], ""),
         object_names: ([_OBJECT_CUE], ""),
