@@ -490,7 +490,7 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
         if start < floor:
             continue
         s = surname_at(text, start)
-        if not s or (text[start] in lexicon().weak_surnames and length == 2):
+        if not s or (text[start] in _WEAK and length == 2):
             continue
         name = text[start:end]
         before = text[start - 1] if start > floor else ""
@@ -664,6 +664,8 @@ _CLAUSE_ENDS = frozenset("，。；！？,;!?\n")
 
 def _titled_at(text: str, start: int) -> bool:
     """Whether a title ends at ``start`` (副省长|朱从玖)."""
+    if not start or text[start - 1 : start] not in _TITLE_LASTS:  # no title ends with the character before
+        return False
     return any(m.end() == start for m in title_re().finditer(text, max(0, start - 8), start))
 
 

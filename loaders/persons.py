@@ -60,6 +60,7 @@ _SECTION_ENDS = "".join(_WORDS["section_end"])  # （市委办 信息科）
 # （记者 张三 通讯员 李四 王 五）, (张三): a bracket that holds only names and byline cues
 _CREDIT_GROUP = re.compile(r"[（(]([\u4e00-\u9fff][\u4e00-\u9fff \u3000、，,：:/]{1,60})[）)]")
 _GAP = " \u3000"
+_TITLE_LASTS = frozenset(t[-1] for t in lexicon().titles)  # no title ends with another character
 _APART = _GAP + "、，,：:/"  # what stands between the items of a byline's bracket
 _LISTED_APART = _GAP + "、，,"
 _SPEECH = re.compile(words_pattern(_WORDS["speech"]))  # 张三|表示
@@ -496,6 +497,8 @@ def tagged_persons(
 
 def _titled(text: str, pos: int) -> bool:
     """Whether a title ends right at ``pos``."""
+    if not pos or text[pos - 1 : pos] not in _TITLE_LASTS:  # no title ends with the character before
+        return False
     return any(m.end() == pos for m in title_re().finditer(text, max(0, pos - lexicon().max_title), pos))
 
 
