@@ -280,6 +280,7 @@ _SURNAME_FIRSTS = frozenset(s[0] for s in _SURNAMES)
 _WEAK = lexicon().weak_surnames
 
 
+@lru_cache(maxsize=2**14)  # the same names are judged again and again
 def plausible(name: str, surname_len: int, anchored: bool = False, middle: frozenset[str] = frozenset()) -> bool:
     """Whether ``name`` can be a personal name: given-name characters, not a common word, not
     starting with a word no name starts with (周二晚: a weekday).
