@@ -727,13 +727,6 @@ def _titled_middle_re() -> re.Pattern[str]:
     return re.compile(rf"[{surnames}][{_TITLED_MIDDLE_CHARS}][\u4e00-\u9fff]")
 
 
-@cache
-def _surname_re() -> re.Pattern[str]:
-    """A one-character surname before a character a given name may hold."""
-    surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
-    return re.compile(rf"[{surnames}](?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}])")
-
-
 class Marks:
     """What :func:`candidates` looks for in every sentence, found in the whole text once: where a
     one-character surname stands before a character a given name may hold (as a sentence's own
@@ -822,11 +815,12 @@ def _bigram_codes(words) -> np.ndarray:
 
 @cache
 def _mark_tables() -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
-    """For :class:`Marks`: the classes of each character of the BMP (one more for any beyond),
-    as bits read from the very character classes of :func:`_surname_re`, :func:`_letter_pair`
-    and the first characters of :func:`_japanese_re`; the bigrams of :func:`_word_bigrams` and the
-    very frequent words of two characters as codes; the first two characters of Japanese family
-    names as codes."""
+    """For :class:`Marks`: the classes of each character of the BMP (one more for any beyond), as
+    bits, each read from what a pattern's character class matches: a one-character surname, a
+    character a given name may hold (a CJK ideograph that is not in ``non_given.txt``), a letter
+    of foreign names, the first and the second character of a Japanese family name; the bigrams
+    of :func:`_word_bigrams` and the very frequent words of two characters as codes (the first
+    code point << 21 | the second); the first two characters of Japanese family names as codes."""
     every = "".join(map(chr, range(0x10000)))
     table = np.zeros(0x10001, dtype=np.uint8)
     surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
@@ -973,12 +967,6 @@ def _titles() -> tuple[tuple[str, ...], frozenset[str]]:
 
 
 @cache
-def _japanese_firsts() -> frozenset[str]:
-    """The first characters of Japanese family names (no match of :func:`_japanese_re` starts elsewhere)."""
-    return frozenset(w[0] for w in lexicon().japanese_surnames)
-
-
-@cache
 def _japanese_re() -> re.Pattern[str]:
     """A Japanese family name before a character of text (山田|太郎)."""
     return re.compile(rf"(?:{words_pattern(lexicon().japanese_surnames)})(?=[\u4e00-\u9fff])")
@@ -1001,14 +989,6 @@ def _foreign_run() -> re.Pattern[str]:
     (the first written apart: the engine then looks for where one starts, not at every character)."""
     chars = "".join(sorted(lexicon().transliteration))
     return re.compile(f"[{chars}](?:[{chars}]{{2,}}|[{chars}]*[{_DOTS}][{chars}]+)")
-
-
-@cache
-def _letter_pair() -> re.Pattern[str]:
-    """Two characters that write foreign names, side by side (克林): written twice, not ``{2}``,
-    for the engine to look for where one starts rather than try every character."""
-    chars = "".join(sorted(lexicon().transliteration))
-    return re.compile(f"[{chars}][{chars}]")
 
 
 def doubt(text: str, start: int, end: int) -> str:
