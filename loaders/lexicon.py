@@ -19,6 +19,8 @@ from functools import cache, cached_property
 from importlib import resources
 from itertools import accumulate
 
+import numpy as np
+
 
 def _lines(name: str) -> list[str]:
     text = resources.files("kg.loaders").joinpath("lexicons", name).read_text(encoding="utf-8")
@@ -140,12 +142,13 @@ def matches_from(
     >>> [m.group() for m in matches_from(re.compile("年?今天|明天"), re.compile("[年今明]"), "去年今天和明天", 0, 7)]
     ['年今天', '明天']
     """
-    while first := starts.search(text, pos, endpos):
-        if m := pattern.match(text, first.start(), endpos):
+    search, match = starts.search, pattern.match
+    while first := search(text, pos, endpos):
+        if m := match(text, at := first.start(), endpos):
             yield m
             pos = m.end()
         else:
-            pos = first.start() + 1
+            pos = at + 1
 
 
 class Hits:
@@ -243,6 +246,14 @@ class WordCounter:
         for w in sorted(words, key=len, reverse=True) if self.by_lookup else ():
             self.starting.setdefault(w[:2], []).append(w)
         self.heads = {w: [h for h in words if w.startswith(h)] for w in words}  # 海南藏族 starts with 海南
+        # where a word may start, found with numpy: a first character of one before a second of one
+        self.table: np.ndarray | None = None
+        if self.by_lookup and all(ord(c) < 0x10000 for c in firsts + seconds):
+            self.table = np.zeros(0x10001, dtype=np.uint8)
+            for c in firsts:
+                self.table[ord(c)] |= 1
+            for c in seconds:
+                self.table[ord(c)] |= 2
 
     def counts(self, text: str) -> Counter[str]:
         found: Counter[str] = Counter()
@@ -260,8 +271,13 @@ class WordCounter:
                 written.append(m.group())
                 pos = m.start() + 1
             return written
-        for m in self.pattern.finditer(text):
-            p = m.start()
+        if self.table is not None:  # what the pattern finds: a first character of a word before a second of one
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            kinds = self.table[np.minimum(points, 0x10000)]
+            places = np.flatnonzero((kinds[:-1] & 1).astype(bool) & (kinds[1:] & 2).astype(bool)).tolist()
+        else:
+            places = [m.start() for m in self.pattern.finditer(text)]
+        for p in places:
             for word in self.starting.get(text[p : p + 2], ()):
                 if text.startswith(word, p):
                     written.append(word)

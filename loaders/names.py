@@ -16,8 +16,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from kg.loaders.lexicon import Hits, lexicon, numeral_chars, words_pattern
 from kg.loaders.orgs import org_kind
@@ -34,6 +36,7 @@ def _chars(cls: str) -> str:
 _FOREIGN = re.compile(r"[A-Z][A-Za-z'\-.]+(?: [A-Za-z][A-Za-z'\-.]*){1,4}")
 _JOINS = _chars("joins")  # 和, 与, 及
 _DOTS = "·•"  # the joiners of a foreign name's parts that are never punctuation
+_DOT, _BULLET = _DOTS
 _DOTTED_PART = 6  # characters the part of a foreign name before its dot may take
 _TRANSLIT = re.compile(rf"(?:(?![{_JOINS}])[\u4e00-\u9fff]){{1,{_DOTTED_PART}}}[{_DOTS}]")  # 郭海燕和|汉斯·米勒
 NON_GIVEN = lexicon().non_given  # characters that never end or fill a given name (non_given.txt)
@@ -113,6 +116,20 @@ def _followers() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(w for w in words if len(w) == 1), tuple(w for w in words if len(w) > 1)
 
 
+@cache
+def _boundary_words() -> tuple[frozenset[str], tuple[str, ...], frozenset[str], frozenset[str], frozenset[str]]:
+    """For :func:`_is_boundary` and :func:`name_at`: the single followers of names, the longer ones,
+    those as a set, their first characters, and the first characters of the titles (a
+    ``startswith`` of a tuple or a pattern's ``match`` is asked only where one may start)."""
+    singles, multi = _followers()
+    return singles, multi, frozenset(multi), frozenset(w[0] for w in multi), frozenset(t[0] for t in lexicon().titles)
+
+
+_SINGLES, _MULTI, _MULTI_SET, _MULTI_FIRSTS, _TITLE_FIRSTS = _boundary_words()
+_TITLE_LASTS = frozenset(t[-1] for t in lexicon().titles)
+_JAPANESE_FIRSTS = frozenset(w[0] for w in lexicon().japanese_surnames)  # no Japanese family name starts elsewhere
+
+
 def _cjk(ch: str) -> bool:
     """Whether ``ch`` (one character, or '') is a CJK ideograph, U+3400 to U+9FFF."""
     return "\u3400" <= ch <= "\u9fff"
@@ -123,12 +140,11 @@ def _is_boundary(text: str, pos: int, *, strict: bool = False) -> bool:
     if pos >= len(text):
         return True
     ch = text[pos]
-    if ch in PUNCT or not _cjk(ch):
+    if ch in PUNCT or not "\u3400" <= ch <= "\u9fff":
         return True
-    singles, multi = _followers()
-    if text.startswith(multi, pos) or title_re().match(text, pos):
+    if (ch in _MULTI_FIRSTS and text.startswith(_MULTI, pos)) or (ch in _TITLE_FIRSTS and title_re().match(text, pos)):
         return True
-    return ch in singles and (not strict or places().full_name_at(text, pos + 1) > 0 or _titled_after(text, pos + 1))
+    return ch in _SINGLES and (not strict or places().full_name_at(text, pos + 1) > 0 or _titled_after(text, pos + 1))
 
 
 def _titled_after(text: str, pos: int) -> bool:
@@ -167,22 +183,79 @@ class TitleIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.found = list(title_re().finditer(text))
+        places, self._after = _title_places(text)  # where a title may start (all where one does), and after a surname
+        self.found = _titles_of(text, places)
         self.starts = [m.start() for m in self.found]
+        self.ends = [m.end() for m in self.found]
+
+    @cached_property
+    def after_surnames(self) -> list[int]:
+        """Where a title starts right after a surname (郑|主任), one-character or compound, in order
+        (:func:`persons.short_references` finds no one in a part of the text that holds none)."""
+        text, match, surnames = self.text, title_re().match, _SURNAMES
+        after = [q for q in self._after if text[q - 1 : q] in surnames or text[q - 2 : q] in surnames]
+        return [q for q in after if match(text, q)]
 
     def search(self, pos: int, endpos: int) -> re.Match[str] | None:
         k = bisect_left(self.starts, pos)
-        if k and self.found[k - 1].end() > pos:
+        if k and self.ends[k - 1] > pos:
             return title_re().search(self.text, pos, endpos)  # inside a title
         if k == len(self.found) or self.starts[k] >= endpos:
             return None
-        m = self.found[k]
-        return m if m.end() <= endpos else title_re().search(self.text, pos, endpos)
+        return self.found[k] if self.ends[k] <= endpos else title_re().search(self.text, pos, endpos)
 
     def finditer(self, pos: int, endpos: int) -> Iterator[re.Match[str]]:
         while (m := self.search(pos, endpos)) is not None:
             yield m
             pos = m.end()
+
+
+def _points(text: str) -> np.ndarray:
+    """The code points of ``text``."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+def _title_places(text: str) -> tuple[list[int], list[int]]:
+    """Where the first two characters of a title stand (found with numpy), in order: every title
+    has two or more, so none starts elsewhere; and those of them after a one-character surname or
+    the second character of a compound one."""
+    table, codes = _title_table(), _title_bigrams()
+    points = _points(text).astype(np.int64)
+    kinds = table[np.minimum(points, 0x10000)]
+    at = _side_by_side(kinds, 1, 2)
+    at = at[_in_sorted(codes, (points[at] << 21) | points[at + 1])]
+    after = at[(at > 0) & (kinds[np.maximum(at - 1, 0)] & 4).astype(bool)]
+    return at.tolist(), after.tolist()
+
+
+def _titles_of(text: str, places: list[int]) -> list[re.Match[str]]:
+    """What ``title_re().finditer(text)`` finds, the pattern tried only at ``places``
+    (:func:`_title_places`; the engine tries it at every character)."""
+    match, found, pos = title_re().match, [], 0
+    for q in places:
+        if q >= pos and (m := match(text, q)):
+            found.append(m)
+            pos = m.end()
+    return found
+
+
+@cache
+def _title_table() -> np.ndarray:
+    """Bits of each character of the BMP (one more for any beyond): 1 if a title starts with it, 2 if
+    one has it second, 4 if it ends a surname."""
+    table = np.zeros(0x10001, dtype=np.uint8)
+    for t in lexicon().titles:
+        table[ord(t[0])] |= 1
+        table[ord(t[1])] |= 2
+    for surname in lexicon().surnames:
+        table[ord(surname[-1])] |= 4
+    return table
+
+
+@cache
+def _title_bigrams() -> np.ndarray:
+    """The first two characters of every title (all have two or more), as sorted codes."""
+    return _bigram_codes(t[:2] for t in lexicon().titles)
 
 
 @lru_cache(maxsize=4)
@@ -193,12 +266,21 @@ def title_index(text: str) -> TitleIndex:
 
 def surname_at(text: str, pos: int) -> int:
     """Length of the surname at ``pos`` (2 for compound surnames), or 0."""
-    surnames = lexicon().surnames
+    one = text[pos : pos + 1]
+    if pos >= 0 and one not in _SURNAME_FIRSTS:  # (neither test below can hold)
+        return 0
+    surnames = _SURNAMES
     if text[pos : pos + 2] in surnames:
         return 2
-    return 1 if text[pos : pos + 1] in surnames else 0
+    return 1 if one in surnames else 0
 
 
+_SURNAMES = lexicon().surnames
+_SURNAME_FIRSTS = frozenset(s[0] for s in _SURNAMES)
+_WEAK = lexicon().weak_surnames
+
+
+@lru_cache(maxsize=2**14)  # the same names are judged again and again
 def plausible(name: str, surname_len: int, anchored: bool = False, middle: frozenset[str] = frozenset()) -> bool:
     """Whether ``name`` can be a personal name: given-name characters, not a common word, not
     starting with a word no name starts with (周二晚: a weekday).
@@ -210,15 +292,17 @@ def plausible(name: str, surname_len: int, anchored: bool = False, middle: froze
     """
     given = name[surname_len:]
     words, function, grammatical, not_nouns = common_words()
-    weak = name[:surname_len] in lexicon().weak_surnames
+    lex = lexicon()
+    weak = name[:surname_len] in lex.weak_surnames
     return (
         1 <= len(given) <= 2
-        and not name.startswith(lexicon().name_false_starts)
-        and name not in lexicon().group_nouns
-        and given not in lexicon().titles  # 唐外长: a surname and a title refer to someone named
-        and given not in lexicon().honorifics  # 胡老说: and so do a surname and an honorific
+        and not name.startswith(lex.name_false_starts)
+        and name not in lex.group_nouns
+        and given not in lex.titles  # 唐外长: a surname and a title refer to someone named
+        and given not in lex.honorifics  # 胡老说: and so do a surname and an honorific
         and _HAN_RUN.fullmatch(given) is not None
-        and NON_GIVEN.isdisjoint(given[-1]) and (NON_GIVEN - middle).isdisjoint(given[:-1])
+        and given[-1] not in NON_GIVEN
+        and (NON_GIVEN - middle if middle else NON_GIVEN).isdisjoint(given[:-1])
         and (name not in words or (anchored and not weak))
         and given not in ((not_nouns if anchored else words) if weak else grammatical if anchored else function)
     )
@@ -233,22 +317,24 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     """
     if pos >= len(text):
         return 0
-    if m := _FOREIGN.match(text, pos):
+    if "A" <= text[pos] <= "Z" and (m := _FOREIGN.match(text, pos)):
         return len(m.group().rstrip(" .-"))
-    if m := _TRANSLIT.match(text, pos):  # 杰里·布朗: the part after the dot ends at a boundary
+    reach = pos + _DOTTED_PART + 1  # _TRANSLIT needs a dot before it
+    dotted = text.find(_DOT, pos + 1, reach) >= 0 or text.find(_BULLET, pos + 1, reach) >= 0
+    if dotted and (m := _TRANSLIT.match(text, pos)):  # 杰里·布朗: the part after the dot ends at a boundary
         return end - pos if (end := _transliterated_end(text, m.end())) else 0
     if anchored and (japanese := _japanese_name_at(text, pos)):
         return japanese
     s = surname_at(text, pos)
     if not s:
         return _foreign_after_title(text, pos) if anchored else 0
-    if text[pos] in lexicon().weak_surnames and _place_then_visit(text, pos + s):
+    if text[pos] in _WEAK and _place_then_visit(text, pos + s):
         return 0  # 来唐考察, 来江门考察: a verb and a place, not a name
-    singles, multi = _followers()
+    singles, multi, multi_set = _SINGLES, _MULTI, _MULTI_SET
     long_, short = pos + s + 2, pos + s + 1
     third = text[long_ - 1] if long_ <= len(text) else ""
     candidates = []
-    fragment = text[long_ - 1 : long_ + 1] in multi  # 全程陪|同: a word that follows names ends no name
+    fragment = text[long_ - 1 : long_ + 1] in multi_set  # 全程陪|同: a word that follows names ends no name
     if (
         third
         and not fragment
@@ -268,12 +354,14 @@ def name_at(text: str, pos: int, anchored: bool = False) -> int:
     for end in candidates:
         if plausible(text[pos:end], s, anchored) and not _place_named(text, pos, end):
             return end - pos
-    return _segmented(text, pos, s) if anchored and text[pos] not in lexicon().weak_surnames else 0
+    return _segmented(text, pos, s) if anchored and text[pos] not in _WEAK else 0
 
 
 def _japanese_name_at(text: str, pos: int) -> int:
     """Length of a Japanese name after a Japanese title (日本某市市长|相乐新平为团长): a Japanese family
     name and one or two characters that a firm boundary ends, or 0."""
+    if text[pos : pos + 1] not in _JAPANESE_FIRSTS:
+        return 0
     if (m := _japanese_re().match(text, pos)) is None or not _after_japanese_title(text, pos):
         return 0
     return next((end - pos for end in (m.end() + 2, m.end() + 1) if ends_name(text, end)), 0)
@@ -348,9 +436,15 @@ def jieba_cut(text: str) -> list[str]:
 
 def _segmented(text: str, pos: int, surname_len: int) -> int:
     """The name jieba segments at ``pos`` (a 2–3 character first token), or 0."""
-    first = next(iter(jieba_cut(text[pos : pos + 8])), "")
+    first = _first_word(text[pos : pos + 8])
     ok = 2 <= len(first) <= 3 and plausible(first, surname_len, True) and not _place_named(text, pos, pos + len(first))
     return len(first) if ok else 0
+
+
+@lru_cache(maxsize=2**12)
+def _first_word(fragment: str) -> str:
+    """jieba's first word of ``fragment`` (the same few characters after a title recur)."""
+    return next(iter(jieba_cut(fragment)), "")
 
 
 _COMING = _chars("also_given")  # 来, 同, 先: 吴春来|代表
@@ -371,7 +465,10 @@ _PLACE_NOUNS = tuple(_WORDS["place_noun"])  # 南部城市|某某, 某某|小镇
 def _foreign_after_title(text: str, pos: int) -> int:
     """社长山田太郎一行: a foreign name in Chinese characters, right after a title and
     right before a strong boundary (一行, 先生, punctuation), 3–4 characters, not a word."""
-    if not _title_before().search(text, max(0, pos - lexicon().max_title), pos) or text[pos] in _followers()[0]:
+    before = text[pos - 1 : pos] if pos else ""  # the last character of a title, or a newline its $ stands before
+    if before not in _TITLE_LASTS and before != "\n":
+        return 0
+    if not _title_before().search(text, max(0, pos - lexicon().max_title), pos) or text[pos] in _SINGLES:
         return 0
     for length in (4, 3):
         name = text[pos : pos + length]
@@ -394,7 +491,7 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
         if start < floor:
             continue
         s = surname_at(text, start)
-        if not s or (text[start] in lexicon().weak_surnames and length == 2):
+        if not s or (text[start] in _WEAK and length == 2):
             continue
         name = text[start:end]
         before = text[start - 1] if start > floor else ""
@@ -411,7 +508,12 @@ def name_before(text: str, end: int, floor: int = 0) -> int:
 
 def _org_end(text: str, pos: int) -> bool:
     """Whether an organization name ends right before ``pos`` (市政府|谢树华)."""
-    return any(text.endswith(suffix, 0, pos) for suffix, _ in lexicon().org_suffixes)
+    return text.endswith(_org_suffixes(), 0, pos)
+
+
+@cache
+def _org_suffixes() -> tuple[str, ...]:
+    return tuple(suffix for suffix, _ in lexicon().org_suffixes)
 
 
 _JOINERS = "·•—－-"  # 彼得·皮尔, 约翰—格兰: parts of one foreign name
@@ -563,6 +665,8 @@ _CLAUSE_ENDS = frozenset("，。；！？,;!?\n")
 
 def _titled_at(text: str, start: int) -> bool:
     """Whether a title ends at ``start`` (副省长|朱从玖)."""
+    if not start or text[start - 1 : start] not in _TITLE_LASTS:  # no title ends with the character before
+        return False
     return any(m.end() == start for m in title_re().finditer(text, max(0, start - 8), start))
 
 
@@ -623,24 +727,118 @@ def _titled_middle_re() -> re.Pattern[str]:
     return re.compile(rf"[{surnames}][{_TITLED_MIDDLE_CHARS}][\u4e00-\u9fff]")
 
 
-@cache
-def _surname_re() -> re.Pattern[str]:
-    """A one-character surname before a character a given name may hold."""
-    surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
-    return re.compile(rf"[{surnames}](?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}])")
-
-
 class Marks:
     """What :func:`candidates` looks for in every sentence, found in the whole text once: where a
     one-character surname stands before a character a given name may hold (as a sentence's own
-    search finds it, where the next character is in the sentence), and whether a Japanese family
-    name or two letters of foreign names may stand in a part of the text (:class:`Hits`: most
-    sentences hold neither, and a search of each costs more than looking it up)."""
+    search finds it, where the next character is in the sentence) and makes none of the bigrams
+    that put it inside a word (:func:`_word_bigrams`) nor comes before a very frequent word of two
+    characters (温|投资) — the tests of :func:`candidates` that read the text alone, made for all
+    these places at once with numpy; where two letters of foreign names stand side by side, a
+    Japanese family name may stand (:class:`Hits`), or a dot, a character of
+    :data:`_TITLED_MIDDLE` or a word for Japan stands: most sentences hold none of them, and a
+    search of each costs more than looking it up."""
 
     def __init__(self, text: str) -> None:
-        self.surnames = [m.start() for m in _surname_re().finditer(text)]
-        self.japanese = Hits.found(text, [_japanese_re()])
-        self.letter_pairs = Hits.found(text, [_letter_pair()])
+        table, (starts, ends, function), jbigrams = _mark_tables()
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        kinds = table[np.minimum(points, 0x10000)]
+        points = points.astype(np.int64)
+        n = len(text)
+        at = _side_by_side(kinds, _SURNAME_BIT, _GIVEN_BIT)
+        out = _in_sorted(starts, (points[at] << 21) | points[at + 1])
+        before = at[at > 0]
+        out[at > 0] |= _in_sorted(ends, (points[before - 1] << 21) | points[before])
+        inner = at + 2 < n
+        after = at[inner]
+        out[inner] |= _in_sorted(function, (points[after + 1] << 21) | points[after + 2])
+        self.surnames = at[~out].tolist()  # the surnames that no bigram puts inside a word
+        letters = _side_by_side(kinds, _LETTER_BIT, _LETTER_BIT)
+        self.letter_pairs = letters.tolist()  # where two letters of foreign names stand side by side
+        firsts = _side_by_side(kinds, _JAPANESE_BIT, _JAPANESE_SECOND_BIT)
+        firsts = firsts[_in_sorted(jbigrams, (points[firsts] << 21) | points[firsts + 1])].tolist()
+        self.japanese = Hits([(p, p + 2) for p in firsts])  # each match starts with two of these
+        self.dots = _found(text, _DOTS)
+        self.middles = _found(text, _TITLED_MIDDLE_CHARS)
+        self.japan = sorted((i, i + len(w)) for w in _WORDS["japan"] for i in _found(text, (w,)))
+
+    def paired(self, lo: int, hi: int) -> bool:
+        """Whether two letters of foreign names stand side by side in ``text[lo:hi]``."""
+        pairs = self.letter_pairs
+        k = bisect_left(pairs, lo)
+        return k < len(pairs) and pairs[k] <= hi - 2
+
+    @staticmethod
+    def any_in(places: list[int], lo: int, hi: int) -> bool:
+        """Whether one of the sorted ``places`` is in ``[lo, hi)``."""
+        k = bisect_left(places, lo)
+        return k < len(places) and places[k] < hi
+
+    def names_japan(self, lo: int, hi: int) -> bool:
+        """Whether a word for Japan is in ``text[lo:hi]``."""
+        for a, z in self.japan:  # noqa: SIM110 (mostly none)
+            if lo <= a and z <= hi:
+                return True
+        return False
+
+
+_SURNAME_BIT, _GIVEN_BIT, _LETTER_BIT, _JAPANESE_BIT, _JAPANESE_SECOND_BIT = 1, 2, 4, 8, 16
+
+
+def _side_by_side(kinds: np.ndarray, first: int, second: int) -> np.ndarray:
+    """Where a character with the bit ``first`` stands before one with the bit ``second``."""
+    return np.flatnonzero((kinds[:-1] & first).astype(bool) & (kinds[1:] & second).astype(bool))
+
+
+def _found(text: str, words) -> list[int]:
+    """Where each of ``words`` (or characters) starts in ``text``, sorted."""
+    out = []
+    for w in words:
+        i = text.find(w)
+        while i >= 0:
+            out.append(i)
+            i = text.find(w, i + 1)
+    return sorted(out)
+
+
+def _in_sorted(codes: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Whether each of ``query`` is one of the sorted ``codes``."""
+    if not len(codes) or not len(query):
+        return np.zeros(len(query), dtype=bool)
+    k = np.searchsorted(codes, query)
+    return codes[np.minimum(k, len(codes) - 1)] == query
+
+
+def _bigram_codes(words) -> np.ndarray:
+    """The two-character ``words`` as sorted codes (first code point << 21 | second)."""
+    return np.array(sorted({(ord(w[0]) << 21) | ord(w[1]) for w in words if len(w) == 2}), dtype=np.int64)
+
+
+@cache
+def _mark_tables() -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """For :class:`Marks`: the classes of each character of the BMP (one more for any beyond), as
+    bits, each read from what a pattern's character class matches: a one-character surname, a
+    character a given name may hold (a CJK ideograph that is not in ``non_given.txt``), a letter
+    of foreign names, the first and the second character of a Japanese family name; the bigrams
+    of :func:`_word_bigrams` and the very frequent words of two characters as codes (the first
+    code point << 21 | the second); the first two characters of Japanese family names as codes."""
+    every = "".join(map(chr, range(0x10000)))
+    table = np.zeros(0x10001, dtype=np.uint8)
+    surnames = "".join(sorted(s for s in lexicon().surnames if len(s) == 1))
+    letters = "".join(sorted(lexicon().transliteration))
+    japanese = lexicon().japanese_surnames
+    classes = (
+        (f"[{surnames}]", _SURNAME_BIT),
+        (f"(?=[\u3400-\u9fff])(?![{''.join(sorted(NON_GIVEN))}]).", _GIVEN_BIT),
+        (f"[{letters}]", _LETTER_BIT),
+        (f"[{''.join(sorted({w[0] for w in japanese}))}]", _JAPANESE_BIT),
+        (f"[{''.join(sorted({w[1] for w in japanese}))}]", _JAPANESE_SECOND_BIT),
+    )
+    for pattern, bit in classes:
+        for m in re.finditer(pattern, every, re.DOTALL):
+            table[m.start()] |= bit
+    ends, starts = _word_bigrams()
+    bigrams = (_bigram_codes(starts), _bigram_codes(ends), _bigram_codes(common_words()[1]))
+    return table, bigrams, _bigram_codes(w[:2] for w in japanese)
 
 
 def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None = None) -> list[int]:
@@ -655,13 +853,12 @@ def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None
     reads only around these places. ``marks``: those of ``text`` (:class:`Marks`), found once
     for all its sentences."""
     marks = marks or Marks(text)
-    ends, starts = _word_bigrams()
-    function, grammatical = common_words()[1], function_characters()
+    grammatical = function_characters()
     weak, (titles, title_firsts), pairs = lexicon().weak_surnames, _titles(), lexicon().place_pairs
     found = []
     surnames = marks.surnames  # the next character in the sentence: what a search up to hi - 1 finds
     for p in surnames[bisect_left(surnames, lo) : bisect_left(surnames, hi - 2)]:
-        if text[p : p + 2] in starts or text[p - 1 : p + 1] in ends or p in taken or text[p + 1 : p + 3] in function:
+        if p in taken:  # (those that a bigram puts inside a word, or a frequent word follows, are not marked)
             continue
         if text[p + 1] in title_firsts and text.startswith(titles, p + 1):
             continue
@@ -679,8 +876,8 @@ def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None
         ended = any(ends_name(text, e) or text.startswith(lexicon().honorifics, e) for e in range(given + 1, given + 4))
         if p not in taken and ended and not _body_within(text, given, given + 3):
             found.append(p)
-    paired = marks.letter_pairs.within(lo, hi) and _letter_pair().search(text, lo, hi)  # none: no foreign name
-    for m in _foreign_run().finditer(text, lo, hi) if paired or holds(text, _DOTS, lo, hi) else ():
+    paired = marks.paired(lo, hi)  # none: no foreign name
+    for m in _foreign_run().finditer(text, lo, hi) if paired or marks.any_in(marks.dots, lo, hi) else ():
         if m.start() not in taken and not _place_at(text, m.start()):
             found.append(m.start())
     for m in _title_or_honorific().finditer(text, lo, hi) if paired else ():  # a short foreign name next to it
@@ -691,9 +888,9 @@ def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None
         p = m.end()  # 外交大臣|库克, 总统|克林顿, 男友|卡特
         if p <= hi - 2 and p not in taken and _short_foreign(text, p):
             found.append(p)
-    if holds(text, _TITLED_MIDDLE_CHARS, lo, hi):  # 副省长|朱从玖: a surname before 从 after a title
+    if marks.any_in(marks.middles, lo, hi):  # 副省长|朱从玖: a surname before 从 after a title
         found += [m.start() for m in _titled_middle_re().finditer(text, lo, hi) if _titled_at(text, m.start())]
-    if any(text.find(w, lo, hi) >= 0 for w in _WORDS["japan"]):  # 日本某县知事|广濑胜贞
+    if marks.names_japan(lo, hi):  # 日本某县知事|广濑胜贞
         found += [
             m.end()
             for m in title_re().finditer(text, lo, hi)
@@ -713,7 +910,10 @@ def holds(text: str, chars: str, lo: int, hi: int) -> bool:
 def _body_within(text: str, start: int, stop: int) -> bool:
     """Whether the ending of an organization or a place (:func:`_body_after`) starts in ``text[start:stop]``."""
     firsts = _body_endings()[1]
-    return any(text[k : k + 1] in firsts and _body_after(text, k) for k in range(start, stop))
+    for k in range(start, stop):  # noqa: SIM110 (a loop costs less than any() over a generator)
+        if text[k : k + 1] in firsts and _body_after(text, k):
+            return True
+    return False
 
 
 def _short_foreign(text: str, pos: int) -> bool:
@@ -791,14 +991,6 @@ def _foreign_run() -> re.Pattern[str]:
     return re.compile(f"[{chars}](?:[{chars}]{{2,}}|[{chars}]*[{_DOTS}][{chars}]+)")
 
 
-@cache
-def _letter_pair() -> re.Pattern[str]:
-    """Two characters that write foreign names, side by side (克林): written twice, not ``{2}``,
-    for the engine to look for where one starts rather than try every character."""
-    chars = "".join(sorted(lexicon().transliteration))
-    return re.compile(f"[{chars}][{chars}]")
-
-
 def doubt(text: str, start: int, end: int) -> str:
     """Why a Chinese name the rules found at ``text[start:end]`` needs a second opinion, or "".
 
@@ -811,14 +1003,14 @@ def doubt(text: str, start: int, end: int) -> str:
     two kinds that the tagger does not read as a name is none; the others stand unless it
     reads another name at the same place."""
     name = text[start:end]
-    if not _cjk(name[0]) or any(c in _JOINERS for c in name):
+    if not "\u3400" <= name[0] <= "\u9fff" or any(c in _JOINERS for c in name):
         return ""  # a Latin name, or a transliteration the rules ended at a firm boundary (杰里·布朗)
     if _japanese_name_at(text, start) == end - start:
         return ""  # 日本某市市长|竹下永康|为团长: a Japanese family name after a Japanese title, ended firmly
     s = surname_at(text, start)
     if not s:
         return "foreign"
-    if name[:s] in lexicon().weak_surnames:
+    if name[:s] in _WEAK:
         return "function" if name[:s] in function_characters() else "weak"
     if name in common_words()[0]:
         return "word"
@@ -827,8 +1019,8 @@ def doubt(text: str, start: int, end: int) -> str:
         len(name) == s + 1
         and _cjk(nxt)
         and nxt not in NON_GIVEN
-        and (nxt not in _followers()[0] or nxt in _ALSO_GIVEN)
-        and not text.startswith(_followers()[1], end)
+        and (nxt not in _SINGLES or nxt in _ALSO_GIVEN)
+        and not text.startswith(_MULTI, end)
         and not title_re().match(text, end)
         and not (nxt in _JOINS and title_re().match(text, end + 1))  # 周忠|和县长王永: a conjunction
         and not (nxt in _COMING and _place_then_visit(text, end + 1))  # 沈立|来我区考察: he comes

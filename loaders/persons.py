@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -59,6 +60,9 @@ _SECTION_ENDS = "".join(_WORDS["section_end"])  # （市委办 信息科）
 # （记者 张三 通讯员 李四 王 五）, (张三): a bracket that holds only names and byline cues
 _CREDIT_GROUP = re.compile(r"[（(]([\u4e00-\u9fff][\u4e00-\u9fff \u3000、，,：:/]{1,60})[）)]")
 _GAP = " \u3000"
+_TITLE_LASTS = frozenset(t[-1] for t in lexicon().titles)  # no title ends with another character
+_APART = _GAP + "、，,：:/"  # what stands between the items of a byline's bracket
+_LISTED_APART = _GAP + "、，,"
 _SPEECH = re.compile(words_pattern(_WORDS["speech"]))  # 张三|表示
 
 
@@ -196,7 +200,10 @@ def credited_names(text: str, lo: int = 0, hi: int | None = None) -> Iterator[tu
             if start >= lo and name_at(text, start) == length:
                 yield text[start : m.start()], start, m.start()
                 break
-    for m in _SET_APART.finditer(text, lo, hi) if text[lo:hi].rstrip("\n").endswith(("）", ")")) else ():
+    last = min(hi, len(text))
+    while last > lo and text[last - 1] == "\n":
+        last -= 1
+    for m in _SET_APART.finditer(text, lo, hi) if last > lo and text[last - 1] in "）)" else ():  # ends with a bracket
         group = 1 if m.group(1) else 2
         unit = m.group(group)[-1] in _SECTION_ENDS  # （市委办 信息科）: a section, not a person
         if not unit and name_at(text, m.start(group), anchored=True) == len(m.group(group)):
@@ -260,10 +267,11 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
     names = []
     cue = _byline_cue()
     reporter = False  # after 记者 or 通讯员: any item that may be a name is one (记者江立国)
+    reporter_re = _reporter_re()
     while pos < end:
-        if text[pos] in _GAP + "、，,：:/":
+        if text[pos] in _APART:
             pos += 1
-        elif m := _reporter_re().match(text, pos, end):
+        elif m := reporter_re.match(text, pos, end):
             pos, reporter = m.end(), True
         elif m := cue.match(text, pos, end):
             pos, reporter = m.end(), False
@@ -272,7 +280,7 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
             pos = padded[1]
         elif (
             (n := name_at(text, pos, anchored=True))
-            and (pos + n == end or text[pos + n] in _GAP + "、，,")
+            and (pos + n == end or text[pos + n] in _LISTED_APART)
             and places().lookup(text[pos : pos + n]) is None  # （寿光）: a place
         ) or (reporter and (n := _framed_item(text, pos, end))):
             names.append((text[pos : pos + n], pos, pos + n))
@@ -343,10 +351,15 @@ class Finders:
     def __init__(self, text: str, finders: tuple[Finder, ...]) -> None:
         gated = _gated()
         self._hits = {f: Hits.found(text, *gated[f]) if f in gated else None for f in finders}
+        self._gates = [(f, None, None) if h is None else (f, h.starts, h.reach) for f, h in self._hits.items()]
 
     def at(self, lo: int, hi: int) -> list[Finder]:
-        """The finders that may find someone in ``text[lo:hi]``."""
-        return [f for f, hits in self._hits.items() if hits is None or hits.within(lo, hi)]
+        """The finders that may find someone in ``text[lo:hi]`` (:meth:`Hits.within`, written out)."""
+        out = []
+        for f, starts, reach in self._gates:
+            if starts is None or ((k := bisect_left(starts, hi)) and reach[k - 1] > lo):
+                out.append(f)
+        return out
 
     def may(self, finder: Finder, lo: int, hi: int) -> bool:
         """Whether ``finder`` may find someone in ``text[lo:hi]`` (one not asked of: it may)."""
@@ -358,10 +371,11 @@ class Finders:
 def _gated() -> dict[Finder, tuple[list[re.Pattern[str]], str]]:
     """The finders that find nobody where none of their patterns matches, with those patterns and
     the characters one of which they need (credited_names: its own patterns read the end of a line,
-    and the characters of a credit or a bracket are found by ``str.find``)."""
+    and the characters of a credit or a closing bracket, which both its bracketed patterns need, are
+    found by ``str.find``)."""
     return {
         listed_names: ([_group_re(), _byline_re()], ""),
-        credited_names: ([], _CREDIT_CHARS + "（()）"),
+        credited_names: ([], _CREDIT_CHARS + ")）"),
         reported_names: ([_dateline_byline()], ""),
         speaker_names: ([_SPEECH], ""),
         object_names: ([_OBJECT_CUE], ""),
@@ -371,7 +385,12 @@ def _gated() -> dict[Finder, tuple[list[re.Pattern[str]], str]]:
 
 def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int, int]]:
     """郑主任 → the one person of the document with that surname (and that title)."""
-    for m in title_index(text).finditer(lo, hi):
+    index = title_index(text)
+    after = index.after_surnames  # where a title after a surname may start: none from lo + 1, no one
+    k = bisect_left(after, lo + 1)
+    if k == len(after) or after[k] >= hi:
+        return
+    for m in index.finditer(lo, hi):
         s = 2 if m.start() - 2 >= lo and surname_at(text, m.start() - 2) == 2 else 1
         start = m.start() - s
         if start < lo or surname_at(text, start) != s:
@@ -423,7 +442,12 @@ def tagged_persons(
     checked: list[dict[int, tuple[str, str]]] = []  # per sentence: start → doubtful rules' name, doubt
     sure: set[str] = set()  # names the rules found somewhere beyond doubt
     for k, (lo, hi) in enumerate(sentences):
-        spans = [(start, end) for start, end, _ in known.find(lo, hi)]
+        spans = [(start, end) for start, end, _ in known.find(lo, hi)] if known.any_within(lo, hi) else []
+        if not spans:  # (most sentences)
+            checked.append({})
+            starts = candidates(text, lo, hi, set(), marks)
+            windows.extend((k, start, end) for start, end in _windows(text, starts, lo, hi))
+            continue
         taken = {i for a, z in spans for i in range(a, z)}
         doubts = {a: (text[a:z], doubt(text, a, z)) for a, z in spans}
         sure.update(name for name, why in doubts.values() if not why)
@@ -473,6 +497,8 @@ def tagged_persons(
 
 def _titled(text: str, pos: int) -> bool:
     """Whether a title ends right at ``pos``."""
+    if not pos or text[pos - 1 : pos] not in _TITLE_LASTS:  # no title ends with the character before
+        return False
     return any(m.end() == pos for m in title_re().finditer(text, max(0, pos - lexicon().max_title), pos))
 
 

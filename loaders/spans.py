@@ -34,6 +34,11 @@ class NameSpans:
         self._starts = [start for start, _, _ in found]
         self._found = found
 
+    def any_within(self, lo: int, hi: int) -> bool:
+        """Whether one of the names starts in ``text[lo:hi]`` (where none does, :meth:`find` finds none)."""
+        k = bisect_left(self._starts, lo)
+        return k < len(self._starts) and self._starts[k] < hi
+
     def find(self, lo: int, hi: int) -> Iterator[tuple[int, int, str]]:
         """(start, end, name) of each name in ``text[lo:hi]``, left to right, none overlapping."""
         taken_to = lo

@@ -78,6 +78,7 @@ class Tagger:
         n = self.transitions.shape[0]
         self.labels = [tags.get(i, "O").rsplit("-", 1)[0] for i in range(n)]
         self.inside = np.array([tags.get(i, "O").endswith("-I") for i in range(n)])
+        self.inside_tags = self.inside.tolist()
         self._read: dict[str, list[Span]] = {}  # text → its reading, for texts met before
 
     def tag(self, texts: Sequence[str]) -> list[list[Span]]:
@@ -107,19 +108,23 @@ class Tagger:
         """The best tag path of each text (all non-empty), by the network and the CRF."""
         lengths = np.array([len(t) for t in texts], dtype=np.int64)
         ids = np.zeros((len(texts), int(lengths.max())), dtype=np.int64)
-        for row, text in enumerate(texts):
-            ids[row, : len(text)] = self.ids[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
+        # every row's characters at once: the texts joined fill the rows' places in order
+        ids[np.arange(ids.shape[1])[None, :] < lengths[:, None]] = self.ids[
+            np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32)
+        ]
         emissions = self.session.run(None, {"token_ids": ids, "length": lengths})[0]
         best = viterbi(emissions, lengths, self.transitions)
         return [best[row, :n] for row, n in enumerate(lengths)]
 
     def _spans(self, path: np.ndarray) -> Iterator[Span]:
         """Words from a B/I tag path: a word starts at every tag that is not an ``-I`` tag."""
-        starts = np.flatnonzero(~self.inside[path])
-        starts = starts if len(starts) and starts[0] == 0 else np.concatenate(([0], starts))
-        ends = [*starts[1:].tolist(), len(path)]
-        for a, z in zip(starts.tolist(), ends, strict=True):
-            yield a, z, self.labels[path[a]]
+        tags, inside = path.tolist(), self.inside_tags  # (paths are short: Python reads them faster than numpy)
+        starts = [i for i, t in enumerate(tags) if not inside[t]]
+        if not starts or starts[0] != 0:
+            starts.insert(0, 0)
+        ends = [*starts[1:], len(tags)]
+        for a, z in zip(starts, ends, strict=True):
+            yield a, z, self.labels[tags[a]]
 
 
 def viterbi(emissions: np.ndarray, lengths: np.ndarray, transitions: np.ndarray) -> np.ndarray:
