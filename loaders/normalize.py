@@ -27,8 +27,7 @@ from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # for a character class
-# a bracket after a Chinese character holding only letters, tone marks, digits 1-5 and spaces (the
-# bracket first: found fast; most brackets hold Chinese and fail at once, with no call for each)
+# a bracket after a Chinese character holding only letters, tone marks, digits 1-5 and spaces
 _GLOSS = re.compile(rf"[(（](?<=[{_CJK}][(（])([a-zA-Zü{_TONE_VOWELS}1-5 ]{{1,12}})[)）]")
 _LIST_ITEM = re.compile(r"\S+")
 _WIDE = re.compile("[\uff10-\uff19\xa0]")
@@ -139,9 +138,22 @@ def _is_pinyin_gloss(content: str) -> bool:
     return any(char in _TONE_VOWELS for char in content) or bool(_NUMBERED_PINYIN.fullmatch(content))
 
 
+def _glosses(text: str) -> list[tuple[int, int]]:
+    """The spans of the pinyin glosses of ``text``: its brackets found with ``str.find`` (a pattern's
+    scan of every character costs far more), the gloss tried at each (no two can overlap)."""
+    cuts = []
+    for bracket in "(（":
+        at = text.find(bracket)
+        while at >= 0:
+            if (m := _GLOSS.match(text, at)) and _is_pinyin_gloss(m[1]):
+                cuts.append(m.span())
+            at = text.find(bracket, at + 1)
+    return cuts
+
+
 def _kept_ranges(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` ranges of ``text`` left once pinyin glosses and name padding are cut out."""
-    cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
+    cuts = _glosses(text)
     cuts += name_padding(text)
     cuts += wrapped_line_breaks(text)
     cuts += broken_names(text)
