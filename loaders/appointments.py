@@ -53,16 +53,13 @@ def appointed_chains(text: str, lo: int = 0, hi: int | None = None) -> list[Name
     for cue in pattern.finditer(text, lo, hi):
         if cue.start() < done or _inside_a_title(text, cue):
             continue
-        sentence = _sentence_start(text, cue.start(), lo)
         kind = kinds[cue.group()]
         if kind == "none":  # 首任行长: no cue
             continue
         if kind == "appoint":
             chains, done = _appointees(text, _past_colon(text, cue.end(), hi), hi)
         else:
-            subjects = {c.name for c in out} | _comrades(text, sentence, cue.start())
-            subjects |= {name for name, _, _ in profile_names(text, sentence, cue.start())}  # 甲，男，…，现任
-            chains = _taken(text, cue, kind, sentence, hi, subjects)
+            chains = _taken(text, cue, kind, _sentence_start(text, cue.start(), lo), hi, out)
         out += chains
     return out
 
@@ -96,9 +93,7 @@ def _inside_a_title(text: str, cue: re.Match[str]) -> bool:
 def _sentence_start(text: str, pos: int, lo: int) -> int:
     """Where the sentence holding ``pos`` starts (looking back no further than a sentence goes)."""
     floor = max(lo, pos - _LONGEST_SENTENCE)
-    while pos > floor and text[pos - 1] not in _SENTENCE_END:
-        pos -= 1
-    return pos
+    return max(floor, *(text.rfind(end, floor, pos) + 1 for end in _SENTENCE_END))
 
 
 def _appointees(text: str, pos: int, hi: int) -> tuple[list[NamedChain], int]:
@@ -150,12 +145,15 @@ def _clause(text: str, pos: int, hi: int) -> str:
     return text[pos:end]
 
 
-def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, subjects: set[str]) -> list[NamedChain]:
-    """The person and the posts of a take, leave, dismiss or acting cue."""
+def _taken(
+    text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, earlier: list[NamedChain]
+) -> list[NamedChain]:
+    """The person and the posts of a take, leave, dismiss or acting cue (``earlier``: the chains of
+    the cues before it)."""
     pos = _past_colon(text, cue.end(), hi) if kind == "dismiss" else cue.end()
     if kind == "dismiss":  # 免去甲(同志)的…职务, 免去其…职务
         if text.startswith(_THEY, pos):
-            who, pos = _about(text, sentence, cue.start(), subjects), pos + len(_THEY)
+            who, pos = _about(text, sentence, cue.start(), earlier), pos + len(_THEY)
         else:
             n = name_at(text, pos, anchored=True)
             after = pos + n + (len(_COMRADE) if text.startswith(_COMRADE, pos + n) else 0)
@@ -165,7 +163,7 @@ def _taken(text: str, cue: re.Match[str], kind: str, sentence: int, hi: int, sub
     else:
         who = _named_before(text, cue.start(), sentence, titled=kind == "acting")
         if who is None and kind != "take":  # …，不再担任…职务; 甲，男，…，现任…
-            who = _about(text, sentence, cue.start(), subjects)
+            who = _about(text, sentence, cue.start(), earlier)
     if who is None:
         return []
     posts, end = post_list(text, pos, hi)
@@ -214,9 +212,12 @@ def _title_before(text: str, pos: int, floor: int) -> int | None:
     return None
 
 
-def _about(text: str, sentence: int, pos: int, subjects: set[str]) -> tuple[int, str] | None:
+def _about(text: str, sentence: int, pos: int, earlier: list[NamedChain]) -> tuple[int, str] | None:
     """The person a sentence is about, for a cue with no name of its own (…，不再担任…职务): the
-    last of ``subjects`` (甲同志, appointees) named before ``pos`` in the sentence."""
+    last of its subjects (甲同志, 甲，男，…，现任, the names of ``earlier`` chains) named before
+    ``pos`` in the sentence; looked for only here, where a cue needs them."""
+    subjects = {c.name for c in earlier} | _comrades(text, sentence, pos)
+    subjects |= {name for name, _, _ in profile_names(text, sentence, pos)}
     found = [(i, n) for n in subjects if (i := text.rfind(n, sentence, pos)) >= 0]
     return max(found) if found else None
 

@@ -20,16 +20,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
 
 import opencc
 
-from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
+from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 
 _TONE_VOWELS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"  # for a character class
-_GLOSS = re.compile(rf"[(（](?<=[{_CJK}][(（])([^()（）]{{1,12}})[)）]")  # the bracket first: found fast
-_PINYIN_CHARS = re.compile(rf"[a-zA-Zü{_TONE_VOWELS}1-5 ]+")
+# a bracket after a Chinese character holding only letters, tone marks, digits 1-5 and spaces
+_GLOSS = re.compile(rf"[(（](?<=[{_CJK}][(（])([a-zA-Zü{_TONE_VOWELS}1-5 ]{{1,12}})[)）]")
 _LIST_ITEM = re.compile(r"\S+")
 _WIDE = re.compile("[\uff10-\uff19\xa0]")
 _HALF_WIDTH = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\xa0": " "})
@@ -68,9 +67,22 @@ def normalize(text: str) -> Normalized:
         simplified = simplified.translate(_HALF_WIDTH)
     simplified = _ASCII_PUNCT.sub(_full_width, simplified)
     kept = _kept_ranges(simplified)
-    offsets = list(chain.from_iterable(range(start, end) for start, end in kept))
+    offsets: list[int] = []
+    shared = _indices()
+    for start, end in kept:
+        offsets += shared[start:end] if end <= len(shared) else range(start, end)
     offsets.append(len(text))
     return Normalized("".join(simplified[start:end] for start, end in kept), offsets)
+
+
+SHARED_INDICES = 1 << 16  # offsets below this are taken from one table of ints
+
+
+@cache
+def _indices() -> tuple[int, ...]:
+    """The ints 0 … SHARED_INDICES - 1, made once: an offsets list copies them, where making an int
+    for each character of each text cost more than all the rest of :func:`normalize`."""
+    return tuple(range(SHARED_INDICES))
 
 
 TRADITIONAL_SHARE = 0.05  # a text whose Chinese characters change this much or more is traditional
@@ -122,15 +134,26 @@ def _convert_line(line: str, convert: Callable[[str], str]) -> str:
 
 
 def _is_pinyin_gloss(content: str) -> bool:
-    """Whether a parenthesized ``content`` is a pinyin reading, e.g. ``yè`` or ``qi3 ye4``."""
-    if not _PINYIN_CHARS.fullmatch(content):
-        return False
+    """Whether a parenthesized ``content`` of pinyin characters is a reading, e.g. ``yè`` or ``qi3 ye4``."""
     return any(char in _TONE_VOWELS for char in content) or bool(_NUMBERED_PINYIN.fullmatch(content))
+
+
+def _glosses(text: str) -> list[tuple[int, int]]:
+    """The spans of the pinyin glosses of ``text``: its brackets found with ``str.find`` (a pattern's
+    scan of every character costs far more), the gloss tried at each (no two can overlap)."""
+    cuts = []
+    for bracket in "(（":
+        at = text.find(bracket)
+        while at >= 0:
+            if (m := _GLOSS.match(text, at)) and _is_pinyin_gloss(m[1]):
+                cuts.append(m.span())
+            at = text.find(bracket, at + 1)
+    return cuts
 
 
 def _kept_ranges(text: str) -> list[tuple[int, int]]:
     """The ``[start, end)`` ranges of ``text`` left once pinyin glosses and name padding are cut out."""
-    cuts = [m.span() for m in _GLOSS.finditer(text) if _is_pinyin_gloss(m[1])]
+    cuts = _glosses(text)
     cuts += name_padding(text)
     cuts += wrapped_line_breaks(text)
     cuts += broken_names(text)
@@ -146,15 +169,11 @@ def _kept_ranges(text: str) -> list[tuple[int, int]]:
 @cache
 def _list_start() -> re.Pattern[str]:
     """What a colon or a byline cue lists up to the end of its line or bracket (出席：甲  乙, 编辑：何　静,
-    （记者 王 芳）)."""
-    return re.compile(rf"(?:[：:]|(?:{words_pattern(lexicon().byline_cues)})(?=[ \u3000]))([^\n：:）)]+)")
-
-
-@cache
-def _list_starts() -> re.Pattern[str]:
-    """What :func:`_list_start` starts with: a colon or a byline cue's first character (it opens with
-    alternatives the engine would try at every character)."""
-    return re.compile(f"[：:{re.escape(''.join(sorted({w[0] for w in lexicon().byline_cues})))}]")
+    （记者 王 芳）). Each alternative opens with one character (the cues longest first, each with the
+    space it needs), so the engine looks only where one of them stands."""
+    cues = sorted(lexicon().byline_cues, key=len, reverse=True)
+    alternatives = "|".join(f"{re.escape(w)}(?=[ \u3000])" for w in cues)
+    return re.compile(f"(?:：|:|{alternatives})([^\n：:）)]+)")
 
 
 def name_padding(text: str) -> list[tuple[int, int]]:
@@ -182,7 +201,7 @@ def _list_padding(text: str) -> list[tuple[int, int]]:
     """The spaces padding two-character names in the lists after a colon or a byline cue."""
     surnames = lexicon().surnames
     cuts = []
-    for m in matches_from(_list_start(), _list_starts(), text, 0, len(text)):
+    for m in _list_start().finditer(text):
         singles: list[re.Match[str]] = []
         for item in [*_LIST_ITEM.finditer(text, m.start(1), m.end(1)), None]:
             if item is not None and len(item.group()) == 1 and not _NOT_CJK.match(item.group()):

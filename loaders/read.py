@@ -18,9 +18,12 @@ breaks become ``\\n`` and a BOM is dropped; nothing else is changed.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Iterator
 from functools import cache
@@ -40,6 +43,7 @@ MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024
 MAX_DOCX_RATIO = 200
 MAX_HTML_DEPTH = 5_000
 
+_NO_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})  # what Path.exists takes for none
 _SAMPLE_BYTES = 64 * 1024
 _MIN_PLAUSIBILITY = 0.7  # share of non-ASCII characters that must look like Chinese text
 _MAX_CONTROL_SHARE = 0.01
@@ -57,6 +61,7 @@ _UTF16_CODECS = ("utf-16-le", "utf-16-be")
 _TRIED = "utf-8, gb18030, big5, utf-16"
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # C0 and C1 controls but \t \n \v \f \r
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL.match(chr(b)))
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,500}?charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^<>]*>")
@@ -119,19 +124,24 @@ def _format(path: str | Path) -> str:
 
 
 def _read_bytes(path: str | Path) -> bytes:
-    """The bytes of a regular, non-empty file of at most 50 MB."""
-    file = Path(path)
+    """The bytes of a regular, non-empty file of at most 50 MB (its status asked for once, where a
+    Path's ``is_dir``, ``exists`` and ``is_file`` ask for it once each)."""
     try:
-        if file.is_dir():
-            raise BulletinError(path, "is a directory, not a file")
-        if not file.exists():
-            raise BulletinError(path, "no such file")
-        if not file.is_file():
-            raise BulletinError(path, "not a regular file")
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BulletinError(path, f"file too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
-        raw = file.read_bytes()
+        status = os.stat(path)
+    except ValueError as exc:  # a NUL in the path: no file, as Path.exists says
+        raise BulletinError(path, "no such file") from exc
+    except OSError as exc:
+        reason = "no such file" if exc.errno in _NO_FILE else f"cannot read file ({exc.strerror or exc})"
+        raise BulletinError(path, reason) from exc
+    if stat.S_ISDIR(status.st_mode):
+        raise BulletinError(path, "is a directory, not a file")
+    if not stat.S_ISREG(status.st_mode):
+        raise BulletinError(path, "not a regular file")
+    if status.st_size > MAX_FILE_BYTES:
+        raise BulletinError(path, f"file too large ({status.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,})")
+    try:
+        with open(path, "rb") as file:
+            raw = file.read()
     except OSError as exc:
         raise BulletinError(path, f"cannot read file ({exc.strerror or exc})") from exc
     if not raw:
@@ -141,9 +151,9 @@ def _read_bytes(path: str | Path) -> bytes:
 
 def _check_text(path: str | Path, text: str, fmt: str) -> None:
     """Refuse text that is blank or has a line no bulletin could have."""
-    if not text.strip():
+    if not text or text.isspace():
         raise BulletinError(path, "empty file" if fmt == "txt" else f"no text in the .{fmt}")
-    longest = max(map(len, text.split("\n")))
+    longest = max(map(len, text.split("\n"))) if len(text) > MAX_LINE_CHARS else 0
     if longest > MAX_LINE_CHARS:
         raise BulletinError(path, f"a line of {longest:,} characters exceeds the {MAX_LINE_CHARS:,} limit")
 
@@ -177,8 +187,8 @@ def _candidate_codecs(path: str | Path, raw: bytes) -> Iterator[str]:
     else:
         found = _NON_ASCII.search(raw)  # ASCII says nothing about the codec: sample what follows
         sample, final = _sample(raw, found.start() if found else 0)
-        if _decode_sample(sample, "utf-8", final) is not None:
-            yield "utf-8"
+        if final or _decode_sample(sample, "utf-8", final) is not None:  # a final sample: the file's
+            yield "utf-8"  # decode says the same, so it is not decoded twice
         yield from _ranked(sample, final, _CJK_CODECS)
 
 
@@ -239,8 +249,14 @@ def _usual_characters() -> frozenset[str]:
 def _looks_binary(text: str) -> bool:
     """Any NUL, or more than 1% control characters in the first 64 K characters."""
     sample = text[:_SAMPLE_BYTES]
-    controls = len(_CONTROL.findall(sample))
+    controls = _controls(sample)
     return "\0" in text or controls > _MAX_CONTROL_SHARE * len(sample)
+
+
+def _controls(text: str) -> int:
+    """How many controls (``_CONTROL``) ``text`` holds, counted among its Latin-1 characters, the only
+    ones that can be: encoding and deleting run in C, some five times faster than a pattern's scan."""
+    return len(text.encode("latin-1", "ignore").translate(None, _NOT_CONTROL_BYTES))
 
 
 # --- .docx --------------------------------------------------------------------------------

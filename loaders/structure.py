@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from kg.loaders.dates import MONTH_DAY, date_words
-from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
+from kg.loaders.lexicon import lexicon, numeral_chars, words_pattern
 from kg.loaders.places import places
 from kg.model import DistributionEntry, Item, Sentence
 
@@ -30,7 +30,6 @@ def _any(cls: str) -> str:
 _TENS = numeral_chars("digit", "ten")  # 一 … 十: 一、, 第十二届
 _YEAR_DIGITS = numeral_chars("digit", "ten", "zero")  # 二〇一四年
 _SOURCE = re.compile(r"^[（(]([^（）()]{1,60})[）)]$")
-_SPACE = re.compile(r"\s")
 _CLAUSE_MARK = re.compile(r"[。，,；]")
 _STOPS = re.compile(r"[。！？；!?]")  # a line holding one is no headline
 _DISTRIBUTION = re.compile(rf"^({words_pattern(_WORDS['distribution'])})\s*[：:]")
@@ -92,8 +91,9 @@ _YEAR_HEADING = re.compile(
 )
 _MONTH_HEADING = re.compile(r"^(\d{1,2})\s*月份?$")  # a chronicle's 1月 above the items of its days (8日 …)
 _ENDS = "。！？!?"  # a ； joins the clauses of one sentence (甲出席；乙主持)
-_SENTENCE_END = re.compile(rf"[{_ENDS}]+|\n+")
-_SENTENCE_END_START = re.compile(rf"[{_ENDS}\n]")
+# a run of ends or of line breaks, written to open with a character class: the engine looks only
+# where one stands (alternatives, [。！？]+|\n+, it would try at every character)
+_SENTENCE_END = re.compile(rf"[{_ENDS}\n](?:(?<=\n)\n*|[{_ENDS}]*)")
 MAX_HEADLINE = 40
 
 
@@ -106,11 +106,28 @@ def _meta_day(m: re.Match[str]) -> str:
 def _meta_date(line: str) -> re.Match[str] | None:
     """The date of a line that dates the page (labelled, or numeric on a short line of its own, or
     written before the page's source: 2022年11月20日  来源：某某中心)."""
-    if m := _LABELLED_DATE_LINE.match(line) or (_OUTLET.match(line) and _DATE_AND_TIME.match(line)):
+    if _labelled(line) and (m := _LABELLED_DATE_LINE.match(line) or (_outlet(line) and _DATE_AND_TIME.match(line))):
         return m
-    if len(line) <= 60 and not _CLAUSE_MARK.search(line):
+    # both dates open with 19 or 20 (a line without them is most lines: no call of the engine for them)
+    if len(line) <= 60 and ("19" in line or "20" in line) and not _CLAUSE_MARK.search(line):
         return _NUMERIC_DATE.search(line) or _DATE_AND_TIME.fullmatch(line.strip())
     return None
+
+
+def _labelled(line: str) -> bool:
+    """Whether ``line`` holds a colon: what a label (来源：, 发布时间：, 报：) needs."""
+    return "：" in line or ":" in line
+
+
+def _outlet(line: str) -> re.Match[str] | None:
+    """The source a page's line names (来源：中国新闻网 2010-08-25), if it does."""
+    return _OUTLET.match(line) if _labelled(line) else None
+
+
+def _furniture(line: str) -> bool:
+    """Whether ``line`` is a web page's furniture (a breadcrumb, a rule, buttons) or a photo's credits
+    (摄影/某某: looked for only where a slash stands)."""
+    return bool(_FURNITURE.fullmatch(line) or (("/" in line or "／" in line) and _SLASH_CREDITS.fullmatch(line)))
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -144,9 +161,9 @@ def _is_headline(line: str) -> bool:
         and not line.endswith(("：", ":", "，", ","))
         and not _DATE_START.match(line)
         and (not ENUMERATED.match(line) or bool(_NUMBERED_HEADLINE.match(line)))
-        and not _TABLE_ROW.search(line)
+        and not (("  " in line or "\t" in line) and _TABLE_ROW.search(line))
         and not line.startswith(_WORDS["caption"])
-        and not _NAMES_LINE.match(line)
+        and not (_labelled(line) and _NAMES_LINE.match(line))
     )
 
 
@@ -171,7 +188,7 @@ _NUMBERED_SECTION = re.compile(rf"^[{_TENS}]+、([^，。；：、]{{2,10}})$")
 def _is_section(line: str) -> bool:
     """A section header: 各地动态, 【招商动态】, 一、重要会议, 简讯 (``line`` without its spaces: 简　讯),
     or a place's name after a bullet (■山西, ◆绍兴市: a digest's section of that place's news)."""
-    m = _BRACKETED.match(line) or _NUMBERED_SECTION.match(line)
+    m = (line[:1] in "【[〖" and _BRACKETED.match(line)) or ("、" in line and _NUMBERED_SECTION.match(line))
     name = m.group(1) if m else line
     if not m and line[:1] in BULLETS and line[1:] in places().by_name:
         return True
@@ -185,7 +202,7 @@ def split_sentences(text: str, start: int, end: int, first_index: int = 0) -> li
     """Sentences of ``text[start:end]``, ending at 。！？； or a line break."""
     out: list[Sentence] = []
     pos = start
-    for m in matches_from(_SENTENCE_END, _SENTENCE_END_START, text, start, end):
+    for m in _SENTENCE_END.finditer(text, start, end):
         _append_sentence(out, text, pos, m.end() if m.group()[0] != "\n" else m.start(), first_index)
         pos = m.end()
     _append_sentence(out, text, pos, end, first_index)
@@ -193,12 +210,10 @@ def split_sentences(text: str, start: int, end: int, first_index: int = 0) -> li
 
 
 def _append_sentence(out: list[Sentence], text: str, s: int, e: int, first_index: int) -> None:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    if e > s:
-        out.append(Sentence(first_index + len(out), s, e, text[s:e]))
+    raw = text[s:e]
+    if sentence := raw.strip():
+        s += len(raw) - len(raw.lstrip())
+        out.append(Sentence(first_index + len(out), s, s + len(sentence), sentence))
 
 
 def _split_distribution(text: str, pos: int, e: int, channel: str) -> list[DistributionEntry]:
@@ -239,31 +254,31 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
         line = text[s:e]
         if m := _meta_date(line):  # a web page's 发布时间：2013-05-17 10:30  来源：…
             header.setdefault("date", _meta_day(m))
-        elif m := _DATE_LINE.match(line):  # 二〇二一年三月二日 under a notice: the day it was issued
+        elif "年" in line and (m := _DATE_LINE.match(line)):  # 二〇二一年三月二日 under a notice: the day it was issued
             header.setdefault("date", m[1])
-        outlet = _OUTLET.match(line)
+        outlet = _outlet(line)
         if outlet and current is not None:
             current.source_line = current.source_line or outlet[1]
-        if outlet or m or _FURNITURE.fullmatch(line) or _SLASH_CREDITS.fullmatch(line):
+        if outlet or m or _furniture(line):
             skipped.append((s, e))
             if outlet or m:
                 meta.append((s, e))
             continue
-        compact = _SPACE.sub("", line)
-        if _CONTENTS.match(compact) and not items:
+        compact = "".join(line.split())  # what str.split and \s take for a space is the same
+        if not items and _CONTENTS.match(compact):
             contents = True
             continue
         if contents and _contents_entry(text, s, e):
             continue
         contents = False
-        if m := _DISTRIBUTION.match(line):
+        if _labelled(line) and (m := _DISTRIBUTION.match(line)):
             channel = m.group(1)
             distribution += _split_distribution(text, s + m.end(), e, channel)
             continue
         if distribution and not _CREDITS.match(line):  # a wrapped continuation of the last distribution line
             distribution += _split_distribution(text, s, e, channel)
             continue
-        m = _SOURCE.match(line)
+        m = _SOURCE.match(line) if line[0] in "（(" else None
         if m and current is not None:
             current.source_line = current.source_line or m.group(1).strip()
             current.end = e  # its last sentence: a byline (（规划科  撰稿：刘艳）) names a person
@@ -271,10 +286,10 @@ def split_items(text: str) -> tuple[list[Item], list[DistributionEntry], dict[st
             continue
         if m and items and items[-1].source_line:  # the source line written twice: no headline
             continue
-        if m := _YEAR_HEADING.match(line):
+        if "年" in line and (m := _YEAR_HEADING.match(line)):
             year, month, current = int(m[1] or m[2]), None, None
             continue
-        if (m := _MONTH_HEADING.match(compact)) and 1 <= int(m[1]) <= 12:
+        if "月" in compact and (m := _MONTH_HEADING.match(compact)) and 1 <= int(m[1]) <= 12:
             month, current = int(m[1]), None
             continue
         if _is_section(compact):
@@ -329,7 +344,7 @@ def _header_end(text: str, lines: list[tuple[int, int]], header: dict[str, str])
         line = text[s:e]
         if _header_line(line, found):
             end = i + 1
-        elif (i == 0 or "title" in found) and not _OUTLET.match(line) and (m := _meta_date(line)):
+        elif (i == 0 or "title" in found) and not _outlet(line) and (m := _meta_date(line)):
             found["date"], end = _meta_day(m), i + 1  # 某市政府新闻稿|发布日期：112-03-06: the page's title above
         elif i < 2 and _issuer_and_title(line, found):  # 某某区人民政府 政务信息: the masthead
             end = i + 1
