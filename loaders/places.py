@@ -79,9 +79,6 @@ def jionlp():
     return jionlp
 
 
-AREAS_KEPT = 50_000  # organizations' names whose place is kept read
-
-
 class Places:
     """Index of places by full and short name (瑞安市, 瑞安)."""
 
@@ -89,7 +86,6 @@ class Places:
         self.by_name: dict[str, list[Place]] = {}
         self._counties: dict[str, list[Place]] = {}
         self._levels: dict[str, list[Place]] = {}
-        self._areas: dict[tuple[str, str | None, str | None], Place | None] = {}  # organizations' names read
         self.by_full: dict[str, Place] = {}
         tree = jionlp().china_location_loader()
         for prov, cities in tree.items():
@@ -140,16 +136,7 @@ class Places:
 
     def area_of(self, org_name: str, city: str | None = None, province: str | None = None) -> Place | None:
         """The most local administrative place an organization's name starts with, after 中共 or 政协
-        (中共温州市鹿城区委 → 鹿城区; 襄樊市人民政府 → 襄阳市), each read within the one before;
-        read once (the same bodies come back in every bulletin)."""
-        key = (org_name, city, province)
-        if key not in self._areas:
-            if len(self._areas) >= AREAS_KEPT:
-                self._areas.clear()  # years of bulletins: keep memory bounded
-            self._areas[key] = self._area_of(org_name, city, province)
-        return self._areas[key]
-
-    def _area_of(self, org_name: str, city: str | None, province: str | None) -> Place | None:
+        (中共温州市鹿城区委 → 鹿城区; 襄樊市人民政府 → 襄阳市), each read within the one before."""
         name = _party_prefix().sub("", org_name)
         found, end = None, 0
         while end < len(name):
