@@ -274,7 +274,7 @@ class WordCounter:
         if self.table is not None:  # what the pattern finds: a first character of a word before a second of one
             points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
             kinds = self.table[np.minimum(points, 0x10000)]
-            places = np.flatnonzero((kinds[:-1] & 1).astype(bool) & (kinds[1:] & 2).astype(bool)).tolist()
+            places = ((kinds[:-1] & 1).astype(bool) & (kinds[1:] & 2).astype(bool)).nonzero()[0].tolist()
         else:
             places = [m.start() for m in self.pattern.finditer(text)]
         for p in places:

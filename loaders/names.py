@@ -786,7 +786,7 @@ _SURNAME_BIT, _GIVEN_BIT, _LETTER_BIT, _JAPANESE_BIT, _JAPANESE_SECOND_BIT = 1, 
 
 def _side_by_side(kinds: np.ndarray, first: int, second: int) -> np.ndarray:
     """Where a character with the bit ``first`` stands before one with the bit ``second``."""
-    return np.flatnonzero((kinds[:-1] & first).astype(bool) & (kinds[1:] & second).astype(bool))
+    return ((kinds[:-1] & first).astype(bool) & (kinds[1:] & second).astype(bool)).nonzero()[0]
 
 
 def _found(text: str, words) -> list[int]:
@@ -804,7 +804,7 @@ def _in_sorted(codes: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Whether each of ``query`` is one of the sorted ``codes``."""
     if not len(codes) or not len(query):
         return np.zeros(len(query), dtype=bool)
-    k = np.searchsorted(codes, query)
+    k = codes.searchsorted(query)  # the method: np.searchsorted wraps it in Python
     return codes[np.minimum(k, len(codes) - 1)] == query
 
 
