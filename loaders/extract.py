@@ -1405,7 +1405,23 @@ def _studied(text: str, floor: int, pos: int) -> bool:
 
 def _aside(text: str, sent: Sentence, pos: int) -> bool:
     """A name that takes no part in the sentence's event: studied (学习习近平…精神) or in a byline."""
-    return _studied(text, sent.start, pos) or ev.in_byline(sent.text, pos - sent.start)
+    return _studied(text, sent.start, pos) or ev.in_byline(sent.text, _sentence_offset(text, sent, pos))
+
+
+def _sentence_offset(text: str, sent: Sentence, pos: int) -> int:
+    r"""Where the document's ``pos`` falls in ``sent.text``: ``pos - sent.start``, except in a headline
+    written over several lines, whose text is its lines joined (the breaks and indents left out).
+
+    >>> _sentence_offset("标题上半\n  下半。正文", Sentence(0, 0, 10, "标题上半下半。"), 8)
+    5
+    """
+    if len(sent.text) == sent.end - sent.start:
+        return pos - sent.start
+    k, joined = 0, sent.text
+    for char in text[sent.start : pos]:
+        if k < len(joined) and joined[k] == char:  # a character the joined text kept
+            k += 1
+    return k
 
 
 def _sentence_mentions(b: _Builder, sent: Sentence, names: NameSpans) -> dict[str, list[tuple[int, int]]]:
@@ -1463,10 +1479,10 @@ def _event(b: _Builder, seg: ev.EventSegment, names: NameSpans, led_before: list
         sliced = len(sent.text) == sent.end - sent.start and doc.text.startswith(sent.text, sent.start)
         spans = _sentence_mentions(b, sent, names)
         spans = {n: ss for n, ss in spans.items() if not all(_aside(doc.text, sent, a) for a, _ in ss)}
-        mentions = {name: [start - sent.start for start, _ in ss] for name, ss in spans.items()}
+        mentions = {name: [_sentence_offset(doc.text, sent, start) for start, _ in ss] for name, ss in spans.items()}
         labels = b.finders.may(listed_names, *bounds)  # a group label (县领导) needs one of its patterns
         for name, at in _stand_ins(doc.text, sent, spans, listed, roles, guests, led_before, labels):
-            mentions.setdefault(name, []).append(at - sent.start)
+            mentions.setdefault(name, []).append(_sentence_offset(doc.text, sent, at))
         found = {} if ev.of_another_time(doc.text, sent, month) else ev.assign_roles(sent.text, mentions, carry, quiet)
         for name, rs in _members(doc.text, seg, sent, spans, roles).items():
             found.setdefault(name, set()).update(rs)

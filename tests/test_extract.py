@@ -376,6 +376,15 @@ def test_headline_and_body_of_one_signing_give_one_agreement(tmp_path):
     assert roles(f)[("张立国", "2018-03-08")] == {"signed"}
 
 
+def test_a_person_named_on_a_headline_s_second_line_takes_part(tmp_path):
+    f = extract_text(  # the headline's text is its lines joined: a name after the break is still read in place
+        tmp_path / "met-2014-10.txt",
+        "工作简报\n2014年10月31日\n\n市委书记王一明会见\n    香港客商代表团团长赵五德\n\n"
+        "10月20日，市委书记王一明会见了香港客商代表团一行。\n",
+    )
+    assert roles(f)[("赵五德", "2014-10-20")] == {"met"}
+
+
 def test_distribution_entries_joined_by_a_pause_and_visitors_coming_to_town(tmp_path):
     f = extract_text(
         tmp_path / "dist-2020-07.txt",
