@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import docx
 import pytest
 
 from kg.loaders.agreements import find_agreements
-from kg.loaders.extract import extract_path, load_document
+from kg.loaders.extract import extract_path, load_document, sample_path
+from kg.loaders.read import BulletinError
 from kg.model import Facts
 
 HERE = Path(__file__).parent / "bulletins"
@@ -956,3 +958,16 @@ def test_a_new_holder_of_a_post_and_an_event_named_after_the_papers_mark(tmp_pat
     f = extract_text(tmp_path / "a-2024.txt", text)
     assert [e.name for e in f.events] == ["某某同乡会第十二届理监事就职典礼"]  # 【本报讯】 is no part of it
     assert tenures(f) == {("陈国强", "会长", "某某同乡会"), ("黄志明", "监事长", "某某同乡会")}  # 新任 is no body
+
+
+@pytest.mark.parametrize("running", [True, False])
+def test_extraction_leaves_the_garbage_collector_as_it_found_it(tmp_path, running):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    gc.enable() if running else gc.disable()
+    try:
+        extract_path(sample_path())
+        with pytest.raises(BulletinError):
+            extract_path(tmp_path / "empty.txt")
+        assert gc.isenabled() is running
+    finally:
+        gc.enable()
