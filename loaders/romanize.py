@@ -24,12 +24,19 @@ def pinyin_of(name: str) -> str:
     """
     if not _HAN.match(name):
         return name
-    syllables = [_syllable(c) for c in name]
-    if None in syllables or _holds_a_phrase(name):
+    words = [_word(c) for c in name]
+    if None in words or _holds_a_phrase(name):
         from pypinyin import lazy_pinyin
 
-        syllables = lazy_pinyin(name)
-    return " ".join(s.capitalize() for s in syllables)
+        words = [s.capitalize() for s in lazy_pinyin(name)]
+    return " ".join(words)
+
+
+@cache
+def _word(char: str) -> str | None:
+    """A character's reading as a word of a name (capitalized); None if it has none."""
+    syllable = _syllable(char)
+    return syllable.capitalize() if syllable is not None else None
 
 
 @cache
