@@ -375,7 +375,9 @@ def _meeting_names(lead: str) -> Iterator[tuple[int, int]]:
     end_re, pos = _patterns()["meeting_end"], 0
     for first in _meeting_firsts().finditer(lead):
         noun = first.start()
-        if noun < pos + 2 or (m := end_re.match(lead, noun)) is None:
+        if noun < pos + 2 or not lead.startswith(words("meeting_noun"), noun):
+            continue  # (the engine is asked only where a noun stands: its first character opens other words too)
+        if (m := end_re.match(lead, noun)) is None:
             continue
         stop = _LAST_NAME_STOP.match(lead, pos, noun)
         run = stop.end() if stop else pos  # where the stretch of name characters before the noun starts
