@@ -113,12 +113,6 @@ def _word_at(text: str, pos: int, end: int, cls: str) -> re.Match[str] | None:
     return words_re(cls).match(text, pos, end) if text.startswith(words(cls), pos, end) else None
 
 
-def _holds(text: str, lo: int, hi: int, cls: str) -> bool:
-    """Whether a word of ``cls`` stands in ``text[lo:hi]`` (as ``words_re(cls).search`` tells): a few
-    calls of ``str.find`` over a clause cost less than one of the engine."""
-    return any(text.find(word, lo, hi) >= 0 for word in words(cls))
-
-
 def _may_date(text: str, pos: int, end: int) -> bool:
     """Whether a date, a day or a month may open ``text[pos:end]``: each (DATE, DAY_ONLY, DAY_RANGE,
     NUMBERED_DATE but for its brackets, _MONTH_PART, _MONTH_ALONE) opens with a character of
@@ -339,7 +333,7 @@ def _describe(seg: EventSegment) -> None:
         seg.kind, seg.cameo = found[1], found[2] or None
     if seg.kind == "Visit" and words_re("hosted").search(lead):
         seg.cameo = "043"
-    if _holds(lead, 0, len(lead), "organized") and (m := _patterns()["organizer"].search(lead)):
+    if m := _patterns()["organizer"].search(lead):
         seg.organizer = DATE.sub("", m.group(1)).strip("，" + "".join(_AT)) or None
     seg.name = _event_name(lead) or headline or None  # else the headline describes the item's event
     if m := _patterns()["place"].search(lead):
@@ -375,9 +369,7 @@ def _meeting_names(lead: str) -> Iterator[tuple[int, int]]:
     end_re, pos = _patterns()["meeting_end"], 0
     for first in _meeting_firsts().finditer(lead):
         noun = first.start()
-        if noun < pos + 2 or not lead.startswith(words("meeting_noun"), noun):
-            continue  # (the engine is asked only where a noun stands: its first character opens other words too)
-        if (m := end_re.match(lead, noun)) is None:
+        if noun < pos + 2 or (m := end_re.match(lead, noun)) is None:
             continue
         stop = _LAST_NAME_STOP.match(lead, pos, noun)
         run = stop.end() if stop else pos  # where the stretch of name characters before the noun starts
@@ -552,7 +544,7 @@ def assign_roles(
         elif last and subjects and subjects[0][0] > start and _opens_with_together(sentence, start):
             subjects = [(start, n) for n in last] + subjects  # 甲赴某市考察，(并)与乙座谈: 甲 and 乙
         agents, subjects = _agents(sentence, value, pos, subjects)
-        same_clause = _one_clause(sentence, last_cue_end, pos)
+        same_clause = not A_CLAUSE_END.search(sentence, last_cue_end, pos)
         if pos < sent_until:
             targets = agents
         else:
@@ -644,17 +636,14 @@ def _planned(sentence: str, pos: int, names: frozenset[int]) -> bool:
     来访; not the surname of a name starting at one of ``names``, nor where the sentence gives the
     day: 去年12月28日，甲曾率团… is an event of that day): no participation."""
     start = _clause_start(sentence, pos)
-    once = _holds(sentence, start, pos, "once") and any(
-        m.start() not in names for m in words_re("once").finditer(sentence, start, pos)
-    )
-    return (once and not _FULL_DAY.search(sentence, 0, pos)) or _holds(sentence, start, pos, "future")
+    once = any(m.start() not in names for m in words_re("once").finditer(sentence, start, pos))
+    return (once and not _FULL_DAY.search(sentence, 0, pos)) or bool(words_re("future").search(sentence, start, pos))
 
 
 def _heard(sentence: str, pos: int) -> int:
     """Where the hearing of a cue its clause's doer hears ends (甲听取|乙的汇报), or -1."""
     start = _clause_start(sentence, pos)
-    found = _holds(sentence, start, pos, "heard")
-    heard = [m.end() for m in words_re("heard").finditer(sentence, start, pos)] if found else []
+    heard = [m.end() for m in words_re("heard").finditer(sentence, start, pos)]
     return heard[-1] if heard and words_re("goes_on").search(sentence, heard[-1], pos) is None else -1
 
 
@@ -663,12 +652,6 @@ def _clause_start(sentence: str, pos: int) -> int:
     ends = _clause_ends(sentence)
     k = bisect_left(ends, pos)
     return ends[k - 1] + 1 if k else 0
-
-
-def _one_clause(sentence: str, lo: int, hi: int) -> bool:
-    """Whether no clause ends in ``sentence[lo:hi]``."""
-    ends = _clause_ends(sentence)
-    return bisect_left(ends, lo) == bisect_left(ends, hi)
 
 
 @lru_cache(maxsize=256)  # a sentence's clauses are asked of for each cue it holds

@@ -271,13 +271,12 @@ def _credit_group(text: str, pos: int, end: int) -> list[tuple[str, int, int]]:
     cue = _byline_cue()
     reporter = False  # after 记者 or 通讯员: any item that may be a name is one (记者江立国)
     reporter_re = _reporter_re()
-    reporters, cues = lexicon().byline_frames["reporter"], lexicon().byline_cues  # what the two patterns open with
     while pos < end:
         if text[pos] in _APART:
             pos += 1
-        elif text.startswith(reporters, pos, end) and (m := reporter_re.match(text, pos, end)):
+        elif m := reporter_re.match(text, pos, end):
             pos, reporter = m.end(), True
-        elif text.startswith(cues, pos, end) and (m := cue.match(text, pos, end)):
+        elif m := cue.match(text, pos, end):
             pos, reporter = m.end(), False
         elif padded := padded_name(text, pos):
             names.append((padded[0], pos, padded[1]))
