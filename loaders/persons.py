@@ -398,25 +398,29 @@ def _match_starts(text: str, finders: tuple[Finder, ...]) -> dict[Finder, list[t
     tables of :func:`_opening_tables`): a search of the whole text by each pattern spends some 30
     instructions on every character. A match of the pattern in a sentence starts at one of them
     (the patterns read no further than the characters they need)."""
-    firsts, seconds, alone, rows = _opening_tables()
-    points = np.minimum(np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32), len(alone) - 1)
-    bits = alone[points]
-    bits[:-1] |= firsts[points[:-1]] & seconds[points[1:]]
+    table, rows = _opening_tables()
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    kinds = np.take(table, points, mode="clip")  # (one gather: a third of the cost of one for each table)
+    bits = kinds & 0xFF
+    bits[:-1] |= (kinds[:-1] >> 8) & (kinds[1:] >> 16)
+    places = np.flatnonzero(bits)  # (the places of each pattern are picked from these few)
+    found = bits[places]
     out: dict[Finder, list[tuple[int, int]]] = {}
     for bit, (finder, pattern) in enumerate(rows):
         if finder in finders:
-            places = np.flatnonzero(bits & (1 << bit)).tolist()
-            out.setdefault(finder, []).extend((p, p + 1) for p in places if pattern.match(text, p))
+            at = places[(found & (1 << bit)) != 0].tolist()
+            out.setdefault(finder, []).extend((p, p + 1) for p in at if pattern.match(text, p))
     return out
 
 
 @cache
-def _opening_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[Finder, re.Pattern[str]]]]:
+def _opening_tables() -> tuple[np.ndarray, list[tuple[Finder, re.Pattern[str]]]]:
     """For each pattern of :func:`_gated` (in the order of the rows returned), a bit set at the
     first and at the second character of each word of two characters or more that opens its
-    matches (``firsts``, ``seconds``; the BMP and one more for any beyond) and at each word of one
-    (``alone``): where a character has its bit in ``firsts`` and the next in ``seconds``, or it has
-    it in ``alone``, the pattern may match (a byte: eight patterns at most)."""
+    matches (``firsts``, ``seconds``) and at each word of one (``alone``): where a character has
+    its bit in ``firsts`` and the next in ``seconds``, or it has it in ``alone``, the pattern may
+    match (a byte: eight patterns at most). The three bytes of a character in one table, ``alone``
+    lowest, ``seconds`` highest, for the BMP and one more entry (no word's) for any beyond."""
     rows = [(f, pattern, words) for f, gate in _gated().items() if not isinstance(gate, str) for pattern, words in gate]
     firsts, seconds, alone = (np.zeros(0x10001, dtype=np.uint8) for _ in range(3))
     for bit, (_, _, words) in enumerate(rows):
@@ -426,7 +430,8 @@ def _opening_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[Fi
             else:
                 firsts[ord(word[0])] |= 1 << bit
                 seconds[ord(word[1])] |= 1 << bit
-    return firsts, seconds, alone, [(f, pattern) for f, pattern, _ in rows]
+    table = alone.astype(np.uint32) | (firsts.astype(np.uint32) << 8) | (seconds.astype(np.uint32) << 16)
+    return table, [(f, pattern) for f, pattern, _ in rows]
 
 
 def short_references(text: str, lo: int, hi: int, people: dict[str, set[str]]) -> Iterator[tuple[str, int, int]]:
