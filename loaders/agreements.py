@@ -219,11 +219,21 @@ class Signings:
     """
 
     def __init__(self, text: str) -> None:
-        self.signs = Hits.found(text, [_res()["sign"]], _TABLE_GAPS)
+        self.signs = Hits([m.span() for m in _sign_or_gap().finditer(text)])
         self.lists = Hits.found(text, [_PROJECT_COUNT])
 
 
-_TABLE_GAPS = ("  ", "\t")  # a row of a signing table has one (_table_row)
+@cache
+def _sign_or_gap() -> re.Pattern[str]:
+    """A signing verb, or a run of the gaps one of which a row of a signing table has (two spaces,
+    a tab: :func:`_table_row`), found in one scan of the text, a run's span covering those of the
+    gaps in it. The verbs (longest first: the first that matches is the longest) alternate at the
+    top with the runs, each opening with a character: the engine then scans for those characters,
+    where it tries a pattern that opens with a group or a repeat at every character."""
+    return re.compile("|".join([*map(re.escape, signing_words("sign")), _TABLE_GAPS]))
+
+
+_TABLE_GAPS = "  +|\t\t*"  # a row of a signing table has one (_table_row)
 
 
 def listed_projects(sentence: str, listing: bool) -> tuple[list[AgreementMention], bool]:
