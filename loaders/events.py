@@ -391,7 +391,13 @@ def _names_a_body(name: str) -> bool:
 
 
 def _ending(name: str, endings: frozenset[str]) -> int:
-    return max((k for k in range(1, min(len(name), 6) + 1) if name[-k:] in endings), default=0)
+    """The length of the longest of ``endings`` (six characters at most) that ``name`` ends with, or 0
+    (a loop: Cython makes a generator of a ``max`` over one)."""
+    longest = 0
+    for k in range(1, min(len(name), 6) + 1):
+        if name[-k:] in endings:
+            longest = k
+    return longest
 
 
 @cache
