@@ -145,8 +145,8 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
     segments: list[EventSegment] = [EventSegment(item, [], None)]
     for sent in item.sentences:
         current = segments[-1]
+        dated, opens = _opening_date(doc, sent, current, year, previous)
         begin = _lead_end(text, sent)
-        dated, opens = _opening_date(doc, sent, begin, current, year, previous)
         undated = not dated and sent.index and (
             _word_at(text, begin, sent.end, "undated")
             or (_may_date(text, begin, sent.end) and _MONTH_PART.match(text, begin, sent.end))
@@ -204,12 +204,13 @@ def _year_in_words(text: str, item: Item) -> int | None:
 
 
 def _opening_date(
-    doc: Document, sent: Sentence, begin: int, current: EventSegment, year: int | None, previous: EventSegment | None
+    doc: Document, sent: Sentence, current: EventSegment, year: int | None, previous: EventSegment | None
 ) -> tuple[When | None, bool]:
     """The date a sentence opens with (or, early in an undated item, holds), and whether the
     sentence opens with it; a day alone (17日，…) is in the month of the event before it, else of
-    the document's own day. ``begin``: where the sentence's own words start (:func:`_lead_end`)."""
+    the document's own day."""
     text = doc.text
+    begin = _lead_end(text, sent)
     body = sent.index > 0 or not current.item.headline
     heading = not body and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
     at = begin + (text[begin : begin + 1] in _AT)

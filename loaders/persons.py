@@ -409,7 +409,7 @@ def _match_starts(text: str, finders: tuple[Finder, ...]) -> dict[Finder, list[t
     for bit, (finder, pattern) in enumerate(rows):
         if finder in finders:
             at = places[(found & (1 << bit)) != 0].tolist()
-            out.setdefault(finder, []).extend([(p, p + 1) for p in at if pattern.match(text, p)])  # (no generator)
+            out.setdefault(finder, []).extend((p, p + 1) for p in at if pattern.match(text, p))
     return out
 
 
