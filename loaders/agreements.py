@@ -126,18 +126,27 @@ _AREA = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:{_pattern('area_unit')})")
 _YUAN = signing_words("yuan")[0]
 
 
+def _holds(text: str, cls: str) -> bool:
+    """Whether a word of a class of the signing words stands in ``text``: asked before a pattern
+    that needs one and opens with a repeat (``\\d+``), which the engine tries at every character."""
+    for word in signing_words(cls):  # noqa: SIM110 (a loop: Cython makes a generator of an any over one)
+        if word in text:
+            return True
+    return False
+
+
 def amount_and_area(text: str) -> tuple[float | None, float | None]:
     """The first sum of money in yuan (other currencies are left out) and land area (亩) in ``text``."""
     from kg.loaders.places import jionlp
 
     amount = area = None
-    if m := _MONEY.search(text):
+    if _holds(text, "currency") and (m := _MONEY.search(text)):
         try:
             money = jionlp().parse_money(m.group().replace(" ", ""))
             amount = float(money["num"]) if money.get("case") == _YUAN else None  # no exchange rates offline
         except (ValueError, TypeError, KeyError):
             amount = None
-    if m := _AREA.search(text):
+    if _holds(text, "area_unit") and (m := _AREA.search(text)):
         area = float(m.group(1))
     return amount, area
 
@@ -219,11 +228,21 @@ class Signings:
     """
 
     def __init__(self, text: str) -> None:
-        self.signs = Hits.found(text, [_res()["sign"]], _TABLE_GAPS)
+        self.signs = Hits([m.span() for m in _sign_or_gap().finditer(text)])
         self.lists = Hits.found(text, [_PROJECT_COUNT])
 
 
-_TABLE_GAPS = ("  ", "\t")  # a row of a signing table has one (_table_row)
+@cache
+def _sign_or_gap() -> re.Pattern[str]:
+    """A signing verb, or a run of the gaps one of which a row of a signing table has (two spaces,
+    a tab: :func:`_table_row`), found in one scan of the text, a run's span covering those of the
+    gaps in it. The verbs (longest first: the first that matches is the longest) alternate at the
+    top with the runs, each opening with a character: the engine then scans for those characters,
+    where it tries a pattern that opens with a group or a repeat at every character."""
+    return re.compile("|".join([*map(re.escape, signing_words("sign")), _TABLE_GAPS]))
+
+
+_TABLE_GAPS = "  +|\t\t*"  # a row of a signing table has one (_table_row)
 
 
 def listed_projects(sentence: str, listing: bool) -> tuple[list[AgreementMention], bool]:

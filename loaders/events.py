@@ -14,20 +14,30 @@ the persons named before the cue in the same sentence, or after it for 会见.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, lru_cache
 from operator import attrgetter
 
-from kg.loaders.dates import DASHES, DATE, MONTH_DAY, PART_OF_DAY, YEAR_IN_WORDS, date_words, day_only, find_dates
+from kg.loaders.dates import (
+    _DATE_START,
+    DASHES,
+    DATE,
+    MONTH_DAY,
+    PART_OF_DAY,
+    YEAR_IN_WORDS,
+    date_words,
+    day_only,
+    find_dates,
+)
 from kg.loaders.lexicon import lexicon, matches_from, numeral_chars, words_pattern
 from kg.loaders.names import title_re
 from kg.loaders.structure import BULLETS, ENUMERATED, NUMBERED_DATE
 from kg.model import Document, Item, Sentence, When
 
 _CLAUSE_END = "，,；;：:。！？"
-_UP_TO_CLAUSE_END = re.compile(f".*[{_CLAUSE_END}]", re.S)  # the text up to its last clause end
 A_CLAUSE_END = re.compile(f"[{_CLAUSE_END}]")
 _AGENT_MARKERS = lexicon().agent_markers  # 会议由某主持, 在某陪同下
 _PRESIDING = words_pattern(lexicon().body_words["presiding"])  # 在某地主持召开
@@ -97,6 +107,25 @@ def words_re(cls: str) -> re.Pattern[str]:
     return re.compile(words_pattern(words(cls)))
 
 
+def _word_at(text: str, pos: int, end: int, cls: str) -> re.Match[str] | None:
+    """The word of ``cls`` (the longest) that ``text[pos:end]`` opens with: the engine asked only
+    where ``str.startswith`` finds one (a call of it costs some 4 K instructions, found or not)."""
+    return words_re(cls).match(text, pos, end) if text.startswith(words(cls), pos, end) else None
+
+
+def _may_date(text: str, pos: int, end: int) -> bool:
+    """Whether a date, a day or a month may open ``text[pos:end]``: each (DATE, DAY_ONLY, DAY_RANGE,
+    NUMBERED_DATE but for its brackets, _MONTH_PART, _MONTH_ALONE) opens with a character of
+    ``dates._DATE_START`` (a digit, a numeral, the first of a date word), and most sentences open
+    with none, which a look-up tells for much less than a call of the engine."""
+    return pos < end and _opens_date(text[pos])
+
+
+@cache
+def _opens_date(char: str) -> bool:
+    return _DATE_START.match(char) is not None
+
+
 CAPTION_LENGTH = 8  # a headline this short over an undated item is a photo caption or a subhead
 SAME_DAY = "△"  # a chronicle's mark of another item of the same day
 _INDEX = attrgetter("index")  # a sentence's place in its item
@@ -119,7 +148,8 @@ def segment_events(doc: Document, item: Item, previous: EventSegment | None = No
         dated, opens = _opening_date(doc, sent, current, year, previous)
         begin = _lead_end(text, sent)
         undated = not dated and sent.index and (
-            words_re("undated").match(text, begin, sent.end) or _MONTH_PART.match(text, begin, sent.end)
+            _word_at(text, begin, sent.end, "undated")
+            or (_may_date(text, begin, sent.end) and _MONTH_PART.match(text, begin, sent.end))
         )
         told = any(map(_INDEX, current.sentences))  # the segment has a body sentence already
         if (dated or undated) and (current.when is not None or (told and (opens or undated))):
@@ -142,9 +172,10 @@ def of_another_time(text: str, sent: Sentence, month: int | None = None) -> bool
     or with a month alone that is not the event's ``month`` (据悉，今年5月，甲率团…): it tells of
     no part taken in the event (去年12月28日 dates an event of its own)."""
     start = _lead_end(text, sent)
-    if (m := words_re("past").match(text, start, sent.end)) and not _FULL_DAY.match(text, m.end(), sent.end):
+    if (m := _word_at(text, start, sent.end, "past")) and not _FULL_DAY.match(text, m.end(), sent.end):
         return True
-    return bool(month and (m := _MONTH_ALONE.match(text, start, sent.end)) and int(m[1]) != month)
+    may = month and _may_date(text, start, sent.end)
+    return bool(may and (m := _MONTH_ALONE.match(text, start, sent.end)) and int(m[1]) != month)
 
 
 _MONTH_ALONE = re.compile(rf"(?:{words_pattern(lexicon().year_words)}|\d{{4}}年)?(\d{{1,2}})月(?!\d{{1,2}}[日号])")
@@ -182,21 +213,27 @@ def _opening_date(
     begin = _lead_end(text, sent)
     body = sent.index > 0 or not current.item.headline
     heading = not body and DAY_HEADING.fullmatch(sent.text.strip())  # a chronicle's 5日 / 7~8日
-    opening = body and bool(DATE.match(text, begin + (text[begin : begin + 1] in _AT), sent.end))  # (在)5月3日
+    at = begin + (text[begin : begin + 1] in _AT)
+    opening = body and _may_date(text, at, sent.end) and bool(DATE.match(text, at, sent.end))  # (在)5月3日
     early = current.when is None and len(current.sentences) <= 2
     lo = begin if opening else sent.start  # not the dateline's day
     found = find_dates(text, year, lo, sent.end, doc.day, doc.published) if opening or early else []
     if found and not heading:
         first = found[0].when  # 5月22日至23日…，并于23日上午，参加座谈会: the event of the 23rd
         return (_day_in_range(text, sent, first) if first.last else None) or first, opening
-    if body and current.when and words_re("next_day").match(text, begin, sent.end):
+    if body and current.when and _word_at(text, begin, sent.end, "next_day"):
         return current.when.shifted(1), True  # 次日: the day after
-    if body and current.when and words_re("same_day").match(text, begin, sent.end):
+    if body and current.when and _word_at(text, begin, sent.end, "same_day"):
         return current.when, True  # 同日: the same day
     month = When(year, current.item.month, 1) if current.item.month else None  # a chronicle's 1月 over 8日
     known = current.when or month or (previous.when if previous else None)
     if (body or heading) and (known or doc.day):
-        day = day_only(text, begin, sent.end, known) if known else day_only(text, begin, sent.end, doc.day, False)
+        if not _may_date(text, begin, sent.end):
+            day = None
+        elif known:
+            day = day_only(text, begin, sent.end, known)
+        else:
+            day = day_only(text, begin, sent.end, doc.day, False)
         if day or not current.when or not current.when.last:
             return day, True
         return _day_in_range(text, sent, current.when), True
@@ -218,8 +255,13 @@ _AT = words("at")  # before a date that opens a sentence: 在, 于
 _DAY_INSIDE = re.compile(rf"(?:{words_pattern(_AT + words('also_at'))})(\d{{1,2}})日{PART_OF_DAY}?")  # 并于3日上午
 DAY_HEADING = re.compile(rf"\d{{1,2}}\s*(?:[{DASHES}]\s*\d{{1,2}}\s*)?[日号]")
 # 某某在线07月29日讯, 某网3月21日某地消息
-_DATELINE = rf"[^，。（(]{{0,12}}?{MONTH_DAY}(?:{date_words('dateline')}|[\u4e00-\u9fff]{{0,4}}{date_words('news')})"
-_BRACKETED = r"[（(][^）)]{0,30}[）)]"  # （记者 某某）, （特约记者某某报导）
+_DATELINE_REACH = 12  # characters before a dateline's date (某某在线|07月29日讯)
+_DATELINE = (
+    rf"[^，。（(]{{0,{_DATELINE_REACH}}}?{MONTH_DAY}"
+    rf"(?:{date_words('dateline')}|[\u4e00-\u9fff]{{0,4}}{date_words('news')})"
+)
+_BRACKETS = "（("
+_BRACKETED = rf"[{_BRACKETS}][^）)]{{0,30}}[）)]"  # （记者 某某）, （特约记者某某报导）
 
 
 @cache
@@ -244,9 +286,26 @@ def _lead_end(text: str, sent: Sentence) -> int:
 def _words_start(text: str, start: int, end: int) -> int:
     """:func:`_lead_end` of ``text[start:end]``, kept: each sentence is asked three times."""
     begin = _skip_bullets(text, start)
-    if m := _lead_re().match(text, begin, end):
+    if _may_lead(text, begin, end) and (m := _lead_re().match(text, begin, end)):
         begin = _skip_bullets(text, m.end())
     return begin
+
+
+def _may_lead(text: str, pos: int, end: int) -> bool:
+    """Whether :func:`_lead_re` may match at ``pos``: a lead-in, a purpose or a bracket opens
+    ``text[pos:end]``, or the month of a dateline's date stands within its reach (most sentences
+    have no lead: a look that costs much less than a call of the engine)."""
+    if text.startswith(_lead_openings(), pos, end):
+        return True
+    return text.find(_MONTH, pos + 1, min(pos + _DATELINE_REACH + 3, end)) >= 0  # 某某|7|月, 某某|07|月
+
+
+@cache
+def _lead_openings() -> tuple[str, ...]:
+    return (*words("lead_in"), *words("purpose"), *_BRACKETS)
+
+
+_MONTH = "月"
 
 
 def _skip_bullets(text: str, pos: int) -> int:
@@ -256,7 +315,8 @@ def _skip_bullets(text: str, pos: int) -> int:
         pos += 1
     if text.startswith(_DATE_BRACKET, pos) and DATE.match(text, pos + 1):
         return pos + 1
-    return m.end() if (m := NUMBERED_DATE.match(text, pos)) else pos
+    numbered = _may_date(text, pos, len(text)) or text.startswith(_BRACKETS, pos)  # 2．, （二）
+    return m.end() if numbered and (m := NUMBERED_DATE.match(text, pos)) else pos
 
 
 _DATE_BRACKET = "【"
@@ -331,7 +391,13 @@ def _names_a_body(name: str) -> bool:
 
 
 def _ending(name: str, endings: frozenset[str]) -> int:
-    return max((k for k in range(1, min(len(name), 6) + 1) if name[-k:] in endings), default=0)
+    """The length of the longest of ``endings`` (six characters at most) that ``name`` ends with, or 0
+    (a loop: Cython makes a generator of a ``max`` over one)."""
+    longest = 0
+    for k in range(1, min(len(name), 6) + 1):
+        if name[-k:] in endings:
+            longest = k
+    return longest
 
 
 @cache
@@ -589,8 +655,15 @@ def _heard(sentence: str, pos: int) -> int:
 
 def _clause_start(sentence: str, pos: int) -> int:
     """Where the clause holding ``pos`` starts: after the last clause end before it."""
-    m = _UP_TO_CLAUSE_END.match(sentence, 0, pos)
-    return m.end() if m else 0
+    ends = _clause_ends(sentence)
+    k = bisect_left(ends, pos)
+    return ends[k - 1] + 1 if k else 0
+
+
+@lru_cache(maxsize=256)  # a sentence's clauses are asked of for each cue it holds
+def _clause_ends(sentence: str) -> tuple[int, ...]:
+    """Where the clause ends of a sentence stand."""
+    return tuple(m.start() for m in A_CLAUSE_END.finditer(sentence))
 
 
 def _nearest(sentence: str, pos: int, tokens: list[tuple[int, int, str]]) -> str | None:
@@ -628,7 +701,10 @@ def _came_re() -> re.Pattern[str]:
 def _listed(sentence: str, pos: int, cue: str, mentions: dict[str, list[int]]) -> list[str]:
     """The persons listed after the ``cue`` at ``pos`` by 会议的还有, 会面的领导包括, or by the colon
     of minutes (出席：甲  乙; the first in the same clause)."""
-    listing = _listing_re().match(sentence, pos + len(cue)) or _minutes_re().match(sentence, pos)
+    end = pos + len(cue)
+    listing = (  # each tried only where its 的 or its label stands (a call of the engine costs some 4 K instructions)
+        sentence.find(_OF, end, end + _LISTING_REACH + 1) >= 0 and _listing_re().match(sentence, end)
+    ) or (sentence.startswith(_minutes_labels(), pos) and _minutes_re().match(sentence, pos))
     after = [(p, n) for n, ps in mentions.items() for p in ps if listing and p >= listing.end()]
     if not after or A_CLAUSE_END.search(sentence, listing.end(), min(after)[0]):
         return []
@@ -638,13 +714,22 @@ def _listed(sentence: str, pos: int, cue: str, mentions: dict[str, list[int]]) -
 @cache
 def _listing_re() -> re.Pattern[str]:
     """After a cue: 会议的还有, 会面的该会领导包括(：) — the persons listed next take the cue's role."""
-    return re.compile(rf"[^，。；]{{0,12}}?的[^，。；]{{0,10}}?(?:{words_pattern(words('listing'))})[：:]?")
+    listing = words_pattern(words("listing"))
+    return re.compile(rf"[^，。；]{{0,{_LISTING_REACH}}}?{_OF}[^，。；]{{0,10}}?(?:{listing})[：:]?")
+
+
+_OF, _LISTING_REACH = "的", 12  # 会议|的|还有: the 的 of a listing within so many characters after its cue
 
 
 @cache
 def _minutes_re() -> re.Pattern[str]:
     """A cue with its colon, as minutes write it (出席：, 列席：): a group label of its own."""
-    return re.compile(words_pattern([label for label in lexicon().group_labels if label.endswith("：")]))
+    return re.compile(words_pattern(_minutes_labels()))
+
+
+@cache
+def _minutes_labels() -> tuple[str, ...]:
+    return tuple(label for label in lexicon().group_labels if label.endswith("："))
 
 
 _QUOTED = re.compile(r"“[^“”]{1,40}”|《[^《》]{1,60}》")
