@@ -63,7 +63,7 @@ _RELATIVE = re.compile(rf"^(?:{_RELATIVE_DAY}|{_THIS_MONTH}.+|{_LAST_WEEK}.)$")
 _EXPLICIT_YEAR = re.compile(rf"{_YEAR}|{_NUMERIC_DATE}")
 _DATE_WORDS = (*_YEAR_WORD, *(w for c in ("relative_day", "this_month", "last_week", "same_day") for w in _WORDS[c]))
 # what a DATE opens with
-_DATE_START = re.compile(rf"[\d{_CN_DIGITS}{_TEN}{re.escape(''.join(w[0] for w in _DATE_WORDS))}]")
+DATE_START = re.compile(rf"[\d{_CN_DIGITS}{_TEN}{re.escape(''.join(w[0] for w in _DATE_WORDS))}]")
 _SHORT_YEAR = re.compile(r"\d\d年")  # 19年2月9日
 _SPACE = re.compile(r"\s")
 _QUOTED = re.compile(r"“[^”]*”|「[^」]*」")
@@ -274,7 +274,7 @@ def find_dates(
     stop = len(text) if end is None else end
     quoted = [m.span() for m in _QUOTED.finditer(text, start, stop)]
     out = []
-    for m in matches_from(DATE, _DATE_START, text, start, stop):  # DATE may open with a year
+    for m in matches_from(DATE, DATE_START, text, start, stop):  # DATE may open with a year
         if m.group() in RELATIVE_SAME_DAY or text.startswith(_WORDS["dateline"], m.end()):
             continue  # 当天 needs a context; 07月29日讯 is the paper's day, not an event's
         if _RELATIVE.match(m.group()) and any(a < m.start() < b for a, b in quoted):
@@ -349,7 +349,7 @@ def _first_year(text: str) -> int | None:
     >>> _first_year("10月22日，来访。1912年10月24日建镇。2015年10月23日，返回。")
     2015
     """
-    for m in matches_from(DATE, _DATE_START, text, 0, len(text)):
+    for m in matches_from(DATE, DATE_START, text, 0, len(text)):
         opens = _OPENING.search(text, max(0, m.start() - 8), m.start())
         history = text.startswith(_WORDS["history"], m.end())
         if opens and not history and _EXPLICIT_YEAR.match(m.group()) and (when := parse_date(m.group(), None)):

@@ -22,9 +22,9 @@ from functools import cache, lru_cache
 from operator import attrgetter
 
 from kg.loaders.dates import (
-    _DATE_START,
     DASHES,
     DATE,
+    DATE_START,
     MONTH_DAY,
     PART_OF_DAY,
     YEAR_IN_WORDS,
@@ -116,14 +116,14 @@ def _word_at(text: str, pos: int, end: int, cls: str) -> re.Match[str] | None:
 def _may_date(text: str, pos: int, end: int) -> bool:
     """Whether a date, a day or a month may open ``text[pos:end]``: each (DATE, DAY_ONLY, DAY_RANGE,
     NUMBERED_DATE but for its brackets, _MONTH_PART, _MONTH_ALONE) opens with a character of
-    ``dates._DATE_START`` (a digit, a numeral, the first of a date word), and most sentences open
+    ``dates.DATE_START`` (a digit, a numeral, the first of a date word), and most sentences open
     with none, which a look-up tells for much less than a call of the engine."""
     return pos < end and _opens_date(text[pos])
 
 
 @cache
 def _opens_date(char: str) -> bool:
-    return _DATE_START.match(char) is not None
+    return DATE_START.match(char) is not None
 
 
 CAPTION_LENGTH = 8  # a headline this short over an undated item is a photo caption or a subhead
