@@ -17,7 +17,7 @@ from functools import cache
 from itertools import zip_longest
 
 from kg.loaders.lexicon import Hits, lexicon, numeral_chars, words_pattern
-from kg.loaders.names import name_at, title_re
+from kg.loaders.names import holds, name_at, title_re
 from kg.loaders.orgs import org_kind
 from kg.loaders.places import places
 from kg.loaders.posts import past_weak_boundary
@@ -126,27 +126,20 @@ _AREA = re.compile(rf"(\d+(?:\.\d+)?)\s*(?:{_pattern('area_unit')})")
 _YUAN = signing_words("yuan")[0]
 
 
-def _holds(text: str, cls: str) -> bool:
-    """Whether a word of a class of the signing words stands in ``text``: asked before a pattern
-    that needs one and opens with a repeat (``\\d+``), which the engine tries at every character."""
-    for word in signing_words(cls):  # noqa: SIM110 (a loop: Cython makes a generator of an any over one)
-        if word in text:
-            return True
-    return False
-
-
 def amount_and_area(text: str) -> tuple[float | None, float | None]:
     """The first sum of money in yuan (other currencies are left out) and land area (亩) in ``text``."""
     from kg.loaders.places import jionlp
 
     amount = area = None
-    if _holds(text, "currency") and (m := _MONEY.search(text)):
+    # both patterns open with a repeat (\d+), which the engine tries at every character: asked only
+    # of a text that holds a word one of them needs
+    if holds(text, signing_words("currency"), 0, len(text)) and (m := _MONEY.search(text)):
         try:
             money = jionlp().parse_money(m.group().replace(" ", ""))
             amount = float(money["num"]) if money.get("case") == _YUAN else None  # no exchange rates offline
         except (ValueError, TypeError, KeyError):
             amount = None
-    if _holds(text, "area_unit") and (m := _AREA.search(text)):
+    if holds(text, signing_words("area_unit"), 0, len(text)) and (m := _AREA.search(text)):
         area = float(m.group(1))
     return amount, area
 

@@ -899,8 +899,9 @@ def candidates(text: str, lo: int, hi: int, taken: set[int], marks: Marks | None
     return sorted(set(found))
 
 
-def holds(text: str, chars: str, lo: int, hi: int) -> bool:
-    """Whether ``text[lo:hi]`` holds one of ``chars`` (a pattern that needs one cannot match without)."""
+def holds(text: str, chars: str | tuple[str, ...], lo: int, hi: int) -> bool:
+    """Whether ``text[lo:hi]`` holds one of ``chars`` (characters, or words: a pattern that needs
+    one cannot match without)."""
     for c in chars:  # noqa: SIM110 (asked of every sentence: a loop takes half the time of any() over a generator)
         if text.find(c, lo, hi) >= 0:
             return True
